@@ -1,0 +1,191 @@
+/*
+ * scheduler/executor.c: the run lifecycle every mode shares: register the
+ * run, queue the tasks, hand them to the mode's ops table, stamp the end.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+
+static const struct gt_executor_ops *const modes[] = {
+  &gt__exec_sync,
+  &gt__exec_threads,
+};
+
+static const char *mode_names[sizeof(modes) / sizeof(modes[0])];
+
+/* Global set-up that must happen before any thread starts. */
+int
+gt_scheduler_init(void)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    mode_names[i] = modes[i]->name;
+  return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : GT_ENET;
+}
+
+/* Global tear-down. */
+void
+gt_scheduler_done(void)
+{
+  curl_global_cleanup();
+}
+
+/* The mode table entry called name, or NULL. */
+static const struct gt_executor_ops *
+mode_find(const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    if (strcmp(modes[i]->name, name) == 0)
+      return modes[i];
+  return NULL;
+}
+
+/* The names of the modes. */
+const char *const *
+gt_mode_names(size_t *n)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    mode_names[i] = modes[i]->name;
+  *n = sizeof(modes) / sizeof(modes[0]);
+  return mode_names;
+}
+
+/* 1 when name is a mode. */
+int
+gt_mode_exists(const char *name)
+{
+  return mode_find(name) != NULL;
+}
+
+/* The default width of a mode. */
+unsigned
+gt_mode_default_workers(const char *mode, size_t ntasks)
+{
+  const struct gt_executor_ops *ops = mode_find(mode);
+
+  return ops != NULL ? ops->default_workers(ntasks) : 1;
+}
+
+/* Append one event stamped now. */
+void
+gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
+    uint32_t label, int32_t status, int32_t worker)
+{
+  struct gt_event ev = {
+    .ts_ns = gt_now_ns(),
+    .task = (uint32_t)task,
+    .label = label,
+    .worker = worker,
+    .status = status,
+    .run = ex->run,
+    .kind = (uint8_t)kind,
+    .reason = (uint8_t)reason,
+  };
+
+  gt_recorder_append(ex->rec, &ev);
+}
+
+/* Prepare a run and register it in the recorder. */
+int
+gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
+    const struct gt_task *tasks, size_t ntasks, struct gt_run **out,
+    char **cause)
+{
+  const struct gt_executor_ops *ops = mode_find(cfg->mode);
+  struct gt_run *run;
+  struct gt_executor *ex;
+  struct gt_run_info info = {0};
+  size_t i;
+
+  *out = NULL;
+  if (ops == NULL) {
+    gt_set_cause(cause, "unknown mode '%s'", cfg->mode);
+    return GT_EUSAGE;
+  }
+  run = gt_xcalloc(1, sizeof(*run));
+  ex = &run->ex;
+  ex->ops = ops;
+  ex->rec = rec;
+  ex->tasks = tasks;
+  ex->ntasks = ntasks;
+  ex->workers = cfg->workers ? cfg->workers : ops->default_workers(ntasks);
+  ex->base_url = gt_xstrdup(cfg->base_url ? cfg->base_url : "");
+  ex->out_dir = gt_xstrdup(cfg->out_dir ? cfg->out_dir : ".");
+  ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
+  atomic_init(&ex->cancel, 0);
+  ex->task_name = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t));
+  for (i = 0; i < ntasks; i++)
+    ex->task_name[i] = gt_recorder_intern(rec, tasks[i].name);
+  info.name = gt_recorder_intern(rec, ops->name);
+  info.workers = (int32_t)ex->workers;
+  info.tasks = (uint32_t)ntasks;
+  ex->run = gt_recorder_run_add(rec, &info);
+  *out = run;
+  return 0;
+}
+
+/* Queue every task, let the mode run them, stamp the run's end. */
+int
+gt_run_exec(struct gt_run *run, char **cause)
+{
+  struct gt_executor *ex = &run->ex;
+  size_t i;
+  int rc;
+
+  gt_recorder_run_start(ex->rec, ex->run, gt_now_ns());
+  rc = ex->ops->start(ex, cause);
+  if (rc != 0) {
+    gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
+    return rc;
+  }
+  for (i = 0; i < ex->ntasks; i++) {
+    gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+    ex->ops->submit(ex, i);
+  }
+  ex->ops->drain(ex);
+  ex->ops->stop(ex);
+  gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
+  return 0;
+}
+
+/* Ask the run to stop; only an atomic store, so a signal handler may. */
+void
+gt_run_stop(struct gt_run *run)
+{
+  if (run != NULL)
+    atomic_store(&run->ex.cancel, 1);
+}
+
+/* The run's id. */
+uint16_t
+gt_run_id(const struct gt_run *run)
+{
+  return run->ex.run;
+}
+
+/* The run's width. */
+unsigned
+gt_run_workers(const struct gt_run *run)
+{
+  return run->ex.workers;
+}
+
+/* Free a run. */
+void
+gt_run_free(struct gt_run *run)
+{
+  if (run == NULL)
+    return;
+  free(run->ex.task_name);
+  free(run->ex.base_url);
+  free(run->ex.out_dir);
+  free(run);
+}

@@ -1,0 +1,66 @@
+/*
+ * scheduler/executor.h: runs a workload's tasks under one execution model.
+ *
+ * A run is one workload under one mode.  gt_run_new() registers the run in
+ * the recorder; gt_run_exec() queues every task, lets the mode's executor
+ * run them, and returns when all have finished.  Every task emits QUEUE,
+ * START, WAIT/RESUME around each blocking step, and one FINISH; a failing
+ * step finishes its task with the error and the run goes on.
+ */
+#ifndef GT_EXECUTOR_H
+#define GT_EXECUTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recorder.h"
+#include "workload.h"
+
+struct gt_run_config {
+  const char *mode;         /* "sync", "threads" */
+  unsigned    workers;      /* 0: the mode's default width */
+  const char *base_url;     /* prefix of step targets that are paths */
+  const char *out_dir;      /* where write/append steps write; must exist */
+  long        timeout_ms;   /* per HTTP request; 0: 30000 */
+};
+
+struct gt_run;
+
+/* Call once in main before any thread starts (curl_global_init), and
+ * gt_scheduler_done() once at the end.  Returns 0 or a GT_E* code. */
+int gt_scheduler_init(void);
+void gt_scheduler_done(void);
+
+/* The names of the modes, in the order a session runs them. */
+const char *const *gt_mode_names(size_t *n);
+
+/* 1 when name is a mode. */
+int gt_mode_exists(const char *name);
+
+/* The default width of mode for ntasks tasks. */
+unsigned gt_mode_default_workers(const char *mode, size_t ntasks);
+
+/* Prepare a run of tasks (borrowed; they must outlive the run) under
+ * cfg->mode, and add it to rec.  cfg's strings are copied.  Returns 0, or
+ * GT_EUSAGE with *cause set for an unknown mode. */
+int gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
+    const struct gt_task *tasks, size_t ntasks, struct gt_run **out,
+    char **cause);
+
+/* Run every task; blocks until all have finished (or been cancelled).
+ * Returns 0, or a negative code when the run itself could not go on (its
+ * workers could not start); task failures are events, not return codes. */
+int gt_run_exec(struct gt_run *run, char **cause);
+
+/* Ask the run to stop: tasks not yet started finish as cancelled, running
+ * transfers and sleeps are cut short.  Async-signal-safe, any thread. */
+void gt_run_stop(struct gt_run *run);
+
+/* The run's id in the recorder, and the width it runs with. */
+uint16_t gt_run_id(const struct gt_run *run);
+unsigned gt_run_workers(const struct gt_run *run);
+
+/* Free a run that is not executing; NULL is a no-op. */
+void gt_run_free(struct gt_run *run);
+
+#endif

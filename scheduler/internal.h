@@ -1,0 +1,68 @@
+/*
+ * scheduler/internal.h: what the executors share.  Not for other folders.
+ */
+#ifndef GT_SCHEDULER_INTERNAL_H
+#define GT_SCHEDULER_INTERNAL_H
+
+#include <curl/curl.h>
+#include <stdatomic.h>
+
+#include "executor.h"
+
+struct gt_executor;
+
+/* One table per mode (STYLE.md section 9). */
+struct gt_executor_ops {
+  const char *name;
+  unsigned (*default_workers)(size_t ntasks);
+  int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */
+  void (*submit)(struct gt_executor *ex, size_t task);  /* hand a task out */
+  void (*drain)(struct gt_executor *ex);  /* returns once all finished */
+  void (*stop)(struct gt_executor *ex);   /* join workers, free impl */
+};
+
+struct gt_executor {
+  const struct gt_executor_ops *ops;
+  struct gt_recorder   *rec;
+  uint16_t              run;
+  const struct gt_task *tasks;
+  size_t                ntasks;
+  uint32_t             *task_name;  /* interned names, one per task */
+  unsigned              workers;
+  char                 *base_url;
+  char                 *out_dir;
+  long                  timeout_ms;
+  atomic_int            cancel;     /* 1: stop as soon as possible */
+  void                 *impl;       /* the mode's own state */
+};
+
+/* The public handle is the executor; the wrapper keeps the name opaque. */
+struct gt_run {
+  struct gt_executor ex;
+};
+
+extern const struct gt_executor_ops gt__exec_sync;
+extern const struct gt_executor_ops gt__exec_threads;
+
+/* Append one event stamped now. */
+void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
+    uint32_t label, int32_t status, int32_t worker);
+
+/* A worker's blocking I/O: one curl easy handle, reused (keep-alive). */
+struct gt_blocking_io {
+  struct gt_executor *ex;
+  CURL               *curl;
+  char                errbuf[CURL_ERROR_SIZE];
+};
+
+/* Set io up for ex.  Returns 0 or a GT_E* code with *cause. */
+int gt__io_blocking_init(struct gt_blocking_io *io, struct gt_executor *ex,
+    char **cause);
+void gt__io_blocking_done(struct gt_blocking_io *io);
+
+/* Run task on the calling thread with blocking I/O, emitting START, the
+ * waits and FINISH.  A cancelled executor finishes it as cancelled. */
+void gt__task_run_blocking(struct gt_blocking_io *io, size_t task,
+    int32_t worker);
+
+#endif

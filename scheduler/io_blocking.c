@@ -1,0 +1,256 @@
+/*
+ * scheduler/io_blocking.c: steps run with blocking I/O on the calling
+ * thread, for the sync and threads modes (and, later, inside worker
+ * processes): libcurl's easy interface, write(2), nanosleep.  One easy handle
+ * per worker, reused from task to task, so connections are kept alive.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base.h"
+
+#define SLEEP_SLICE_NS 20000000ull  /* a sleep checks for cancel this often */
+
+/* libcurl's body sink: append to the task's body. */
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+  gt_task_ctx_add_body(arg, data, size * nmemb);
+  return size * nmemb;
+}
+
+/* libcurl's progress hook: a non-zero return aborts the transfer, which is
+ * how a stopped run cuts a request short. */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+  struct gt_executor *ex = arg;
+
+  (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+  return atomic_load_explicit(&ex->cancel, memory_order_relaxed);
+}
+
+/* Make the worker's easy handle. */
+int
+gt__io_blocking_init(struct gt_blocking_io *io, struct gt_executor *ex,
+    char **cause)
+{
+  memset(io, 0, sizeof(*io));
+  io->ex = ex;
+  io->curl = curl_easy_init();
+  if (io->curl == NULL) {
+    gt_set_cause(cause, "cannot create a libcurl handle");
+    return GT_ENET;
+  }
+  curl_easy_setopt(io->curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(io->curl, CURLOPT_ERRORBUFFER, io->errbuf);
+  curl_easy_setopt(io->curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(io->curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(io->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(io->curl, CURLOPT_XFERINFODATA, ex);
+  curl_easy_setopt(io->curl, CURLOPT_TIMEOUT_MS, ex->timeout_ms);
+  curl_easy_setopt(io->curl, CURLOPT_USERAGENT, "gantty");
+  return 0;
+}
+
+/* Free the worker's handle. */
+void
+gt__io_blocking_done(struct gt_blocking_io *io)
+{
+  if (io->curl != NULL)
+    curl_easy_cleanup(io->curl);
+  io->curl = NULL;
+}
+
+/* The URL for a step target: a full URL as is, a path on base_url. */
+static char *
+step_url(const struct gt_executor *ex, const char *target)
+{
+  if (strncmp(target, "http://", 7) == 0 || strncmp(target, "https://", 8) == 0)
+    return gt_xstrdup(target);
+  return gt_xasprintf("%s%s", ex->base_url, target);
+}
+
+/* GET target into ctx->body. */
+static int
+do_http(struct gt_blocking_io *io, const struct gt_step *step,
+    struct gt_task_ctx *ctx, char **cause)
+{
+  char *url = step_url(io->ex, step->target);
+  long status = 0;
+  CURLcode cc;
+  int rc = 0;
+
+  gt_task_ctx_set_body(ctx, "", 0);
+  io->errbuf[0] = '\0';
+  curl_easy_setopt(io->curl, CURLOPT_URL, url);
+  curl_easy_setopt(io->curl, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(io->curl, CURLOPT_WRITEDATA, ctx);
+  cc = curl_easy_perform(io->curl);
+  if (cc == CURLE_OK) {
+    curl_easy_getinfo(io->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 400) {
+      rc = GT_EHTTP;
+      gt_set_cause(cause, "HTTP %ld from %s", status, url);
+    }
+  } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
+    rc = GT_ECANCELED;
+    gt_set_cause(cause, "cancelled during GET %s", url);
+  } else if (cc == CURLE_OPERATION_TIMEDOUT) {
+    rc = GT_ETIMEOUT;
+    gt_set_cause(cause, "no answer from %s within %ld ms", url,
+        io->ex->timeout_ms);
+  } else {
+    rc = GT_ENET;
+    gt_set_cause(cause, "GET %s: %s", url,
+        io->errbuf[0] != '\0' ? io->errbuf : curl_easy_strerror(cc));
+  }
+  free(url);
+  return rc;
+}
+
+/* Write (or append) what the task holds to a file in the output folder. */
+static int
+do_write(struct gt_executor *ex, const struct gt_step *step,
+    const struct gt_task_ctx *ctx, char **cause)
+{
+  char *path = gt_xasprintf("%s/%s", ex->out_dir, step->target);
+  const char *data = ctx->value ? ctx->value : ctx->body ? ctx->body : "";
+  size_t len = ctx->value ? ctx->value_len : ctx->body_len, off = 0;
+  int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+  int fd, rc = 0;
+  ssize_t n;
+
+  flags |= step->kind == GT_STEP_APPEND ? O_APPEND : O_TRUNC;
+  fd = open(path, flags, 0644);
+  if (fd < 0) {
+    rc = -errno;
+    gt_set_cause(cause, "open %s: %s", path, strerror(errno));
+    goto out;
+  }
+  /* One write(2) per step: an O_APPEND write of a line is not interleaved
+   * with other processes' appends. */
+  while (off < len) {
+    n = write(fd, data + off, len - off);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      rc = -errno;
+      gt_set_cause(cause, "write %s: %s", path, strerror(errno));
+      break;
+    }
+    off += (size_t)n;
+  }
+  if (close(fd) != 0 && rc == 0) {
+    rc = -errno;
+    gt_set_cause(cause, "close %s: %s", path, strerror(errno));
+  }
+out:
+  free(path);
+  return rc;
+}
+
+/* Sleep ms, waking every slice to see whether the run was stopped. */
+static int
+do_sleep(struct gt_executor *ex, uint64_t ms, char **cause)
+{
+  uint64_t end = gt_now_ns() + ms * 1000000ull, now, d;
+  struct timespec ts;
+
+  while ((now = gt_now_ns()) < end) {
+    if (atomic_load(&ex->cancel)) {
+      gt_set_cause(cause, "cancelled during sleep");
+      return GT_ECANCELED;
+    }
+    d = end - now < SLEEP_SLICE_NS ? end - now : SLEEP_SLICE_NS;
+    ts.tv_sec = (time_t)(d / 1000000000ull);
+    ts.tv_nsec = (long)(d % 1000000000ull);
+    nanosleep(&ts, NULL);
+  }
+  return 0;
+}
+
+/* The wait reason of a blocking step; GT_R_NONE for a CPU step. */
+static int
+step_reason(const struct gt_step *step)
+{
+  switch (step->kind) {
+  case GT_STEP_HTTP:   return GT_R_NET;
+  case GT_STEP_WRITE:
+  case GT_STEP_APPEND: return GT_R_DISK;
+  case GT_STEP_SLEEP:  return GT_R_TIMER;
+  }
+  return GT_R_NONE;
+}
+
+/* Run one step on this thread. */
+static int
+run_step(struct gt_blocking_io *io, const struct gt_step *step,
+    struct gt_task_ctx *ctx, char **cause)
+{
+  switch (step->kind) {
+  case GT_STEP_CPU:    return step->cpu(ctx, step, cause);
+  case GT_STEP_HTTP:   return do_http(io, step, ctx, cause);
+  case GT_STEP_WRITE:
+  case GT_STEP_APPEND: return do_write(io->ex, step, ctx, cause);
+  case GT_STEP_SLEEP:  return do_sleep(io->ex, step->arg, cause);
+  }
+  gt_set_cause(cause, "unknown step kind %d", step->kind);
+  return GT_EPARSE;
+}
+
+/* Run a task start to finish.  A running slice is labelled with the step it
+ * is about to run, or after the last step, the step it just ended. */
+void
+gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
+{
+  struct gt_executor *ex = io->ex;
+  struct gt_recorder *rec = ex->rec;
+  const struct gt_task *t = &ex->tasks[task];
+  struct gt_task_ctx ctx = {0};
+  char *cause = NULL;
+  uint32_t label;
+  size_t i;
+  int rc = 0, reason;
+
+  if (atomic_load(&ex->cancel)) {
+    gt__emit(ex, task, GT_EV_FINISH, GT_R_NONE,
+        gt_recorder_intern(rec, "cancelled before it started"),
+        GT_ECANCELED, worker);
+    return;
+  }
+  label = t->nsteps ? gt_recorder_intern(rec, t->steps[0].label)
+      : ex->task_name[task];
+  gt__emit(ex, task, GT_EV_START, GT_R_NONE, label, 0, worker);
+  for (i = 0; i < t->nsteps && rc == 0; i++) {
+    const struct gt_step *s = &t->steps[i];
+
+    reason = step_reason(s);
+    if (reason == GT_R_NONE) {
+      rc = run_step(io, s, &ctx, &cause);
+      continue;
+    }
+    gt__emit(ex, task, GT_EV_WAIT, reason, gt_recorder_intern(rec, s->label),
+        0, worker);
+    rc = run_step(io, s, &ctx, &cause);
+    if (rc == 0) {
+      label = gt_recorder_intern(rec, t->steps[i + 1 < t->nsteps ? i + 1 : i]
+          .label);
+      gt__emit(ex, task, GT_EV_RESUME, GT_R_NONE, label, 0, worker);
+    }
+  }
+  if (rc != 0 && cause == NULL)
+    cause = gt_xstrdup(gt_strerror(rc));
+  gt__emit(ex, task, GT_EV_FINISH, GT_R_NONE,
+      rc != 0 ? gt_recorder_intern(rec, cause) : 0, rc, worker);
+  free(cause);
+  gt_task_ctx_done(&ctx);
+}

@@ -1,0 +1,63 @@
+/*
+ * trace/base/base.h: the few helpers every gantty library uses: allocation that
+ * aborts on exhaustion, malloc'd error causes, and files written to a
+ * temporary name and renamed.  Built as its own library (gt_base) so that
+ * workloads/ can use it without depending on the event model.
+ */
+#ifndef GT_BASE_H
+#define GT_BASE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* malloc, calloc, realloc and strdup that abort when memory runs out. */
+void *gt_xmalloc(size_t size);
+void *gt_xcalloc(size_t n, size_t size);
+void *gt_xrealloc(void *p, size_t size);
+char *gt_xstrdup(const char *s);
+
+/* A malloc'd printf; aborts when memory runs out. */
+char *gt_xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* When cause is not NULL and *cause is NULL, set *cause to a malloc'd
+ * message; the caller frees it.  An earlier cause is kept (it is the root). */
+void gt_set_cause(char **cause, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A file written under a temporary name next to its final path and renamed
+ * over it on commit, so a reader never sees half a file. */
+struct gt_outfile {
+  FILE *f;              /* write here */
+  char *path;           /* final name */
+  char *tmp;            /* temporary name */
+};
+
+/* Open a temporary file beside path.  Returns 0 or a negative errno with
+ * *cause naming the path. */
+int gt_outfile_open(struct gt_outfile *of, const char *path, char **cause);
+
+/* Flush, close and rename into place.  Returns 0, or a negative errno with
+ * *cause naming the path; on failure the temporary file is removed. */
+int gt_outfile_commit(struct gt_outfile *of, char **cause);
+
+/* Close and remove the temporary file; the final path is untouched. */
+void gt_outfile_abort(struct gt_outfile *of);
+
+/*
+ * Error codes: 0 is success, negative errno values pass through (libuv's
+ * convention), and gantty's own codes sit below the errno range.
+ */
+#define GT_EBASE      (-10000)
+#define GT_EPARSE     (GT_EBASE - 1)  /* input could not be parsed */
+#define GT_EHTTP      (GT_EBASE - 2)  /* HTTP status >= 400 */
+#define GT_ENET       (GT_EBASE - 3)  /* transfer failed (refused, reset, ...) */
+#define GT_ETIMEOUT   (GT_EBASE - 4)  /* a transfer took longer than allowed */
+#define GT_ECANCELED  (GT_EBASE - 5)  /* the run was stopped before it finished */
+#define GT_EWORKER    (GT_EBASE - 6)  /* the worker running it died */
+#define GT_EUSAGE     (GT_EBASE - 7)  /* bad command line */
+
+/* A short description of code; never NULL; the string is static. */
+const char *gt_strerror(int code);
+
+#endif

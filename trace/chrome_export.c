@@ -1,0 +1,170 @@
+/*
+ * trace/chrome_export.c: lanes to Chrome Trace Event JSON.
+ *
+ * One pid per run (run + 1) named by an "M" process_name event, one tid per
+ * task (task + 1) named by thread_name, one "X" slice per state interval and
+ * one "i" instant where a task finished.  Times are microseconds from the
+ * session's t0 with three decimals, so nothing of the ns clock is lost.
+ */
+#include "chrome.h"
+
+#include "base.h"
+#include "jsonw.h"
+
+/* The common tail of every event: pid, tid, and the opening of args. */
+static void
+write_ids(struct gt_jsonw *w, unsigned pid, uint64_t tid)
+{
+  gt_jsonw_lit(w, ",\"pid\":");
+  gt_jsonw_u64(w, pid);
+  gt_jsonw_lit(w, ",\"tid\":");
+  gt_jsonw_u64(w, tid);
+}
+
+/* One metadata event. */
+static void
+write_meta(struct gt_jsonw *w, const char *name, unsigned pid, uint64_t tid)
+{
+  gt_jsonw_lit(w, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":\"");
+  gt_jsonw_lit(w, name);
+  gt_jsonw_lit(w, "\"");
+  write_ids(w, pid, tid);
+}
+
+/* The metadata of every run: its name, order, and what gantty knows. */
+static void
+write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
+{
+  struct gt_run_info ri;
+  uint16_t r, n = gt_recorder_runs(rec);
+
+  for (r = 0; r < n; r++) {
+    gt_recorder_run_get(rec, r, &ri);
+    write_meta(w, "process_name", r + 1u, 0);
+    gt_jsonw_lit(w, ",\"args\":{\"name\":");
+    gt_jsonw_str(w, gt_recorder_string(rec, ri.name));
+    gt_jsonw_lit(w, ",\"workers\":");
+    gt_jsonw_i64(w, ri.workers);
+    gt_jsonw_lit(w, ",\"tasks\":");
+    gt_jsonw_u64(w, ri.tasks);
+    if (ri.start_ns != 0) {
+      gt_jsonw_lit(w, ",\"start_us\":");
+      gt_jsonw_us(w, (int64_t)(ri.start_ns - t0));
+    }
+    if (ri.end_ns != 0) {
+      gt_jsonw_lit(w, ",\"end_us\":");
+      gt_jsonw_us(w, (int64_t)(ri.end_ns - t0));
+    }
+    gt_jsonw_lit(w, "}},\n");
+    write_meta(w, "process_sort_index", r + 1u, 0);
+    gt_jsonw_lit(w, ",\"args\":{\"sort_index\":");
+    gt_jsonw_u64(w, r);
+    gt_jsonw_lit(w, "}},\n");
+  }
+}
+
+/* One lane: its name, its intervals, and its end. */
+static void
+write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
+    const struct gt_lane *l, uint64_t t0)
+{
+  unsigned pid = l->run + 1u;
+  uint64_t tid = (uint64_t)l->task + 1;
+  const struct gt_interval *iv;
+  size_t i;
+
+  write_meta(w, "thread_name", pid, tid);
+  gt_jsonw_lit(w, ",\"args\":{\"name\":");
+  if (l->name != 0) {
+    gt_jsonw_str(w, gt_recorder_string(rec, l->name));
+  } else {
+    gt_jsonw_lit(w, "\"task ");
+    gt_jsonw_u64(w, l->task);
+    gt_jsonw_lit(w, "\"");
+  }
+  gt_jsonw_lit(w, "}},\n");
+  write_meta(w, "thread_sort_index", pid, tid);
+  gt_jsonw_lit(w, ",\"args\":{\"sort_index\":");
+  gt_jsonw_u64(w, l->task);
+  gt_jsonw_lit(w, "}},\n");
+
+  for (i = 0; i < l->niv; i++) {
+    iv = &l->iv[i];
+    gt_jsonw_lit(w, "{\"ph\":\"X\",\"cat\":\"");
+    gt_jsonw_lit(w, gt_state_name(iv->state));
+    gt_jsonw_lit(w, "\",\"name\":");
+    gt_jsonw_str(w, gt_recorder_string(rec, iv->label));
+    gt_jsonw_lit(w, ",\"ts\":");
+    gt_jsonw_us(w, (int64_t)(iv->start_ns - t0));
+    gt_jsonw_lit(w, ",\"dur\":");
+    gt_jsonw_us(w, (int64_t)(iv->end_ns - iv->start_ns));
+    write_ids(w, pid, tid);
+    gt_jsonw_lit(w, ",\"args\":{\"task\":");
+    gt_jsonw_u64(w, l->task);
+    gt_jsonw_lit(w, ",\"worker\":");
+    gt_jsonw_i64(w, iv->worker);
+    if (iv->state == GT_S_WAITING) {
+      gt_jsonw_lit(w, ",\"reason\":\"");
+      gt_jsonw_lit(w, gt_reason_name(iv->reason));
+      gt_jsonw_lit(w, "\"");
+    }
+    gt_jsonw_lit(w, "}},\n");
+  }
+
+  if (l->finished) {
+    gt_jsonw_lit(w, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"finish\",\"name\":");
+    gt_jsonw_lit(w, l->status == 0 ? "\"done\"" : "\"failed\"");
+    gt_jsonw_lit(w, ",\"ts\":");
+    gt_jsonw_us(w, (int64_t)(l->finish_ns - t0));
+    write_ids(w, pid, tid);
+    gt_jsonw_lit(w, ",\"args\":{\"task\":");
+    gt_jsonw_u64(w, l->task);
+    gt_jsonw_lit(w, ",\"status\":");
+    gt_jsonw_i64(w, l->status);
+    if (l->status != 0) {
+      gt_jsonw_lit(w, ",\"error\":");
+      gt_jsonw_str(w, l->error != 0 ? gt_recorder_string(rec, l->error)
+          : gt_strerror(l->status));
+    }
+    gt_jsonw_lit(w, "}},\n");
+  }
+}
+
+/* Write the whole document. */
+int
+gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
+    FILE *f)
+{
+  struct gt_jsonw w;
+  uint64_t t0 = gt_recorder_t0(rec);
+  size_t i;
+
+  gt_jsonw_init(&w, f);
+  gt_jsonw_lit(&w, "{\"traceEvents\":[\n");
+  write_runs(rec, &w, t0);
+  for (i = 0; i < lanes->n; i++)
+    write_lane(rec, &w, &lanes->lane[i], t0);
+  /* A final metadata event, so every real event can end with a comma. */
+  gt_jsonw_lit(&w, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,"
+      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":");
+  gt_jsonw_u64(&w, t0);
+  gt_jsonw_lit(&w, ",\"format\":1}}\n],\"displayTimeUnit\":\"ms\"}\n");
+  return gt_jsonw_done(&w);
+}
+
+/* Export rec to path, atomically. */
+int
+gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause)
+{
+  struct gt_outfile of;
+  struct gt_lanes lanes;
+  int rc;
+
+  rc = gt_outfile_open(&of, path, cause);
+  if (rc != 0)
+    return rc;
+  gt_lanes_build(rec, &lanes);
+  gt_chrome_write(rec, &lanes, of.f);
+  gt_lanes_done(&lanes);
+  return gt_outfile_commit(&of, cause);
+}

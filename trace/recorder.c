@@ -1,0 +1,556 @@
+/*
+ * trace/recorder.c: the session's append-only event log.
+ *
+ * Design.  Each appending thread owns a producer: a linked list of chunks it
+ * alone writes, and a published count it stores with release order.  No lock
+ * and no shared cache line is touched on that path, which is what keeps an
+ * append close to the cost of the clock read before it (see bench/ and
+ * docs/PERFORMANCE.md).  Readers share one global index: under read_lock a
+ * reader gathers what producers published since the last gather and records
+ * it as segments (a run of consecutive events in one chunk) appended to a
+ * table.  Event i is found by binary search over the segments' start
+ * indexes; since segments are only appended, an index never changes meaning.
+ * Chunks never move and are freed only with the recorder.
+ *
+ * Threads: any thread may append, read, intern or look strings up.  The wake
+ * callback runs on the appending thread after its event is published.
+ */
+#define _GNU_SOURCE
+#include "recorder.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base.h"
+
+#define CHUNK_MIN    64u         /* a thread's first chunk, in events */
+#define CHUNK_MAX    4096u       /* chunks double up to this */
+#define STR_SHIFT    10u         /* strings per string-table block: 1024 */
+#define STR_BLOCKS   4096u       /* so at most 4 M distinct strings */
+#define MAX_RUNS     1024u
+
+struct chunk {
+  struct chunk *_Atomic next;    /* set by the writer before it publishes */
+  uint32_t              cap;     /* events this chunk holds */
+  struct gt_event       ev[];
+};
+
+struct producer {
+  /* Writer side: only the owning thread touches these. */
+  struct chunk   *tail;          /* chunk being filled */
+  uint32_t        tail_used;     /* events in tail */
+  size_t          written;       /* events written, ever */
+  _Atomic size_t  published;     /* = written, stored with release */
+
+  /* Reader side: under rec->read_lock. */
+  struct chunk   *rchunk;        /* where the next gather starts */
+  uint32_t        rpos;          /* index in rchunk */
+  size_t          gathered;      /* events already in the index */
+
+  struct chunk   *head;          /* first chunk, for freeing */
+  const void     *owner;         /* the owning thread's token */
+  struct producer *next;         /* list of producers, newest first */
+};
+
+struct segment {
+  size_t           start;        /* global index of ev[0] */
+  struct gt_event *ev;           /* first event; points into a chunk */
+  size_t           len;          /* events in this segment */
+};
+
+struct gt_recorder {
+  uint64_t         id;           /* unique per recorder, for thread caches */
+  uint64_t         t0_ns;
+
+  gt_wake_fn       wake;
+  void            *wake_arg;
+  atomic_int       wake_pending; /* 1: a wake was sent and not yet read */
+
+  pthread_mutex_t  prod_lock;    /* adding producers */
+  struct producer *_Atomic producers;
+
+  pthread_mutex_t  read_lock;    /* the segment index */
+  struct segment  *seg;
+  size_t           nseg, seg_cap;
+  size_t           count;        /* events in the index */
+  size_t           chunk_bytes;  /* memory held by chunks, for the budget */
+
+  pthread_mutex_t  str_lock;     /* interning */
+  char *_Atomic   *_Atomic str_block[STR_BLOCKS];
+  _Atomic uint32_t nstr;
+  uint32_t        *hash;         /* open addressing: string id, 0 = empty */
+  uint32_t         hash_cap;     /* a power of two */
+
+  pthread_mutex_t  run_lock;
+  struct gt_run_info runs[MAX_RUNS];
+  uint16_t         nruns;
+};
+
+static atomic_uint_fast64_t next_recorder_id = 1;
+
+/* Each thread remembers its producer for the recorder it used last. */
+static _Thread_local struct {
+  uint64_t         rec_id;
+  struct producer *p;
+} tls_cache;
+static _Thread_local char tls_token;
+
+/* Now, CLOCK_MONOTONIC in ns. */
+uint64_t
+gt_now_ns(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A new chunk of cap events. */
+static struct chunk *
+chunk_new(uint32_t cap)
+{
+  struct chunk *c = gt_xmalloc(sizeof(*c) + (size_t)cap * sizeof(c->ev[0]));
+
+  atomic_init(&c->next, NULL);
+  c->cap = cap;
+  return c;
+}
+
+/* FNV-1a, good enough for a table of labels. */
+static uint32_t
+hash_str(const char *s)
+{
+  uint32_t h = 2166136261u;
+
+  for (; *s != '\0'; s++)
+    h = (h ^ (uint8_t)*s) * 16777619u;
+  return h;
+}
+
+/* A new recorder whose time origin is now. */
+struct gt_recorder *
+gt_recorder_new(void)
+{
+  struct gt_recorder *rec = gt_xcalloc(1, sizeof(*rec));
+
+  rec->id = atomic_fetch_add(&next_recorder_id, 1);
+  rec->t0_ns = gt_now_ns();
+  pthread_mutex_init(&rec->prod_lock, NULL);
+  pthread_mutex_init(&rec->read_lock, NULL);
+  pthread_mutex_init(&rec->str_lock, NULL);
+  pthread_mutex_init(&rec->run_lock, NULL);
+  rec->hash_cap = 256;
+  rec->hash = gt_xcalloc(rec->hash_cap, sizeof(rec->hash[0]));
+  gt_recorder_intern(rec, "");   /* id 0 */
+  return rec;
+}
+
+/* Free rec and all its chunks, strings and producers. */
+void
+gt_recorder_free(struct gt_recorder *rec)
+{
+  struct producer *p, *pn;
+  struct chunk *c, *cn;
+  uint32_t i, n;
+
+  if (rec == NULL)
+    return;
+  for (p = atomic_load(&rec->producers); p != NULL; p = pn) {
+    pn = p->next;
+    for (c = p->head; c != NULL; c = cn) {
+      cn = atomic_load(&c->next);
+      free(c);
+    }
+    free(p);
+  }
+  n = atomic_load(&rec->nstr);
+  for (i = 0; i < n; i++)
+    free(atomic_load(&rec->str_block[i >> STR_SHIFT][i & ((1u << STR_SHIFT) - 1)]));
+  for (i = 0; i < STR_BLOCKS && rec->str_block[i] != NULL; i++)
+    free(rec->str_block[i]);
+  free(rec->hash);
+  free(rec->seg);
+  pthread_mutex_destroy(&rec->prod_lock);
+  pthread_mutex_destroy(&rec->read_lock);
+  pthread_mutex_destroy(&rec->str_lock);
+  pthread_mutex_destroy(&rec->run_lock);
+  if (tls_cache.rec_id == rec->id)
+    tls_cache.rec_id = 0;
+  free(rec);
+}
+
+/* Set the wake callback. */
+void
+gt_recorder_set_wake(struct gt_recorder *rec, gt_wake_fn wake, void *arg)
+{
+  rec->wake = wake;
+  rec->wake_arg = arg;
+}
+
+/* The time origin. */
+uint64_t
+gt_recorder_t0(const struct gt_recorder *rec)
+{
+  return rec->t0_ns;
+}
+
+/* Move the time origin. */
+void
+gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns)
+{
+  rec->t0_ns = t0_ns;
+}
+
+/* The string with id, lock-free: blocks and slots never move. */
+const char *
+gt_recorder_string(struct gt_recorder *rec, uint32_t id)
+{
+  char *_Atomic *block;
+  const char *s;
+
+  if (id >= atomic_load_explicit(&rec->nstr, memory_order_acquire))
+    return "";
+  block = atomic_load_explicit(&rec->str_block[id >> STR_SHIFT],
+      memory_order_acquire);
+  s = atomic_load_explicit(&block[id & ((1u << STR_SHIFT) - 1)],
+      memory_order_acquire);
+  return s != NULL ? s : "";
+}
+
+/* Double the hash table; str_lock held. */
+static void
+hash_grow(struct gt_recorder *rec)
+{
+  uint32_t cap = rec->hash_cap * 2, i, j, n = atomic_load(&rec->nstr);
+  uint32_t *h = gt_xcalloc(cap, sizeof(*h));
+
+  for (i = 1; i < n; i++) {
+    j = hash_str(gt_recorder_string(rec, i)) & (cap - 1);
+    while (h[j] != 0)
+      j = (j + 1) & (cap - 1);
+    h[j] = i;
+  }
+  free(rec->hash);
+  rec->hash = h;
+  rec->hash_cap = cap;
+}
+
+/* The id of s, adding a copy the first time it is seen. */
+uint32_t
+gt_recorder_intern(struct gt_recorder *rec, const char *s)
+{
+  uint32_t id, j, n;
+  char *_Atomic *block;
+
+  if (s == NULL)
+    s = "";
+  pthread_mutex_lock(&rec->str_lock);
+  n = atomic_load(&rec->nstr);
+  if (n > 0 && s[0] == '\0') {
+    id = 0;
+    goto out;
+  }
+  j = hash_str(s) & (rec->hash_cap - 1);
+  while ((id = rec->hash[j]) != 0) {
+    if (strcmp(gt_recorder_string(rec, id), s) == 0)
+      goto out;
+    j = (j + 1) & (rec->hash_cap - 1);
+  }
+  id = n;
+  if ((id >> STR_SHIFT) >= STR_BLOCKS)
+    abort();  /* 4 M distinct labels: a runaway caller, not a workload */
+  block = atomic_load(&rec->str_block[id >> STR_SHIFT]);
+  if (block == NULL) {
+    block = gt_xcalloc(1u << STR_SHIFT, sizeof(*block));
+    atomic_store_explicit(&rec->str_block[id >> STR_SHIFT], block,
+        memory_order_release);
+  }
+  atomic_store_explicit(&block[id & ((1u << STR_SHIFT) - 1)], gt_xstrdup(s),
+      memory_order_release);
+  atomic_store_explicit(&rec->nstr, n + 1, memory_order_release);
+  if (id != 0) {
+    rec->hash[j] = id;
+    if ((n + 1) * 2 > rec->hash_cap)
+      hash_grow(rec);
+  }
+out:
+  pthread_mutex_unlock(&rec->str_lock);
+  return id;
+}
+
+/* Add a run. */
+uint16_t
+gt_recorder_run_add(struct gt_recorder *rec, const struct gt_run_info *info)
+{
+  uint16_t id;
+
+  pthread_mutex_lock(&rec->run_lock);
+  if (rec->nruns >= MAX_RUNS)
+    abort();  /* a session never has this many runs */
+  id = rec->nruns++;
+  rec->runs[id] = *info;
+  pthread_mutex_unlock(&rec->run_lock);
+  return id;
+}
+
+/* Stamp a run's start. */
+void
+gt_recorder_run_start(struct gt_recorder *rec, uint16_t run, uint64_t ts_ns)
+{
+  pthread_mutex_lock(&rec->run_lock);
+  if (run < rec->nruns)
+    rec->runs[run].start_ns = ts_ns;
+  pthread_mutex_unlock(&rec->run_lock);
+}
+
+/* Stamp a run's end. */
+void
+gt_recorder_run_end(struct gt_recorder *rec, uint16_t run, uint64_t ts_ns)
+{
+  pthread_mutex_lock(&rec->run_lock);
+  if (run < rec->nruns)
+    rec->runs[run].end_ns = ts_ns;
+  pthread_mutex_unlock(&rec->run_lock);
+}
+
+/* Copy a run's info out. */
+int
+gt_recorder_run_get(struct gt_recorder *rec, uint16_t run,
+    struct gt_run_info *out)
+{
+  int rc = -1;
+
+  pthread_mutex_lock(&rec->run_lock);
+  if (run < rec->nruns) {
+    *out = rec->runs[run];
+    rc = 0;
+  }
+  pthread_mutex_unlock(&rec->run_lock);
+  return rc;
+}
+
+/* How many runs. */
+uint16_t
+gt_recorder_runs(struct gt_recorder *rec)
+{
+  uint16_t n;
+
+  pthread_mutex_lock(&rec->run_lock);
+  n = rec->nruns;
+  pthread_mutex_unlock(&rec->run_lock);
+  return n;
+}
+
+/* The calling thread's producer, made the first time this thread appends. */
+static struct producer *
+producer_slow(struct gt_recorder *rec)
+{
+  struct producer *p;
+
+  pthread_mutex_lock(&rec->prod_lock);
+  for (p = atomic_load(&rec->producers); p != NULL; p = p->next)
+    if (p->owner == &tls_token)
+      break;
+  if (p == NULL) {
+    p = gt_xcalloc(1, sizeof(*p));
+    p->head = p->tail = p->rchunk = chunk_new(CHUNK_MIN);
+    p->owner = &tls_token;
+    p->next = atomic_load(&rec->producers);
+    atomic_store_explicit(&rec->producers, p, memory_order_release);
+  }
+  pthread_mutex_unlock(&rec->prod_lock);
+  tls_cache.rec_id = rec->id;
+  tls_cache.p = p;
+  return p;
+}
+
+/* Write one event into p's tail chunk, opening a new chunk when full. */
+static inline void
+producer_put(struct producer *p, const struct gt_event *ev)
+{
+  struct chunk *c;
+
+  if (p->tail_used == p->tail->cap) {
+    c = chunk_new(p->tail->cap < CHUNK_MAX ? p->tail->cap * 2 : CHUNK_MAX);
+    atomic_store_explicit(&p->tail->next, c, memory_order_release);
+    p->tail = c;
+    p->tail_used = 0;
+  }
+  p->tail->ev[p->tail_used++] = *ev;
+  p->written++;
+}
+
+/* Publish what p wrote, then ring the wake callback once per read. */
+static inline void
+producer_publish(struct gt_recorder *rec, struct producer *p)
+{
+  if (rec->wake == NULL) {
+    atomic_store_explicit(&p->published, p->written, memory_order_release);
+    return;
+  }
+  /* Store-then-load against the reader's clear-then-gather: both sides must
+   * be sequentially consistent, or a wake could be lost. */
+  atomic_store(&p->published, p->written);
+  if (atomic_load_explicit(&rec->wake_pending, memory_order_relaxed) == 0
+      && atomic_exchange(&rec->wake_pending, 1) == 0)
+    rec->wake(rec->wake_arg);
+}
+
+/* Append one event. */
+void
+gt_recorder_append(struct gt_recorder *rec, const struct gt_event *ev)
+{
+  struct producer *p = tls_cache.p;
+
+  if (tls_cache.rec_id != rec->id)
+    p = producer_slow(rec);
+  producer_put(p, ev);
+  producer_publish(rec, p);
+}
+
+/* Append n events and publish them together. */
+void
+gt_recorder_append_many(struct gt_recorder *rec, const struct gt_event *ev,
+    size_t n)
+{
+  struct producer *p = tls_cache.p;
+  size_t i;
+
+  if (n == 0)
+    return;
+  if (tls_cache.rec_id != rec->id)
+    p = producer_slow(rec);
+  for (i = 0; i < n; i++)
+    producer_put(p, &ev[i]);
+  producer_publish(rec, p);
+}
+
+/* Add a segment to the index, merging with the last when contiguous;
+ * read_lock held. */
+static void
+index_add(struct gt_recorder *rec, struct gt_event *ev, size_t len)
+{
+  struct segment *last = rec->nseg ? &rec->seg[rec->nseg - 1] : NULL;
+
+  if (last != NULL && last->ev + last->len == ev) {
+    last->len += len;
+  } else {
+    if (rec->nseg == rec->seg_cap) {
+      rec->seg_cap = rec->seg_cap ? rec->seg_cap * 2 : 64;
+      rec->seg = gt_xrealloc(rec->seg, rec->seg_cap * sizeof(*rec->seg));
+    }
+    rec->seg[rec->nseg].start = rec->count;
+    rec->seg[rec->nseg].ev = ev;
+    rec->seg[rec->nseg].len = len;
+    rec->nseg++;
+  }
+  rec->count += len;
+}
+
+/* Move everything producers published into the index; read_lock held. */
+static void
+gather(struct gt_recorder *rec)
+{
+  struct producer *p;
+  struct chunk *c;
+  size_t pub, len;
+
+  atomic_store(&rec->wake_pending, 0);
+  p = atomic_load_explicit(&rec->producers, memory_order_acquire);
+  for (; p != NULL; p = p->next) {
+    pub = atomic_load(&p->published);
+    while (p->gathered < pub) {
+      if (p->rpos == p->rchunk->cap) {
+        c = atomic_load_explicit(&p->rchunk->next, memory_order_acquire);
+        if (p->rchunk->cap > 0 && c == NULL)
+          break;  /* cannot happen: the writer links before it publishes */
+        p->rchunk = c;
+        p->rpos = 0;
+        rec->chunk_bytes += sizeof(*c) + (size_t)c->cap * sizeof(c->ev[0]);
+      }
+      len = pub - p->gathered;
+      if (len > p->rchunk->cap - p->rpos)
+        len = p->rchunk->cap - p->rpos;
+      index_add(rec, &p->rchunk->ev[p->rpos], len);
+      p->rpos += (uint32_t)len;
+      p->gathered += len;
+    }
+  }
+}
+
+/* The segment holding global index i; read_lock held, i < count. */
+static size_t
+seg_find(const struct gt_recorder *rec, size_t i)
+{
+  size_t lo = 0, hi = rec->nseg, mid;
+
+  while (hi - lo > 1) {
+    mid = lo + (hi - lo) / 2;
+    if (rec->seg[mid].start <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Copy events [from, from+max) that exist into out. */
+size_t
+gt_recorder_read(struct gt_recorder *rec, size_t from, struct gt_event *out,
+    size_t max)
+{
+  size_t done = 0, s, off, len;
+
+  pthread_mutex_lock(&rec->read_lock);
+  gather(rec);
+  if (from < rec->count && max > 0) {
+    s = seg_find(rec, from);
+    off = from - rec->seg[s].start;
+    while (done < max && s < rec->nseg) {
+      len = rec->seg[s].len - off;
+      if (len > max - done)
+        len = max - done;
+      memcpy(out + done, rec->seg[s].ev + off, len * sizeof(*out));
+      done += len;
+      off = 0;
+      s++;
+    }
+  }
+  pthread_mutex_unlock(&rec->read_lock);
+  return done;
+}
+
+/* How many events are readable now. */
+size_t
+gt_recorder_count(struct gt_recorder *rec)
+{
+  size_t n;
+
+  pthread_mutex_lock(&rec->read_lock);
+  gather(rec);
+  n = rec->count;
+  pthread_mutex_unlock(&rec->read_lock);
+  return n;
+}
+
+/* Bytes held for events: chunks reached by readers plus the index. */
+size_t
+gt_recorder_event_bytes(struct gt_recorder *rec)
+{
+  struct producer *p;
+  size_t n;
+
+  pthread_mutex_lock(&rec->read_lock);
+  gather(rec);
+  n = rec->seg_cap * sizeof(*rec->seg);
+  for (p = atomic_load(&rec->producers); p != NULL; p = p->next)
+    n += sizeof(*p) + sizeof(struct chunk)
+        + (size_t)p->head->cap * sizeof(struct gt_event);
+  n += rec->chunk_bytes;
+  pthread_mutex_unlock(&rec->read_lock);
+  return n;
+}

@@ -1,0 +1,97 @@
+/*
+ * trace/recorder.h: the session's append-only event log, its string table
+ * and its runs.
+ *
+ * Every function may be called from any thread unless it says otherwise.
+ * Create the recorder before any executor and free it after all of them.
+ * Appending is lock-free for the appending thread (each thread writes its own
+ * chunked buffer); readers see events by a stable index in arrival order.
+ */
+#ifndef GT_RECORDER_H
+#define GT_RECORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+struct gt_recorder;
+
+/* Called after events were appended.  Calls coalesce: a reader drains by
+ * index and never counts calls.  It runs on the appending thread, outside
+ * any lock of the recorder, so it must be cheap and thread-safe (the TUI's
+ * wraps uv_async_send). */
+typedef void (*gt_wake_fn)(void *arg);
+
+/* What the recorder keeps of one run (one workload under one mode). */
+struct gt_run_info {
+  uint32_t name;        /* label id of the mode name ("sync", ...) */
+  int32_t  workers;     /* pool width, 0 when not known */
+  uint32_t tasks;       /* tasks in the run */
+  uint64_t start_ns;    /* when the run started; 0 before */
+  uint64_t end_ns;      /* when it ended; 0 while it runs */
+};
+
+/* A new, empty recorder whose time origin is now. */
+struct gt_recorder *gt_recorder_new(void);
+
+/* Free rec and everything it owns; NULL is a no-op.  No thread may use rec
+ * any more. */
+void gt_recorder_free(struct gt_recorder *rec);
+
+/* Set the wake callback (NULL for none).  Call before appending starts. */
+void gt_recorder_set_wake(struct gt_recorder *rec, gt_wake_fn wake,
+    void *arg);
+
+/* The session's time origin, CLOCK_MONOTONIC ns, and a way to set it (the
+ * importer sets it to the file's origin). */
+uint64_t gt_recorder_t0(const struct gt_recorder *rec);
+void gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns);
+
+/* Now, CLOCK_MONOTONIC in ns. */
+uint64_t gt_now_ns(void);
+
+/* The id of string s (copied), the same id for the same text; 0 is "". */
+uint32_t gt_recorder_intern(struct gt_recorder *rec, const char *s);
+
+/* The text of id; borrowed until gt_recorder_free(); "" for an unknown id. */
+const char *gt_recorder_string(struct gt_recorder *rec, uint32_t id);
+
+/* Add a run; returns its id (0, 1, ...).  The info is copied. */
+uint16_t gt_recorder_run_add(struct gt_recorder *rec,
+    const struct gt_run_info *info);
+
+/* Mark run's start or end at ts_ns. */
+void gt_recorder_run_start(struct gt_recorder *rec, uint16_t run,
+    uint64_t ts_ns);
+void gt_recorder_run_end(struct gt_recorder *rec, uint16_t run,
+    uint64_t ts_ns);
+
+/* Copy run's info into *out; returns 0, or -1 when there is no such run. */
+int gt_recorder_run_get(struct gt_recorder *rec, uint16_t run,
+    struct gt_run_info *out);
+
+/* How many runs there are. */
+uint16_t gt_recorder_runs(struct gt_recorder *rec);
+
+/* Append a copy of ev.  Cheap enough for every state change: no lock on the
+ * appending thread's path except the first time a thread appends. */
+void gt_recorder_append(struct gt_recorder *rec, const struct gt_event *ev);
+
+/* Append many events at once (a batch from a child process). */
+void gt_recorder_append_many(struct gt_recorder *rec,
+    const struct gt_event *ev, size_t n);
+
+/* Copy up to max events, starting at index from, into out; returns how many.
+ * Indexes are stable: event i is the same event for every reader, for the
+ * life of rec.  Events appended before the call began are seen by it. */
+size_t gt_recorder_read(struct gt_recorder *rec, size_t from,
+    struct gt_event *out, size_t max);
+
+/* How many events can be read now. */
+size_t gt_recorder_count(struct gt_recorder *rec);
+
+/* Bytes the recorder holds for its events (for the memory budget). */
+size_t gt_recorder_event_bytes(struct gt_recorder *rec);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * tui/report.c: the headless report.
+ *
+ * The chart gives each lane one row of cells over the session's span.  A
+ * cell shows the state that covers most of its time, so a short wait inside
+ * a long running stretch is still drawn when it dominates its cell, and the
+ * chart never depends on how many events there were, only on intervals.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+#include "jsonw.h"
+
+#define LABEL_MAX 18
+#define NCAT      (2 + GT_R_COUNT)  /* queued, running, one per reason */
+
+/* The category a cell tallies an interval under. */
+static int
+category(const struct gt_interval *iv)
+{
+  if (iv->state == GT_S_QUEUED)
+    return 0;
+  if (iv->state == GT_S_RUNNING)
+    return 1;
+  return 2 + (iv->reason < GT_R_COUNT ? iv->reason : 0);
+}
+
+/* The glyph for a state. */
+const char *
+gt_report_glyph(int state, int reason, int ascii)
+{
+  static const char *const wait_utf8[GT_R_COUNT] = {
+    "░", "░", "c", "d", "t", "g", "l", "p" };
+  static const char *const wait_ascii[GT_R_COUNT] = {
+    "-", "-", "c", "d", "t", "g", "l", "p" };
+
+  if (state == GT_S_QUEUED)
+    return ascii ? "." : "·";
+  if (state == GT_S_RUNNING)
+    return ascii ? "#" : "█";
+  if (reason < 0 || reason >= GT_R_COUNT)
+    reason = 0;
+  return ascii ? wait_ascii[reason] : wait_utf8[reason];
+}
+
+/* Seconds or milliseconds, whichever reads better. */
+static void
+fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+  if (ns >= 10000000000ull)
+    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+  else if (ns >= 1000000000ull)
+    snprintf(buf, len, "%.3f s", (double)ns / 1e9);
+  else
+    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+}
+
+/* The table of runs. */
+static void
+print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
+{
+  char wall[32], speed[16];
+  size_t i;
+
+  fprintf(out, "%-10s %7s %11s %8s %5s %7s %9s\n", "mode", "workers", "wall",
+      "speedup", "ok", "failed", "in flight");
+  for (i = 0; i < nst; i++) {
+    fmt_dur(wall, sizeof(wall), st[i].wall_ns);
+    if (st[i].speedup_vs_sync > 0)
+      snprintf(speed, sizeof(speed), "%.2fx", st[i].speedup_vs_sync);
+    else
+      snprintf(speed, sizeof(speed), "-");
+    fprintf(out, "%-10s %7d %11s %8s %5u %7u %9u\n", st[i].mode,
+        st[i].workers, wall, speed, st[i].ok,
+        st[i].failed + st[i].unfinished, st[i].peak_busy);
+  }
+}
+
+/* One lane's row of cells over [t0, t0 + cols * cell_ns). */
+static void
+print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
+    uint64_t t0, double cell_ns, unsigned cols, unsigned label_w, int ascii)
+{
+  uint64_t (*cover)[NCAT] = gt_xcalloc(cols, sizeof(*cover));
+  const char *name = gt_recorder_string(rec, l->name);
+  unsigned c, c0, c1, k, best;
+  size_t i;
+
+  for (i = 0; i < l->niv; i++) {
+    const struct gt_interval *iv = &l->iv[i];
+    double a = (double)(iv->start_ns - t0), b = (double)(iv->end_ns - t0);
+
+    c0 = (unsigned)(a / cell_ns);
+    c1 = (unsigned)(b / cell_ns);
+    for (c = c0; c <= c1 && c < cols; c++) {
+      double lo = c * cell_ns, hi = lo + cell_ns;
+
+      lo = a > lo ? a : lo;
+      hi = b < hi ? b : hi;
+      if (hi > lo)
+        cover[c][category(iv)] += (uint64_t)(hi - lo);
+    }
+  }
+  fprintf(out, "  %-*.*s ", (int)label_w, (int)label_w, name);
+  for (c = 0; c < cols; c++) {
+    for (best = 0, k = 1; k < NCAT; k++)
+      if (cover[c][k] > cover[c][best])
+        best = k;
+    if (cover[c][best] == 0)
+      fputs(" ", out);
+    else if (best == 0)
+      fputs(gt_report_glyph(GT_S_QUEUED, 0, ascii), out);
+    else if (best == 1)
+      fputs(gt_report_glyph(GT_S_RUNNING, 0, ascii), out);
+    else
+      fputs(gt_report_glyph(GT_S_WAITING, (int)best - 2, ascii), out);
+  }
+  if (l->finished && l->status != 0)
+    fprintf(out, " %s %s", ascii ? "X" : "✗",
+        l->error ? gt_recorder_string(rec, l->error) : gt_strerror(l->status));
+  else if (!l->finished)
+    fputs(" (unfinished)", out);
+  fputc('\n', out);
+  free(cover);
+}
+
+/* The legend under the chart. */
+static void
+print_legend(FILE *out, int ascii)
+{
+  int r;
+
+  fprintf(out, "  %s running  %s queued", gt_report_glyph(GT_S_RUNNING, 0,
+      ascii), gt_report_glyph(GT_S_QUEUED, 0, ascii));
+  for (r = 1; r < GT_R_COUNT; r++)
+    fprintf(out, "  %s %s", gt_report_glyph(GT_S_WAITING, r, ascii),
+        gt_reason_name(r));
+  fprintf(out, "  %s failed\n", ascii ? "X" : "✗");
+}
+
+/* Print the table and the chart. */
+void
+gt_report_print(FILE *out, struct gt_recorder *rec,
+    const struct gt_lanes *lanes, const struct gt_run_stats *st, size_t nst,
+    const struct gt_report_opts *o)
+{
+  unsigned width = o->width ? o->width : 100, label_w = 4, cols;
+  uint64_t t0 = lanes->first_ns, span = lanes->last_ns - lanes->first_ns;
+  double cell_ns;
+  char buf[32];
+  size_t i, r;
+
+  print_table(out, st, nst);
+  for (i = 0; i < lanes->n; i++) {
+    size_t len = strlen(gt_recorder_string(rec, lanes->lane[i].name));
+
+    if (len > label_w)
+      label_w = len > LABEL_MAX ? LABEL_MAX : (unsigned)len;
+  }
+  cols = width > label_w + 24 ? width - label_w - 24 : 20;
+  if (span == 0)
+    span = 1;
+  cell_ns = (double)span / cols;
+  for (r = 0, i = 0; r < nst; r++) {
+    fmt_dur(buf, sizeof(buf), st[r].wall_ns);
+    fprintf(out, "\n%s: %d worker%s, %s\n", st[r].mode, st[r].workers,
+        st[r].workers == 1 ? "" : "s", buf);
+    for (; i < lanes->n && lanes->lane[i].run == st[r].run; i++)
+      print_row(out, rec, &lanes->lane[i], t0, cell_ns, cols, label_w,
+          o->ascii);
+  }
+  fmt_dur(buf, sizeof(buf), span);
+  fprintf(out, "\n  time: 0 .. %s, one column = ", buf);
+  fmt_dur(buf, sizeof(buf), (uint64_t)cell_ns);
+  fprintf(out, "%s\n", buf);
+  print_legend(out, o->ascii);
+}
+
+/* Write the summary JSON. */
+int
+gt_summary_write(const char *path, const char *workload, size_t ntasks,
+    const struct gt_run_stats *st, size_t nst, char **cause)
+{
+  struct gt_outfile of;
+  struct gt_jsonw w;
+  size_t i;
+  int rc;
+
+  rc = gt_outfile_open(&of, path, cause);
+  if (rc != 0)
+    return rc;
+  gt_jsonw_init(&w, of.f);
+  gt_jsonw_lit(&w, "{\"workload\":");
+  gt_jsonw_str(&w, workload);
+  gt_jsonw_lit(&w, ",\"tasks\":");
+  gt_jsonw_u64(&w, ntasks);
+  gt_jsonw_lit(&w, ",\"runs\":[");
+  for (i = 0; i < nst; i++) {
+    gt_jsonw_lit(&w, i ? ",\n  {\"mode\":" : "\n  {\"mode\":");
+    gt_jsonw_str(&w, st[i].mode);
+    gt_jsonw_lit(&w, ",\"wall_ms\":");
+    gt_jsonw_f3(&w, (double)st[i].wall_ns / 1e6);
+    gt_jsonw_lit(&w, ",\"ok\":");
+    gt_jsonw_u64(&w, st[i].ok);
+    gt_jsonw_lit(&w, ",\"failed\":");
+    gt_jsonw_u64(&w, st[i].failed + st[i].unfinished);
+    gt_jsonw_lit(&w, ",\"unfinished\":");
+    gt_jsonw_u64(&w, st[i].unfinished);
+    gt_jsonw_lit(&w, ",\"speedup_vs_sync\":");
+    if (st[i].speedup_vs_sync > 0)
+      gt_jsonw_f3(&w, st[i].speedup_vs_sync);
+    else
+      gt_jsonw_lit(&w, "null");
+    gt_jsonw_lit(&w, ",\"workers\":");
+    gt_jsonw_i64(&w, st[i].workers);
+    gt_jsonw_lit(&w, ",\"peak_in_flight\":");
+    gt_jsonw_u64(&w, st[i].peak_busy);
+    gt_jsonw_lit(&w, ",\"peak_requests\":");
+    gt_jsonw_u64(&w, st[i].peak_net);
+    gt_jsonw_lit(&w, ",\"peak_running\":");
+    gt_jsonw_u64(&w, st[i].peak_running);
+    gt_jsonw_lit(&w, "}");
+  }
+  gt_jsonw_lit(&w, "\n]}\n");
+  gt_jsonw_done(&w);
+  return gt_outfile_commit(&of, cause);
+}

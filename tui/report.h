@@ -1,0 +1,33 @@
+/*
+ * tui/report.h: what a headless run prints and writes: a table of the runs,
+ * a plain-text Gantt chart of every lane, and the summary JSON.  Reads
+ * lanes and stats only, so a replayed trace reports the same way.
+ */
+#ifndef GT_REPORT_H
+#define GT_REPORT_H
+
+#include <stdio.h>
+
+#include "lanes.h"
+#include "recorder.h"
+#include "stats.h"
+
+struct gt_report_opts {
+  int      ascii;       /* 1: ASCII glyphs only */
+  unsigned width;       /* columns for the whole line; 0: 100 */
+};
+
+/* Print the table and the chart of every run to out. */
+void gt_report_print(FILE *out, struct gt_recorder *rec,
+    const struct gt_lanes *lanes, const struct gt_run_stats *st, size_t nst,
+    const struct gt_report_opts *o);
+
+/* The glyph the chart draws for a state (and reason, when waiting). */
+const char *gt_report_glyph(int state, int reason, int ascii);
+
+/* Write the summary JSON to path (temporary name, then renamed).  Returns 0
+ * or a negative errno with *cause naming the path. */
+int gt_summary_write(const char *path, const char *workload, size_t ntasks,
+    const struct gt_run_stats *st, size_t nst, char **cause);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * workloads/demo_server.h: the embedded demo HTTP server.
+ *
+ * A real HTTP/1.1 server (libmicrohttpd) bound to 127.0.0.1 on an ephemeral
+ * port, run by its own thread.  It answers after a seeded latency and jitter,
+ * adds a connection set-up cost to the first request of each connection, and
+ * answers 404 for paths it does not know.  Delayed answers suspend the
+ * connection and a timer thread resumes it, so thousands of requests can wait
+ * at once without a thread each.
+ *
+ * Routes:
+ *   GET /genre[?i=N]   a JSON string naming a music genre.  The genre and the
+ *                      jitter are a function of (seed, N), so the same
+ *                      request gets the same answer every run; without ?i=
+ *                      a per-server counter stands in for N.
+ *   GET /health        "ok", no latency (for readiness checks).
+ * Every answer carries "X-Gantty-Connect-Ms: C" where C is the set-up cost
+ * charged to it (0 on a reused connection).
+ */
+#ifndef GT_DEMO_SERVER_H
+#define GT_DEMO_SERVER_H
+
+#include <stdint.h>
+
+struct gt_demo_config {
+  uint64_t seed;            /* picks genres and jitter */
+  unsigned latency_ms;      /* added to every answer */
+  unsigned jitter_ms;       /* plus a seeded 0..jitter_ms */
+  unsigned connect_ms;      /* plus this on a connection's first request */
+  unsigned max_connections; /* 0: 10000 */
+};
+
+struct gt_demo_stats {
+  uint64_t requests;        /* answered */
+  uint64_t connections;     /* accepted, ever */
+  unsigned open_now;        /* connections open now */
+  unsigned open_peak;       /* most connections open at once */
+};
+
+struct gt_demo_server;
+
+/* Start a server; on success *out is set and the server accepts requests
+ * before this returns.  Returns 0, or a negative errno with *cause set
+ * (malloc'd) when it cannot bind or start. */
+int gt_demo_server_start(const struct gt_demo_config *cfg,
+    struct gt_demo_server **out, char **cause);
+
+/* "http://127.0.0.1:PORT", borrowed until gt_demo_server_stop(). */
+const char *gt_demo_server_url(const struct gt_demo_server *s);
+
+/* The bound port. */
+uint16_t gt_demo_server_port(const struct gt_demo_server *s);
+
+/* A snapshot of the counters; thread-safe. */
+void gt_demo_server_stats(struct gt_demo_server *s,
+    struct gt_demo_stats *out);
+
+/* Stop the server, drop waiting requests and free it; NULL is a no-op. */
+void gt_demo_server_stop(struct gt_demo_server *s);
+
+/* The genre answered for request number n under seed (for tests). */
+const char *gt_demo_genre(uint64_t seed, uint64_t n);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * workloads/workload.c: the catalogue and the task context helpers.
+ */
+#include "workload.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+
+extern const struct gt_workload gt_workload_genre;
+
+static const struct gt_workload *const catalogue[] = {
+  &gt_workload_genre,
+};
+
+/* The workload called name. */
+const struct gt_workload *
+gt_workload_find(const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+    if (strcmp(catalogue[i]->name, name) == 0)
+      return catalogue[i];
+  return NULL;
+}
+
+/* Every workload. */
+const struct gt_workload *const *
+gt_workload_list(size_t *n)
+{
+  *n = sizeof(catalogue) / sizeof(catalogue[0]);
+  return catalogue;
+}
+
+/* Free tasks and their steps. */
+void
+gt_tasks_free(struct gt_task *tasks, size_t n)
+{
+  size_t i, j;
+
+  if (tasks == NULL)
+    return;
+  for (i = 0; i < n; i++) {
+    for (j = 0; j < tasks[i].nsteps; j++) {
+      free(tasks[i].steps[j].label);
+      free(tasks[i].steps[j].target);
+    }
+    free(tasks[i].steps);
+    free(tasks[i].name);
+  }
+  free(tasks);
+}
+
+/* Make room for len more body bytes plus the NUL. */
+static void
+body_reserve(struct gt_task_ctx *ctx, size_t len)
+{
+  size_t need = ctx->body_len + len + 1;
+
+  if (need <= ctx->body_cap)
+    return;
+  ctx->body_cap = ctx->body_cap ? ctx->body_cap : 256;
+  while (ctx->body_cap < need)
+    ctx->body_cap *= 2;
+  ctx->body = gt_xrealloc(ctx->body, ctx->body_cap);
+}
+
+/* Replace the body. */
+void
+gt_task_ctx_set_body(struct gt_task_ctx *ctx, const char *data, size_t len)
+{
+  ctx->body_len = 0;
+  gt_task_ctx_add_body(ctx, data, len);
+}
+
+/* Append to the body. */
+void
+gt_task_ctx_add_body(struct gt_task_ctx *ctx, const char *data, size_t len)
+{
+  body_reserve(ctx, len);
+  if (len > 0)
+    memcpy(ctx->body + ctx->body_len, data, len);
+  ctx->body_len += len;
+  ctx->body[ctx->body_len] = '\0';
+}
+
+/* Take value as what the next write writes. */
+void
+gt_task_ctx_set_value(struct gt_task_ctx *ctx, char *value, size_t len)
+{
+  free(ctx->value);
+  ctx->value = value;
+  ctx->value_len = len;
+}
+
+/* Free what ctx holds. */
+void
+gt_task_ctx_done(struct gt_task_ctx *ctx)
+{
+  free(ctx->body);
+  free(ctx->value);
+  memset(ctx, 0, sizeof(*ctx));
+}

@@ -1,0 +1,93 @@
+/*
+ * workloads/workload.h: workloads as data.  A workload makes N tasks; a task
+ * is an ordered list of steps; a step is cpu (a function), http (GET), write
+ * or append (a file) or sleep.  Executors decide how steps run (blocking or
+ * on a loop); the only code here is the CPU functions, which are pure.
+ */
+#ifndef GT_WORKLOAD_H
+#define GT_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum gt_step_kind {
+  GT_STEP_CPU = 1,      /* call step->cpu on the task's context */
+  GT_STEP_HTTP,         /* GET target; the body lands in ctx->body */
+  GT_STEP_WRITE,        /* write ctx->value (or ctx->body) to target */
+  GT_STEP_APPEND,       /* append it to target */
+  GT_STEP_SLEEP         /* wait arg milliseconds */
+};
+
+/* What a task's steps hand each other.  Owned by the executor running the
+ * task; reset with gt_task_ctx_done() when the task ends. */
+struct gt_task_ctx {
+  char  *body;          /* the last HTTP response body, NUL-terminated */
+  size_t body_len;      /* bytes in body, without the NUL */
+  size_t body_cap;      /* bytes allocated for body */
+  char  *value;         /* what a write/append step writes; NULL: the body */
+  size_t value_len;
+};
+
+struct gt_step;
+
+/* A CPU step: read and change ctx.  Returns 0 or a negative GT_E* code with
+ * *cause (may be NULL) set to a malloc'd message. */
+typedef int (*gt_cpu_fn)(struct gt_task_ctx *ctx, const struct gt_step *step,
+    char **cause);
+
+struct gt_step {
+  int         kind;     /* enum gt_step_kind */
+  char       *label;    /* what the lane shows: "GET /genre", "parse genre" */
+  char       *target;   /* http: a path on the demo server ("/genre") or a
+                           full URL; write/append: a file name relative to
+                           the run's output folder */
+  gt_cpu_fn   cpu;      /* GT_STEP_CPU */
+  uint64_t    arg;      /* cpu: the function's argument; sleep: ms */
+};
+
+struct gt_task {
+  char           *name;   /* "genre 0" */
+  struct gt_step *steps;
+  size_t          nsteps;
+};
+
+/* The knobs a workload reads. */
+struct gt_workload_params {
+  unsigned tasks;       /* 0: the workload's default */
+  uint64_t seed;
+};
+
+struct gt_workload {
+  const char *name;         /* "genre" */
+  const char *summary;      /* one line for `gantty list` */
+  unsigned    default_tasks;
+  int         needs_server; /* its http steps use demo-server paths */
+  /* Make the tasks into *tasks (malloc'd, free with gt_tasks_free()). */
+  int (*make)(const struct gt_workload_params *p, struct gt_task **tasks,
+      size_t *ntasks, char **cause);
+};
+
+/* The workload called name, or NULL. */
+const struct gt_workload *gt_workload_find(const char *name);
+
+/* All workloads, in catalogue order; *n gets the count. */
+const struct gt_workload *const *gt_workload_list(size_t *n);
+
+/* Free tasks made by a workload; NULL is a no-op. */
+void gt_tasks_free(struct gt_task *tasks, size_t n);
+
+/* Replace ctx->body with len bytes of data (a body is kept NUL-terminated). */
+void gt_task_ctx_set_body(struct gt_task_ctx *ctx, const char *data,
+    size_t len);
+
+/* Append len bytes to ctx->body. */
+void gt_task_ctx_add_body(struct gt_task_ctx *ctx, const char *data,
+    size_t len);
+
+/* Take ownership of value (malloc'd) as what the next write writes. */
+void gt_task_ctx_set_value(struct gt_task_ctx *ctx, char *value, size_t len);
+
+/* Free what ctx holds and zero it. */
+void gt_task_ctx_done(struct gt_task_ctx *ctx);
+
+#endif
