@@ -13,11 +13,11 @@
 #include "base.h"  /* GT_E* codes, gt_strerror() */
 
 enum gt_event_kind {
-  GT_EV_QUEUE = 1,  /* the task exists and waits for a worker; label = task name */
+  GT_EV_QUEUE = 1,  /* waits for a worker; label = the task's name */
   GT_EV_START,      /* a worker took it; label = the step now running */
-  GT_EV_WAIT,       /* blocked; reason says on what; label = what it waits for */
+  GT_EV_WAIT,       /* blocked on reason; label = what it waits for */
   GT_EV_RESUME,     /* running again; label = the step now running */
-  GT_EV_FINISH      /* done; status 0 or a GT_E* code; label = error text or 0 */
+  GT_EV_FINISH      /* status 0 or a GT_E* code; label = error text */
 };
 
 enum gt_reason {

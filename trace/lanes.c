@@ -63,14 +63,19 @@ lane_slot(struct run_map **maps, size_t *nmaps, uint16_t run, uint32_t task)
   return &m->lane_of[task];
 }
 
-/* Order by time, then by arrival. */
+/* Order by time, then by arrival.  At equal times a QUEUE comes first: it
+ * is emitted by the submitting thread, whose events may be gathered after
+ * the worker's. */
 static int
 cmp_seq_event(const void *a, const void *b)
 {
   const struct seq_event *x = a, *y = b;
+  int xq = x->ev.kind == GT_EV_QUEUE, yq = y->ev.kind == GT_EV_QUEUE;
 
   if (x->ev.ts_ns != y->ev.ts_ns)
     return x->ev.ts_ns < y->ev.ts_ns ? -1 : 1;
+  if (xq != yq)
+    return yq - xq;
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -82,7 +87,8 @@ sort_events(struct gt_event *ev, size_t n)
   size_t i;
 
   for (i = 1; i < n; i++)
-    if (ev[i].ts_ns < ev[i - 1].ts_ns)
+    if (ev[i].ts_ns < ev[i - 1].ts_ns
+        || (ev[i].ts_ns == ev[i - 1].ts_ns && ev[i].kind == GT_EV_QUEUE))
       break;
   if (i >= n)
     return;

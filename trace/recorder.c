@@ -169,7 +169,7 @@ gt_recorder_free(struct gt_recorder *rec)
   }
   n = atomic_load(&rec->nstr);
   for (i = 0; i < n; i++)
-    free(atomic_load(&rec->str_block[i >> STR_SHIFT][i & ((1u << STR_SHIFT) - 1)]));
+    free((char *)gt_recorder_string(rec, i));
   for (i = 0; i < STR_BLOCKS && rec->str_block[i] != NULL; i++)
     free(rec->str_block[i]);
   free(rec->hash);
@@ -395,7 +395,7 @@ producer_publish(struct gt_recorder *rec, struct producer *p)
   /* Store-then-load against the reader's clear-then-gather: both sides must
    * be sequentially consistent, or a wake could be lost. */
   atomic_store(&p->published, p->written);
-  if (atomic_load_explicit(&rec->wake_pending, memory_order_relaxed) == 0
+  if (atomic_load(&rec->wake_pending) == 0
       && atomic_exchange(&rec->wake_pending, 1) == 0)
     rec->wake(rec->wake_arg);
 }

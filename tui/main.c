@@ -6,8 +6,9 @@
  *
  * Exit status: 0 the session ran (tasks may have failed: that is data);
  * 2 a usage error, with a message naming the bad word; 1 an error that
- * stopped the session (cannot bind, cannot write a file); 130 interrupted
- * (what was recorded is still reported and written).
+ * stopped the session (cannot bind, cannot write a file); 128 + the signal
+ * when SIGINT or SIGTERM stopped it (what was recorded is still reported
+ * and written).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,8 +37,8 @@
 #include "workload.h"
 
 #define EXIT_USAGE 2
-#define EXIT_INTERRUPTED 130
 #define MAX_TRACES 8
+#define MAX_MS 86400000ull  /* a day */
 
 struct opts {
   const char *cmd;            /* "run", "list", "serve" */
@@ -61,7 +62,7 @@ struct opts {
   int         quiet;
 };
 
-static atomic_int stop_requested;
+static atomic_int stop_requested;  /* the signal that stopped us, or 0 */
 static _Atomic(struct gt_run *) current_run;
 
 /* SIGINT/SIGTERM: stop the run in progress; the rest of main reports and
@@ -69,8 +70,7 @@ static _Atomic(struct gt_run *) current_run;
 static void
 on_stop_signal(int sig)
 {
-  (void)sig;
-  atomic_store(&stop_requested, 1);
+  atomic_store(&stop_requested, sig);
   gt_run_stop(atomic_load(&current_run));
 }
 
@@ -175,6 +175,32 @@ static const struct option long_opts[] = {
   { NULL, 0, NULL, 0 }
 };
 
+/* The usage error for an option getopt did not take: an unknown short
+ * option (optopt names it, even inside a cluster such as -xh), an
+ * abbreviation of several long options, or an unknown long option. */
+static void __attribute__((noreturn))
+bad_option(const char *word)
+{
+  char list[256] = "";
+  size_t len, n = 0, i;
+
+  if (optopt != 0)
+    usage_error("unknown option '-%c'", optopt);
+  if (strncmp(word, "--", 2) == 0) {
+    len = strcspn(word + 2, "=");
+    for (i = 0; long_opts[i].name != NULL; i++) {
+      if (strncmp(long_opts[i].name, word + 2, len) != 0)
+        continue;
+      snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s--%s",
+          n++ ? ", " : "", long_opts[i].name);
+    }
+    if (n > 1)
+      usage_error("option '%.*s' is ambiguous (%s)", (int)len + 2, word,
+          list);
+  }
+  usage_error("unknown option '%s'", word);
+}
+
 /* Check that every mode in a comma-separated list exists. */
 static void
 check_modes(const char *list)
@@ -215,20 +241,36 @@ parse_args(int argc, char **argv, struct opts *o)
   while ((c = getopt_long(argc, argv, ":hV", long_opts, NULL)) != -1) {
     switch (c) {
     case OPT_MODES:    o->modes = optarg; break;
-    case OPT_TASKS:    o->tasks = parse_num("--tasks", optarg, 1, 1000000); break;
-    case OPT_WORKERS:  o->workers = parse_num("--workers", optarg, 1, 100000); break;
-    case OPT_LATENCY:  o->latency_ms = parse_num("--latency", optarg, 0, 3600000); break;
-    case OPT_JITTER:   o->jitter_ms = parse_num("--jitter", optarg, 0, 3600000); break;
-    case OPT_CONNECT:  o->connect_ms = parse_num("--connect-ms", optarg, 0, 3600000); break;
-    case OPT_SEED:     o->seed = parse_num("--seed", optarg, 0, UINT64_MAX); break;
     case OPT_URL:      o->url = optarg; break;
-    case OPT_TIMEOUT:  o->timeout_ms = (long)parse_num("--timeout-ms", optarg, 1, 86400000); break;
     case OPT_OUT:      o->out_dir = optarg; break;
     case OPT_SUMMARY:  o->summary = optarg; break;
     case OPT_HEADLESS: o->headless = 1; break;
     case OPT_ASCII:    o->ascii = 1; break;
-    case OPT_WIDTH:    o->width = parse_num("--width", optarg, 40, 10000); break;
     case OPT_QUIET:    o->quiet = 1; break;
+    case OPT_TASKS:
+      o->tasks = parse_num("--tasks", optarg, 1, 1000000);
+      break;
+    case OPT_WORKERS:
+      o->workers = parse_num("--workers", optarg, 1, 100000);
+      break;
+    case OPT_LATENCY:
+      o->latency_ms = parse_num("--latency", optarg, 0, MAX_MS);
+      break;
+    case OPT_JITTER:
+      o->jitter_ms = parse_num("--jitter", optarg, 0, MAX_MS);
+      break;
+    case OPT_CONNECT:
+      o->connect_ms = parse_num("--connect-ms", optarg, 0, MAX_MS);
+      break;
+    case OPT_SEED:
+      o->seed = parse_num("--seed", optarg, 0, UINT64_MAX);
+      break;
+    case OPT_TIMEOUT:
+      o->timeout_ms = (long)parse_num("--timeout-ms", optarg, 1, MAX_MS);
+      break;
+    case OPT_WIDTH:
+      o->width = parse_num("--width", optarg, 40, 10000);
+      break;
     case OPT_TRACE:
       if (!ends_with(optarg, ".json"))
         usage_error("--trace: '%s': the file name must end in .json", optarg);
@@ -245,7 +287,7 @@ parse_args(int argc, char **argv, struct opts *o)
     case ':':
       usage_error("option '%s' needs a value", argv[optind - 1]);
     default:
-      usage_error("unknown option '%s'", argv[optind - 1]);
+      bad_option(argv[optind - 1]);
     }
   }
   for (; optind < argc; optind++) {
@@ -457,6 +499,12 @@ run_mode(const struct opts *o, struct gt_recorder *rec, const char *mode,
     rc = gt_run_new(rec, &cfg, tasks, ntasks, &run, &cause);
   if (rc != 0)
     goto out;
+  /* Publish the run before looking at the flag: a signal before this point
+   * is seen by the check, one after it stops the run itself.  A stopped run
+   * still executes, quickly, so its tasks are recorded as cancelled. */
+  atomic_store(&current_run, run);
+  if (atomic_load(&stop_requested))
+    gt_run_stop(run);
   width = gt_run_workers(run);
   if (!o->quiet)
     fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s\n", mode, ntasks,
@@ -467,9 +515,7 @@ run_mode(const struct opts *o, struct gt_recorder *rec, const char *mode,
     fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
         "at about %llu requests in flight\n", mode,
         (unsigned long long)nofile, (unsigned long long)(nofile - 64) / 2);
-  atomic_store(&current_run, run);
-  if (!atomic_load(&stop_requested))
-    rc = gt_run_exec(run, &cause);
+  rc = gt_run_exec(run, &cause);
   atomic_store(&current_run, NULL);
 out:
   if (rc != 0) {
@@ -542,10 +588,13 @@ cmd_run(const struct opts *o)
       modes = m;
     }
   }
-  for (m = strtok_r(modes, ",", &save); m != NULL && !atomic_load(&stop_requested);
-       m = strtok_r(NULL, ",", &save))
+  for (m = strtok_r(modes, ",", &save); m != NULL;
+       m = strtok_r(NULL, ",", &save)) {
+    if (atomic_load(&stop_requested))
+      break;
     if (run_mode(o, rec, m, base_url, tasks, ntasks, nofile) != 0)
       status = 1;
+  }
   free(modes);
   gt_demo_server_stop(srv);
   srv = NULL;
@@ -555,7 +604,7 @@ cmd_run(const struct opts *o)
   if (atomic_load(&stop_requested)) {
     fputs("gantty: interrupted; the report and files above hold what ran\n",
         stderr);
-    status = EXIT_INTERRUPTED;
+    status = 128 + atomic_load(&stop_requested);
   }
 out:
   gt_demo_server_stop(srv);

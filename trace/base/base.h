@@ -51,9 +51,9 @@ void gt_outfile_abort(struct gt_outfile *of);
 #define GT_EBASE      (-10000)
 #define GT_EPARSE     (GT_EBASE - 1)  /* input could not be parsed */
 #define GT_EHTTP      (GT_EBASE - 2)  /* HTTP status >= 400 */
-#define GT_ENET       (GT_EBASE - 3)  /* transfer failed (refused, reset, ...) */
+#define GT_ENET       (GT_EBASE - 3)  /* transfer failed: refused, reset */
 #define GT_ETIMEOUT   (GT_EBASE - 4)  /* a transfer took longer than allowed */
-#define GT_ECANCELED  (GT_EBASE - 5)  /* the run was stopped before it finished */
+#define GT_ECANCELED  (GT_EBASE - 5)  /* the run was stopped first */
 #define GT_EWORKER    (GT_EBASE - 6)  /* the worker running it died */
 #define GT_EUSAGE     (GT_EBASE - 7)  /* bad command line */
 

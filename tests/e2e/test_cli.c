@@ -1,0 +1,1227 @@
+/*
+ * tests/e2e/test_cli.c: the gantty binary as a user runs it.
+ *
+ * Each test makes a fresh folder, starts GANTTY_BIN there with fork and exec
+ * (in its own process group, stdout and stderr to files, stdin from
+ * /dev/null), waits for it with a deadline and checks the exit status, the
+ * messages and the files written; the summary and the Chrome trace are
+ * parsed with yajl_tree.  The machine may be slow and noisy, so timings are
+ * only lower bounds and generous ratios, and every wait polls with a
+ * deadline instead of sleeping a fixed time.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <yajl/yajl_tree.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "base.h"
+
+#ifndef GANTTY_BIN
+#error "GANTTY_BIN must name the gantty binary"
+#endif
+
+#define RUN_DEADLINE_MS  60000  /* kill gantty and fail after this */
+#define STEP_DEADLINE_MS 20000  /* for one awaited step (a line, an exit) */
+#define POLL_MS          20
+#define MAX_ARGS         32
+#define MAX_LANES        32
+#define MAX_SLICES       32
+#define MAX_PROCS        8
+
+/* One test's state: its folder and the process it may have left running. */
+struct ctx {
+  char    *dir;         /* fresh folder, removed by teardown */
+  unsigned ncmd;        /* commands started, to name their output files */
+  pid_t    live;        /* a started, not yet reaped gantty; 0 when none */
+};
+
+/* A started gantty. */
+struct proc {
+  pid_t pid;            /* also its process group */
+  char *out_path;       /* its stdout */
+  char *err_path;       /* its stderr */
+  char *cmdline;        /* for messages */
+};
+
+/* A finished gantty. */
+struct result {
+  int   status;         /* exit code, or 128 + signal */
+  char *out;            /* all of stdout */
+  char *err;            /* all of stderr */
+  char *cmdline;
+};
+
+/* One "X" slice of a trace lane, in microseconds. */
+struct slice {
+  double ts_us;
+  double dur_us;
+};
+
+/* One (pid, tid) of a trace: a task of a run. */
+struct lane {
+  long         pid;
+  long         tid;
+  char         name[64];        /* from its thread_name; "" when none */
+  struct slice sl[MAX_SLICES];
+  size_t       nsl;
+  unsigned     ninstant;        /* "i" events seen */
+  long         status;          /* args.status of the last "i" event */
+  char         error[512];      /* its args.error; "" when none */
+  double       longest_net_us;  /* longest waiting slice with reason net */
+};
+
+/* What a trace holds, checked for form as it is read. */
+struct trace {
+  char        proc_name[MAX_PROCS][32];  /* process_name, by index */
+  long        proc_pid[MAX_PROCS];
+  size_t      nprocs;
+  struct lane lane[MAX_LANES];
+  size_t      nlanes;
+};
+
+/* The CLOCK_MONOTONIC time in milliseconds. */
+static double
+now_ms(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Sleep for ms milliseconds. */
+static void
+sleep_ms(long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+    ;
+}
+
+/* The whole file at path as a malloc'd string, or NULL if it cannot be
+ * opened. */
+static char *
+slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  size_t len = 0, cap = 4096, n;
+
+  if (f == NULL)
+    return NULL;
+  buf = gt_xmalloc(cap);
+  while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    len += n;
+    if (cap - len < 2) {
+      cap *= 2;
+      buf = gt_xrealloc(buf, cap);
+    }
+  }
+  buf[len] = '\0';
+  fclose(f);
+  return buf;
+}
+
+/* 1 when something (even a dangling link) exists at path. */
+static int
+exists(const char *path)
+{
+  struct stat st;
+
+  return lstat(path, &st) == 0;
+}
+
+/* rm -rf path; the test folders hold only files and folders gantty made. */
+static void
+remove_tree(const char *path)
+{
+  struct stat st;
+  struct dirent *de;
+  DIR *d;
+  char *sub;
+
+  if (lstat(path, &st) != 0)
+    return;
+  if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+    while ((de = readdir(d)) != NULL) {
+      if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+        continue;
+      sub = gt_xasprintf("%s/%s", path, de->d_name);
+      remove_tree(sub);
+      free(sub);
+    }
+    closedir(d);
+    rmdir(path);
+  } else {
+    unlink(path);
+  }
+}
+
+/* How many entries under path (recursively) have ".tmp." in their name. */
+static unsigned
+count_tmp_leftovers(const char *path)
+{
+  struct stat st;
+  struct dirent *de;
+  unsigned n = 0;
+  DIR *d;
+  char *sub;
+
+  if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)
+      || (d = opendir(path)) == NULL)
+    return 0;
+  while ((de = readdir(d)) != NULL) {
+    if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+      continue;
+    if (strstr(de->d_name, ".tmp.") != NULL)
+      n++;
+    sub = gt_xasprintf("%s/%s", path, de->d_name);
+    n += count_tmp_leftovers(sub);
+    free(sub);
+  }
+  closedir(d);
+  return n;
+}
+
+/* A malloc'd path inside the test's folder. */
+static char *
+path_in(const struct ctx *c, const char *name)
+{
+  return gt_xasprintf("%s/%s", c->dir, name);
+}
+
+/* Make a fresh folder under $TMPDIR (or /tmp) for one test. */
+static int
+setup(void **state)
+{
+  const char *tmp = getenv("TMPDIR");
+  struct ctx *c = gt_xcalloc(1, sizeof(*c));
+
+  if (tmp == NULL || tmp[0] == '\0')
+    tmp = "/tmp";
+  c->dir = gt_xasprintf("%s/gantty-e2e-XXXXXX", tmp);
+  if (mkdtemp(c->dir) == NULL) {
+    print_error("mkdtemp %s: %s\n", c->dir, strerror(errno));
+    free(c->dir);
+    free(c);
+    return -1;
+  }
+  *state = c;
+  return 0;
+}
+
+/* Kill whatever the test left running and remove its folder. */
+static int
+teardown(void **state)
+{
+  struct ctx *c = *state;
+
+  if (c->live > 0) {
+    kill(-c->live, SIGKILL);
+    waitpid(c->live, NULL, 0);
+  }
+  remove_tree(c->dir);
+  free(c->dir);
+  free(c);
+  return 0;
+}
+
+/* Start gantty with args (NULL-terminated, without the program name) in the
+ * test's folder, in a new process group, with default signal handling. */
+static void
+proc_start(struct ctx *c, struct proc *p, const char *const *args)
+{
+  char *argv[MAX_ARGS + 2];
+  struct sigaction sa;
+  sigset_t none;
+  size_t i, len;
+  int fd;
+
+  assert_int_equal(c->live, 0);
+  memset(p, 0, sizeof(*p));
+  c->ncmd++;
+  p->out_path = gt_xasprintf("%s/cmd%u.out", c->dir, c->ncmd);
+  p->err_path = gt_xasprintf("%s/cmd%u.err", c->dir, c->ncmd);
+  argv[0] = (char *)GANTTY_BIN;
+  p->cmdline = gt_xstrdup("gantty");
+  for (i = 0; args[i] != NULL; i++) {
+    assert_true(i < MAX_ARGS);
+    argv[i + 1] = (char *)args[i];
+    len = strlen(p->cmdline);
+    p->cmdline = gt_xrealloc(p->cmdline, len + strlen(args[i]) + 2);
+    p->cmdline[len] = ' ';
+    strcpy(p->cmdline + len + 1, args[i]);
+  }
+  argv[i + 1] = NULL;
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  sigemptyset(&none);
+  fflush(NULL);
+  p->pid = fork();
+  if (p->pid < 0)
+    fail_msg("fork: %s", strerror(errno));
+  if (p->pid == 0) {
+    /* Only async-signal-safe calls from here to exec. */
+    setpgid(0, 0);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGPIPE, &sa, NULL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (chdir(c->dir) != 0)
+      _exit(126);
+    fd = open("/dev/null", O_RDONLY);
+    if (fd < 0 || dup2(fd, 0) < 0)
+      _exit(126);
+    fd = open(p->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || dup2(fd, 1) < 0)
+      _exit(126);
+    fd = open(p->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || dup2(fd, 2) < 0)
+      _exit(126);
+    execv(GANTTY_BIN, argv);
+    _exit(127);
+  }
+  /* Also here, so the group exists before the parent signals it. */
+  setpgid(p->pid, p->pid);
+  c->live = p->pid;
+}
+
+/* Kill p's process group and reap it. */
+static void
+proc_kill(struct ctx *c, struct proc *p)
+{
+  kill(-p->pid, SIGKILL);
+  waitpid(p->pid, NULL, 0);
+  c->live = 0;
+}
+
+/* Wait up to deadline_ms for p to exit; returns its exit code, or 128 plus
+ * the signal that ended it.  Past the deadline it is killed and the test
+ * fails. */
+static int
+proc_wait(struct ctx *c, struct proc *p, long deadline_ms)
+{
+  double until = now_ms() + deadline_ms;
+  int wstatus;
+  pid_t r;
+
+  for (;;) {
+    r = waitpid(p->pid, &wstatus, WNOHANG);
+    if (r == p->pid)
+      break;
+    if (r < 0 && errno != EINTR)
+      fail_msg("waitpid: %s", strerror(errno));
+    if (now_ms() > until) {
+      proc_kill(c, p);
+      fail_msg("%s: still running after %ld ms; killed", p->cmdline,
+          deadline_ms);
+    }
+    sleep_ms(POLL_MS);
+  }
+  c->live = 0;
+  if (WIFEXITED(wstatus))
+    return WEXITSTATUS(wstatus);
+  return 128 + WTERMSIG(wstatus);
+}
+
+/* Free what proc_start() made. */
+static void
+proc_done(struct proc *p)
+{
+  free(p->out_path);
+  free(p->err_path);
+  free(p->cmdline);
+}
+
+/* Poll path until it holds needle; kills p and fails past deadline_ms.
+ * Returns the file's text at that moment (malloc'd). */
+static char *
+wait_for_text(struct ctx *c, struct proc *p, const char *path,
+    const char *needle, long deadline_ms)
+{
+  double until = now_ms() + deadline_ms;
+  char *text;
+  int wstatus;
+
+  for (;;) {
+    text = slurp(path);
+    if (text != NULL && strstr(text, needle) != NULL)
+      return text;
+    if (waitpid(p->pid, &wstatus, WNOHANG) == p->pid) {
+      c->live = 0;
+      fail_msg("%s exited (status 0x%x) before writing \"%s\" to %s; it "
+          "wrote:\n%s", p->cmdline, (unsigned)wstatus, needle, path,
+          text ? text : "(nothing)");
+    }
+    if (now_ms() > until) {
+      proc_kill(c, p);
+      fail_msg("%s: no \"%s\" in %s after %ld ms; it holds:\n%s", p->cmdline,
+          needle, path, deadline_ms, text ? text : "(nothing)");
+    }
+    free(text);
+    sleep_ms(POLL_MS);
+  }
+}
+
+/* Run gantty with args to the end (at most RUN_DEADLINE_MS). */
+static void
+run(struct ctx *c, struct result *r, const char *const *args)
+{
+  struct proc p;
+
+  proc_start(c, &p, args);
+  r->status = proc_wait(c, &p, RUN_DEADLINE_MS);
+  r->out = slurp(p.out_path);
+  r->err = slurp(p.err_path);
+  assert_non_null(r->out);
+  assert_non_null(r->err);
+  r->cmdline = p.cmdline;
+  p.cmdline = NULL;
+  proc_done(&p);
+}
+
+/* Free what run() made. */
+static void
+result_done(struct result *r)
+{
+  free(r->out);
+  free(r->err);
+  free(r->cmdline);
+}
+
+/* Fail, showing the command's output, unless it exited with want. */
+static void
+expect_status(const struct result *r, int want)
+{
+  if (r->status != want)
+    fail_msg("%s: exit status %d, expected %d\n--- stdout:\n%s\n--- stderr:"
+        "\n%s", r->cmdline, r->status, want, r->out, r->err);
+}
+
+/* Fail, showing the command's output, unless text holds needle. */
+static void
+expect_text(const struct result *r, const char *text, const char *needle)
+{
+  if (strstr(text, needle) == NULL)
+    fail_msg("%s: \"%s\" expected in %s\n--- stdout:\n%s\n--- stderr:\n%s",
+        r->cmdline, needle, text == r->out ? "stdout" : "stderr", r->out,
+        r->err);
+}
+
+/* Parse the JSON file at path, failing when it is missing or malformed. */
+static yajl_val
+load_json(const char *path)
+{
+  char err[512] = "";
+  char *text = slurp(path);
+  yajl_val v;
+
+  if (text == NULL)
+    fail_msg("%s was not written", path);
+  v = yajl_tree_parse(text, err, sizeof(err));
+  if (v == NULL)
+    fail_msg("%s is not JSON: %s", path, err);
+  free(text);
+  return v;
+}
+
+/* The member key of object v, or NULL. */
+static yajl_val
+jget(yajl_val v, const char *key)
+{
+  const char *path[] = { key, NULL };
+
+  return yajl_tree_get(v, path, yajl_t_any);
+}
+
+/* The number member key of v, failing when it is missing or not a
+ * number. */
+static double
+jnum(yajl_val v, const char *key)
+{
+  yajl_val n = jget(v, key);
+
+  if (!YAJL_IS_DOUBLE(n))
+    fail_msg("JSON member \"%s\" missing or not a number", key);
+  return YAJL_GET_DOUBLE(n);
+}
+
+/* The integer member key of v, failing when it is missing or not one. */
+static long long
+jint(yajl_val v, const char *key)
+{
+  yajl_val n = jget(v, key);
+
+  if (!YAJL_IS_INTEGER(n))
+    fail_msg("JSON member \"%s\" missing or not an integer", key);
+  return YAJL_GET_INTEGER(n);
+}
+
+/* The string member key of v, failing when it is missing or not a
+ * string. */
+static const char *
+jstr(yajl_val v, const char *key)
+{
+  yajl_val s = jget(v, key);
+
+  if (!YAJL_IS_STRING(s))
+    fail_msg("JSON member \"%s\" missing or not a string", key);
+  return YAJL_GET_STRING(s);
+}
+
+/* The summary's "runs" array. */
+static yajl_val
+summary_runs(yajl_val summary)
+{
+  yajl_val runs = jget(summary, "runs");
+
+  if (!YAJL_IS_ARRAY(runs))
+    fail_msg("the summary has no \"runs\" array");
+  return runs;
+}
+
+/* The summary's run of mode, or NULL. */
+static yajl_val
+summary_run(yajl_val summary, const char *mode)
+{
+  yajl_val runs = summary_runs(summary);
+  size_t i;
+
+  for (i = 0; i < runs->u.array.len; i++)
+    if (strcmp(jstr(runs->u.array.values[i], "mode"), mode) == 0)
+      return runs->u.array.values[i];
+  return NULL;
+}
+
+/* The trace lane (pid, tid), added when new. */
+static struct lane *
+lane_at(struct trace *t, long pid, long tid)
+{
+  struct lane *l;
+  size_t i;
+
+  for (i = 0; i < t->nlanes; i++)
+    if (t->lane[i].pid == pid && t->lane[i].tid == tid)
+      return &t->lane[i];
+  if (t->nlanes == MAX_LANES)
+    fail_msg("more than %d lanes in the trace", MAX_LANES);
+  l = &t->lane[t->nlanes++];
+  memset(l, 0, sizeof(*l));
+  l->pid = pid;
+  l->tid = tid;
+  return l;
+}
+
+/* 1 when s is one of gantty's wait reasons. */
+static int
+known_reason(const char *s)
+{
+  static const char *const reasons[] = {
+    "net", "connect", "disk", "timer", "gil", "lock", "pool" };
+  size_t i;
+
+  for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+    if (strcmp(s, reasons[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Check one "M" event and note process and thread names. */
+static void
+trace_meta(struct trace *t, yajl_val ev)
+{
+  const char *name = jstr(ev, "name");
+  yajl_val args = jget(ev, "args");
+  struct lane *l;
+
+  if (jnum(ev, "ts") != 0)
+    fail_msg("metadata event %s has a non-zero ts", name);
+  jstr(ev, "cat");
+  if (strcmp(name, "process_name") == 0) {
+    if (t->nprocs == MAX_PROCS)
+      fail_msg("more than %d process_name events", MAX_PROCS);
+    snprintf(t->proc_name[t->nprocs], sizeof(t->proc_name[0]), "%s",
+        jstr(args, "name"));
+    t->proc_pid[t->nprocs++] = (long)jint(ev, "pid");
+  } else if (strcmp(name, "thread_name") == 0) {
+    l = lane_at(t, (long)jint(ev, "pid"), (long)jint(ev, "tid"));
+    if (l->name[0] != '\0')
+      fail_msg("two thread_name events for pid %ld tid %ld", l->pid, l->tid);
+    snprintf(l->name, sizeof(l->name), "%s", jstr(args, "name"));
+  }
+}
+
+/* Check one "X" event and add it to its lane. */
+static void
+trace_slice(struct trace *t, yajl_val ev)
+{
+  const char *cat = jstr(ev, "cat");
+  yajl_val args = jget(ev, "args");
+  struct lane *l = lane_at(t, (long)jint(ev, "pid"), (long)jint(ev, "tid"));
+  struct slice s;
+
+  if (strcmp(cat, "queued") != 0 && strcmp(cat, "running") != 0
+      && strcmp(cat, "waiting") != 0)
+    fail_msg("X event with cat \"%s\"", cat);
+  jstr(ev, "name");
+  s.ts_us = jnum(ev, "ts");
+  s.dur_us = jnum(ev, "dur");
+  if (s.dur_us < 0)
+    fail_msg("X event \"%s\" at %.3f has dur %.3f", jstr(ev, "name"),
+        s.ts_us, s.dur_us);
+  if (!YAJL_IS_OBJECT(args))
+    fail_msg("X event without args");
+  jint(args, "task");
+  jint(args, "worker");
+  if (strcmp(cat, "waiting") == 0) {
+    if (!known_reason(jstr(args, "reason")))
+      fail_msg("waiting slice with reason \"%s\"", jstr(args, "reason"));
+    if (strcmp(jstr(args, "reason"), "net") == 0
+        && s.dur_us > l->longest_net_us)
+      l->longest_net_us = s.dur_us;
+  }
+  if (l->nsl == MAX_SLICES)
+    fail_msg("more than %d slices on pid %ld tid %ld", MAX_SLICES, l->pid,
+        l->tid);
+  l->sl[l->nsl++] = s;
+}
+
+/* Check one "i" event and note its lane's status. */
+static void
+trace_instant(struct trace *t, yajl_val ev)
+{
+  yajl_val args = jget(ev, "args");
+  struct lane *l = lane_at(t, (long)jint(ev, "pid"), (long)jint(ev, "tid"));
+
+  jnum(ev, "ts");
+  if (!YAJL_IS_OBJECT(args))
+    fail_msg("i event without args");
+  l->ninstant++;
+  l->status = (long)jint(args, "status");
+  if (l->status != 0)
+    snprintf(l->error, sizeof(l->error), "%s", jstr(args, "error"));
+}
+
+/* Order slices by start. */
+static int
+slice_cmp(const void *a, const void *b)
+{
+  const struct slice *x = a, *y = b;
+
+  return (x->ts_us > y->ts_us) - (x->ts_us < y->ts_us);
+}
+
+/* Read the trace at path into t, checking the form of every event, that
+ * every lane is named and that no lane's slices overlap. */
+static void
+trace_load(struct trace *t, const char *path)
+{
+  yajl_val root = load_json(path), evs, ev;
+  const char *ph;
+  struct lane *l;
+  size_t i, k;
+
+  memset(t, 0, sizeof(*t));
+  evs = jget(root, "traceEvents");
+  if (!YAJL_IS_OBJECT(root) || !YAJL_IS_ARRAY(evs))
+    fail_msg("%s: not an object with a \"traceEvents\" array", path);
+  for (i = 0; i < evs->u.array.len; i++) {
+    ev = evs->u.array.values[i];
+    if (!YAJL_IS_OBJECT(ev))
+      fail_msg("%s: event %zu is not an object", path, i);
+    ph = jstr(ev, "ph");
+    if (strcmp(ph, "M") == 0)
+      trace_meta(t, ev);
+    else if (strcmp(ph, "X") == 0)
+      trace_slice(t, ev);
+    else if (strcmp(ph, "i") == 0)
+      trace_instant(t, ev);
+    else
+      fail_msg("%s: event %zu has ph \"%s\"", path, i, ph);
+  }
+  for (i = 0; i < t->nlanes; i++) {
+    l = &t->lane[i];
+    if (l->name[0] == '\0')
+      fail_msg("%s: pid %ld tid %ld has events but no thread_name", path,
+          l->pid, l->tid);
+    qsort(l->sl, l->nsl, sizeof(l->sl[0]), slice_cmp);
+    for (k = 1; k < l->nsl; k++)
+      if (l->sl[k].ts_us + 0.001 < l->sl[k - 1].ts_us + l->sl[k - 1].dur_us)
+        fail_msg("%s: pid %ld \"%s\": slice at %.3f us starts before the one "
+            "at %.3f us (dur %.3f) ends", path, l->pid, l->name,
+            l->sl[k].ts_us, l->sl[k - 1].ts_us, l->sl[k - 1].dur_us);
+  }
+  yajl_tree_free(root);
+}
+
+/* The pid the trace names mode, or -1. */
+static long
+trace_pid(const struct trace *t, const char *mode)
+{
+  size_t i;
+
+  for (i = 0; i < t->nprocs; i++)
+    if (strcmp(t->proc_name[i], mode) == 0)
+      return t->proc_pid[i];
+  return -1;
+}
+
+/* The lane called name in pid, or NULL. */
+static struct lane *
+trace_lane(struct trace *t, long pid, const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < t->nlanes; i++)
+    if (t->lane[i].pid == pid && strcmp(t->lane[i].name, name) == 0)
+      return &t->lane[i];
+  return NULL;
+}
+
+/* Check that path holds exactly one line of text without quotes. */
+static void
+expect_genre_file(const char *path)
+{
+  char *text = slurp(path);
+  size_t len;
+
+  if (text == NULL)
+    fail_msg("%s was not written", path);
+  len = strlen(text);
+  if (len < 2 || text[len - 1] != '\n' || strchr(text, '\n') != text + len - 1
+      || strchr(text, '"') != NULL || text[0] == ' ')
+    fail_msg("%s should be one line holding a genre, not \"%s\"", path,
+        text);
+  free(text);
+}
+
+/* A run's stats: the summary's counts and widths and the report. */
+static void
+test_run_sync_threads(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "run.json"), *summary = path_in(c, "summary.json");
+  char *out = path_in(c, "out"), *path;
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "5", "--latency", "200", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "sync", "threads" };
+  struct result r;
+  yajl_val sum, runs, sy, th;
+  double sync_ms, threads_ms;
+  int m, i;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  for (m = 0; m < 2; m++) {
+    for (i = 0; i < 5; i++) {
+      path = gt_xasprintf("%s/%s/new_file%d.txt", out, modes[m], i);
+      expect_genre_file(path);
+      free(path);
+    }
+  }
+
+  sum = load_json(summary);
+  assert_string_equal(jstr(sum, "workload"), "genre");
+  assert_int_equal(jint(sum, "tasks"), 5);
+  runs = summary_runs(sum);
+  assert_int_equal(runs->u.array.len, 2);
+  sy = runs->u.array.values[0];
+  th = runs->u.array.values[1];
+  assert_string_equal(jstr(sy, "mode"), "sync");
+  assert_string_equal(jstr(th, "mode"), "threads");
+  assert_int_equal(jint(sy, "ok"), 5);
+  assert_int_equal(jint(th, "ok"), 5);
+  assert_int_equal(jint(sy, "failed"), 0);
+  assert_int_equal(jint(th, "failed"), 0);
+  assert_int_equal(jint(sy, "workers"), 1);
+  assert_int_equal(jint(th, "workers"), 5);
+  sync_ms = jnum(sy, "wall_ms");
+  threads_ms = jnum(th, "wall_ms");
+  /* 5 requests of 200 ms one after another; a lower bound only. */
+  if (sync_ms < 800)
+    fail_msg("sync took %.3f ms for 5 x 200 ms in sequence", sync_ms);
+  if (!(threads_ms < sync_ms / 2))
+    fail_msg("threads took %.3f ms, sync %.3f ms: not even twice as fast",
+        threads_ms, sync_ms);
+  if (!(jnum(th, "speedup_vs_sync") > 2))
+    fail_msg("threads speedup_vs_sync %.3f", jnum(th, "speedup_vs_sync"));
+  assert_int_equal(jint(sy, "peak_requests"), 1);
+  assert_int_equal(jint(th, "peak_requests"), 5);
+  yajl_tree_free(sum);
+
+  expect_text(&r, r.out, "sync");
+  expect_text(&r, r.out, "threads");
+  expect_text(&r, r.out, "genre 4");
+  result_done(&r);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* The trace's processes, lanes, slices and finishes. */
+static void
+test_trace_format(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "run.json"), *summary = path_in(c, "summary.json");
+  char *out = path_in(c, "out"), name[16];
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "5", "--latency", "200", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "sync", "threads" };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct result r;
+  struct lane *l;
+  long pid;
+  int m, i;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  trace_load(t, trace);
+  assert_int_equal(t->nlanes, 10);
+  for (m = 0; m < 2; m++) {
+    pid = trace_pid(t, modes[m]);
+    if (pid < 0)
+      fail_msg("no process_name \"%s\" in %s", modes[m], trace);
+    for (i = 0; i < 5; i++) {
+      snprintf(name, sizeof(name), "genre %d", i);
+      l = trace_lane(t, pid, name);
+      if (l == NULL)
+        fail_msg("no thread_name \"%s\" in the %s process", name, modes[m]);
+      if (l->ninstant != 1 || l->status != 0)
+        fail_msg("%s/%s: %u finish events, status %ld; expected one, 0",
+            modes[m], name, l->ninstant, l->status);
+      /* The 200 ms latency, in microseconds, with room below. */
+      if (l->longest_net_us < 150000)
+        fail_msg("%s/%s: longest net wait %.3f us, expected >= 150000",
+            modes[m], name, l->longest_net_us);
+    }
+  }
+  result_done(&r);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* list, --help and --version. */
+static void
+test_info_commands(void **state)
+{
+  struct ctx *c = *state;
+  const char *list[] = { "list", NULL };
+  const char *help[] = { "--help", NULL };
+  const char *version[] = { "--version", NULL };
+  struct result r;
+
+  run(c, &r, list);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "genre");
+  expect_text(&r, r.out, "sync");
+  expect_text(&r, r.out, "threads");
+  result_done(&r);
+
+  run(c, &r, help);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "usage");
+  result_done(&r);
+
+  run(c, &r, version);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "gantty ");
+  result_done(&r);
+}
+
+/* Usage errors: exit 2, a message naming the bad word, nothing run. */
+static void
+test_bad_input(void **state)
+{
+  static const struct {
+    const char *args[8];
+    const char *needle[2];
+  } cases[] = {
+    { { "run", "nosuchwork" }, { "nosuchwork" } },
+    { { "run", "genre", "--modes", "sync,bogus" }, { "bogus" } },
+    { { "--bogus-option" }, { "--bogus-option" } },
+    { { "run", "genre", "-x" }, { "-x" } },
+    { { "run", "genre", "--tasks", "0" }, { "--tasks", "'0'" } },
+    { { "run", "genre", "--tasks", "12x" }, { "--tasks", "12x" } },
+    { { "run", "genre", "--latency", "-5" }, { "--latency", "-5" } },
+    { { "run", "genre", "--trace", "out.txt" }, { "--trace", "out.txt" } },
+    { { "run", "genre", "--tasks" }, { "--tasks" } },
+  };
+  struct ctx *c = *state;
+  char *outdir = path_in(c, "gantty-out");
+  struct result r;
+  size_t i, k;
+
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    for (k = 0; k < 2 && cases[i].needle[k] != NULL; k++)
+      expect_text(&r, r.err, cases[i].needle[k]);
+    if (r.out[0] != '\0')
+      fail_msg("%s: a usage error printed to stdout:\n%s", r.cmdline, r.out);
+    if (exists(outdir))
+      fail_msg("%s: a usage error still made %s", r.cmdline, outdir);
+    result_done(&r);
+  }
+  free(outdir);
+}
+
+/* A loopback port that nothing listens on (bound, then closed). */
+static unsigned
+closed_port(void)
+{
+  struct sockaddr_in sa;
+  socklen_t len = sizeof(sa);
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  assert_true(fd >= 0);
+  memset(&sa, 0, sizeof(sa));
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sa.sin_port = 0;
+  assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+  close(fd);
+  return ntohs(sa.sin_port);
+}
+
+/* How many lines of text hold both a and b. */
+static unsigned
+count_lines_with(const char *text, const char *a, const char *b)
+{
+  const char *line = text, *end;
+  unsigned n = 0;
+  char *copy;
+
+  while (*line != '\0') {
+    end = strchr(line, '\n');
+    if (end == NULL)
+      end = line + strlen(line);
+    copy = gt_xmalloc((size_t)(end - line) + 1);
+    memcpy(copy, line, (size_t)(end - line));
+    copy[end - line] = '\0';
+    if (strstr(copy, a) != NULL && strstr(copy, b) != NULL)
+      n++;
+    free(copy);
+    line = *end ? end + 1 : end;
+  }
+  return n;
+}
+
+/* A server that refuses connections fails every task, not the session. */
+static void
+test_refused_url(void **state)
+{
+  struct ctx *c = *state;
+  unsigned port = closed_port();
+  char *url = gt_xasprintf("http://127.0.0.1:%u", port);
+  char *hostport = gt_xasprintf("127.0.0.1:%u", port);
+  char *trace = path_in(c, "r.json"), *summary = path_in(c, "s.json");
+  char *out = path_in(c, "out");
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "3", "--url", url, "--trace", trace, "--summary", summary,
+    "--out", out, "--headless", NULL };
+  const char *modes[] = { "sync", "threads" };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct result r;
+  yajl_val sum, run_v;
+  unsigned nfailed = 0, marks;
+  size_t i;
+  int m;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+
+  sum = load_json(summary);
+  assert_int_equal(summary_runs(sum)->u.array.len, 2);
+  for (m = 0; m < 2; m++) {
+    run_v = summary_run(sum, modes[m]);
+    if (run_v == NULL)
+      fail_msg("no %s run in the summary", modes[m]);
+    assert_int_equal(jint(run_v, "ok"), 0);
+    assert_int_equal(jint(run_v, "failed"), 3);
+  }
+  yajl_tree_free(sum);
+
+  trace_load(t, trace);
+  for (i = 0; i < t->nlanes; i++) {
+    if (t->lane[i].ninstant == 0 || t->lane[i].status == 0)
+      continue;
+    nfailed += t->lane[i].ninstant;
+    if (strstr(t->lane[i].error, hostport) == NULL
+        && strstr(t->lane[i].error, "connect") == NULL
+        && strstr(t->lane[i].error, "refused") == NULL)
+      fail_msg("lane \"%s\": error \"%s\" names neither %s nor the refusal",
+          t->lane[i].name, t->lane[i].error, url);
+  }
+  assert_int_equal(nfailed, 6);
+
+  marks = count_lines_with(r.out, "genre ", "\xe2\x9c\x97")
+      + count_lines_with(r.out, "genre ", " X ");
+  if (marks < 6)
+    fail_msg("%u lanes of the report show a failure mark, expected 6:\n%s",
+        marks, r.out);
+  result_done(&r);
+  free(t);
+  free(url);
+  free(hostport);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* A trace that cannot be written: exit 1, named, nothing left behind. */
+static void
+test_unwritable_trace(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "no/such/dir/run.json");
+  char *dir_trace = path_in(c, "taken.json");
+  char *summary = path_in(c, "summary.json"), *out = path_in(c, "out");
+  char *no = path_in(c, "no");
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "2", "--latency", "10", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  const char *args_dir[] = { "run", "genre", "--modes", "sync",
+    "--tasks", "2", "--latency", "10", "--trace", dir_trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  struct result r;
+  struct stat st;
+  yajl_val sum;
+
+  run(c, &r, args);
+  expect_status(&r, 1);
+  expect_text(&r, r.err, trace);
+  if (exists(trace) || exists(no))
+    fail_msg("%s: something was made at %s", r.cmdline, no);
+  assert_int_equal(count_tmp_leftovers(c->dir), 0);
+  sum = load_json(summary);
+  assert_int_equal(summary_runs(sum)->u.array.len, 2);
+  yajl_tree_free(sum);
+  result_done(&r);
+
+  /* A folder where the trace should go: the temporary file beside it can
+   * be written but not renamed over it, and must not stay. */
+  assert_int_equal(mkdir(dir_trace, 0755), 0);
+  assert_int_equal(unlink(summary), 0);
+  run(c, &r, args_dir);
+  expect_status(&r, 1);
+  expect_text(&r, r.err, dir_trace);
+  assert_int_equal(stat(dir_trace, &st), 0);
+  assert_true(S_ISDIR(st.st_mode));
+  assert_int_equal(count_tmp_leftovers(c->dir), 0);
+  sum = load_json(summary);
+  assert_int_equal(summary_runs(sum)->u.array.len, 1);
+  yajl_tree_free(sum);
+  result_done(&r);
+  free(trace);
+  free(dir_trace);
+  free(summary);
+  free(out);
+  free(no);
+}
+
+/* Ctrl-C in the first run: exit 130, what ran is written, no more runs. */
+static void
+test_interrupt(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "int.json"), *summary = path_in(c, "int_s.json");
+  char *out = path_in(c, "out"), *text, *err;
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "5", "--latency", "1500", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct proc p;
+  yajl_val sum, sy;
+  double since;
+  long pid;
+  int status;
+  size_t i, nlanes = 0;
+
+  proc_start(c, &p, args);
+  text = wait_for_text(c, &p, p.err_path, "sync: 5 tasks", STEP_DEADLINE_MS);
+  free(text);
+  /* A margin for the first request to be underway, not a correctness
+   * assumption: any moment before the end must give the same outcome. */
+  since = now_ms();
+  while (now_ms() - since < 300)
+    sleep_ms(POLL_MS);
+  assert_int_equal(kill(-p.pid, SIGINT), 0);
+  status = proc_wait(c, &p, STEP_DEADLINE_MS);
+  err = slurp(p.err_path);
+  if (status != 130)
+    fail_msg("%s, SIGINT: exit status %d, expected 130; stderr:\n%s",
+        p.cmdline, status, err ? err : "");
+  /* Nothing of the group (no child, no thread) is left. */
+  if (kill(-p.pid, 0) == 0 || errno != ESRCH)
+    fail_msg("processes of group %ld remain after gantty exited",
+        (long)p.pid);
+
+  trace_load(t, trace);
+  pid = trace_pid(t, "sync");
+  if (pid < 0)
+    fail_msg("no sync process_name in %s", trace);
+  for (i = 0; i < t->nlanes; i++)
+    if (t->lane[i].pid == pid)
+      nlanes++;
+  if (nlanes == 0)
+    fail_msg("no sync lane in %s", trace);
+  if (trace_pid(t, "threads") >= 0)
+    fail_msg("the threads run started after SIGINT (it is in %s)", trace);
+
+  sum = load_json(summary);
+  sy = summary_run(sum, "sync");
+  if (sy == NULL)
+    fail_msg("no sync run in %s", summary);
+  if (!(jint(sy, "ok") < 5) || !(jint(sy, "failed") > 0))
+    fail_msg("sync after SIGINT: ok %lld, failed %lld (unfinished %lld)",
+        jint(sy, "ok"), jint(sy, "failed"), jint(sy, "unfinished"));
+  if (summary_run(sum, "threads") != NULL)
+    fail_msg("the threads run started after SIGINT (it is in %s)", summary);
+  yajl_tree_free(sum);
+  free(err);
+  proc_done(&p);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* Send req to 127.0.0.1:port and read the answer to EOF (malloc'd). */
+static char *
+http_exchange(unsigned port, const char *req)
+{
+  double until = now_ms() + STEP_DEADLINE_MS;
+  struct sockaddr_in sa;
+  struct pollfd pfd;
+  size_t len = 0, cap = 4096;
+  char *buf = gt_xmalloc(cap);
+  ssize_t n;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  assert_true(fd >= 0);
+  memset(&sa, 0, sizeof(sa));
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sa.sin_port = htons((uint16_t)port);
+  if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+    fail_msg("connect 127.0.0.1:%u: %s", port, strerror(errno));
+  assert_int_equal(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+  for (;;) {
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    if (now_ms() > until)
+      fail_msg("no whole answer from 127.0.0.1:%u within %d ms", port,
+          STEP_DEADLINE_MS);
+    if (poll(&pfd, 1, POLL_MS * 5) <= 0)
+      continue;
+    if (cap - len < 2) {
+      cap *= 2;
+      buf = gt_xrealloc(buf, cap);
+    }
+    n = read(fd, buf + len, cap - len - 1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      fail_msg("read: %s", strerror(errno));
+    if (n == 0)
+      break;
+    len += (size_t)n;
+  }
+  buf[len] = '\0';
+  close(fd);
+  return buf;
+}
+
+/* `gantty serve` answers /genre over loopback and stops on SIGTERM. */
+static void
+test_serve(void **state)
+{
+  struct ctx *c = *state;
+  const char *args[] = { "serve", "--latency", "0", NULL };
+  char err[256] = "";
+  char *text, *line, *answer, *body;
+  unsigned port = 0;
+  struct proc p;
+  yajl_val v;
+  int status;
+
+  proc_start(c, &p, args);
+  text = wait_for_text(c, &p, p.out_path, "http://127.0.0.1:",
+      STEP_DEADLINE_MS);
+  free(text);
+  /* The whole line, port included. */
+  text = wait_for_text(c, &p, p.out_path, "\n", STEP_DEADLINE_MS);
+  line = strstr(text, "http://127.0.0.1:");
+  if ((line != text && line[-1] != '\n')
+      || sscanf(line, "http://127.0.0.1:%u", &port) != 1
+      || port == 0 || port > 65535) {
+    proc_kill(c, &p);
+    fail_msg("gantty serve: no line starting with the URL in:\n%s", text);
+  }
+  free(text);
+
+  answer = http_exchange(port, "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\n"
+      "Connection: close\r\n\r\n");
+  body = strstr(answer, "\r\n\r\n");
+  if (strncmp(answer, "HTTP/1.1 200", 12) != 0 || body == NULL)
+    fail_msg("GET /genre?i=1 answered:\n%s", answer);
+  v = yajl_tree_parse(body + 4, err, sizeof(err));
+  if (!YAJL_IS_STRING(v) || YAJL_GET_STRING(v)[0] == '\0')
+    fail_msg("GET /genre?i=1: the body is not a JSON string: %s", body + 4);
+  yajl_tree_free(v);
+  free(answer);
+
+  assert_int_equal(kill(p.pid, SIGTERM), 0);
+  status = proc_wait(c, &p, STEP_DEADLINE_MS);
+  if (status != 0)
+    fail_msg("gantty serve, SIGTERM: exit status %d, expected 0", status);
+  proc_done(&p);
+}
+
+/* Run the group; gantty's own exit codes are what the tests check. */
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_run_sync_threads, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_trace_format, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_info_commands, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
+  };
+
+  signal(SIGPIPE, SIG_IGN);
+  return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,433 @@
+/*
+ * tests/test_executors.c: one table of invariants checked against every
+ * executor, then what each mode promises: sync runs one task at a time,
+ * threads has every request in flight at once, a small pool queues, and
+ * faults (refused, 404, unwritable file, stop) finish tasks with errors
+ * while the run completes.  HTTP goes to the real demo server on loopback.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "base.h"
+#include "demo_server.h"
+#include "executor.h"
+#include "lanes.h"
+#include "recorder.h"
+#include "stats.h"
+#include "workload.h"
+
+struct fixture {
+  struct gt_demo_server *srv;
+  struct gt_recorder    *rec;
+  struct gt_task        *tasks;
+  size_t                 ntasks;
+  char                   dir[64];
+};
+
+/* A demo server with latency_ms, five genre tasks, a fresh recorder and a
+ * temporary output folder. */
+static struct fixture *
+fixture_new(unsigned latency_ms, unsigned ntasks)
+{
+  struct fixture *f = gt_xcalloc(1, sizeof(*f));
+  struct gt_demo_config cfg = { .seed = 7, .latency_ms = latency_ms };
+  struct gt_workload_params p = { .tasks = ntasks, .seed = 7 };
+
+  assert_int_equal(gt_demo_server_start(&cfg, &f->srv, NULL), 0);
+  assert_int_equal(gt_workload_find("genre")->make(&p, &f->tasks, &f->ntasks,
+      NULL), 0);
+  f->rec = gt_recorder_new();
+  strcpy(f->dir, "/tmp/gt_exec_XXXXXX");
+  assert_non_null(mkdtemp(f->dir));
+  return f;
+}
+
+/* Remove the output folder's files and free everything. */
+static void
+fixture_free(struct fixture *f)
+{
+  char *cmd = gt_xasprintf("rm -rf '%s'", f->dir);
+
+  assert_int_equal(system(cmd), 0);
+  free(cmd);
+  gt_recorder_free(f->rec);
+  gt_tasks_free(f->tasks, f->ntasks);
+  gt_demo_server_stop(f->srv);
+  free(f);
+}
+
+/* Run f's tasks under mode with width workers against url (NULL: the demo
+ * server); returns the run id. */
+static uint16_t
+run_mode(struct fixture *f, const char *mode, unsigned workers,
+    const char *url)
+{
+  struct gt_run_config cfg = {
+    .mode = mode,
+    .workers = workers,
+    .base_url = url ? url : gt_demo_server_url(f->srv),
+    .out_dir = f->dir,
+    .timeout_ms = 10000,
+  };
+  struct gt_run *run;
+  uint16_t id;
+
+  assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, f->ntasks, &run,
+      NULL), 0);
+  assert_int_equal(gt_run_exec(run, NULL), 0);
+  id = gt_run_id(run);
+  gt_run_free(run);
+  return id;
+}
+
+/* Put one task's events in time order; the log is in arrival order, which
+ * across threads is not the order things happened in.  Stable, so events of
+ * one thread with equal times keep their order. */
+static void
+sort_by_time(struct gt_event *ev, size_t n)
+{
+  struct gt_event tmp;
+  size_t i, j;
+
+  for (i = 1; i < n; i++) {
+    tmp = ev[i];
+    for (j = i; j > 0 && ev[j - 1].ts_ns > tmp.ts_ns; j--)
+      ev[j] = ev[j - 1];
+    ev[j] = tmp;
+  }
+}
+
+/* The invariants every executor keeps, checked on run's events in time
+ * order per task: QUEUE first; then START (or a cancelled FINISH); every
+ * WAIT closed by RESUME or by an error FINISH; exactly one FINISH, last.
+ * Returns how many tasks finished with status 0. */
+static unsigned
+check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
+{
+  size_t total = gt_recorder_count(rec), i, t, n;
+  struct gt_event *all = gt_xmalloc(total * sizeof(*all));
+  struct gt_event *mine = gt_xmalloc(total * sizeof(*mine));
+  unsigned ok = 0;
+
+  assert_int_equal(gt_recorder_read(rec, 0, all, total), total);
+  for (t = 0; t < ntasks; t++) {
+    int waiting = 0, started = 0, finished = 0;
+
+    for (n = 0, i = 0; i < total; i++)
+      if (all[i].run == run && all[i].task == t)
+        mine[n++] = all[i];
+    sort_by_time(mine, n);
+    assert_true(n >= 2);
+    assert_int_equal(mine[0].kind, GT_EV_QUEUE);
+    for (i = 1; i < n; i++) {
+      const struct gt_event *e = &mine[i];
+
+      assert_false(finished);
+      switch (e->kind) {
+      case GT_EV_START:
+        assert_false(started);
+        started = 1;
+        break;
+      case GT_EV_WAIT:
+        assert_true(started);
+        assert_false(waiting);
+        assert_true(e->reason > GT_R_NONE && e->reason < GT_R_COUNT);
+        waiting = 1;
+        break;
+      case GT_EV_RESUME:
+        assert_true(waiting);
+        waiting = 0;
+        break;
+      case GT_EV_FINISH:
+        finished = 1;
+        if (waiting || !started)
+          assert_int_not_equal(e->status, 0);
+        if (e->status == 0)
+          ok++;
+        else
+          assert_int_not_equal(e->label, 0);  /* the error has a text */
+        break;
+      default:
+        fail_msg("task %zu: unexpected event kind %d", t, e->kind);
+      }
+    }
+    assert_true(finished);
+  }
+  free(mine);
+  free(all);
+  return ok;
+}
+
+/* The stats of run. */
+static struct gt_run_stats
+stats_of(struct gt_recorder *rec, uint16_t run)
+{
+  struct gt_run_stats st[16];
+  struct gt_lanes l;
+  size_t n;
+
+  gt_lanes_build(rec, &l);
+  n = gt_stats_compute(rec, &l, st, 16);
+  gt_lanes_done(&l);
+  assert_true(run < n);
+  return st[run];
+}
+
+/* Every mode: the invariants hold, every task succeeds, files are there. */
+static void
+test_invariants_every_mode(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m, i;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  assert_true(nmodes >= 2);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(50, 5);
+    uint16_t run = run_mode(f, modes[m], 0, NULL);
+
+    print_message("mode %s\n", modes[m]);
+    assert_int_equal(check_invariants(f->rec, run, f->ntasks), 5);
+    for (i = 0; i < 5; i++) {
+      char *path = gt_xasprintf("%s/new_file%zu.txt", f->dir, i);
+      char *want = gt_xasprintf("%s\n", gt_demo_genre(7, i));
+      char line[64] = "";
+      FILE *fp = fopen(path, "r");
+
+      assert_non_null(fp);
+      assert_non_null(fgets(line, sizeof(line), fp));
+      fclose(fp);
+      assert_string_equal(line, want);
+      free(want);
+      free(path);
+    }
+    fixture_free(f);
+  }
+}
+
+/* sync never has two tasks out of the queue at once. */
+static void
+test_sync_one_at_a_time(void **state)
+{
+  struct fixture *f = fixture_new(40, 5);
+  struct gt_run_stats st;
+  uint16_t run;
+
+  (void)state;
+  run = run_mode(f, "sync", 0, NULL);
+  st = stats_of(f->rec, run);
+  assert_int_equal(st.peak_busy, 1);
+  assert_int_equal(st.peak_net, 1);
+  assert_int_equal(st.workers, 1);
+  /* five 40 ms answers one after another: at least 200 ms */
+  assert_true(st.wall_ns >= 5 * 40 * 1000000ull);
+  fixture_free(f);
+}
+
+/* threads with five workers has all five requests in flight together. */
+static void
+test_threads_all_in_flight(void **state)
+{
+  struct fixture *f = fixture_new(300, 5);
+  struct gt_run_stats st;
+  uint16_t run;
+
+  (void)state;
+  run = run_mode(f, "threads", 5, NULL);
+  st = stats_of(f->rec, run);
+  assert_int_equal(st.peak_net, 5);
+  assert_int_equal(st.ok, 5);
+  fixture_free(f);
+}
+
+/* A pool narrower than the task count keeps tasks queued, and never has more
+ * than its width out of the queue. */
+static void
+test_threads_pool_queues(void **state)
+{
+  struct fixture *f = fixture_new(100, 6);
+  struct gt_run_stats st;
+  uint16_t run;
+
+  (void)state;
+  run = run_mode(f, "threads", 2, NULL);
+  st = stats_of(f->rec, run);
+  assert_int_equal(st.peak_busy, 2);
+  assert_int_equal(st.ok, 6);
+  /* four tasks wait a round or two of 100 ms in the queue */
+  assert_true(st.state_ns[GT_S_QUEUED] >= 4 * 100 * 1000000ull);
+  fixture_free(f);
+}
+
+/* A port that refuses connections: every task fails, the run completes. */
+static void
+test_refused(void **state)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof(sa);
+  const char *const *modes;
+  size_t nmodes, m;
+  int fd;
+
+  (void)state;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+  close(fd);  /* nothing listens on that port now */
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(0, 3);
+    char *url = gt_xasprintf("http://127.0.0.1:%u", ntohs(sa.sin_port));
+    uint16_t run = run_mode(f, modes[m], 0, url);
+    struct gt_run_stats st = stats_of(f->rec, run);
+
+    assert_int_equal(check_invariants(f->rec, run, 3), 0);
+    assert_int_equal(st.failed, 3);
+    free(url);
+    fixture_free(f);
+  }
+}
+
+/* A 404 and an unwritable file: errors with their text, others go on. */
+static void
+test_http_and_disk_errors(void **state)
+{
+  struct fixture *f = fixture_new(0, 3);
+  struct gt_lanes l;
+  uint16_t run;
+
+  (void)state;
+  free(f->tasks[1].steps[0].target);
+  f->tasks[1].steps[0].target = gt_xstrdup("/no-such-path");
+  free(f->tasks[2].steps[2].target);
+  f->tasks[2].steps[2].target = gt_xstrdup("missing-dir/x.txt");
+  run = run_mode(f, "threads", 0, NULL);
+  assert_int_equal(check_invariants(f->rec, run, 3), 1);
+  gt_lanes_build(f->rec, &l);
+  assert_int_equal(l.lane[1].status, GT_EHTTP);
+  assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[1].error),
+      "HTTP 404"));
+  assert_int_equal(l.lane[2].status, -ENOENT);
+  assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[2].error),
+      "missing-dir/x.txt"));
+  gt_lanes_done(&l);
+  fixture_free(f);
+}
+
+struct stopper {
+  struct gt_run *run;
+  int            ms;
+};
+
+/* Stop a run after a while, from another thread. */
+static void *
+stop_later(void *arg)
+{
+  struct stopper *s = arg;
+
+  usleep((useconds_t)s->ms * 1000);
+  gt_run_stop(s->run);
+  return NULL;
+}
+
+/* Stopping a run cuts requests short and cancels what has not started. */
+static void
+test_stop(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(3000, 4);
+    struct gt_run_config cfg = {
+      .mode = modes[m], .workers = 2,
+      .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir,
+    };
+    struct stopper s = { NULL, 300 };
+    struct gt_run_stats st;
+    pthread_t t;
+    uint64_t t0;
+
+    assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, 4, &s.run, NULL), 0);
+    t0 = gt_now_ns();
+    pthread_create(&t, NULL, stop_later, &s);
+    assert_int_equal(gt_run_exec(s.run, NULL), 0);
+    pthread_join(t, NULL);
+    /* without the stop, the first answers alone take 3 s */
+    assert_true(gt_now_ns() - t0 < 2500000000ull);
+    assert_int_equal(check_invariants(f->rec, gt_run_id(s.run), 4), 0);
+    st = stats_of(f->rec, gt_run_id(s.run));
+    assert_int_equal(st.failed, 4);
+    gt_run_free(s.run);
+    fixture_free(f);
+  }
+}
+
+/* An unknown mode is a usage error. */
+static void
+test_unknown_mode(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_config cfg = { .mode = "bogus" };
+  struct gt_run *run = NULL;
+  char *cause = NULL;
+
+  (void)state;
+  assert_int_equal(gt_run_new(rec, &cfg, NULL, 0, &run, &cause), GT_EUSAGE);
+  assert_null(run);
+  assert_non_null(strstr(cause, "bogus"));
+  assert_false(gt_mode_exists("bogus"));
+  assert_true(gt_mode_exists("sync"));
+  free(cause);
+  gt_recorder_free(rec);
+}
+
+/* Global set-up once, as main does. */
+static int
+group_setup(void **state)
+{
+  (void)state;
+  return gt_scheduler_init();
+}
+
+/* Global tear-down. */
+static int
+group_teardown(void **state)
+{
+  (void)state;
+  gt_scheduler_done();
+  return 0;
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_invariants_every_mode),
+    cmocka_unit_test(test_sync_one_at_a_time),
+    cmocka_unit_test(test_threads_all_in_flight),
+    cmocka_unit_test(test_threads_pool_queues),
+    cmocka_unit_test(test_refused),
+    cmocka_unit_test(test_http_and_disk_errors),
+    cmocka_unit_test(test_stop),
+    cmocka_unit_test(test_unknown_mode),
+  };
+
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

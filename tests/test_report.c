@@ -1,0 +1,216 @@
+/*
+ * tests/test_report.c: the headless report (table, chart, legend) and the
+ * summary JSON, from a hand-written session.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <yajl/yajl_tree.h>
+
+#include "base.h"
+#include "lanes.h"
+#include "recorder.h"
+#include "report.h"
+#include "stats.h"
+
+/* Append one event at t0 + ms. */
+static void
+put(struct gt_recorder *rec, uint16_t run, uint32_t task, int kind,
+    unsigned ms, int reason, const char *label, int32_t status)
+{
+  struct gt_event ev = {
+    .ts_ns = gt_recorder_t0(rec) + ms * 1000000ull,
+    .task = task, .label = gt_recorder_intern(rec, label),
+    .worker = 0, .status = status, .run = run,
+    .kind = (uint8_t)kind, .reason = (uint8_t)reason,
+  };
+
+  gt_recorder_append(rec, &ev);
+}
+
+/* sync: two tasks of 100 ms net waits, one after the other, the second
+ * failing; threads: both at once. */
+static struct gt_recorder *
+sample(void)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_info ri = { .workers = 1, .tasks = 2 };
+  unsigned t;
+
+  ri.name = gt_recorder_intern(rec, "sync");
+  gt_recorder_run_add(rec, &ri);
+  ri.name = gt_recorder_intern(rec, "threads");
+  ri.workers = 2;
+  gt_recorder_run_add(rec, &ri);
+  for (t = 0; t < 2; t++) {
+    put(rec, 0, t, GT_EV_QUEUE, 0, 0, t ? "genre 1" : "genre 0", 0);
+    put(rec, 0, t, GT_EV_START, 100 * t, 0, "GET /genre", 0);
+    put(rec, 0, t, GT_EV_WAIT, 100 * t, GT_R_NET, "GET /genre", 0);
+    if (t == 0) {
+      put(rec, 0, t, GT_EV_RESUME, 100, 0, "parse", 0);
+      put(rec, 0, t, GT_EV_FINISH, 100, 0, "", 0);
+    } else {
+      put(rec, 0, t, GT_EV_FINISH, 200, 0, "HTTP 500 from x", -10002);
+    }
+    put(rec, 1, t, GT_EV_QUEUE, 200, 0, t ? "genre 1" : "genre 0", 0);
+    put(rec, 1, t, GT_EV_START, 200, 0, "GET /genre", 0);
+    put(rec, 1, t, GT_EV_WAIT, 200, GT_R_NET, "GET /genre", 0);
+    put(rec, 1, t, GT_EV_RESUME, 300, 0, "parse", 0);
+    put(rec, 1, t, GT_EV_FINISH, 300, 0, "", 0);
+  }
+  gt_recorder_run_start(rec, 0, gt_recorder_t0(rec));
+  gt_recorder_run_end(rec, 0, gt_recorder_t0(rec) + 200000000ull);
+  gt_recorder_run_start(rec, 1, gt_recorder_t0(rec) + 200000000ull);
+  gt_recorder_run_end(rec, 1, gt_recorder_t0(rec) + 300000000ull);
+  return rec;
+}
+
+/* The report of sample() as text. */
+static char *
+report(int ascii)
+{
+  struct gt_recorder *rec = sample();
+  struct gt_report_opts o = { .ascii = ascii, .width = 80 };
+  struct gt_run_stats st[4];
+  struct gt_lanes l;
+  char *buf = NULL;
+  size_t len = 0, n;
+  FILE *f = open_memstream(&buf, &len);
+
+  gt_lanes_build(rec, &l);
+  n = gt_stats_compute(rec, &l, st, 4);
+  gt_report_print(f, rec, &l, st, n, &o);
+  fclose(f);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+  return buf;
+}
+
+/* The line of text that contains needle after the point from. */
+static char *
+line_with(const char *text, const char *from, const char *needle)
+{
+  const char *p = strstr(text, from), *q, *e;
+
+  assert_non_null(p);
+  q = strstr(p, needle);
+  assert_non_null(q);
+  while (q > text && q[-1] != '\n')
+    q--;
+  e = strchr(q, '\n');
+  return strndup(q, e ? (size_t)(e - q) : strlen(q));
+}
+
+/* Table, rows per lane, glyphs, failure text. */
+static void
+test_report_utf8(void **state)
+{
+  char *r = report(0), *row;
+
+  (void)state;
+  assert_non_null(strstr(r, "sync"));
+  assert_non_null(strstr(r, "threads"));
+  assert_non_null(strstr(r, "2.00x"));          /* 200 ms / 100 ms */
+  row = line_with(r, "\nsync:", "genre 1");
+  assert_non_null(strstr(row, "·"));            /* queued first */
+  assert_non_null(strstr(row, "░"));            /* then waiting on net */
+  assert_non_null(strstr(row, "✗ HTTP 500 from x"));
+  free(row);
+  row = line_with(r, "\nthreads:", "genre 1");
+  assert_null(strstr(row, "·"));                /* never queued */
+  assert_non_null(strstr(row, "░"));
+  assert_null(strstr(row, "✗"));
+  free(row);
+  assert_non_null(strstr(r, "░ net"));
+  free(r);
+}
+
+/* --ascii uses no byte above 0x7f. */
+static void
+test_report_ascii(void **state)
+{
+  char *r = report(1), *row, *p;
+
+  (void)state;
+  for (p = r; *p != '\0'; p++)
+    assert_true((unsigned char)*p < 0x80);
+  row = line_with(r, "\nsync:", "genre 1");
+  assert_non_null(strstr(row, "."));
+  assert_non_null(strstr(row, "-"));
+  assert_non_null(strstr(row, "X HTTP 500 from x"));
+  free(row);
+  free(r);
+}
+
+/* The summary parses back with the promised fields. */
+static void
+test_summary(void **state)
+{
+  struct gt_recorder *rec = sample();
+  struct gt_run_stats st[4];
+  struct gt_lanes l;
+  char dir[] = "/tmp/gt_report_XXXXXX", *path, text[4096], err[128];
+  const char *runs_path[] = { "runs", NULL };
+  const char *k_mode[] = { "mode", NULL }, *k_ok[] = { "ok", NULL };
+  const char *k_failed[] = { "failed", NULL }, *k_wall[] = { "wall_ms", NULL };
+  const char *k_speed[] = { "speedup_vs_sync", NULL };
+  const char *k_workers[] = { "workers", NULL };
+  yajl_val root, runs, r1;
+  size_t n, got;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  path = gt_xasprintf("%s/s.json", dir);
+  gt_lanes_build(rec, &l);
+  n = gt_stats_compute(rec, &l, st, 4);
+  assert_int_equal(gt_summary_write(path, "genre", 2, st, n, NULL), 0);
+  f = fopen(path, "r");
+  got = fread(text, 1, sizeof(text) - 1, f);
+  text[got] = '\0';
+  fclose(f);
+  root = yajl_tree_parse(text, err, sizeof(err));
+  assert_non_null(root);
+  runs = yajl_tree_get(root, runs_path, yajl_t_array);
+  assert_int_equal(YAJL_GET_ARRAY(runs)->len, 2);
+  r1 = YAJL_GET_ARRAY(runs)->values[1];
+  assert_string_equal(YAJL_GET_STRING(yajl_tree_get(r1, k_mode,
+      yajl_t_string)), "threads");
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(r1, k_ok, yajl_t_number)), 2);
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(r1, k_failed,
+      yajl_t_number)), 0);
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(r1, k_workers,
+      yajl_t_number)), 2);
+  assert_true(YAJL_GET_DOUBLE(yajl_tree_get(r1, k_wall, yajl_t_number))
+      == 100.0);
+  assert_true(YAJL_GET_DOUBLE(yajl_tree_get(r1, k_speed, yajl_t_number))
+      == 2.0);
+  r1 = YAJL_GET_ARRAY(runs)->values[0];
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(r1, k_failed,
+      yajl_t_number)), 1);
+  yajl_tree_free(root);
+  gt_lanes_done(&l);
+  unlink(path);
+  rmdir(dir);
+  free(path);
+  gt_recorder_free(rec);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_report_utf8),
+    cmocka_unit_test(test_report_ascii),
+    cmocka_unit_test(test_summary),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
