@@ -234,7 +234,8 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
     sort_events(all + first[i], n);
     lane_fold(l, all + first[i], n, out->last_ns);
   }
-  qsort(out->lane, out->n, sizeof(*out->lane), cmp_lane);
+  if (out->n > 0)
+    qsort(out->lane, out->n, sizeof(*out->lane), cmp_lane);
 
   for (i = 0; i < nmaps; i++)
     free(maps[i].lane_of);

@@ -49,7 +49,8 @@ gt_stats_peak(const struct gt_lanes *lanes, size_t from, size_t to,
       e[n++] = (struct edge){ l->iv[j].end_ns, -1 };
     }
   }
-  qsort(e, n, sizeof(*e), cmp_edge);
+  if (n > 0)
+    qsort(e, n, sizeof(*e), cmp_edge);
   for (i = 0; i < n; i++) {
     depth += e[i].d;
     if (depth > peak)
