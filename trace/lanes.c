@@ -211,6 +211,7 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
   /* Pass 2: copy each event into its lane's slice, in arrival order.  Only
    * the events counted in pass 1 are taken, in case more arrived since. */
   all = gt_xmalloc((total ? total : 1) * sizeof(*all));
+  gt_advise_huge(all, total * sizeof(*all));
   fill = gt_xcalloc(out->n ? out->n : 1, sizeof(*fill));
   first = gt_xcalloc(out->n ? out->n : 1, sizeof(*first));
   for (i = 0, at = 0; i < out->n; i++) {

@@ -12,23 +12,42 @@
  * indexes; since segments are only appended, an index never changes meaning.
  * Chunks never move and are freed only with the recorder.
  *
+ * Two costs dominate an append once locks are gone, and both are designed
+ * out (bench/bench_recorder.c, docs/PERFORMANCE.md):
+ * - Page faults.  A fresh 4 KiB page costs ~1.5 us to fault in on our VMs,
+ *   12 ns per event.  A thread's first chunks are small (malloc); once it
+ *   has written a few thousand events its chunks are 2 MiB regions aligned
+ *   for a transparent huge page, one fault per 65 535 events.
+ * - The wake protocol.  Publish-then-check against the reader's
+ *   clear-then-gather is a store-load pattern that needs a full fence on
+ *   one side.  The appender's side only gets a compiler barrier; the reader,
+ *   which gathers ~30 times a second, pays with membarrier(2), which puts a
+ *   full fence on every running thread of the process (liburcu's scheme).
+ *   Where membarrier is missing, both sides are sequentially consistent.
+ *
  * Threads: any thread may append, read, intern or look strings up.  The wake
  * callback runs on the appending thread after its event is published.
  */
 #define _GNU_SOURCE
 #include "recorder.h"
 
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base.h"
 
 #define CHUNK_MIN    64u         /* a thread's first chunk, in events */
-#define CHUNK_MAX    4096u       /* chunks double up to this */
+#define CHUNK_MALLOC 2048u       /* malloc'd chunks double up to this */
+#define HUGE_BYTES   (2u << 20)  /* then chunks are one huge page each */
 #define STR_SHIFT    10u         /* strings per string-table block: 1024 */
 #define STR_BLOCKS   4096u       /* so at most 4 M distinct strings */
 #define MAX_RUNS     1024u
@@ -36,6 +55,7 @@
 struct chunk {
   struct chunk *_Atomic next;    /* set by the writer before it publishes */
   uint32_t              cap;     /* events this chunk holds */
+  uint32_t              mapped;  /* 1: a HUGE_BYTES mmap, else malloc'd */
   struct gt_event       ev[];
 };
 
@@ -69,6 +89,7 @@ struct gt_recorder {
   gt_wake_fn       wake;
   void            *wake_arg;
   atomic_int       wake_pending; /* 1: a wake was sent and not yet read */
+  int              asym_fence;   /* 1: the reader's membarrier fences */
 
   pthread_mutex_t  prod_lock;    /* adding producers */
   struct producer *_Atomic producers;
@@ -109,15 +130,81 @@ gt_now_ns(void)
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* A new chunk of cap events. */
-static struct chunk *
-chunk_new(uint32_t cap)
+/* A HUGE_BYTES region aligned to HUGE_BYTES, advised to be one huge page;
+ * NULL when the system has no such memory to give. */
+static void *
+huge_region(void)
 {
-  struct chunk *c = gt_xmalloc(sizeof(*c) + (size_t)cap * sizeof(c->ev[0]));
+  size_t len = 2 * (size_t)HUGE_BYTES;
+  uint8_t *p, *a;
 
+  p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+      -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  a = (uint8_t *)(((uintptr_t)p + HUGE_BYTES - 1)
+      & ~(uintptr_t)(HUGE_BYTES - 1));
+  if (a > p)
+    munmap(p, (size_t)(a - p));
+  if (a + HUGE_BYTES < p + len)
+    munmap(a + HUGE_BYTES, (size_t)(p + len - (a + HUGE_BYTES)));
+  madvise(a, HUGE_BYTES, MADV_HUGEPAGE);  /* a hint: fine if refused */
+  return a;
+}
+
+/* The chunk that follows one of prev_cap events (0: a thread's first). */
+static struct chunk *
+chunk_new(uint32_t prev_cap)
+{
+  struct chunk *c = NULL;
+  uint32_t cap;
+
+  if (prev_cap >= CHUNK_MALLOC) {
+    c = huge_region();
+    if (c != NULL) {
+      c->cap = (HUGE_BYTES - sizeof(*c)) / sizeof(c->ev[0]);
+      c->mapped = 1;
+    }
+  }
+  if (c == NULL) {
+    cap = prev_cap == 0 ? CHUNK_MIN
+        : prev_cap < CHUNK_MALLOC ? prev_cap * 2 : CHUNK_MALLOC;
+    c = gt_xmalloc(sizeof(*c) + (size_t)cap * sizeof(c->ev[0]));
+    c->cap = cap;
+    c->mapped = 0;
+  }
   atomic_init(&c->next, NULL);
-  c->cap = cap;
   return c;
+}
+
+/* Free a chunk however it was made. */
+static void
+chunk_free(struct chunk *c)
+{
+  if (c->mapped)
+    munmap(c, HUGE_BYTES);
+  else
+    free(c);
+}
+
+/* The bytes a chunk holds. */
+static size_t
+chunk_bytes(const struct chunk *c)
+{
+  if (c->mapped)
+    return HUGE_BYTES;
+  return sizeof(*c) + (size_t)c->cap * sizeof(c->ev[0]);
+}
+
+static pthread_once_t membarrier_once = PTHREAD_ONCE_INIT;
+static int membarrier_ok;
+
+/* Register for private expedited membarrier, once per process. */
+static void
+membarrier_init(void)
+{
+  membarrier_ok = syscall(__NR_membarrier,
+      MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
 }
 
 /* FNV-1a, good enough for a table of labels. */
@@ -163,7 +250,7 @@ gt_recorder_free(struct gt_recorder *rec)
     pn = p->next;
     for (c = p->head; c != NULL; c = cn) {
       cn = atomic_load(&c->next);
-      free(c);
+      chunk_free(c);
     }
     free(p);
   }
@@ -189,6 +276,8 @@ gt_recorder_set_wake(struct gt_recorder *rec, gt_wake_fn wake, void *arg)
 {
   rec->wake = wake;
   rec->wake_arg = arg;
+  pthread_once(&membarrier_once, membarrier_init);
+  rec->asym_fence = membarrier_ok;
 }
 
 /* The time origin. */
@@ -357,7 +446,7 @@ producer_slow(struct gt_recorder *rec)
       break;
   if (p == NULL) {
     p = gt_xcalloc(1, sizeof(*p));
-    p->head = p->tail = p->rchunk = chunk_new(CHUNK_MIN);
+    p->head = p->tail = p->rchunk = chunk_new(0);
     p->owner = &tls_token;
     p->next = atomic_load(&rec->producers);
     atomic_store_explicit(&rec->producers, p, memory_order_release);
@@ -375,7 +464,7 @@ producer_put(struct producer *p, const struct gt_event *ev)
   struct chunk *c;
 
   if (p->tail_used == p->tail->cap) {
-    c = chunk_new(p->tail->cap < CHUNK_MAX ? p->tail->cap * 2 : CHUNK_MAX);
+    c = chunk_new(p->tail->cap);
     atomic_store_explicit(&p->tail->next, c, memory_order_release);
     p->tail = c;
     p->tail_used = 0;
@@ -392,11 +481,22 @@ producer_publish(struct gt_recorder *rec, struct producer *p)
     atomic_store_explicit(&p->published, p->written, memory_order_release);
     return;
   }
-  /* Store-then-load against the reader's clear-then-gather: both sides must
-   * be sequentially consistent, or a wake could be lost. */
-  atomic_store(&p->published, p->written);
-  if (atomic_load(&rec->wake_pending) == 0
-      && atomic_exchange(&rec->wake_pending, 1) == 0)
+  /* Store published, then load wake_pending, against the reader's store
+   * wake_pending, then load published: without a full fence between each
+   * pair a wake could be lost.  The reader's membarrier() is that fence for
+   * us when we have it; the compiler must still keep our order.  Without
+   * it, both sides are sequentially consistent. */
+  if (rec->asym_fence) {
+    atomic_store_explicit(&p->published, p->written, memory_order_release);
+    atomic_signal_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&rec->wake_pending, memory_order_relaxed) != 0)
+      return;
+  } else {
+    atomic_store(&p->published, p->written);
+    if (atomic_load(&rec->wake_pending) != 0)
+      return;
+  }
+  if (atomic_exchange(&rec->wake_pending, 1) == 0)
     rec->wake(rec->wake_arg);
 }
 
@@ -459,10 +559,15 @@ gather(struct gt_recorder *rec)
   struct chunk *c;
   size_t pub, len;
 
-  atomic_store(&rec->wake_pending, 0);
+  /* Re-arm the wake before looking: see producer_publish(). */
+  if (rec->wake != NULL && atomic_load(&rec->wake_pending) != 0) {
+    atomic_store(&rec->wake_pending, 0);
+    if (rec->asym_fence)
+      syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+  }
   p = atomic_load_explicit(&rec->producers, memory_order_acquire);
   for (; p != NULL; p = p->next) {
-    pub = atomic_load(&p->published);
+    pub = atomic_load(&p->published);  /* seq_cst: see producer_publish */
     while (p->gathered < pub) {
       if (p->rpos == p->rchunk->cap) {
         c = atomic_load_explicit(&p->rchunk->next, memory_order_acquire);
@@ -470,7 +575,7 @@ gather(struct gt_recorder *rec)
           break;  /* cannot happen: the writer links before it publishes */
         p->rchunk = c;
         p->rpos = 0;
-        rec->chunk_bytes += sizeof(*c) + (size_t)c->cap * sizeof(c->ev[0]);
+        rec->chunk_bytes += chunk_bytes(c);
       }
       len = pub - p->gathered;
       if (len > p->rchunk->cap - p->rpos)
@@ -548,8 +653,7 @@ gt_recorder_event_bytes(struct gt_recorder *rec)
   gather(rec);
   n = rec->seg_cap * sizeof(*rec->seg);
   for (p = atomic_load(&rec->producers); p != NULL; p = p->next)
-    n += sizeof(*p) + sizeof(struct chunk)
-        + (size_t)p->head->cap * sizeof(struct gt_event);
+    n += sizeof(*p) + chunk_bytes(p->head);
   n += rec->chunk_bytes;
   pthread_mutex_unlock(&rec->read_lock);
   return n;

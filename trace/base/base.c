@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Running out of memory is not an error gantty recovers from (htop, tmux). */
@@ -58,6 +60,18 @@ gt_xstrdup(const char *s)
   size_t n = strlen(s) + 1;
 
   return memcpy(gt_xmalloc(n), s, n);
+}
+
+/* madvise(MADV_HUGEPAGE) on the aligned interior of a range. */
+void
+gt_advise_huge(void *p, size_t len)
+{
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+  uintptr_t b = ((uintptr_t)p + len) & ~(huge - 1);
+
+  if (b > a)
+    madvise((void *)a, b - a, MADV_HUGEPAGE);
 }
 
 /* vasprintf that aborts on failure. */

@@ -16,6 +16,12 @@ void *gt_xcalloc(size_t n, size_t size);
 void *gt_xrealloc(void *p, size_t size);
 char *gt_xstrdup(const char *s);
 
+/* Ask for transparent huge pages under the 2 MiB-aligned interior of
+ * [p, p+len): a large scratch array then faults once per 2 MiB, not once
+ * per 4 KiB (1.5 us each on our VMs).  A hint; nothing happens for small
+ * ranges or where the kernel says no. */
+void gt_advise_huge(void *p, size_t len);
+
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
