@@ -12,6 +12,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -34,11 +36,13 @@
 #include "recorder.h"
 #include "report.h"
 #include "stats.h"
+#include "tui.h"
 #include "workload.h"
 
 #define EXIT_USAGE 2
 #define MAX_TRACES 8
 #define MAX_MS 86400000ull  /* a day */
+#define MAX_MODES 16
 
 struct opts {
   const char *cmd;            /* "run", "list", "serve" */
@@ -60,18 +64,34 @@ struct opts {
   int         headless;
   int         ascii;
   int         quiet;
+  int         no_color;
+  int         no_mouse;
+  int         together;
 };
 
 static atomic_int stop_requested;  /* the signal that stopped us, or 0 */
-static _Atomic(struct gt_run *) current_run;
+static atomic_int session_cancel;  /* 1: the session's runs must stop */
+static _Atomic(struct gt_run *) active_runs[MAX_MODES];
 
-/* SIGINT/SIGTERM: stop the run in progress; the rest of main reports and
- * writes what was recorded.  Only atomic stores here. */
+/* Stop every run in progress and keep later ones from starting.  Only
+ * atomic loads and stores, so a signal handler may call it. */
+static void
+cancel_runs(void)
+{
+  int i;
+
+  atomic_store(&session_cancel, 1);
+  for (i = 0; i < MAX_MODES; i++)
+    gt_run_stop(atomic_load(&active_runs[i]));
+}
+
+/* SIGINT/SIGTERM in a headless run: stop; the rest of main reports and
+ * writes what was recorded. */
 static void
 on_stop_signal(int sig)
 {
   atomic_store(&stop_requested, sig);
-  gt_run_stop(atomic_load(&current_run));
+  cancel_runs();
 }
 
 /* Print usage to f. */
@@ -93,8 +113,11 @@ usage(FILE *f)
 "  --summary FILE     write per-run figures as JSON\n"
 "  --url URL          use this server instead of the embedded demo server\n"
 "  --timeout-ms MS    give up on a request after MS (default 30000)\n"
-"  --headless         print the report instead of opening the view\n"
-"  --ascii            ASCII glyphs only\n"
+"  --headless         print the report instead of opening the live view\n"
+"  --together         run the modes at the same time, not one after another\n"
+"  --ascii            ASCII glyphs only (also in a locale that is not UTF-8)\n"
+"  --no-color         no colours (also when NO_COLOR is set)\n"
+"  --no-mouse         leave the mouse to the terminal\n"
 "  --width N          columns of the report (default: the terminal's or 100)\n"
 "  --quiet            no progress lines on stderr\n"
 "Demo server options (run and serve):\n"
@@ -150,7 +173,8 @@ ends_with(const char *s, const char *suffix)
 enum {
   OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LATENCY, OPT_JITTER,
   OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT, OPT_TRACE,
-  OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET
+  OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET, OPT_NO_COLOR,
+  OPT_NO_MOUSE, OPT_TOGETHER
 };
 
 static const struct option long_opts[] = {
@@ -170,6 +194,9 @@ static const struct option long_opts[] = {
   { "ascii",      no_argument,       NULL, OPT_ASCII },
   { "width",      required_argument, NULL, OPT_WIDTH },
   { "quiet",      no_argument,       NULL, OPT_QUIET },
+  { "no-color",   no_argument,       NULL, OPT_NO_COLOR },
+  { "no-mouse",   no_argument,       NULL, OPT_NO_MOUSE },
+  { "together",   no_argument,       NULL, OPT_TOGETHER },
   { "help",       no_argument,       NULL, 'h' },
   { "version",    no_argument,       NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -247,6 +274,9 @@ parse_args(int argc, char **argv, struct opts *o)
     case OPT_HEADLESS: o->headless = 1; break;
     case OPT_ASCII:    o->ascii = 1; break;
     case OPT_QUIET:    o->quiet = 1; break;
+    case OPT_NO_COLOR: o->no_color = 1; break;
+    case OPT_NO_MOUSE: o->no_mouse = 1; break;
+    case OPT_TOGETHER: o->together = 1; break;
     case OPT_TASKS:
       o->tasks = parse_num("--tasks", optarg, 1, 1000000);
       break;
@@ -438,12 +468,15 @@ report_width(const struct opts *o)
   return 100;
 }
 
-/* Report, summary and traces from what the recorder holds.  Returns 0 or 1
- * when a file could not be written. */
+/* Report (after the live view, only its table), summary and traces from
+ * what the recorder holds.  Returns 0 or 1 when a file could not be
+ * written. */
 static int
-finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks)
+finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
+    int table_only)
 {
-  struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o) };
+  struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
+      .table_only = table_only };
   struct gt_run_stats st[64];
   struct gt_lanes lanes;
   char *cause = NULL;
@@ -476,19 +509,42 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks)
   return status;
 }
 
-/* One mode's run, into its own output folder.  Returns 0 or 1. */
-static int
-run_mode(const struct opts *o, struct gt_recorder *rec, const char *mode,
-    const char *base_url, const struct gt_task *tasks, size_t ntasks,
-    rlim_t nofile)
+/* What one session needs to run its modes: the same for a headless run
+ * and for each run the live view starts. */
+struct session {
+  const struct opts    *o;
+  const struct gt_task *tasks;
+  size_t                ntasks;
+  const char           *base_url;
+  rlim_t                nofile;
+  int                   quiet;      /* no progress lines (the view is up) */
+  unsigned              workers;    /* 0: --workers or the mode's default */
+  struct gt_recorder   *rec;        /* the runs append here */
+  pthread_t             thread;     /* live view: the runs' thread */
+  int                   has_thread;
+  atomic_int            running;    /* 1 while the runs' thread works */
+  atomic_int            failed;     /* a mode could not run */
+};
+
+struct mode_job {
+  struct session *s;
+  const char     *mode;
+  int             slot;             /* index in active_runs */
+  pthread_t       thread;
+};
+
+/* One mode's run, into its own output folder; records a failure in
+ * s->failed. */
+static void
+run_mode(struct session *s, const char *mode, int slot)
 {
-  char *dir = gt_xasprintf("%s/%s", o->out_dir, mode), *cause = NULL;
+  char *dir = gt_xasprintf("%s/%s", s->o->out_dir, mode), *cause = NULL;
   struct gt_run_config cfg = {
     .mode = mode,
-    .workers = o->workers,
-    .base_url = base_url,
+    .workers = s->workers ? s->workers : s->o->workers,
+    .base_url = s->base_url,
     .out_dir = dir,
-    .timeout_ms = o->timeout_ms,
+    .timeout_ms = s->o->timeout_ms,
   };
   struct gt_run *run = NULL;
   unsigned width;
@@ -496,36 +552,175 @@ run_mode(const struct opts *o, struct gt_recorder *rec, const char *mode,
 
   rc = make_dirs(dir, &cause);
   if (rc == 0)
-    rc = gt_run_new(rec, &cfg, tasks, ntasks, &run, &cause);
+    rc = gt_run_new(s->rec, &cfg, s->tasks, s->ntasks, &run, &cause);
   if (rc != 0)
     goto out;
-  /* Publish the run before looking at the flag: a signal before this point
+  /* Publish the run before looking at the flag: a cancel before this point
    * is seen by the check, one after it stops the run itself.  A stopped run
    * still executes, quickly, so its tasks are recorded as cancelled. */
-  atomic_store(&current_run, run);
-  if (atomic_load(&stop_requested))
+  atomic_store(&active_runs[slot], run);
+  if (atomic_load(&session_cancel))
     gt_run_stop(run);
   width = gt_run_workers(run);
-  if (!o->quiet)
-    fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s\n", mode, ntasks,
-        width, width == 1 ? "" : "s");
+  if (!s->quiet)
+    fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s\n", mode,
+        s->ntasks, width, width == 1 ? "" : "s");
   /* Each request in flight holds a client and (embedded server) a server
    * socket in this process. */
-  if ((rlim_t)width * 2 + 64 > nofile)
+  if (!s->quiet && (rlim_t)width * 2 + 64 > s->nofile)
     fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
         "at about %llu requests in flight\n", mode,
-        (unsigned long long)nofile, (unsigned long long)(nofile - 64) / 2);
+        (unsigned long long)s->nofile,
+        (unsigned long long)(s->nofile - 64) / 2);
   rc = gt_run_exec(run, &cause);
-  atomic_store(&current_run, NULL);
+  atomic_store(&active_runs[slot], NULL);
 out:
   if (rc != 0) {
-    fprintf(stderr, "gantty: %s: %s\n", mode, cause ? cause : gt_strerror(rc));
-    rc = 1;
+    if (!s->quiet)
+      fprintf(stderr, "gantty: %s: %s\n", mode,
+          cause ? cause : gt_strerror(rc));
+    atomic_store(&s->failed, 1);
   }
   gt_run_free(run);
   free(cause);
   free(dir);
-  return rc;
+}
+
+/* A mode run on its own thread (--together). */
+static void *
+mode_main(void *arg)
+{
+  struct mode_job *j = arg;
+
+  run_mode(j->s, j->mode, j->slot);
+  return NULL;
+}
+
+/* Run every mode of the session: one after another, or all at once. */
+static void
+run_modes(struct session *s)
+{
+  struct mode_job jobs[MAX_MODES];
+  char *modes = NULL, *m, *save = NULL;
+  const char *const *names;
+  size_t n = 0, i;
+
+  if (s->o->modes != NULL) {
+    modes = gt_xstrdup(s->o->modes);
+    for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
+         m = strtok_r(NULL, ",", &save))
+      jobs[n++] = (struct mode_job){ s, m, (int)n, 0 };
+  } else {
+    names = gt_mode_names(&i);
+    for (; n < i && n < MAX_MODES; n++)
+      jobs[n] = (struct mode_job){ s, names[n], (int)n, 0 };
+  }
+  if (s->o->together) {
+    for (i = 0; i < n; i++)
+      if (pthread_create(&jobs[i].thread, NULL, mode_main, &jobs[i]) != 0)
+        run_mode(s, jobs[i].mode, jobs[i].slot);
+      else
+        jobs[i].slot = -1 - jobs[i].slot;  /* marks a started thread */
+    for (i = 0; i < n; i++)
+      if (jobs[i].slot < 0)
+        pthread_join(jobs[i].thread, NULL);
+  } else {
+    for (i = 0; i < n && !atomic_load(&session_cancel); i++)
+      run_mode(s, jobs[i].mode, jobs[i].slot);
+  }
+  free(modes);
+}
+
+/* The live view's runs' thread. */
+static void *
+session_main(void *arg)
+{
+  struct session *s = arg;
+
+  run_modes(s);
+  atomic_store(&s->running, 0);
+  return NULL;
+}
+
+/* Live view op: a fresh recorder, and the runs started on a thread. */
+static struct gt_recorder *
+tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
+    void *wake_arg)
+{
+  struct session *s = arg;
+
+  gt_recorder_free(s->rec);
+  s->rec = gt_recorder_new();
+  gt_recorder_set_wake(s->rec, wake, wake_arg);
+  s->workers = set->workers;
+  atomic_store(&session_cancel, 0);
+  atomic_store(&s->running, 1);
+  if (pthread_create(&s->thread, NULL, session_main, s) != 0) {
+    atomic_store(&s->running, 0);
+    atomic_store(&s->failed, 1);
+  } else {
+    s->has_thread = 1;
+  }
+  return s->rec;
+}
+
+/* Live view op: ask the runs to stop. */
+static void
+tui_stop(void *arg)
+{
+  (void)arg;
+  cancel_runs();
+}
+
+/* Live view op: wait for the runs' thread. */
+static void
+tui_join(void *arg)
+{
+  struct session *s = arg;
+
+  if (s->has_thread)
+    pthread_join(s->thread, NULL);
+  s->has_thread = 0;
+}
+
+/* Live view op: are runs going? */
+static int
+tui_running(void *arg)
+{
+  struct session *s = arg;
+
+  return atomic_load(&s->running);
+}
+
+/* Open the live view on the session; returns the exit status. */
+static int
+run_live(struct session *s, const char *title)
+{
+  static const struct gt_tui_ops ops = {
+    .start = tui_start,
+    .stop = tui_stop,
+    .join = tui_join,
+    .running = tui_running,
+    .gil_available = 0,
+  };
+  const char *nc = getenv("NO_COLOR");
+  struct gt_tui_config cfg = {
+    .ascii = s->o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+    .color = !s->o->no_color && !(nc != NULL && nc[0] != '\0'),
+    .mouse = !s->o->no_mouse,
+    .title = title,
+    .settings = { .workers = s->o->workers },
+  };
+  char *cause = NULL;
+  int status;
+
+  s->quiet = 1;
+  status = gt_tui_run(&cfg, &ops, s, &cause);
+  if (cause != NULL) {
+    fprintf(stderr, "gantty: %s\n", cause);
+    free(cause);
+  }
+  return status;
 }
 
 /* `gantty run`. */
@@ -536,79 +731,68 @@ cmd_run(const struct opts *o)
   struct gt_workload_params params = { .tasks = o->tasks, .seed = o->seed };
   struct gt_demo_config cfg = demo_config(o);
   struct gt_demo_server *srv = NULL;
-  struct gt_recorder *rec = NULL;
   struct gt_task *tasks = NULL;
-  const char *base_url = o->url;
-  char *modes, *m, *save = NULL, *cause = NULL;
+  struct session s = { .o = o, .quiet = o->quiet };
+  char *cause = NULL, title[128];
   struct sigaction sa;
   size_t ntasks = 0;
-  rlim_t nofile;
   int status = 0;
 
-  memset(&sa, 0, sizeof(sa));
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  nofile = raise_nofile();
-
+  atomic_init(&s.running, 0);
+  atomic_init(&s.failed, 0);
+  s.nofile = raise_nofile();
   if (wl->make(&params, &tasks, &ntasks, &cause) != 0) {
     fprintf(stderr, "gantty: %s: %s\n", wl->name, cause);
     free(cause);
     return EXIT_USAGE;
   }
+  s.tasks = tasks;
+  s.ntasks = ntasks;
+  s.base_url = o->url;
   if (make_dirs(o->out_dir, &cause) != 0) {
     fprintf(stderr, "gantty: --out: %s\n", cause);
     status = 1;
     goto out;
   }
-  if (wl->needs_server && base_url == NULL) {
+  if (wl->needs_server && s.base_url == NULL) {
     if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
       fprintf(stderr, "gantty: demo server: %s\n", cause);
       status = 1;
       goto out;
     }
-    base_url = gt_demo_server_url(srv);
+    s.base_url = gt_demo_server_url(srv);
   }
-  if (!o->quiet)
-    fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl->name, ntasks,
-        base_url ? base_url : "-", srv ? " (embedded demo server)" : "");
-
-  rec = gt_recorder_new();
-  if (o->modes != NULL) {
-    modes = gt_xstrdup(o->modes);
+  if (!o->headless) {
+    snprintf(title, sizeof(title), "%s, %zu tasks", wl->name, ntasks);
+    status = run_live(&s, title);
   } else {
-    size_t n, i;
-    const char *const *names = gt_mode_names(&n);
-
-    modes = gt_xstrdup("");
-    for (i = 0; i < n; i++) {
-      m = gt_xasprintf("%s%s%s", modes, i ? "," : "", names[i]);
-      free(modes);
-      modes = m;
-    }
-  }
-  for (m = strtok_r(modes, ",", &save); m != NULL;
-       m = strtok_r(NULL, ",", &save)) {
+    if (!o->quiet)
+      fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl->name,
+          ntasks, s.base_url ? s.base_url : "-",
+          srv ? " (embedded demo server)" : "");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    s.rec = gt_recorder_new();
+    run_modes(&s);
     if (atomic_load(&stop_requested))
-      break;
-    if (run_mode(o, rec, m, base_url, tasks, ntasks, nofile) != 0)
-      status = 1;
+      status = 128 + atomic_load(&stop_requested);
   }
-  free(modes);
   gt_demo_server_stop(srv);
   srv = NULL;
-
-  if (finish_session(o, rec, ntasks) != 0)
+  if (atomic_load(&s.failed) && status == 0)
     status = 1;
-  if (atomic_load(&stop_requested)) {
+  if (s.rec != NULL && finish_session(o, s.rec, ntasks, !o->headless) != 0
+      && status == 0)
+    status = 1;
+  if (atomic_load(&stop_requested))
     fputs("gantty: interrupted; the report and files above hold what ran\n",
         stderr);
-    status = 128 + atomic_load(&stop_requested);
-  }
 out:
   gt_demo_server_stop(srv);
-  gt_recorder_free(rec);
+  gt_recorder_free(s.rec);
   gt_tasks_free(tasks, ntasks);
   free(cause);
   return status;
@@ -620,6 +804,8 @@ main(int argc, char **argv)
   struct opts o;
   int status;
 
+  setlocale(LC_ALL, "");
+  setlocale(LC_NUMERIC, "C");
   parse_args(argc, argv, &o);
   if (strcmp(o.cmd, "list") == 0)
     return cmd_list();

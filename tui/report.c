@@ -154,6 +154,8 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   size_t i, r;
 
   print_table(out, st, nst);
+  if (o->table_only)
+    return;
   for (i = 0; i < lanes->n; i++) {
     size_t len = strlen(gt_recorder_string(rec, lanes->lane[i].name));
 

@@ -15,6 +15,7 @@
 struct gt_report_opts {
   int      ascii;       /* 1: ASCII glyphs only */
   unsigned width;       /* columns for the whole line; 0: 100 */
+  int      table_only;  /* 1: the table of runs, no chart */
 };
 
 /* Print the table and the chart of every run to out. */

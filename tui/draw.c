@@ -1,0 +1,516 @@
+/*
+ * tui/draw.c: the frame.  Title, ruler, one header and caption row per
+ * panel, one row per lane, the legend and the status line, plus the help
+ * and inspect overlays.
+ *
+ * A lane's cells come from gt_view_cells(): each is a left and a right part
+ * split at eighths.  In colour, a split cell is a left-eighths block whose
+ * foreground is the left part's colour and background the right part's;
+ * an empty left part uses reverse video, so the glyph takes the terminal's
+ * background.  Without colour (NO_COLOR, --no-color) or in ASCII, a cell
+ * shows the glyph of its larger part, and every state has its own glyph.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "draw.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "event.h"
+#include "lanes.h"
+#include "report.h"
+
+#define MAX_COLS 1024
+#define MAX_ROWS 65536
+#define TOP_ROWS 2        /* title, ruler */
+#define BOTTOM_ROWS 2     /* legend, status */
+
+static struct gt_draw_opts opts;
+static int full_pairs;      /* a pair for every (left, right) */
+static int pair_base;       /* first pair of the fixed ones below */
+
+enum { P_HEADER, P_FAILED, P_DIM, P_TITLE, P_COUNT };
+
+static const short cat_color[GT_CAT_COUNT] = {
+  [GT_CAT_NONE] = -1,
+  [GT_CAT_QUEUED] = COLOR_WHITE,
+  [GT_CAT_RUNNING] = COLOR_GREEN,
+  [GT_CAT_WAIT + GT_R_NET - 1] = COLOR_BLUE,
+  [GT_CAT_WAIT + GT_R_CONNECT - 1] = COLOR_CYAN,
+  [GT_CAT_WAIT + GT_R_DISK - 1] = COLOR_YELLOW,
+  [GT_CAT_WAIT + GT_R_TIMER - 1] = COLOR_MAGENTA,
+  [GT_CAT_WAIT + GT_R_GIL - 1] = COLOR_RED,
+  [GT_CAT_WAIT + GT_R_LOCK - 1] = COLOR_RED,
+  [GT_CAT_WAIT + GT_R_POOL - 1] = COLOR_WHITE,
+};
+
+/* Eighths of a cell from the left, 1..7. */
+static const char *const eighths[8] = {
+  " ", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+
+/* The pair drawing fg on bg, categories both. */
+static short
+pair_of(int fg, int bg)
+{
+  if (full_pairs)
+    return (short)(1 + fg * GT_CAT_COUNT + bg);
+  return (short)(1 + fg);
+}
+
+/* Set colours up. */
+void
+gt_draw_init(const struct gt_draw_opts *o)
+{
+  int a, b;
+
+  opts = *o;
+  if (!opts.color || !has_colors()) {
+    opts.color = 0;
+    return;
+  }
+  start_color();
+  use_default_colors();
+  full_pairs = COLOR_PAIRS > 1 + GT_CAT_COUNT * GT_CAT_COUNT + P_COUNT;
+  for (a = 0; a < GT_CAT_COUNT; a++)
+    for (b = 0; b < (full_pairs ? GT_CAT_COUNT : 1); b++)
+      init_pair(pair_of(a, b), cat_color[a], cat_color[b]);
+  pair_base = full_pairs ? 1 + GT_CAT_COUNT * GT_CAT_COUNT : 1 + GT_CAT_COUNT;
+  init_pair((short)(pair_base + P_HEADER), COLOR_CYAN, -1);
+  init_pair((short)(pair_base + P_FAILED), COLOR_RED, -1);
+  init_pair((short)(pair_base + P_DIM), COLOR_WHITE, -1);
+  init_pair((short)(pair_base + P_TITLE), COLOR_BLACK, COLOR_CYAN);
+}
+
+/* A fixed pair's attribute, or 0 without colour. */
+static attr_t
+fixed(int which)
+{
+  return opts.color ? COLOR_PAIR(pair_base + which) : 0;
+}
+
+/* The glyph of a category. */
+const char *
+gt_draw_glyph(int cat, int ascii)
+{
+  if (cat == GT_CAT_NONE)
+    return " ";
+  if (cat == GT_CAT_QUEUED)
+    return gt_report_glyph(GT_S_QUEUED, 0, ascii);
+  if (cat == GT_CAT_RUNNING)
+    return gt_report_glyph(GT_S_RUNNING, 0, ascii);
+  return gt_report_glyph(GT_S_WAITING, cat - GT_CAT_WAIT + 1, ascii);
+}
+
+/* A readable duration. */
+void
+gt_draw_fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+  if (ns >= 10000000000ull)
+    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+  else if (ns >= 1000000000ull)
+    snprintf(buf, len, "%.2f s", (double)ns / 1e9);
+  else if (ns >= 10000000ull)
+    snprintf(buf, len, "%.0f ms", (double)ns / 1e6);
+  else if (ns >= 1000000ull)
+    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+  else
+    snprintf(buf, len, "%.0f us", (double)ns / 1e3);
+}
+
+/* Chart columns on a screen cols wide. */
+unsigned
+gt_draw_chart_cols(const struct gt_ui *ui, int cols)
+{
+  int n = cols - ui->label_w - 1;
+
+  if (n < 1)
+    return 1;
+  return n > MAX_COLS ? MAX_COLS : (unsigned)n;
+}
+
+/* Rows for the chart. */
+int
+gt_draw_chart_rows(int lines)
+{
+  int n = lines - TOP_ROWS - BOTTOM_ROWS;
+
+  return n > 1 ? n : 1;
+}
+
+/* Draw one cell at the cursor. */
+static void
+draw_cell(const struct gt_cell *c)
+{
+  int l = c->left, r = c->right, big;
+
+  if (c->mark == GT_MARK_FAILED) {
+    attrset(fixed(P_FAILED) | A_BOLD);
+    addstr(opts.ascii ? "X" : "✗");
+    return;
+  }
+  if (!opts.color || opts.ascii || !full_pairs) {
+    big = c->split >= 4 ? l : r;
+    attrset(opts.color ? COLOR_PAIR(pair_of(big, 0)) : A_NORMAL);
+    if (big == GT_CAT_QUEUED)
+      attron(A_DIM);
+    addstr(gt_draw_glyph(big, opts.ascii));
+    return;
+  }
+  /* A queued part draws as dots when whole; in a split it is background. */
+  if (c->split < 8) {
+    if (l == GT_CAT_QUEUED)
+      l = GT_CAT_NONE;
+    if (r == GT_CAT_QUEUED)
+      r = GT_CAT_NONE;
+  }
+  if (c->split >= 8 || l == r) {
+    if (l == GT_CAT_NONE) {
+      attrset(A_NORMAL);
+      addstr(" ");
+    } else if (l == GT_CAT_QUEUED) {
+      attrset(COLOR_PAIR(pair_of(l, 0)) | A_DIM);
+      addstr("·");
+    } else {
+      attrset(COLOR_PAIR(pair_of(l, 0)));
+      addstr("█");
+    }
+    return;
+  }
+  if (l == GT_CAT_NONE) {
+    attrset(COLOR_PAIR(pair_of(r, 0)) | A_REVERSE);
+  } else {
+    attrset(COLOR_PAIR(pair_of(l, r)));
+  }
+  addstr(eighths[c->split]);
+}
+
+/* Write s clipped to width w at the cursor, padding with spaces. */
+static void
+put_clipped(const char *s, int w)
+{
+  int n = 0;
+
+  for (; *s != '\0' && n < w; s++) {
+    if (((unsigned char)*s & 0xc0) == 0x80) {
+      addnstr(s, 1);
+      continue;
+    }
+    addnstr(s, 1);
+    n++;
+  }
+  for (; n < w; n++)
+    addch(' ');
+}
+
+/* The ruler: ticks at round times from the session's start. */
+static void
+draw_ruler(const struct gt_view *v, const struct gt_ui *ui, unsigned cols)
+{
+  static const uint64_t steps[] = { 1, 2, 5 };
+  uint64_t t0 = gt_view_t0(v), want = ui->ns_per_col * 12, step = 1000;
+  uint64_t rel_lo = ui->t_lo > t0 ? ui->t_lo - t0 : 0, t;
+  char buf[32];
+  unsigned c, k, next_free = 0;
+
+  for (k = 0; step * steps[k % 3] < want; k++)
+    if (k % 3 == 2)
+      step *= 10;
+  step *= steps[k % 3];
+  move(1, 0);
+  attrset(fixed(P_DIM));
+  put_clipped("", ui->label_w + 1);
+  for (c = 0; c < cols; c++)
+    addch(' ');
+  for (t = (rel_lo + step - 1) / step * step; ; t += step) {
+    c = (unsigned)((t - rel_lo) / ui->ns_per_col);
+    if (c >= cols)
+      break;
+    if (c < next_free)
+      continue;
+    gt_draw_fmt_dur(buf, sizeof(buf), t);
+    if (t == 0)
+      snprintf(buf, sizeof(buf), "0");
+    move(1, ui->label_w + 1 + (int)c);
+    addstr(opts.ascii ? "|" : "╷");
+    if (c + 1 + strlen(buf) < cols)
+      addstr(buf);
+    next_free = c + (unsigned)strlen(buf) + 3;
+  }
+}
+
+/* A panel's header row. */
+static void
+draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
+    int row, int cols, int selected)
+{
+  const struct gt_panel_view *p = gt_view_panel(v, panel);
+  struct gt_panel_figures f;
+  char wall[32], ideal[32], line[256], speed[32] = "";
+
+  gt_view_figures(v, panel, &f);
+  gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
+  gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
+  if (f.speedup > 0)
+    snprintf(speed, sizeof(speed), "  %.2fx vs sync", f.speedup);
+  snprintf(line, sizeof(line), "%s %s  %d worker%s  %s %s%s  ideal %s",
+      selected ? (opts.ascii ? ">" : "▶") : " ",
+      gt_recorder_string(gt_view_recorder(v), p->mode), p->workers,
+      p->workers == 1 ? "" : "s", p->end_ns ? "wall" : "so far",
+      p->start_ns ? wall : "-", speed, ideal);
+  move(row, 0);
+  attrset(fixed(P_HEADER) | A_BOLD);
+  put_clipped(line, cols);
+  (void)ui;
+}
+
+/* A panel's caption row. */
+static void
+draw_caption(const struct gt_view *v, size_t panel, int row, int cols)
+{
+  char line[256];
+
+  gt_view_caption(v, panel, line, sizeof(line));
+  move(row, 0);
+  attrset(fixed(P_DIM));
+  addstr("  ");
+  put_clipped(line, cols - 2);
+}
+
+/* A lane's row: label, cells, and the error of a failed task. */
+static void
+draw_lane(const struct gt_view *v, const struct gt_ui *ui,
+    const struct gt_lane_view *l, int row, unsigned cols, int selected)
+{
+  static struct gt_cell cells[MAX_COLS];
+  unsigned c;
+
+  move(row, 0);
+  attrset((selected ? A_REVERSE : A_NORMAL)
+      | (l->finished && l->status != 0 ? fixed(P_FAILED) : 0));
+  put_clipped(gt_recorder_string(gt_view_recorder(v), l->name), ui->label_w);
+  attrset(A_NORMAL);
+  addch(' ');
+  gt_view_cells(v, l, ui->t_lo, ui->ns_per_col, cols, cells);
+  for (c = 0; c < cols; c++)
+    draw_cell(&cells[c]);
+}
+
+/* The legend: a sample of every state. */
+static void
+draw_legend(int row, int cols)
+{
+  static const char *const names[GT_CAT_COUNT] = {
+    "", "queued", "running", "net", "connect", "disk", "timer", "gil",
+    "lock", "pool" };
+  struct gt_cell c = { 0, 0, 8, 0 };
+  int k;
+
+  move(row, 0);
+  attrset(A_NORMAL);
+  for (k = 1; k < GT_CAT_COUNT; k++) {
+    if (getcurx(stdscr) + (int)strlen(names[k]) + 4 >= cols)
+      break;
+    c.left = c.right = (uint8_t)k;
+    draw_cell(&c);
+    attrset(A_NORMAL);
+    addch(' ');
+    addstr(names[k]);
+    addstr("  ");
+  }
+  if (getcurx(stdscr) + 10 < cols) {
+    attrset(fixed(P_FAILED) | A_BOLD);
+    addstr(opts.ascii ? "X" : "✗");
+    attrset(A_NORMAL);
+    addstr(" failed");
+  }
+  clrtoeol();
+}
+
+/* The title row. */
+static void
+draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
+{
+  char verdict[128], line[512];
+
+  gt_view_verdict(v, verdict, sizeof(verdict));
+  snprintf(line, sizeof(line), " gantty  %s  %s%s", ui->title ? ui->title : "",
+      ui->paused ? "[paused] " : ui->live ? "[live] " : "",
+      verdict[0] ? verdict : ui->live ? "" : "done");
+  move(0, 0);
+  attrset(opts.color ? fixed(P_TITLE) : A_REVERSE);
+  put_clipped(line, cols);
+}
+
+/* The status row: the search being typed, a message, or key hints. */
+static void
+draw_status(const struct gt_ui *ui, int row, int cols)
+{
+  char line[512];
+
+  if (ui->finding)
+    snprintf(line, sizeof(line), "find: %s_   (Enter: next match, Esc: "
+        "cancel)", ui->find);
+  else if (ui->status[0] != '\0')
+    snprintf(line, sizeof(line), "%s", ui->status);
+  else
+    snprintf(line, sizeof(line), "? help  q quit  space pause  r re-run  "
+        "+/- zoom  0 fit  a/d pan  j/k lane  Enter inspect  / find  "
+        "t workers  e export");
+  move(row, 0);
+  attrset(A_REVERSE);
+  put_clipped(line, cols);
+}
+
+/* A box of text lines in the middle of the screen. */
+static void
+draw_box(const char *title, const char *const *lines, int n)
+{
+  int w = (int)strlen(title) + 4, h, y, x, i;
+
+  for (i = 0; i < n; i++)
+    if ((int)strlen(lines[i]) + 4 > w)
+      w = (int)strlen(lines[i]) + 4;
+  if (w > COLS - 2)
+    w = COLS - 2;
+  h = n + 2 < LINES - 2 ? n + 2 : LINES - 2;
+  y = (LINES - h) / 2;
+  x = (COLS - w) / 2;
+  attrset(A_REVERSE);
+  move(y, x);
+  put_clipped("", w);
+  move(y, x + 2);
+  addstr(title);
+  for (i = 0; i < h - 2; i++) {
+    move(y + 1 + i, x);
+    attrset(A_NORMAL);
+    addstr("  ");
+    put_clipped(lines[i], w - 2);
+  }
+  move(y + h - 1, x);
+  attrset(A_REVERSE);
+  put_clipped(h - 2 < n ? "  ... (more below)" : "", w);
+}
+
+/* The help overlay. */
+static void
+draw_help(void)
+{
+  static const char *const lines[] = {
+    "?          this help (any key closes it)",
+    "q          quit",
+    "space      pause or resume the display (runs go on)",
+    "r          re-run the session",
+    "+ - w s    zoom in, out          0  fit the whole session",
+    "a d <- ->  pan left, right",
+    "j k up dn  select a lane         Tab  next panel",
+    "1..5       show one panel alone (again: all)",
+    "Enter      inspect the selected task (Esc closes)",
+    "/          find a lane by its label",
+    "t          lanes by task or by worker",
+    "< >        fewer or more workers, and re-run",
+    "g          toggle the GIL switch and re-run",
+    "e          export the trace to a file",
+    "mouse      click selects a lane, wheel zooms",
+  };
+
+  draw_box("gantty keys", lines, (int)(sizeof(lines) / sizeof(lines[0])));
+}
+
+/* The inspect overlay for lane l: one line per interval. */
+static void
+draw_inspect(const struct gt_view *v, const struct gt_lane_view *l)
+{
+  static char text[200][128];
+  static const char *lines[200];
+  struct gt_recorder *rec = gt_view_recorder(v);
+  uint64_t t0 = gt_view_t0(v), end;
+  char a[32], d[32];
+  size_t i;
+  int n = 0;
+
+  snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-8s %-8s %-7s %s",
+      "start", "duration", "state", "reason", "worker", "label");
+  lines[n] = text[n];
+  n++;
+  for (i = 0; i < l->ntr && n < 198; i++) {
+    const struct gt_transition *t = &l->tr[i];
+    const char *state;
+    char w[16] = "-";
+
+    if (t->cat == GT_CAT_NONE)
+      continue;
+    end = i + 1 < l->ntr ? l->tr[i + 1].ts_ns : gt_view_now(v);
+    gt_draw_fmt_dur(a, sizeof(a), t->ts_ns - t0);
+    gt_draw_fmt_dur(d, sizeof(d), end > t->ts_ns ? end - t->ts_ns : 0);
+    state = t->cat == GT_CAT_QUEUED ? "queued" : t->cat == GT_CAT_RUNNING
+        ? "running" : "waiting";
+    if (t->worker >= 0)
+      snprintf(w, sizeof(w), "%d", t->worker);
+    snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-8s %-8s %-7s %s", a, d,
+        state, t->cat >= GT_CAT_WAIT
+        ? gt_reason_name(t->cat - GT_CAT_WAIT + 1) : "", w,
+        gt_recorder_string(rec, t->label));
+    lines[n] = text[n];
+    n++;
+  }
+  if (l->finished) {
+    if (l->status == 0)
+      snprintf(text[n], sizeof(text[n]), "finished ok");
+    else
+      snprintf(text[n], sizeof(text[n]), "failed: %s",
+          l->error ? gt_recorder_string(rec, l->error)
+          : gt_strerror(l->status));
+  } else {
+    snprintf(text[n], sizeof(text[n]), "not finished yet");
+  }
+  lines[n] = text[n];
+  n++;
+  draw_box(gt_recorder_string(rec, l->name), lines, n);
+}
+
+/* Paint a frame. */
+void
+gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui)
+{
+  static struct gt_row rows[MAX_ROWS];
+  unsigned cols = gt_draw_chart_cols(ui, COLS);
+  int chart = gt_draw_chart_rows(LINES), r;
+  size_t nrows = gt_view_rows(v, ui->solo, rows, MAX_ROWS), i;
+  size_t sel_panel = ui->sel < nrows ? rows[ui->sel].panel : (size_t)-1;
+
+  if (nrows > MAX_ROWS)
+    nrows = MAX_ROWS;
+  draw_title(v, ui, COLS);
+  draw_ruler(v, ui, cols);
+  for (r = 0; r < chart; r++) {
+    int row = TOP_ROWS + r;
+
+    i = ui->top + (size_t)r;
+    move(row, 0);
+    attrset(A_NORMAL);
+    clrtoeol();
+    if (i >= nrows)
+      continue;
+    switch (rows[i].kind) {
+    case GT_ROW_HEADER:
+      draw_header(v, ui, rows[i].panel, row, COLS,
+          rows[i].panel == sel_panel);
+      break;
+    case GT_ROW_CAPTION:
+      draw_caption(v, rows[i].panel, row, COLS);
+      break;
+    default:
+      draw_lane(v, ui, gt_view_panel_lane(v, rows[i].panel, rows[i].lane),
+          row, cols, i == ui->sel);
+    }
+  }
+  draw_legend(LINES - 2, COLS);
+  draw_status(ui, LINES - 1, COLS);
+  if (ui->help)
+    draw_help();
+  else if (ui->inspect && ui->sel < nrows && rows[ui->sel].kind == GT_ROW_LANE)
+    draw_inspect(v, gt_view_panel_lane(v, rows[ui->sel].panel,
+        rows[ui->sel].lane));
+  attrset(A_NORMAL);
+}
