@@ -20,10 +20,6 @@ static const char *mode_names[sizeof(modes) / sizeof(modes[0])];
 int
 gt_scheduler_init(void)
 {
-  size_t i;
-
-  for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-    mode_names[i] = modes[i]->name;
   return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : GT_ENET;
 }
 
@@ -103,7 +99,7 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   struct gt_run *run;
   struct gt_executor *ex;
   struct gt_run_info info = {0};
-  size_t i;
+  size_t i, j;
 
   *out = NULL;
   if (ops == NULL) {
@@ -122,8 +118,14 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
   atomic_init(&ex->cancel, 0);
   ex->task_name = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t));
-  for (i = 0; i < ntasks; i++)
+  ex->step_label = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t *));
+  for (i = 0; i < ntasks; i++) {
     ex->task_name[i] = gt_recorder_intern(rec, tasks[i].name);
+    ex->step_label[i] = gt_xmalloc((tasks[i].nsteps ? tasks[i].nsteps : 1)
+        * sizeof(uint32_t));
+    for (j = 0; j < tasks[i].nsteps; j++)
+      ex->step_label[i][j] = gt_recorder_intern(rec, tasks[i].steps[j].label);
+  }
   info.name = gt_recorder_intern(rec, ops->name);
   info.workers = (int32_t)ex->workers;
   info.tasks = (uint32_t)ntasks;
@@ -143,6 +145,15 @@ gt_run_exec(struct gt_run *run, char **cause)
   gt_recorder_run_start(ex->rec, ex->run, gt_now_ns());
   rc = ex->ops->start(ex, cause);
   if (rc != 0) {
+    /* The run could not start: every task ends with that error, so the
+     * report and the trace count them as failed rather than missing. */
+    uint32_t why = gt_recorder_intern(ex->rec, cause && *cause ? *cause
+        : gt_strerror(rc));
+
+    for (i = 0; i < ex->ntasks; i++) {
+      gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+      gt__emit(ex, i, GT_EV_FINISH, GT_R_NONE, why, rc, -1);
+    }
     gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
     return rc;
   }
@@ -182,8 +193,13 @@ gt_run_workers(const struct gt_run *run)
 void
 gt_run_free(struct gt_run *run)
 {
+  size_t i;
+
   if (run == NULL)
     return;
+  for (i = 0; i < run->ex.ntasks; i++)
+    free(run->ex.step_label[i]);
+  free(run->ex.step_label);
   free(run->ex.task_name);
   free(run->ex.base_url);
   free(run->ex.out_dir);

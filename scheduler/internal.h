@@ -28,6 +28,7 @@ struct gt_executor {
   const struct gt_task *tasks;
   size_t                ntasks;
   uint32_t             *task_name;  /* interned names, one per task */
+  uint32_t            **step_label; /* interned step labels, per task */
   unsigned              workers;
   char                 *base_url;
   char                 *out_dir;

@@ -17,12 +17,19 @@
 #include "base.h"
 
 #define SLEEP_SLICE_NS 20000000ull  /* a sleep checks for cancel this often */
+#define MAX_BODY_BYTES (64 << 20)   /* a response larger than this fails */
 
-/* libcurl's body sink: append to the task's body. */
+/* libcurl's body sink: append to the task's body.  MAXFILESIZE stops only
+ * bodies that announce their length, so a longer one is cut here (libcurl
+ * fails a transfer whose sink takes less than it was given). */
 static size_t
 on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
-  gt_task_ctx_add_body(arg, data, size * nmemb);
+  struct gt_task_ctx *ctx = arg;
+
+  if (ctx->body_len + size * nmemb > MAX_BODY_BYTES)
+    return 0;
+  gt_task_ctx_add_body(ctx, data, size * nmemb);
   return size * nmemb;
 }
 
@@ -58,6 +65,10 @@ gt__io_blocking_init(struct gt_blocking_io *io, struct gt_executor *ex,
   curl_easy_setopt(io->curl, CURLOPT_XFERINFODATA, ex);
   curl_easy_setopt(io->curl, CURLOPT_TIMEOUT_MS, ex->timeout_ms);
   curl_easy_setopt(io->curl, CURLOPT_USERAGENT, "gantty");
+  /* A body is held in memory: a server that sends without end must fail
+   * the task, not exhaust memory. */
+  curl_easy_setopt(io->curl, CURLOPT_MAXFILESIZE_LARGE,
+      (curl_off_t)MAX_BODY_BYTES);
   return 0;
 }
 
@@ -136,8 +147,8 @@ do_write(struct gt_executor *ex, const struct gt_step *step,
     gt_set_cause(cause, "open %s: %s", path, strerror(errno));
     goto out;
   }
-  /* One write(2) per step: an O_APPEND write of a line is not interleaved
-   * with other processes' appends. */
+  /* A short write is continued; an O_APPEND write of a line that the
+   * kernel takes whole is not interleaved with other writers' appends. */
   while (off < len) {
     n = write(fd, data + off, len - off);
     if (n < 0 && errno == EINTR)
@@ -227,8 +238,7 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
         GT_ECANCELED, worker);
     return;
   }
-  label = t->nsteps ? gt_recorder_intern(rec, t->steps[0].label)
-      : ex->task_name[task];
+  label = t->nsteps ? ex->step_label[task][0] : ex->task_name[task];
   gt__emit(ex, task, GT_EV_START, GT_R_NONE, label, 0, worker);
   for (i = 0; i < t->nsteps && rc == 0; i++) {
     const struct gt_step *s = &t->steps[i];
@@ -238,12 +248,11 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
       rc = run_step(io, s, &ctx, &cause);
       continue;
     }
-    gt__emit(ex, task, GT_EV_WAIT, reason, gt_recorder_intern(rec, s->label),
-        0, worker);
+    gt__emit(ex, task, GT_EV_WAIT, reason, ex->step_label[task][i], 0,
+        worker);
     rc = run_step(io, s, &ctx, &cause);
     if (rc == 0) {
-      label = gt_recorder_intern(rec, t->steps[i + 1 < t->nsteps ? i + 1 : i]
-          .label);
+      label = ex->step_label[task][i + 1 < t->nsteps ? i + 1 : i];
       gt__emit(ex, task, GT_EV_RESUME, GT_R_NONE, label, 0, worker);
     }
   }

@@ -334,10 +334,16 @@ test_jsonw(void **state)
   gt_jsonw_f3(&w, NAN);
   gt_jsonw_lit(&w, " ");
   gt_jsonw_str(&w, "a\"b\\c\n\x01é");
+  gt_jsonw_lit(&w, " ");
+  /* not UTF-8: a lone 0xff, a truncated sequence, an overlong '/', a
+   * surrogate; then a valid 4-byte sequence */
+  gt_jsonw_str(&w, "x\xffy\xe2\x82z\xc0\xaf\xed\xa0\x80\xf0\x9f\x98\x80");
   assert_int_equal(gt_jsonw_done(&w), 0);
   fclose(f);
   assert_string_equal(buf, "1234.567 -0.005 0.000 -9223372036854775808 "
-      "4.973 1 -0.25 null \"a\\\"b\\\\c\\n\\u0001é\"");
+      "4.973 1 -0.25 null \"a\\\"b\\\\c\\n\\u0001é\" "
+      "\"x\\ufffdy\\ufffd\\ufffdz\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd"
+      "\xf0\x9f\x98\x80\"");
   free(buf);
 }
 

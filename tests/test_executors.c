@@ -103,7 +103,11 @@ sort_by_time(struct gt_event *ev, size_t n)
 
   for (i = 1; i < n; i++) {
     tmp = ev[i];
-    for (j = i; j > 0 && ev[j - 1].ts_ns > tmp.ts_ns; j--)
+    /* At equal times a QUEUE goes first, as in trace/lanes.c: it comes
+     * from the submitting thread, which may be gathered after the worker. */
+    for (j = i; j > 0 && (ev[j - 1].ts_ns > tmp.ts_ns
+        || (ev[j - 1].ts_ns == tmp.ts_ns && tmp.kind == GT_EV_QUEUE
+            && ev[j - 1].kind != GT_EV_QUEUE)); j--)
       ev[j] = ev[j - 1];
     ev[j] = tmp;
   }

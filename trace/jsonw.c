@@ -39,21 +39,54 @@ gt_jsonw_done(struct gt_jsonw *w)
   return ferror(w->f) ? -1 : 0;
 }
 
-/* A quoted string; control characters, quotes and backslashes escaped.
- * Bytes >= 0x80 pass through: labels are UTF-8. */
+/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
+ * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF). */
+static int
+utf8_len(const unsigned char *s)
+{
+  unsigned char c = s[0];
+
+  if (c >= 0xc2 && c <= 0xdf)
+    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+      return 0;
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
+        || (s[3] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/* A quoted string; control characters, quotes and backslashes escaped, and
+ * bytes that are not UTF-8 (labels hold URLs and libraries' messages, which
+ * may hold anything) replaced by U+FFFD, so the file is always valid JSON. */
 void
-gt_jsonw_str(struct gt_jsonw *w, const char *s)
+gt_jsonw_str(struct gt_jsonw *w, const char *str)
 {
   static const char hex[] = "0123456789abcdef";
-  const char *run = s;
+  const unsigned char *s = (const unsigned char *)str, *run = s;
   char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
   unsigned char c;
+  int n;
 
   gt_jsonw_raw(w, "\"", 1);
-  for (; (c = (unsigned char)*s) != '\0'; s++) {
-    if (c >= 0x20 && c != '"' && c != '\\')
+  for (; (c = *s) != '\0'; s++) {
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
       continue;
-    gt_jsonw_raw(w, run, (size_t)(s - run));
+    if (c >= 0x80 && (n = utf8_len(s)) > 0) {
+      s += n - 1;
+      continue;
+    }
+    gt_jsonw_raw(w, (const char *)run, (size_t)(s - run));
     run = s + 1;
     switch (c) {
     case '"':  gt_jsonw_raw(w, "\\\"", 2); break;
@@ -62,12 +95,16 @@ gt_jsonw_str(struct gt_jsonw *w, const char *s)
     case '\t': gt_jsonw_raw(w, "\\t", 2); break;
     case '\r': gt_jsonw_raw(w, "\\r", 2); break;
     default:
+      if (c >= 0x80) {
+        gt_jsonw_raw(w, "\\ufffd", 6);
+        break;
+      }
       esc[4] = hex[c >> 4];
       esc[5] = hex[c & 15];
       gt_jsonw_raw(w, esc, 6);
     }
   }
-  gt_jsonw_raw(w, run, (size_t)(s - run));
+  gt_jsonw_raw(w, (const char *)run, (size_t)(s - run));
   gt_jsonw_raw(w, "\"", 1);
 }
 

@@ -434,7 +434,10 @@ gt_recorder_runs(struct gt_recorder *rec)
   return n;
 }
 
-/* The calling thread's producer, made the first time this thread appends. */
+/* The calling thread's producer, made the first time this thread appends.
+ * A thread is known by the address of a thread-local variable, which a new
+ * thread may reuse after an old one ended: it then takes over the dead
+ * thread's producer, which is safe because a dead thread writes nothing. */
 static struct producer *
 producer_slow(struct gt_recorder *rec)
 {
@@ -562,17 +565,17 @@ gather(struct gt_recorder *rec)
   /* Re-arm the wake before looking: see producer_publish(). */
   if (rec->wake != NULL && atomic_load(&rec->wake_pending) != 0) {
     atomic_store(&rec->wake_pending, 0);
-    if (rec->asym_fence)
-      syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    if (rec->asym_fence && syscall(__NR_membarrier,
+        MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
+      abort();  /* registered, so it cannot fail; a lost wake must not be */
   }
   p = atomic_load_explicit(&rec->producers, memory_order_acquire);
   for (; p != NULL; p = p->next) {
     pub = atomic_load(&p->published);  /* seq_cst: see producer_publish */
     while (p->gathered < pub) {
       if (p->rpos == p->rchunk->cap) {
+        /* The writer links a new chunk before it publishes into it. */
         c = atomic_load_explicit(&p->rchunk->next, memory_order_acquire);
-        if (p->rchunk->cap > 0 && c == NULL)
-          break;  /* cannot happen: the writer links before it publishes */
         p->rchunk = c;
         p->rpos = 0;
         rec->chunk_bytes += chunk_bytes(c);

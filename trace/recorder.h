@@ -44,7 +44,7 @@ void gt_recorder_set_wake(struct gt_recorder *rec, gt_wake_fn wake,
     void *arg);
 
 /* The session's time origin, CLOCK_MONOTONIC ns, and a way to set it (the
- * importer sets it to the file's origin). */
+ * importer sets it to the file's origin) before any reader starts. */
 uint64_t gt_recorder_t0(const struct gt_recorder *rec);
 void gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns);
 

@@ -119,9 +119,10 @@ run_stats(struct gt_recorder *rec, const struct gt_lanes *lanes, size_t from,
 
       if (iv->end_ns > last)
         last = iv->end_ns;
-      s->state_ns[iv->state & 3] += d;
-      if (iv->state == GT_S_WAITING)
-        s->reason_ns[iv->reason & 7] += d;
+      if (iv->state <= GT_S_WAITING)
+        s->state_ns[iv->state] += d;
+      if (iv->state == GT_S_WAITING && iv->reason < GT_R_COUNT)
+        s->reason_ns[iv->reason] += d;
     }
   }
   s->start_ns = ri.start_ns != 0 ? ri.start_ns : first;
@@ -154,8 +155,9 @@ gt_stats_compute(struct gt_recorder *rec, const struct gt_lanes *lanes,
     n++;
     from = to;
   }
+  /* A run none of whose tasks succeeded did not do the work faster. */
   for (r = 0; r < n; r++)
-    if (sync_wall != 0 && out[r].wall_ns != 0)
+    if (sync_wall != 0 && out[r].wall_ns != 0 && out[r].ok > 0)
       out[r].speedup_vs_sync = (double)sync_wall / (double)out[r].wall_ns;
   return n;
 }

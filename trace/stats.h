@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event.h"
 #include "lanes.h"
 #include "recorder.h"
 
@@ -22,9 +23,10 @@ struct gt_run_stats {
   unsigned ok;              /* finished with status 0 */
   unsigned failed;          /* finished with an error */
   unsigned unfinished;      /* never finished (the run was stopped) */
-  double   speedup_vs_sync; /* sync's wall / this wall; 0 without sync */
-  uint64_t state_ns[4];     /* summed over lanes, by enum gt_state */
-  uint64_t reason_ns[8];    /* waiting time by enum gt_reason */
+  double   speedup_vs_sync; /* sync's wall / this wall; 0 without sync or
+                               when no task of this run succeeded */
+  uint64_t state_ns[GT_S_WAITING + 1];  /* summed over lanes, by gt_state */
+  uint64_t reason_ns[GT_R_COUNT];       /* waiting time by enum gt_reason */
   unsigned peak_busy;       /* most tasks running or waiting at once */
   unsigned peak_running;    /* most tasks running at once */
   unsigned peak_net;        /* most tasks waiting on net at once */

@@ -296,10 +296,15 @@ draw_lane(const struct gt_view *v, const struct gt_ui *ui,
     draw_cell(&cells[c]);
 }
 
-/* The legend: a sample of every state. */
+/* The legend: a sample of every state the session has shown, and the
+ * failure mark once a task failed. */
 static void
-draw_legend(int row, int cols)
+draw_legend(const struct gt_view *v, int row, int cols)
 {
+  unsigned seen = gt_view_cats_seen(v) | 1u << GT_CAT_QUEUED
+      | 1u << GT_CAT_RUNNING;
+  int failed = 0;
+  size_t p, i;
   static const char *const names[GT_CAT_COUNT] = {
     "", "queued", "running", "net", "connect", "disk", "timer", "gil",
     "lock", "pool" };
@@ -308,7 +313,14 @@ draw_legend(int row, int cols)
 
   move(row, 0);
   attrset(A_NORMAL);
+  for (p = 0; p < gt_view_panels(v) && !failed; p++)
+    for (i = 0; i < gt_view_panel_nlanes(v, p); i++)
+      if (gt_view_panel_lane(v, p, i)->finished
+          && gt_view_panel_lane(v, p, i)->status != 0)
+        failed = 1;
   for (k = 1; k < GT_CAT_COUNT; k++) {
+    if (!(seen & 1u << k))
+      continue;
     if (getcurx(stdscr) + (int)strlen(names[k]) + 4 >= cols)
       break;
     c.left = c.right = (uint8_t)k;
@@ -318,7 +330,7 @@ draw_legend(int row, int cols)
     addstr(names[k]);
     addstr("  ");
   }
-  if (getcurx(stdscr) + 10 < cols) {
+  if (failed && getcurx(stdscr) + 10 < cols) {
     attrset(fixed(P_FAILED) | A_BOLD);
     addstr(opts.ascii ? "X" : "✗");
     attrset(A_NORMAL);
@@ -505,7 +517,7 @@ gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui)
           row, cols, i == ui->sel);
     }
   }
-  draw_legend(LINES - 2, COLS);
+  draw_legend(v, LINES - 2, COLS);
   draw_status(ui, LINES - 1, COLS);
   if (ui->help)
     draw_help();

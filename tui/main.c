@@ -71,27 +71,56 @@ struct opts {
 
 static atomic_int stop_requested;  /* the signal that stopped us, or 0 */
 static atomic_int session_cancel;  /* 1: the session's runs must stop */
-static _Atomic(struct gt_run *) active_runs[MAX_MODES];
+static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct gt_run *active_runs[MAX_MODES];  /* under active_lock */
 
-/* Stop every run in progress and keep later ones from starting.  Only
- * atomic loads and stores, so a signal handler may call it. */
+/* Stop every run in progress and keep later ones from starting.  A run is
+ * freed only after it leaves active_runs, under the same lock, so this never
+ * touches a freed run. */
 static void
 cancel_runs(void)
 {
   int i;
 
   atomic_store(&session_cancel, 1);
+  pthread_mutex_lock(&active_lock);
   for (i = 0; i < MAX_MODES; i++)
-    gt_run_stop(atomic_load(&active_runs[i]));
+    gt_run_stop(active_runs[i]);
+  pthread_mutex_unlock(&active_lock);
 }
 
-/* SIGINT/SIGTERM in a headless run: stop; the rest of main reports and
- * writes what was recorded. */
+/* Put run in slot (NULL to clear it). */
 static void
-on_stop_signal(int sig)
+set_active(int slot, struct gt_run *run)
 {
-  atomic_store(&stop_requested, sig);
-  cancel_runs();
+  pthread_mutex_lock(&active_lock);
+  active_runs[slot] = run;
+  pthread_mutex_unlock(&active_lock);
+}
+
+/* The headless run's signal thread: SIGINT and SIGTERM are blocked in every
+ * thread and taken here with sigwait(), so stopping is ordinary code, not a
+ * signal handler.  The first signal stops the runs (what ran is still
+ * reported and written); a second one leaves at once.  SIGUSR1 from main
+ * ends the thread. */
+static void *
+signal_main(void *arg)
+{
+  const sigset_t *set = arg;
+  int sig;
+
+  for (;;) {
+    if (sigwait(set, &sig) != 0 || sig == SIGUSR1)
+      return NULL;
+    if (atomic_load(&stop_requested)) {
+      static const char msg[] = "gantty: stopped at once\n";
+
+      (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+      _exit(128 + sig);
+    }
+    atomic_store(&stop_requested, sig);
+    cancel_runs();
+  }
 }
 
 /* Print usage to f. */
@@ -233,13 +262,13 @@ static void
 check_modes(const char *list)
 {
   char *copy = gt_xstrdup(list), *save = NULL, *m;
-  size_t n, i;
+  size_t n, i, count = 0;
   const char *const *names;
 
-  if (list[0] == '\0')
-    usage_error("--modes: the list is empty");
   for (m = strtok_r(copy, ",", &save); m != NULL;
        m = strtok_r(NULL, ",", &save)) {
+    if (++count > MAX_MODES)
+      usage_error("--modes: at most %d modes", MAX_MODES);
     if (!gt_mode_exists(m)) {
       names = gt_mode_names(&n);
       fprintf(stderr, "gantty: --modes: unknown mode '%s' (modes:", m);
@@ -250,6 +279,8 @@ check_modes(const char *list)
     }
   }
   free(copy);
+  if (count == 0)
+    usage_error("--modes: the list is empty");
 }
 
 /* Parse argv into o, exiting for --help, --version and usage errors. */
@@ -344,6 +375,8 @@ parse_args(int argc, char **argv, struct opts *o)
     usage_error("unknown workload '%s' (see gantty list)", o->workload);
   if (o->modes != NULL)
     check_modes(o->modes);
+  if (o->out_dir[0] == '\0')
+    usage_error("--out: the folder name is empty");
 }
 
 /* Raise the open-file limit to the hard limit; returns the limit now. */
@@ -369,7 +402,7 @@ make_dirs(const char *path, char **cause)
   char *p = gt_xstrdup(path), *s;
   int rc = 0;
 
-  for (s = p + 1; ; s++) {
+  for (s = p[0] == '/' ? p + 1 : p; ; s++) {
     if (*s != '/' && *s != '\0')
       continue;
     char save = *s;
@@ -547,9 +580,22 @@ run_mode(struct session *s, const char *mode, int slot)
     .timeout_ms = s->o->timeout_ms,
   };
   struct gt_run *run = NULL;
-  unsigned width;
+  unsigned width, fit;
   int rc;
 
+  /* Each request in flight holds about four descriptors in this process:
+   * the client socket, libcurl's wake-up socket pair for its handle, and
+   * (embedded server) the server's socket.  A pool wider than the limit
+   * allows is narrowed, and the user is told. */
+  width = cfg.workers ? cfg.workers : gt_mode_default_workers(mode, s->ntasks);
+  fit = s->nofile > 64 + 4 ? (unsigned)((s->nofile - 64) / 4) : 1;
+  if (width > fit) {
+    cfg.workers = fit;
+    if (!s->quiet)
+      fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
+          "at %u workers instead of %u\n", mode,
+          (unsigned long long)s->nofile, fit, width);
+  }
   rc = make_dirs(dir, &cause);
   if (rc == 0)
     rc = gt_run_new(s->rec, &cfg, s->tasks, s->ntasks, &run, &cause);
@@ -558,22 +604,15 @@ run_mode(struct session *s, const char *mode, int slot)
   /* Publish the run before looking at the flag: a cancel before this point
    * is seen by the check, one after it stops the run itself.  A stopped run
    * still executes, quickly, so its tasks are recorded as cancelled. */
-  atomic_store(&active_runs[slot], run);
+  set_active(slot, run);
   if (atomic_load(&session_cancel))
     gt_run_stop(run);
   width = gt_run_workers(run);
   if (!s->quiet)
     fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s\n", mode,
         s->ntasks, width, width == 1 ? "" : "s");
-  /* Each request in flight holds a client and (embedded server) a server
-   * socket in this process. */
-  if (!s->quiet && (rlim_t)width * 2 + 64 > s->nofile)
-    fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
-        "at about %llu requests in flight\n", mode,
-        (unsigned long long)s->nofile,
-        (unsigned long long)(s->nofile - 64) / 2);
   rc = gt_run_exec(run, &cause);
-  atomic_store(&active_runs[slot], NULL);
+  set_active(slot, NULL);
 out:
   if (rc != 0) {
     if (!s->quiet)
@@ -733,11 +772,24 @@ cmd_run(const struct opts *o)
   struct gt_demo_server *srv = NULL;
   struct gt_task *tasks = NULL;
   struct session s = { .o = o, .quiet = o->quiet };
-  char *cause = NULL, title[128];
-  struct sigaction sa;
+  char *cause = NULL, title[128], *url = NULL;
+  sigset_t sigs;
+  pthread_t sig_thread;
+  int has_sig_thread = 0;
   size_t ntasks = 0;
   int status = 0;
 
+  /* Headless: block the stop signals before any thread exists, so every
+   * thread inherits the mask and signal_main() alone takes them. */
+  if (o->headless) {
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    has_sig_thread = pthread_create(&sig_thread, NULL, signal_main,
+        &sigs) == 0;
+  }
   atomic_init(&s.running, 0);
   atomic_init(&s.failed, 0);
   s.nofile = raise_nofile();
@@ -748,7 +800,12 @@ cmd_run(const struct opts *o)
   }
   s.tasks = tasks;
   s.ntasks = ntasks;
-  s.base_url = o->url;
+  if (o->url != NULL) {  /* paths start with '/': drop the URL's last one */
+    url = gt_xstrdup(o->url);
+    if (url[0] != '\0' && url[strlen(url) - 1] == '/')
+      url[strlen(url) - 1] = '\0';
+  }
+  s.base_url = url;
   if (make_dirs(o->out_dir, &cause) != 0) {
     fprintf(stderr, "gantty: --out: %s\n", cause);
     status = 1;
@@ -770,11 +827,6 @@ cmd_run(const struct opts *o)
       fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl->name,
           ntasks, s.base_url ? s.base_url : "-",
           srv ? " (embedded demo server)" : "");
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     s.rec = gt_recorder_new();
     run_modes(&s);
     if (atomic_load(&stop_requested))
@@ -792,8 +844,13 @@ cmd_run(const struct opts *o)
         stderr);
 out:
   gt_demo_server_stop(srv);
+  if (has_sig_thread) {
+    pthread_kill(sig_thread, SIGUSR1);
+    pthread_join(sig_thread, NULL);
+  }
   gt_recorder_free(s.rec);
   gt_tasks_free(tasks, ntasks);
+  free(url);
   free(cause);
   return status;
 }

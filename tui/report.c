@@ -54,8 +54,10 @@ fmt_dur(char *buf, size_t len, uint64_t ns)
     snprintf(buf, len, "%.1f s", (double)ns / 1e9);
   else if (ns >= 1000000000ull)
     snprintf(buf, len, "%.3f s", (double)ns / 1e9);
-  else
+  else if (ns >= 100000)
     snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+  else
+    snprintf(buf, len, "%.1f us", (double)ns / 1e3);
 }
 
 /* The table of runs. */
@@ -127,18 +129,29 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
   free(cover);
 }
 
-/* The legend under the chart. */
+/* The legend under the chart: the states the lanes show. */
 static void
-print_legend(FILE *out, int ascii)
+print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
 {
-  int r;
+  int seen[GT_R_COUNT] = {0}, failed = 0, r;
+  size_t i, j;
 
+  for (i = 0; i < lanes->n; i++) {
+    failed |= lanes->lane[i].finished && lanes->lane[i].status != 0;
+    for (j = 0; j < lanes->lane[i].niv; j++)
+      if (lanes->lane[i].iv[j].state == GT_S_WAITING
+          && lanes->lane[i].iv[j].reason < GT_R_COUNT)
+        seen[lanes->lane[i].iv[j].reason] = 1;
+  }
   fprintf(out, "  %s running  %s queued", gt_report_glyph(GT_S_RUNNING, 0,
       ascii), gt_report_glyph(GT_S_QUEUED, 0, ascii));
   for (r = 1; r < GT_R_COUNT; r++)
-    fprintf(out, "  %s %s", gt_report_glyph(GT_S_WAITING, r, ascii),
-        gt_reason_name(r));
-  fprintf(out, "  %s failed\n", ascii ? "X" : "✗");
+    if (seen[r])
+      fprintf(out, "  %s %s", gt_report_glyph(GT_S_WAITING, r, ascii),
+          gt_reason_name(r));
+  if (failed)
+    fprintf(out, "  %s failed", ascii ? "X" : "✗");
+  fputc('\n', out);
 }
 
 /* Print the table and the chart. */
@@ -178,7 +191,7 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   fprintf(out, "\n  time: 0 .. %s, one column = ", buf);
   fmt_dur(buf, sizeof(buf), (uint64_t)cell_ns);
   fprintf(out, "%s\n", buf);
-  print_legend(out, o->ascii);
+  print_legend(out, lanes, o->ascii);
 }
 
 /* Write the summary JSON. */

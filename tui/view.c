@@ -51,6 +51,7 @@ struct gt_view {
   size_t   npanels;
   int      by_worker;
   long     ncores;
+  unsigned cats_seen;       /* bit per enum gt_cat */
   struct gt_event *buf;
 };
 
@@ -120,6 +121,12 @@ uint64_t
 gt_view_now(const struct gt_view *v)
 {
   return v->now_ns;
+}
+
+unsigned
+gt_view_cats_seen(const struct gt_view *v)
+{
+  return v->cats_seen;
 }
 
 void
@@ -393,6 +400,7 @@ fold(struct gt_view *v, const struct gt_event *e)
   }
   if (e->kind != GT_EV_FINISH && tl->finished && e->ts_ns > tl->finish_ns)
     return;  /* nothing happens to a task after it finished */
+  v->cats_seen |= 1u << t.cat;
   lane_push(tl, &t);
   if (e->worker < 0 || e->kind == GT_EV_QUEUE)
     return;
@@ -614,6 +622,8 @@ gt_view_figures(const struct gt_view *v, size_t panel,
       f->waiting_by[cat - GT_CAT_WAIT + 1]++;
     }
   }
+  if (f->done == 0)
+    f->speedup = 0;  /* no task succeeded: no work was done faster */
   f->ideal_ns = cpu / (uint64_t)v->ncores;
   if (longest > f->ideal_ns)
     f->ideal_ns = longest;

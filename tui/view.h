@@ -104,6 +104,9 @@ uint64_t gt_view_now(const struct gt_view *v);
 /* 1 when every run that has begun has ended. */
 int gt_view_all_done(const struct gt_view *v);
 
+/* The categories any lane has been in, as bits (1 << enum gt_cat). */
+unsigned gt_view_cats_seen(const struct gt_view *v);
+
 /* Lanes by task (0) or by worker (1); panels list the chosen kind. */
 void gt_view_set_by_worker(struct gt_view *v, int by_worker);
 int gt_view_by_worker(const struct gt_view *v);
