@@ -61,13 +61,25 @@ gt_mode_exists(const char *name)
   return mode_find(name) != NULL;
 }
 
-/* The default width of a mode. */
+/* The width of an ops table's run. */
+static unsigned
+ops_width(const struct gt_executor_ops *ops, unsigned requested,
+    size_t ntasks)
+{
+  unsigned w = requested ? requested : ops->default_workers(ntasks);
+
+  if (ops->max_workers != 0 && w > ops->max_workers)
+    w = ops->max_workers;  /* --workers does not widen sync */
+  return w;
+}
+
+/* The width a mode runs with. */
 unsigned
-gt_mode_default_workers(const char *mode, size_t ntasks)
+gt_mode_width(const char *mode, unsigned requested, size_t ntasks)
 {
   const struct gt_executor_ops *ops = mode_find(mode);
 
-  return ops != NULL ? ops->default_workers(ntasks) : 1;
+  return ops != NULL ? ops_width(ops, requested, ntasks) : 1;
 }
 
 /* Append one event stamped now. */
@@ -112,7 +124,7 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->rec = rec;
   ex->tasks = tasks;
   ex->ntasks = ntasks;
-  ex->workers = cfg->workers ? cfg->workers : ops->default_workers(ntasks);
+  ex->workers = ops_width(ops, cfg->workers, ntasks);
   ex->base_url = gt_xstrdup(cfg->base_url ? cfg->base_url : "");
   ex->out_dir = gt_xstrdup(cfg->out_dir ? cfg->out_dir : ".");
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;

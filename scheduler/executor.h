@@ -18,7 +18,8 @@
 
 struct gt_run_config {
   const char *mode;         /* "sync", "threads" */
-  unsigned    workers;      /* 0: the mode's default width */
+  unsigned    workers;      /* 0: the mode's default width; a mode of
+                               fixed width (sync: 1) keeps its own */
   const char *base_url;     /* prefix of step targets that are paths */
   const char *out_dir;      /* where write/append steps write; must exist */
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
@@ -37,8 +38,9 @@ const char *const *gt_mode_names(size_t *n);
 /* 1 when name is a mode. */
 int gt_mode_exists(const char *name);
 
-/* The default width of mode for ntasks tasks. */
-unsigned gt_mode_default_workers(const char *mode, size_t ntasks);
+/* The width mode runs ntasks tasks with when asked for requested workers
+ * (0: its default); a mode of fixed width keeps its own. */
+unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
 
 /* Prepare a run of tasks (borrowed; they must outlive the run) under
  * cfg->mode, and add it to rec.  cfg's strings are copied.  Returns 0, or

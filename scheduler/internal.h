@@ -15,6 +15,7 @@ struct gt_executor;
 struct gt_executor_ops {
   const char *name;
   unsigned (*default_workers)(size_t ntasks);
+  unsigned max_workers;                 /* 0: any width; sync: 1 */
   int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */
   void (*submit)(struct gt_executor *ex, size_t task);  /* hand a task out */
   void (*drain)(struct gt_executor *ex);  /* returns once all finished */

@@ -438,7 +438,7 @@ cmd_list(void)
   puts("Modes (run in this order):");
   for (i = 0; i < n; i++)
     printf("  %-8s default width %u for 5 tasks\n", m[i],
-        gt_mode_default_workers(m[i], 5));
+        gt_mode_width(m[i], 0, 5));
   return 0;
 }
 
@@ -587,7 +587,7 @@ run_mode(struct session *s, const char *mode, int slot)
    * the client socket, libcurl's wake-up socket pair for its handle, and
    * (embedded server) the server's socket.  A pool wider than the limit
    * allows is narrowed, and the user is told. */
-  width = cfg.workers ? cfg.workers : gt_mode_default_workers(mode, s->ntasks);
+  width = gt_mode_width(mode, cfg.workers, s->ntasks);
   fit = s->nofile > 64 + 4 ? (unsigned)((s->nofile - 64) / 4) : 1;
   if (width > fit) {
     cfg.workers = fit;
