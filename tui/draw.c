@@ -16,6 +16,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "event.h"
 #include "lanes.h"
@@ -138,23 +139,25 @@ gt_draw_chart_rows(int lines)
   return n > 1 ? n : 1;
 }
 
-/* Draw one cell at the cursor. */
+/* The screen cell for c: its glyph (UTF-8, one column) and attributes. */
 static void
-draw_cell(const struct gt_cell *c)
+cell_look(const struct gt_cell *c, const char **glyph, attr_t *attr,
+    short *pair)
 {
   int l = c->left, r = c->right, big;
 
+  *pair = 0;
   if (c->mark == GT_MARK_FAILED) {
-    attrset(fixed(P_FAILED) | A_BOLD);
-    addstr(opts.ascii ? "X" : "✗");
+    *attr = A_BOLD;
+    *pair = opts.color ? (short)(pair_base + P_FAILED) : 0;
+    *glyph = opts.ascii ? "X" : "✗";
     return;
   }
   if (!opts.color || opts.ascii || !full_pairs) {
     big = c->split >= 4 ? l : r;
-    attrset(opts.color ? COLOR_PAIR(pair_of(big, 0)) : A_NORMAL);
-    if (big == GT_CAT_QUEUED)
-      attron(A_DIM);
-    addstr(gt_draw_glyph(big, opts.ascii));
+    *pair = opts.color ? pair_of(big, 0) : 0;
+    *attr = big == GT_CAT_QUEUED ? A_DIM : A_NORMAL;
+    *glyph = gt_draw_glyph(big, opts.ascii);
     return;
   }
   /* A queued part draws as dots when whole; in a split it is background. */
@@ -164,25 +167,69 @@ draw_cell(const struct gt_cell *c)
     if (r == GT_CAT_QUEUED)
       r = GT_CAT_NONE;
   }
+  *attr = A_NORMAL;
   if (c->split >= 8 || l == r) {
     if (l == GT_CAT_NONE) {
-      attrset(A_NORMAL);
-      addstr(" ");
+      *glyph = " ";
     } else if (l == GT_CAT_QUEUED) {
-      attrset(COLOR_PAIR(pair_of(l, 0)) | A_DIM);
-      addstr("·");
+      *pair = pair_of(l, 0);
+      *attr = A_DIM;
+      *glyph = "·";
     } else {
-      attrset(COLOR_PAIR(pair_of(l, 0)));
-      addstr("█");
+      *pair = pair_of(l, 0);
+      *glyph = "█";
     }
     return;
   }
   if (l == GT_CAT_NONE) {
-    attrset(COLOR_PAIR(pair_of(r, 0)) | A_REVERSE);
+    *pair = pair_of(r, 0);
+    *attr = A_REVERSE;
   } else {
-    attrset(COLOR_PAIR(pair_of(l, r)));
+    *pair = pair_of(l, r);
   }
-  addstr(eighths[c->split]);
+  *glyph = eighths[c->split];
+}
+
+/* Put a lane's cells at the cursor as one run of wide cells: no
+ * multibyte decoding per cell (that was most of a frame's curses time). */
+static void
+put_cells(const struct gt_cell *cells, unsigned cols)
+{
+  static cchar_t row[MAX_COLS];
+  const char *glyph, *last = NULL;
+  wchar_t wc[2] = { 0, 0 };
+  mbstate_t ms;
+  attr_t attr;
+  short pair;
+  unsigned c;
+  int y, x;
+
+  for (c = 0; c < cols; c++) {
+    cell_look(&cells[c], &glyph, &attr, &pair);
+    if (glyph != last) {      /* glyphs come from static tables */
+      memset(&ms, 0, sizeof(ms));
+      if (mbrtowc(&wc[0], glyph, strlen(glyph), &ms) > 4)
+        wc[0] = L'?';
+      last = glyph;
+    }
+    setcchar(&row[c], wc, attr, pair, NULL);
+  }
+  getyx(stdscr, y, x);
+  mvadd_wchnstr(y, x, row, (int)cols);
+  move(y, x + (int)cols);
+}
+
+/* Draw one cell at the cursor. */
+static void
+draw_cell(const struct gt_cell *c)
+{
+  const char *glyph;
+  attr_t attr;
+  short pair;
+
+  cell_look(c, &glyph, &attr, &pair);
+  attrset(attr | COLOR_PAIR(pair));
+  addstr(glyph);
 }
 
 /* Write s clipped to width w at the cursor, padding with spaces. */
@@ -208,7 +255,8 @@ static void
 draw_ruler(const struct gt_view *v, const struct gt_ui *ui, unsigned cols)
 {
   static const uint64_t steps[] = { 1, 2, 5 };
-  uint64_t t0 = gt_view_t0(v), want = ui->ns_per_col * 12, step = 1000;
+  uint64_t npc = ui->ns_per_col ? ui->ns_per_col : 1;
+  uint64_t t0 = gt_view_t0(v), want = npc * 12, step = 1000;
   uint64_t rel_lo = ui->t_lo > t0 ? ui->t_lo - t0 : 0, t;
   char buf[32];
   unsigned c, k, next_free = 0;
@@ -223,7 +271,7 @@ draw_ruler(const struct gt_view *v, const struct gt_ui *ui, unsigned cols)
   for (c = 0; c < cols; c++)
     addch(' ');
   for (t = (rel_lo + step - 1) / step * step; ; t += step) {
-    c = (unsigned)((t - rel_lo) / ui->ns_per_col);
+    c = (unsigned)((t - rel_lo) / npc);
     if (c >= cols)
       break;
     if (c < next_free)
@@ -283,7 +331,6 @@ draw_lane(const struct gt_view *v, const struct gt_ui *ui,
     const struct gt_lane_view *l, int row, unsigned cols, int selected)
 {
   static struct gt_cell cells[MAX_COLS];
-  unsigned c;
 
   move(row, 0);
   attrset((selected ? A_REVERSE : A_NORMAL)
@@ -292,8 +339,7 @@ draw_lane(const struct gt_view *v, const struct gt_ui *ui,
   attrset(A_NORMAL);
   addch(' ');
   gt_view_cells(v, l, ui->t_lo, ui->ns_per_col, cols, cells);
-  for (c = 0; c < cols; c++)
-    draw_cell(&cells[c]);
+  put_cells(cells, cols);
 }
 
 /* The legend: a sample of every state the session has shown, and the
@@ -488,11 +534,11 @@ gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui)
   static struct gt_row rows[MAX_ROWS];
   unsigned cols = gt_draw_chart_cols(ui, COLS);
   int chart = gt_draw_chart_rows(LINES), r;
-  size_t nrows = gt_view_rows(v, ui->solo, rows, MAX_ROWS), i;
-  size_t sel_panel = ui->sel < nrows ? rows[ui->sel].panel : (size_t)-1;
+  size_t nrows = gt_view_rows(v, ui->solo, rows, MAX_ROWS), i, sel_panel;
 
   if (nrows > MAX_ROWS)
-    nrows = MAX_ROWS;
+    nrows = MAX_ROWS;  /* before rows[] is indexed by ui->sel */
+  sel_panel = ui->sel < nrows ? rows[ui->sel].panel : (size_t)-1;
   draw_title(v, ui, COLS);
   draw_ruler(v, ui, cols);
   for (r = 0; r < chart; r++) {

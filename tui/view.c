@@ -41,6 +41,23 @@ struct lanes {
   size_t n, cap;
 };
 
+/* The cells last computed for one lane, and what they came from. */
+struct lane_cells {
+  size_t   ntr;             /* the lane's transitions then: its version */
+  int      finished;
+  uint64_t now, t_lo, ns_per_col;  /* now: 0 when the lane ended */
+  unsigned cols;            /* 0: nothing cached */
+  struct gt_cell *cells;    /* cap cells */
+  unsigned cap;
+};
+
+/* Cached cells of every lane, by kind then index.  The view points to it,
+ * so gt_view_cells() can fill it through a const view. */
+struct cells_cache {
+  struct lane_cells *task, *worker;
+  size_t ntask, nworker;
+};
+
 struct gt_view {
   struct gt_recorder *rec;
   size_t   cursor;          /* events folded so far */
@@ -53,6 +70,7 @@ struct gt_view {
   long     ncores;
   unsigned cats_seen;       /* bit per enum gt_cat */
   struct gt_event *buf;
+  struct cells_cache *cc;
 };
 
 /* A new view of rec. */
@@ -67,6 +85,7 @@ gt_view_new(struct gt_recorder *rec)
   if (v->ncores < 1)
     v->ncores = 1;
   v->buf = gt_xmalloc(READ_BATCH * sizeof(*v->buf));
+  v->cc = gt_xcalloc(1, sizeof(*v->cc));
   return v;
 }
 
@@ -79,6 +98,7 @@ lanes_free(struct lanes *ls)
   for (i = 0; i < ls->n; i++) {
     free(ls->l[i].tr);
     free(ls->l[i].cum);
+    free(ls->l[i].bts);
   }
   free(ls->l);
 }
@@ -101,6 +121,13 @@ gt_view_free(struct gt_view *v)
   }
   free(v->panels);
   free(v->buf);
+  for (i = 0; i < v->cc->ntask; i++)
+    free(v->cc->task[i].cells);
+  for (i = 0; i < v->cc->nworker; i++)
+    free(v->cc->worker[i].cells);
+  free(v->cc->task);
+  free(v->cc->worker);
+  free(v->cc);
   free(v);
 }
 
@@ -323,7 +350,10 @@ cum_rebuild(struct gt_lane_view *l, size_t b)
   if (nblocks > l->cum_cap) {
     l->cum_cap = nblocks * 2;
     l->cum = gt_xrealloc(l->cum, l->cum_cap * sizeof(*l->cum));
+    l->bts = gt_xrealloc(l->bts, l->cum_cap * sizeof(*l->bts));
   }
+  for (j = b; j < nblocks; j++)
+    l->bts[j] = l->tr[j * BLOCK].ts_ns;
   if (b == 0 && nblocks > 0) {
     memset(l->cum[0], 0, sizeof(l->cum[0]));
     b = 1;
@@ -361,6 +391,30 @@ lane_push(struct gt_lane_view *l, const struct gt_transition *t)
   cum_rebuild(l, pos / BLOCK);
 }
 
+static long find_at(const struct gt_lane_view *l, uint64_t t);
+
+/* Give the task's stretches in worker lanes the name that has just
+ * arrived: its QUEUE, from the submitting thread, may be gathered after
+ * its START from the worker. */
+static void
+relabel_worker_lanes(struct gt_view *v, uint16_t run,
+    const struct gt_lane_view *tl, uint32_t name)
+{
+  struct gt_lane_view *wl;
+  size_t i;
+  long j;
+
+  for (i = 0; i < tl->ntr; i++) {
+    if (tl->tr[i].worker < 0)
+      continue;
+    wl = worker_lane(v, run, tl->tr[i].worker);
+    for (j = find_at(wl, tl->tr[i].ts_ns);
+        j >= 0 && wl->tr[j].ts_ns == tl->tr[i].ts_ns; j--)
+      if (wl->tr[j].task == tl->key)
+        wl->tr[j].label = name;
+  }
+}
+
 /* Fold one event into its task lane and its worker lane. */
 static void
 fold(struct gt_view *v, const struct gt_event *e)
@@ -379,6 +433,8 @@ fold(struct gt_view *v, const struct gt_event *e)
   switch (e->kind) {
   case GT_EV_QUEUE:
     t.cat = GT_CAT_QUEUED;
+    if (tl->name != e->label && tl->ntr > 0)
+      relabel_worker_lanes(v, e->run, tl, e->label);
     tl->name = e->label;
     break;
   case GT_EV_START:
@@ -431,14 +487,25 @@ gt_view_update(struct gt_view *v, uint64_t now_ns)
   return total;
 }
 
-/* The last transition at or before t, or -1 when t is before them all. */
+/* The last transition at or before t, or -1 when t is before them all:
+ * the block from the compact block index, then the transition inside it,
+ * so a search misses the cache about twice, not log2(n) times. */
 static long
 find_at(const struct gt_lane_view *l, uint64_t t)
 {
-  size_t lo = 0, hi = l->ntr, mid;
+  size_t lo = 0, hi = l->ncum, mid;
 
   if (l->ntr == 0 || t < l->tr[0].ts_ns)
     return -1;
+  while (hi - lo > 1) {
+    mid = lo + (hi - lo) / 2;
+    if (l->bts[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  lo *= BLOCK;
+  hi = lo + BLOCK < l->ntr ? lo + BLOCK : l->ntr;
   while (hi - lo > 1) {
     mid = lo + (hi - lo) / 2;
     if (l->tr[mid].ts_ns <= t)
@@ -479,6 +546,48 @@ totals_at(const struct gt_lane_view *l, uint64_t t, uint64_t now,
   if (end > l->tr[i].ts_ns)
     acc[l->tr[i].cat] += end - l->tr[i].ts_ns;
   return l->tr[i].cat;
+}
+
+/* totals_at() for times that only grow (the columns of a window): the
+ * block is found in the compact block index from *hint on, galloping, and
+ * the walk inside the block both finds the transition and sums it. */
+static int
+totals_from(const struct gt_lane_view *l, uint64_t t, uint64_t now,
+    uint64_t acc[GT_CAT_COUNT], size_t *hint)
+{
+  size_t lo = *hint, hi, step = 1, mid, m, end_m;
+  uint64_t end;
+
+  memset(acc, 0, GT_CAT_COUNT * sizeof(acc[0]));
+  if (l->ntr == 0 || t < l->tr[0].ts_ns)
+    return GT_CAT_NONE;
+  if (lo >= l->ncum || l->bts[lo] > t)
+    lo = 0;
+  /* Gallop: the answer is in [lo, hi). */
+  hi = lo + 1;
+  while (hi < l->ncum && l->bts[hi] <= t) {
+    lo = hi;
+    hi = lo + step;
+    step *= 2;
+  }
+  if (hi > l->ncum)
+    hi = l->ncum;
+  while (hi - lo > 1) {
+    mid = lo + (hi - lo) / 2;
+    if (l->bts[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *hint = lo;
+  memcpy(acc, l->cum[lo], GT_CAT_COUNT * sizeof(acc[0]));
+  end_m = (lo + 1) * BLOCK < l->ntr ? (lo + 1) * BLOCK : l->ntr - 1;
+  for (m = lo * BLOCK; m < end_m && l->tr[m + 1].ts_ns <= t; m++)
+    acc[l->tr[m].cat] += l->tr[m + 1].ts_ns - l->tr[m].ts_ns;
+  end = t < now ? t : now;
+  if (end > l->tr[m].ts_ns)
+    acc[l->tr[m].cat] += end - l->tr[m].ts_ns;
+  return l->tr[m].cat;
 }
 
 /* Time per category in [a, b). */
@@ -533,19 +642,91 @@ make_cell(const uint64_t cov[GT_CAT_COUNT], int cat_at_start, uint64_t w,
   c->split = (uint8_t)k;
 }
 
-/* The cells of a lane over a window. */
+/* The cache slot of lane l, grown to hold it; NULL for a lane that is not
+ * the view's. */
+static struct lane_cells *
+cache_slot(const struct gt_view *v, const struct gt_lane_view *l)
+{
+  struct lane_cells **a;
+  size_t i, *n, nl;
+
+  if (v->tasks.n > 0 && l >= v->tasks.l && l < v->tasks.l + v->tasks.n) {
+    i = (size_t)(l - v->tasks.l);
+    a = &v->cc->task;
+    n = &v->cc->ntask;
+    nl = v->tasks.cap;
+  } else if (v->workers.n > 0 && l >= v->workers.l
+      && l < v->workers.l + v->workers.n) {
+    i = (size_t)(l - v->workers.l);
+    a = &v->cc->worker;
+    n = &v->cc->nworker;
+    nl = v->workers.cap;
+  } else {
+    return NULL;
+  }
+  if (i >= *n) {
+    *a = gt_xrealloc(*a, nl * sizeof(**a));
+    memset(*a + *n, 0, (nl - *n) * sizeof(**a));
+    *n = nl;
+  }
+  return &(*a)[i];
+}
+
+static void cells_compute(const struct gt_view *v,
+    const struct gt_lane_view *l, uint64_t t_lo, uint64_t ns_per_col,
+    unsigned cols, struct gt_cell *out);
+
+/* The cells of a lane over a window: the ones computed last time when
+ * neither the lane (no new transition), the window, nor, for a lane still
+ * going, now has changed; that is most frames. */
 void
 gt_view_cells(const struct gt_view *v, const struct gt_lane_view *l,
     uint64_t t_lo, uint64_t ns_per_col, unsigned cols, struct gt_cell *out)
 {
+  struct lane_cells *lc = cache_slot(v, l);
+  uint64_t now = v->now_ns;
+
+  /* Only a lane whose last state is not "none" reaches up to now. */
+  if (l->ntr > 0 && l->tr[l->ntr - 1].cat == GT_CAT_NONE)
+    now = 0;
+
+  if (lc == NULL) {
+    cells_compute(v, l, t_lo, ns_per_col, cols, out);
+    return;
+  }
+  if (lc->cols == cols && lc->ntr == l->ntr && lc->finished == l->finished
+      && lc->now == now && lc->t_lo == t_lo && lc->ns_per_col == ns_per_col) {
+    memcpy(out, lc->cells, cols * sizeof(*out));
+    return;
+  }
+  cells_compute(v, l, t_lo, ns_per_col, cols, out);
+  if (cols > lc->cap) {
+    lc->cap = cols;
+    lc->cells = gt_xrealloc(lc->cells, cols * sizeof(*lc->cells));
+  }
+  memcpy(lc->cells, out, cols * sizeof(*out));
+  lc->ntr = l->ntr;
+  lc->finished = l->finished;
+  lc->now = now;
+  lc->t_lo = t_lo;
+  lc->ns_per_col = ns_per_col;
+  lc->cols = cols;
+}
+
+/* Compute the cells of a lane over a window. */
+static void
+cells_compute(const struct gt_view *v, const struct gt_lane_view *l,
+    uint64_t t_lo, uint64_t ns_per_col, unsigned cols, struct gt_cell *out)
+{
   uint64_t prev[GT_CAT_COUNT], next[GT_CAT_COUNT], cov[GT_CAT_COUNT], sum;
   uint64_t t = t_lo, w = ns_per_col ? ns_per_col : 1;
+  size_t hint = 0;         /* the block of the previous column edge */
   unsigned c;
   int k, cat_prev, cat_next;
 
-  cat_prev = totals_at(l, t, v->now_ns, prev);
+  cat_prev = totals_from(l, t, v->now_ns, prev, &hint);
   for (c = 0; c < cols; c++, t += w) {
-    cat_next = totals_at(l, t + w, v->now_ns, next);
+    cat_next = totals_from(l, t + w, v->now_ns, next, &hint);
     for (sum = 0, k = 1; k < GT_CAT_COUNT; k++) {
       cov[k] = next[k] - prev[k];
       sum += cov[k];
@@ -585,13 +766,14 @@ gt_view_figures(const struct gt_view *v, size_t panel,
 {
   const struct gt_panel_view *p = &v->panels[panel].pub;
   const struct gt_panel_view *s = sync_panel(v);
-  uint64_t cov[GT_CAT_COUNT], cpu = 0, longest = 0, first;
+  uint64_t cov[GT_CAT_COUNT], cpu = 0, longest = 0, first, end;
   size_t i, j;
   int cat;
 
   memset(f, 0, sizeof(*f));
-  if (p->start_ns != 0)
-    f->wall_ns = (p->end_ns ? p->end_ns : v->now_ns) - p->start_ns;
+  end = p->end_ns ? p->end_ns : v->now_ns;
+  if (p->start_ns != 0 && end > p->start_ns)
+    f->wall_ns = end - p->start_ns;  /* a start stamped after now: 0 */
   if (s != NULL && p->end_ns != 0 && f->wall_ns > 0)
     f->speedup = (double)(s->end_ns - s->start_ns) / (double)f->wall_ns;
   for (i = 0; i < p->ntask_lanes; i++) {

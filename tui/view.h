@@ -67,6 +67,8 @@ struct gt_lane_view {
   uint32_t error;     /* string id of the error text, 0 when none */
   uint64_t finish_ns;
   uint64_t (*cum)[GT_CAT_COUNT];  /* ns per category before each block */
+  uint64_t *bts;      /* ts_ns of each block's first transition: a compact
+                         index, so a search touches 8 bytes a probe */
   size_t   ncum, cum_cap;
   size_t   cap;
 };
@@ -101,7 +103,8 @@ struct gt_recorder *gt_view_recorder(const struct gt_view *v);
 uint64_t gt_view_t0(const struct gt_view *v);
 uint64_t gt_view_now(const struct gt_view *v);
 
-/* 1 when every run that has begun has ended. */
+/* 1 when runs exist and every one has ended (one not yet begun counts as
+ * running, so no verdict names a run that never ran). */
 int gt_view_all_done(const struct gt_view *v);
 
 /* The categories any lane has been in, as bits (1 << enum gt_cat). */

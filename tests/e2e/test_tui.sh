@@ -1,0 +1,429 @@
+#!/usr/bin/env bash
+# tests/e2e/test_tui.sh: the live terminal view, end to end, in a real
+# terminal emulator (tmux on a private socket, 120x40, TERM=xterm-256color).
+#
+#   bash tests/e2e/test_tui.sh path/to/gantty
+#
+# Runs `gantty run genre` in a tmux pane, drives it with keys as a user
+# would (help, inspect, lanes by worker, resize, export, re-run, more
+# workers, quit), then an ASCII/NO_COLOR run and an interrupted run.  Every
+# check waits by polling capture-pane (every 0.1 s, up to a deadline), never
+# by sleeping a fixed time.  After each run the pane's `stty -a` must equal
+# the one recorded before it, from the same shell.
+#
+# Exit status: 0 passed, 1 a check failed (the last screen is printed),
+# 77 tmux is not installed (ctest: SKIP_RETURN_CODE 77).
+set -u
+
+BIN=${1:?usage: test_tui.sh path/to/gantty}
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+[ -x "$BIN" ] || { echo "test_tui: no executable at $BIN" >&2; exit 1; }
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "test_tui: SKIP: tmux is not installed (bash scripts/setup.sh installs it)"
+  exit 77
+fi
+
+unset TMUX TMUX_PANE
+# Patterns and ${var:0:n} below count characters: read the captures as UTF-8.
+export LC_ALL=C.UTF-8
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gantty-tui.XXXXXX") || exit 1
+export TMUX_TMPDIR=$WORK      # the server's socket lives (and dies) here too
+SOCK=gt-e2e-$$
+PANE=gt:0.0
+COLS=120 ROWS=40
+START_S=$SECONDS
+
+tm() { tmux -u -L "$SOCK" -f /dev/null "$@"; }
+
+cleanup() {
+  local pid i
+  pid=$(tm display -p -t "$PANE" '#{pane_pid}' 2>/dev/null)
+  tm kill-server >/dev/null 2>&1
+  # The pane's shell (and a gantty still in it) die of SIGHUP; let them go
+  # before their folder does.
+  for i in $(seq 50); do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- helpers
+
+SCREEN=""         # the last capture, one line per screen row
+SL=()             # the same, as an array (SL[0] is the top row)
+
+# Milliseconds since the epoch.
+now_ms() {
+  local t=${EPOCHREALTIME:-}
+  if [ -n "$t" ]; then
+    t=${t/[.,]/}
+    echo $(( ${t:0:${#t}-3} ))
+  else
+    echo $(( $(date +%s%N) / 1000000 ))
+  fi
+}
+
+# Capture the visible screen (the alternate screen while gantty is up).
+capture() {
+  mapfile -t SL < <(tm capture-pane -p -t "$PANE" 2>/dev/null)
+  SCREEN=$(printf '%s\n' "${SL[@]}")
+}
+
+# Row n of the last capture, counted from 1 (a negative n counts from the
+# bottom of the pane: -1 is the last row).
+row() {
+  local n=$1 h
+  if [ "$n" -lt 0 ]; then
+    h=$(tm display -p -t "$PANE" '#{pane_height}')
+    n=$(( h + 1 + n ))
+  fi
+  printf '%s' "${SL[n-1]:-}"
+}
+
+log() { printf 'test_tui: %s\n' "$*"; }
+
+# Fail: say what, show the last screen, exit 1 (the trap cleans up).
+fail() {
+  printf 'test_tui: FAIL: %s\n' "$*" >&2
+  printf -- '----- last capture (%sx%s) -----\n' \
+      "$(tm display -p -t "$PANE" '#{pane_width}' 2>/dev/null)" \
+      "$(tm display -p -t "$PANE" '#{pane_height}' 2>/dev/null)" >&2
+  printf '%s\n' "$SCREEN" | cat -A | sed 's/\$$//' >&2
+  printf -- '----- end of capture -----\n' >&2
+  exit 1
+}
+
+# wait_until DESC TIMEOUT_S CMD...: capture every 0.1 s until CMD succeeds
+# (it reads $SCREEN / SL); fail once the deadline has passed.
+wait_until() {
+  local desc=$1 timeout=$2 deadline
+  shift 2
+  deadline=$(( $(now_ms) + timeout * 1000 ))
+  while :; do
+    capture
+    if "$@"; then
+      return 0
+    fi
+    if [ "$(now_ms)" -ge "$deadline" ]; then
+      fail "timed out after ${timeout} s waiting for: $desc"
+    fi
+    sleep 0.1
+  done
+}
+
+H='^(▶|>| ) '    # a panel header's first column: the selection mark or blank
+has() { grep -qE -- "$1" <<<"$SCREEN"; }
+lacks() { ! grep -qE -- "$1" <<<"$SCREEN"; }
+
+# wait_for PATTERN TIMEOUT_S: until the screen matches (grep -E).
+wait_for() { wait_until "/$1/ on the screen" "${2:-10}" has "$1"; }
+
+# wait_gone PATTERN TIMEOUT_S: until the screen no longer matches.
+wait_gone() { wait_until "/$1/ gone from the screen" "${2:-10}" lacks "$1"; }
+
+# check DESC CMD...: on the last capture; prints what it checks.
+check() {
+  local desc=$1
+  shift
+  if "$@"; then
+    log "ok: $desc"
+  else
+    fail "$desc"
+  fi
+}
+
+# Predicates on the last capture.
+row_has() { row "$1" | grep -qE -- "$2"; }
+count_is() { [ "$(grep -cE -- "$1" <<<"$SCREEN")" -eq "$2" ]; }
+# The lanes of the first panel (sync): the rows between its caption and the
+# next header.
+sync_lanes() {
+  awk '/^(▶|>| ) sync  /{p=1; next} p && /^  [a-z]+: /{next}
+       p && /^(▶|>| ) [a-z]+  [0-9]+ worker/{exit} p' <<<"$SCREEN"
+}
+# Display width of the widest row (every glyph gantty draws is one column
+# wide, so characters = columns; UTF-8 continuation bytes are not counted).
+widest_row() {
+  printf '%s\n' "$SCREEN" | LC_ALL=C tr -d '\200-\277' | LC_ALL=C wc -L
+}
+# Bytes >= 0x80 in the last capture.
+high_bytes() {
+  printf '%s\n' "$SCREEN" | LC_ALL=C tr -d '\000-\177' | LC_ALL=C wc -c
+}
+pane_flag() { tm display -p -t "$PANE" "#{$1}"; }
+
+# Type a shell command line into the pane and press Enter.
+type_line() {
+  tm send-keys -t "$PANE" -l -- "$1"
+  tm send-keys -t "$PANE" Enter
+}
+key() { tm send-keys -t "$PANE" "$@"; }    # a key by tmux's name
+keys() { tm send-keys -t "$PANE" -l -- "$1"; }  # literal characters
+
+# The shell is waiting at its prompt ("$ ") on the last non-blank row.
+at_prompt() {
+  [ "$(printf '%s\n' "$SCREEN" | grep -v '^[[:space:]]*$' | tail -n 1)" \
+      = '$' ]
+}
+
+# Terminal flags tmux keeps for the pane: what a program leaves behind.
+PANE_FLAGS='alternate_on=#{alternate_on} cursor_flag=#{cursor_flag} '\
+'mouse_any_flag=#{mouse_any_flag} mouse_sgr_flag=#{mouse_sgr_flag} '\
+'keypad_cursor_flag=#{keypad_cursor_flag} keypad_flag=#{keypad_flag} '\
+'insert_flag=#{insert_flag} wrap_flag=#{wrap_flag}'
+
+# cooked FILE: stty -a output with echo, icanon and isig on (off reads
+# "-echo" and so on).
+cooked() {
+  local w
+  for w in echo icanon isig; do
+    grep -qE "(^| )$w( |;|\$)" "$1" || return 1
+  done
+}
+
+# start_gantty N ARGS...: record stty and the pane flags, clear, and run
+# gantty with ARGS, then the exit status and stty -a into stty.afterN.
+start_gantty() {
+  local n=$1
+  shift
+  wait_until "the shell prompt" 10 at_prompt
+  FLAGS_BEFORE=$(tm display -p -t "$PANE" "$PANE_FLAGS")
+  type_line "stty -a > stty.before$n; clear; $* ; echo \"EXIT=\$?\"; stty -a > stty.after$n"
+}
+
+# after_quit N STATUS: the shell printed EXIT=STATUS, the terminal is as it
+# was before run N.
+after_quit() {
+  local n=$1 want=$2 flags
+  wait_for "^EXIT=[0-9]+\$" 15
+  check "run $n: the pane prints EXIT=$want" has "^EXIT=$want\$"
+  wait_until "the shell prompt after run $n" 10 at_prompt
+  cmp -s "$WORK/stty.before$n" "$WORK/stty.after$n" \
+      || fail "run $n: stty -a differs: $(diff "$WORK/stty.before$n" \
+          "$WORK/stty.after$n")"
+  log "ok: run $n: stty -a after equals stty -a before"
+  check "run $n: the terminal is cooked again (echo, icanon, isig)" \
+      cooked "$WORK/stty.after$n"
+  flags=$(tm display -p -t "$PANE" "$PANE_FLAGS")
+  check "run $n: tmux's pane modes are back ($flags)" \
+      [ "$flags" = "$FLAGS_BEFORE" ]
+  check "run $n: the cursor is visible and the alternate screen closed" \
+      [ "$(pane_flag cursor_flag)$(pane_flag alternate_on)" = 10 ]
+}
+
+# --------------------------------------------------------------- the pane
+
+log "gantty: $BIN"
+log "tmux: $(tmux -V), socket -L $SOCK in $WORK"
+PANE_ENV=(env -i "PATH=$PATH" "HOME=$WORK" TERM=xterm-256color
+    LC_ALL=C.UTF-8 'PS1=$ ' HISTFILE=)
+for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS TSAN_OPTIONS; do
+  [ -n "${!v:-}" ] && PANE_ENV+=("$v=${!v}")
+done
+tm new-session -d -s gt -x "$COLS" -y "$ROWS" -c "$WORK" \
+    "${PANE_ENV[@]}" bash --norc --noprofile \
+    || fail "cannot start tmux"
+tm set-option -t gt -g remain-on-exit on >/dev/null 2>&1
+wait_until "the shell prompt" 10 at_prompt
+check "the pane is ${COLS}x${ROWS}" \
+    [ "$(pane_flag pane_width)x$(pane_flag pane_height)" = "${COLS}x${ROWS}" ]
+
+# ------------------------------------------- run 1: the whole key tour
+
+log "--- run 1: gantty run genre --latency 100"
+start_gantty 1 "'$BIN' run genre --latency 100 --out '$WORK/out'"
+
+# 1. Every panel finished.
+finished() {
+  row_has 1 'won' && ! row_has 1 '\[live\]' \
+      && has "$H"'sync  1 worker  wall ' && has "$H"'threads  5 workers  wall ' \
+      && has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'
+}
+wait_until "both panels finished (verdict, headers with wall, captions)" 20 \
+    finished
+check "the view is on the alternate screen" [ "$(pane_flag alternate_on)" = 1 ]
+check "title: the verdict ($(row 1 | sed 's/^ *//'))" \
+    row_has 1 '^ gantty  genre, 5 tasks  threads won: [0-9.]+x faster than sync'
+check "header: sync, 1 worker, wall" has "$H"'sync  1 worker  wall [0-9.]+ m?s'
+check "header: threads, 5 workers, wall" \
+    has "$H"'threads  5 workers  wall [0-9.]+ m?s'
+check "captions: 'sync: done, 5 ok' and 'threads: done, 5 ok'" \
+    eval "has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'"
+
+# 2. Labels, glyphs, ruler, legend, status.
+for i in 0 1 2 3 4; do
+  check "label 'genre $i' in the label column of both panels" \
+      count_is "^genre $i " 2
+done
+check "sync's lanes draw running/net (█) and queued (·) cells" \
+    eval "sync_lanes | grep -q '█' && sync_lanes | grep -q '·'"
+check "sync's lanes are its 5 tasks" [ "$(sync_lanes | grep -c '^genre ')" = 5 ]
+check "threads' lanes draw cells (█)" \
+    eval 'grep -EA7 "$H"threads <<<"$SCREEN" | grep "^genre " | grep -q "█"'
+check "ruler: starts at 0 and has a unit ($(row 2 | sed 's/^ *//'))" \
+    eval "row_has 2 '╷0( |$)' && row_has 2 '[0-9] (ms|s)( |$)'"
+check "legend: 'running' and 'net'" \
+    eval "row_has -2 '█ running' && row_has -2 '█ net'"
+check "status: '? help'" row_has -1 '^\? help  q quit'
+check "no row wider than $COLS columns" [ "$(widest_row)" -le "$COLS" ]
+
+# 3. Help.
+keys '?'
+wait_for 'gantty keys' 5
+check "help overlay: 'gantty keys' and 'inspect'" \
+    eval "has 'gantty keys' && has 'Enter +inspect the selected task'"
+keys 'x'
+wait_gone 'gantty keys' 5
+check "any key closes the help, the view is still there" \
+    eval "lacks 'inspect the selected' && row_has 1 'won'"
+
+# 4. Inspect.
+keys 'j'
+key Enter
+wait_for 'finished ok' 5
+check "inspect overlay: 'GET /genre', waiting on 'net', 'finished ok'" \
+    eval "has 'GET /genre' && has 'waiting +net ' && has 'finished ok'"
+check "inspect overlay: the selected lane is 'genre 1' (j moved down one)" \
+    has '  genre 1 *$'
+key Escape
+wait_gone 'finished ok|GET /genre' 5
+check "Escape closes the inspect overlay" \
+    eval "count_is '^genre 1 ' 2 && row_has 1 'won'"
+
+# 5. Lanes by worker and back.
+keys 't'
+wait_until "worker lanes" 5 eval "has '^worker 0 ' && lacks '^genre [0-9]'"
+check "t: worker lanes replace the task lanes; status 'lanes by worker'" \
+    eval "row_has -1 'lanes by worker' && count_is '^worker 0 ' 2 \
+        && count_is '^worker 4 ' 1"
+keys 't'
+wait_until "task lanes again" 5 eval "count_is '^genre 0 ' 2 && lacks '^worker '"
+check "t again: task lanes are back; status 'lanes by task'" \
+    row_has -1 'lanes by task'
+
+# 6. Resize to 90x30.
+ruler_before=$(row 2)
+old_ruler=${ruler_before:0:90}
+old_ruler=${old_ruler%"${old_ruler##*[! ]}"}   # as tmux would cut it
+tm resize-window -t gt -x 90 -y 30 || fail "tmux resize-window failed"
+resized() {
+  [ "${#SL[@]}" -eq 30 ] && row_has 30 '(\? help|lanes by)' \
+      && row_has 29 'running.*net' && row_has 1 '^ gantty  genre.*won' \
+      && [ "$(row 2)" != "$old_ruler" ]
+}
+wait_until "a redraw at 90x30" 10 resized
+check "resize: the pane is 90x30" \
+    [ "$(pane_flag pane_width)x$(pane_flag pane_height)" = 90x30 ]
+check "resize: title on row 1, legend on row 29, status on row 30" resized
+check "resize: no row wider than 90 columns (widest: $(widest_row))" \
+    [ "$(widest_row)" -le 90 ]
+check "resize: the ruler was laid out again for 81 chart columns" \
+    eval "row_has 2 '╷0 ' && [ \"\$(row 2)\" != \"\$old_ruler\" ]"
+check "resize: both panels and all their lanes still shown" \
+    eval 'count_is "^genre [0-4] " 10 && has "${H}sync  1 worker  wall" \
+        && has "${H}threads  5 workers  wall"'
+
+# 7. Export.
+keys 'e'
+wait_for 'exported the trace to gantty-[0-9]{8}-[0-9]{6}\.json' 10
+trace=$(grep -oE 'gantty-[0-9]{8}-[0-9]{6}\.json' <<<"$SCREEN" | head -n 1)
+check "e: the status line names the file ($trace)" \
+    row_has -1 "^exported the trace to $trace"
+check "e: $trace is in the working folder" [ -s "$WORK/$trace" ]
+if python3 -c '' >/dev/null 2>&1; then
+  check "e: $trace is valid JSON (python3 -m json.tool)" \
+      eval "python3 -m json.tool '$WORK/$trace' >/dev/null"
+elif command -v jq >/dev/null 2>&1; then
+  check "e: $trace is valid JSON (jq)" eval "jq -e . '$WORK/$trace' >/dev/null"
+else
+  check "e: $trace looks like a whole trace (no python3 or jq here)" \
+      eval "head -c 20 '$WORK/$trace' | grep -q '\"traceEvents\"' \
+          && tr -d ' \n' < '$WORK/$trace' | grep -q '}$'"
+fi
+check "e: the trace holds both runs' tasks" \
+    eval "grep -q '\"name\":\"sync\"' '$WORK/$trace' \
+        && grep -q '\"name\":\"threads\"' '$WORK/$trace' \
+        && grep -q '\"name\":\"genre 4\"' '$WORK/$trace'"
+
+# 8. Re-run.
+keys 'r'
+wait_until "[live] in the title" 10 row_has 1 '\[live\]'
+check "r: a re-run starts ('[live]' in the title)" row_has 1 '\[live\]'
+wait_until "the re-run finished" 20 finished
+check "r: the verdict again, both panels done" finished
+
+# 9. One worker more.
+keys '>'
+wait_for 're-running with 6 workers' 10
+check "'>': status 're-running with 6 workers'" \
+    row_has -1 '^re-running with 6 workers'
+finished6() {
+  row_has 1 'won' && ! row_has 1 '\[live\]' \
+      && has "$H"'threads  6 workers  wall ' \
+      && has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'
+}
+wait_until "the run with 6 workers finished" 20 finished6
+check "'>': the threads header shows '6 workers' and wall" finished6
+check "'>': sync keeps its one worker" has "$H"'sync  1 worker  wall'
+
+# Back to 120x40 (so that stty's rows and columns match the recording).
+tm resize-window -t gt -x "$COLS" -y "$ROWS" || fail "tmux resize-window failed"
+wait_until "a redraw at ${COLS}x${ROWS}" 10 eval '[ "${#SL[@]}" -eq "$ROWS" ] \
+    && row_has "$ROWS" "\? help|re-running" && row_has $((ROWS - 1)) "running.*net" \
+    && finished6'
+check "resize back: title, legend and status at ${COLS}x${ROWS}" finished6
+
+# 11. Quit: exit status 0, terminal as before.
+keys 'q'
+after_quit 1 0
+check "after the view: the table of runs is printed" \
+    eval "has '^mode +workers +wall' && has '^sync ' && has '^threads +6 '"
+
+# --------------------------------- run 2: NO_COLOR and --ascii (step 10)
+
+log "--- run 2: NO_COLOR=1 gantty run genre --latency 50 --ascii --modes sync"
+start_gantty 2 "NO_COLOR=1 '$BIN' run genre --latency 50 --ascii --modes sync --out '$WORK/out2'"
+wait_until "the sync run done" 20 eval "row_has 1 'genre, 5 tasks  done' \
+    && has '^  sync: done, 5 ok'"
+check "ascii: the title says done and the caption 'sync: done, 5 ok'" \
+    eval "row_has 1 ' done' && has '^  sync: done, 5 ok'"
+check "ascii: 5 lanes, each drawn with ASCII glyphs only (# . - space)" \
+    eval "[ \"\$(grep -cE '^genre [0-4] ' <<<\"\$SCREEN\")\" = 5 ] \
+        && ! grep -E '^genre [0-4] ' <<<\"\$SCREEN\" | cut -c10- \
+            | grep -q '[^#. -]'"
+check "ascii: the lanes wait on the net ('-') and queue ('.')" \
+    eval "grep -E '^genre [0-4] ' <<<\"\$SCREEN\" | grep -q -- '-' \
+        && grep -E '^genre [1-4] ' <<<\"\$SCREEN\" | grep -q '\\.'"
+check "ascii: the legend's glyphs ('. queued', '# running', '- net')" \
+    row_has -2 '^\. queued  # running  - net  '
+check "ascii: the ruler ticks are '|'" row_has 2 '\|0 .*\|[0-9]+ m?s'
+check "ascii: no byte >= 0x80 anywhere on the screen ($(high_bytes) found)" \
+    [ "$(high_bytes)" -eq 0 ]
+sgr_colours() {
+  tm capture-pane -p -e -t "$PANE" \
+      | grep -oE $'\e\\[[0-9;:]*m' | tr -d '\033[m' | tr ';:' '\n\n' \
+      | grep -cE '^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$'
+}
+check "NO_COLOR: no colour in the terminal's cells (capture-pane -e)" \
+    [ "$(sgr_colours)" -eq 0 ]
+keys 'q'
+after_quit 2 0
+
+# ------------------------------- run 3: Ctrl-C during a long run (step 12)
+
+log "--- run 3: gantty run genre --latency 2000, then Ctrl-C"
+start_gantty 3 "'$BIN' run genre --latency 2000 --out '$WORK/out3'"
+wait_until "the sync run under way" 15 eval "row_has 1 '\\[live\\]' \
+    && has \"\${H}sync  1 worker  so far\" && has '^genre 0 '"
+check "a long run is live ('[live]', sync 'so far')" row_has 1 '\[live\]'
+t0=$(now_ms)
+key C-c
+after_quit 3 130
+log "Ctrl-C to the shell's prompt: $(( $(now_ms) - t0 )) ms"
+
+log "PASS ($(( SECONDS - START_S )) s)"
+exit 0

@@ -1,0 +1,1473 @@
+/*
+ * tests/test_view.c: the view model with no terminal.  Each test writes a
+ * session by hand into a fresh recorder (events at t0 + a few ms, some of
+ * them out of time order, as threads deliver them), folds it with
+ * gt_view_update() and checks what the view says: transitions, cells over
+ * a window, figures, captions and rows.  A lane of 100 000 transitions is
+ * checked against a brute-force sum over its transitions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "base.h"
+#include "recorder.h"
+#include "view.h"
+
+#define US 1000ull                /* ns per microsecond */
+#define MS 1000000ull             /* ns per millisecond */
+#define NET (GT_CAT_WAIT + GT_R_NET - 1)
+#define CONNECT (GT_CAT_WAIT + GT_R_CONNECT - 1)
+#define DISK (GT_CAT_WAIT + GT_R_DISK - 1)
+#define MAXC 64                   /* cells in the small windows below */
+
+/* A whole cell of one category with no mark. */
+#define FULL(c) { (uint8_t)(c), (uint8_t)(c), 8, GT_MARK_NONE }
+
+/* What every test starts from: a recorder and a view of it. */
+struct fx {
+  struct gt_recorder *rec;
+  struct gt_view     *v;
+  uint64_t            t0;         /* the recorder's time origin */
+};
+
+/* A fresh recorder and view. */
+static int
+setup(void **state)
+{
+  struct fx *f = gt_xcalloc(1, sizeof(*f));
+
+  f->rec = gt_recorder_new();
+  f->v = gt_view_new(f->rec);
+  f->t0 = gt_recorder_t0(f->rec);
+  *state = f;
+  return 0;
+}
+
+/* Free the view, then the recorder it borrows. */
+static int
+teardown(void **state)
+{
+  struct fx *f = *state;
+
+  gt_view_free(f->v);
+  gt_recorder_free(f->rec);
+  free(f);
+  return 0;
+}
+
+/* Add a run named mode with workers and tasks; it starts at start_us (none
+ * when start_us is -1) and ends at end_us (none when -1). */
+static uint16_t
+run(struct fx *f, const char *mode, int32_t workers, uint32_t tasks,
+    long long start_us, long long end_us)
+{
+  struct gt_run_info ri = { .workers = workers, .tasks = tasks };
+  uint16_t r;
+
+  ri.name = gt_recorder_intern(f->rec, mode);
+  r = gt_recorder_run_add(f->rec, &ri);
+  if (start_us >= 0)
+    gt_recorder_run_start(f->rec, r, f->t0 + (uint64_t)start_us * US);
+  if (end_us >= 0)
+    gt_recorder_run_end(f->rec, r, f->t0 + (uint64_t)end_us * US);
+  return r;
+}
+
+/* Append one event at t0 + at_us microseconds. */
+static void
+put(struct fx *f, uint16_t r, uint32_t task, int kind, uint64_t at_us,
+    int reason, int32_t worker, const char *label, int32_t status)
+{
+  struct gt_event ev = {
+    .ts_ns = f->t0 + at_us * US, .task = task,
+    .label = gt_recorder_intern(f->rec, label), .worker = worker,
+    .status = status, .run = r, .kind = (uint8_t)kind,
+    .reason = (uint8_t)reason,
+  };
+
+  gt_recorder_append(f->rec, &ev);
+}
+
+/* The task is queued under its name. */
+static void
+queue(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us,
+    const char *name)
+{
+  put(f, r, task, GT_EV_QUEUE, at_us, 0, -1, name, 0);
+}
+
+/* A worker takes the task. */
+static void
+start(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us, int32_t w)
+{
+  put(f, r, task, GT_EV_START, at_us, 0, w, "GET /genre", 0);
+}
+
+/* The task blocks on reason. */
+static void
+wait_on(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us,
+    int reason, int32_t w)
+{
+  put(f, r, task, GT_EV_WAIT, at_us, reason, w, "GET /genre", 0);
+}
+
+/* The task runs again. */
+static void
+resume(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us, int32_t w)
+{
+  put(f, r, task, GT_EV_RESUME, at_us, 0, w, "parse genre", 0);
+}
+
+/* The task ends with status (and error text when it failed). */
+static void
+finish(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us, int32_t w,
+    int32_t status)
+{
+  put(f, r, task, GT_EV_FINISH, at_us, 0, w,
+      status != 0 ? "HTTP 500 from /genre" : "", status);
+}
+
+/* The lane of task i of panel p (the view must be by task). */
+static const struct gt_lane_view *
+lane(const struct fx *f, size_t p, size_t i)
+{
+  assert_true(p < gt_view_panels(f->v));
+  assert_true(i < gt_view_panel_nlanes(f->v, p));
+  return gt_view_panel_lane(f->v, p, i);
+}
+
+/* Fail, naming the first column where got and want differ. */
+static void
+cells_equal(const struct gt_cell *got, const struct gt_cell *want,
+    unsigned n)
+{
+  unsigned c;
+
+  for (c = 0; c < n; c++) {
+    if (memcmp(&got[c], &want[c], sizeof(got[c])) == 0)
+      continue;
+    print_error("column %u: got left %u right %u split %u mark %u, want "
+        "left %u right %u split %u mark %u\n", c, got[c].left, got[c].right,
+        got[c].split, got[c].mark, want[c].left, want[c].right,
+        want[c].split, want[c].mark);
+    fail();
+  }
+}
+
+/* Fill n cells with empty ones. */
+static void
+cells_none(struct gt_cell *c, unsigned n)
+{
+  unsigned i;
+
+  for (i = 0; i < n; i++)
+    c[i] = (struct gt_cell)FULL(GT_CAT_NONE);
+}
+
+/* The lane of the window tests: queued 0-10 ms, running 10-20, waiting on
+ * the network 20-40, finished (with status) at 40. */
+static void
+lane_a(struct fx *f, uint16_t r, uint32_t task, int32_t status)
+{
+  queue(f, r, task, 0, "genre 0");
+  start(f, r, task, 10000, 0);
+  wait_on(f, r, task, 20000, GT_R_NET, 0);
+  finish(f, r, task, 40000, 0, status);
+}
+
+/* Events become transitions of their task lane, one panel per run. */
+static void
+test_fold_transitions_and_panels(void **state)
+{
+  struct fx *f = *state;
+  const struct gt_panel_view *p;
+  const struct gt_lane_view *l;
+  uint16_t r0 = run(f, "sync", 1, 2, 0, -1);
+  uint16_t r1 = run(f, "threads", 2, 1, 0, -1);
+
+  assert_int_equal(gt_view_panels(f->v), 0);
+  assert_int_equal(gt_view_all_done(f->v), 0);
+  lane_a(f, r0, 0, 0);
+  queue(f, r0, 1, 0, "genre 1");
+  queue(f, r1, 0, 0, "genre 0");
+  start(f, r1, 0, 0, 1);
+  assert_int_equal(gt_view_update(f->v, 0), 7);
+  assert_int_equal(gt_view_update(f->v, 0), 0);
+
+  assert_int_equal(gt_view_panels(f->v), 2);
+  p = gt_view_panel(f->v, 0);
+  assert_int_equal(p->run, 0);
+  assert_string_equal(gt_recorder_string(f->rec, p->mode), "sync");
+  assert_int_equal(p->workers, 1);
+  assert_int_equal(p->tasks, 2);
+  assert_int_equal(p->start_ns, f->t0);
+  assert_int_equal(p->end_ns, 0);
+  assert_int_equal(p->ntask_lanes, 2);
+  assert_int_equal(p->nworker_lanes, 1);
+  p = gt_view_panel(f->v, 1);
+  assert_string_equal(gt_recorder_string(f->rec, p->mode), "threads");
+  assert_int_equal(p->ntask_lanes, 1);
+
+  l = lane(f, 0, 0);
+  assert_int_equal(l->run, 0);
+  assert_int_equal(l->key, 0);
+  assert_string_equal(gt_recorder_string(f->rec, l->name), "genre 0");
+  assert_int_equal(l->ntr, 4);
+  assert_int_equal(l->tr[0].cat, GT_CAT_QUEUED);
+  assert_int_equal(l->tr[0].ts_ns, f->t0);
+  assert_int_equal(l->tr[1].cat, GT_CAT_RUNNING);
+  assert_int_equal(l->tr[1].ts_ns, f->t0 + 10 * MS);
+  assert_int_equal(l->tr[1].worker, 0);
+  assert_string_equal(gt_recorder_string(f->rec, l->tr[1].label),
+      "GET /genre");
+  assert_int_equal(l->tr[2].cat, NET);
+  assert_int_equal(l->tr[3].cat, GT_CAT_NONE);
+  assert_int_equal(l->finished, 1);
+  assert_int_equal(l->status, 0);
+  assert_int_equal(l->error, 0);
+  assert_int_equal(l->finish_ns, f->t0 + 40 * MS);
+  assert_int_equal(gt_view_cat_at(l, f->t0 + 15 * MS), GT_CAT_RUNNING);
+  assert_int_equal(gt_view_cat_at(l, f->t0 + 20 * MS), NET);
+  assert_int_equal(gt_view_cat_at(l, f->t0 + 40 * MS), GT_CAT_NONE);
+  assert_int_equal(gt_view_cat_at(l, f->t0 - 1), GT_CAT_NONE);
+
+  l = lane(f, 0, 1);
+  assert_string_equal(gt_recorder_string(f->rec, l->name), "genre 1");
+  assert_int_equal(l->ntr, 1);
+  assert_int_equal(l->finished, 0);
+
+  /* "Now" is the latest event, and never goes back. */
+  assert_int_equal(gt_view_now(f->v), f->t0 + 40 * MS);
+  gt_view_update(f->v, f->t0 + 50 * MS);
+  assert_int_equal(gt_view_now(f->v), f->t0 + 50 * MS);
+  gt_view_update(f->v, f->t0 + 45 * MS);
+  assert_int_equal(gt_view_now(f->v), f->t0 + 50 * MS);
+
+  /* Later events fold into the same lanes; a failure keeps its text. */
+  start(f, r0, 1, 40000, 0);
+  finish(f, r0, 1, 60000, 0, GT_EHTTP);
+  assert_int_equal(gt_view_update(f->v, 0), 2);
+  l = lane(f, 0, 1);
+  assert_int_equal(l->ntr, 3);
+  assert_int_equal(l->finished, 1);
+  assert_int_equal(l->status, GT_EHTTP);
+  assert_string_equal(gt_recorder_string(f->rec, l->error),
+      "HTTP 500 from /genre");
+
+  /* Nothing happens to a task after it finished. */
+  resume(f, r0, 1, 70000, 0);
+  gt_view_update(f->v, 0);
+  assert_int_equal(lane(f, 0, 1)->ntr, 3);
+
+  gt_recorder_run_end(f->rec, r0, f->t0 + 60 * MS);
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_all_done(f->v), 0);
+  gt_recorder_run_end(f->rec, r1, f->t0 + 70 * MS);
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_all_done(f->v), 1);
+}
+
+/* A task that has a lane before its run is known to the view gets one
+ * once the run is added; lanes are listed by task index. */
+static void
+test_lanes_sorted_by_task(void **state)
+{
+  struct fx *f = *state;
+  uint16_t r = run(f, "threads", 3, 3, 0, -1);
+
+  queue(f, r, 2, 0, "c");
+  queue(f, r, 0, 0, "a");
+  queue(f, r, 1, 0, "b");
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 0), 3);
+  assert_int_equal(lane(f, 0, 0)->key, 0);
+  assert_string_equal(gt_recorder_string(f->rec, lane(f, 0, 0)->name), "a");
+  assert_int_equal(lane(f, 0, 1)->key, 1);
+  assert_int_equal(lane(f, 0, 2)->key, 2);
+  assert_string_equal(gt_recorder_string(f->rec, lane(f, 0, 2)->name), "c");
+}
+
+/* The cells of a window of 10 columns of 5 ms over lane_a. */
+static void
+test_cells_window(void **state)
+{
+  struct fx *f = *state;
+  struct gt_cell got[MAXC], want[MAXC];
+  uint16_t r = run(f, "sync", 1, 2, 0, 60000);
+  unsigned c;
+
+  lane_a(f, r, 0, 0);
+  /* The second task fails at 38 ms, inside column 7. */
+  queue(f, r, 1, 0, "genre 1");
+  start(f, r, 1, 10000, 0);
+  wait_on(f, r, 1, 20000, GT_R_NET, 0);
+  finish(f, r, 1, 38000, 0, GT_EHTTP);
+  gt_view_update(f->v, 0);
+
+  cells_none(want, 12);
+  want[0] = want[1] = (struct gt_cell)FULL(GT_CAT_QUEUED);
+  want[2] = want[3] = (struct gt_cell)FULL(GT_CAT_RUNNING);
+  for (c = 4; c < 8; c++)
+    want[c] = (struct gt_cell)FULL(NET);
+  want[8].mark = GT_MARK_DONE;  /* finished at 40 ms: column [40, 45) */
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 10, got);
+  cells_equal(got, want, 10);
+
+  /* Column 7 is 3 ms of net then 2 ms of nothing: split at 5 eighths
+   * (8 * 3 / 5 = 4.8), with the failed mark. */
+  cells_none(want, 12);
+  want[0] = want[1] = (struct gt_cell)FULL(GT_CAT_QUEUED);
+  want[2] = want[3] = (struct gt_cell)FULL(GT_CAT_RUNNING);
+  for (c = 4; c < 7; c++)
+    want[c] = (struct gt_cell)FULL(NET);
+  want[7] = (struct gt_cell){ NET, GT_CAT_NONE, 5, GT_MARK_FAILED };
+  gt_view_cells(f->v, lane(f, 0, 1), f->t0, 5 * MS, 10, got);
+  cells_equal(got, want, 10);
+
+  /* A window that ends before the finish shows no mark. */
+  gt_view_cells(f->v, lane(f, 0, 1), f->t0, 5 * MS, 7, got);
+  for (c = 0; c < 7; c++)
+    assert_int_equal(got[c].mark, GT_MARK_NONE);
+
+  /* Coverage agrees with the cells. */
+  {
+    uint64_t cov[GT_CAT_COUNT];
+
+    gt_view_coverage(f->v, lane(f, 0, 0), f->t0, f->t0 + 50 * MS, cov);
+    assert_int_equal(cov[GT_CAT_QUEUED], 10 * MS);
+    assert_int_equal(cov[GT_CAT_RUNNING], 10 * MS);
+    assert_int_equal(cov[NET], 20 * MS);
+    assert_int_equal(cov[GT_CAT_NONE], 10 * MS);
+    gt_view_coverage(f->v, lane(f, 0, 0), f->t0 + 12 * MS,
+        f->t0 + 25 * MS, cov);
+    assert_int_equal(cov[GT_CAT_QUEUED], 0);
+    assert_int_equal(cov[GT_CAT_RUNNING], 8 * MS);
+    assert_int_equal(cov[NET], 5 * MS);
+    assert_int_equal(cov[GT_CAT_NONE], 0);
+  }
+}
+
+/* One row of the eighths table: queued from 0, running from start_us,
+ * seen through one 10 ms column. */
+struct eighth_case {
+  uint64_t start_us;
+  uint8_t  left, right, split;
+};
+
+/* Sub-cell edges: where in a 10 ms column the task starts running, and
+ * the split that shows it (round to the nearest eighth, half up; no split
+ * when the smaller part is under 1/16 of the cell or rounds to 0 or 8). */
+static void
+test_cells_eighths(void **state)
+{
+  static const struct eighth_case cases[] = {
+    { 2500, GT_CAT_QUEUED, GT_CAT_RUNNING, 2 },   /* 2.0 eighths */
+    { 3000, GT_CAT_QUEUED, GT_CAT_RUNNING, 2 },   /* 2.4 */
+    { 3125, GT_CAT_QUEUED, GT_CAT_RUNNING, 3 },   /* 2.5: half up */
+    { 3200, GT_CAT_QUEUED, GT_CAT_RUNNING, 3 },   /* 2.56 */
+    { 5000, GT_CAT_QUEUED, GT_CAT_RUNNING, 4 },   /* 4.0 */
+    { 6200, GT_CAT_QUEUED, GT_CAT_RUNNING, 5 },   /* 4.96 */
+    { 8700, GT_CAT_QUEUED, GT_CAT_RUNNING, 7 },   /* 6.96 */
+    { 9300, GT_CAT_QUEUED, GT_CAT_RUNNING, 7 },   /* 7.44 */
+    { 700, GT_CAT_QUEUED, GT_CAT_RUNNING, 1 },    /* 0.56 */
+    { 625, GT_CAT_QUEUED, GT_CAT_RUNNING, 1 },    /* 0.5, 1/16 exactly */
+    { 500, GT_CAT_RUNNING, GT_CAT_RUNNING, 8 },   /* 0.4: under 1/16 */
+    { 9500, GT_CAT_QUEUED, GT_CAT_QUEUED, 8 },    /* 7.6, other < 1/16 */
+    { 9375, GT_CAT_QUEUED, GT_CAT_QUEUED, 8 },    /* 7.5 rounds to 8 */
+  };
+  struct fx *f = *state;
+  struct gt_cell got[2];
+  size_t i;
+  uint16_t r = run(f, "threads", 16, 16, 0, -1);
+
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    queue(f, r, (uint32_t)i, 0, "t");
+    start(f, r, (uint32_t)i, cases[i].start_us, (int32_t)i);
+  }
+  gt_view_update(f->v, f->t0 + 20 * MS);
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    gt_view_cells(f->v, lane(f, 0, i), f->t0, 10 * MS, 2, got);
+    if (got[0].left != cases[i].left || got[0].right != cases[i].right
+        || got[0].split != cases[i].split || got[0].mark != 0) {
+      print_error("start at %llu us: got %u/%u split %u, want %u/%u split "
+          "%u\n", (unsigned long long)cases[i].start_us, got[0].left,
+          got[0].right, got[0].split, cases[i].left, cases[i].right,
+          cases[i].split);
+      fail();
+    }
+    assert_int_equal(got[1].left, GT_CAT_RUNNING);
+    assert_int_equal(got[1].split, 8);
+  }
+}
+
+/* A lane that begins mid-column has an empty left part; one that ends
+ * mid-column an empty right part; the larger part always wins the split's
+ * side by time, not by size. */
+static void
+test_cells_eighths_edges(void **state)
+{
+  struct fx *f = *state;
+  struct gt_cell got[3];
+  uint16_t r = run(f, "threads", 2, 2, 0, -1);
+
+  queue(f, r, 0, 12500, "late");              /* 2.5 ms into column 1 */
+  start(f, r, 0, 20000, 0);
+  finish(f, r, 0, 27500, 0, 0);               /* 7.5 ms into column 2 */
+  queue(f, r, 1, 0, "short");
+  start(f, r, 1, 10000, 1);
+  wait_on(f, r, 1, 11000, GT_R_DISK, 1);      /* 1 ms disk at the start */
+  resume(f, r, 1, 12000, 1);
+  wait_on(f, r, 1, 18000, GT_R_NET, 1);       /* 2 ms net at the end */
+  finish(f, r, 1, 40000, 1, 0);
+  gt_view_update(f->v, 0);
+
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 10 * MS, 3, got);
+  assert_int_equal(got[0].left, GT_CAT_NONE);
+  assert_int_equal(got[0].split, 8);
+  assert_int_equal(got[1].left, GT_CAT_NONE);
+  assert_int_equal(got[1].right, GT_CAT_QUEUED);
+  assert_int_equal(got[1].split, 2);
+  assert_int_equal(got[2].left, GT_CAT_RUNNING);
+  assert_int_equal(got[2].right, GT_CAT_NONE);
+  assert_int_equal(got[2].split, 6);
+  assert_int_equal(got[2].mark, GT_MARK_DONE);
+
+  /* Column 1 of the second lane: running 7 ms (1 + 6), net 2, disk 1.
+   * The two largest are running and net; running holds the start. */
+  gt_view_cells(f->v, lane(f, 0, 1), f->t0, 10 * MS, 3, got);
+  assert_int_equal(got[1].left, GT_CAT_RUNNING);
+  assert_int_equal(got[1].right, NET);
+  assert_int_equal(got[1].split, 6);          /* 8 * 7 / 9 = 6.2 */
+  assert_int_equal(got[2].left, NET);
+  assert_int_equal(got[2].split, 8);
+}
+
+/* Build the ordering lane into f: two net waits and a disk wait, appended
+ * in time order or, when shuffled, as threads may deliver them (the QUEUE
+ * after the START, a WAIT after its RESUME, the FINISH before the last
+ * RESUME). */
+static void
+ordering_lane(struct fx *f, int shuffled)
+{
+  uint16_t r = run(f, "threads", 1, 1, 0, 60000);
+
+  if (!shuffled) {
+    queue(f, r, 0, 0, "genre 0");
+    start(f, r, 0, 7500, 0);
+    wait_on(f, r, 0, 20000, GT_R_NET, 0);
+    resume(f, r, 0, 30000, 0);
+    wait_on(f, r, 0, 33000, GT_R_DISK, 0);
+    resume(f, r, 0, 41000, 0);
+    finish(f, r, 0, 52500, 0, 0);
+  } else {
+    start(f, r, 0, 7500, 0);
+    queue(f, r, 0, 0, "genre 0");
+    resume(f, r, 0, 30000, 0);
+    wait_on(f, r, 0, 20000, GT_R_NET, 0);
+    wait_on(f, r, 0, 33000, GT_R_DISK, 0);
+    finish(f, r, 0, 52500, 0, 0);
+    resume(f, r, 0, 41000, 0);
+  }
+}
+
+/* Events out of time order give the same lane and cells as in order. */
+static void
+test_cells_out_of_order(void **state)
+{
+  static const uint64_t widths[] = { 1 * MS, 2500 * US, 5 * MS, 7 * MS };
+  struct fx *f = *state, *g;
+  struct gt_cell a[MAXC], b[MAXC];
+  const struct gt_lane_view *la, *lb;
+  uint64_t ca[GT_CAT_COUNT], cb[GT_CAT_COUNT];
+  size_t i;
+
+  setup((void **)&g);
+  ordering_lane(f, 0);
+  ordering_lane(g, 1);
+  gt_view_update(f->v, 0);
+  gt_view_update(g->v, 0);
+  la = lane(f, 0, 0);
+  lb = lane(g, 0, 0);
+  assert_int_equal(la->ntr, 7);
+  assert_int_equal(lb->ntr, la->ntr);
+  for (i = 0; i < la->ntr; i++) {
+    assert_int_equal(la->tr[i].ts_ns - f->t0, lb->tr[i].ts_ns - g->t0);
+    assert_int_equal(la->tr[i].cat, lb->tr[i].cat);
+  }
+  assert_string_equal(gt_recorder_string(g->rec, lb->name), "genre 0");
+  assert_int_equal(lb->finished, 1);
+  assert_int_equal(gt_view_now(f->v) - f->t0, gt_view_now(g->v) - g->t0);
+  for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+    gt_view_cells(f->v, la, f->t0, widths[i], MAXC, a);
+    gt_view_cells(g->v, lb, g->t0, widths[i], MAXC, b);
+    cells_equal(b, a, MAXC);
+  }
+  gt_view_coverage(f->v, la, f->t0 + 3 * MS, f->t0 + 45 * MS, ca);
+  gt_view_coverage(g->v, lb, g->t0 + 3 * MS, g->t0 + 45 * MS, cb);
+  assert_memory_equal(ca, cb, sizeof(ca));
+  assert_int_equal(ca[NET], 10 * MS);
+  assert_int_equal(ca[DISK], 8 * MS);
+  assert_int_equal(ca[GT_CAT_QUEUED], 4500 * US);
+  assert_int_equal(ca[GT_CAT_RUNNING], 19500 * US);
+  teardown((void **)&g);
+}
+
+/* A QUEUE stamped at the same instant as the START, but gathered after
+ * it, still goes first: the task is running from that instant on. */
+static void
+test_queue_first_at_equal_times(void **state)
+{
+  struct fx *f = *state;
+  const struct gt_lane_view *l;
+  struct gt_cell got[4];
+  uint16_t r = run(f, "threads", 1, 1, 0, -1);
+
+  start(f, r, 0, 5000, 0);
+  queue(f, r, 0, 5000, "genre 0");
+  gt_view_update(f->v, f->t0 + 20 * MS);
+  l = lane(f, 0, 0);
+  assert_int_equal(l->ntr, 2);
+  assert_int_equal(l->tr[0].cat, GT_CAT_QUEUED);
+  assert_int_equal(l->tr[1].cat, GT_CAT_RUNNING);
+  assert_int_equal(gt_view_cat_at(l, f->t0 + 5 * MS), GT_CAT_RUNNING);
+  gt_view_cells(f->v, l, f->t0, 5 * MS, 4, got);
+  assert_int_equal(got[0].left, GT_CAT_NONE);
+  assert_int_equal(got[1].left, GT_CAT_RUNNING);
+  assert_int_equal(got[1].split, 8);
+}
+
+/* A transition that arrives late and lands in an earlier block of the
+ * running totals gives the same coverage as in order (the totals after it
+ * are rebuilt). */
+static void
+test_out_of_order_rebuilds_totals(void **state)
+{
+  struct fx *f = *state, *g;
+  const struct gt_lane_view *la, *lb;
+  uint64_t ca[GT_CAT_COUNT], cb[GT_CAT_COUNT];
+  uint16_t ra, rb;
+  unsigned k, a, b;
+
+  setup((void **)&g);
+  ra = run(f, "async", 1, 1, 0, -1);
+  rb = run(g, "async", 1, 1, 0, -1);
+  queue(f, ra, 0, 0, "t");
+  queue(g, rb, 0, 0, "t");
+  start(f, ra, 0, 1000, 0);
+  start(g, rb, 0, 1000, 0);
+  /* 60 waits and resumes, 1 ms apart; g gets the wait at 5 ms last. */
+  for (k = 2; k < 62; k++) {
+    if (k % 2 == 0) {
+      wait_on(f, ra, 0, k * 1000, k % 4 ? GT_R_NET : GT_R_DISK, 0);
+      if (k != 4)
+        wait_on(g, rb, 0, k * 1000, k % 4 ? GT_R_NET : GT_R_DISK, 0);
+    } else {
+      resume(f, ra, 0, k * 1000, 0);
+      resume(g, rb, 0, k * 1000, 0);
+    }
+  }
+  gt_view_update(f->v, f->t0 + 62 * MS);
+  gt_view_update(g->v, g->t0 + 62 * MS);
+  wait_on(g, rb, 0, 4000, GT_R_DISK, 0);
+  gt_view_update(g->v, 0);
+  la = lane(f, 0, 0);
+  lb = lane(g, 0, 0);
+  assert_int_equal(la->ntr, 62);
+  assert_int_equal(lb->ntr, 62);
+  for (a = 0; a < 62; a += 3)
+    for (b = a + 1; b <= 63; b += 5) {
+      gt_view_coverage(f->v, la, f->t0 + a * MS, f->t0 + b * MS, ca);
+      gt_view_coverage(g->v, lb, g->t0 + a * MS, g->t0 + b * MS, cb);
+      assert_memory_equal(ca, cb, sizeof(ca));
+    }
+  gt_view_coverage(g->v, lb, g->t0, g->t0 + 62 * MS, cb);
+  assert_int_equal(cb[GT_CAT_QUEUED], 1 * MS);
+  assert_int_equal(cb[GT_CAT_RUNNING], 31 * MS);
+  assert_int_equal(cb[DISK], 15 * MS);
+  assert_int_equal(cb[NET], 15 * MS);
+  teardown((void **)&g);
+}
+
+/* Zoom and pan are only arithmetic on the window: the same boundaries at
+ * twice the columns when ns_per_col halves, and shifted cells when t_lo
+ * moves. */
+static void
+test_zoom_and_pan(void **state)
+{
+  struct fx *f = *state;
+  struct gt_cell c5[MAXC], c25[MAXC], pan[MAXC];
+  const struct gt_lane_view *l;
+  uint16_t r = run(f, "sync", 1, 1, 0, 40000);
+  unsigned c;
+
+  lane_a(f, r, 0, 0);
+  gt_view_update(f->v, 0);
+  l = lane(f, 0, 0);
+  gt_view_cells(f->v, l, f->t0, 5 * MS, 12, c5);
+  gt_view_cells(f->v, l, f->t0, 2500 * US, 24, c25);
+  for (c = 0; c < 24; c++) {
+    assert_int_equal(c25[c].left, c5[c / 2].left);
+    assert_int_equal(c25[c].right, c5[c / 2].right);
+    assert_int_equal(c25[c].split, c5[c / 2].split);
+  }
+  /* The mark stays at the finish: column 8 at 5 ms, column 16 at 2.5. */
+  for (c = 0; c < 24; c++)
+    assert_int_equal(c25[c].mark, c == 16 ? GT_MARK_DONE : GT_MARK_NONE);
+
+  /* Pan right by 3 columns, then left of t0 by 2. */
+  gt_view_cells(f->v, l, f->t0 + 15 * MS, 5 * MS, 9, pan);
+  cells_equal(pan, c5 + 3, 9);
+  gt_view_cells(f->v, l, f->t0 - 10 * MS, 5 * MS, 12, pan);
+  assert_int_equal(pan[0].left, GT_CAT_NONE);
+  assert_int_equal(pan[1].left, GT_CAT_NONE);
+  cells_equal(pan + 2, c5, 10);
+
+  /* Zoom out: 10 ms columns are two 5 ms ones each. */
+  gt_view_cells(f->v, l, f->t0, 10 * MS, 6, pan);
+  assert_int_equal(pan[0].left, GT_CAT_QUEUED);
+  assert_int_equal(pan[1].left, GT_CAT_RUNNING);
+  assert_int_equal(pan[2].left, NET);
+  assert_int_equal(pan[3].left, NET);
+  assert_int_equal(pan[4].left, GT_CAT_NONE);
+  assert_int_equal(pan[4].mark, GT_MARK_DONE);
+  for (c = 0; c < 4; c++)
+    assert_int_equal(pan[c].split, 8);
+
+  /* An odd zoom: 3 ms columns put the 10 ms edge a third into column 3. */
+  gt_view_cells(f->v, l, f->t0, 3 * MS, 14, pan);
+  assert_int_equal(pan[3].left, GT_CAT_QUEUED);
+  assert_int_equal(pan[3].right, GT_CAT_RUNNING);
+  assert_int_equal(pan[3].split, 3);          /* 8 * 1 / 3 = 2.67 */
+  assert_int_equal(pan[13].mark, GT_MARK_DONE);  /* [39, 42) */
+}
+
+/* Asking twice for the same window gives the same cells, and a lane
+ * that changes in between (new events, later now, an event out of order,
+ * its finish) gives the new ones: whatever the view keeps between frames
+ * must follow the lane. */
+static void
+test_cells_follow_the_lane(void **state)
+{
+  struct fx *f = *state;
+  struct gt_cell a[MAXC], b[MAXC];
+  uint16_t r = run(f, "async", 1, 1, 0, -1);
+  unsigned c;
+
+  queue(f, r, 0, 0, "genre 0");
+  gt_view_update(f->v, f->t0 + 10 * MS);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, b);
+  cells_equal(b, a, 8);
+  assert_int_equal(a[1].left, GT_CAT_QUEUED);
+  assert_int_equal(a[2].left, GT_CAT_NONE);
+
+  /* Time goes on with no event: the queue grows. */
+  gt_view_update(f->v, f->t0 + 20 * MS);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
+  assert_int_equal(a[3].left, GT_CAT_QUEUED);
+  assert_int_equal(a[4].left, GT_CAT_NONE);
+
+  /* New events at the end. */
+  start(f, r, 0, 20000, 0);
+  wait_on(f, r, 0, 25000, GT_R_NET, 0);
+  gt_view_update(f->v, f->t0 + 30 * MS);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
+  assert_int_equal(a[4].left, GT_CAT_RUNNING);
+  assert_int_equal(a[5].left, NET);
+  assert_int_equal(a[6].left, GT_CAT_NONE);
+
+  /* An event out of order, in the past: a disk wait at 5-10 ms. */
+  wait_on(f, r, 0, 5000, GT_R_DISK, 0);
+  resume(f, r, 0, 10000, 0);
+  gt_view_update(f->v, 0);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
+  assert_int_equal(a[1].left, DISK);
+  assert_int_equal(a[2].left, GT_CAT_RUNNING);
+
+  /* The finish, with now frozen afterwards. */
+  finish(f, r, 0, 32000, 0, GT_ENET);
+  gt_view_update(f->v, 0);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
+  assert_int_equal(a[6].mark, GT_MARK_FAILED);
+  for (c = 0; c < 8; c++)
+    assert_int_equal(a[c].mark, c == 6 ? GT_MARK_FAILED : GT_MARK_NONE);
+  gt_view_update(f->v, f->t0 + 40 * MS);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, b);
+  cells_equal(b, a, 8);
+
+  /* Another window (panned a column, same width and count; then
+   * narrower), then the first again. */
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0 + 5 * MS, 5 * MS, 8, b);
+  cells_equal(b, a + 1, 7);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0 + 5 * MS, 5 * MS, 7, b);
+  cells_equal(b, a + 1, 7);
+  gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, b);
+  cells_equal(b, a, 8);
+}
+
+/* Lanes by worker: two tasks on worker 0 one after the other make one
+ * lane, whose stretches carry the task and its name. */
+static void
+test_lanes_by_worker(void **state)
+{
+  struct fx *f = *state;
+  const struct gt_lane_view *l;
+  struct gt_cell got[MAXC], want[MAXC];
+  uint32_t alpha = gt_recorder_intern(f->rec, "alpha");
+  uint32_t beta = gt_recorder_intern(f->rec, "beta");
+  uint16_t r = run(f, "threads", 1, 2, 0, 30000);
+
+  queue(f, r, 0, 0, "alpha");
+  queue(f, r, 1, 0, "beta");
+  start(f, r, 0, 0, 0);
+  finish(f, r, 0, 10000, 0, 0);
+  start(f, r, 1, 10000, 0);
+  wait_on(f, r, 1, 15000, GT_R_NET, 0);
+  resume(f, r, 1, 20000, 0);
+  finish(f, r, 1, 30000, 0, 0);
+  gt_view_update(f->v, 0);
+
+  assert_int_equal(gt_view_by_worker(f->v), 0);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 0), 2);
+  gt_view_set_by_worker(f->v, 1);
+  assert_int_equal(gt_view_by_worker(f->v), 1);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 0), 1);
+  l = gt_view_panel_lane(f->v, 0, 0);
+  assert_int_equal(l->key, 0);
+  assert_string_equal(gt_recorder_string(f->rec, l->name), "worker 0");
+  assert_int_equal(l->ntr, 6);
+  assert_int_equal(l->tr[0].task, 0);
+  assert_int_equal(l->tr[0].label, alpha);
+  assert_int_equal(l->tr[0].cat, GT_CAT_RUNNING);
+  assert_int_equal(l->tr[1].task, 0);
+  assert_int_equal(l->tr[1].cat, GT_CAT_NONE);
+  assert_int_equal(l->tr[2].task, 1);
+  assert_int_equal(l->tr[2].label, beta);
+  assert_int_equal(l->tr[2].cat, GT_CAT_RUNNING);
+  assert_int_equal(l->tr[3].cat, NET);
+  assert_int_equal(l->tr[3].label, beta);
+  assert_int_equal(l->tr[5].cat, GT_CAT_NONE);
+
+  /* The worker runs from 0 to 30 ms with no gap at the hand-over. */
+  cells_none(want, 8);
+  want[0] = want[1] = want[2] = want[4] = want[5] =
+      (struct gt_cell)FULL(GT_CAT_RUNNING);
+  want[3] = (struct gt_cell)FULL(NET);
+  gt_view_cells(f->v, l, f->t0, 5 * MS, 8, got);
+  cells_equal(got, want, 8);
+
+  gt_view_set_by_worker(f->v, 0);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 0), 2);
+}
+
+/* A worker lane is labelled by task name even when the task's QUEUE (from
+ * the submitting thread) is gathered after its START (from the worker):
+ * view.h promises "the task in worker lanes", and view.c's top comment
+ * says this order happens. */
+static void
+test_worker_label_when_queue_arrives_late(void **state)
+{
+  struct fx *f = *state;
+  const struct gt_lane_view *l;
+  uint32_t alpha = gt_recorder_intern(f->rec, "alpha");
+  uint16_t r = run(f, "threads", 1, 1, 0, 20000);
+  size_t i;
+
+  start(f, r, 0, 1000, 0);
+  queue(f, r, 0, 0, "alpha");
+  finish(f, r, 0, 20000, 0, 0);
+  gt_view_update(f->v, 0);
+  gt_view_set_by_worker(f->v, 1);
+  l = gt_view_panel_lane(f->v, 0, 0);
+  assert_int_equal(l->ntr, 2);
+  for (i = 0; i < l->ntr; i++) {
+    if (l->tr[i].label == alpha)
+      continue;
+    print_error("worker transition %zu is labelled \"%s\", want \"alpha\"\n",
+        i, gt_recorder_string(f->rec, l->tr[i].label));
+    fail();
+  }
+}
+
+/* An unfinished lane ends at now: cells after it are empty, and the cell
+ * holding now is split there. */
+static void
+test_now_clips_unfinished(void **state)
+{
+  struct fx *f = *state;
+  struct gt_cell got[MAXC], want[MAXC];
+  const struct gt_lane_view *l;
+  uint64_t cov[GT_CAT_COUNT];
+  uint16_t r = run(f, "async", 1, 1, 0, -1);
+
+  queue(f, r, 0, 0, "genre 0");
+  start(f, r, 0, 10000, 0);
+  wait_on(f, r, 0, 20000, GT_R_NET, 0);
+  gt_view_update(f->v, f->t0 + 30 * MS);
+  l = lane(f, 0, 0);
+  assert_int_equal(l->finished, 0);
+
+  cells_none(want, 10);
+  want[0] = want[1] = (struct gt_cell)FULL(GT_CAT_QUEUED);
+  want[2] = want[3] = (struct gt_cell)FULL(GT_CAT_RUNNING);
+  want[4] = want[5] = (struct gt_cell)FULL(NET);
+  gt_view_cells(f->v, l, f->t0, 5 * MS, 10, got);
+  cells_equal(got, want, 10);
+
+  gt_view_coverage(f->v, l, f->t0, f->t0 + 50 * MS, cov);
+  assert_int_equal(cov[NET], 10 * MS);
+  assert_int_equal(cov[GT_CAT_NONE], 20 * MS);
+
+  /* Time goes on: now at 32.5 ms splits column 6 in half. */
+  gt_view_update(f->v, f->t0 + 32500 * US);
+  gt_view_cells(f->v, l, f->t0, 5 * MS, 10, got);
+  want[6] = (struct gt_cell){ NET, GT_CAT_NONE, 4, GT_MARK_NONE };
+  cells_equal(got, want, 10);
+
+  /* With 0 for now, time stays where it was. */
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_now(f->v), f->t0 + 32500 * US);
+}
+
+/* Figures: wall time, speedup against sync once both ended, the ideal
+ * time, and tasks counted by state at now. */
+static void
+test_figures(void **state)
+{
+  struct fx *f = *state;
+  struct gt_panel_figures s, t;
+  uint16_t rs = run(f, "sync", 1, 2, 0, -1);
+  uint16_t rt = run(f, "threads", 2, 2, 0, -1);
+  uint32_t k;
+
+  /* sync: two 100 ms tasks one after the other (net from 10 to 90 ms of
+   * each); the second is still waiting at 150 ms. */
+  for (k = 0; k < 2; k++) {
+    queue(f, rs, k, 0, "genre");
+    start(f, rs, k, 100000 * k, 0);
+    wait_on(f, rs, k, 100000 * k + 10000, GT_R_NET, 0);
+  }
+  resume(f, rs, 0, 90000, 0);
+  finish(f, rs, 0, 100000, 0, 0);
+  /* threads: both at once, the second failing. */
+  for (k = 0; k < 2; k++) {
+    queue(f, rt, k, 0, "genre");
+    start(f, rt, k, 0, (int32_t)k);
+    wait_on(f, rt, k, 10000, GT_R_NET, (int32_t)k);
+    resume(f, rt, k, 90000, (int32_t)k);
+    finish(f, rt, k, 100000, (int32_t)k, k ? GT_EHTTP : 0);
+  }
+  gt_recorder_run_end(f->rec, rt, f->t0 + 100 * MS);
+  gt_view_update(f->v, f->t0 + 150 * MS);
+
+  /* sync runs on: no speedup for anyone, its wall up to now. */
+  gt_view_figures(f->v, 0, &s);
+  gt_view_figures(f->v, 1, &t);
+  assert_int_equal(s.wall_ns, 150 * MS);
+  assert_true(s.speedup == 0);
+  assert_int_equal(t.wall_ns, 100 * MS);
+  assert_true(t.speedup == 0);
+  assert_int_equal(s.done, 1);
+  assert_int_equal(s.waiting, 1);
+  assert_int_equal(s.waiting_by[GT_R_NET], 1);
+  assert_int_equal(s.running + s.queued + s.failed, 0);
+  assert_int_equal(t.done, 1);
+  assert_int_equal(t.failed, 1);
+  assert_int_equal(t.running + t.queued + t.waiting, 0);
+  /* The longest task is 100 ms; the CPU time (20 ms a task) over the
+   * cores is less. */
+  assert_int_equal(t.ideal_ns, 100 * MS);
+
+  resume(f, rs, 1, 190000, 0);
+  finish(f, rs, 1, 200000, 0, 0);
+  gt_recorder_run_end(f->rec, rs, f->t0 + 200 * MS);
+  gt_view_update(f->v, 0);
+  gt_view_figures(f->v, 0, &s);
+  gt_view_figures(f->v, 1, &t);
+  assert_int_equal(s.wall_ns, 200 * MS);
+  assert_true(s.speedup == 1.0);
+  assert_true(t.speedup == 2.0);
+  assert_int_equal(t.wall_ns, 100 * MS);
+  assert_int_equal(s.done, 2);
+  assert_int_equal(s.ideal_ns, 100 * MS);
+}
+
+/* The ideal time is the CPU time over the cores when that is longer than
+ * the longest task. */
+static void
+test_figures_ideal_cpu_bound(void **state)
+{
+  struct fx *f = *state;
+  struct gt_panel_figures p;
+  long ncores = sysconf(_SC_NPROCESSORS_ONLN);
+  uint32_t k, n;
+  uint16_t r;
+  uint64_t cpu;
+
+  if (ncores < 1)
+    ncores = 1;
+  n = (uint32_t)(2 * ncores + 1);
+  r = run(f, "threads", (int32_t)n, n, 0, 100000);
+  for (k = 0; k < n; k++) {
+    queue(f, r, k, 0, "pow");
+    start(f, r, k, 0, (int32_t)k);
+    finish(f, r, k, 100000, (int32_t)k, 0);
+  }
+  gt_view_update(f->v, 0);
+  gt_view_figures(f->v, 0, &p);
+  cpu = (uint64_t)n * 100 * MS;
+  assert_int_equal(p.ideal_ns, cpu / (uint64_t)ncores);
+  assert_true(p.ideal_ns > 100 * MS);
+  assert_int_equal(p.done, n);
+  assert_int_equal(p.wall_ns, 100 * MS);
+}
+
+/* Counts by state at now, with every state present. */
+static void
+test_figures_counts_at_now(void **state)
+{
+  struct fx *f = *state;
+  struct gt_panel_figures p;
+  uint16_t r = run(f, "async", 8, 7, 0, -1);
+
+  queue(f, r, 0, 0, "q");                       /* queued */
+  queue(f, r, 1, 0, "r");
+  start(f, r, 1, 5000, 0);                      /* running */
+  queue(f, r, 2, 0, "n");
+  start(f, r, 2, 0, 1);
+  wait_on(f, r, 2, 5000, GT_R_NET, 1);          /* net */
+  queue(f, r, 3, 0, "c");
+  start(f, r, 3, 0, 2);
+  wait_on(f, r, 3, 5000, GT_R_CONNECT, 2);      /* connect */
+  queue(f, r, 4, 0, "d");
+  start(f, r, 4, 0, 3);
+  wait_on(f, r, 4, 6000, GT_R_DISK, 3);         /* disk */
+  queue(f, r, 5, 0, "ok");
+  start(f, r, 5, 0, 4);
+  finish(f, r, 5, 4000, 4, 0);                  /* done */
+  queue(f, r, 6, 0, "ko");
+  start(f, r, 6, 0, 5);
+  finish(f, r, 6, 4000, 5, GT_ENET);            /* failed */
+  gt_view_update(f->v, f->t0 + 10 * MS);
+  gt_view_figures(f->v, 0, &p);
+  assert_int_equal(p.queued, 1);
+  assert_int_equal(p.running, 1);
+  assert_int_equal(p.waiting, 3);
+  assert_int_equal(p.waiting_by[GT_R_NET], 1);
+  assert_int_equal(p.waiting_by[GT_R_CONNECT], 1);
+  assert_int_equal(p.waiting_by[GT_R_DISK], 1);
+  assert_int_equal(p.done, 1);
+  assert_int_equal(p.failed, 1);
+  assert_int_equal(p.wall_ns, 10 * MS);
+  assert_true(p.speedup == 0);
+}
+
+/* A run in which no task succeeded claims no speedup, even once it and
+ * sync have ended. */
+static void
+test_figures_no_success_no_speedup(void **state)
+{
+  struct fx *f = *state;
+  struct gt_panel_figures p;
+  uint16_t rs = run(f, "sync", 1, 1, 0, 100000);
+  uint16_t rt = run(f, "threads", 1, 1, 0, 1000);
+
+  queue(f, rs, 0, 0, "genre");
+  start(f, rs, 0, 0, 0);
+  finish(f, rs, 0, 100000, 0, 0);
+  queue(f, rt, 0, 0, "genre");
+  start(f, rt, 0, 0, 0);
+  finish(f, rt, 0, 1000, 0, GT_ENET);
+  gt_view_update(f->v, 0);
+  gt_view_figures(f->v, 1, &p);
+  assert_int_equal(p.failed, 1);
+  assert_int_equal(p.done, 0);
+  assert_true(p.speedup == 0);
+  assert_string_equal(gt_recorder_string(f->rec, gt_view_panel(f->v,
+      1)->mode), "threads");
+}
+
+/* A run's start stamped after the view's now (the run thread stamps it
+ * between the TUI's gt_now_ns() and the end of gt_view_update(), or a
+ * replayed run whose start follows its last event) is no negative wall
+ * time: wall_ns is 0, not 2^64 - a few ms ("so far 18446744073.7 s"). */
+static void
+test_figures_start_after_now(void **state)
+{
+  struct fx *f = *state;
+  struct gt_panel_figures p;
+  uint16_t r = run(f, "async", 1, 1, 100000, -1);
+
+  queue(f, r, 0, 50000, "genre");
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_now(f->v), f->t0 + 50 * MS);
+  gt_view_figures(f->v, 0, &p);
+  assert_true(p.wall_ns <= 50 * MS);
+}
+
+/* The categories the session has shown, for the legend: queued and the
+ * reasons waited on, nothing else. */
+static void
+test_cats_seen(void **state)
+{
+  struct fx *f = *state;
+  uint16_t r = run(f, "async", 1, 2, 0, -1);
+
+  assert_int_equal(gt_view_cats_seen(f->v), 0);
+  queue(f, r, 0, 0, "a");
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_cats_seen(f->v), 1u << GT_CAT_QUEUED);
+  start(f, r, 0, 1000, 0);
+  wait_on(f, r, 0, 2000, GT_R_TIMER, 0);
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_cats_seen(f->v), 1u << GT_CAT_QUEUED
+      | 1u << GT_CAT_RUNNING | 1u << (GT_CAT_WAIT + GT_R_TIMER - 1));
+  /* Switching to worker lanes does not change it. */
+  gt_view_set_by_worker(f->v, 1);
+  assert_true(gt_view_cats_seen(f->v) & 1u << GT_CAT_RUNNING);
+  assert_false(gt_view_cats_seen(f->v) & 1u << NET);
+}
+
+/* All done needs every run ended: a run that has not begun yet holds the
+ * verdict back (view.h's comment says "every run that has begun", which
+ * would let a verdict name a run that never ran). */
+static void
+test_all_done_waits_for_every_run(void **state)
+{
+  struct fx *f = *state;
+  char buf[128];
+
+  run(f, "sync", 1, 1, 0, 10000);
+  run(f, "threads", 4, 1, -1, -1);
+  gt_view_update(f->v, 0);
+  assert_int_equal(gt_view_all_done(f->v), 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+}
+
+/* The caption of panel i. */
+static const char *
+caption(struct fx *f, size_t i)
+{
+  static char buf[256];
+
+  gt_view_caption(f->v, i, buf, sizeof(buf));
+  return buf;
+}
+
+/* Captions while running: one rule per situation. */
+static void
+test_captions_running(void **state)
+{
+  struct fx *f = *state;
+  uint16_t rs = run(f, "sync", 1, 4, 0, -1);
+  uint16_t rt = run(f, "threads", 4, 4, 0, -1);
+  uint16_t rp = run(f, "procs", 2, 5, 0, -1);
+  uint16_t ra = run(f, "async", 1, 2, 0, -1);
+  uint16_t rh = run(f, "hybrid", 2, 2, -1, -1);
+  uint32_t k;
+
+  /* sync: one task waiting on the network, three queued. */
+  for (k = 0; k < 4; k++)
+    queue(f, rs, k, 0, "genre");
+  start(f, rs, 0, 0, 0);
+  wait_on(f, rs, 0, 1000, GT_R_NET, 0);
+  /* threads: two waits on the network and one connecting, one queued. */
+  for (k = 0; k < 4; k++)
+    queue(f, rt, k, 0, "genre");
+  for (k = 0; k < 3; k++) {
+    start(f, rt, k, 0, (int32_t)k);
+    wait_on(f, rt, k, 1000, k == 2 ? GT_R_CONNECT : GT_R_NET, (int32_t)k);
+  }
+  /* procs: two running, three queued. */
+  for (k = 0; k < 5; k++)
+    queue(f, rp, k, 0, "pow");
+  start(f, rp, 0, 0, 100);
+  start(f, rp, 1, 0, 101);
+  /* async: one running, one on a timer. */
+  queue(f, ra, 0, 0, "sleep");
+  queue(f, ra, 1, 0, "sleep");
+  start(f, ra, 0, 0, 0);
+  start(f, ra, 1, 0, 0);
+  wait_on(f, ra, 1, 1000, GT_R_TIMER, 0);
+  gt_view_update(f->v, f->t0 + 2 * MS);
+
+  assert_string_equal(caption(f, 0),
+      "sync: one request at a time; 3 tasks queued");
+  assert_string_equal(caption(f, 1),
+      "threads: 3 requests in flight on 4 workers; more queued");
+  assert_string_equal(caption(f, 2),
+      "procs: 2 running on the CPU; 3 queued for a worker");
+  assert_string_equal(caption(f, 3),
+      "async: 1 running, 1 waiting, 0 queued, 0 done");
+  assert_string_equal(caption(f, rh), "hybrid: waiting for its turn");
+
+  /* One task left in the queue, and nothing queued behind the threads. */
+  start(f, rs, 1, 3000, 0);
+  start(f, rs, 2, 3000, 0);
+  wait_on(f, rs, 1, 3000, GT_R_NET, 0);
+  finish(f, rs, 0, 3000, 0, 0);
+  finish(f, rs, 2, 3000, 0, 0);
+  start(f, rt, 3, 3000, 3);
+  finish(f, rt, 3, 3000, 3, 0);
+  gt_view_update(f->v, f->t0 + 3 * MS);
+  assert_string_equal(caption(f, 0),
+      "sync: one request at a time; 1 task queued");
+  assert_string_equal(caption(f, 1),
+      "threads: 3 requests in flight on 4 workers");
+}
+
+/* Captions once runs ended: ok and failed counts, faster or slower than
+ * sync; and the verdict once every run ended. */
+static void
+test_captions_done_and_verdict(void **state)
+{
+  struct fx *f = *state;
+  char buf[128];
+  uint16_t rs = run(f, "sync", 1, 2, 0, -1);
+  uint16_t rt = run(f, "threads", 2, 2, 0, -1);
+  uint16_t ra = run(f, "async", 1, 2, 0, -1);
+  uint32_t k;
+
+  for (k = 0; k < 2; k++) {
+    queue(f, rs, k, 0, "genre");
+    start(f, rs, k, 100000 * k, 0);
+    finish(f, rs, k, 100000 * k + 100000, 0, 0);
+    queue(f, rt, k, 0, "genre");
+    start(f, rt, k, 0, (int32_t)k);
+    finish(f, rt, k, 40000, (int32_t)k, k ? GT_EHTTP : 0);
+    queue(f, ra, k, 0, "genre");
+    start(f, ra, k, 0, 0);
+    finish(f, ra, k, 400000, 0, 0);
+  }
+  gt_recorder_run_end(f->rec, rt, f->t0 + 40 * MS);
+  gt_view_update(f->v, 0);
+  assert_string_equal(caption(f, 1), "threads: done, 1 ok, 1 failed");
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+
+  gt_recorder_run_end(f->rec, rs, f->t0 + 200 * MS);
+  gt_view_update(f->v, 0);
+  assert_string_equal(caption(f, 0), "sync: done, 2 ok");
+  assert_string_equal(caption(f, 1),
+      "threads: done, 1 ok, 1 failed; 5.0x faster than sync");
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");                /* async runs on */
+
+  gt_recorder_run_end(f->rec, ra, f->t0 + 400 * MS);
+  gt_view_update(f->v, 0);
+  assert_string_equal(caption(f, 2), "async: done, 2 ok; 2.0x slower than "
+      "sync");
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads won: 5.0x faster than sync");
+
+  /* A short buffer is cut, never overrun. */
+  memset(buf, 'x', sizeof(buf));
+  gt_view_caption(f->v, 1, buf, 10);
+  assert_string_equal(buf, "threads: ");
+  assert_int_equal(buf[10], 'x');
+}
+
+/* When sync is the fastest, or there is no sync run, the verdict just
+ * names the fastest; a lone run gets none. */
+static void
+test_verdict_without_winner(void **state)
+{
+  struct fx *f = *state, *g;
+  char buf[128];
+  uint16_t rs = run(f, "sync", 1, 1, 0, 10000);
+  uint16_t rt = run(f, "threads", 1, 1, 0, 30000);
+
+  queue(f, rs, 0, 0, "a");
+  queue(f, rt, 0, 0, "a");
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "sync was fastest");
+
+  setup((void **)&g);
+  run(g, "async", 1, 1, 0, 10000);
+  gt_view_update(g->v, 0);
+  gt_view_verdict(g->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+  run(g, "procs", 1, 1, 0, 5000);
+  gt_view_update(g->v, 0);
+  gt_view_verdict(g->v, buf, sizeof(buf));
+  assert_string_equal(buf, "procs was fastest");
+  teardown((void **)&g);
+  (void)rs;
+  (void)rt;
+}
+
+/* Rows: header, caption and lanes per panel; solo keeps one panel; the
+ * count is the total even when out is short. */
+static void
+test_rows_and_solo(void **state)
+{
+  struct fx *f = *state;
+  struct gt_row rows[16];
+  uint16_t r0 = run(f, "sync", 1, 2, 0, -1);
+  uint16_t r1 = run(f, "threads", 3, 3, 0, -1);
+  uint32_t k;
+
+  for (k = 0; k < 2; k++)
+    queue(f, r0, k, 0, "a");
+  for (k = 0; k < 3; k++) {
+    queue(f, r1, k, 0, "b");
+    start(f, r1, k, 1000, 7);
+  }
+  gt_view_update(f->v, 0);
+
+  assert_int_equal(gt_view_rows(f->v, -1, rows, 16), 9);
+  assert_int_equal(rows[0].kind, GT_ROW_HEADER);
+  assert_int_equal(rows[0].panel, 0);
+  assert_int_equal(rows[1].kind, GT_ROW_CAPTION);
+  assert_int_equal(rows[2].kind, GT_ROW_LANE);
+  assert_int_equal(rows[2].lane, 0);
+  assert_int_equal(rows[3].lane, 1);
+  assert_int_equal(rows[4].kind, GT_ROW_HEADER);
+  assert_int_equal(rows[4].panel, 1);
+  assert_int_equal(rows[8].kind, GT_ROW_LANE);
+  assert_int_equal(rows[8].panel, 1);
+  assert_int_equal(rows[8].lane, 2);
+
+  assert_int_equal(gt_view_rows(f->v, 1, rows, 16), 5);
+  assert_int_equal(rows[0].kind, GT_ROW_HEADER);
+  assert_int_equal(rows[0].panel, 1);
+  assert_int_equal(rows[4].lane, 2);
+  assert_int_equal(gt_view_rows(f->v, 0, rows, 16), 4);
+  assert_int_equal(rows[3].panel, 0);
+
+  /* A short array: the total, and nothing past max is written. */
+  memset(rows, 0xab, sizeof(rows));
+  assert_int_equal(gt_view_rows(f->v, -1, rows, 3), 9);
+  assert_int_equal(rows[2].kind, GT_ROW_LANE);
+  assert_int_equal(rows[3].kind, (int)0xabababab);
+
+  /* By worker, threads has one lane (worker 7) and sync none. */
+  gt_view_set_by_worker(f->v, 1);
+  assert_int_equal(gt_view_rows(f->v, -1, rows, 16), 5);
+  assert_int_equal(rows[2].kind, GT_ROW_HEADER);
+  assert_int_equal(rows[4].kind, GT_ROW_LANE);
+}
+
+/* A tiny deterministic generator (64-bit LCG), so runs are repeatable. */
+static uint32_t
+rnd(uint64_t *s)
+{
+  *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+  return (uint32_t)(*s >> 33);
+}
+
+/* What a cell should be, from the coverage of its window and the category
+ * at its start, by the contract of struct gt_cell: the two largest parts
+ * in time order, split at the nearest eighth; one part when the smaller is
+ * under 1/16 of the cell or the split rounds to 0 or 8. */
+static struct gt_cell
+expected_cell(const uint64_t cov[GT_CAT_COUNT], int at_start, uint64_t w)
+{
+  struct gt_cell c = { 0, 0, 8, 0 };
+  int k, top1 = 0, top2 = -1, left, right;
+  uint64_t a, b, k8;
+
+  for (k = 0; k < GT_CAT_COUNT; k++)
+    if (cov[k] > cov[top1])
+      top1 = k;
+  for (k = 0; k < GT_CAT_COUNT; k++)
+    if (k != top1 && (top2 < 0 || cov[k] > cov[top2]))
+      top2 = k;
+  c.left = c.right = (uint8_t)top1;
+  if (cov[top2] * 16 < w)
+    return c;
+  left = at_start == top2 ? top2 : top1;
+  right = at_start == top2 ? top1 : top2;
+  a = cov[left];
+  b = cov[right];
+  k8 = (16 * a + (a + b)) / (2 * (a + b));    /* round(8a / (a + b)) */
+  if (k8 == 0 || k8 >= 8)
+    return c;
+  c.left = (uint8_t)left;
+  c.right = (uint8_t)right;
+  c.split = (uint8_t)k8;
+  return c;
+}
+
+/* Time per category in [a, b) by walking every transition (the
+ * brute-force answer), and the category at a. */
+static int
+brute_coverage(const uint64_t *ts, const uint8_t *cat, size_t n,
+    uint64_t now, uint64_t a, uint64_t b, uint64_t out[GT_CAT_COUNT])
+{
+  uint64_t lo, hi, end, sum = 0;
+  int at_a = GT_CAT_NONE, k;
+  size_t i;
+
+  memset(out, 0, GT_CAT_COUNT * sizeof(out[0]));
+  for (i = 0; i < n; i++) {
+    end = i + 1 < n ? ts[i + 1] : now;
+    if (end > now)
+      end = now;
+    if (ts[i] <= a)
+      at_a = cat[i];
+    lo = ts[i] > a ? ts[i] : a;
+    hi = end < b ? end : b;
+    if (hi > lo && cat[i] != GT_CAT_NONE)
+      out[cat[i]] += hi - lo;
+  }
+  for (k = 1; k < GT_CAT_COUNT; k++)
+    sum += out[k];
+  out[GT_CAT_NONE] = b - a - sum;
+  return at_a;
+}
+
+#define BIG_TR 100000u              /* transitions of the large lane */
+#define BIG_COLS 997u               /* columns over its whole span */
+
+/* A lane of 100 000 transitions, some delivered out of order: its cells
+ * over the whole span and coverage over random windows match a brute-force
+ * sum over the transitions (this guards the running totals per block). */
+static void
+test_large_lane_matches_brute_force(void **state)
+{
+  static const uint8_t kinds[] = { GT_R_NET, GT_R_DISK, GT_R_CONNECT,
+    GT_R_TIMER };
+  struct fx *f = *state;
+  uint64_t *ts = gt_xmalloc(BIG_TR * sizeof(*ts)), s = 42, cov[GT_CAT_COUNT];
+  uint64_t bcov[GT_CAT_COUNT], span, w, a, b, t;
+  uint8_t *cat = gt_xmalloc(BIG_TR * sizeof(*cat));
+  struct gt_event *ev = gt_xmalloc(BIG_TR * sizeof(*ev)), tmp;
+  struct gt_cell *cells = gt_xmalloc(BIG_COLS * sizeof(*cells)), want;
+  const struct gt_lane_view *l;
+  uint16_t r = run(f, "async", 1, 1, 0, -1);
+  uint32_t label = gt_recorder_intern(f->rec, "GET /genre");
+  size_t i, c, late = 0;
+  int at;
+
+  /* Queue, start, then waits and resumes with gaps of 1..1000 us, and the
+   * finish; one event in 97 is swapped with the one before it. */
+  t = f->t0;
+  for (i = 0; i < BIG_TR; i++) {
+    struct gt_event e = { .ts_ns = t, .task = 0, .label = label,
+        .worker = 0, .run = r };
+
+    if (i == 0) {
+      e.kind = GT_EV_QUEUE;
+      cat[i] = GT_CAT_QUEUED;
+    } else if (i == BIG_TR - 1) {
+      e.kind = GT_EV_FINISH;
+      cat[i] = GT_CAT_NONE;
+    } else if (i % 2 == 1) {
+      e.kind = i == 1 ? GT_EV_START : GT_EV_RESUME;
+      cat[i] = GT_CAT_RUNNING;
+    } else {
+      e.kind = GT_EV_WAIT;
+      e.reason = kinds[rnd(&s) % 4];
+      cat[i] = (uint8_t)GT_CAT_OF_REASON(e.reason);
+    }
+    ts[i] = t;
+    ev[i] = e;
+    t += (1 + rnd(&s) % 1000) * US;
+  }
+  for (i = 3; i + 1 < BIG_TR; i += 97) {
+    tmp = ev[i];
+    ev[i] = ev[i - 1];
+    ev[i - 1] = tmp;
+    late++;
+  }
+  assert_true(late > 1000);
+  gt_recorder_append_many(f->rec, ev, BIG_TR);
+  assert_int_equal(gt_view_update(f->v, 0), BIG_TR);
+  l = lane(f, 0, 0);
+  assert_int_equal(l->ntr, BIG_TR);
+  for (i = 0; i < BIG_TR; i++) {
+    assert_int_equal(l->tr[i].ts_ns, ts[i]);
+    assert_int_equal(l->tr[i].cat, cat[i]);
+  }
+
+  /* Every column over the whole span (and a little after it). */
+  span = ts[BIG_TR - 1] - ts[0];
+  w = span / (BIG_COLS - 3);
+  gt_view_cells(f->v, l, ts[0], w, BIG_COLS, cells);
+  for (c = 0; c < BIG_COLS; c++) {
+    a = ts[0] + c * w;
+    at = brute_coverage(ts, cat, BIG_TR, gt_view_now(f->v), a, a + w, bcov);
+    gt_view_coverage(f->v, l, a, a + w, cov);
+    assert_memory_equal(cov, bcov, sizeof(cov));
+    want = expected_cell(bcov, at, w);
+    want.mark = ts[BIG_TR - 1] >= a && ts[BIG_TR - 1] < a + w
+        ? GT_MARK_DONE : GT_MARK_NONE;
+    cells_equal(&cells[c], &want, 1);
+  }
+
+  /* Random windows, from a few transitions wide to most of the lane. */
+  for (i = 0; i < 300; i++) {
+    a = ts[0] + ((uint64_t)rnd(&s) << 31 | rnd(&s)) % span;
+    b = a + 1 + ((uint64_t)rnd(&s) << 31 | rnd(&s))
+        % (span / (i % 3 ? 1000 : 2));
+    brute_coverage(ts, cat, BIG_TR, gt_view_now(f->v), a, b, bcov);
+    gt_view_coverage(f->v, l, a, b, cov);
+    assert_memory_equal(cov, bcov, sizeof(cov));
+  }
+  free(ts);
+  free(cat);
+  free(ev);
+  free(cells);
+}
+
+/* Run every test, each with a fresh recorder and view. */
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_fold_transitions_and_panels, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_lanes_sorted_by_task, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_cells_window, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_cells_eighths, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_cells_eighths_edges, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_cells_out_of_order, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_queue_first_at_equal_times, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_out_of_order_rebuilds_totals, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_zoom_and_pan, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_cells_follow_the_lane, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_lanes_by_worker, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_worker_label_when_queue_arrives_late,
+        setup, teardown),
+    cmocka_unit_test_setup_teardown(test_now_clips_unfinished, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_figures_ideal_cpu_bound, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_figures_counts_at_now, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_figures_no_success_no_speedup,
+        setup, teardown),
+    cmocka_unit_test_setup_teardown(test_figures_start_after_now, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_cats_seen, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_all_done_waits_for_every_run, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_captions_running, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_captions_done_and_verdict, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_without_winner, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_rows_and_solo, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_large_lane_matches_brute_force,
+        setup, teardown),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
