@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "bench.h"
 #include "chrome.h"
 #include "lanes.h"
 #include "recorder.h"
@@ -358,20 +359,6 @@ compare_files(const char *path, const char *other)
   return size;
 }
 
-/* Print one figure. */
-static void
-report(const char *name, double value, const char *unit)
-{
-  printf("bench: %s = %.2f %s\n", name, value, unit);
-}
-
-/* Print whether a budget holds. */
-static void
-verdict(const char *name, int ok)
-{
-  printf("bench: %s budget %s\n", name, ok ? "ok" : "MISSED");
-}
-
 /* Build the session, export it every way, and print the figures. */
 int
 main(int argc, char **argv)
@@ -427,22 +414,22 @@ main(int argc, char **argv)
   printf("bench: session = %.0f events, %d runs x %d tasks, %u cycles; "
       "file %s\n", events, RUNS, TASKS, cycles, path[0]);
   printf("bench: both fprintf writers wrote the same bytes as gantty\n");
-  report("export_file_size", mb, "MB");
-  report("export_ms", g.total_s * 1e3, "ms");
-  report("fprintf_ms", p.total_s * 1e3, "ms");
-  report("fprintf_int_ms", pi.total_s * 1e3, "ms");
-  report("lanes_build_ms", g.lanes_s * 1e3, "ms");
-  report("export_mev_s", events / g.total_s / 1e6, "M events/s");
-  report("export_mb_s", mb / g.total_s, "MB/s");
-  report("fprintf_mev_s", events / p.total_s / 1e6, "M events/s");
-  report("fprintf_mb_s", mb / p.total_s, "MB/s");
-  report("fprintf_int_mev_s", events / pi.total_s / 1e6, "M events/s");
-  report("export_vs_fprintf", p.total_s / g.total_s, "x");
-  report("export_vs_fprintf_int", pi.total_s / g.total_s, "x");
-  report("export_write_only_vs_fprintf", p.write_s / g.write_s, "x");
-  report("export_api_mev_s", events / api_s / 1e6, "M events/s");
-  verdict("export_mev_s", events / g.total_s / 1e6 >= BUDGET_MEV_S);
-  verdict("export_vs_fprintf", p.total_s >= BUDGET_X * g.total_s);
+  bench_report("export_file_size", mb, "MB");
+  bench_report("export_ms", g.total_s * 1e3, "ms");
+  bench_report("fprintf_ms", p.total_s * 1e3, "ms");
+  bench_report("fprintf_int_ms", pi.total_s * 1e3, "ms");
+  bench_report("lanes_build_ms", g.lanes_s * 1e3, "ms");
+  bench_report("export_mev_s", events / g.total_s / 1e6, "M events/s");
+  bench_report("export_mb_s", mb / g.total_s, "MB/s");
+  bench_report("fprintf_mev_s", events / p.total_s / 1e6, "M events/s");
+  bench_report("fprintf_mb_s", mb / p.total_s, "MB/s");
+  bench_report("fprintf_int_mev_s", events / pi.total_s / 1e6, "M events/s");
+  bench_report("export_vs_fprintf", p.total_s / g.total_s, "x");
+  bench_report("export_vs_fprintf_int", pi.total_s / g.total_s, "x");
+  bench_report("export_write_only_vs_fprintf", p.write_s / g.write_s, "x");
+  bench_report("export_api_mev_s", events / api_s / 1e6, "M events/s");
+  bench_verdict("export_mev_s", events / g.total_s / 1e6 >= BUDGET_MEV_S);
+  bench_verdict("export_vs_fprintf", p.total_s >= BUDGET_X * g.total_s);
 
   for (i = 0; i < 4 && !keep; i++)
     unlink(path[i]);

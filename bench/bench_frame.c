@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "bench.h"
 #include "draw.h"
 #include "recorder.h"
 #include "view.h"
@@ -54,6 +55,7 @@
 
 #define BUDGET_MS    2.0           /* one frame with 1 M events */
 #define BUDGET_X     1.2           /* ... against the same with 1 k */
+#define DIGITS       3             /* decimals of the printed figures */
 
 enum { S_BIG, S_SMALL, S_COUNT };
 enum { K_STEADY, K_SCROLL, K_COUNT };
@@ -329,20 +331,6 @@ median_ms(uint64_t *v, size_t n)
       + (double)v[n / 2]) / 2) / 1e6;
 }
 
-/* Print one figure. */
-static void
-report(const char *name, double value, const char *unit)
-{
-  printf("bench: %s = %.3f %s\n", name, value, unit);
-}
-
-/* Print whether a budget holds. */
-static void
-verdict(const char *name, int ok)
-{
-  printf("bench: %s budget %s\n", name, ok ? "ok" : "MISSED");
-}
-
 /* Time FRAMES frames of each kind for both sessions, interleaved. */
 int
 main(void)
@@ -415,36 +403,36 @@ main(void)
       gt_draw_chart_cols(&s[S_BIG].ui, SCREEN_COLS), FRAMES);
   for (w = 0; w < S_COUNT; w++) {
     snprintf(name, sizeof(name), "frame_%s_ms", s_name[w]);
-    report(name, med[K_STEADY][w], "ms");
+    bench_report_digits(name, med[K_STEADY][w], DIGITS, "ms");
   }
-  report("frame_1m_vs_1k", med[K_STEADY][S_BIG] / med[K_STEADY][S_SMALL],
-      "x");
+  bench_report_digits("frame_1m_vs_1k",
+      med[K_STEADY][S_BIG] / med[K_STEADY][S_SMALL], DIGITS, "x");
   for (w = 0; w < S_COUNT; w++) {
     snprintf(name, sizeof(name), "frame_compose_%s_ms", s_name[w]);
-    report(name, cmed[K_STEADY][w], "ms");
+    bench_report_digits(name, cmed[K_STEADY][w], DIGITS, "ms");
     snprintf(name, sizeof(name), "frame_refresh_%s_ms", s_name[w]);
-    report(name, rmed[K_STEADY][w], "ms");
+    bench_report_digits(name, rmed[K_STEADY][w], DIGITS, "ms");
   }
   for (w = 0; w < S_COUNT; w++) {
     snprintf(name, sizeof(name), "view_cells_%s_ms", s_name[w]);
-    report(name, median_ms(cells[w], FRAMES), "ms");
+    bench_report_digits(name, median_ms(cells[w], FRAMES), DIGITS, "ms");
   }
   for (w = 0; w < S_COUNT; w++) {
     snprintf(name, sizeof(name), "frame_scroll_%s_ms", s_name[w]);
-    report(name, med[K_SCROLL][w], "ms");
+    bench_report_digits(name, med[K_SCROLL][w], DIGITS, "ms");
     snprintf(name, sizeof(name), "frame_scroll_compose_%s_ms", s_name[w]);
-    report(name, cmed[K_SCROLL][w], "ms");
+    bench_report_digits(name, cmed[K_SCROLL][w], DIGITS, "ms");
     snprintf(name, sizeof(name), "frame_scroll_refresh_%s_ms", s_name[w]);
-    report(name, rmed[K_SCROLL][w], "ms");
+    bench_report_digits(name, rmed[K_SCROLL][w], DIGITS, "ms");
   }
-  report("frame_scroll_1m_vs_1k", med[K_SCROLL][S_BIG]
-      / med[K_SCROLL][S_SMALL], "x");
-  report("frame_steady_bytes", (double)bytes[K_STEADY]
-      / (FRAMES * S_COUNT), "B per frame");
-  report("frame_scroll_bytes", (double)bytes[K_SCROLL]
-      / (FRAMES * S_COUNT), "B per frame");
-  verdict("frame_1m_ms", med[K_STEADY][S_BIG] <= BUDGET_MS);
-  verdict("frame_1m_vs_1k", med[K_STEADY][S_BIG]
+  bench_report_digits("frame_scroll_1m_vs_1k", med[K_SCROLL][S_BIG]
+      / med[K_SCROLL][S_SMALL], DIGITS, "x");
+  bench_report_digits("frame_steady_bytes", (double)bytes[K_STEADY]
+      / (FRAMES * S_COUNT), DIGITS, "B per frame");
+  bench_report_digits("frame_scroll_bytes", (double)bytes[K_SCROLL]
+      / (FRAMES * S_COUNT), DIGITS, "B per frame");
+  bench_verdict("frame_1m_ms", med[K_STEADY][S_BIG] <= BUDGET_MS);
+  bench_verdict("frame_1m_vs_1k", med[K_STEADY][S_BIG]
       <= BUDGET_X * med[K_STEADY][S_SMALL]);
 
   for (w = 0; w < S_COUNT; w++)

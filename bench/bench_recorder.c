@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "base.h"
+#include "bench.h"
 #include "recorder.h"
 
 #define THREADS      2
@@ -311,20 +312,6 @@ bytes_per_event(enum mode mode, int threads, size_t total)
   return b;
 }
 
-/* Print one figure. */
-static void
-report(const char *name, double value, const char *unit)
-{
-  printf("bench: %s = %.2f %s\n", name, value, unit);
-}
-
-/* Print whether a budget holds. */
-static void
-verdict(const char *name, int ok)
-{
-  printf("bench: %s budget %s\n", name, ok ? "ok" : "MISSED");
-}
-
 /* Measure every mode, interleaved, then memory; print the figures. */
 int
 main(void)
@@ -356,35 +343,36 @@ main(void)
   printf("bench: threads = %d, appends per thread = %u, repetitions = %d "
       "(best kept)\n", THREADS, N_PER_THREAD, REPS);
   for (m = 0; m < MODE_COUNT; m++)
-    report(mode_name[m], best[m], "ns");
-  report("record_vs_clock", best[MODE_RECORD] / best[MODE_CLOCK], "x");
-  report("record_wake_vs_clock", best[MODE_RECORD_WAKE] / best[MODE_CLOCK],
-      "x");
-  report("record_with_reader_vs_clock",
+    bench_report(mode_name[m], best[m], "ns");
+  bench_report("record_vs_clock", best[MODE_RECORD] / best[MODE_CLOCK], "x");
+  bench_report("record_wake_vs_clock",
+      best[MODE_RECORD_WAKE] / best[MODE_CLOCK], "x");
+  bench_report("record_with_reader_vs_clock",
       best[MODE_RECORD_READER] / best[MODE_CLOCK], "x");
-  report("mutex_vs_record", best[MODE_MUTEX] / best[MODE_RECORD], "x");
-  report("mutex_vs_record_wake", best[MODE_MUTEX] / best[MODE_RECORD_WAKE],
-      "x");
+  bench_report("mutex_vs_record", best[MODE_MUTEX] / best[MODE_RECORD], "x");
+  bench_report("mutex_vs_record_wake",
+      best[MODE_MUTEX] / best[MODE_RECORD_WAKE], "x");
   /* Where the time goes: any log in fresh pages pays the first touch. */
-  report("private_array_vs_clock", best[MODE_ARRAY] / best[MODE_CLOCK], "x");
-  report("record_vs_private_array", best[MODE_RECORD] / best[MODE_ARRAY],
+  bench_report("private_array_vs_clock", best[MODE_ARRAY] / best[MODE_CLOCK],
+      "x");
+  bench_report("record_vs_private_array", best[MODE_RECORD] / best[MODE_ARRAY],
       "x");
   for (m = MODE_ARRAY; m < MODE_COUNT; m++) {
     snprintf(name, sizeof(name), "%.*s_page_faults",
         (int)(strlen(mode_name[m]) - 3), mode_name[m]);
-    report(name, faults[m], "per 1k events");
+    bench_report(name, faults[m], "per 1k events");
   }
   printf("bench: wake_calls_with_reader = %lu calls\n", wakes);
-  report("bytes_per_event", b1, "B");
-  report("bytes_per_event_2threads", b2, "B");
-  report("bytes_per_event_with_reader", br, "B");
+  bench_report("bytes_per_event", b1, "B");
+  bench_report("bytes_per_event_2threads", b2, "B");
+  bench_report("bytes_per_event_with_reader", br, "B");
 
-  verdict("record_vs_clock",
+  bench_verdict("record_vs_clock",
       best[MODE_RECORD] <= BUDGET_CLOCK_X * best[MODE_CLOCK]);
-  verdict("record_wake_vs_clock",
+  bench_verdict("record_wake_vs_clock",
       best[MODE_RECORD_WAKE] <= BUDGET_CLOCK_X * best[MODE_CLOCK]);
-  verdict("mutex_vs_record",
+  bench_verdict("mutex_vs_record",
       best[MODE_MUTEX] >= BUDGET_MUTEX_X * best[MODE_RECORD]);
-  verdict("bytes_per_event", b1 <= BUDGET_BYTES && b2 <= BUDGET_BYTES);
+  bench_verdict("bytes_per_event", b1 <= BUDGET_BYTES && b2 <= BUDGET_BYTES);
   return 0;
 }

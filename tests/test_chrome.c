@@ -22,27 +22,9 @@
 #include "lanes.h"
 #include "recorder.h"
 #include "stats.h"
+#include "support/session.h"
 
 #define MS 1000000ull
-
-/* Append one event at t0 + ms milliseconds. */
-static void
-put(struct gt_recorder *rec, uint16_t run, uint32_t task, int kind,
-    double ms, int reason, const char *label, int32_t status)
-{
-  struct gt_event ev = {
-    .ts_ns = gt_recorder_t0(rec) + (uint64_t)(ms * 1e6),
-    .task = task,
-    .label = gt_recorder_intern(rec, label),
-    .worker = kind == GT_EV_QUEUE ? -1 : (int32_t)task,
-    .status = status,
-    .run = run,
-    .kind = (uint8_t)kind,
-    .reason = (uint8_t)reason,
-  };
-
-  gt_recorder_append(rec, &ev);
-}
 
 /* A session of two runs: "sync" with two tasks, one of them failing, and
  * "threads" with one task whose events arrive out of time order. */
@@ -50,32 +32,29 @@ static struct gt_recorder *
 sample(void)
 {
   struct gt_recorder *rec = gt_recorder_new();
-  struct gt_run_info ri = { .workers = 1, .tasks = 2 };
 
-  ri.name = gt_recorder_intern(rec, "sync");
-  gt_recorder_run_add(rec, &ri);
-  ri.name = gt_recorder_intern(rec, "threads");
-  ri.tasks = 1;
-  gt_recorder_run_add(rec, &ri);
+  gt_test_run(rec, "sync", 1, 2, -1, -1);
+  gt_test_run(rec, "threads", 1, 1, -1, -1);
 
-  put(rec, 0, 0, GT_EV_QUEUE, 0, 0, "genre 0", 0);
-  put(rec, 0, 1, GT_EV_QUEUE, 0, 0, "genre \"1\"\n", 0);
-  put(rec, 0, 0, GT_EV_START, 1, 0, "GET /genre", 0);
-  put(rec, 0, 0, GT_EV_WAIT, 2, GT_R_NET, "GET /genre", 0);
-  put(rec, 0, 0, GT_EV_RESUME, 10, 0, "parse genre", 0);
-  put(rec, 0, 0, GT_EV_WAIT, 11, GT_R_DISK, "write new_file0.txt", 0);
-  put(rec, 0, 0, GT_EV_RESUME, 12, 0, "write new_file0.txt", 0);
-  put(rec, 0, 0, GT_EV_FINISH, 13, 0, "", 0);
-  put(rec, 0, 1, GT_EV_START, 13, 0, "GET /genre", 0);
-  put(rec, 0, 1, GT_EV_WAIT, 13.5, GT_R_NET, "GET /genre", 0);
-  put(rec, 0, 1, GT_EV_FINISH, 20, 0, "HTTP 500 from http://x/genre",
-      GT_EHTTP);
+  gt_test_put_ms(rec, 0, 0, GT_EV_QUEUE, 0, 0, -1, "genre 0", 0);
+  gt_test_put_ms(rec, 0, 1, GT_EV_QUEUE, 0, 0, -1, "genre \"1\"\n", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_START, 1, 0, 0, "GET /genre", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_WAIT, 2, GT_R_NET, 0, "GET /genre", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_RESUME, 10, 0, 0, "parse genre", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_WAIT, 11, GT_R_DISK, 0,
+      "write new_file0.txt", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_RESUME, 12, 0, 0, "write new_file0.txt", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_FINISH, 13, 0, 0, "", 0);
+  gt_test_put_ms(rec, 0, 1, GT_EV_START, 13, 0, 1, "GET /genre", 0);
+  gt_test_put_ms(rec, 0, 1, GT_EV_WAIT, 13.5, GT_R_NET, 1, "GET /genre", 0);
+  gt_test_put_ms(rec, 0, 1, GT_EV_FINISH, 20, 0, 1,
+      "HTTP 500 from http://x/genre", GT_EHTTP);
   /* threads: arrival order differs from time order */
-  put(rec, 1, 0, GT_EV_WAIT, 30, GT_R_NET, "GET /genre", 0);
-  put(rec, 1, 0, GT_EV_QUEUE, 25, 0, "genre 0", 0);
-  put(rec, 1, 0, GT_EV_FINISH, 40, 0, "", 0);
-  put(rec, 1, 0, GT_EV_START, 26, 0, "GET /genre", 0);
-  put(rec, 1, 0, GT_EV_RESUME, 35, 0, "parse genre", 0);
+  gt_test_put_ms(rec, 1, 0, GT_EV_WAIT, 30, GT_R_NET, 0, "GET /genre", 0);
+  gt_test_put_ms(rec, 1, 0, GT_EV_QUEUE, 25, 0, -1, "genre 0", 0);
+  gt_test_put_ms(rec, 1, 0, GT_EV_FINISH, 40, 0, 0, "", 0);
+  gt_test_put_ms(rec, 1, 0, GT_EV_START, 26, 0, 0, "GET /genre", 0);
+  gt_test_put_ms(rec, 1, 0, GT_EV_RESUME, 35, 0, 0, "parse genre", 0);
   return rec;
 }
 
@@ -131,10 +110,10 @@ test_lanes_unfinished(void **state)
   struct gt_lanes l;
 
   (void)state;
-  put(rec, 0, 0, GT_EV_QUEUE, 0, 0, "a", 0);
-  put(rec, 0, 0, GT_EV_START, 1, 0, "a", 0);
-  put(rec, 0, 0, GT_EV_WAIT, 2, GT_R_TIMER, "sleep", 0);
-  put(rec, 0, 1, GT_EV_QUEUE, 9, 0, "b", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_QUEUE, 0, 0, -1, "a", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_START, 1, 0, 0, "a", 0);
+  gt_test_put_ms(rec, 0, 0, GT_EV_WAIT, 2, GT_R_TIMER, 0, "sleep", 0);
+  gt_test_put_ms(rec, 0, 1, GT_EV_QUEUE, 9, 0, -1, "b", 0);
   gt_lanes_build(rec, &l);
   assert_int_equal(l.n, 2);
   assert_false(l.lane[0].finished);

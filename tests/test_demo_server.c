@@ -37,6 +37,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "support/clock.h"
+
 #define SEED UINT64_C(0x5eed)
 #define MANY_WANTED 5000
 #define MANY_DEADLINE_MS 25000
@@ -52,26 +54,6 @@ struct reply {
   double elapsed_ms;
   CURLcode rc;
 };
-
-/* The CLOCK_MONOTONIC time in milliseconds. */
-static double
-now_ms(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* Sleep for ms milliseconds. */
-static void
-sleep_ms(long ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-    ;
-}
 
 /* Start a server with the given timing, failing the test if it cannot. */
 static struct gt_demo_server *
@@ -160,9 +142,9 @@ get(CURL *h, const char *base, const char *path, bool post, struct reply *r)
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, "x=1");
   else
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-  t0 = now_ms();
+  t0 = gt_test_now_ms();
   r->rc = curl_easy_perform(h);
-  r->elapsed_ms = now_ms() - t0;
+  r->elapsed_ms = gt_test_now_ms() - t0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
   curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &r->num_connects);
 }
@@ -553,7 +535,7 @@ test_many_concurrent(void **state)
   assert_non_null(pfd);
   assert_non_null(idx);
 
-  t0 = now_ms();
+  t0 = gt_test_now_ms();
   for (i = 0; i < count; i++) {
     cs[i].req_len = (size_t)snprintf(cs[i].req, sizeof cs[i].req,
         "GET /genre?i=%zu HTTP/1.1\r\nHost: x\r\n\r\n", i);
@@ -571,7 +553,7 @@ test_many_concurrent(void **state)
       pfd[np].revents = 0;
       idx[np++] = i;
     }
-    if (np == 0 || now_ms() - t0 > MANY_DEADLINE_MS)
+    if (np == 0 || gt_test_now_ms() - t0 > MANY_DEADLINE_MS)
       break;
     if (poll(pfd, np, 200) < 0 && errno != EINTR)
       break;
@@ -579,7 +561,7 @@ test_many_concurrent(void **state)
       if (pfd[i].revents != 0)
         raw_step(&cs[idx[i]], pfd[i].revents);
   }
-  elapsed = now_ms() - t0;
+  elapsed = gt_test_now_ms() - t0;
 
   gt_demo_server_stats(s, &st);
   pending = 0;
@@ -650,17 +632,17 @@ test_stop_with_waiting(void **state)
     assert_int_equal(send(fds[i], req, sizeof req - 1, MSG_NOSIGNAL),
         (ssize_t)(sizeof req - 1));
   }
-  t0 = now_ms();
+  t0 = gt_test_now_ms();
   do {
-    sleep_ms(20);
+    gt_test_sleep_ms(20);
     gt_demo_server_stats(s, &st);
-  } while (st.open_now < NRAW + 1 && now_ms() - t0 < 5000);
+  } while (st.open_now < NRAW + 1 && gt_test_now_ms() - t0 < 5000);
   assert_int_equal(st.open_now, NRAW + 1);
-  sleep_ms(300);                    /* let the requests reach the handler */
+  gt_test_sleep_ms(300);          /* let the requests reach the handler */
 
-  t0 = now_ms();
+  t0 = gt_test_now_ms();
   gt_demo_server_stop(s);
-  t_stop = now_ms() - t0;
+  t_stop = gt_test_now_ms() - t0;
   print_message("stop with %d waiting requests took %.0f ms\n", NRAW + 1,
       t_stop);
   assert_true(t_stop < 2000.0);
@@ -707,11 +689,11 @@ test_stats(void **state)
   assert_int_equal(st.open_peak, 1);
 
   curl_easy_cleanup(h);
-  t0 = now_ms();
+  t0 = gt_test_now_ms();
   do {
-    sleep_ms(10);
+    gt_test_sleep_ms(10);
     gt_demo_server_stats(s, &st);
-  } while (st.open_now != 0 && now_ms() - t0 < 3000);
+  } while (st.open_now != 0 && gt_test_now_ms() - t0 < 3000);
   assert_int_equal(st.open_now, 0);
   assert_int_equal(st.requests, 5);
   gt_demo_server_stop(s);

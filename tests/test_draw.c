@@ -23,9 +23,9 @@
 #include "base.h"
 #include "draw.h"
 #include "recorder.h"
+#include "support/session.h"
 #include "view.h"
 
-#define US 1000ull                /* ns per microsecond */
 #define MS 1000000ull             /* ns per millisecond */
 #define LINES_N 30
 #define COLS_N 100
@@ -42,36 +42,6 @@ struct fx {
   uint64_t            t0;
 };
 
-/* Append one event at t0 + at_us microseconds. */
-static void
-put(struct fx *f, uint16_t r, uint32_t task, int kind, uint64_t at_us,
-    int reason, int32_t worker, const char *label, int32_t status)
-{
-  struct gt_event ev = {
-    .ts_ns = f->t0 + at_us * US, .task = task,
-    .label = gt_recorder_intern(f->rec, label), .worker = worker,
-    .status = status, .run = r, .kind = (uint8_t)kind,
-    .reason = (uint8_t)reason,
-  };
-
-  gt_recorder_append(f->rec, &ev);
-}
-
-/* Add a run from 0 to end_ms. */
-static uint16_t
-run(struct fx *f, const char *mode, int32_t workers, uint32_t tasks,
-    unsigned end_ms)
-{
-  struct gt_run_info ri = { .workers = workers, .tasks = tasks };
-  uint16_t r;
-
-  ri.name = gt_recorder_intern(f->rec, mode);
-  r = gt_recorder_run_add(f->rec, &ri);
-  gt_recorder_run_start(f->rec, r, f->t0);
-  gt_recorder_run_end(f->rec, r, f->t0 + end_ms * MS);
-  return r;
-}
-
 /* The session every frame shows:
  *   sync (1 worker): genre 0 runs 0-10 ms, waits on the net 10-30, runs
  *     30-40, ends ok at 40; genre 1 is queued 0-40, runs 40-50, waits on the
@@ -81,28 +51,31 @@ run(struct fx *f, const char *mode, int32_t workers, uint32_t tasks,
 static void
 session(struct fx *f)
 {
-  uint16_t s = run(f, "sync", 1, 2, 60), t = run(f, "threads", 2, 2, 30);
+  struct gt_recorder *rec = f->rec;
+  uint16_t s = gt_test_run(rec, "sync", 1, 2, 0, 60000);
+  uint16_t t = gt_test_run(rec, "threads", 2, 2, 0, 30000);
   uint32_t k;
 
   for (k = 0; k < 2; k++) {
-    put(f, s, k, GT_EV_QUEUE, 0, 0, -1, k ? "genre 1" : "genre 0", 0);
-    put(f, t, k, GT_EV_QUEUE, 0, 0, -1, k ? "genre 1" : "genre 0", 0);
+    gt_test_queue(rec, s, k, 0, k ? "genre 1" : "genre 0");
+    gt_test_queue(rec, t, k, 0, k ? "genre 1" : "genre 0");
   }
-  put(f, s, 0, GT_EV_START, 0, 0, 0, "GET /genre", 0);
-  put(f, s, 0, GT_EV_WAIT, 10000, GT_R_NET, 0, "GET /genre", 0);
-  put(f, s, 0, GT_EV_RESUME, 30000, 0, 0, "parse genre", 0);
-  put(f, s, 0, GT_EV_FINISH, 40000, 0, 0, "", 0);
-  put(f, s, 1, GT_EV_START, 40000, 0, 0, "GET /genre", 0);
-  put(f, s, 1, GT_EV_WAIT, 50000, GT_R_NET, 0, "GET /genre", 0);
-  put(f, s, 1, GT_EV_FINISH, 60000, 0, 0, "HTTP 500 from /genre", GT_EHTTP);
-  put(f, t, 0, GT_EV_START, 0, 0, 0, "GET /genre", 0);
-  put(f, t, 0, GT_EV_WAIT, 5000, GT_R_NET, 0, "GET /genre", 0);
-  put(f, t, 0, GT_EV_RESUME, 25000, 0, 0, "parse genre", 0);
-  put(f, t, 0, GT_EV_FINISH, 30000, 0, 0, "", 0);
-  put(f, t, 1, GT_EV_START, 0, 0, 1, "GET /genre", 0);
-  put(f, t, 1, GT_EV_WAIT, 5500, GT_R_DISK, 1, "write new_file1.txt", 0);
-  put(f, t, 1, GT_EV_RESUME, 25000, 0, 1, "parse genre", 0);
-  put(f, t, 1, GT_EV_FINISH, 30000, 0, 1, "", 0);
+  gt_test_start(rec, s, 0, 0, 0);
+  gt_test_wait_on(rec, s, 0, 10000, GT_R_NET, 0);
+  gt_test_resume(rec, s, 0, 30000, 0);
+  gt_test_finish(rec, s, 0, 40000, 0, 0);
+  gt_test_start(rec, s, 1, 40000, 0);
+  gt_test_wait_on(rec, s, 1, 50000, GT_R_NET, 0);
+  gt_test_finish(rec, s, 1, 60000, 0, GT_EHTTP);
+  gt_test_start(rec, t, 0, 0, 0);
+  gt_test_wait_on(rec, t, 0, 5000, GT_R_NET, 0);
+  gt_test_resume(rec, t, 0, 25000, 0);
+  gt_test_finish(rec, t, 0, 30000, 0, 0);
+  gt_test_start(rec, t, 1, 0, 1);
+  gt_test_put(rec, t, 1, GT_EV_WAIT, 5500, GT_R_DISK, 1,
+      "write new_file1.txt", 0);
+  gt_test_resume(rec, t, 1, 25000, 1);
+  gt_test_finish(rec, t, 1, 30000, 1, 0);
 }
 
 /* A fresh 30 x 100 screen on /dev/null and the session folded into a
@@ -502,7 +475,6 @@ static void
 test_frame_legend_follows_session(void **state)
 {
   struct fx *f = *state;
-  struct gt_run_info ri = { .workers = 1, .tasks = 1 };
   uint16_t r;
 
   paint(f, 0, 1);
@@ -514,12 +486,11 @@ test_frame_legend_follows_session(void **state)
   gt_recorder_free(f->rec);
   f->rec = gt_recorder_new();
   f->t0 = gt_recorder_t0(f->rec);
-  ri.name = gt_recorder_intern(f->rec, "async");
-  r = gt_recorder_run_add(f->rec, &ri);
-  put(f, r, 0, GT_EV_QUEUE, 0, 0, -1, "sleep 0", 0);
-  put(f, r, 0, GT_EV_START, 1000, 0, 0, "sleep", 0);
-  put(f, r, 0, GT_EV_WAIT, 2000, GT_R_TIMER, 0, "sleep", 0);
-  put(f, r, 0, GT_EV_FINISH, 9000, 0, 0, "", 0);
+  r = gt_test_run(f->rec, "async", 1, 1, -1, -1);
+  gt_test_queue(f->rec, r, 0, 0, "sleep 0");
+  gt_test_put(f->rec, r, 0, GT_EV_START, 1000, 0, 0, "sleep", 0);
+  gt_test_put(f->rec, r, 0, GT_EV_WAIT, 2000, GT_R_TIMER, 0, "sleep", 0);
+  gt_test_finish(f->rec, r, 0, 9000, 0, 0);
   f->v = gt_view_new(f->rec);
   gt_view_update(f->v, 0);
   f->ui.t_lo = f->t0;
@@ -540,16 +511,13 @@ static void
 test_frame_many_rows_selection(void **state)
 {
   struct fx *f = *state;
-  struct gt_run_info ri = { .workers = 1, .tasks = 70000 };
   const char *mark;
   uint16_t r;
   uint32_t k;
 
-  ri.name = gt_recorder_intern(f->rec, "async");
-  r = gt_recorder_run_add(f->rec, &ri);
-  gt_recorder_run_start(f->rec, r, f->t0);
+  r = gt_test_run(f->rec, "async", 1, 70000, 0, -1);
   for (k = 0; k < 70000; k++)
-    put(f, r, k, GT_EV_QUEUE, 0, 0, -1, "sleep", 0);
+    gt_test_queue(f->rec, r, k, 0, "sleep");
   gt_view_update(f->v, 0);
   f->ui.sel = 8 + 2 + 66000;      /* a lane of the async panel */
   f->ui.top = 8;

@@ -19,21 +19,7 @@
 #include "recorder.h"
 #include "report.h"
 #include "stats.h"
-
-/* Append one event at t0 + ms. */
-static void
-put(struct gt_recorder *rec, uint16_t run, uint32_t task, int kind,
-    unsigned ms, int reason, const char *label, int32_t status)
-{
-  struct gt_event ev = {
-    .ts_ns = gt_recorder_t0(rec) + ms * 1000000ull,
-    .task = task, .label = gt_recorder_intern(rec, label),
-    .worker = 0, .status = status, .run = run,
-    .kind = (uint8_t)kind, .reason = (uint8_t)reason,
-  };
-
-  gt_recorder_append(rec, &ev);
-}
+#include "support/session.h"
 
 /* sync: two tasks of 100 ms net waits, one after the other, the second
  * failing; threads: both at once. */
@@ -41,34 +27,30 @@ static struct gt_recorder *
 sample(void)
 {
   struct gt_recorder *rec = gt_recorder_new();
-  struct gt_run_info ri = { .workers = 1, .tasks = 2 };
   unsigned t;
 
-  ri.name = gt_recorder_intern(rec, "sync");
-  gt_recorder_run_add(rec, &ri);
-  ri.name = gt_recorder_intern(rec, "threads");
-  ri.workers = 2;
-  gt_recorder_run_add(rec, &ri);
+  gt_test_run(rec, "sync", 1, 2, 0, 200000);
+  gt_test_run(rec, "threads", 2, 2, 200000, 300000);
   for (t = 0; t < 2; t++) {
-    put(rec, 0, t, GT_EV_QUEUE, 0, 0, t ? "genre 1" : "genre 0", 0);
-    put(rec, 0, t, GT_EV_START, 100 * t, 0, "GET /genre", 0);
-    put(rec, 0, t, GT_EV_WAIT, 100 * t, GT_R_NET, "GET /genre", 0);
+    gt_test_put_ms(rec, 0, t, GT_EV_QUEUE, 0, 0, 0,
+        t ? "genre 1" : "genre 0", 0);
+    gt_test_put_ms(rec, 0, t, GT_EV_START, 100 * t, 0, 0, "GET /genre", 0);
+    gt_test_put_ms(rec, 0, t, GT_EV_WAIT, 100 * t, GT_R_NET, 0,
+        "GET /genre", 0);
     if (t == 0) {
-      put(rec, 0, t, GT_EV_RESUME, 100, 0, "parse", 0);
-      put(rec, 0, t, GT_EV_FINISH, 100, 0, "", 0);
+      gt_test_put_ms(rec, 0, t, GT_EV_RESUME, 100, 0, 0, "parse", 0);
+      gt_test_put_ms(rec, 0, t, GT_EV_FINISH, 100, 0, 0, "", 0);
     } else {
-      put(rec, 0, t, GT_EV_FINISH, 200, 0, "HTTP 500 from x", -10002);
+      gt_test_put_ms(rec, 0, t, GT_EV_FINISH, 200, 0, 0, "HTTP 500 from x",
+          -10002);
     }
-    put(rec, 1, t, GT_EV_QUEUE, 200, 0, t ? "genre 1" : "genre 0", 0);
-    put(rec, 1, t, GT_EV_START, 200, 0, "GET /genre", 0);
-    put(rec, 1, t, GT_EV_WAIT, 200, GT_R_NET, "GET /genre", 0);
-    put(rec, 1, t, GT_EV_RESUME, 300, 0, "parse", 0);
-    put(rec, 1, t, GT_EV_FINISH, 300, 0, "", 0);
+    gt_test_put_ms(rec, 1, t, GT_EV_QUEUE, 200, 0, 0,
+        t ? "genre 1" : "genre 0", 0);
+    gt_test_put_ms(rec, 1, t, GT_EV_START, 200, 0, 0, "GET /genre", 0);
+    gt_test_put_ms(rec, 1, t, GT_EV_WAIT, 200, GT_R_NET, 0, "GET /genre", 0);
+    gt_test_put_ms(rec, 1, t, GT_EV_RESUME, 300, 0, 0, "parse", 0);
+    gt_test_put_ms(rec, 1, t, GT_EV_FINISH, 300, 0, 0, "", 0);
   }
-  gt_recorder_run_start(rec, 0, gt_recorder_t0(rec));
-  gt_recorder_run_end(rec, 0, gt_recorder_t0(rec) + 200000000ull);
-  gt_recorder_run_start(rec, 1, gt_recorder_t0(rec) + 200000000ull);
-  gt_recorder_run_end(rec, 1, gt_recorder_t0(rec) + 300000000ull);
   return rec;
 }
 

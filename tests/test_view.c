@@ -18,6 +18,7 @@
 
 #include "base.h"
 #include "recorder.h"
+#include "support/session.h"
 #include "view.h"
 
 #define US 1000ull                /* ns per microsecond */
@@ -62,78 +63,6 @@ teardown(void **state)
   return 0;
 }
 
-/* Add a run named mode with workers and tasks; it starts at start_us (none
- * when start_us is -1) and ends at end_us (none when -1). */
-static uint16_t
-run(struct fx *f, const char *mode, int32_t workers, uint32_t tasks,
-    long long start_us, long long end_us)
-{
-  struct gt_run_info ri = { .workers = workers, .tasks = tasks };
-  uint16_t r;
-
-  ri.name = gt_recorder_intern(f->rec, mode);
-  r = gt_recorder_run_add(f->rec, &ri);
-  if (start_us >= 0)
-    gt_recorder_run_start(f->rec, r, f->t0 + (uint64_t)start_us * US);
-  if (end_us >= 0)
-    gt_recorder_run_end(f->rec, r, f->t0 + (uint64_t)end_us * US);
-  return r;
-}
-
-/* Append one event at t0 + at_us microseconds. */
-static void
-put(struct fx *f, uint16_t r, uint32_t task, int kind, uint64_t at_us,
-    int reason, int32_t worker, const char *label, int32_t status)
-{
-  struct gt_event ev = {
-    .ts_ns = f->t0 + at_us * US, .task = task,
-    .label = gt_recorder_intern(f->rec, label), .worker = worker,
-    .status = status, .run = r, .kind = (uint8_t)kind,
-    .reason = (uint8_t)reason,
-  };
-
-  gt_recorder_append(f->rec, &ev);
-}
-
-/* The task is queued under its name. */
-static void
-queue(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us,
-    const char *name)
-{
-  put(f, r, task, GT_EV_QUEUE, at_us, 0, -1, name, 0);
-}
-
-/* A worker takes the task. */
-static void
-start(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us, int32_t w)
-{
-  put(f, r, task, GT_EV_START, at_us, 0, w, "GET /genre", 0);
-}
-
-/* The task blocks on reason. */
-static void
-wait_on(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us,
-    int reason, int32_t w)
-{
-  put(f, r, task, GT_EV_WAIT, at_us, reason, w, "GET /genre", 0);
-}
-
-/* The task runs again. */
-static void
-resume(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us, int32_t w)
-{
-  put(f, r, task, GT_EV_RESUME, at_us, 0, w, "parse genre", 0);
-}
-
-/* The task ends with status (and error text when it failed). */
-static void
-finish(struct fx *f, uint16_t r, uint32_t task, uint64_t at_us, int32_t w,
-    int32_t status)
-{
-  put(f, r, task, GT_EV_FINISH, at_us, 0, w,
-      status != 0 ? "HTTP 500 from /genre" : "", status);
-}
-
 /* The lane of task i of panel p (the view must be by task). */
 static const struct gt_lane_view *
 lane(const struct fx *f, size_t p, size_t i)
@@ -176,10 +105,10 @@ cells_none(struct gt_cell *c, unsigned n)
 static void
 lane_a(struct fx *f, uint16_t r, uint32_t task, int32_t status)
 {
-  queue(f, r, task, 0, "genre 0");
-  start(f, r, task, 10000, 0);
-  wait_on(f, r, task, 20000, GT_R_NET, 0);
-  finish(f, r, task, 40000, 0, status);
+  gt_test_queue(f->rec, r, task, 0, "genre 0");
+  gt_test_start(f->rec, r, task, 10000, 0);
+  gt_test_wait_on(f->rec, r, task, 20000, GT_R_NET, 0);
+  gt_test_finish(f->rec, r, task, 40000, 0, status);
 }
 
 /* Events become transitions of their task lane, one panel per run. */
@@ -189,15 +118,15 @@ test_fold_transitions_and_panels(void **state)
   struct fx *f = *state;
   const struct gt_panel_view *p;
   const struct gt_lane_view *l;
-  uint16_t r0 = run(f, "sync", 1, 2, 0, -1);
-  uint16_t r1 = run(f, "threads", 2, 1, 0, -1);
+  uint16_t r0 = gt_test_run(f->rec, "sync", 1, 2, 0, -1);
+  uint16_t r1 = gt_test_run(f->rec, "threads", 2, 1, 0, -1);
 
   assert_int_equal(gt_view_panels(f->v), 0);
   assert_int_equal(gt_view_all_done(f->v), 0);
   lane_a(f, r0, 0, 0);
-  queue(f, r0, 1, 0, "genre 1");
-  queue(f, r1, 0, 0, "genre 0");
-  start(f, r1, 0, 0, 1);
+  gt_test_queue(f->rec, r0, 1, 0, "genre 1");
+  gt_test_queue(f->rec, r1, 0, 0, "genre 0");
+  gt_test_start(f->rec, r1, 0, 0, 1);
   assert_int_equal(gt_view_update(f->v, 0), 7);
   assert_int_equal(gt_view_update(f->v, 0), 0);
 
@@ -251,8 +180,8 @@ test_fold_transitions_and_panels(void **state)
   assert_int_equal(gt_view_now(f->v), f->t0 + 50 * MS);
 
   /* Later events fold into the same lanes; a failure keeps its text. */
-  start(f, r0, 1, 40000, 0);
-  finish(f, r0, 1, 60000, 0, GT_EHTTP);
+  gt_test_start(f->rec, r0, 1, 40000, 0);
+  gt_test_finish(f->rec, r0, 1, 60000, 0, GT_EHTTP);
   assert_int_equal(gt_view_update(f->v, 0), 2);
   l = lane(f, 0, 1);
   assert_int_equal(l->ntr, 3);
@@ -262,7 +191,7 @@ test_fold_transitions_and_panels(void **state)
       "HTTP 500 from /genre");
 
   /* Nothing happens to a task after it finished. */
-  resume(f, r0, 1, 70000, 0);
+  gt_test_resume(f->rec, r0, 1, 70000, 0);
   gt_view_update(f->v, 0);
   assert_int_equal(lane(f, 0, 1)->ntr, 3);
 
@@ -280,11 +209,11 @@ static void
 test_lanes_sorted_by_task(void **state)
 {
   struct fx *f = *state;
-  uint16_t r = run(f, "threads", 3, 3, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "threads", 3, 3, 0, -1);
 
-  queue(f, r, 2, 0, "c");
-  queue(f, r, 0, 0, "a");
-  queue(f, r, 1, 0, "b");
+  gt_test_queue(f->rec, r, 2, 0, "c");
+  gt_test_queue(f->rec, r, 0, 0, "a");
+  gt_test_queue(f->rec, r, 1, 0, "b");
   gt_view_update(f->v, 0);
   assert_int_equal(gt_view_panel_nlanes(f->v, 0), 3);
   assert_int_equal(lane(f, 0, 0)->key, 0);
@@ -300,15 +229,15 @@ test_cells_window(void **state)
 {
   struct fx *f = *state;
   struct gt_cell got[MAXC], want[MAXC];
-  uint16_t r = run(f, "sync", 1, 2, 0, 60000);
+  uint16_t r = gt_test_run(f->rec, "sync", 1, 2, 0, 60000);
   unsigned c;
 
   lane_a(f, r, 0, 0);
   /* The second task fails at 38 ms, inside column 7. */
-  queue(f, r, 1, 0, "genre 1");
-  start(f, r, 1, 10000, 0);
-  wait_on(f, r, 1, 20000, GT_R_NET, 0);
-  finish(f, r, 1, 38000, 0, GT_EHTTP);
+  gt_test_queue(f->rec, r, 1, 0, "genre 1");
+  gt_test_start(f->rec, r, 1, 10000, 0);
+  gt_test_wait_on(f->rec, r, 1, 20000, GT_R_NET, 0);
+  gt_test_finish(f->rec, r, 1, 38000, 0, GT_EHTTP);
   gt_view_update(f->v, 0);
 
   cells_none(want, 12);
@@ -385,11 +314,11 @@ test_cells_eighths(void **state)
   struct fx *f = *state;
   struct gt_cell got[2];
   size_t i;
-  uint16_t r = run(f, "threads", 16, 16, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "threads", 16, 16, 0, -1);
 
   for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    queue(f, r, (uint32_t)i, 0, "t");
-    start(f, r, (uint32_t)i, cases[i].start_us, (int32_t)i);
+    gt_test_queue(f->rec, r, (uint32_t)i, 0, "t");
+    gt_test_start(f->rec, r, (uint32_t)i, cases[i].start_us, (int32_t)i);
   }
   gt_view_update(f->v, f->t0 + 20 * MS);
   for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -415,17 +344,17 @@ test_cells_eighths_edges(void **state)
 {
   struct fx *f = *state;
   struct gt_cell got[3];
-  uint16_t r = run(f, "threads", 2, 2, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "threads", 2, 2, 0, -1);
 
-  queue(f, r, 0, 12500, "late");              /* 2.5 ms into column 1 */
-  start(f, r, 0, 20000, 0);
-  finish(f, r, 0, 27500, 0, 0);               /* 7.5 ms into column 2 */
-  queue(f, r, 1, 0, "short");
-  start(f, r, 1, 10000, 1);
-  wait_on(f, r, 1, 11000, GT_R_DISK, 1);      /* 1 ms disk at the start */
-  resume(f, r, 1, 12000, 1);
-  wait_on(f, r, 1, 18000, GT_R_NET, 1);       /* 2 ms net at the end */
-  finish(f, r, 1, 40000, 1, 0);
+  gt_test_queue(f->rec, r, 0, 12500, "late");   /* 2.5 ms into column 1 */
+  gt_test_start(f->rec, r, 0, 20000, 0);
+  gt_test_finish(f->rec, r, 0, 27500, 0, 0);    /* 7.5 ms into column 2 */
+  gt_test_queue(f->rec, r, 1, 0, "short");
+  gt_test_start(f->rec, r, 1, 10000, 1);
+  gt_test_wait_on(f->rec, r, 1, 11000, GT_R_DISK, 1); /* 1 ms disk first */
+  gt_test_resume(f->rec, r, 1, 12000, 1);
+  gt_test_wait_on(f->rec, r, 1, 18000, GT_R_NET, 1);  /* 2 ms net last */
+  gt_test_finish(f->rec, r, 1, 40000, 1, 0);
   gt_view_update(f->v, 0);
 
   gt_view_cells(f->v, lane(f, 0, 0), f->t0, 10 * MS, 3, got);
@@ -456,24 +385,24 @@ test_cells_eighths_edges(void **state)
 static void
 ordering_lane(struct fx *f, int shuffled)
 {
-  uint16_t r = run(f, "threads", 1, 1, 0, 60000);
+  uint16_t r = gt_test_run(f->rec, "threads", 1, 1, 0, 60000);
 
   if (!shuffled) {
-    queue(f, r, 0, 0, "genre 0");
-    start(f, r, 0, 7500, 0);
-    wait_on(f, r, 0, 20000, GT_R_NET, 0);
-    resume(f, r, 0, 30000, 0);
-    wait_on(f, r, 0, 33000, GT_R_DISK, 0);
-    resume(f, r, 0, 41000, 0);
-    finish(f, r, 0, 52500, 0, 0);
+    gt_test_queue(f->rec, r, 0, 0, "genre 0");
+    gt_test_start(f->rec, r, 0, 7500, 0);
+    gt_test_wait_on(f->rec, r, 0, 20000, GT_R_NET, 0);
+    gt_test_resume(f->rec, r, 0, 30000, 0);
+    gt_test_wait_on(f->rec, r, 0, 33000, GT_R_DISK, 0);
+    gt_test_resume(f->rec, r, 0, 41000, 0);
+    gt_test_finish(f->rec, r, 0, 52500, 0, 0);
   } else {
-    start(f, r, 0, 7500, 0);
-    queue(f, r, 0, 0, "genre 0");
-    resume(f, r, 0, 30000, 0);
-    wait_on(f, r, 0, 20000, GT_R_NET, 0);
-    wait_on(f, r, 0, 33000, GT_R_DISK, 0);
-    finish(f, r, 0, 52500, 0, 0);
-    resume(f, r, 0, 41000, 0);
+    gt_test_start(f->rec, r, 0, 7500, 0);
+    gt_test_queue(f->rec, r, 0, 0, "genre 0");
+    gt_test_resume(f->rec, r, 0, 30000, 0);
+    gt_test_wait_on(f->rec, r, 0, 20000, GT_R_NET, 0);
+    gt_test_wait_on(f->rec, r, 0, 33000, GT_R_DISK, 0);
+    gt_test_finish(f->rec, r, 0, 52500, 0, 0);
+    gt_test_resume(f->rec, r, 0, 41000, 0);
   }
 }
 
@@ -527,10 +456,10 @@ test_queue_first_at_equal_times(void **state)
   struct fx *f = *state;
   const struct gt_lane_view *l;
   struct gt_cell got[4];
-  uint16_t r = run(f, "threads", 1, 1, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "threads", 1, 1, 0, -1);
 
-  start(f, r, 0, 5000, 0);
-  queue(f, r, 0, 5000, "genre 0");
+  gt_test_start(f->rec, r, 0, 5000, 0);
+  gt_test_queue(f->rec, r, 0, 5000, "genre 0");
   gt_view_update(f->v, f->t0 + 20 * MS);
   l = lane(f, 0, 0);
   assert_int_equal(l->ntr, 2);
@@ -556,26 +485,28 @@ test_out_of_order_rebuilds_totals(void **state)
   unsigned k, a, b;
 
   setup((void **)&g);
-  ra = run(f, "async", 1, 1, 0, -1);
-  rb = run(g, "async", 1, 1, 0, -1);
-  queue(f, ra, 0, 0, "t");
-  queue(g, rb, 0, 0, "t");
-  start(f, ra, 0, 1000, 0);
-  start(g, rb, 0, 1000, 0);
+  ra = gt_test_run(f->rec, "async", 1, 1, 0, -1);
+  rb = gt_test_run(g->rec, "async", 1, 1, 0, -1);
+  gt_test_queue(f->rec, ra, 0, 0, "t");
+  gt_test_queue(g->rec, rb, 0, 0, "t");
+  gt_test_start(f->rec, ra, 0, 1000, 0);
+  gt_test_start(g->rec, rb, 0, 1000, 0);
   /* 60 waits and resumes, 1 ms apart; g gets the wait at 5 ms last. */
   for (k = 2; k < 62; k++) {
     if (k % 2 == 0) {
-      wait_on(f, ra, 0, k * 1000, k % 4 ? GT_R_NET : GT_R_DISK, 0);
+      gt_test_wait_on(f->rec, ra, 0, k * 1000,
+          k % 4 ? GT_R_NET : GT_R_DISK, 0);
       if (k != 4)
-        wait_on(g, rb, 0, k * 1000, k % 4 ? GT_R_NET : GT_R_DISK, 0);
+        gt_test_wait_on(g->rec, rb, 0, k * 1000,
+            k % 4 ? GT_R_NET : GT_R_DISK, 0);
     } else {
-      resume(f, ra, 0, k * 1000, 0);
-      resume(g, rb, 0, k * 1000, 0);
+      gt_test_resume(f->rec, ra, 0, k * 1000, 0);
+      gt_test_resume(g->rec, rb, 0, k * 1000, 0);
     }
   }
   gt_view_update(f->v, f->t0 + 62 * MS);
   gt_view_update(g->v, g->t0 + 62 * MS);
-  wait_on(g, rb, 0, 4000, GT_R_DISK, 0);
+  gt_test_wait_on(g->rec, rb, 0, 4000, GT_R_DISK, 0);
   gt_view_update(g->v, 0);
   la = lane(f, 0, 0);
   lb = lane(g, 0, 0);
@@ -604,7 +535,7 @@ test_zoom_and_pan(void **state)
   struct fx *f = *state;
   struct gt_cell c5[MAXC], c25[MAXC], pan[MAXC];
   const struct gt_lane_view *l;
-  uint16_t r = run(f, "sync", 1, 1, 0, 40000);
+  uint16_t r = gt_test_run(f->rec, "sync", 1, 1, 0, 40000);
   unsigned c;
 
   lane_a(f, r, 0, 0);
@@ -657,10 +588,10 @@ test_cells_follow_the_lane(void **state)
 {
   struct fx *f = *state;
   struct gt_cell a[MAXC], b[MAXC];
-  uint16_t r = run(f, "async", 1, 1, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "async", 1, 1, 0, -1);
   unsigned c;
 
-  queue(f, r, 0, 0, "genre 0");
+  gt_test_queue(f->rec, r, 0, 0, "genre 0");
   gt_view_update(f->v, f->t0 + 10 * MS);
   gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
   gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, b);
@@ -675,8 +606,8 @@ test_cells_follow_the_lane(void **state)
   assert_int_equal(a[4].left, GT_CAT_NONE);
 
   /* New events at the end. */
-  start(f, r, 0, 20000, 0);
-  wait_on(f, r, 0, 25000, GT_R_NET, 0);
+  gt_test_start(f->rec, r, 0, 20000, 0);
+  gt_test_wait_on(f->rec, r, 0, 25000, GT_R_NET, 0);
   gt_view_update(f->v, f->t0 + 30 * MS);
   gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
   assert_int_equal(a[4].left, GT_CAT_RUNNING);
@@ -684,15 +615,15 @@ test_cells_follow_the_lane(void **state)
   assert_int_equal(a[6].left, GT_CAT_NONE);
 
   /* An event out of order, in the past: a disk wait at 5-10 ms. */
-  wait_on(f, r, 0, 5000, GT_R_DISK, 0);
-  resume(f, r, 0, 10000, 0);
+  gt_test_wait_on(f->rec, r, 0, 5000, GT_R_DISK, 0);
+  gt_test_resume(f->rec, r, 0, 10000, 0);
   gt_view_update(f->v, 0);
   gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
   assert_int_equal(a[1].left, DISK);
   assert_int_equal(a[2].left, GT_CAT_RUNNING);
 
   /* The finish, with now frozen afterwards. */
-  finish(f, r, 0, 32000, 0, GT_ENET);
+  gt_test_finish(f->rec, r, 0, 32000, 0, GT_ENET);
   gt_view_update(f->v, 0);
   gt_view_cells(f->v, lane(f, 0, 0), f->t0, 5 * MS, 8, a);
   assert_int_equal(a[6].mark, GT_MARK_FAILED);
@@ -722,16 +653,16 @@ test_lanes_by_worker(void **state)
   struct gt_cell got[MAXC], want[MAXC];
   uint32_t alpha = gt_recorder_intern(f->rec, "alpha");
   uint32_t beta = gt_recorder_intern(f->rec, "beta");
-  uint16_t r = run(f, "threads", 1, 2, 0, 30000);
+  uint16_t r = gt_test_run(f->rec, "threads", 1, 2, 0, 30000);
 
-  queue(f, r, 0, 0, "alpha");
-  queue(f, r, 1, 0, "beta");
-  start(f, r, 0, 0, 0);
-  finish(f, r, 0, 10000, 0, 0);
-  start(f, r, 1, 10000, 0);
-  wait_on(f, r, 1, 15000, GT_R_NET, 0);
-  resume(f, r, 1, 20000, 0);
-  finish(f, r, 1, 30000, 0, 0);
+  gt_test_queue(f->rec, r, 0, 0, "alpha");
+  gt_test_queue(f->rec, r, 1, 0, "beta");
+  gt_test_start(f->rec, r, 0, 0, 0);
+  gt_test_finish(f->rec, r, 0, 10000, 0, 0);
+  gt_test_start(f->rec, r, 1, 10000, 0);
+  gt_test_wait_on(f->rec, r, 1, 15000, GT_R_NET, 0);
+  gt_test_resume(f->rec, r, 1, 20000, 0);
+  gt_test_finish(f->rec, r, 1, 30000, 0, 0);
   gt_view_update(f->v, 0);
 
   assert_int_equal(gt_view_by_worker(f->v), 0);
@@ -777,12 +708,12 @@ test_worker_label_when_queue_arrives_late(void **state)
   struct fx *f = *state;
   const struct gt_lane_view *l;
   uint32_t alpha = gt_recorder_intern(f->rec, "alpha");
-  uint16_t r = run(f, "threads", 1, 1, 0, 20000);
+  uint16_t r = gt_test_run(f->rec, "threads", 1, 1, 0, 20000);
   size_t i;
 
-  start(f, r, 0, 1000, 0);
-  queue(f, r, 0, 0, "alpha");
-  finish(f, r, 0, 20000, 0, 0);
+  gt_test_start(f->rec, r, 0, 1000, 0);
+  gt_test_queue(f->rec, r, 0, 0, "alpha");
+  gt_test_finish(f->rec, r, 0, 20000, 0, 0);
   gt_view_update(f->v, 0);
   gt_view_set_by_worker(f->v, 1);
   l = gt_view_panel_lane(f->v, 0, 0);
@@ -805,11 +736,11 @@ test_now_clips_unfinished(void **state)
   struct gt_cell got[MAXC], want[MAXC];
   const struct gt_lane_view *l;
   uint64_t cov[GT_CAT_COUNT];
-  uint16_t r = run(f, "async", 1, 1, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "async", 1, 1, 0, -1);
 
-  queue(f, r, 0, 0, "genre 0");
-  start(f, r, 0, 10000, 0);
-  wait_on(f, r, 0, 20000, GT_R_NET, 0);
+  gt_test_queue(f->rec, r, 0, 0, "genre 0");
+  gt_test_start(f->rec, r, 0, 10000, 0);
+  gt_test_wait_on(f->rec, r, 0, 20000, GT_R_NET, 0);
   gt_view_update(f->v, f->t0 + 30 * MS);
   l = lane(f, 0, 0);
   assert_int_equal(l->finished, 0);
@@ -843,26 +774,26 @@ test_figures(void **state)
 {
   struct fx *f = *state;
   struct gt_panel_figures s, t;
-  uint16_t rs = run(f, "sync", 1, 2, 0, -1);
-  uint16_t rt = run(f, "threads", 2, 2, 0, -1);
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 2, 0, -1);
+  uint16_t rt = gt_test_run(f->rec, "threads", 2, 2, 0, -1);
   uint32_t k;
 
   /* sync: two 100 ms tasks one after the other (net from 10 to 90 ms of
    * each); the second is still waiting at 150 ms. */
   for (k = 0; k < 2; k++) {
-    queue(f, rs, k, 0, "genre");
-    start(f, rs, k, 100000 * k, 0);
-    wait_on(f, rs, k, 100000 * k + 10000, GT_R_NET, 0);
+    gt_test_queue(f->rec, rs, k, 0, "genre");
+    gt_test_start(f->rec, rs, k, 100000 * k, 0);
+    gt_test_wait_on(f->rec, rs, k, 100000 * k + 10000, GT_R_NET, 0);
   }
-  resume(f, rs, 0, 90000, 0);
-  finish(f, rs, 0, 100000, 0, 0);
+  gt_test_resume(f->rec, rs, 0, 90000, 0);
+  gt_test_finish(f->rec, rs, 0, 100000, 0, 0);
   /* threads: both at once, the second failing. */
   for (k = 0; k < 2; k++) {
-    queue(f, rt, k, 0, "genre");
-    start(f, rt, k, 0, (int32_t)k);
-    wait_on(f, rt, k, 10000, GT_R_NET, (int32_t)k);
-    resume(f, rt, k, 90000, (int32_t)k);
-    finish(f, rt, k, 100000, (int32_t)k, k ? GT_EHTTP : 0);
+    gt_test_queue(f->rec, rt, k, 0, "genre");
+    gt_test_start(f->rec, rt, k, 0, (int32_t)k);
+    gt_test_wait_on(f->rec, rt, k, 10000, GT_R_NET, (int32_t)k);
+    gt_test_resume(f->rec, rt, k, 90000, (int32_t)k);
+    gt_test_finish(f->rec, rt, k, 100000, (int32_t)k, k ? GT_EHTTP : 0);
   }
   gt_recorder_run_end(f->rec, rt, f->t0 + 100 * MS);
   gt_view_update(f->v, f->t0 + 150 * MS);
@@ -885,8 +816,8 @@ test_figures(void **state)
    * cores is less. */
   assert_int_equal(t.ideal_ns, 100 * MS);
 
-  resume(f, rs, 1, 190000, 0);
-  finish(f, rs, 1, 200000, 0, 0);
+  gt_test_resume(f->rec, rs, 1, 190000, 0);
+  gt_test_finish(f->rec, rs, 1, 200000, 0, 0);
   gt_recorder_run_end(f->rec, rs, f->t0 + 200 * MS);
   gt_view_update(f->v, 0);
   gt_view_figures(f->v, 0, &s);
@@ -914,11 +845,11 @@ test_figures_ideal_cpu_bound(void **state)
   if (ncores < 1)
     ncores = 1;
   n = (uint32_t)(2 * ncores + 1);
-  r = run(f, "threads", (int32_t)n, n, 0, 100000);
+  r = gt_test_run(f->rec, "threads", (int32_t)n, n, 0, 100000);
   for (k = 0; k < n; k++) {
-    queue(f, r, k, 0, "pow");
-    start(f, r, k, 0, (int32_t)k);
-    finish(f, r, k, 100000, (int32_t)k, 0);
+    gt_test_queue(f->rec, r, k, 0, "pow");
+    gt_test_start(f->rec, r, k, 0, (int32_t)k);
+    gt_test_finish(f->rec, r, k, 100000, (int32_t)k, 0);
   }
   gt_view_update(f->v, 0);
   gt_view_figures(f->v, 0, &p);
@@ -935,26 +866,26 @@ test_figures_counts_at_now(void **state)
 {
   struct fx *f = *state;
   struct gt_panel_figures p;
-  uint16_t r = run(f, "async", 8, 7, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "async", 8, 7, 0, -1);
 
-  queue(f, r, 0, 0, "q");                       /* queued */
-  queue(f, r, 1, 0, "r");
-  start(f, r, 1, 5000, 0);                      /* running */
-  queue(f, r, 2, 0, "n");
-  start(f, r, 2, 0, 1);
-  wait_on(f, r, 2, 5000, GT_R_NET, 1);          /* net */
-  queue(f, r, 3, 0, "c");
-  start(f, r, 3, 0, 2);
-  wait_on(f, r, 3, 5000, GT_R_CONNECT, 2);      /* connect */
-  queue(f, r, 4, 0, "d");
-  start(f, r, 4, 0, 3);
-  wait_on(f, r, 4, 6000, GT_R_DISK, 3);         /* disk */
-  queue(f, r, 5, 0, "ok");
-  start(f, r, 5, 0, 4);
-  finish(f, r, 5, 4000, 4, 0);                  /* done */
-  queue(f, r, 6, 0, "ko");
-  start(f, r, 6, 0, 5);
-  finish(f, r, 6, 4000, 5, GT_ENET);            /* failed */
+  gt_test_queue(f->rec, r, 0, 0, "q");                       /* queued */
+  gt_test_queue(f->rec, r, 1, 0, "r");
+  gt_test_start(f->rec, r, 1, 5000, 0);                      /* running */
+  gt_test_queue(f->rec, r, 2, 0, "n");
+  gt_test_start(f->rec, r, 2, 0, 1);
+  gt_test_wait_on(f->rec, r, 2, 5000, GT_R_NET, 1);          /* net */
+  gt_test_queue(f->rec, r, 3, 0, "c");
+  gt_test_start(f->rec, r, 3, 0, 2);
+  gt_test_wait_on(f->rec, r, 3, 5000, GT_R_CONNECT, 2);      /* connect */
+  gt_test_queue(f->rec, r, 4, 0, "d");
+  gt_test_start(f->rec, r, 4, 0, 3);
+  gt_test_wait_on(f->rec, r, 4, 6000, GT_R_DISK, 3);         /* disk */
+  gt_test_queue(f->rec, r, 5, 0, "ok");
+  gt_test_start(f->rec, r, 5, 0, 4);
+  gt_test_finish(f->rec, r, 5, 4000, 4, 0);                  /* done */
+  gt_test_queue(f->rec, r, 6, 0, "ko");
+  gt_test_start(f->rec, r, 6, 0, 5);
+  gt_test_finish(f->rec, r, 6, 4000, 5, GT_ENET);            /* failed */
   gt_view_update(f->v, f->t0 + 10 * MS);
   gt_view_figures(f->v, 0, &p);
   assert_int_equal(p.queued, 1);
@@ -976,15 +907,15 @@ test_figures_no_success_no_speedup(void **state)
 {
   struct fx *f = *state;
   struct gt_panel_figures p;
-  uint16_t rs = run(f, "sync", 1, 1, 0, 100000);
-  uint16_t rt = run(f, "threads", 1, 1, 0, 1000);
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 100000);
+  uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 0, 1000);
 
-  queue(f, rs, 0, 0, "genre");
-  start(f, rs, 0, 0, 0);
-  finish(f, rs, 0, 100000, 0, 0);
-  queue(f, rt, 0, 0, "genre");
-  start(f, rt, 0, 0, 0);
-  finish(f, rt, 0, 1000, 0, GT_ENET);
+  gt_test_queue(f->rec, rs, 0, 0, "genre");
+  gt_test_start(f->rec, rs, 0, 0, 0);
+  gt_test_finish(f->rec, rs, 0, 100000, 0, 0);
+  gt_test_queue(f->rec, rt, 0, 0, "genre");
+  gt_test_start(f->rec, rt, 0, 0, 0);
+  gt_test_finish(f->rec, rt, 0, 1000, 0, GT_ENET);
   gt_view_update(f->v, 0);
   gt_view_figures(f->v, 1, &p);
   assert_int_equal(p.failed, 1);
@@ -1003,9 +934,9 @@ test_figures_start_after_now(void **state)
 {
   struct fx *f = *state;
   struct gt_panel_figures p;
-  uint16_t r = run(f, "async", 1, 1, 100000, -1);
+  uint16_t r = gt_test_run(f->rec, "async", 1, 1, 100000, -1);
 
-  queue(f, r, 0, 50000, "genre");
+  gt_test_queue(f->rec, r, 0, 50000, "genre");
   gt_view_update(f->v, 0);
   assert_int_equal(gt_view_now(f->v), f->t0 + 50 * MS);
   gt_view_figures(f->v, 0, &p);
@@ -1018,14 +949,14 @@ static void
 test_cats_seen(void **state)
 {
   struct fx *f = *state;
-  uint16_t r = run(f, "async", 1, 2, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "async", 1, 2, 0, -1);
 
   assert_int_equal(gt_view_cats_seen(f->v), 0);
-  queue(f, r, 0, 0, "a");
+  gt_test_queue(f->rec, r, 0, 0, "a");
   gt_view_update(f->v, 0);
   assert_int_equal(gt_view_cats_seen(f->v), 1u << GT_CAT_QUEUED);
-  start(f, r, 0, 1000, 0);
-  wait_on(f, r, 0, 2000, GT_R_TIMER, 0);
+  gt_test_start(f->rec, r, 0, 1000, 0);
+  gt_test_wait_on(f->rec, r, 0, 2000, GT_R_TIMER, 0);
   gt_view_update(f->v, 0);
   assert_int_equal(gt_view_cats_seen(f->v), 1u << GT_CAT_QUEUED
       | 1u << GT_CAT_RUNNING | 1u << (GT_CAT_WAIT + GT_R_TIMER - 1));
@@ -1044,8 +975,8 @@ test_all_done_waits_for_every_run(void **state)
   struct fx *f = *state;
   char buf[128];
 
-  run(f, "sync", 1, 1, 0, 10000);
-  run(f, "threads", 4, 1, -1, -1);
+  gt_test_run(f->rec, "sync", 1, 1, 0, 10000);
+  gt_test_run(f->rec, "threads", 4, 1, -1, -1);
   gt_view_update(f->v, 0);
   assert_int_equal(gt_view_all_done(f->v), 0);
   gt_view_verdict(f->v, buf, sizeof(buf));
@@ -1067,36 +998,37 @@ static void
 test_captions_running(void **state)
 {
   struct fx *f = *state;
-  uint16_t rs = run(f, "sync", 1, 4, 0, -1);
-  uint16_t rt = run(f, "threads", 4, 4, 0, -1);
-  uint16_t rp = run(f, "procs", 2, 5, 0, -1);
-  uint16_t ra = run(f, "async", 1, 2, 0, -1);
-  uint16_t rh = run(f, "hybrid", 2, 2, -1, -1);
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 4, 0, -1);
+  uint16_t rt = gt_test_run(f->rec, "threads", 4, 4, 0, -1);
+  uint16_t rp = gt_test_run(f->rec, "procs", 2, 5, 0, -1);
+  uint16_t ra = gt_test_run(f->rec, "async", 1, 2, 0, -1);
+  uint16_t rh = gt_test_run(f->rec, "hybrid", 2, 2, -1, -1);
   uint32_t k;
 
   /* sync: one task waiting on the network, three queued. */
   for (k = 0; k < 4; k++)
-    queue(f, rs, k, 0, "genre");
-  start(f, rs, 0, 0, 0);
-  wait_on(f, rs, 0, 1000, GT_R_NET, 0);
+    gt_test_queue(f->rec, rs, k, 0, "genre");
+  gt_test_start(f->rec, rs, 0, 0, 0);
+  gt_test_wait_on(f->rec, rs, 0, 1000, GT_R_NET, 0);
   /* threads: two waits on the network and one connecting, one queued. */
   for (k = 0; k < 4; k++)
-    queue(f, rt, k, 0, "genre");
+    gt_test_queue(f->rec, rt, k, 0, "genre");
   for (k = 0; k < 3; k++) {
-    start(f, rt, k, 0, (int32_t)k);
-    wait_on(f, rt, k, 1000, k == 2 ? GT_R_CONNECT : GT_R_NET, (int32_t)k);
+    gt_test_start(f->rec, rt, k, 0, (int32_t)k);
+    gt_test_wait_on(f->rec, rt, k, 1000, k == 2 ? GT_R_CONNECT : GT_R_NET,
+        (int32_t)k);
   }
   /* procs: two running, three queued. */
   for (k = 0; k < 5; k++)
-    queue(f, rp, k, 0, "pow");
-  start(f, rp, 0, 0, 100);
-  start(f, rp, 1, 0, 101);
+    gt_test_queue(f->rec, rp, k, 0, "pow");
+  gt_test_start(f->rec, rp, 0, 0, 100);
+  gt_test_start(f->rec, rp, 1, 0, 101);
   /* async: one running, one on a timer. */
-  queue(f, ra, 0, 0, "sleep");
-  queue(f, ra, 1, 0, "sleep");
-  start(f, ra, 0, 0, 0);
-  start(f, ra, 1, 0, 0);
-  wait_on(f, ra, 1, 1000, GT_R_TIMER, 0);
+  gt_test_queue(f->rec, ra, 0, 0, "sleep");
+  gt_test_queue(f->rec, ra, 1, 0, "sleep");
+  gt_test_start(f->rec, ra, 0, 0, 0);
+  gt_test_start(f->rec, ra, 1, 0, 0);
+  gt_test_wait_on(f->rec, ra, 1, 1000, GT_R_TIMER, 0);
   gt_view_update(f->v, f->t0 + 2 * MS);
 
   assert_string_equal(caption(f, 0),
@@ -1110,13 +1042,13 @@ test_captions_running(void **state)
   assert_string_equal(caption(f, rh), "hybrid: waiting for its turn");
 
   /* One task left in the queue, and nothing queued behind the threads. */
-  start(f, rs, 1, 3000, 0);
-  start(f, rs, 2, 3000, 0);
-  wait_on(f, rs, 1, 3000, GT_R_NET, 0);
-  finish(f, rs, 0, 3000, 0, 0);
-  finish(f, rs, 2, 3000, 0, 0);
-  start(f, rt, 3, 3000, 3);
-  finish(f, rt, 3, 3000, 3, 0);
+  gt_test_start(f->rec, rs, 1, 3000, 0);
+  gt_test_start(f->rec, rs, 2, 3000, 0);
+  gt_test_wait_on(f->rec, rs, 1, 3000, GT_R_NET, 0);
+  gt_test_finish(f->rec, rs, 0, 3000, 0, 0);
+  gt_test_finish(f->rec, rs, 2, 3000, 0, 0);
+  gt_test_start(f->rec, rt, 3, 3000, 3);
+  gt_test_finish(f->rec, rt, 3, 3000, 3, 0);
   gt_view_update(f->v, f->t0 + 3 * MS);
   assert_string_equal(caption(f, 0),
       "sync: one request at a time; 1 task queued");
@@ -1131,21 +1063,21 @@ test_captions_done_and_verdict(void **state)
 {
   struct fx *f = *state;
   char buf[128];
-  uint16_t rs = run(f, "sync", 1, 2, 0, -1);
-  uint16_t rt = run(f, "threads", 2, 2, 0, -1);
-  uint16_t ra = run(f, "async", 1, 2, 0, -1);
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 2, 0, -1);
+  uint16_t rt = gt_test_run(f->rec, "threads", 2, 2, 0, -1);
+  uint16_t ra = gt_test_run(f->rec, "async", 1, 2, 0, -1);
   uint32_t k;
 
   for (k = 0; k < 2; k++) {
-    queue(f, rs, k, 0, "genre");
-    start(f, rs, k, 100000 * k, 0);
-    finish(f, rs, k, 100000 * k + 100000, 0, 0);
-    queue(f, rt, k, 0, "genre");
-    start(f, rt, k, 0, (int32_t)k);
-    finish(f, rt, k, 40000, (int32_t)k, k ? GT_EHTTP : 0);
-    queue(f, ra, k, 0, "genre");
-    start(f, ra, k, 0, 0);
-    finish(f, ra, k, 400000, 0, 0);
+    gt_test_queue(f->rec, rs, k, 0, "genre");
+    gt_test_start(f->rec, rs, k, 100000 * k, 0);
+    gt_test_finish(f->rec, rs, k, 100000 * k + 100000, 0, 0);
+    gt_test_queue(f->rec, rt, k, 0, "genre");
+    gt_test_start(f->rec, rt, k, 0, (int32_t)k);
+    gt_test_finish(f->rec, rt, k, 40000, (int32_t)k, k ? GT_EHTTP : 0);
+    gt_test_queue(f->rec, ra, k, 0, "genre");
+    gt_test_start(f->rec, ra, k, 0, 0);
+    gt_test_finish(f->rec, ra, k, 400000, 0, 0);
   }
   gt_recorder_run_end(f->rec, rt, f->t0 + 40 * MS);
   gt_view_update(f->v, 0);
@@ -1182,21 +1114,21 @@ test_verdict_without_winner(void **state)
 {
   struct fx *f = *state, *g;
   char buf[128];
-  uint16_t rs = run(f, "sync", 1, 1, 0, 10000);
-  uint16_t rt = run(f, "threads", 1, 1, 0, 30000);
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 10000);
+  uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 0, 30000);
 
-  queue(f, rs, 0, 0, "a");
-  queue(f, rt, 0, 0, "a");
+  gt_test_queue(f->rec, rs, 0, 0, "a");
+  gt_test_queue(f->rec, rt, 0, 0, "a");
   gt_view_update(f->v, 0);
   gt_view_verdict(f->v, buf, sizeof(buf));
   assert_string_equal(buf, "sync was fastest");
 
   setup((void **)&g);
-  run(g, "async", 1, 1, 0, 10000);
+  gt_test_run(g->rec, "async", 1, 1, 0, 10000);
   gt_view_update(g->v, 0);
   gt_view_verdict(g->v, buf, sizeof(buf));
   assert_string_equal(buf, "");
-  run(g, "procs", 1, 1, 0, 5000);
+  gt_test_run(g->rec, "procs", 1, 1, 0, 5000);
   gt_view_update(g->v, 0);
   gt_view_verdict(g->v, buf, sizeof(buf));
   assert_string_equal(buf, "procs was fastest");
@@ -1212,15 +1144,15 @@ test_rows_and_solo(void **state)
 {
   struct fx *f = *state;
   struct gt_row rows[16];
-  uint16_t r0 = run(f, "sync", 1, 2, 0, -1);
-  uint16_t r1 = run(f, "threads", 3, 3, 0, -1);
+  uint16_t r0 = gt_test_run(f->rec, "sync", 1, 2, 0, -1);
+  uint16_t r1 = gt_test_run(f->rec, "threads", 3, 3, 0, -1);
   uint32_t k;
 
   for (k = 0; k < 2; k++)
-    queue(f, r0, k, 0, "a");
+    gt_test_queue(f->rec, r0, k, 0, "a");
   for (k = 0; k < 3; k++) {
-    queue(f, r1, k, 0, "b");
-    start(f, r1, k, 1000, 7);
+    gt_test_queue(f->rec, r1, k, 0, "b");
+    gt_test_start(f->rec, r1, k, 1000, 7);
   }
   gt_view_update(f->v, 0);
 
@@ -1344,7 +1276,7 @@ test_large_lane_matches_brute_force(void **state)
   struct gt_event *ev = gt_xmalloc(BIG_TR * sizeof(*ev)), tmp;
   struct gt_cell *cells = gt_xmalloc(BIG_COLS * sizeof(*cells)), want;
   const struct gt_lane_view *l;
-  uint16_t r = run(f, "async", 1, 1, 0, -1);
+  uint16_t r = gt_test_run(f->rec, "async", 1, 1, 0, -1);
   uint32_t label = gt_recorder_intern(f->rec, "GET /genre");
   size_t i, c, late = 0;
   int at;

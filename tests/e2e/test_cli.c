@@ -35,6 +35,7 @@
 #include <cmocka.h>
 
 #include "base.h"
+#include "support/clock.h"
 
 #ifndef GANTTY_BIN
 #error "GANTTY_BIN must name the gantty binary"
@@ -98,26 +99,6 @@ struct trace {
   struct lane lane[MAX_LANES];
   size_t      nlanes;
 };
-
-/* The CLOCK_MONOTONIC time in milliseconds. */
-static double
-now_ms(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* Sleep for ms milliseconds. */
-static void
-sleep_ms(long ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-    ;
-}
 
 /* The whole file at path as a malloc'd string, or NULL if it cannot be
  * opened. */
@@ -324,7 +305,7 @@ proc_kill(struct ctx *c, struct proc *p)
 static int
 proc_wait(struct ctx *c, struct proc *p, long deadline_ms)
 {
-  double until = now_ms() + deadline_ms;
+  double until = gt_test_now_ms() + deadline_ms;
   int wstatus;
   pid_t r;
 
@@ -334,12 +315,12 @@ proc_wait(struct ctx *c, struct proc *p, long deadline_ms)
       break;
     if (r < 0 && errno != EINTR)
       fail_msg("waitpid: %s", strerror(errno));
-    if (now_ms() > until) {
+    if (gt_test_now_ms() > until) {
       proc_kill(c, p);
       fail_msg("%s: still running after %ld ms; killed", p->cmdline,
           deadline_ms);
     }
-    sleep_ms(POLL_MS);
+    gt_test_sleep_ms(POLL_MS);
   }
   c->live = 0;
   if (WIFEXITED(wstatus))
@@ -362,7 +343,7 @@ static char *
 wait_for_text(struct ctx *c, struct proc *p, const char *path,
     const char *needle, long deadline_ms)
 {
-  double until = now_ms() + deadline_ms;
+  double until = gt_test_now_ms() + deadline_ms;
   char *text;
   int wstatus;
 
@@ -376,13 +357,13 @@ wait_for_text(struct ctx *c, struct proc *p, const char *path,
           "wrote:\n%s", p->cmdline, (unsigned)wstatus, needle, path,
           text ? text : "(nothing)");
     }
-    if (now_ms() > until) {
+    if (gt_test_now_ms() > until) {
       proc_kill(c, p);
       fail_msg("%s: no \"%s\" in %s after %ld ms; it holds:\n%s", p->cmdline,
           needle, path, deadline_ms, text ? text : "(nothing)");
     }
     free(text);
-    sleep_ms(POLL_MS);
+    gt_test_sleep_ms(POLL_MS);
   }
 }
 
@@ -1071,9 +1052,9 @@ test_interrupt(void **state)
   free(text);
   /* A margin for the first request to be underway, not a correctness
    * assumption: any moment before the end must give the same outcome. */
-  since = now_ms();
-  while (now_ms() - since < 300)
-    sleep_ms(POLL_MS);
+  since = gt_test_now_ms();
+  while (gt_test_now_ms() - since < 300)
+    gt_test_sleep_ms(POLL_MS);
   assert_int_equal(kill(-p.pid, SIGINT), 0);
   status = proc_wait(c, &p, STEP_DEADLINE_MS);
   err = slurp(p.err_path);
@@ -1119,7 +1100,7 @@ test_interrupt(void **state)
 static char *
 http_exchange(unsigned port, const char *req)
 {
-  double until = now_ms() + STEP_DEADLINE_MS;
+  double until = gt_test_now_ms() + STEP_DEADLINE_MS;
   struct sockaddr_in sa;
   struct pollfd pfd;
   size_t len = 0, cap = 4096;
@@ -1138,7 +1119,7 @@ http_exchange(unsigned port, const char *req)
   for (;;) {
     pfd.fd = fd;
     pfd.events = POLLIN;
-    if (now_ms() > until)
+    if (gt_test_now_ms() > until)
       fail_msg("no whole answer from 127.0.0.1:%u within %d ms", port,
           STEP_DEADLINE_MS);
     if (poll(&pfd, 1, POLL_MS * 5) <= 0)
