@@ -285,9 +285,13 @@ frame(struct sess *s, const struct gt_ui *ui, uint64_t *compose_ns,
 {
   uint64_t a, b, c;
 
+  static struct gt_row rows[4096];
+  size_t nrows;
+
   set_term(s->scr);
   a = gt_now_ns();
-  gt_draw_frame(s->view, ui);
+  nrows = gt_view_rows(s->view, ui->solo, rows, 4096);  /* as the TUI does */
+  gt_draw_frame(s->view, ui, rows, nrows < 4096 ? nrows : 4096);
   b = gt_now_ns();
   wnoutrefresh(stdscr);
   doupdate();

@@ -15,6 +15,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -23,7 +24,6 @@
 #include "report.h"
 
 #define MAX_COLS 1024
-#define MAX_ROWS 65536
 #define TOP_ROWS 2        /* title, ruler */
 #define BOTTOM_ROWS 2     /* legend, status */
 
@@ -232,22 +232,91 @@ draw_cell(const struct gt_cell *c)
   addstr(glyph);
 }
 
-/* Write s clipped to width w at the cursor, padding with spaces. */
+/* The next character of s: its bytes in *n and its columns in *w (a byte
+ * that is not UTF-8 counts as one column and is shown as '?'). */
+static void
+next_char(const char *s, size_t *n, int *w)
+{
+  mbstate_t ms;
+  wchar_t wc;
+  size_t k;
+
+  memset(&ms, 0, sizeof(ms));
+  k = mbrtowc(&wc, s, MB_CUR_MAX, &ms);
+  if (k == 0 || k > (size_t)MB_CUR_MAX) {
+    *n = 1;
+    *w = -1;  /* not a character here */
+    return;
+  }
+  *n = k;
+  *w = wcwidth(wc);
+  if (*w < 0)
+    *w = 1;
+}
+
+/* The columns text takes. */
+int
+gt_draw_text_width(const char *s)
+{
+  size_t n;
+  int w, total = 0;
+
+  while (*s != '\0') {
+    next_char(s, &n, &w);
+    total += w < 0 ? 1 : w;
+    s += n;
+  }
+  return total;
+}
+
+/* Write s clipped to width w at the cursor, whole characters only, padding
+ * with spaces to exactly w columns. */
 static void
 put_clipped(const char *s, int w)
 {
-  int n = 0;
+  size_t n;
+  int used = 0, cw;
 
-  for (; *s != '\0' && n < w; s++) {
-    if (((unsigned char)*s & 0xc0) == 0x80) {
-      addnstr(s, 1);
-      continue;
-    }
-    addnstr(s, 1);
-    n++;
+  while (*s != '\0') {
+    next_char(s, &n, &cw);
+    if (used + (cw < 0 ? 1 : cw) > w)
+      break;
+    if (cw < 0)
+      addch('?');
+    else
+      addnstr(s, (int)n);
+    used += cw < 0 ? 1 : cw;
+    s += n;
   }
-  for (; n < w; n++)
+  for (; used < w; used++)
     addch(' ');
+}
+
+/* A ruler label with the precision its step needs. */
+void
+gt_draw_fmt_tick(char *buf, size_t len, uint64_t t, uint64_t step)
+{
+  const char *unit = "s";
+  double div = 1e9, v;
+  int dec = 0;
+  uint64_t s;
+
+  if (t == 0) {
+    snprintf(buf, len, "0");
+    return;
+  }
+  if (step < 1000000ull) {
+    unit = "us";
+    div = 1e3;
+  } else if (step < 1000000000ull) {
+    unit = "ms";
+    div = 1e6;
+  }
+  /* Decimals: enough to show the step itself (0.5 s: 1; 0.25 s: 2). */
+  for (s = step; s % (uint64_t)div != 0 && dec < 6; dec++)
+    s *= 10;
+  v = (double)t / div;
+  snprintf(buf, len, "%.*f %s", dec, v, unit);
 }
 
 /* The ruler: ticks at round times from the session's start. */
@@ -270,15 +339,13 @@ draw_ruler(const struct gt_view *v, const struct gt_ui *ui, unsigned cols)
   put_clipped("", ui->label_w + 1);
   for (c = 0; c < cols; c++)
     addch(' ');
-  for (t = (rel_lo + step - 1) / step * step; ; t += step) {
+  for (t = (rel_lo + step - 1) / step * step; t >= rel_lo; t += step) {
     c = (unsigned)((t - rel_lo) / npc);
     if (c >= cols)
       break;
     if (c < next_free)
       continue;
-    gt_draw_fmt_dur(buf, sizeof(buf), t);
-    if (t == 0)
-      snprintf(buf, sizeof(buf), "0");
+    gt_draw_fmt_tick(buf, sizeof(buf), t, step);
     move(1, ui->label_w + 1 + (int)c);
     addstr(opts.ascii ? "|" : "╷");
     if (c + 1 + strlen(buf) < cols)
@@ -299,7 +366,8 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
   gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
-  if (f.speedup > 0)
+  if (f.speedup > 0 && strcmp(gt_recorder_string(gt_view_recorder(v),
+      p->mode), "sync") != 0)
     snprintf(speed, sizeof(speed), "  %.2fx vs sync", f.speedup);
   snprintf(line, sizeof(line), "%s %s  %d worker%s  %s %s%s  ideal %s",
       selected ? (opts.ascii ? ">" : "▶") : " ",
@@ -413,8 +481,8 @@ draw_status(const struct gt_ui *ui, int row, int cols)
     snprintf(line, sizeof(line), "%s", ui->status);
   else
     snprintf(line, sizeof(line), "? help  q quit  space pause  r re-run  "
-        "+/- zoom  0 fit  a/d pan  j/k lane  Enter inspect  / find  "
-        "t workers  e export");
+        "+/- zoom  0 fit  a/d pan  j/k lane  Tab panel  Enter inspect  "
+        "/ find  t workers  < > width  e export");
   move(row, 0);
   attrset(A_REVERSE);
   put_clipped(line, cols);
@@ -424,11 +492,11 @@ draw_status(const struct gt_ui *ui, int row, int cols)
 static void
 draw_box(const char *title, const char *const *lines, int n)
 {
-  int w = (int)strlen(title) + 4, h, y, x, i;
+  int w = gt_draw_text_width(title) + 4, h, y, x, i;
 
   for (i = 0; i < n; i++)
-    if ((int)strlen(lines[i]) + 4 > w)
-      w = (int)strlen(lines[i]) + 4;
+    if (gt_draw_text_width(lines[i]) + 4 > w)
+      w = gt_draw_text_width(lines[i]) + 4;
   if (w > COLS - 2)
     w = COLS - 2;
   h = n + 2 < LINES - 2 ? n + 2 : LINES - 2;
@@ -438,7 +506,7 @@ draw_box(const char *title, const char *const *lines, int n)
   move(y, x);
   put_clipped("", w);
   move(y, x + 2);
-  addstr(title);
+  put_clipped(title, w - 4);
   for (i = 0; i < h - 2; i++) {
     move(y + 1 + i, x);
     attrset(A_NORMAL);
@@ -512,32 +580,34 @@ draw_inspect(const struct gt_view *v, const struct gt_lane_view *l)
     lines[n] = text[n];
     n++;
   }
-  if (l->finished) {
+  if (gt_view_by_worker(v)) {
+    /* a worker lane has no end of its own */
+  } else if (l->finished) {
     if (l->status == 0)
       snprintf(text[n], sizeof(text[n]), "finished ok");
     else
       snprintf(text[n], sizeof(text[n]), "failed: %s",
           l->error ? gt_recorder_string(rec, l->error)
           : gt_strerror(l->status));
+    lines[n] = text[n];
+    n++;
   } else {
     snprintf(text[n], sizeof(text[n]), "not finished yet");
+    lines[n] = text[n];
+    n++;
   }
-  lines[n] = text[n];
-  n++;
   draw_box(gt_recorder_string(rec, l->name), lines, n);
 }
 
 /* Paint a frame. */
 void
-gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui)
+gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui,
+    const struct gt_row *rows, size_t nrows)
 {
-  static struct gt_row rows[MAX_ROWS];
   unsigned cols = gt_draw_chart_cols(ui, COLS);
   int chart = gt_draw_chart_rows(LINES), r;
-  size_t nrows = gt_view_rows(v, ui->solo, rows, MAX_ROWS), i, sel_panel;
+  size_t i, sel_panel;
 
-  if (nrows > MAX_ROWS)
-    nrows = MAX_ROWS;  /* before rows[] is indexed by ui->sel */
   sel_panel = ui->sel < nrows ? rows[ui->sel].panel : (size_t)-1;
   draw_title(v, ui, COLS);
   draw_ruler(v, ui, cols);

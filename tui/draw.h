@@ -46,8 +46,17 @@ unsigned gt_draw_chart_cols(const struct gt_ui *ui, int cols);
  * ruler, legend and status lines). */
 int gt_draw_chart_rows(int lines);
 
-/* Paint one whole frame into stdscr (the caller refreshes). */
-void gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui);
+/* Paint one whole frame into stdscr (the caller refreshes).  rows are the
+ * chart's rows as gt_view_rows() made them for this view, this frame. */
+void gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui,
+    const struct gt_row *rows, size_t nrows);
+
+/* The columns text takes on the screen (UTF-8; wide characters count 2). */
+int gt_draw_text_width(const char *s);
+
+/* A ruler label for t on an axis whose ticks are step apart: as many
+ * decimals as the step needs, so neighbouring labels differ. */
+void gt_draw_fmt_tick(char *buf, size_t len, uint64_t t, uint64_t step);
 
 /* A readable duration ("250 ms", "1.25 s") into buf. */
 void gt_draw_fmt_dur(char *buf, size_t len, uint64_t ns);

@@ -294,7 +294,8 @@ parse_args(int argc, char **argv, struct opts *o)
   o->latency_ms = 200;
   o->seed = 1;
   o->out_dir = "gantty-out";
-  o->headless = !isatty(STDOUT_FILENO);
+  /* The live view needs a terminal to draw on and to read keys from. */
+  o->headless = !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO);
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":hV", long_opts, NULL)) != -1) {
     switch (c) {
@@ -553,6 +554,8 @@ struct session {
   int                   quiet;      /* no progress lines (the view is up) */
   unsigned              workers;    /* 0: --workers or the mode's default */
   struct gt_recorder   *rec;        /* the runs append here */
+  gt_wake_fn            wake;       /* live view: rung when the runs end */
+  void                 *wake_arg;
   pthread_t             thread;     /* live view: the runs' thread */
   int                   has_thread;
   atomic_int            running;    /* 1 while the runs' thread works */
@@ -563,6 +566,7 @@ struct mode_job {
   struct session *s;
   const char     *mode;
   int             slot;             /* index in active_runs */
+  int             started;          /* 1: thread is running it */
   pthread_t       thread;
 };
 
@@ -648,20 +652,21 @@ run_modes(struct session *s)
     modes = gt_xstrdup(s->o->modes);
     for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
          m = strtok_r(NULL, ",", &save))
-      jobs[n++] = (struct mode_job){ s, m, (int)n, 0 };
+      jobs[n++] = (struct mode_job){ s, m, (int)n, 0, 0 };
   } else {
     names = gt_mode_names(&i);
     for (; n < i && n < MAX_MODES; n++)
-      jobs[n] = (struct mode_job){ s, names[n], (int)n, 0 };
+      jobs[n] = (struct mode_job){ s, names[n], (int)n, 0, 0 };
   }
   if (s->o->together) {
-    for (i = 0; i < n; i++)
-      if (pthread_create(&jobs[i].thread, NULL, mode_main, &jobs[i]) != 0)
-        run_mode(s, jobs[i].mode, jobs[i].slot);
+    for (i = 0; i < n; i++) {
+      if (pthread_create(&jobs[i].thread, NULL, mode_main, &jobs[i]) == 0)
+        jobs[i].started = 1;
       else
-        jobs[i].slot = -1 - jobs[i].slot;  /* marks a started thread */
+        run_mode(s, jobs[i].mode, jobs[i].slot);
+    }
     for (i = 0; i < n; i++)
-      if (jobs[i].slot < 0)
+      if (jobs[i].started)
         pthread_join(jobs[i].thread, NULL);
   } else {
     for (i = 0; i < n && !atomic_load(&session_cancel); i++)
@@ -678,6 +683,7 @@ session_main(void *arg)
 
   run_modes(s);
   atomic_store(&s->running, 0);
+  s->wake(s->wake_arg);  /* the view repaints the end: verdict, no [live] */
   return NULL;
 }
 
@@ -691,6 +697,8 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   gt_recorder_free(s->rec);
   s->rec = gt_recorder_new();
   gt_recorder_set_wake(s->rec, wake, wake_arg);
+  s->wake = wake;
+  s->wake_arg = wake_arg;
   s->workers = set->workers;
   atomic_store(&session_cancel, 0);
   atomic_store(&s->running, 1);
@@ -720,6 +728,8 @@ tui_join(void *arg)
   if (s->has_thread)
     pthread_join(s->thread, NULL);
   s->has_thread = 0;
+  if (s->rec != NULL)  /* nothing appends now: drop the view's doorbell */
+    gt_recorder_set_wake(s->rec, NULL, NULL);
 }
 
 /* Live view op: are runs going? */

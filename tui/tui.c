@@ -58,27 +58,33 @@ struct tui {
 
 static struct termios saved_termios;
 static int saved_termios_ok;
+static int saved_stdin_flags = -1;  /* libuv makes stdin non-blocking */
 
 /* A crash must not leave the terminal raw: restore it with
- * async-signal-safe calls only, then die of the same signal. */
+ * async-signal-safe calls only (mouse reports, keypad mode, alternate
+ * screen, cursor, attributes, termios, stdin's flags), then die of the
+ * same signal. */
 static void
 on_crash(int sig)
 {
-  static const char reset[] =
-      "\033[?1000l\033[?1006l\033[?1049l\033[?25h\033[0m\r\n";
+  static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l"
+      "\033[?1l\033>\033[?1049l\033[?25h\033[0m\r\n";
 
   if (saved_termios_ok)
     tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
+  if (saved_stdin_flags >= 0)
+    fcntl(STDIN_FILENO, F_SETFL, saved_stdin_flags);
   (void)!write(STDOUT_FILENO, reset, sizeof(reset) - 1);
   signal(sig, SIG_DFL);
   raise(sig);
 }
 
-/* Install or remove the crash handlers. */
+/* Install or remove the crash handlers (SIGQUIT too: it dumps core). */
 static void
 crash_handlers(int on)
 {
-  static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+  static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+      SIGQUIT };
   struct sigaction sa;
   size_t i;
 
@@ -105,6 +111,15 @@ refresh_rows(struct tui *t)
   t->nrows = gt_view_rows(t->view, t->ui.solo, t->rows, ROWS_MAX);
   if (t->nrows > ROWS_MAX)
     t->nrows = ROWS_MAX;
+}
+
+/* The session's span so far, at least a second. */
+static uint64_t
+session_span(const struct tui *t)
+{
+  uint64_t t0 = gt_view_t0(t->view), now = gt_view_now(t->view);
+
+  return now > t0 + 1000000000ull ? now - t0 : 1000000000ull;
 }
 
 /* The smallest 1-2-5 duration >= ns. */
@@ -146,7 +161,7 @@ size_labels(struct tui *t)
 
   for (p = 0; p < gt_view_panels(t->view); p++)
     for (i = 0; i < gt_view_panel_nlanes(t->view, p); i++) {
-      len = strlen(gt_recorder_string(t->rec,
+      len = (size_t)gt_draw_text_width(gt_recorder_string(t->rec,
           gt_view_panel_lane(t->view, p, i)->name));
       if ((int)len > w)
         w = (int)len;
@@ -233,9 +248,11 @@ zoom(struct tui *t, int out)
   uint64_t mid = t->ui.t_lo + t->ui.ns_per_col * cols / 2, t0;
 
   t->ui.fit = 0;
-  if (out)
+  /* Out no further than a few times the whole session: beyond that there
+   * is nothing to see, and the arithmetic would overflow. */
+  if (out && t->ui.ns_per_col * cols < 4 * session_span(t))
     t->ui.ns_per_col *= 2;
-  else if (t->ui.ns_per_col / 2 >= MIN_NS_PER_COL)
+  else if (!out && t->ui.ns_per_col / 2 >= MIN_NS_PER_COL)
     t->ui.ns_per_col /= 2;
   t0 = gt_view_t0(t->view);
   t->ui.t_lo = mid > t0 + t->ui.ns_per_col * cols / 2
@@ -250,9 +267,9 @@ pan(struct tui *t, int dir)
   uint64_t step = t->ui.ns_per_col * cols / 4, t0 = gt_view_t0(t->view);
 
   t->ui.fit = 0;
-  if (dir > 0)
+  if (dir > 0 && t->ui.t_lo + step < t0 + session_span(t))
     t->ui.t_lo += step;
-  else
+  else if (dir < 0)
     t->ui.t_lo = t->ui.t_lo > t0 + step ? t->ui.t_lo - step : t0;
 }
 
@@ -268,7 +285,9 @@ rerun(struct tui *t)
   t->ui.fit = 1;
   t->ui.sel = t->ui.top = 0;
   t->ui.inspect = 0;
+  t->ui.paused = 0;  /* a new run is there to be watched */
   t->dirty = 1;
+  refresh_rows(t);
 }
 
 /* Export the session to a file named by the time. */
@@ -294,7 +313,7 @@ find_next(struct tui *t)
 {
   size_t k, i;
 
-  if (t->ui.find[0] == '\0')
+  if (t->ui.find[0] == '\0' || t->nrows == 0)
     return;
   for (k = 1; k <= t->nrows; k++) {
     i = (t->ui.sel + k) % t->nrows;
@@ -372,6 +391,10 @@ handle_key(struct tui *t, int ch)
   unsigned w;
 
   t->dirty = 1;
+  /* Rows index the view as it is now: a key read in the same batch as a
+   * `t` or an `r` must not use the rows of the view before it. */
+  refresh_rows(t);
+  clamp_selection(t);
   if (t->ui.finding) {
     find_key(t, ch);
     return;
@@ -419,6 +442,10 @@ handle_key(struct tui *t, int ch)
   case 'k': case KEY_UP:
     move_selection(t, -1);
     break;
+  case KEY_NPAGE: case KEY_PPAGE:
+    for (w = (unsigned)gt_draw_chart_rows(LINES); w > 1; w--)
+      move_selection(t, ch == KEY_NPAGE ? 1 : -1);
+    break;
   case '\t':
     next_panel(t);
     break;
@@ -440,6 +467,7 @@ handle_key(struct tui *t, int ch)
   case 't':
     gt_view_set_by_worker(t->view, !gt_view_by_worker(t->view));
     t->ui.sel = t->ui.top = 0;
+    refresh_rows(t);
     say(t, "lanes by %s", gt_view_by_worker(t->view) ? "worker" : "task");
     break;
   case '<': case '>':
@@ -487,7 +515,7 @@ repaint(struct tui *t)
   clamp_selection(t);
   if (t->ui.fit)
     fit_window(t);
-  gt_draw_frame(t->view, &t->ui);
+  gt_draw_frame(t->view, &t->ui, t->rows, t->nrows);
   wnoutrefresh(stdscr);
   doupdate();
   t->dirty = 0;
@@ -500,7 +528,12 @@ on_input(uv_poll_t *h, int status, int events)
   struct tui *t = h->data;
   int ch;
 
-  (void)status, (void)events;
+  (void)events;
+  if (status < 0) {  /* the terminal went away: nothing more to show */
+    t->quit = 1;
+    uv_stop(&t->loop);
+    return;
+  }
   while ((ch = getch()) != ERR) {
     handle_key(t, ch);
     if (t->quit)
@@ -611,6 +644,7 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   struct tui *t = gt_xcalloc(1, sizeof(*t));
   int stdin_flags = fcntl(STDIN_FILENO, F_GETFL), rc = 0;
 
+  saved_stdin_flags = stdin_flags;
   t->cfg = cfg;
   t->ops = ops;
   t->arg = arg;
@@ -639,7 +673,12 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   t->wake.data = t;
   t->rec = ops->start(arg, &t->settings, wake_from_recorder, &t->wake);
   t->view = gt_view_new(t->rec);
-  uv_poll_init(&t->loop, &t->input, STDIN_FILENO);
+  if (uv_poll_init(&t->loop, &t->input, STDIN_FILENO) != 0) {
+    gt_set_cause(cause, "cannot read keys from standard input");
+    rc = 1;
+    ops->stop(arg);
+    goto out;
+  }
   t->input.data = t;
   uv_poll_start(&t->input, UV_READABLE, on_input);
   uv_timer_init(&t->loop, &t->tick);
@@ -649,15 +688,23 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   uv_run(&t->loop, UV_RUN_DEFAULT);
   rc = t->exit_status;
   ops->stop(arg);
-  ops->join(arg);
 out:
+  /* Give the terminal back, and the signals to their defaults, before
+   * waiting for the runs: a Ctrl-C during that wait then ends the process
+   * with the terminal already restored.  The other handles stay open until
+   * the runs' thread has ended, for it rings the wake handle at its end. */
   screen_end();
+  uv_signal_stop(&t->sigwinch);
+  uv_signal_stop(&t->sigint);
+  uv_signal_stop(&t->sigterm);
+  if (stdin_flags >= 0)
+    fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
+  if (t->view != NULL)
+    ops->join(arg);
   uv_walk(&t->loop, close_one, NULL);
   uv_run(&t->loop, UV_RUN_DEFAULT);
   if (uv_loop_close(&t->loop) != 0)
     rc = rc ? rc : 1;
-  if (stdin_flags >= 0)
-    fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
   gt_view_free(t->view);
   free(t->rows);
   free(t);

@@ -329,8 +329,7 @@ worker_lane(struct gt_view *v, uint16_t run, int32_t worker)
         idx = p->pub.worker_lanes[i];
   }
   if (idx == NO_LANE) {
-    snprintf(name, sizeof(name), worker < DENSE_WORKERS ? "worker %d"
-        : "pid %d", worker);
+    snprintf(name, sizeof(name), "worker %d", worker);
     idx = lane_add(&v->workers, run, (uint32_t)worker,
         gt_recorder_intern(v->rec, name));
     if (worker < DENSE_WORKERS)

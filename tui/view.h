@@ -118,7 +118,9 @@ int gt_view_by_worker(const struct gt_view *v);
 size_t gt_view_panels(const struct gt_view *v);
 const struct gt_panel_view *gt_view_panel(const struct gt_view *v, size_t i);
 
-/* The lanes of panel i in the current lane kind; *n gets the count. */
+/* The lanes of panel i in the current kind, and how many there are.  Lane
+ * pointers, and row indexes from gt_view_rows(), hold until the next
+ * gt_view_update() or gt_view_set_by_worker(). */
 const struct gt_lane_view *gt_view_panel_lane(const struct gt_view *v,
     size_t panel, size_t i);
 size_t gt_view_panel_nlanes(const struct gt_view *v, size_t panel);

@@ -763,6 +763,51 @@ test_run_sync_threads(void **state)
   free(out);
 }
 
+/* --together: both modes run at once, and both complete. */
+static void
+test_together(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "t.json"), *summary = path_in(c, "s.json");
+  char *out = path_in(c, "out");
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "4", "--latency", "300", "--together", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  double start[2] = { -1, -1 }, end[2] = { -1, -1 };
+  yajl_val sum, root, evs, e, a;
+  struct result r;
+  size_t i;
+  int k;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  assert_int_equal(jint(summary_run(sum, "sync"), "ok"), 4);
+  assert_int_equal(jint(summary_run(sum, "threads"), "ok"), 4);
+  yajl_tree_free(sum);
+  root = load_json(trace);
+  evs = jget(root, "traceEvents");
+  for (i = 0; i < evs->u.array.len; i++) {
+    e = evs->u.array.values[i];
+    if (strcmp(jstr(e, "ph"), "M") != 0
+        || strcmp(jstr(e, "name"), "process_name") != 0)
+      continue;
+    a = jget(e, "args");
+    k = strcmp(jstr(a, "name"), "sync") == 0 ? 0 : 1;
+    start[k] = jnum(a, "start_us");
+    end[k] = jnum(a, "end_us");
+  }
+  /* sync needs 4 x 300 ms; threads, started with it, is inside that. */
+  if (!(start[1] < end[0] && start[0] < end[1]))
+    fail_msg("runs did not overlap: sync %.0f..%.0f us, threads %.0f..%.0f "
+        "us", start[0], end[0], start[1], end[1]);
+  yajl_tree_free(root);
+  result_done(&r);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
 /* The trace's processes, lanes, slices and finishes. */
 static void
 test_trace_format(void **state)
@@ -1195,6 +1240,7 @@ main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_run_sync_threads, setup, teardown),
     cmocka_unit_test_setup_teardown(test_trace_format, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_together, setup, teardown),
     cmocka_unit_test_setup_teardown(test_info_commands, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
