@@ -12,6 +12,7 @@
 static const struct gt_executor_ops *const modes[] = {
   &gt__exec_sync,
   &gt__exec_threads,
+  &gt__exec_async,
 };
 
 static const char *mode_names[sizeof(modes) / sizeof(modes[0])];
@@ -73,6 +74,21 @@ ops_width(const struct gt_executor_ops *ops, unsigned requested,
   return w;
 }
 
+/* The most tasks a mode has in flight at once. */
+unsigned
+gt_mode_in_flight(const char *mode, unsigned workers, unsigned limit,
+    size_t ntasks)
+{
+  const struct gt_executor_ops *ops = mode_find(mode);
+  unsigned n = ntasks > UINT32_MAX ? UINT32_MAX : (unsigned)ntasks;
+
+  if (ops == NULL)
+    return 1;
+  if (ops->limits_in_flight)
+    return limit != 0 && limit < n ? limit : n;
+  return ops_width(ops, workers, ntasks);
+}
+
 /* The width a mode runs with. */
 unsigned
 gt_mode_width(const char *mode, unsigned requested, size_t ntasks)
@@ -128,6 +144,7 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->base_url = gt_xstrdup(cfg->base_url ? cfg->base_url : "");
   ex->out_dir = gt_xstrdup(cfg->out_dir ? cfg->out_dir : ".");
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
+  ex->limit = cfg->limit;
   atomic_init(&ex->cancel, 0);
   ex->task_name = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t));
   ex->step_label = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t *));
@@ -140,6 +157,7 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   }
   info.name = gt_recorder_intern(rec, ops->name);
   info.workers = (int32_t)ex->workers;
+  info.limit = ops->limits_in_flight ? cfg->limit : 0;
   info.tasks = (uint32_t)ntasks;
   ex->run = gt_recorder_run_add(rec, &info);
   *out = run;

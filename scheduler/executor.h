@@ -23,6 +23,7 @@ struct gt_run_config {
   const char *base_url;     /* prefix of step targets that are paths */
   const char *out_dir;      /* where write/append steps write; must exist */
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
+  unsigned    limit;        /* async: tasks in flight at most; 0: all */
 };
 
 struct gt_run;
@@ -41,6 +42,11 @@ int gt_mode_exists(const char *name);
 /* The width mode runs ntasks tasks with when asked for requested workers
  * (0: its default); a mode of fixed width keeps its own. */
 unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
+
+/* The most tasks mode has in flight with workers and limit (0: defaults):
+ * its width, or for a mode that runs every task on one loop, the limit. */
+unsigned gt_mode_in_flight(const char *mode, unsigned workers,
+    unsigned limit, size_t ntasks);
 
 /* Prepare a run of tasks (borrowed; they must outlive the run) under
  * cfg->mode, and add it to rec.  cfg's strings are copied.  Returns 0, or

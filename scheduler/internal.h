@@ -16,6 +16,8 @@ struct gt_executor_ops {
   const char *name;
   unsigned (*default_workers)(size_t ntasks);
   unsigned max_workers;                 /* 0: any width; sync: 1 */
+  int      limits_in_flight;            /* 1: --limit caps its tasks in
+                                           flight (one loop runs them all) */
   int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */
   void (*submit)(struct gt_executor *ex, size_t task);  /* hand a task out */
   void (*drain)(struct gt_executor *ex);  /* returns once all finished */
@@ -34,6 +36,7 @@ struct gt_executor {
   char                 *base_url;
   char                 *out_dir;
   long                  timeout_ms;
+  unsigned              limit;      /* tasks in flight at most; 0: all */
   atomic_int            cancel;     /* 1: stop as soon as possible */
   void                 *impl;       /* the mode's own state */
 };
@@ -45,6 +48,7 @@ struct gt_run {
 
 extern const struct gt_executor_ops gt__exec_sync;
 extern const struct gt_executor_ops gt__exec_threads;
+extern const struct gt_executor_ops gt__exec_async;
 
 /* Append one event stamped now. */
 void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
@@ -66,5 +70,17 @@ void gt__io_blocking_done(struct gt_blocking_io *io);
  * waits and FINISH.  A cancelled executor finishes it as cancelled. */
 void gt__task_run_blocking(struct gt_blocking_io *io, size_t task,
     int32_t worker);
+
+/* What blocking and loop I/O share (io_blocking.c). */
+void gt__easy_setup(CURL *easy, struct gt_executor *ex, char *errbuf);
+char *gt__step_url(const struct gt_executor *ex, const char *target);
+char *gt__step_path(const struct gt_executor *ex, const struct gt_step *step);
+int gt__step_reason(const struct gt_step *step);
+uint32_t gt__resume_label(const struct gt_executor *ex, size_t task,
+    size_t i);
+void gt__http_prepare(CURL *easy, const char *url, struct gt_task_ctx *ctx,
+    char *errbuf);
+int gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
+    const char *url, const char *errbuf, char **cause);
 
 #endif

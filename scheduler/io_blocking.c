@@ -45,6 +45,24 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
   return atomic_load_explicit(&ex->cancel, memory_order_relaxed);
 }
 
+/* The options every easy handle of ex gets, blocking or on a loop. */
+void
+gt__easy_setup(CURL *easy, struct gt_executor *ex, char *errbuf)
+{
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(easy, CURLOPT_XFERINFODATA, ex);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ex->timeout_ms);
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "gantty");
+  /* A body is held in memory: a server that sends without end must fail
+   * the task, not exhaust memory. */
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+      (curl_off_t)MAX_BODY_BYTES);
+}
+
 /* Make the worker's easy handle. */
 int
 gt__io_blocking_init(struct gt_blocking_io *io, struct gt_executor *ex,
@@ -57,18 +75,7 @@ gt__io_blocking_init(struct gt_blocking_io *io, struct gt_executor *ex,
     gt_set_cause(cause, "cannot create a libcurl handle");
     return GT_ENET;
   }
-  curl_easy_setopt(io->curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(io->curl, CURLOPT_ERRORBUFFER, io->errbuf);
-  curl_easy_setopt(io->curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(io->curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(io->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(io->curl, CURLOPT_XFERINFODATA, ex);
-  curl_easy_setopt(io->curl, CURLOPT_TIMEOUT_MS, ex->timeout_ms);
-  curl_easy_setopt(io->curl, CURLOPT_USERAGENT, "gantty");
-  /* A body is held in memory: a server that sends without end must fail
-   * the task, not exhaust memory. */
-  curl_easy_setopt(io->curl, CURLOPT_MAXFILESIZE_LARGE,
-      (curl_off_t)MAX_BODY_BYTES);
+  gt__easy_setup(io->curl, ex, io->errbuf);
   return 0;
 }
 
@@ -82,12 +89,53 @@ gt__io_blocking_done(struct gt_blocking_io *io)
 }
 
 /* The URL for a step target: a full URL as is, a path on base_url. */
-static char *
-step_url(const struct gt_executor *ex, const char *target)
+char *
+gt__step_url(const struct gt_executor *ex, const char *target)
 {
   if (strncmp(target, "http://", 7) == 0 || strncmp(target, "https://", 8) == 0)
     return gt_xstrdup(target);
   return gt_xasprintf("%s%s", ex->base_url, target);
+}
+
+/* Point easy at url for a GET whose body goes to ctx. */
+void
+gt__http_prepare(CURL *easy, const char *url, struct gt_task_ctx *ctx,
+    char *errbuf)
+{
+  gt_task_ctx_set_body(ctx, "", 0);
+  errbuf[0] = '\0';
+  curl_easy_setopt(easy, CURLOPT_URL, url);
+  curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, ctx);
+}
+
+/* What a finished transfer means for its task: 0, or a GT_E* code with a
+ * cause that names the URL. */
+int
+gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
+    const char *url, const char *errbuf, char **cause)
+{
+  long status = 0;
+
+  if (cc == CURLE_OK) {
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    if (status < 400)
+      return 0;
+    gt_set_cause(cause, "HTTP %ld from %s", status, url);
+    return GT_EHTTP;
+  }
+  if (cc == CURLE_ABORTED_BY_CALLBACK) {
+    gt_set_cause(cause, "cancelled during GET %s", url);
+    return GT_ECANCELED;
+  }
+  if (cc == CURLE_OPERATION_TIMEDOUT) {
+    gt_set_cause(cause, "no answer from %s within %ld ms", url,
+        ex->timeout_ms);
+    return GT_ETIMEOUT;
+  }
+  gt_set_cause(cause, "GET %s: %s", url,
+      errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+  return GT_ENET;
 }
 
 /* GET target into ctx->body. */
@@ -95,35 +143,13 @@ static int
 do_http(struct gt_blocking_io *io, const struct gt_step *step,
     struct gt_task_ctx *ctx, char **cause)
 {
-  char *url = step_url(io->ex, step->target);
-  long status = 0;
+  char *url = gt__step_url(io->ex, step->target);
   CURLcode cc;
-  int rc = 0;
+  int rc;
 
-  gt_task_ctx_set_body(ctx, "", 0);
-  io->errbuf[0] = '\0';
-  curl_easy_setopt(io->curl, CURLOPT_URL, url);
-  curl_easy_setopt(io->curl, CURLOPT_HTTPGET, 1L);
-  curl_easy_setopt(io->curl, CURLOPT_WRITEDATA, ctx);
+  gt__http_prepare(io->curl, url, ctx, io->errbuf);
   cc = curl_easy_perform(io->curl);
-  if (cc == CURLE_OK) {
-    curl_easy_getinfo(io->curl, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 400) {
-      rc = GT_EHTTP;
-      gt_set_cause(cause, "HTTP %ld from %s", status, url);
-    }
-  } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
-    rc = GT_ECANCELED;
-    gt_set_cause(cause, "cancelled during GET %s", url);
-  } else if (cc == CURLE_OPERATION_TIMEDOUT) {
-    rc = GT_ETIMEOUT;
-    gt_set_cause(cause, "no answer from %s within %ld ms", url,
-        io->ex->timeout_ms);
-  } else {
-    rc = GT_ENET;
-    gt_set_cause(cause, "GET %s: %s", url,
-        io->errbuf[0] != '\0' ? io->errbuf : curl_easy_strerror(cc));
-  }
+  rc = gt__http_result(io->ex, io->curl, cc, url, io->errbuf, cause);
   free(url);
   return rc;
 }
@@ -133,7 +159,7 @@ static int
 do_write(struct gt_executor *ex, const struct gt_step *step,
     const struct gt_task_ctx *ctx, char **cause)
 {
-  char *path = gt_xasprintf("%s/%s", ex->out_dir, step->target);
+  char *path = gt__step_path(ex, step);
   const char *data = ctx->value ? ctx->value : ctx->body ? ctx->body : "";
   size_t len = ctx->value ? ctx->value_len : ctx->body_len, off = 0;
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
@@ -189,9 +215,9 @@ do_sleep(struct gt_executor *ex, uint64_t ms, char **cause)
   return 0;
 }
 
-/* The wait reason of a blocking step; GT_R_NONE for a CPU step. */
-static int
-step_reason(const struct gt_step *step)
+/* The wait reason of a step; GT_R_NONE for a CPU step. */
+int
+gt__step_reason(const struct gt_step *step)
 {
   switch (step->kind) {
   case GT_STEP_HTTP:   return GT_R_NET;
@@ -216,6 +242,23 @@ run_step(struct gt_blocking_io *io, const struct gt_step *step,
   }
   gt_set_cause(cause, "unknown step kind %d", step->kind);
   return GT_EPARSE;
+}
+
+/* The label of the running slice after step i: the step it is about to
+ * run, or after the last step, the step it just ended. */
+uint32_t
+gt__resume_label(const struct gt_executor *ex, size_t task, size_t i)
+{
+  size_t n = ex->tasks[task].nsteps;
+
+  return ex->step_label[task][i + 1 < n ? i + 1 : i];
+}
+
+/* The path a write or append step writes, malloc'd. */
+char *
+gt__step_path(const struct gt_executor *ex, const struct gt_step *step)
+{
+  return gt_xasprintf("%s/%s", ex->out_dir, step->target);
 }
 
 /* Run a task start to finish.  A running slice is labelled with the step it
@@ -243,7 +286,7 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
   for (i = 0; i < t->nsteps && rc == 0; i++) {
     const struct gt_step *s = &t->steps[i];
 
-    reason = step_reason(s);
+    reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
       rc = run_step(io, s, &ctx, &cause);
       continue;
@@ -251,10 +294,9 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
     gt__emit(ex, task, GT_EV_WAIT, reason, ex->step_label[task][i], 0,
         worker);
     rc = run_step(io, s, &ctx, &cause);
-    if (rc == 0) {
-      label = ex->step_label[task][i + 1 < t->nsteps ? i + 1 : i];
-      gt__emit(ex, task, GT_EV_RESUME, GT_R_NONE, label, 0, worker);
-    }
+    if (rc == 0)
+      gt__emit(ex, task, GT_EV_RESUME, GT_R_NONE,
+          gt__resume_label(ex, task, i), 0, worker);
   }
   if (rc != 0 && cause == NULL)
     cause = gt_xstrdup(gt_strerror(rc));

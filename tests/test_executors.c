@@ -383,6 +383,164 @@ test_stop(void **state)
   }
 }
 
+/* Run f's tasks under async with a limit; returns the run id. */
+static uint16_t
+run_async(struct fixture *f, unsigned limit, const char *url, long timeout)
+{
+  struct gt_run_config cfg = {
+    .mode = "async",
+    .limit = limit,
+    .base_url = url ? url : gt_demo_server_url(f->srv),
+    .out_dir = f->dir,
+    .timeout_ms = timeout ? timeout : 10000,
+  };
+  struct gt_run *run;
+  uint16_t id;
+
+  assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, f->ntasks, &run,
+      NULL), 0);
+  assert_int_equal(gt_run_exec(run, NULL), 0);
+  id = gt_run_id(run);
+  gt_run_free(run);
+  return id;
+}
+
+/* async: one loop runs everything, all five requests in flight at once. */
+static void
+test_async_one_loop_all_in_flight(void **state)
+{
+  struct fixture *f = fixture_new(200, 5);
+  struct gt_run_stats st;
+  struct gt_lanes l;
+  uint16_t run;
+  size_t i, j;
+
+  (void)state;
+  run = run_async(f, 0, NULL, 0);
+  st = stats_of(f->rec, run);
+  assert_int_equal(st.ok, 5);
+  assert_int_equal(st.workers, 1);
+  assert_int_equal(st.peak_net, 5);
+  gt_lanes_build(f->rec, &l);
+  for (i = 0; i < l.n; i++)
+    for (j = 0; j < l.lane[i].niv; j++)
+      if (l.lane[i].iv[j].state != GT_S_QUEUED)
+        assert_int_equal(l.lane[i].iv[j].worker, 0);
+  gt_lanes_done(&l);
+  fixture_free(f);
+}
+
+/* --limit 2: never more than two tasks out of the queue. */
+static void
+test_async_limit(void **state)
+{
+  struct fixture *f = fixture_new(100, 6);
+  struct gt_run_stats st;
+  uint16_t run;
+
+  (void)state;
+  run = run_async(f, 2, NULL, 0);
+  st = stats_of(f->rec, run);
+  assert_int_equal(st.ok, 6);
+  assert_int_equal(st.peak_busy, 2);
+  assert_int_equal(st.peak_net, 2);
+  /* four tasks wait in the queue for a round or two of 100 ms */
+  assert_true(st.state_ns[GT_S_QUEUED] >= 4 * 100 * 1000000ull);
+  fixture_free(f);
+}
+
+/* A 404, and a server that accepts but never answers: errors with their
+ * text, the run completes. */
+static void
+test_async_http_errors_and_timeout(void **state)
+{
+  struct fixture *f = fixture_new(0, 2);
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof(sa);
+  struct gt_lanes l;
+  char *url;
+  int fd;
+
+  (void)state;
+  free(f->tasks[1].steps[0].target);
+  f->tasks[1].steps[0].target = gt_xstrdup("/no-such-path");
+  run_async(f, 0, NULL, 0);
+  gt_lanes_build(f->rec, &l);
+  assert_int_equal(l.lane[0].status, 0);
+  assert_int_equal(l.lane[1].status, GT_EHTTP);
+  assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[1].error),
+      "HTTP 404"));
+  gt_lanes_done(&l);
+
+  /* a listener that never answers: the kernel accepts for it */
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(listen(fd, 16), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+  url = gt_xasprintf("http://127.0.0.1:%u", ntohs(sa.sin_port));
+  run_async(f, 0, url, 300);
+  gt_lanes_build(f->rec, &l);
+  assert_int_equal(l.lane[2].status, GT_ETIMEOUT);
+  assert_int_equal(l.lane[3].status, GT_ETIMEOUT);
+  assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[2].error),
+      "within 300 ms"));
+  gt_lanes_done(&l);
+  close(fd);
+  free(url);
+  fixture_free(f);
+}
+
+/* Busy the CPU for step->arg ms. */
+static int
+busy_cpu(struct gt_task_ctx *ctx, const struct gt_step *step, char **cause)
+{
+  uint64_t end = gt_now_ns() + step->arg * 1000000ull;
+
+  (void)ctx, (void)cause;
+  while (gt_now_ns() < end)
+    ;
+  return 0;
+}
+
+/* A CPU step runs on the loop and blocks it: another task's answer,
+ * there long before, is taken only when the CPU step ends. */
+static void
+test_async_cpu_blocks_loop(void **state)
+{
+  struct fixture *f = fixture_new(50, 2);
+  struct gt_task *t = &f->tasks[0];
+  struct gt_lanes l;
+  uint64_t cpu_end = 0, resumed = 0;
+  size_t j;
+
+  (void)state;
+  /* task 0: wait 10 ms on a timer, then busy the loop for 400 ms */
+  free(t->steps[0].label);
+  free(t->steps[0].target);
+  free(t->steps[1].label);
+  t->steps[0] = (struct gt_step){ .kind = GT_STEP_SLEEP,
+      .label = gt_xstrdup("sleep"), .arg = 10 };
+  t->steps[1] = (struct gt_step){ .kind = GT_STEP_CPU,
+      .label = gt_xstrdup("busy"), .cpu = busy_cpu, .arg = 400 };
+  t->nsteps = 2;
+  free(t->steps[2].label);
+  free(t->steps[2].target);
+  run_async(f, 0, NULL, 0);
+  gt_lanes_build(f->rec, &l);
+  assert_int_equal(l.lane[0].status, 0);
+  assert_int_equal(l.lane[1].status, 0);
+  cpu_end = l.lane[0].finish_ns;
+  for (j = 0; j < l.lane[1].niv; j++)
+    if (l.lane[1].iv[j].state == GT_S_WAITING
+        && l.lane[1].iv[j].reason == GT_R_NET)
+      resumed = l.lane[1].iv[j].end_ns;
+  /* the 50 ms answer is taken only once the 400 ms CPU step is over */
+  assert_true(resumed >= cpu_end - 5000000ull);
+  gt_lanes_done(&l);
+  fixture_free(f);
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -430,6 +588,10 @@ main(void)
     cmocka_unit_test(test_refused),
     cmocka_unit_test(test_http_and_disk_errors),
     cmocka_unit_test(test_stop),
+    cmocka_unit_test(test_async_one_loop_all_in_flight),
+    cmocka_unit_test(test_async_limit),
+    cmocka_unit_test(test_async_http_errors_and_timeout),
+    cmocka_unit_test(test_async_cpu_blocks_loop),
     cmocka_unit_test(test_unknown_mode),
   };
 

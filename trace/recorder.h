@@ -27,6 +27,7 @@ typedef void (*gt_wake_fn)(void *arg);
 struct gt_run_info {
   uint32_t name;        /* label id of the mode name ("sync", ...) */
   int32_t  workers;     /* pool width, 0 when not known */
+  uint32_t limit;       /* tasks in flight at most (async), 0: none */
   uint32_t tasks;       /* tasks in the run */
   uint64_t start_ns;    /* when the run started; 0 before */
   uint64_t end_ns;      /* when it ended; 0 while it runs */

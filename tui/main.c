@@ -50,6 +50,7 @@ struct opts {
   char       *modes;          /* comma-separated, as given */
   unsigned    tasks;
   unsigned    workers;
+  unsigned    limit;
   unsigned    latency_ms;
   unsigned    jitter_ms;
   unsigned    connect_ms;
@@ -136,6 +137,7 @@ usage(FILE *f)
 "  --modes LIST       modes to run, comma-separated (default: all, in order)\n"
 "  --tasks N          tasks in the workload (default: the workload's)\n"
 "  --workers K        pool width (default: the mode's; threads: one per task)\n"
+"  --limit K          async: at most K tasks in flight (default: all)\n"
 "  --out DIR          where tasks write files, one sub-folder per mode\n"
 "                     (default: gantty-out)\n"
 "  --trace FILE.json  write the session as Chrome trace JSON (repeatable)\n"
@@ -200,7 +202,7 @@ ends_with(const char *s, const char *suffix)
 }
 
 enum {
-  OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LATENCY, OPT_JITTER,
+  OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LIMIT, OPT_LATENCY, OPT_JITTER,
   OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT, OPT_TRACE,
   OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET, OPT_NO_COLOR,
   OPT_NO_MOUSE, OPT_TOGETHER
@@ -210,6 +212,7 @@ static const struct option long_opts[] = {
   { "modes",      required_argument, NULL, OPT_MODES },
   { "tasks",      required_argument, NULL, OPT_TASKS },
   { "workers",    required_argument, NULL, OPT_WORKERS },
+  { "limit",      required_argument, NULL, OPT_LIMIT },
   { "latency",    required_argument, NULL, OPT_LATENCY },
   { "jitter",     required_argument, NULL, OPT_JITTER },
   { "connect-ms", required_argument, NULL, OPT_CONNECT },
@@ -314,6 +317,9 @@ parse_args(int argc, char **argv, struct opts *o)
       break;
     case OPT_WORKERS:
       o->workers = parse_num("--workers", optarg, 1, 100000);
+      break;
+    case OPT_LIMIT:
+      o->limit = parse_num("--limit", optarg, 1, 1000000);
       break;
     case OPT_LATENCY:
       o->latency_ms = parse_num("--latency", optarg, 0, MAX_MS);
@@ -584,21 +590,26 @@ run_mode(struct session *s, const char *mode, int slot)
     .timeout_ms = s->o->timeout_ms,
   };
   struct gt_run *run = NULL;
-  unsigned width, fit;
+  unsigned width, flying, fit;
   int rc;
 
   /* Each request in flight holds about four descriptors in this process:
    * the client socket, libcurl's wake-up socket pair for its handle, and
-   * (embedded server) the server's socket.  A pool wider than the limit
-   * allows is narrowed, and the user is told. */
+   * (embedded server) the server's socket.  A run that would have more in
+   * flight than the limit allows is capped, and the user is told. */
+  cfg.limit = s->o->limit;
   width = gt_mode_width(mode, cfg.workers, s->ntasks);
+  flying = gt_mode_in_flight(mode, cfg.workers, cfg.limit, s->ntasks);
   fit = s->nofile > 64 + 4 ? (unsigned)((s->nofile - 64) / 4) : 1;
-  if (width > fit) {
-    cfg.workers = fit;
+  if (flying > fit) {
+    if (width >= flying)
+      cfg.workers = fit;
+    else
+      cfg.limit = fit;
     if (!s->quiet)
       fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
-          "at %u workers instead of %u\n", mode,
-          (unsigned long long)s->nofile, fit, width);
+          "at %u tasks in flight instead of %u\n", mode,
+          (unsigned long long)s->nofile, fit, flying);
   }
   rc = make_dirs(dir, &cause);
   if (rc == 0)
@@ -612,7 +623,11 @@ run_mode(struct session *s, const char *mode, int slot)
   if (atomic_load(&session_cancel))
     gt_run_stop(run);
   width = gt_run_workers(run);
-  if (!s->quiet)
+  flying = gt_mode_in_flight(mode, width, cfg.limit, s->ntasks);
+  if (!s->quiet && flying != width && flying < s->ntasks)
+    fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s, at most %u in "
+        "flight\n", mode, s->ntasks, width, width == 1 ? "" : "s", flying);
+  else if (!s->quiet)
     fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s\n", mode,
         s->ntasks, width, width == 1 ? "" : "s");
   rc = gt_run_exec(run, &cause);

@@ -234,8 +234,8 @@ check "the pane is ${COLS}x${ROWS}" \
 
 # ------------------------------------------- run 1: the whole key tour
 
-log "--- run 1: gantty run genre --latency 100"
-start_gantty 1 "'$BIN' run genre --latency 100 --out '$WORK/out'"
+log "--- run 1: gantty run genre --modes sync,threads --latency 100"
+start_gantty 1 "'$BIN' run genre --modes sync,threads --latency 100 --out '$WORK/out'"
 
 # 1. Every panel finished.
 finished() {

@@ -1,0 +1,644 @@
+/*
+ * scheduler/exec_async.c: every task on one libuv loop, the article's
+ * asyncio version.
+ *
+ * One thread runs the loop.  HTTP goes through libcurl's multi socket
+ * interface: one uv_poll per socket (kept with curl_multi_assign) and one
+ * uv_timer for curl's timeouts, completions read after every socket action
+ * and every timeout.  Files go through uv_fs (open, write, close), sleeps
+ * through uv_timer.  A task is a small state machine that advances from one
+ * completion to the next.  CPU steps run on the loop thread and block it,
+ * exactly as a CPU-heavy coroutine blocks asyncio: while one runs, answers
+ * that have arrived wait until the loop can look, and the lanes show them
+ * still waiting on the network, because that is all the loop can know.
+ *
+ * Threads: submit() runs on the run thread and hands tasks over through a
+ * locked queue and a uv_async; everything else runs on the loop thread.
+ * A stop is seen by a 20 ms check timer (gt_run_stop only stores a flag).
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "base.h"
+
+#define CANCEL_CHECK_MS 20
+
+struct async_state;
+
+/* A task on the loop. */
+struct atask {
+  struct async_state *st;
+  size_t              task;
+  size_t              step;
+  struct gt_task_ctx  ctx;
+  CURL               *easy;       /* while a GET is in flight */
+  char               *url;
+  char                errbuf[CURL_ERROR_SIZE];
+  uv_fs_t             fs;         /* while a write is in flight */
+  uv_file             fd;
+  uv_buf_t            buf;
+  size_t              written;
+  uv_timer_t          timer;      /* while a sleep is in flight */
+  int                 pending;    /* 1: an I/O request is outstanding */
+  struct atask       *prev, *next;  /* the in-flight list */
+};
+
+/* A socket curl asked us to watch. */
+struct asock {
+  uv_poll_t           poll;
+  curl_socket_t       fd;
+  struct async_state *st;
+};
+
+struct async_state {
+  struct gt_executor *ex;
+  uv_loop_t           loop;
+  uv_thread_t         thread;
+  uv_async_t          kick;       /* submit or close: look at the queue */
+  uv_timer_t          curl_timer;
+  uv_timer_t          cancel_timer;
+  CURLM              *multi;
+  CURL              **easy_free;  /* idle easy handles, reused */
+  size_t              neasy_free, easy_cap;
+  pthread_mutex_t     lock;       /* queue, head, tail, closed */
+  size_t             *queue;
+  size_t              head, tail;
+  int                 closed;
+  struct atask       *flying;     /* in-flight list */
+  size_t              in_flight;
+  size_t              limit;
+  int                 cancelled;  /* seen by the loop */
+  int                 closing;
+};
+
+static void task_advance(struct atask *a);
+
+/* All tasks in flight, at once, by default: asyncio.gather. */
+static unsigned
+async_default_workers(size_t ntasks)
+{
+  (void)ntasks;
+  return 1;  /* one loop thread */
+}
+
+/* Free a task once its timer handle has closed. */
+static void
+free_task(uv_handle_t *h)
+{
+  free(h->data);
+}
+
+/* Finish a task: FINISH, free what it holds, let another start (on the
+ * next turn, through the kick: starting it from here could recurse once
+ * per task when tasks fail at once). */
+static void
+task_finish(struct atask *a, int rc, char *cause)
+{
+  struct async_state *st = a->st;
+  struct gt_executor *ex = st->ex;
+
+  if (rc != 0 && cause == NULL)
+    cause = gt_xstrdup(gt_strerror(rc));
+  gt__emit(ex, a->task, GT_EV_FINISH, GT_R_NONE,
+      rc != 0 ? gt_recorder_intern(ex->rec, cause) : 0, rc, 0);
+  free(cause);
+  if (a->prev != NULL)
+    a->prev->next = a->next;
+  else
+    st->flying = a->next;
+  if (a->next != NULL)
+    a->next->prev = a->prev;
+  st->in_flight--;
+  gt_task_ctx_done(&a->ctx);
+  free(a->url);
+  uv_close((uv_handle_t *)&a->timer, free_task);
+  uv_async_send(&st->kick);
+}
+
+/* An I/O step ended: resume the task, or finish it with the error. */
+static void
+step_done(struct atask *a, int rc, char *cause)
+{
+  a->pending = 0;
+  if (rc == 0 && a->st->cancelled) {
+    rc = GT_ECANCELED;
+    cause = gt_xstrdup("cancelled");
+  }
+  if (rc != 0) {
+    task_finish(a, rc, cause);
+    return;
+  }
+  gt__emit(a->st->ex, a->task, GT_EV_RESUME, GT_R_NONE,
+      gt__resume_label(a->st->ex, a->task, a->step), 0, 0);
+  a->step++;
+  task_advance(a);
+}
+
+/* Give back an easy handle for reuse (its connection stays in the multi
+ * handle's cache either way). */
+static void
+easy_put(struct async_state *st, CURL *easy)
+{
+  if (st->neasy_free == st->easy_cap) {
+    st->easy_cap = st->easy_cap ? st->easy_cap * 2 : 64;
+    st->easy_free = gt_xrealloc(st->easy_free,
+        st->easy_cap * sizeof(*st->easy_free));
+  }
+  st->easy_free[st->neasy_free++] = easy;
+}
+
+/* Read every finished transfer and move its task on. */
+static void
+check_done(struct async_state *st)
+{
+  CURLMsg *msg;
+  int left;
+  struct atask *a;
+  char *cause;
+  int rc;
+
+  while ((msg = curl_multi_info_read(st->multi, &left)) != NULL) {
+    if (msg->msg != CURLMSG_DONE)
+      continue;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&a);
+    cause = NULL;
+    rc = gt__http_result(st->ex, a->easy, msg->data.result, a->url,
+        a->errbuf, &cause);
+    curl_multi_remove_handle(st->multi, a->easy);
+    easy_put(st, a->easy);
+    a->easy = NULL;
+    step_done(a, rc, cause);
+  }
+}
+
+/* A socket is ready (or failed): tell curl. */
+static void
+on_socket(uv_poll_t *h, int status, int events)
+{
+  struct asock *s = h->data;
+  int flags = 0, running;
+
+  if (status < 0)
+    flags = CURL_CSELECT_ERR;
+  if (events & UV_READABLE)
+    flags |= CURL_CSELECT_IN;
+  if (events & UV_WRITABLE)
+    flags |= CURL_CSELECT_OUT;
+  curl_multi_socket_action(s->st->multi, s->fd, flags, &running);
+  check_done(s->st);
+}
+
+/* curl's timeout expired. */
+static void
+on_curl_timer(uv_timer_t *h)
+{
+  struct async_state *st = h->data;
+  int running;
+
+  curl_multi_socket_action(st->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  check_done(st);
+}
+
+/* Free a socket watcher once libuv has closed it. */
+static void
+free_sock(uv_handle_t *h)
+{
+  free(h->data);
+}
+
+/* curl wants a socket watched, or no longer. */
+static int
+curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
+    void *sockp)
+{
+  struct async_state *st = arg;
+  struct asock *s = sockp;
+  int events = 0;
+
+  (void)easy;
+  if (what == CURL_POLL_REMOVE) {
+    if (s != NULL) {
+      uv_poll_stop(&s->poll);
+      uv_close((uv_handle_t *)&s->poll, free_sock);
+      curl_multi_assign(st->multi, fd, NULL);
+    }
+    return 0;
+  }
+  if (s == NULL) {
+    s = gt_xcalloc(1, sizeof(*s));
+    s->fd = fd;
+    s->st = st;
+    uv_poll_init_socket(&st->loop, &s->poll, fd);
+    s->poll.data = s;
+    curl_multi_assign(st->multi, fd, s);
+  }
+  if (what != CURL_POLL_OUT)
+    events |= UV_READABLE;
+  if (what != CURL_POLL_IN)
+    events |= UV_WRITABLE;
+  uv_poll_start(&s->poll, events, on_socket);
+  return 0;
+}
+
+/* curl wants to be called back after timeout_ms (-1: never).  0 must run
+ * on the next turn of the loop, not a millisecond later: rounding it up
+ * capped sequential requests at about 800 a second. */
+static int
+curl_timer_cb(CURLM *multi, long timeout_ms, void *arg)
+{
+  struct async_state *st = arg;
+
+  (void)multi;
+  if (timeout_ms < 0)
+    uv_timer_stop(&st->curl_timer);
+  else
+    uv_timer_start(&st->curl_timer, on_curl_timer, (uint64_t)timeout_ms, 0);
+  return 0;
+}
+
+/* Start a GET for a's current step. */
+static void
+start_http(struct atask *a, const struct gt_step *step)
+{
+  struct async_state *st = a->st;
+  CURLMcode mc;
+
+  a->easy = st->neasy_free ? st->easy_free[--st->neasy_free] : NULL;
+  if (a->easy == NULL) {
+    a->easy = curl_easy_init();
+    if (a->easy == NULL) {
+      step_done(a, GT_ENET, gt_xstrdup("cannot create a libcurl handle"));
+      return;
+    }
+    gt__easy_setup(a->easy, st->ex, a->errbuf);
+  }
+  curl_easy_setopt(a->easy, CURLOPT_ERRORBUFFER, a->errbuf);
+  curl_easy_setopt(a->easy, CURLOPT_PRIVATE, a);
+  free(a->url);
+  a->url = gt__step_url(st->ex, step->target);
+  gt__http_prepare(a->easy, a->url, &a->ctx, a->errbuf);
+  a->pending = 1;
+  mc = curl_multi_add_handle(st->multi, a->easy);
+  if (mc != CURLM_OK) {
+    easy_put(st, a->easy);
+    a->easy = NULL;
+    step_done(a, GT_ENET, gt_xasprintf("GET %s: %s", a->url,
+        curl_multi_strerror(mc)));
+  }
+}
+
+/* The uv_fs chain of a write: open, write until done, close. */
+static void
+on_fs(uv_fs_t *req)
+{
+  struct atask *a = req->data;
+  const struct gt_step *step = &a->st->ex->tasks[a->task].steps[a->step];
+  ssize_t res = req->result;
+  char *path;
+
+  uv_fs_req_cleanup(req);
+  if (req->fs_type == UV_FS_CLOSE && res < 0)
+    a->fd = -1;  /* closed or not, it is no longer ours */
+  if (res < 0) {
+    path = gt__step_path(a->st->ex, step);
+    if (a->fd >= 0) {  /* close what was opened; the error stands */
+      uv_fs_close(&a->st->loop, &a->fs, a->fd, NULL);
+      uv_fs_req_cleanup(&a->fs);
+      a->fd = -1;
+    }
+    step_done(a, (int)res, gt_xasprintf("write %s: %s", path,
+        uv_strerror((int)res)));
+    free(path);
+    return;
+  }
+  if (req->fs_type == UV_FS_OPEN) {
+    a->fd = (uv_file)res;
+  } else if (req->fs_type == UV_FS_WRITE) {
+    a->written += (size_t)res;
+  } else {  /* UV_FS_CLOSE */
+    a->fd = -1;
+    step_done(a, 0, NULL);
+    return;
+  }
+  if (a->written < a->buf.len) {
+    uv_buf_t rest = uv_buf_init(a->buf.base + a->written,
+        (unsigned)(a->buf.len - a->written));
+
+    uv_fs_write(&a->st->loop, &a->fs, a->fd, &rest, 1, -1, on_fs);
+  } else {
+    uv_fs_close(&a->st->loop, &a->fs, a->fd, on_fs);
+  }
+}
+
+/* Start a write or an append for a's current step. */
+static void
+start_write(struct atask *a, const struct gt_step *step)
+{
+  int flags = O_WRONLY | O_CREAT | O_CLOEXEC
+      | (step->kind == GT_STEP_APPEND ? O_APPEND : O_TRUNC);
+  char *path = gt__step_path(a->st->ex, step);
+
+  a->buf = uv_buf_init(a->ctx.value ? a->ctx.value
+      : a->ctx.body ? a->ctx.body : (char *)"",
+      (unsigned)(a->ctx.value ? a->ctx.value_len : a->ctx.body_len));
+  a->written = 0;
+  a->fd = -1;
+  a->fs.data = a;
+  a->pending = 1;
+  uv_fs_open(&a->st->loop, &a->fs, path, flags, 0644, on_fs);
+  free(path);
+}
+
+/* A sleep ended. */
+static void
+on_sleep(uv_timer_t *h)
+{
+  step_done(h->data, 0, NULL);
+}
+
+/* Run a's steps until one must wait; CPU steps run here, on the loop. */
+static void
+task_advance(struct atask *a)
+{
+  struct gt_executor *ex = a->st->ex;
+  const struct gt_task *t = &ex->tasks[a->task];
+  const struct gt_step *s;
+  char *cause = NULL;
+  int rc, reason;
+
+  for (; a->step < t->nsteps; a->step++) {
+    s = &t->steps[a->step];
+    reason = gt__step_reason(s);
+    if (reason == GT_R_NONE) {
+      rc = s->cpu(&a->ctx, s, &cause);
+      if (rc != 0) {
+        task_finish(a, rc, cause);
+        return;
+      }
+      continue;
+    }
+    gt__emit(ex, a->task, GT_EV_WAIT, reason, ex->step_label[a->task][a->step],
+        0, 0);
+    switch (s->kind) {
+    case GT_STEP_HTTP:
+      start_http(a, s);
+      break;
+    case GT_STEP_WRITE:
+    case GT_STEP_APPEND:
+      start_write(a, s);
+      break;
+    default:  /* GT_STEP_SLEEP */
+      a->pending = 1;
+      uv_timer_start(&a->timer, on_sleep, s->arg, 0);
+    }
+    return;
+  }
+  task_finish(a, 0, NULL);
+}
+
+/* Take task from the queue onto the loop. */
+static void
+task_start(struct async_state *st, size_t task)
+{
+  struct gt_executor *ex = st->ex;
+  struct atask *a = gt_xcalloc(1, sizeof(*a));
+
+  a->st = st;
+  a->task = task;
+  a->fd = -1;
+  uv_timer_init(&st->loop, &a->timer);
+  a->timer.data = a;
+  a->next = st->flying;
+  if (st->flying != NULL)
+    st->flying->prev = a;
+  st->flying = a;
+  st->in_flight++;
+  gt__emit(ex, task, GT_EV_START, GT_R_NONE,
+      ex->tasks[task].nsteps ? ex->step_label[task][0] : ex->task_name[task],
+      0, 0);
+  task_advance(a);
+}
+
+/* Close the loop's own handles once nothing is left to do. */
+static void
+maybe_close(struct async_state *st)
+{
+  int done;
+
+  pthread_mutex_lock(&st->lock);
+  done = st->closed && st->head == st->tail;
+  pthread_mutex_unlock(&st->lock);
+  if (!done || st->in_flight > 0 || st->closing)
+    return;
+  st->closing = 1;
+  /* Cleaning the multi handle up here, on the loop, lets curl drop the
+   * watchers of its cached connections, so the loop can end. */
+  curl_multi_cleanup(st->multi);
+  st->multi = NULL;
+  uv_close((uv_handle_t *)&st->kick, NULL);
+  uv_close((uv_handle_t *)&st->curl_timer, NULL);
+  uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+}
+
+/* Start queued tasks while the limit allows; after a stop, finish them as
+ * cancelled instead. */
+static void
+pump(struct async_state *st)
+{
+  size_t task;
+  int got;
+
+  for (;;) {
+    if (!st->cancelled && st->limit && st->in_flight >= st->limit)
+      break;
+    pthread_mutex_lock(&st->lock);
+    got = st->head < st->tail;
+    if (got)
+      task = st->queue[st->head++];
+    pthread_mutex_unlock(&st->lock);
+    if (!got)
+      break;
+    if (st->cancelled)
+      gt__emit(st->ex, task, GT_EV_FINISH, GT_R_NONE,
+          gt_recorder_intern(st->ex->rec, "cancelled before it started"),
+          GT_ECANCELED, 0);
+    else
+      task_start(st, task);
+  }
+  maybe_close(st);
+}
+
+/* A task was submitted, or the queue closed. */
+static void
+on_kick(uv_async_t *h)
+{
+  pump(h->data);
+}
+
+/* Abort everything in flight: transfers, sleeps; writes end by themselves
+ * and then see the flag. */
+static void
+cancel_all(struct async_state *st)
+{
+  struct atask *a, *next;
+
+  st->cancelled = 1;
+  for (a = st->flying; a != NULL; a = next) {
+    next = a->next;
+    if (a->easy != NULL) {
+      curl_multi_remove_handle(st->multi, a->easy);
+      easy_put(st, a->easy);
+      a->easy = NULL;
+      step_done(a, GT_ECANCELED, gt_xasprintf("cancelled during GET %s",
+          a->url));
+    } else if (uv_is_active((uv_handle_t *)&a->timer)) {
+      uv_timer_stop(&a->timer);
+      step_done(a, GT_ECANCELED, gt_xstrdup("cancelled during sleep"));
+    }
+  }
+}
+
+/* The stop check: gt_run_stop() only sets a flag, which this reads. */
+static void
+on_cancel_check(uv_timer_t *h)
+{
+  struct async_state *st = h->data;
+
+  if (!st->cancelled && atomic_load(&st->ex->cancel))
+    cancel_all(st);
+  pump(st);
+}
+
+/* The loop thread. */
+static void
+loop_main(void *arg)
+{
+  struct async_state *st = arg;
+
+  uv_run(&st->loop, UV_RUN_DEFAULT);
+}
+
+/* Set the loop up and start its thread. */
+static int
+async_start(struct gt_executor *ex, char **cause)
+{
+  struct async_state *st = gt_xcalloc(1, sizeof(*st));
+  int rc;
+
+  st->ex = ex;
+  st->limit = ex->limit;
+  pthread_mutex_init(&st->lock, NULL);
+  st->queue = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
+  rc = uv_loop_init(&st->loop);
+  if (rc != 0) {
+    gt_set_cause(cause, "cannot start an event loop: %s", uv_strerror(rc));
+    goto fail_loop;
+  }
+  st->multi = curl_multi_init();
+  if (st->multi == NULL) {
+    rc = GT_ENET;
+    gt_set_cause(cause, "cannot create a libcurl multi handle");
+    goto fail_multi;
+  }
+  curl_multi_setopt(st->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+  curl_multi_setopt(st->multi, CURLMOPT_SOCKETDATA, st);
+  curl_multi_setopt(st->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+  curl_multi_setopt(st->multi, CURLMOPT_TIMERDATA, st);
+  /* Keep a connection per request in flight, not curl's default few. */
+  curl_multi_setopt(st->multi, CURLMOPT_MAXCONNECTS,
+      (long)(ex->limit ? ex->limit : ex->ntasks));
+  uv_async_init(&st->loop, &st->kick, on_kick);
+  st->kick.data = st;
+  uv_timer_init(&st->loop, &st->curl_timer);
+  st->curl_timer.data = st;
+  uv_timer_init(&st->loop, &st->cancel_timer);
+  st->cancel_timer.data = st;
+  uv_timer_start(&st->cancel_timer, on_cancel_check, CANCEL_CHECK_MS,
+      CANCEL_CHECK_MS);
+  ex->impl = st;
+  rc = uv_thread_create(&st->thread, loop_main, st);
+  if (rc != 0) {
+    gt_set_cause(cause, "cannot start the loop's thread: %s",
+        uv_strerror(rc));
+    goto fail_thread;
+  }
+  return 0;
+
+fail_thread:
+  uv_close((uv_handle_t *)&st->kick, NULL);
+  uv_close((uv_handle_t *)&st->curl_timer, NULL);
+  uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+  uv_run(&st->loop, UV_RUN_DEFAULT);
+  curl_multi_cleanup(st->multi);
+fail_multi:
+  uv_loop_close(&st->loop);
+fail_loop:
+  pthread_mutex_destroy(&st->lock);
+  free(st->queue);
+  free(st);
+  ex->impl = NULL;
+  return rc;
+}
+
+/* Queue a task for the loop. */
+static void
+async_submit(struct gt_executor *ex, size_t task)
+{
+  struct async_state *st = ex->impl;
+
+  pthread_mutex_lock(&st->lock);
+  st->queue[st->tail++] = task;
+  pthread_mutex_unlock(&st->lock);
+  uv_async_send(&st->kick);
+}
+
+/* Close the queue and wait until the loop has run everything. */
+static void
+async_drain(struct gt_executor *ex)
+{
+  struct async_state *st = ex->impl;
+
+  pthread_mutex_lock(&st->lock);
+  st->closed = 1;
+  pthread_mutex_unlock(&st->lock);
+  uv_async_send(&st->kick);
+  uv_thread_join(&st->thread);
+}
+
+/* Free the loop, the multi handle and the idle easy handles. */
+static void
+async_stop(struct gt_executor *ex)
+{
+  struct async_state *st = ex->impl;
+  size_t i;
+
+  if (st->multi != NULL)
+    curl_multi_cleanup(st->multi);
+  for (i = 0; i < st->neasy_free; i++)
+    curl_easy_cleanup(st->easy_free[i]);
+  uv_run(&st->loop, UV_RUN_DEFAULT);  /* close callbacks still pending */
+  if (uv_loop_close(&st->loop) != 0)
+    abort();  /* a handle leaked: a bug, not a runtime condition */
+  pthread_mutex_destroy(&st->lock);
+  free(st->easy_free);
+  free(st->queue);
+  free(st);
+  ex->impl = NULL;
+}
+
+const struct gt_executor_ops gt__exec_async = {
+  .name = "async",
+  .default_workers = async_default_workers,
+  .max_workers = 1,
+  .limits_in_flight = 1,
+  .start = async_start,
+  .submit = async_submit,
+  .drain = async_drain,
+  .stop = async_stop,
+};
