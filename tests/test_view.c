@@ -1056,6 +1056,36 @@ test_captions_running(void **state)
       "threads: 3 requests in flight on 4 workers");
 }
 
+/* One worker running a CPU step with requests out: the loop is held, and
+ * the caption says so; with a limit, the queue is the limit's doing. */
+static void
+test_caption_loop_held(void **state)
+{
+  struct fx *f = *state;
+  uint16_t ra = gt_test_run(f->rec, "async", 1, 4, 0, -1);
+  struct gt_run_info ri;
+  uint32_t k;
+
+  for (k = 0; k < 4; k++)
+    gt_test_queue(f->rec, ra, k, 0, "genre");
+  for (k = 0; k < 3; k++) {
+    gt_test_start(f->rec, ra, k, 0, 0);
+    gt_test_wait_on(f->rec, ra, k, 10, GT_R_NET, 0);
+  }
+  gt_test_resume(f->rec, ra, 0, 1000, 0);  /* task 0 computes */
+  gt_view_update(f->v, f->t0 + 2 * MS);
+  assert_string_equal(caption(f, 0),
+      "async: a CPU step holds the loop; 2 requests wait for it, answered "
+      "or not");
+  /* Task 0 done: three requests... two out, one queued behind a limit. */
+  gt_test_finish(f->rec, ra, 0, 3000, 0, 0);
+  gt_recorder_run_get(f->rec, ra, &ri);
+  assert_int_equal(ri.limit, 0);
+  gt_view_update(f->v, f->t0 + 4 * MS);
+  assert_string_equal(caption(f, 0),
+      "async: 2 requests in flight on 1 worker; more queued");
+}
+
 /* Captions once runs ended: ok and failed counts, faster or slower than
  * sync; and the verdict once every run ended. */
 static void
@@ -1392,6 +1422,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_all_done_waits_for_every_run, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_captions_running, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_caption_loop_held, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_done_and_verdict, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_verdict_without_winner, setup,

@@ -47,6 +47,10 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
     gt_jsonw_i64(w, ri.workers);
     gt_jsonw_lit(w, ",\"tasks\":");
     gt_jsonw_u64(w, ri.tasks);
+    if (ri.limit != 0) {
+      gt_jsonw_lit(w, ",\"limit\":");
+      gt_jsonw_u64(w, ri.limit);
+    }
     if (ri.start_ns != 0) {
       gt_jsonw_lit(w, ",\"start_us\":");
       gt_jsonw_us(w, (int64_t)(ri.start_ns - t0));

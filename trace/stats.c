@@ -96,6 +96,7 @@ run_stats(struct gt_recorder *rec, const struct gt_lanes *lanes, size_t from,
   if (gt_recorder_run_get(rec, run, &ri) == 0) {
     s->mode = gt_recorder_string(rec, ri.name);
     s->workers = ri.workers;
+    s->limit = ri.limit;
   } else {
     s->mode = "";
   }

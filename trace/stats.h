@@ -17,6 +17,7 @@ struct gt_run_stats {
   uint16_t run;
   const char *mode;         /* borrowed from the recorder */
   int32_t  workers;
+  uint32_t limit;           /* tasks in flight at most; 0: no limit */
   uint32_t tasks;           /* lanes seen for the run */
   uint64_t start_ns;        /* the run's start (absolute) */
   uint64_t wall_ns;         /* start to end */

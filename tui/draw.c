@@ -361,7 +361,7 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
 {
   const struct gt_panel_view *p = gt_view_panel(v, panel);
   struct gt_panel_figures f;
-  char wall[32], ideal[32], line[256], speed[32] = "";
+  char wall[32], ideal[32], line[256], speed[32] = "", limit[48] = "";
 
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
@@ -369,10 +369,12 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
   if (f.speedup > 0 && strcmp(gt_recorder_string(gt_view_recorder(v),
       p->mode), "sync") != 0)
     snprintf(speed, sizeof(speed), "  %.2fx vs sync", f.speedup);
-  snprintf(line, sizeof(line), "%s %s  %d worker%s  %s %s%s  ideal %s",
+  if (p->limit != 0)
+    snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
+  snprintf(line, sizeof(line), "%s %s  %d worker%s%s  %s %s%s  ideal %s",
       selected ? (opts.ascii ? ">" : "▶") : " ",
       gt_recorder_string(gt_view_recorder(v), p->mode), p->workers,
-      p->workers == 1 ? "" : "s", p->end_ns ? "wall" : "so far",
+      p->workers == 1 ? "" : "s", limit, p->end_ns ? "wall" : "so far",
       p->start_ns ? wall : "-", speed, ideal);
   move(row, 0);
   attrset(fixed(P_HEADER) | A_BOLD);

@@ -231,6 +231,10 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
       gt_jsonw_lit(&w, "null");
     gt_jsonw_lit(&w, ",\"workers\":");
     gt_jsonw_i64(&w, st[i].workers);
+    if (st[i].limit != 0) {
+      gt_jsonw_lit(&w, ",\"limit\":");
+      gt_jsonw_u64(&w, st[i].limit);
+    }
     gt_jsonw_lit(&w, ",\"peak_in_flight\":");
     gt_jsonw_u64(&w, st[i].peak_busy);
     gt_jsonw_lit(&w, ",\"peak_requests\":");

@@ -249,6 +249,7 @@ sync_panels(struct gt_view *v)
     gt_recorder_run_get(v->rec, r, &ri);
     p->mode = ri.name;
     p->workers = ri.workers;
+    p->limit = ri.limit;
     p->tasks = ri.tasks;
     p->start_ns = ri.start_ns;
     p->end_ns = ri.end_ns;
@@ -840,13 +841,18 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
       snprintf(buf + n, len - (size_t)n, "; %.1fx %s than sync",
           f.speedup >= 1 ? f.speedup : 1 / f.speedup,
           f.speedup >= 1 ? "faster" : "slower");
+  } else if (p->workers == 1 && f.running > 0 && net > 0) {
+    /* One worker with requests out: an event loop, held by a CPU step. */
+    snprintf(buf, len, "%s: a CPU step holds the loop; %u request%s wait "
+        "for it, answered or not", mode, net, s_if(net));
   } else if (net == 1 && f.queued > 0) {
     snprintf(buf, len, "%s: one request at a time; %u task%s queued", mode,
         f.queued, s_if(f.queued));
   } else if (net > 1) {
     snprintf(buf, len, "%s: %u requests in flight on %d worker%s%s", mode,
         net, p->workers, s_if((unsigned)p->workers),
-        f.queued ? "; more queued" : "");
+        f.queued && p->limit ? "; the limit holds the rest"
+        : f.queued ? "; more queued" : "");
   } else if (f.running > 0 && f.queued > 0) {
     snprintf(buf, len, "%s: %u running on the CPU; %u queued for a worker",
         mode, f.running, f.queued);

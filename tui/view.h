@@ -77,6 +77,7 @@ struct gt_panel_view {
   uint16_t run;
   uint32_t mode;          /* string id */
   int32_t  workers;
+  uint32_t limit;         /* tasks in flight at most, 0: no limit */
   uint32_t tasks;
   uint64_t start_ns;      /* 0 before the run starts */
   uint64_t end_ns;        /* 0 while it runs */
