@@ -89,6 +89,18 @@ gt_mode_in_flight(const char *mode, unsigned workers, unsigned limit,
   return ops_width(ops, workers, ntasks);
 }
 
+/* Descriptors one task in flight holds in this process: the client's
+ * socket, the embedded server's socket for it, and the file it writes; a
+ * blocking easy handle adds the socket pair of its own internal multi
+ * handle, while the loop's transfers share one. */
+unsigned
+gt_mode_fds_per_task(const char *mode)
+{
+  const struct gt_executor_ops *ops = mode_find(mode);
+
+  return ops != NULL && ops->fds_per_task ? ops->fds_per_task : 5;
+}
+
 /* The width a mode runs with. */
 unsigned
 gt_mode_width(const char *mode, unsigned requested, size_t ntasks)

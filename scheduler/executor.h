@@ -48,6 +48,9 @@ unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
 unsigned gt_mode_in_flight(const char *mode, unsigned workers,
     unsigned limit, size_t ntasks);
 
+/* Descriptors a task of mode holds in this process while in flight. */
+unsigned gt_mode_fds_per_task(const char *mode);
+
 /* Prepare a run of tasks (borrowed; they must outlive the run) under
  * cfg->mode, and add it to rec.  cfg's strings are copied.  Returns 0, or
  * GT_EUSAGE with *cause set for an unknown mode. */

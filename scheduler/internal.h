@@ -18,6 +18,8 @@ struct gt_executor_ops {
   unsigned max_workers;                 /* 0: any width; sync: 1 */
   int      limits_in_flight;            /* 1: --limit caps its tasks in
                                            flight (one loop runs them all) */
+  unsigned fds_per_task;                /* descriptors a task in flight
+                                           holds in this process */
   int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */
   void (*submit)(struct gt_executor *ex, size_t task);  /* hand a task out */
   void (*drain)(struct gt_executor *ex);  /* returns once all finished */

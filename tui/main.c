@@ -590,17 +590,17 @@ run_mode(struct session *s, const char *mode, int slot)
     .timeout_ms = s->o->timeout_ms,
   };
   struct gt_run *run = NULL;
-  unsigned width, flying, fit;
+  unsigned width, flying, fit, per;
   int rc;
 
-  /* Each request in flight holds about four descriptors in this process:
-   * the client socket, libcurl's wake-up socket pair for its handle, and
-   * (embedded server) the server's socket.  A run that would have more in
-   * flight than the limit allows is capped, and the user is told. */
+  /* Each request in flight holds a few descriptors in this process (the
+   * mode says how many).  A run that would have more in flight than the
+   * open-file limit allows is capped, and the user is told. */
   cfg.limit = s->o->limit;
   width = gt_mode_width(mode, cfg.workers, s->ntasks);
   flying = gt_mode_in_flight(mode, cfg.workers, cfg.limit, s->ntasks);
-  fit = s->nofile > 64 + 4 ? (unsigned)((s->nofile - 64) / 4) : 1;
+  per = gt_mode_fds_per_task(mode);
+  fit = s->nofile > 64 + per ? (unsigned)((s->nofile - 64) / per) : 1;
   if (flying > fit) {
     if (width >= flying)
       cfg.workers = fit;
