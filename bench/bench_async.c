@@ -89,23 +89,6 @@ struct sampler {
   unsigned    peak;              /* most descriptors seen, its own excluded */
 };
 
-/* Raise the open-file limit to the hard limit, as gantty does; returns the
- * limit now. */
-static unsigned long
-raise_nofile(void)
-{
-  struct rlimit rl;
-
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-    return 1024;
-  if (rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-    getrlimit(RLIMIT_NOFILE, &rl);
-  }
-  return (unsigned long)rl.rlim_cur;
-}
-
 /* How many descriptors the process holds, not counting the one used to
  * look. */
 static unsigned
@@ -731,7 +714,7 @@ main(int argc, char **argv)
     fprintf(stderr, "bench_async: cannot initialise libcurl\n");
     return 1;
   }
-  nofile = raise_nofile();
+  nofile = gt_raise_nofile();
   child = server_fork(url, sizeof(url), &hold_fd);
   snprintf(dir, sizeof(dir), "%s/bench_async.XXXXXX",
       tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");

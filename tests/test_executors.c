@@ -68,28 +68,37 @@ fixture_free(struct fixture *f)
   free(f);
 }
 
+/* Run f's tasks with cfg, its URL defaulting to the demo server and its
+ * output folder to f's; returns the run id. */
+static uint16_t
+run_with(struct fixture *f, struct gt_run_config *cfg)
+{
+  struct gt_run *run;
+  uint16_t id;
+
+  if (cfg->base_url == NULL)
+    cfg->base_url = gt_demo_server_url(f->srv);
+  cfg->out_dir = f->dir;
+  if (cfg->timeout_ms == 0)
+    cfg->timeout_ms = 10000;
+  assert_int_equal(gt_run_new(f->rec, cfg, f->tasks, f->ntasks, &run,
+      NULL), 0);
+  assert_int_equal(gt_run_exec(run, NULL), 0);
+  id = gt_run_id(run);
+  gt_run_free(run);
+  return id;
+}
+
 /* Run f's tasks under mode with width workers against url (NULL: the demo
  * server); returns the run id. */
 static uint16_t
 run_mode(struct fixture *f, const char *mode, unsigned workers,
     const char *url)
 {
-  struct gt_run_config cfg = {
-    .mode = mode,
-    .workers = workers,
-    .base_url = url ? url : gt_demo_server_url(f->srv),
-    .out_dir = f->dir,
-    .timeout_ms = 10000,
-  };
-  struct gt_run *run;
-  uint16_t id;
+  struct gt_run_config cfg = { .mode = mode, .workers = workers,
+      .base_url = url };
 
-  assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, f->ntasks, &run,
-      NULL), 0);
-  assert_int_equal(gt_run_exec(run, NULL), 0);
-  id = gt_run_id(run);
-  gt_run_free(run);
-  return id;
+  return run_with(f, &cfg);
 }
 
 /* Put one task's events in time order; the log is in arrival order, which
@@ -383,26 +392,15 @@ test_stop(void **state)
   }
 }
 
-/* Run f's tasks under async with a limit; returns the run id. */
+/* Run f's tasks under async with a limit (0: none) and a request timeout
+ * (0: the default); returns the run id. */
 static uint16_t
 run_async(struct fixture *f, unsigned limit, const char *url, long timeout)
 {
-  struct gt_run_config cfg = {
-    .mode = "async",
-    .limit = limit,
-    .base_url = url ? url : gt_demo_server_url(f->srv),
-    .out_dir = f->dir,
-    .timeout_ms = timeout ? timeout : 10000,
-  };
-  struct gt_run *run;
-  uint16_t id;
+  struct gt_run_config cfg = { .mode = "async", .limit = limit,
+      .base_url = url, .timeout_ms = timeout };
 
-  assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, f->ntasks, &run,
-      NULL), 0);
-  assert_int_equal(gt_run_exec(run, NULL), 0);
-  id = gt_run_id(run);
-  gt_run_free(run);
-  return id;
+  return run_with(f, &cfg);
 }
 
 /* async: one loop runs everything, all five requests in flight at once. */

@@ -386,22 +386,6 @@ parse_args(int argc, char **argv, struct opts *o)
     usage_error("--out: the folder name is empty");
 }
 
-/* Raise the open-file limit to the hard limit; returns the limit now. */
-static rlim_t
-raise_nofile(void)
-{
-  struct rlimit rl;
-
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-    return 1024;
-  if (rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-    getrlimit(RLIMIT_NOFILE, &rl);
-  }
-  return rl.rlim_cur;
-}
-
 /* mkdir -p. */
 static int
 make_dirs(const char *path, char **cause)
@@ -477,7 +461,7 @@ cmd_serve(const struct opts *o)
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);  /* before the server's threads */
-  raise_nofile();
+  gt_raise_nofile();
   if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
     fprintf(stderr, "gantty: demo server: %s\n", cause);
     free(cause);
@@ -817,7 +801,7 @@ cmd_run(const struct opts *o)
   }
   atomic_init(&s.running, 0);
   atomic_init(&s.failed, 0);
-  s.nofile = raise_nofile();
+  s.nofile = gt_raise_nofile();
   if (wl->make(&params, &tasks, &ntasks, &cause) != 0) {
     fprintf(stderr, "gantty: %s: %s\n", wl->name, cause);
     free(cause);

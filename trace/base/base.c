@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* Running out of memory is not an error gantty recovers from (htop, tmux). */
@@ -72,6 +73,22 @@ gt_advise_huge(void *p, size_t len)
 
   if (b > a)
     madvise((void *)a, b - a, MADV_HUGEPAGE);
+}
+
+/* Raise the open-file limit to the hard limit. */
+unsigned long
+gt_raise_nofile(void)
+{
+  struct rlimit rl;
+
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return 1024;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    getrlimit(RLIMIT_NOFILE, &rl);
+  }
+  return (unsigned long)rl.rlim_cur;
 }
 
 /* vasprintf that aborts on failure. */

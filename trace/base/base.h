@@ -22,6 +22,10 @@ char *gt_xstrdup(const char *s);
  * ranges or where the kernel says no. */
 void gt_advise_huge(void *p, size_t len);
 
+/* Raise the soft open-file limit to the hard limit; returns the soft
+ * limit now (1024 when it cannot be read). */
+unsigned long gt_raise_nofile(void);
+
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
