@@ -5,7 +5,13 @@
  *    server at 100 ms latency: the run's wall time against the latency,
  *    the baseline no run can beat.  Each repetition is followed by the same
  *    run at latency 0, which shows what the run costs besides the latency.
- *    Median of REPS_WALL.
+ *    Median of REPS_WALL.  Beside it, the floor of this machine: one
+ *    thread opening WALL_TASKS loopback TCP connections and sending a GET on
+ *    each, to a bare epoll server that only accepts and reads, with no
+ *    libcurl, libuv or libmicrohttpd.  No client that opens a connection
+ *    per request can have the last request at the server sooner, so
+ *    (that time + the latency) / the latency is the best ratio this
+ *    machine allows.
  * 2. Scale: 10 000 genre tasks at 1 000 ms latency in one run, with as many
  *    in flight as gantty's open-file cap allows ((nofile - 64) / the
  *    descriptors gt_mode_fds_per_task() counts for an async task), three
@@ -27,13 +33,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -380,6 +390,94 @@ median(double *v, int n)
 /* Budget 1: 1 000 tasks at 100 ms, median of REPS_WALL, each repetition
  * followed by the same run at latency 0 (what the run costs besides the
  * latency, the figure that explains the first). */
+/* The bare server of the floor measurement: accept, read one request,
+ * note the time; nothing else. */
+struct floor_server {
+  int      lfd, ep;
+  unsigned want, got;
+  uint64_t last_ns;              /* when the last request was read */
+};
+
+static void *
+floor_server_main(void *arg)
+{
+  struct floor_server *fs = arg;
+  struct epoll_event ev[64], add = { .events = EPOLLIN };
+  char buf[1024];
+  int i, n, fd;
+
+  while (fs->got < fs->want) {
+    n = epoll_wait(fs->ep, ev, 64, 5000);
+    if (n <= 0)
+      break;  /* a lost connection: give up, the figure says so */
+    for (i = 0; i < n; i++) {
+      if (ev[i].data.fd == fs->lfd) {
+        while ((fd = accept4(fs->lfd, NULL, NULL, SOCK_NONBLOCK
+            | SOCK_CLOEXEC)) >= 0) {
+          add.data.fd = fd;
+          epoll_ctl(fs->ep, EPOLL_CTL_ADD, fd, &add);
+        }
+      } else if (recv(ev[i].data.fd, buf, sizeof(buf), 0) > 0) {
+        fs->got++;
+        fs->last_ns = gt_now_ns();
+        close(ev[i].data.fd);  /* after the clock: not part of the floor */
+      }
+    }
+  }
+  return NULL;
+}
+
+/* Milliseconds from the first connect() to the bare server's read of the
+ * last of n requests, each on its own connection; -1 if it failed. */
+static double
+loopback_floor_ms(unsigned n)
+{
+  static const char req[] =
+      "GET /genre?i=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n";
+  struct floor_server fs = { .want = n };
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  struct epoll_event add = { .events = EPOLLIN };
+  socklen_t len = sizeof(sa);
+  int *fds = gt_xcalloc(n, sizeof(int)), one = 1, ok = 1;
+  pthread_t tid;
+  uint64_t t0;
+  unsigned i;
+  double ms;
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fs.lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  fs.ep = epoll_create1(EPOLL_CLOEXEC);
+  if (fs.lfd < 0 || fs.ep < 0
+      || bind(fs.lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0
+      || getsockname(fs.lfd, (struct sockaddr *)&sa, &len) != 0
+      || listen(fs.lfd, 4096) != 0) {
+    perror("bench_async: floor server");
+    exit(1);
+  }
+  add.data.fd = fs.lfd;
+  epoll_ctl(fs.ep, EPOLL_CTL_ADD, fs.lfd, &add);
+  pthread_create(&tid, NULL, floor_server_main, &fs);
+  t0 = gt_now_ns();
+  for (i = 0; i < n; i++) {  /* libcurl's order: every connect, then send */
+    fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    setsockopt(fds[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (connect(fds[i], (struct sockaddr *)&sa, sizeof(sa)) != 0
+        && errno != EINPROGRESS)
+      ok = 0;
+  }
+  for (i = 0; i < n; i++)
+    if (send(fds[i], req, sizeof(req) - 1, MSG_NOSIGNAL) < 0)
+      ok = 0;  /* loopback connects at once; not yet would be a surprise */
+  pthread_join(tid, NULL);
+  ms = ok && fs.got == n ? (double)(fs.last_ns - t0) / 1e6 : -1;
+  for (i = 0; i < n; i++)
+    close(fds[i]);
+  close(fs.ep);
+  close(fs.lfd);
+  free(fds);
+  return ms;
+}
+
 static void
 bench_wall(const char *dir)
 {
@@ -387,7 +485,8 @@ bench_wall(const char *dir)
   struct gt_demo_server *srv0 = server_start(0, 0);
   struct gt_task *tasks = genre_tasks(WALL_TASKS);
   struct outcome o;
-  double wall[REPS_WALL], wall0[REPS_WALL], cpu[REPS_WALL], med, best, worst;
+  double wall[REPS_WALL], wall0[REPS_WALL], cpu[REPS_WALL], floor[REPS_WALL];
+  double med, best, worst, floor_med;
   unsigned ok = WALL_TASKS, peak = 0;
   int rep;
 
@@ -407,7 +506,13 @@ bench_wall(const char *dir)
     wall0[rep] = (double)o.wall_ns / 1e6;
     if (o.ok < ok)
       ok = o.ok;
+    floor[rep] = loopback_floor_ms(WALL_TASKS);
   }
+  printf("bench: async_1000_runs_ms =");
+  for (rep = 0; rep < REPS_WALL; rep++)
+    printf(" %.1f", wall[rep]);
+  printf(" ms (in run order; the first creates the files, the others "
+      "truncate them)\n");
   med = median(wall, REPS_WALL);
   best = wall[0];
   worst = wall[REPS_WALL - 1];
@@ -425,6 +530,17 @@ bench_wall(const char *dir)
    * of the wall time means the run is bound by CPU, not by the latency. */
   bench_report("async_1000_cpu_ms", median(cpu, REPS_WALL), "ms");
   bench_report("async_1000_at_0ms_wall_ms", median(wall0, REPS_WALL), "ms");
+  floor_med = median(floor, REPS_WALL);
+  if (floor[0] < 0) {
+    printf("bench: loopback_1000_last_request_ms: the bare server lost a "
+        "connection\n");
+  } else {
+    bench_report("loopback_1000_last_request_ms", floor_med, "ms");
+    bench_report("async_1000_floor_vs_latency",
+        (floor_med + WALL_LATENCY_MS) / WALL_LATENCY_MS, "x");
+    bench_report("async_1000_wall_vs_floor",
+        med / (floor_med + WALL_LATENCY_MS), "x");
+  }
   bench_verdict("async_1000_vs_latency",
       med <= BUDGET_WALL_X * WALL_LATENCY_MS && ok == WALL_TASKS);
   fflush(stdout);
