@@ -3,7 +3,8 @@
  * asyncio version.
  *
  * One thread runs the loop.  HTTP goes through libcurl's multi socket
- * interface: one uv_poll per socket (kept with curl_multi_assign) and one
+ * interface: one uv_poll per socket (kept with curl_multi_assign, and by
+ * descriptor across a kept-alive connection's requests) and one
  * uv_timer for curl's timeouts, completions read after every socket action
  * and every timeout.  Files go through uv_fs (open, write, close), sleeps
  * through uv_timer.  A task is a small state machine that advances from one
@@ -23,6 +24,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "base.h"
@@ -49,10 +51,14 @@ struct atask {
   struct atask       *prev, *next;  /* the in-flight list */
 };
 
-/* A socket curl asked us to watch. */
+/* A socket curl asked us to watch, from the first time it asks until curl
+ * closes the socket: a kept-alive connection keeps its watcher between
+ * requests, so that a GET costs no epoll_ctl beyond what changes. */
 struct asock {
   uv_poll_t           poll;
   curl_socket_t       fd;
+  int                 armed;      /* UV_READABLE | UV_WRITABLE polled now */
+  int                 wanted;     /* 1: curl watches it (no REMOVE since) */
   struct async_state *st;
 };
 
@@ -64,6 +70,8 @@ struct async_state {
   uv_timer_t          curl_timer;
   uv_timer_t          cancel_timer;
   CURLM              *multi;
+  struct asock      **sock_of_fd; /* every watcher, by descriptor */
+  size_t              nsock_of_fd;
   CURL              **easy_free;  /* idle easy handles, reused */
   size_t              neasy_free, easy_cap;
   pthread_mutex_t     lock;       /* queue, head, tail, closed */
@@ -177,13 +185,20 @@ check_done(struct async_state *st)
   }
 }
 
-/* A socket is ready (or failed): tell curl. */
+/* A socket is ready (or failed): tell curl.  An idle kept-alive socket
+ * that stirs (the server closed it) is disarmed instead; curl notices when
+ * it next tries the connection. */
 static void
 on_socket(uv_poll_t *h, int status, int events)
 {
   struct asock *s = h->data;
   int flags = 0, running;
 
+  if (!s->wanted) {
+    uv_poll_stop(&s->poll);
+    s->armed = 0;
+    return;
+  }
   if (status < 0)
     flags = CURL_CSELECT_ERR;
   if (events & UV_READABLE)
@@ -212,7 +227,36 @@ free_sock(uv_handle_t *h)
   free(h->data);
 }
 
-/* curl wants a socket watched, or no longer. */
+/* The watcher of fd, made the first time curl asks for it. */
+static struct asock *
+sock_get(struct async_state *st, curl_socket_t fd)
+{
+  struct asock *s;
+  size_t n = st->nsock_of_fd;
+
+  if ((size_t)fd >= n) {
+    while (n <= (size_t)fd)
+      n = n ? n * 2 : 256;
+    st->sock_of_fd = gt_xrealloc(st->sock_of_fd, n * sizeof(s));
+    memset(st->sock_of_fd + st->nsock_of_fd, 0,
+        (n - st->nsock_of_fd) * sizeof(s));
+    st->nsock_of_fd = n;
+  }
+  s = st->sock_of_fd[fd];
+  if (s == NULL) {
+    s = gt_xcalloc(1, sizeof(*s));
+    s->fd = fd;
+    s->st = st;
+    uv_poll_init_socket(&st->loop, &s->poll, fd);
+    s->poll.data = s;
+    st->sock_of_fd[fd] = s;
+  }
+  return s;
+}
+
+/* curl wants a socket watched, or no longer.  No longer leaves the watcher
+ * armed: curl takes a kept-alive connection's socket off its list after
+ * every request and asks for it again with the next one. */
 static int
 curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
     void *sockp)
@@ -223,27 +267,37 @@ curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
 
   (void)easy;
   if (what == CURL_POLL_REMOVE) {
-    if (s != NULL) {
-      uv_poll_stop(&s->poll);
-      uv_close((uv_handle_t *)&s->poll, free_sock);
-      curl_multi_assign(st->multi, fd, NULL);
-    }
+    if (s != NULL)
+      s->wanted = 0;
     return 0;
   }
   if (s == NULL) {
-    s = gt_xcalloc(1, sizeof(*s));
-    s->fd = fd;
-    s->st = st;
-    uv_poll_init_socket(&st->loop, &s->poll, fd);
-    s->poll.data = s;
+    s = sock_get(st, fd);
     curl_multi_assign(st->multi, fd, s);
   }
+  s->wanted = 1;
   if (what != CURL_POLL_OUT)
     events |= UV_READABLE;
   if (what != CURL_POLL_IN)
     events |= UV_WRITABLE;
-  uv_poll_start(&s->poll, events, on_socket);
+  if (events != s->armed) {
+    uv_poll_start(&s->poll, events, on_socket);
+    s->armed = events;
+  }
   return 0;
+}
+
+/* curl closes a socket: its watcher goes first, then the descriptor. */
+static int
+curl_close_socket(void *arg, curl_socket_t fd)
+{
+  struct async_state *st = arg;
+
+  if ((size_t)fd < st->nsock_of_fd && st->sock_of_fd[fd] != NULL) {
+    uv_close((uv_handle_t *)&st->sock_of_fd[fd]->poll, free_sock);
+    st->sock_of_fd[fd] = NULL;
+  }
+  return close(fd);
 }
 
 /* curl wants to be called back after timeout_ms (-1: never).  0 must run
@@ -277,6 +331,9 @@ start_http(struct atask *a, const struct gt_step *step)
       return;
     }
     gt__easy_setup(a->easy, st->ex, a->errbuf);
+    curl_easy_setopt(a->easy, CURLOPT_CLOSESOCKETFUNCTION,
+        curl_close_socket);
+    curl_easy_setopt(a->easy, CURLOPT_CLOSESOCKETDATA, st);
   }
   curl_easy_setopt(a->easy, CURLOPT_ERRORBUFFER, a->errbuf);
   curl_easy_setopt(a->easy, CURLOPT_PRIVATE, a);
@@ -626,6 +683,7 @@ async_stop(struct gt_executor *ex)
   if (uv_loop_close(&st->loop) != 0)
     abort();  /* a handle leaked: a bug, not a runtime condition */
   pthread_mutex_destroy(&st->lock);
+  free(st->sock_of_fd);
   free(st->easy_free);
   free(st->queue);
   free(st);
