@@ -2,8 +2,10 @@
  * scheduler/executor.c: the run lifecycle every mode shares: register the
  * run, queue the tasks, hand them to the mode's ops table, stamp the end.
  */
+#define _GNU_SOURCE  /* sigaction */
 #include "internal.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,8 @@ static const struct gt_executor_ops *const modes[] = {
   &gt__exec_sync,
   &gt__exec_threads,
   &gt__exec_async,
+  &gt__exec_procs,
+  &gt__exec_hybrid,
 };
 
 static const char *mode_names[sizeof(modes) / sizeof(modes[0])];
@@ -21,6 +25,10 @@ static const char *mode_names[sizeof(modes) / sizeof(modes[0])];
 int
 gt_scheduler_init(void)
 {
+  struct sigaction old;
+
+  if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+    signal(SIGPIPE, SIG_IGN);
   return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : GT_ENET;
 }
 

@@ -17,21 +17,34 @@
 #include "workload.h"
 
 struct gt_run_config {
-  const char *mode;         /* "sync", "threads" */
+  const char *mode;         /* "sync", "threads", "async", "procs",
+                               "hybrid" */
   unsigned    workers;      /* 0: the mode's default width; a mode of
                                fixed width (sync: 1) keeps its own */
   const char *base_url;     /* prefix of step targets that are paths */
   const char *out_dir;      /* where write/append steps write; must exist */
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
-  unsigned    limit;        /* async: tasks in flight at most; 0: all */
+  unsigned    limit;        /* async, hybrid: tasks in flight at most;
+                               0: all */
 };
 
 struct gt_run;
 
-/* Call once in main before any thread starts (curl_global_init), and
+/* Call once in main before any thread starts (curl_global_init; SIGPIPE
+ * ignored unless the program set a handler: a worker process that died
+ * must be an error on its pipe, not the end of gantty), and
  * gt_scheduler_done() once at the end.  Returns 0 or a GT_E* code. */
 int gt_scheduler_init(void);
 void gt_scheduler_done(void);
+
+/* The process modes start workers as this executable with GT_WORKER_ARG as
+ * its only argument.  Every program that runs them (gantty, a test, a
+ * benchmark) begins its main with
+ *     if (argc == 2 && strcmp(argv[1], GT_WORKER_ARG) == 0)
+ *       return gt_worker_main();
+ * after registering any CPU function of its own (gt_cpu_register). */
+#define GT_WORKER_ARG "__worker"
+int gt_worker_main(void);
 
 /* The names of the modes, in the order a session runs them. */
 const char *const *gt_mode_names(size_t *n);

@@ -51,6 +51,8 @@ struct gt_run {
 extern const struct gt_executor_ops gt__exec_sync;
 extern const struct gt_executor_ops gt__exec_threads;
 extern const struct gt_executor_ops gt__exec_async;
+extern const struct gt_executor_ops gt__exec_procs;
+extern const struct gt_executor_ops gt__exec_hybrid;
 
 /* Append one event stamped now. */
 void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "base.h"
@@ -501,6 +503,14 @@ busy_cpu(struct gt_task_ctx *ctx, const struct gt_step *step, char **cause)
   return 0;
 }
 
+/* The same, under no name: a worker process cannot find it. */
+static int
+busy_cpu_unnamed(struct gt_task_ctx *ctx, const struct gt_step *step,
+    char **cause)
+{
+  return busy_cpu(ctx, step, cause);
+}
+
 /* A CPU step runs on the loop and blocks it: another task's answer,
  * there long before, is taken only when the CPU step ends. */
 static void
@@ -535,6 +545,243 @@ test_async_cpu_blocks_loop(void **state)
       resumed = l.lane[1].iv[j].end_ns;
   /* the 50 ms answer is taken only once the 400 ms CPU step is over */
   assert_true(resumed >= cpu_end - 5000000ull);
+  gt_lanes_done(&l);
+  fixture_free(f);
+}
+
+/* Replace task t's steps with one CPU step of fn busy for ms. */
+static void
+make_cpu_task(struct gt_task *t, gt_cpu_fn fn, uint64_t ms)
+{
+  size_t j;
+
+  for (j = 0; j < t->nsteps; j++) {
+    free(t->steps[j].label);
+    free(t->steps[j].target);
+  }
+  t->steps[0] = (struct gt_step){ .kind = GT_STEP_CPU,
+      .label = gt_xstrdup("busy"), .cpu = fn, .arg = ms };
+  t->nsteps = 1;
+}
+
+/* No child of this process is left, running or unreaped. */
+static void
+assert_no_child(void)
+{
+  int status;
+
+  assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
+  assert_int_equal(errno, ECHILD);
+}
+
+/* procs and hybrid with two workers: the running slices come from two
+ * processes, neither of them this one. */
+static void
+test_procs_two_pids(void **state)
+{
+  const char *modes[] = { "procs", "hybrid" };
+  size_t m, i, j;
+
+  (void)state;
+  for (m = 0; m < 2; m++) {
+    struct fixture *f = fixture_new(100, 4);
+    uint16_t run = run_mode(f, modes[m], 2, NULL);
+    int32_t pid[2] = { 0, 0 };
+    struct gt_lanes l;
+
+    print_message("mode %s\n", modes[m]);
+    assert_int_equal(check_invariants(f->rec, run, 4), 4);
+    gt_lanes_build(f->rec, &l);
+    for (i = 0; i < l.n; i++)
+      for (j = 0; j < l.lane[i].niv; j++) {
+        int32_t w = l.lane[i].iv[j].worker;
+
+        if (l.lane[i].iv[j].state == GT_S_QUEUED)
+          continue;
+        assert_true(w > 0);
+        assert_int_not_equal(w, getpid());
+        if (pid[0] == 0 || pid[0] == w)
+          pid[0] = w;
+        else if (pid[1] == 0 || pid[1] == w)
+          pid[1] = w;
+        else
+          fail_msg("a third worker pid %d", w);
+      }
+    assert_int_not_equal(pid[1], 0);
+    gt_lanes_done(&l);
+    assert_int_equal(stats_of(f->rec, run).workers, 2);
+    fixture_free(f);
+    assert_no_child();
+  }
+}
+
+/* Two CPU-bound tasks in two worker processes run at the same time, where
+ * async (one loop) runs them one after the other. */
+static void
+test_procs_cpu_overlap(void **state)
+{
+  const char *modes[] = { "procs", "hybrid", "async" };
+  size_t m;
+
+  (void)state;
+  for (m = 0; m < 3; m++) {
+    struct fixture *f = fixture_new(0, 2);
+    struct gt_lanes l;
+    uint64_t s[2] = { 0, 0 }, e[2] = { 0, 0 };
+    size_t i, j;
+    int64_t overlap;
+
+    make_cpu_task(&f->tasks[0], busy_cpu, 300);
+    make_cpu_task(&f->tasks[1], busy_cpu, 300);
+    run_mode(f, modes[m], 2, NULL);
+    gt_lanes_build(f->rec, &l);
+    for (i = 0; i < 2; i++)
+      for (j = 0; j < l.lane[i].niv; j++)
+        if (l.lane[i].iv[j].state == GT_S_RUNNING) {
+          s[i] = l.lane[i].iv[j].start_ns;
+          e[i] = l.lane[i].iv[j].end_ns;
+        }
+    overlap = (int64_t)(e[0] < e[1] ? e[0] : e[1])
+        - (int64_t)(s[0] > s[1] ? s[0] : s[1]);
+    print_message("mode %s: running slices overlap %lld ms\n", modes[m],
+        (long long)(overlap / 1000000));
+    if (m < 2)
+      assert_true(overlap > 100 * 1000000ll);  /* of 300: generous */
+    else
+      assert_true(overlap <= 0);
+    gt_lanes_done(&l);
+    fixture_free(f);
+  }
+}
+
+struct killer {
+  struct gt_recorder *rec;
+  int32_t             victim;
+  uint64_t            killed_ns;
+};
+
+/* Wait for a task to start in a worker, then kill -9 that worker. */
+static void *
+kill_first_worker(void *arg)
+{
+  struct killer *k = arg;
+  struct gt_event ev;
+  size_t next = 0;
+  uint64_t give_up = gt_now_ns() + 10000000000ull;
+
+  while (k->victim == 0 && gt_now_ns() < give_up) {
+    if (gt_recorder_read(k->rec, next, &ev, 1) == 1) {
+      next++;
+      if (ev.kind == GT_EV_START && ev.worker > 0)
+        k->victim = ev.worker;
+    } else {
+      usleep(1000);
+    }
+  }
+  if (k->victim > 0) {
+    k->killed_ns = gt_now_ns();
+    kill(k->victim, SIGKILL);
+  }
+  return NULL;
+}
+
+/* kill -9 of a worker: its task fails naming it and the signal, within a
+ * second; the others finish in the worker left; no child is left. */
+static void
+test_procs_worker_killed(void **state)
+{
+  struct fixture *f = fixture_new(500, 4);
+  struct gt_run_config cfg = { .mode = "procs", .workers = 2,
+      .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir };
+  struct killer k = { f->rec, 0, 0 };
+  struct gt_run *run;
+  struct gt_lanes l;
+  pthread_t t;
+  char *want;
+  unsigned failed = 0;
+  size_t i;
+
+  (void)state;
+  assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, 4, &run, NULL), 0);
+  pthread_create(&t, NULL, kill_first_worker, &k);
+  assert_int_equal(gt_run_exec(run, NULL), 0);
+  pthread_join(t, NULL);
+  assert_true(k.victim > 0);
+  assert_int_equal(check_invariants(f->rec, gt_run_id(run), 4), 3);
+  want = gt_xasprintf("worker %d killed by signal %d", k.victim, SIGKILL);
+  gt_lanes_build(f->rec, &l);
+  for (i = 0; i < l.n; i++) {
+    if (l.lane[i].status == 0)
+      continue;
+    failed++;
+    assert_int_equal(l.lane[i].status, GT_EWORKER);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[i].error),
+        want));
+    assert_true(l.lane[i].finish_ns - k.killed_ns < 1000000000ull);
+  }
+  assert_int_equal(failed, 1);
+  gt_lanes_done(&l);
+  free(want);
+  gt_run_free(run);
+  fixture_free(f);
+  assert_no_child();
+}
+
+/* Busy, but known to the parent only. */
+static int
+parent_only_cpu(struct gt_task_ctx *ctx, const struct gt_step *step,
+    char **cause)
+{
+  return busy_cpu(ctx, step, cause);
+}
+
+/* A CPU function a worker cannot find: the workers say why and exit, every
+ * task fails with that reason, the run completes.  One with no name at all
+ * cannot start the run. */
+static void
+test_procs_worker_cannot_start(void **state)
+{
+  struct fixture *f = fixture_new(0, 3);
+  struct gt_lanes l;
+  size_t i;
+
+  (void)state;
+  gt_cpu_register("test.parent-only", parent_only_cpu);
+  for (i = 0; i < 3; i++)
+    make_cpu_task(&f->tasks[i], parent_only_cpu, 1);
+  run_mode(f, "procs", 2, NULL);
+  gt_lanes_build(f->rec, &l);
+  for (i = 0; i < 3; i++) {
+    const char *why = gt_recorder_string(f->rec, l.lane[i].error);
+
+    assert_int_equal(l.lane[i].status, GT_EWORKER);
+    assert_non_null(strstr(why, "exited with status 2"));
+    assert_non_null(strstr(why, "no CPU function called "
+        "'test.parent-only'"));
+  }
+  gt_lanes_done(&l);
+  fixture_free(f);
+  assert_no_child();
+
+  f = fixture_new(0, 2);
+  make_cpu_task(&f->tasks[0], busy_cpu_unnamed, 1);
+  {
+    struct gt_run_config cfg = { .mode = "hybrid", .workers = 2,
+        .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir };
+    struct gt_run *run;
+    char *cause = NULL;
+
+    assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, 2, &run, NULL), 0);
+    assert_int_equal(gt_run_exec(run, &cause), GT_EUSAGE);
+    assert_non_null(strstr(cause, "gt_cpu_register"));
+    free(cause);
+    gt_run_free(run);
+  }
+  gt_lanes_build(f->rec, &l);
+  assert_int_equal(l.lane[0].status, GT_EUSAGE);
+  assert_int_equal(l.lane[1].status, GT_EUSAGE);
+  assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[1].error),
+      "gt_cpu_register"));
   gt_lanes_done(&l);
   fixture_free(f);
 }
@@ -576,7 +823,7 @@ group_teardown(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_invariants_every_mode),
@@ -590,8 +837,16 @@ main(void)
     cmocka_unit_test(test_async_limit),
     cmocka_unit_test(test_async_http_errors_and_timeout),
     cmocka_unit_test(test_async_cpu_blocks_loop),
+    cmocka_unit_test(test_procs_two_pids),
+    cmocka_unit_test(test_procs_cpu_overlap),
+    cmocka_unit_test(test_procs_worker_killed),
+    cmocka_unit_test(test_procs_worker_cannot_start),
     cmocka_unit_test(test_unknown_mode),
   };
 
+  /* the process modes start this executable as their workers */
+  gt_cpu_register("test.busy", busy_cpu);
+  if (argc == 2 && strcmp(argv[1], GT_WORKER_ARG) == 0)
+    return gt_worker_main();
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1041,6 +1041,14 @@ test_captions_running(void **state)
       "async: 1 running, 1 waiting, 0 queued, 0 done");
   assert_string_equal(caption(f, rh), "hybrid: waiting for its turn");
 
+  /* hybrid starts; its workers have not taken a task yet. */
+  gt_recorder_run_start(f->rec, rh, f->t0 + 2 * MS);
+  gt_test_queue(f->rec, rh, 0, 2000, "genre");
+  gt_test_queue(f->rec, rh, 1, 2000, "genre");
+  gt_view_update(f->v, f->t0 + 2 * MS + 500000);
+  assert_string_equal(caption(f, rh),
+      "hybrid: 2 tasks queued; the workers are starting");
+
   /* One task left in the queue, and nothing queued behind the threads. */
   gt_test_start(f->rec, rs, 1, 3000, 0);
   gt_test_start(f->rec, rs, 2, 3000, 0);

@@ -870,6 +870,8 @@ main(int argc, char **argv)
   struct opts o;
   int status;
 
+  if (argc == 2 && strcmp(argv[1], GT_WORKER_ARG) == 0)
+    return gt_worker_main();  /* a process mode's worker (exec_procs.c) */
   setlocale(LC_ALL, "");
   setlocale(LC_NUMERIC, "C");
   parse_args(argc, argv, &o);

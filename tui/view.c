@@ -841,6 +841,10 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
       snprintf(buf + n, len - (size_t)n, "; %.1fx %s than sync",
           f.speedup >= 1 ? f.speedup : 1 / f.speedup,
           f.speedup >= 1 ? "faster" : "slower");
+  } else if (f.queued > 0 && f.running + f.waiting + f.done + f.failed == 0) {
+    /* Nothing taken yet: worker processes take a while to start. */
+    snprintf(buf, len, "%s: %u task%s queued; the workers are starting",
+        mode, f.queued, s_if(f.queued));
   } else if (p->workers == 1 && f.running > 0 && net > 0) {
     /* One worker with requests out: an event loop, held by a CPU step. */
     snprintf(buf, len, "%s: a CPU step holds the loop; %u request%s wait "

@@ -72,10 +72,16 @@ genre_make(const struct gt_workload_params *p, struct gt_task **tasks,
   return 0;
 }
 
+static const struct gt_cpu_def genre_cpus[] = {
+  { "genre.parse", parse_genre },
+  { NULL, NULL },
+};
+
 const struct gt_workload gt_workload_genre = {
   .name = "genre",
   .summary = "GET /genre, parse the JSON string, write it to new_file{i}.txt",
   .default_tasks = 5,
   .needs_server = 1,
   .make = genre_make,
+  .cpus = genre_cpus,
 };

@@ -34,6 +34,61 @@ gt_workload_list(size_t *n)
   return catalogue;
 }
 
+#define MAX_EXTRA_CPUS 64
+
+static struct gt_cpu_def extra_cpus[MAX_EXTRA_CPUS];
+static size_t nextra_cpus;
+
+/* The definition called name (by_name) or holding fn, or NULL. */
+static const struct gt_cpu_def *
+cpu_lookup(const char *name, gt_cpu_fn fn)
+{
+  const struct gt_cpu_def *d;
+  size_t i;
+
+  for (i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+    for (d = catalogue[i]->cpus; d != NULL && d->name != NULL; d++)
+      if (name != NULL ? strcmp(d->name, name) == 0 : d->fn == fn)
+        return d;
+  for (i = 0; i < nextra_cpus; i++)
+    if (name != NULL ? strcmp(extra_cpus[i].name, name) == 0
+        : extra_cpus[i].fn == fn)
+      return &extra_cpus[i];
+  return NULL;
+}
+
+/* Register a CPU function (main thread, before any run). */
+int
+gt_cpu_register(const char *name, gt_cpu_fn fn)
+{
+  const struct gt_cpu_def *d = cpu_lookup(name, NULL);
+
+  if (d != NULL)
+    return d->fn == fn ? 0 : -1;
+  if (nextra_cpus == MAX_EXTRA_CPUS)
+    return -1;
+  extra_cpus[nextra_cpus++] = (struct gt_cpu_def){ name, fn };
+  return 0;
+}
+
+/* The CPU function called name. */
+gt_cpu_fn
+gt_cpu_find(const char *name)
+{
+  const struct gt_cpu_def *d = cpu_lookup(name, NULL);
+
+  return d != NULL ? d->fn : NULL;
+}
+
+/* The name of a CPU function. */
+const char *
+gt_cpu_name(gt_cpu_fn fn)
+{
+  const struct gt_cpu_def *d = cpu_lookup(NULL, fn);
+
+  return d != NULL ? d->name : NULL;
+}
+
 /* Free tasks and their steps. */
 void
 gt_tasks_free(struct gt_task *tasks, size_t n)

@@ -35,6 +35,13 @@ struct gt_step;
 typedef int (*gt_cpu_fn)(struct gt_task_ctx *ctx, const struct gt_step *step,
     char **cause);
 
+/* A CPU function under a name, so that a worker process can find the one a
+ * task names: its address differs from one process to the next. */
+struct gt_cpu_def {
+  const char *name;     /* "genre.parse" */
+  gt_cpu_fn   fn;
+};
+
 struct gt_step {
   int         kind;     /* enum gt_step_kind */
   char       *label;    /* what the lane shows: "GET /genre", "parse genre" */
@@ -65,6 +72,7 @@ struct gt_workload {
   /* Make the tasks into *tasks (malloc'd, free with gt_tasks_free()). */
   int (*make)(const struct gt_workload_params *p, struct gt_task **tasks,
       size_t *ntasks, char **cause);
+  const struct gt_cpu_def *cpus;  /* its CPU functions, { NULL } last */
 };
 
 /* The workload called name, or NULL. */
@@ -72,6 +80,18 @@ const struct gt_workload *gt_workload_find(const char *name);
 
 /* All workloads, in catalogue order; *n gets the count. */
 const struct gt_workload *const *gt_workload_list(size_t *n);
+
+/* Make fn known as name to gt_cpu_find() and gt_cpu_name(), besides the
+ * catalogue's own (a test's or an embedder's CPU step).  Call from main
+ * before any run, and before gt_worker_main() in a worker, so that both
+ * processes know it.  Returns 0, or -1 when name is taken by another. */
+int gt_cpu_register(const char *name, gt_cpu_fn fn);
+
+/* The CPU function called name, or NULL. */
+gt_cpu_fn gt_cpu_find(const char *name);
+
+/* The name of fn, or NULL when it has none. */
+const char *gt_cpu_name(gt_cpu_fn fn);
 
 /* Free tasks made by a workload; NULL is a no-op. */
 void gt_tasks_free(struct gt_task *tasks, size_t n);

@@ -1,0 +1,699 @@
+/*
+ * scheduler/exec_procs.c: the process modes, the article's multiprocessing
+ * versions.
+ *
+ *   procs   K worker processes; each runs one task at a time with the sync
+ *           executor's blocking I/O.  A task waits in the queue here until
+ *           a worker is free, as with a multiprocessing.Pool.
+ *   hybrid  K worker processes, each running the async executor.  With no
+ *           --limit every worker is handed ceil(N / K) tasks at once, the
+ *           article's even split of the pages; with --limit L at most L are
+ *           out at once, ceil(L / K) a worker, and a worker gets the next
+ *           queued task when one of its own finishes.
+ *
+ * Workers are gantty itself started with uv_spawn as `gantty __worker`
+ * (worker.c): no fork() of this threaded process.  Each has a pipe on its
+ * stdin for SETUP, TASK, CANCEL and CLOSE, and one on its stdout for its
+ * events (wire.h).  Their events are appended to the session's recorder as
+ * they arrive, with the run's id, the session's label ids and the worker's
+ * pid as `worker`; timestamps need nothing: CLOCK_MONOTONIC is the
+ * machine's.
+ *
+ * A worker that dies: once both its exit and the end of its events are
+ * seen, every task it held finishes with an error naming the worker and the
+ * signal or exit status, and the queue goes on to the workers left (or
+ * fails, if none is).  A stop sends CANCEL; a worker that has not finished
+ * KILL_AFTER_MS later is killed.  libuv reaps every child: no zombies.
+ *
+ * Threads: submit() and drain() run on the run thread and hand over
+ * through a locked queue and a uv_async; everything else runs on the
+ * loop's own thread.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "base.h"
+#include "wire.h"
+
+#define CANCEL_CHECK_MS 20
+#define KILL_AFTER_MS   2000   /* after CANCEL, a worker still there dies */
+#define READ_BATCH      256    /* events appended to the recorder at once */
+
+struct procs_state;
+
+/* One worker process. */
+struct child {
+  struct procs_state *st;
+  unsigned            index;
+  uv_process_t        proc;
+  uv_pipe_t           in;        /* its stdin: our commands */
+  uv_pipe_t           out;       /* its stdout: its events */
+  int                 pid;
+  int                 spawned;
+  int                 alive;     /* spawned, and not yet both of: */
+  int                 exited;    /*   its exit seen */
+  int                 eof;       /*   the end of its events seen */
+  int64_t             status;
+  int                 signal;
+  int                 closed;    /* CLOSE sent */
+  unsigned            held;      /* tasks handed to it, not finished */
+  unsigned            cap;       /* tasks it may hold at once */
+  char               *rbuf;      /* bytes of a record not complete yet */
+  size_t              rlen, rcap;
+  uint32_t           *label;     /* its string ids -> the session's */
+  size_t              nlabel;
+  char               *error;     /* what it said before it failed */
+};
+
+struct procs_state {
+  struct gt_executor *ex;
+  int                 hybrid;
+  uv_loop_t           loop;
+  uv_thread_t         thread;
+  uv_async_t          kick;
+  uv_timer_t          cancel_timer;
+  uv_timer_t          kill_timer;
+  pthread_mutex_t     lock;      /* queue, tail, closed */
+  size_t             *queue;
+  size_t              head, tail;
+  int                 closed;
+  struct child       *kids;
+  unsigned            nkids, nalive;
+  unsigned            next_kid;  /* where the hand-out looks first */
+  int32_t            *holder;    /* task -> child index, -1: none */
+  size_t              in_flight;
+  int                 cancelled;
+  int                 closing;
+  char               *last_death;  /* why the last worker went */
+  struct gt_wbuf      setup;     /* the SETUP record every child gets */
+  struct gt_event     batch[READ_BATCH];
+  size_t              nbatch;
+};
+
+static void pump(struct procs_state *st);
+
+/* As many workers as cores, as multiprocessing.Pool() does. */
+static unsigned
+procs_default_workers(size_t ntasks)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+  (void)ntasks;
+  return n > 0 ? (unsigned)n : 1;
+}
+
+/* Free a write request and its bytes. */
+static void
+on_written(uv_write_t *req, int status)
+{
+  (void)status;  /* a worker that died: its exit says so */
+  free(req);
+}
+
+/* Send a record to a worker. */
+static void
+child_send(struct child *c, uint32_t type, const void *payload, size_t len)
+{
+  uv_write_t *req;
+  uv_buf_t buf;
+  uint32_t h[2] = { type, (uint32_t)len };
+
+  if (!c->alive || c->exited || uv_is_closing((uv_handle_t *)&c->in))
+    return;
+  req = gt_xmalloc(sizeof(*req) + sizeof(h) + len);
+  memcpy(req + 1, h, sizeof(h));
+  if (len > 0)
+    memcpy((char *)(req + 1) + sizeof(h), payload, len);
+  buf = uv_buf_init((char *)(req + 1), (unsigned)(sizeof(h) + len));
+  if (uv_write(req, (uv_stream_t *)&c->in, &buf, 1, on_written) != 0)
+    free(req);
+}
+
+/* Append the events gathered so far. */
+static void
+flush_batch(struct procs_state *st)
+{
+  if (st->nbatch > 0)
+    gt_recorder_append_many(st->ex->rec, st->batch, st->nbatch);
+  st->nbatch = 0;
+}
+
+/* Finish task here, for a worker that cannot. */
+static void
+fail_task(struct procs_state *st, size_t task, int rc, const char *why)
+{
+  struct gt_executor *ex = st->ex;
+
+  gt__emit(ex, task, GT_EV_FINISH, GT_R_NONE, gt_recorder_intern(ex->rec,
+      why), rc, -1);
+}
+
+/* A task ended in a worker: it is free for another. */
+static void
+task_done(struct procs_state *st, size_t task)
+{
+  int32_t k = st->holder[task];
+
+  if (k < 0)
+    return;
+  st->holder[task] = -1;
+  st->kids[k].held--;
+  st->in_flight--;
+}
+
+/* A worker sent something it should not have: end it. */
+static void
+child_broken(struct child *c, const char *what)
+{
+  if (c->error == NULL)
+    c->error = gt_xasprintf("sent %s", what);
+  if (!c->exited)
+    uv_process_kill(&c->proc, SIGKILL);
+}
+
+/* Take one whole record from a worker. */
+static void
+child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
+{
+  struct procs_state *st = c->st;
+  struct gt_executor *ex = st->ex;
+  struct gt_event ev;
+  uint32_t id;
+
+  switch (type) {
+  case GT_W_STR:
+    if (len < sizeof(id)) {
+      child_broken(c, "a label record too short");
+      return;
+    }
+    memcpy(&id, p, sizeof(id));
+    if (id >= c->nlabel) {
+      size_t n = c->nlabel ? c->nlabel : 256;
+
+      while (n <= id)
+        n *= 2;
+      c->label = gt_xrealloc(c->label, n * sizeof(*c->label));
+      memset(c->label + c->nlabel, 0, (n - c->nlabel) * sizeof(*c->label));
+      c->nlabel = n;
+    }
+    {
+      char *text = gt_xmalloc(len - sizeof(id) + 1);
+
+      memcpy(text, p + sizeof(id), len - sizeof(id));
+      text[len - sizeof(id)] = '\0';
+      c->label[id] = gt_recorder_intern(ex->rec, text);
+      free(text);
+    }
+    return;
+  case GT_W_EV:
+    if (len != sizeof(ev)) {
+      child_broken(c, "an event of the wrong size");
+      return;
+    }
+    memcpy(&ev, p, sizeof(ev));
+    if (ev.task >= ex->ntasks || st->holder[ev.task] != (int32_t)c->index
+        || (ev.label != 0 && (ev.label >= c->nlabel
+            || c->label[ev.label] == 0))) {
+      child_broken(c, "an event for a task or label it does not hold");
+      return;
+    }
+    ev.label = ev.label != 0 ? c->label[ev.label] : 0;
+    ev.run = ex->run;
+    ev.worker = c->pid;
+    st->batch[st->nbatch++] = ev;
+    if (st->nbatch == READ_BATCH)
+      flush_batch(st);
+    if (ev.kind == GT_EV_FINISH)
+      task_done(st, ev.task);
+    return;
+  case GT_W_ERR:
+    free(c->error);
+    c->error = gt_xmalloc((size_t)len + 1);
+    memcpy(c->error, p, len);
+    c->error[len] = '\0';
+    return;
+  default:
+    child_broken(c, "a record of an unknown type");
+  }
+}
+
+/* Room for a read. */
+static void
+on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+  struct child *c = h->data;
+
+  if (c->rcap - c->rlen < suggested) {
+    c->rcap = c->rlen + suggested;
+    c->rbuf = gt_xrealloc(c->rbuf, c->rcap);
+  }
+  *buf = uv_buf_init(c->rbuf + c->rlen, (unsigned)(c->rcap - c->rlen));
+}
+
+static void child_end(struct child *c);
+
+/* A worker's events arrived, or its stdout ended. */
+static void
+on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+  struct child *c = s->data;
+  size_t off = 0;
+  uint32_t h[2];
+
+  (void)buf;
+  if (n < 0) {
+    c->eof = 1;
+    uv_close((uv_handle_t *)&c->out, NULL);
+    child_end(c);
+    return;
+  }
+  c->rlen += (size_t)n;
+  while (c->rlen - off >= sizeof(h)) {
+    memcpy(h, c->rbuf + off, sizeof(h));
+    if (h[1] > GT_WIRE_MAX) {
+      child_broken(c, "a record too long");
+      off = c->rlen;
+      break;
+    }
+    if (c->rlen - off - sizeof(h) < h[1])
+      break;  /* the rest comes with the next read */
+    child_record(c, h[0], c->rbuf + off + sizeof(h), h[1]);
+    off += sizeof(h) + h[1];
+  }
+  memmove(c->rbuf, c->rbuf + off, c->rlen - off);
+  c->rlen -= off;
+  flush_batch(c->st);
+  pump(c->st);
+}
+
+/* Why a worker went, in words. */
+static char *
+death_cause(const struct child *c)
+{
+  char *how, *why;
+
+  if (c->signal != 0)
+    how = gt_xasprintf("killed by signal %d (%s)", c->signal,
+        strsignal(c->signal));
+  else if (c->status != 0)
+    how = gt_xasprintf("exited with status %lld", (long long)c->status);
+  else
+    how = gt_xstrdup("exited");
+  why = gt_xasprintf("worker %d %s%s%s", c->pid, how,
+      c->error != NULL ? ": " : "", c->error != NULL ? c->error : "");
+  free(how);
+  return why;
+}
+
+/* Once both the exit and the end of the events are in: the tasks the
+ * worker still held end with the reason, the others go on. */
+static void
+child_end(struct child *c)
+{
+  struct procs_state *st = c->st;
+  char *why;
+  size_t t;
+
+  if (!c->alive || !c->exited || !c->eof)
+    return;
+  c->alive = 0;
+  st->nalive--;
+  if (!uv_is_closing((uv_handle_t *)&c->in))
+    uv_close((uv_handle_t *)&c->in, NULL);
+  if (c->held > 0 || c->signal != 0 || c->status != 0) {
+    why = death_cause(c);
+    for (t = 0; t < st->ex->ntasks; t++)
+      if (st->holder[t] == (int32_t)c->index) {
+        task_done(st, t);
+        fail_task(st, t, st->cancelled ? GT_ECANCELED : GT_EWORKER, why);
+      }
+    free(st->last_death);
+    st->last_death = why;
+  }
+  pump(st);
+}
+
+/* A worker exited. */
+static void
+on_exit_cb(uv_process_t *p, int64_t status, int signal)
+{
+  struct child *c = p->data;
+
+  c->exited = 1;
+  c->status = status;
+  c->signal = signal;
+  uv_close((uv_handle_t *)&c->proc, NULL);
+  child_end(c);
+}
+
+/* The worker that takes the next task: the first with room after the last
+ * one served, so that hand-outs go round. */
+static struct child *
+pick(struct procs_state *st)
+{
+  unsigned i, k;
+
+  for (i = 0; i < st->nkids; i++) {
+    k = (st->next_kid + i) % st->nkids;
+    if (st->kids[k].alive && !st->kids[k].closed
+        && st->kids[k].held < st->kids[k].cap) {
+      st->next_kid = (k + 1) % st->nkids;
+      return &st->kids[k];
+    }
+  }
+  return NULL;
+}
+
+/* Close the loop's handles once every worker is gone. */
+static void
+maybe_close(struct procs_state *st)
+{
+  int done;
+  unsigned k;
+
+  pthread_mutex_lock(&st->lock);
+  done = st->closed && st->head == st->tail;
+  pthread_mutex_unlock(&st->lock);
+  if (!done || st->in_flight > 0)
+    return;
+  for (k = 0; k < st->nkids; k++)
+    if (st->kids[k].alive && !st->kids[k].closed) {
+      child_send(&st->kids[k], GT_W_CLOSE, NULL, 0);
+      st->kids[k].closed = 1;
+    }
+  if (st->nalive > 0 || st->closing)
+    return;
+  st->closing = 1;
+  uv_close((uv_handle_t *)&st->kick, NULL);
+  uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+  uv_close((uv_handle_t *)&st->kill_timer, NULL);
+}
+
+/* Hand queued tasks to workers with room; with none left, fail them; after
+ * a stop, finish them as cancelled. */
+static void
+pump(struct procs_state *st)
+{
+  struct child *c = NULL;
+  size_t task;
+  uint32_t t32;
+  int got;
+
+  for (;;) {
+    if (!st->cancelled && st->nalive > 0) {
+      c = pick(st);
+      if (c == NULL)
+        break;
+    }
+    pthread_mutex_lock(&st->lock);
+    got = st->head < st->tail;
+    if (got)
+      task = st->queue[st->head++];
+    pthread_mutex_unlock(&st->lock);
+    if (!got)
+      break;
+    if (st->cancelled) {
+      fail_task(st, task, GT_ECANCELED, "cancelled before it started");
+    } else if (st->nalive == 0) {
+      char *why = gt_xasprintf("no worker process left (%s)",
+          st->last_death != NULL ? st->last_death : "none started");
+
+      fail_task(st, task, GT_EWORKER, why);
+      free(why);
+    } else {
+      st->holder[task] = (int32_t)c->index;
+      c->held++;
+      st->in_flight++;
+      t32 = (uint32_t)task;
+      child_send(c, GT_W_TASK, &t32, sizeof(t32));
+    }
+  }
+  maybe_close(st);
+}
+
+/* Submitted, or the queue closed. */
+static void
+on_kick(uv_async_t *h)
+{
+  pump(h->data);
+}
+
+/* Workers still there after a stop's grace are killed. */
+static void
+on_kill(uv_timer_t *h)
+{
+  struct procs_state *st = h->data;
+  unsigned k;
+
+  for (k = 0; k < st->nkids; k++)
+    if (st->kids[k].alive && !st->kids[k].exited)
+      uv_process_kill(&st->kids[k].proc, SIGKILL);
+}
+
+/* The stop check: gt_run_stop() only sets a flag. */
+static void
+on_cancel_check(uv_timer_t *h)
+{
+  struct procs_state *st = h->data;
+  unsigned k;
+
+  if (!st->cancelled && atomic_load(&st->ex->cancel)) {
+    st->cancelled = 1;
+    for (k = 0; k < st->nkids; k++)
+      child_send(&st->kids[k], GT_W_CANCEL, NULL, 0);
+    uv_timer_start(&st->kill_timer, on_kill, KILL_AFTER_MS, 0);
+  }
+  pump(st);
+}
+
+/* The loop's thread. */
+static void
+loop_main(void *arg)
+{
+  struct procs_state *st = arg;
+
+  uv_run(&st->loop, UV_RUN_DEFAULT);
+}
+
+/* Start worker k; 0 or a libuv error. */
+static int
+child_spawn(struct procs_state *st, unsigned k, char *exe)
+{
+  struct child *c = &st->kids[k];
+  uv_process_options_t opt = {0};
+  uv_stdio_container_t io[3];
+  char *args[3] = { exe, (char *)GT_WORKER_ARG, NULL };
+  uv_buf_t buf;
+  uv_write_t *req;
+  int rc;
+
+  c->st = st;
+  c->index = k;
+  uv_pipe_init(&st->loop, &c->in, 0);
+  uv_pipe_init(&st->loop, &c->out, 0);
+  c->in.data = c->out.data = c->proc.data = c;
+  io[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;  /* the child's view */
+  io[0].data.stream = (uv_stream_t *)&c->in;
+  io[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  io[1].data.stream = (uv_stream_t *)&c->out;
+  io[2].flags = UV_INHERIT_FD;  /* a sanitizer's report, if ever */
+  io[2].data.fd = 2;
+  opt.file = exe;
+  opt.args = args;
+  opt.exit_cb = on_exit_cb;
+  opt.stdio = io;
+  opt.stdio_count = 3;
+  rc = uv_spawn(&st->loop, &c->proc, &opt);
+  if (rc != 0) {
+    uv_close((uv_handle_t *)&c->in, NULL);
+    uv_close((uv_handle_t *)&c->out, NULL);
+    uv_close((uv_handle_t *)&c->proc, NULL);
+    return rc;
+  }
+  c->spawned = c->alive = 1;
+  c->pid = c->proc.pid;
+  st->nalive++;
+  req = gt_xmalloc(sizeof(*req));
+  buf = uv_buf_init(st->setup.p, (unsigned)st->setup.len);
+  if (uv_write(req, (uv_stream_t *)&c->in, &buf, 1, on_written) != 0)
+    free(req);
+  uv_read_start((uv_stream_t *)&c->out, on_alloc, on_read);
+  return 0;
+}
+
+/* Encode the set-up, start the workers and the loop's thread. */
+static int
+procs_start(struct gt_executor *ex, char **cause)
+{
+  struct procs_state *st = gt_xcalloc(1, sizeof(*st));
+  char exe[4096];
+  size_t exe_len = sizeof(exe), i;
+  unsigned k, per;
+  int rc, first_rc = 0;
+
+  st->ex = ex;
+  st->hybrid = strcmp(ex->ops->name, "hybrid") == 0;
+  pthread_mutex_init(&st->lock, NULL);
+  st->queue = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
+  st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
+  for (i = 0; i < ex->ntasks; i++)
+    st->holder[i] = -1;
+  if (gt_wire_setup_encode(&st->setup, st->hybrid ? "async" : "threads",
+      ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->tasks, ex->ntasks,
+      cause) != 0) {
+    rc = GT_EUSAGE;
+    goto fail;
+  }
+  rc = uv_exepath(exe, &exe_len);
+  if (rc != 0) {
+    gt_set_cause(cause, "cannot find gantty's own executable to start "
+        "worker processes: %s", uv_strerror(rc));
+    goto fail;
+  }
+  rc = uv_loop_init(&st->loop);
+  if (rc != 0) {
+    gt_set_cause(cause, "cannot start an event loop: %s", uv_strerror(rc));
+    goto fail;
+  }
+  st->nkids = ex->workers;
+  st->kids = gt_xcalloc(st->nkids, sizeof(*st->kids));
+  /* procs: one task a worker; hybrid: an even share of the tasks, or of
+   * the limit */
+  per = 1;
+  if (st->hybrid) {
+    size_t share = ex->limit != 0 && ex->limit < ex->ntasks ? ex->limit
+        : ex->ntasks;
+
+    per = (unsigned)((share + st->nkids - 1) / st->nkids);
+    if (per == 0)
+      per = 1;
+  }
+  for (k = 0; k < st->nkids; k++) {
+    st->kids[k].cap = per;
+    rc = child_spawn(st, k, exe);
+    if (rc != 0 && first_rc == 0)
+      first_rc = rc;
+  }
+  if (st->nalive == 0) {
+    gt_set_cause(cause, "cannot start worker processes (%s): %s", exe,
+        uv_strerror(first_rc));
+    rc = first_rc;
+    uv_run(&st->loop, UV_RUN_DEFAULT);
+    uv_loop_close(&st->loop);
+    goto fail;
+  }
+  uv_async_init(&st->loop, &st->kick, on_kick);
+  st->kick.data = st;
+  uv_timer_init(&st->loop, &st->cancel_timer);
+  st->cancel_timer.data = st;
+  uv_timer_init(&st->loop, &st->kill_timer);
+  st->kill_timer.data = st;
+  uv_timer_start(&st->cancel_timer, on_cancel_check, CANCEL_CHECK_MS,
+      CANCEL_CHECK_MS);
+  ex->impl = st;
+  rc = uv_thread_create(&st->thread, loop_main, st);
+  if (rc != 0) {
+    /* no thread to run the loop: take the workers down here */
+    gt_set_cause(cause, "cannot start the workers' loop thread: %s",
+        uv_strerror(rc));
+    st->closed = st->cancelled = st->closing = 1;
+    uv_close((uv_handle_t *)&st->kick, NULL);
+    uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+    uv_close((uv_handle_t *)&st->kill_timer, NULL);
+    for (k = 0; k < st->nkids; k++)
+      if (st->kids[k].alive)
+        uv_process_kill(&st->kids[k].proc, SIGKILL);
+    uv_run(&st->loop, UV_RUN_DEFAULT);  /* until every worker is reaped */
+    ex->ops->stop(ex);
+    return rc;
+  }
+  return 0;
+
+fail:
+  free(st->kids);
+  free(st->setup.p);
+  free(st->holder);
+  free(st->queue);
+  pthread_mutex_destroy(&st->lock);
+  free(st);
+  ex->impl = NULL;
+  return rc;
+}
+
+/* Queue a task for the loop. */
+static void
+procs_submit(struct gt_executor *ex, size_t task)
+{
+  struct procs_state *st = ex->impl;
+
+  pthread_mutex_lock(&st->lock);
+  st->queue[st->tail++] = task;
+  pthread_mutex_unlock(&st->lock);
+  uv_async_send(&st->kick);
+}
+
+/* Close the queue and wait until every worker has gone. */
+static void
+procs_drain(struct gt_executor *ex)
+{
+  struct procs_state *st = ex->impl;
+
+  pthread_mutex_lock(&st->lock);
+  st->closed = 1;
+  pthread_mutex_unlock(&st->lock);
+  uv_async_send(&st->kick);
+  uv_thread_join(&st->thread);
+}
+
+/* Free the loop and the workers' state. */
+static void
+procs_stop(struct gt_executor *ex)
+{
+  struct procs_state *st = ex->impl;
+  unsigned k;
+
+  uv_run(&st->loop, UV_RUN_DEFAULT);  /* close callbacks still pending */
+  if (uv_loop_close(&st->loop) != 0)
+    abort();  /* a handle leaked: a bug, not a runtime condition */
+  for (k = 0; k < st->nkids; k++) {
+    free(st->kids[k].rbuf);
+    free(st->kids[k].label);
+    free(st->kids[k].error);
+  }
+  free(st->kids);
+  free(st->last_death);
+  free(st->setup.p);
+  free(st->holder);
+  free(st->queue);
+  pthread_mutex_destroy(&st->lock);
+  free(st);
+  ex->impl = NULL;
+}
+
+const struct gt_executor_ops gt__exec_procs = {
+  .name = "procs",
+  .default_workers = procs_default_workers,
+  .fds_per_task = 3,  /* the worker's two pipes, the server's socket */
+  .start = procs_start,
+  .submit = procs_submit,
+  .drain = procs_drain,
+  .stop = procs_stop,
+};
+
+const struct gt_executor_ops gt__exec_hybrid = {
+  .name = "hybrid",
+  .default_workers = procs_default_workers,
+  .limits_in_flight = 1,
+  .fds_per_task = 1,  /* the server's socket; the pipes are per worker */
+  .start = procs_start,
+  .submit = procs_submit,
+  .drain = procs_drain,
+  .stop = procs_stop,
+};
