@@ -449,6 +449,26 @@ test_async_limit(void **state)
   fixture_free(f);
 }
 
+/* hybrid --limit 2 over two workers: never more than two tasks out of the
+ * queue, one a worker. */
+static void
+test_hybrid_limit(void **state)
+{
+  struct fixture *f = fixture_new(100, 6);
+  struct gt_run_config cfg = { .mode = "hybrid", .workers = 2, .limit = 2 };
+  struct gt_run_stats st;
+  uint16_t run;
+
+  (void)state;
+  run = run_with(f, &cfg);
+  st = stats_of(f->rec, run);
+  assert_int_equal(check_invariants(f->rec, run, 6), 6);
+  assert_int_equal(st.peak_busy, 2);
+  assert_int_equal(st.limit, 2);
+  assert_true(st.state_ns[GT_S_QUEUED] >= 4 * 100 * 1000000ull);
+  fixture_free(f);
+}
+
 /* A 404, and a server that accepts but never answers: errors with their
  * text, the run completes. */
 static void
@@ -837,6 +857,7 @@ main(int argc, char **argv)
     cmocka_unit_test(test_async_limit),
     cmocka_unit_test(test_async_http_errors_and_timeout),
     cmocka_unit_test(test_async_cpu_blocks_loop),
+    cmocka_unit_test(test_hybrid_limit),
     cmocka_unit_test(test_procs_two_pids),
     cmocka_unit_test(test_procs_cpu_overlap),
     cmocka_unit_test(test_procs_worker_killed),

@@ -76,6 +76,8 @@ struct result {
 struct slice {
   double ts_us;
   double dur_us;
+  long   worker;            /* args.worker */
+  int    queued;            /* cat "queued" */
 };
 
 /* One (pid, tid) of a trace: a task of a run. */
@@ -576,7 +578,8 @@ trace_slice(struct trace *t, yajl_val ev)
   if (!YAJL_IS_OBJECT(args))
     fail_msg("X event without args");
   jint(args, "task");
-  jint(args, "worker");
+  s.worker = (long)jint(args, "worker");
+  s.queued = strcmp(cat, "queued") == 0;
   if (strcmp(cat, "waiting") == 0) {
     if (!known_reason(jstr(args, "reason")))
       fail_msg("waiting slice with reason \"%s\"", jstr(args, "reason"));
@@ -1141,6 +1144,174 @@ test_interrupt(void **state)
   free(out);
 }
 
+/* procs and hybrid from the command line: the files, the counts, two
+ * worker pids per run in the trace, and hybrid's requests all out at once. */
+static void
+test_process_modes(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "procs.json"), *summary = path_in(c, "procs_s.json");
+  char *out = path_in(c, "out"), *path;
+  const char *args[] = { "run", "genre", "--modes", "procs,hybrid",
+    "--workers", "2", "--tasks", "4", "--latency", "200", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "procs", "hybrid" };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct result r;
+  yajl_val sum, run_of;
+  long pid, seen[2];
+  size_t i, j, m, k;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  trace_load(t, trace);
+  for (m = 0; m < 2; m++) {
+    for (k = 0; k < 4; k++) {
+      path = gt_xasprintf("%s/%s/new_file%zu.txt", out, modes[m], k);
+      expect_genre_file(path);
+      free(path);
+    }
+    run_of = summary_run(sum, modes[m]);
+    if (run_of == NULL)
+      fail_msg("no %s run in %s", modes[m], summary);
+    assert_int_equal(jint(run_of, "ok"), 4);
+    assert_int_equal(jint(run_of, "workers"), 2);
+    /* procs: a task a worker; hybrid: each worker's loop has its two */
+    assert_int_equal(jint(run_of, "peak_requests"), m == 0 ? 2 : 4);
+    pid = trace_pid(t, modes[m]);
+    if (pid < 0)
+      fail_msg("no %s process_name in %s", modes[m], trace);
+    seen[0] = seen[1] = 0;
+    for (i = 0; i < t->nlanes; i++) {
+      if (t->lane[i].pid != pid)
+        continue;
+      for (j = 0; j < t->lane[i].nsl; j++) {
+        long w = t->lane[i].sl[j].worker;
+
+        if (t->lane[i].sl[j].queued)
+          continue;
+        if (w <= 1)
+          fail_msg("%s: a slice on worker %ld, not a worker's pid",
+              modes[m], w);
+        if (seen[0] == 0 || seen[0] == w)
+          seen[0] = w;
+        else if (seen[1] == 0 || seen[1] == w)
+          seen[1] = w;
+        else
+          fail_msg("%s: a third worker pid %ld with --workers 2", modes[m], w);
+      }
+    }
+    if (seen[1] == 0)
+      fail_msg("%s: every slice on one worker (%ld)", modes[m], seen[0]);
+  }
+  yajl_tree_free(sum);
+  result_done(&r);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* The pids whose parent is ppid (at most max). */
+static size_t
+children_of(pid_t ppid, pid_t *out, size_t max)
+{
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  char path[64], buf[512], *p;
+  size_t n = 0;
+  long parent;
+  FILE *f;
+
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL && n < max) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+    f = fopen(path, "r");
+    if (f == NULL)
+      continue;
+    p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+    fclose(f);
+    /* after the name: " S ppid ..." */
+    if (p != NULL && sscanf(p + 1, " %*c %ld", &parent) == 1
+        && parent == (long)ppid)
+      out[n++] = (pid_t)atol(e->d_name);
+  }
+  closedir(d);
+  return n;
+}
+
+/* 1 while pid is a live process (a zombie is not). */
+static int
+alive(pid_t pid)
+{
+  char path[64], buf[512], *p;
+  FILE *f;
+  int live = 0;
+
+  snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+  f = fopen(path, "r");
+  if (f == NULL)
+    return 0;
+  p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+  fclose(f);
+  if (p != NULL && p[1] == ' ')
+    live = p[2] != 'Z' && p[2] != 'X';
+  return live;
+}
+
+/* A procs run's parent that goes takes its workers with it: on SIGTERM it
+ * stops them and exits 143; on SIGKILL they die within a second. */
+static void
+test_process_modes_parent_dies(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out");
+  const char *args[] = { "run", "genre", "--modes", "procs", "--workers",
+    "2", "--tasks", "4", "--latency", "5000", "--out", out, "--headless",
+    NULL };
+  const int sigs[] = { SIGTERM, SIGKILL };
+  pid_t kids[8];
+  struct proc p;
+  size_t n, i, k;
+  double until;
+  char *text;
+  int status;
+
+  for (k = 0; k < 2; k++) {
+    proc_start(c, &p, args);
+    text = wait_for_text(c, &p, p.err_path, "procs: 4 tasks",
+        STEP_DEADLINE_MS);
+    free(text);
+    until = gt_test_now_ms() + STEP_DEADLINE_MS;
+    while ((n = children_of(p.pid, kids, 8)) < 2) {
+      if (gt_test_now_ms() > until) {
+        proc_kill(c, &p);
+        fail_msg("%s: %zu worker processes, expected 2", p.cmdline, n);
+      }
+      gt_test_sleep_ms(POLL_MS);
+    }
+    assert_int_equal(n, 2);
+    assert_int_equal(kill(p.pid, sigs[k]), 0);  /* gantty only, not group */
+    status = proc_wait(c, &p, STEP_DEADLINE_MS);
+    assert_int_equal(status, 128 + sigs[k]);
+    until = gt_test_now_ms() + 1000;
+    for (i = 0; i < n; i++)
+      while (alive(kids[i])) {
+        if (gt_test_now_ms() > until) {
+          kill(-p.pid, SIGKILL);
+          fail_msg("worker %ld still runs a second after gantty got "
+              "signal %d", (long)kids[i], sigs[k]);
+        }
+        gt_test_sleep_ms(POLL_MS);
+      }
+    proc_done(&p);
+  }
+  free(out);
+}
+
 /* Send req to 127.0.0.1:port and read the answer to EOF (malloc'd). */
 static char *
 http_exchange(unsigned port, const char *req)
@@ -1247,6 +1418,9 @@ main(void)
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
     cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
+        teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);
