@@ -1219,7 +1219,7 @@ children_of(pid_t ppid, pid_t *out, size_t max)
 {
   DIR *d = opendir("/proc");
   struct dirent *e;
-  char path[64], buf[512], *p;
+  char path[300], buf[512], *p;
   size_t n = 0;
   long parent;
   FILE *f;
