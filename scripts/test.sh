@@ -26,7 +26,7 @@ if [ $all -eq 1 ]; then
   # fresh-clone run (0 of 8 repeats since); until that is understood it
   # runs in the plain and ASan builds only.  The threads it drives are in
   # the TSan runs of the other suites.
-  TSAN_OPTIONS=halt_on_error=1 \
+  TSAN_OPTIONS="halt_on_error=1 suppressions=$top/scripts/tsan.supp" \
     run_suite tsan test_tui -DGT_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DGT_BUILD_BENCH=OFF
 fi
