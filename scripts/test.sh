@@ -22,11 +22,7 @@ run_suite "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if [ $all -eq 1 ]; then
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_suite asan "" -DGT_ASAN=ON -DCMAKE_BUILD_TYPE=Debug -DGT_BUILD_BENCH=OFF
-  # The tmux test of the live view once stopped mid-frame under TSan in a
-  # fresh-clone run (0 of 8 repeats since); until that is understood it
-  # runs in the plain and ASan builds only.  The threads it drives are in
-  # the TSan runs of the other suites.
   TSAN_OPTIONS="halt_on_error=1 suppressions=$top/scripts/tsan.supp" \
-    run_suite tsan test_tui -DGT_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    run_suite tsan "" -DGT_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DGT_BUILD_BENCH=OFF
 fi

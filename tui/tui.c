@@ -612,6 +612,16 @@ screen_start(struct tui *t)
   cbreak();
   noecho();
   nonl();
+  /* Ctrl-S must not stop the terminal's output (XON/XOFF): it would stall
+   * every frame until a Ctrl-Q.  The saved settings come back at the end. */
+  if (saved_termios_ok) {
+    struct termios tio;
+
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+      tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+      tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+    }
+  }
   keypad(stdscr, TRUE);
   nodelay(stdscr, TRUE);
   set_escdelay(25);
@@ -679,6 +689,13 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
     ops->stop(arg);
     goto out;
   }
+  /* uv_poll_init made stdin non-blocking, and stdout is often the same
+   * open terminal: a full terminal would then make ncurses spin on EAGAIN
+   * in doupdate(), deaf to keys and signals.  The poll only waits for
+   * readiness, and getch() in nodelay mode polls before it reads, so stdin
+   * can block again. */
+  if (stdin_flags >= 0)
+    fcntl(STDIN_FILENO, F_SETFL, stdin_flags & ~O_NONBLOCK);
   t->input.data = t;
   uv_poll_start(&t->input, UV_READABLE, on_input);
   uv_timer_init(&t->loop, &t->tick);

@@ -271,7 +271,9 @@ check "legend: 'running' and 'net'" \
 check "status: '? help'" row_has -1 '^\? help  q quit'
 check "no row wider than $COLS columns" [ "$(widest_row)" -le "$COLS" ]
 
-# 3. Help.
+# 3. Help, after a Ctrl-S: the view turns XON/XOFF off, so it is a key
+#    like another, not a stop of the terminal's output.
+key C-s
 keys '?'
 wait_for 'gantty keys' 5
 check "help overlay: 'gantty keys' and 'inspect'" \
