@@ -212,26 +212,28 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
       free(text);
     }
     return;
-  case GT_W_EV:
-    if (len != sizeof(ev)) {
-      child_broken(c, "an event of the wrong size");
+  case GT_W_EVS:
+    if (len == 0 || len % sizeof(ev) != 0) {
+      child_broken(c, "events of the wrong size");
       return;
     }
-    memcpy(&ev, p, sizeof(ev));
-    if (ev.task >= ex->ntasks || st->holder[ev.task] != (int32_t)c->index
-        || (ev.label != 0 && (ev.label >= c->nlabel
-            || c->label[ev.label] == 0))) {
-      child_broken(c, "an event for a task or label it does not hold");
-      return;
+    for (; len > 0; p += sizeof(ev), len -= (uint32_t)sizeof(ev)) {
+      memcpy(&ev, p, sizeof(ev));
+      if (ev.task >= ex->ntasks || st->holder[ev.task] != (int32_t)c->index
+          || (ev.label != 0 && (ev.label >= c->nlabel
+              || c->label[ev.label] == 0))) {
+        child_broken(c, "an event for a task or label it does not hold");
+        return;
+      }
+      ev.label = ev.label != 0 ? c->label[ev.label] : 0;
+      ev.run = ex->run;
+      ev.worker = c->pid;
+      st->batch[st->nbatch++] = ev;
+      if (st->nbatch == READ_BATCH)
+        flush_batch(st);
+      if (ev.kind == GT_EV_FINISH)
+        task_done(st, ev.task);
     }
-    ev.label = ev.label != 0 ? c->label[ev.label] : 0;
-    ev.run = ex->run;
-    ev.worker = c->pid;
-    st->batch[st->nbatch++] = ev;
-    if (st->nbatch == READ_BATCH)
-      flush_batch(st);
-    if (ev.kind == GT_EV_FINISH)
-      task_done(st, ev.task);
     return;
   case GT_W_ERR:
     free(c->error);

@@ -7,7 +7,7 @@
  * executor's blocking I/O, one task at a time), async for hybrid.  That
  * executor emits into a recorder of this process, as in any run; a sender
  * thread, woken by the recorder, forwards new events to stdout in batches
- * of at most PIPE_BUF bytes, each label once before its first use.
+ * of up to GT_WIRE_BATCH bytes, each label once before its first use.
  *
  * Threads: the main thread reads commands; the executor's threads run the
  * tasks; the sender writes.  The parent's death ends the worker: SIGKILL
@@ -43,19 +43,21 @@ struct sender {
   unsigned char      *str_sent;  /* 1 per string id already sent */
   size_t              nstr_sent;
   struct gt_wbuf      out;       /* records to write */
+  size_t              evs;       /* offset of the open EVS record's header
+                                    in out, or SIZE_MAX: none */
   int                 broken;    /* stdout failed: the parent is gone */
 };
 
-/* Write all of b's bytes to fd 1, in writes of at most PIPE_BUF. */
+/* Write all of out's bytes to fd 1. */
 static void
 flush_out(struct sender *s)
 {
-  size_t off = 0, n;
+  size_t off = 0;
   ssize_t w;
 
+  s->evs = SIZE_MAX;
   while (off < s->out.len && !s->broken) {
-    n = s->out.len - off < PIPE_BUF ? s->out.len - off : PIPE_BUF;
-    w = write(STDOUT_FILENO, s->out.p + off, n);
+    w = write(STDOUT_FILENO, s->out.p + off, s->out.len - off);
     if (w < 0 && errno == EINTR)
       continue;
     if (w <= 0) {
@@ -67,13 +69,32 @@ flush_out(struct sender *s)
   s->out.len = 0;
 }
 
-/* Queue a record; write out first when it would not fit in PIPE_BUF. */
+/* Queue a record; write out first when it would not fit in a batch. */
 static void
 put_record(struct sender *s, uint32_t type, const void *payload, size_t len)
 {
-  if (s->out.len + GT_WIRE_HEADER + len > PIPE_BUF)
+  if (s->out.len + GT_WIRE_HEADER + len > GT_WIRE_BATCH)
     flush_out(s);
+  s->evs = SIZE_MAX;
   gt_wbuf_record(&s->out, type, payload, len);
+}
+
+/* Queue an event: into the open EVS record, or a new one. */
+static void
+put_event(struct sender *s, const struct gt_event *ev)
+{
+  uint32_t len;
+
+  if (s->out.len + sizeof(*ev) > GT_WIRE_BATCH)
+    flush_out(s);
+  if (s->evs == SIZE_MAX) {
+    s->evs = s->out.len;
+    gt_wbuf_u32(&s->out, GT_W_EVS);
+    gt_wbuf_u32(&s->out, 0);
+  }
+  gt_wbuf_put(&s->out, ev, sizeof(*ev));
+  len = (uint32_t)(s->out.len - s->evs - GT_WIRE_HEADER);
+  memcpy(s->out.p + s->evs + sizeof(uint32_t), &len, sizeof(len));
 }
 
 /* Queue label id's text unless it already crossed. */
@@ -100,7 +121,8 @@ put_label(struct sender *s, uint32_t id)
   text = gt_recorder_string(s->rec, id);
   /* a label longer than a batch is cut: the lane could not show it */
   gt_wbuf_u32(&rec, id);
-  gt_wbuf_put(&rec, text, strnlen(text, PIPE_BUF - GT_WIRE_HEADER - 64));
+  gt_wbuf_put(&rec, text, strnlen(text, GT_WIRE_BATCH - GT_WIRE_HEADER
+      - sizeof(id)));
   put_record(s, GT_W_STR, rec.p, rec.len);
   free(rec.p);
 }
@@ -115,7 +137,7 @@ send_new(struct sender *s)
   while ((n = gt_recorder_read(s->rec, s->next, ev, EV_BATCH)) > 0) {
     for (i = 0; i < n; i++) {
       put_label(s, ev[i].label);
-      put_record(s, GT_W_EV, &ev[i], sizeof(ev[i]));
+      put_event(s, &ev[i]);
     }
     s->next += n;
   }
@@ -275,6 +297,7 @@ gt_worker_main(void)
   ex = &run->ex;
 
   s.rec = rec;
+  s.evs = SIZE_MAX;
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.more, NULL);
   gt_recorder_set_wake(rec, sender_wake, &s);
