@@ -14,7 +14,8 @@
  * still waiting on the network, because that is all the loop can know.
  *
  * Threads: submit() runs on the run thread and hands tasks over through a
- * locked queue and a uv_async; everything else runs on the loop thread.
+ * gt_handoff (a locked queue and a uv_async); everything else runs on the
+ * loop thread.
  * A stop is seen by a 20 ms check timer (gt_run_stop only stores a flag).
  */
 #define _GNU_SOURCE
@@ -28,6 +29,7 @@
 #include <uv.h>
 
 #include "base.h"
+#include "handoff.h"
 
 #define CANCEL_CHECK_MS 20
 
@@ -74,10 +76,7 @@ struct async_state {
   size_t              nsock_of_fd;
   CURL              **easy_free;  /* idle easy handles, reused */
   size_t              neasy_free, easy_cap;
-  pthread_mutex_t     lock;       /* queue, head, tail, closed */
-  size_t             *queue;
-  size_t              head, tail;
-  int                 closed;
+  struct gt_handoff   in;         /* submitted tasks */
   struct atask       *flying;     /* in-flight list */
   size_t              in_flight;
   size_t              limit;
@@ -486,12 +485,7 @@ task_start(struct async_state *st, size_t task)
 static void
 maybe_close(struct async_state *st)
 {
-  int done;
-
-  pthread_mutex_lock(&st->lock);
-  done = st->closed && st->head == st->tail;
-  pthread_mutex_unlock(&st->lock);
-  if (!done || st->in_flight > 0 || st->closing)
+  if (!gt__handoff_drained(&st->in) || st->in_flight > 0 || st->closing)
     return;
   st->closing = 1;
   /* Cleaning the multi handle up here, on the loop, lets curl drop the
@@ -509,17 +503,11 @@ static void
 pump(struct async_state *st)
 {
   size_t task;
-  int got;
 
   for (;;) {
     if (!st->cancelled && st->limit && st->in_flight >= st->limit)
       break;
-    pthread_mutex_lock(&st->lock);
-    got = st->head < st->tail;
-    if (got)
-      task = st->queue[st->head++];
-    pthread_mutex_unlock(&st->lock);
-    if (!got)
+    if (!gt__handoff_take(&st->in, &task))
       break;
     if (st->cancelled)
       gt__emit(st->ex, task, GT_EV_FINISH, GT_R_NONE,
@@ -590,8 +578,7 @@ async_start(struct gt_executor *ex, char **cause)
 
   st->ex = ex;
   st->limit = ex->limit;
-  pthread_mutex_init(&st->lock, NULL);
-  st->queue = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
+  gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   rc = uv_loop_init(&st->loop);
   if (rc != 0) {
     gt_set_cause(cause, "cannot start an event loop: %s", uv_strerror(rc));
@@ -636,8 +623,7 @@ fail_thread:
 fail_multi:
   uv_loop_close(&st->loop);
 fail_loop:
-  pthread_mutex_destroy(&st->lock);
-  free(st->queue);
+  gt__handoff_done(&st->in);
   free(st);
   ex->impl = NULL;
   return rc;
@@ -649,10 +635,7 @@ async_submit(struct gt_executor *ex, size_t task)
 {
   struct async_state *st = ex->impl;
 
-  pthread_mutex_lock(&st->lock);
-  st->queue[st->tail++] = task;
-  pthread_mutex_unlock(&st->lock);
-  uv_async_send(&st->kick);
+  gt__handoff_push(&st->in, task);
 }
 
 /* Close the queue and wait until the loop has run everything. */
@@ -661,10 +644,7 @@ async_drain(struct gt_executor *ex)
 {
   struct async_state *st = ex->impl;
 
-  pthread_mutex_lock(&st->lock);
-  st->closed = 1;
-  pthread_mutex_unlock(&st->lock);
-  uv_async_send(&st->kick);
+  gt__handoff_close(&st->in);
   uv_thread_join(&st->thread);
 }
 
@@ -682,10 +662,9 @@ async_stop(struct gt_executor *ex)
   uv_run(&st->loop, UV_RUN_DEFAULT);  /* close callbacks still pending */
   if (uv_loop_close(&st->loop) != 0)
     abort();  /* a handle leaked: a bug, not a runtime condition */
-  pthread_mutex_destroy(&st->lock);
+  gt__handoff_done(&st->in);
   free(st->sock_of_fd);
   free(st->easy_free);
-  free(st->queue);
   free(st);
   ex->impl = NULL;
 }

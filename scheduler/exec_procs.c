@@ -26,8 +26,7 @@
  * KILL_AFTER_MS later is killed.  libuv reaps every child: no zombies.
  *
  * Threads: submit() and drain() run on the run thread and hand over
- * through a locked queue and a uv_async; everything else runs on the
- * loop's own thread.
+ * through a gt_handoff; everything else runs on the loop's own thread.
  */
 #define _GNU_SOURCE
 #include "internal.h"
@@ -40,6 +39,7 @@
 #include <uv.h>
 
 #include "base.h"
+#include "handoff.h"
 #include "wire.h"
 
 #define CANCEL_CHECK_MS 20
@@ -80,10 +80,7 @@ struct procs_state {
   uv_async_t          kick;
   uv_timer_t          cancel_timer;
   uv_timer_t          kill_timer;
-  pthread_mutex_t     lock;      /* queue, tail, closed */
-  size_t             *queue;
-  size_t              head, tail;
-  int                 closed;
+  struct gt_handoff   in;        /* submitted tasks */
   struct child       *kids;
   unsigned            nkids, nalive;
   unsigned            next_kid;  /* where the hand-out looks first */
@@ -377,13 +374,9 @@ pick(struct procs_state *st)
 static void
 maybe_close(struct procs_state *st)
 {
-  int done;
   unsigned k;
 
-  pthread_mutex_lock(&st->lock);
-  done = st->closed && st->head == st->tail;
-  pthread_mutex_unlock(&st->lock);
-  if (!done || st->in_flight > 0)
+  if (!gt__handoff_drained(&st->in) || st->in_flight > 0)
     return;
   for (k = 0; k < st->nkids; k++)
     if (st->kids[k].alive && !st->kids[k].closed) {
@@ -406,7 +399,6 @@ pump(struct procs_state *st)
   struct child *c = NULL;
   size_t task;
   uint32_t t32;
-  int got;
 
   for (;;) {
     if (!st->cancelled && st->nalive > 0) {
@@ -414,12 +406,7 @@ pump(struct procs_state *st)
       if (c == NULL)
         break;
     }
-    pthread_mutex_lock(&st->lock);
-    got = st->head < st->tail;
-    if (got)
-      task = st->queue[st->head++];
-    pthread_mutex_unlock(&st->lock);
-    if (!got)
+    if (!gt__handoff_take(&st->in, &task))
       break;
     if (st->cancelled) {
       fail_task(st, task, GT_ECANCELED, "cancelled before it started");
@@ -530,6 +517,25 @@ child_spawn(struct procs_state *st, unsigned k, char *exe)
   return 0;
 }
 
+/* Free the state (its loop closed, or never started). */
+static void
+state_free(struct procs_state *st)
+{
+  unsigned k;
+
+  for (k = 0; k < st->nkids; k++) {
+    free(st->kids[k].rbuf);
+    free(st->kids[k].label);
+    free(st->kids[k].error);
+  }
+  free(st->kids);
+  free(st->last_death);
+  free(st->setup.p);
+  free(st->holder);
+  gt__handoff_done(&st->in);
+  free(st);
+}
+
 /* Encode the set-up, start the workers and the loop's thread. */
 static int
 procs_start(struct gt_executor *ex, char **cause)
@@ -542,8 +548,7 @@ procs_start(struct gt_executor *ex, char **cause)
 
   st->ex = ex;
   st->hybrid = strcmp(ex->ops->name, "hybrid") == 0;
-  pthread_mutex_init(&st->lock, NULL);
-  st->queue = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
+  gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
   for (i = 0; i < ex->ntasks; i++)
     st->holder[i] = -1;
@@ -605,7 +610,8 @@ procs_start(struct gt_executor *ex, char **cause)
     /* no thread to run the loop: take the workers down here */
     gt_set_cause(cause, "cannot start the workers' loop thread: %s",
         uv_strerror(rc));
-    st->closed = st->cancelled = st->closing = 1;
+    st->in.closed = 1;  /* no other thread yet: no lock, no kick */
+    st->cancelled = st->closing = 1;
     uv_close((uv_handle_t *)&st->kick, NULL);
     uv_close((uv_handle_t *)&st->cancel_timer, NULL);
     uv_close((uv_handle_t *)&st->kill_timer, NULL);
@@ -619,12 +625,7 @@ procs_start(struct gt_executor *ex, char **cause)
   return 0;
 
 fail:
-  free(st->kids);
-  free(st->setup.p);
-  free(st->holder);
-  free(st->queue);
-  pthread_mutex_destroy(&st->lock);
-  free(st);
+  state_free(st);
   ex->impl = NULL;
   return rc;
 }
@@ -635,10 +636,7 @@ procs_submit(struct gt_executor *ex, size_t task)
 {
   struct procs_state *st = ex->impl;
 
-  pthread_mutex_lock(&st->lock);
-  st->queue[st->tail++] = task;
-  pthread_mutex_unlock(&st->lock);
-  uv_async_send(&st->kick);
+  gt__handoff_push(&st->in, task);
 }
 
 /* Close the queue and wait until every worker has gone. */
@@ -647,10 +645,7 @@ procs_drain(struct gt_executor *ex)
 {
   struct procs_state *st = ex->impl;
 
-  pthread_mutex_lock(&st->lock);
-  st->closed = 1;
-  pthread_mutex_unlock(&st->lock);
-  uv_async_send(&st->kick);
+  gt__handoff_close(&st->in);
   uv_thread_join(&st->thread);
 }
 
@@ -659,23 +654,11 @@ static void
 procs_stop(struct gt_executor *ex)
 {
   struct procs_state *st = ex->impl;
-  unsigned k;
 
   uv_run(&st->loop, UV_RUN_DEFAULT);  /* close callbacks still pending */
   if (uv_loop_close(&st->loop) != 0)
     abort();  /* a handle leaked: a bug, not a runtime condition */
-  for (k = 0; k < st->nkids; k++) {
-    free(st->kids[k].rbuf);
-    free(st->kids[k].label);
-    free(st->kids[k].error);
-  }
-  free(st->kids);
-  free(st->last_death);
-  free(st->setup.p);
-  free(st->holder);
-  free(st->queue);
-  pthread_mutex_destroy(&st->lock);
-  free(st);
+  state_free(st);
   ex->impl = NULL;
 }
 
