@@ -458,6 +458,16 @@ task_advance(struct atask *a)
   task_finish(a, 0, NULL);
 }
 
+/* A CPU step's checkpoint on the loop: only a stop ends it (one thread,
+ * no GIL to hand over). */
+static int
+async_checkpoint(void *arg)
+{
+  struct gt_executor *ex = arg;
+
+  return atomic_load(&ex->cancel);
+}
+
 /* Take task from the queue onto the loop. */
 static void
 task_start(struct async_state *st, size_t task)
@@ -468,6 +478,8 @@ task_start(struct async_state *st, size_t task)
   a->st = st;
   a->task = task;
   a->fd = -1;
+  a->ctx.checkpoint = async_checkpoint;
+  a->ctx.checkpoint_arg = ex;
   uv_timer_init(&st->loop, &a->timer);
   a->timer.data = a;
   a->next = st->flying;

@@ -2,7 +2,8 @@
  * scheduler/exec_threads.c: a pool of K pthreads taking tasks from one queue,
  * each with its own blocking I/O (one curl easy handle per thread, kept
  * alive between its tasks).  A task stays queued until a thread is free, so
- * with K < N the lanes show the pool's limit.
+ * with K < N the lanes show the pool's limit.  With --gil the CPU steps
+ * share one emulated GIL (gil.h), so only one runs at a time.
  *
  * Threads: submit() runs on the run thread; workers block on the queue's
  * condition variable.  drain() closes the queue and joins every worker.
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 
 #include "base.h"
+#include "gil.h"
 
 struct worker {
   struct threads_state *st;
@@ -29,6 +31,7 @@ struct threads_state {
   size_t             *queue;   /* task indexes; head..tail are waiting */
   size_t              head, tail;
   int                 closed;  /* no more submits: idle workers exit */
+  struct gt_gil       gil;     /* --gil: ex->gil points here */
   struct worker      *w;
   unsigned            nw;
 };
@@ -86,6 +89,9 @@ threads_start(struct gt_executor *ex, char **cause)
   st->nw = ex->workers;
   st->w = gt_xcalloc(st->nw, sizeof(*st->w));
   ex->impl = st;
+  gt__gil_init(&st->gil, ex->switch_ms);
+  if (ex->gil_on)
+    ex->gil = &st->gil;
   for (i = 0; i < st->nw && rc == 0; i++) {
     st->w[i].st = st;
     st->w[i].index = (int32_t)i;
@@ -147,6 +153,8 @@ threads_stop(struct gt_executor *ex)
     gt__io_blocking_done(&st->w[i].io);
   pthread_mutex_destroy(&st->lock);
   pthread_cond_destroy(&st->more);
+  gt__gil_done(&st->gil);
+  ex->gil = NULL;
   free(st->queue);
   free(st->w);
   free(st);

@@ -123,8 +123,16 @@ void
 gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
     uint32_t label, int32_t status, int32_t worker)
 {
+  gt__emit_at(ex, gt_now_ns(), task, kind, reason, label, status, worker);
+}
+
+/* Append one event stamped ts_ns. */
+void
+gt__emit_at(struct gt_executor *ex, uint64_t ts_ns, size_t task, int kind,
+    int reason, uint32_t label, int32_t status, int32_t worker)
+{
   struct gt_event ev = {
-    .ts_ns = gt_now_ns(),
+    .ts_ns = ts_ns,
     .task = (uint32_t)task,
     .label = label,
     .worker = worker,
@@ -165,6 +173,9 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->out_dir = gt_xstrdup(cfg->out_dir ? cfg->out_dir : ".");
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
   ex->limit = cfg->limit;
+  ex->gil_on = cfg->gil && strcmp(ops->name, "threads") == 0;
+  ex->switch_ms = cfg->switch_ms ? cfg->switch_ms : 5;
+  ex->gil_label = gt_recorder_intern(rec, "wait GIL");
   atomic_init(&ex->cancel, 0);
   ex->task_name = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t));
   ex->step_label = gt_xmalloc((ntasks ? ntasks : 1) * sizeof(uint32_t *));

@@ -26,6 +26,9 @@ struct gt_run_config {
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
   unsigned    limit;        /* async, hybrid: tasks in flight at most;
                                0: all */
+  int         gil;          /* threads: CPU steps hold one global lock,
+                               as CPython's GIL (other modes ignore it) */
+  unsigned    switch_ms;    /* the GIL's switch interval; 0: 5 ms */
 };
 
 struct gt_run;

@@ -10,6 +10,7 @@
 #include "executor.h"
 
 struct gt_executor;
+struct gt_gil;
 
 /* One table per mode (STYLE.md section 9). */
 struct gt_executor_ops {
@@ -39,6 +40,10 @@ struct gt_executor {
   char                 *out_dir;
   long                  timeout_ms;
   unsigned              limit;      /* tasks in flight at most; 0: all */
+  int                   gil_on;     /* threads: CPU steps share a GIL */
+  unsigned              switch_ms;  /* the GIL's switch interval */
+  struct gt_gil        *gil;        /* made by the threads executor */
+  uint32_t              gil_label;  /* "wait GIL" */
   atomic_int            cancel;     /* 1: stop as soon as possible */
   void                 *impl;       /* the mode's own state */
 };
@@ -54,9 +59,11 @@ extern const struct gt_executor_ops gt__exec_async;
 extern const struct gt_executor_ops gt__exec_procs;
 extern const struct gt_executor_ops gt__exec_hybrid;
 
-/* Append one event stamped now. */
+/* Append one event stamped now, or at ts_ns. */
 void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
     uint32_t label, int32_t status, int32_t worker);
+void gt__emit_at(struct gt_executor *ex, uint64_t ts_ns, size_t task,
+    int kind, int reason, uint32_t label, int32_t status, int32_t worker);
 
 /* A worker's blocking I/O: one curl easy handle, reused (keep-alive). */
 struct gt_blocking_io {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "gil.h"
 
 #define SLEEP_SLICE_NS 20000000ull  /* a sleep checks for cancel this often */
 #define MAX_BODY_BYTES (64 << 20)   /* a response larger than this fails */
@@ -261,6 +262,78 @@ gt__step_path(const struct gt_executor *ex, const struct gt_step *step)
   return gt_xasprintf("%s/%s", ex->out_dir, step->target);
 }
 
+/* What a running task's checkpoints and GIL waits need. */
+struct running {
+  struct gt_executor *ex;
+  size_t              task;
+  int32_t             worker;
+  int                 kind;     /* what gil_take() emits: START, RESUME */
+  uint32_t            label;    /* of the running slice it starts */
+  int                 held;     /* 1: this thread holds the GIL */
+};
+
+/* The GIL is taken: the task cannot run on.  Its START or RESUME and the
+ * WAIT carry one time, so the lane goes straight to `gil`. */
+static void
+gil_wait(void *arg)
+{
+  struct running *r = arg;
+  uint64_t now = gt_now_ns();
+
+  if (r->kind != GT_EV_WAIT)
+    gt__emit_at(r->ex, now, r->task, r->kind, GT_R_NONE, r->label, 0,
+        r->worker);
+  gt__emit_at(r->ex, now, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
+      r->worker);
+}
+
+/* The task runs on (kind START, after a queue, or RESUME, after I/O):
+ * with a GIL, once this thread holds it, so that running slices of two
+ * threads never overlap. */
+static void
+run_on(struct running *r, int kind, uint32_t label)
+{
+  r->kind = kind;
+  r->label = label;
+  if (r->ex->gil != NULL && gt__gil_take(r->ex->gil, gil_wait, r))
+    kind = GT_EV_RESUME;  /* it was waiting on the GIL */
+  r->held = r->ex->gil != NULL;
+  gt__emit(r->ex, r->task, kind, GT_R_NONE, label, 0, r->worker);
+}
+
+/* The task waits on reason (label), or ends (FINISH): the event first,
+ * then the GIL goes. */
+static void
+stop_running(struct running *r, int kind, int reason, uint32_t label,
+    int32_t status)
+{
+  gt__emit(r->ex, r->task, kind, reason, label, status, r->worker);
+  if (r->held)
+    gt__gil_drop(r->ex->gil, 0);
+  r->held = 0;
+}
+
+/* Between two units of a CPU step: a stop ends the step; a thread that has
+ * waited a whole switch interval for the GIL gets it. */
+static int
+checkpoint(void *arg)
+{
+  struct running *r = arg;
+
+  if (atomic_load(&r->ex->cancel))
+    return 1;
+  if (r->held && gt__gil_drop_requested(r->ex->gil)) {
+    r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
+    gt__emit(r->ex, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
+        r->worker);
+    gt__gil_drop(r->ex->gil, 1);
+    gt__gil_take(r->ex->gil, NULL, NULL);
+    gt__emit(r->ex, r->task, GT_EV_RESUME, GT_R_NONE, r->label, 0,
+        r->worker);
+  }
+  return 0;
+}
+
 /* Run a task start to finish.  A running slice is labelled with the step it
  * is about to run, or after the last step, the step it just ended. */
 void
@@ -269,9 +342,9 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
   struct gt_executor *ex = io->ex;
   struct gt_recorder *rec = ex->rec;
   const struct gt_task *t = &ex->tasks[task];
-  struct gt_task_ctx ctx = {0};
+  struct running r = { ex, task, worker, GT_EV_START, 0, 0 };
+  struct gt_task_ctx ctx = { .checkpoint = checkpoint, .checkpoint_arg = &r };
   char *cause = NULL;
-  uint32_t label;
   size_t i;
   int rc = 0, reason;
 
@@ -281,27 +354,26 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
         GT_ECANCELED, worker);
     return;
   }
-  label = t->nsteps ? ex->step_label[task][0] : ex->task_name[task];
-  gt__emit(ex, task, GT_EV_START, GT_R_NONE, label, 0, worker);
+  run_on(&r, GT_EV_START, t->nsteps ? ex->step_label[task][0]
+      : ex->task_name[task]);
   for (i = 0; i < t->nsteps && rc == 0; i++) {
     const struct gt_step *s = &t->steps[i];
 
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
+      r.label = ex->step_label[task][i];
       rc = run_step(io, s, &ctx, &cause);
       continue;
     }
-    gt__emit(ex, task, GT_EV_WAIT, reason, ex->step_label[task][i], 0,
-        worker);
+    stop_running(&r, GT_EV_WAIT, reason, ex->step_label[task][i], 0);
     rc = run_step(io, s, &ctx, &cause);
     if (rc == 0)
-      gt__emit(ex, task, GT_EV_RESUME, GT_R_NONE,
-          gt__resume_label(ex, task, i), 0, worker);
+      run_on(&r, GT_EV_RESUME, gt__resume_label(ex, task, i));
   }
   if (rc != 0 && cause == NULL)
     cause = gt_xstrdup(gt_strerror(rc));
-  gt__emit(ex, task, GT_EV_FINISH, GT_R_NONE,
-      rc != 0 ? gt_recorder_intern(rec, cause) : 0, rc, worker);
+  stop_running(&r, GT_EV_FINISH, GT_R_NONE,
+      rc != 0 ? gt_recorder_intern(rec, cause) : 0, rc);
   free(cause);
   gt_task_ctx_done(&ctx);
 }

@@ -806,6 +806,146 @@ test_procs_worker_cannot_start(void **state)
   fixture_free(f);
 }
 
+/* Spin for step->arg ms, with a checkpoint every 100 us, as an
+ * interpreter's eval loop would offer one. */
+static int
+spin_cpu(struct gt_task_ctx *ctx, const struct gt_step *step, char **cause)
+{
+  uint64_t end = gt_now_ns() + step->arg * 1000000ull, next = 0, now;
+
+  (void)cause;
+  while ((now = gt_now_ns()) < end)
+    if (now >= next) {
+      if (gt_task_ctx_checkpoint(ctx) != 0)
+        return GT_ECANCELED;
+      next = now + 100000;
+    }
+  return 0;
+}
+
+/* threads --gil: never two running slices at once, the waits are `gil`,
+ * and a long CPU step is made to let the others run (switch interval 5 ms);
+ * without --gil the same tasks run side by side. */
+static void
+test_threads_gil(void **state)
+{
+  int gil;
+
+  (void)state;
+  for (gil = 1; gil >= 0; gil--) {
+    struct fixture *f = fixture_new(0, 4);
+    struct gt_run_config cfg = { .mode = "threads", .workers = 4,
+        .gil = gil, .switch_ms = 5 };
+    struct gt_lanes l;
+    size_t i, j, a, b, gil_waits = 0, most_slices = 0, nrun;
+    int64_t overlap = 0, o;
+    uint16_t run;
+
+    for (i = 0; i < 4; i++)
+      make_cpu_task(&f->tasks[i], spin_cpu, 60);
+    run = run_with(f, &cfg);
+    assert_int_equal(check_invariants(f->rec, run, 4), 4);
+    gt_lanes_build(f->rec, &l);
+    for (a = 0; a < l.n; a++) {
+      for (nrun = 0, i = 0; i < l.lane[a].niv; i++) {
+        const struct gt_interval *x = &l.lane[a].iv[i];
+
+        if (x->state == GT_S_WAITING) {
+          assert_int_equal(x->reason, GT_R_GIL);
+          gil_waits++;
+        }
+        if (x->state != GT_S_RUNNING)
+          continue;
+        nrun++;
+        for (b = a + 1; b < l.n; b++)
+          for (j = 0; j < l.lane[b].niv; j++) {
+            const struct gt_interval *y = &l.lane[b].iv[j];
+
+            if (y->state != GT_S_RUNNING)
+              continue;
+            o = (int64_t)(x->end_ns < y->end_ns ? x->end_ns : y->end_ns)
+                - (int64_t)(x->start_ns > y->start_ns ? x->start_ns
+                    : y->start_ns);
+            if (o > overlap)
+              overlap = o;
+          }
+      }
+      if (nrun > most_slices)
+        most_slices = nrun;
+    }
+    print_message("gil %d: %zu gil waits, most running slices in a lane "
+        "%zu, longest overlap %lld us\n", gil, gil_waits, most_slices,
+        (long long)(overlap / 1000));
+    if (gil) {
+      assert_true(overlap <= 0);
+      assert_true(gil_waits >= 3);
+      assert_true(most_slices >= 2);  /* switched out and back in */
+    } else {
+      assert_int_equal(gil_waits, 0);
+      assert_true(overlap > 10 * 1000000ll);  /* two cores, 60 ms each */
+    }
+    gt_lanes_done(&l);
+    fixture_free(f);
+  }
+}
+
+/* x^e mod m, by squaring. */
+static uint64_t
+modpow(uint64_t x, uint64_t e, uint64_t m)
+{
+  uint64_t r = 1;
+
+  x %= m;
+  for (; e > 0; e >>= 1) {
+    if (e & 1)
+      r = r * x % m;
+    x = x * x % m;
+  }
+  return r;
+}
+
+/* pow in every mode: pow.tsv holds one right line per task. */
+static void
+test_pow_every_mode(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m, i;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(0, 1);
+    struct gt_workload_params p = { .tasks = 6, .scale = 1000 };
+    char *path = gt_xasprintf("%s/pow.tsv", f->dir), line[128];
+    unsigned long long base, exp, bits, mod;
+    int seen[6] = {0};
+    FILE *fp;
+
+    gt_tasks_free(f->tasks, f->ntasks);
+    assert_int_equal(gt_workload_find("pow")->make(&p, &f->tasks, &f->ntasks,
+        NULL), 0);
+    print_message("mode %s\n", modes[m]);
+    assert_int_equal(check_invariants(f->rec, run_mode(f, modes[m], 2, NULL),
+        6), 6);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    for (i = 0; fgets(line, sizeof(line), fp) != NULL; i++) {
+      assert_int_equal(sscanf(line, "%llu\t%llu\t%llu\t%llu", &base, &exp,
+          &bits, &mod), 4);
+      assert_true(base >= 1000000 && base < 1000006);
+      assert_int_equal(exp, base / 1000);
+      assert_int_equal(mod, modpow(base, exp, 1000000007ull));
+      seen[base - 1000000]++;
+    }
+    fclose(fp);
+    assert_int_equal(i, 6);
+    for (i = 0; i < 6; i++)
+      assert_int_equal(seen[i], 1);
+    free(path);
+    fixture_free(f);
+  }
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -858,6 +998,8 @@ main(int argc, char **argv)
     cmocka_unit_test(test_async_http_errors_and_timeout),
     cmocka_unit_test(test_async_cpu_blocks_loop),
     cmocka_unit_test(test_hybrid_limit),
+    cmocka_unit_test(test_threads_gil),
+    cmocka_unit_test(test_pow_every_mode),
     cmocka_unit_test(test_procs_two_pids),
     cmocka_unit_test(test_procs_cpu_overlap),
     cmocka_unit_test(test_procs_worker_killed),

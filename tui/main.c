@@ -68,6 +68,9 @@ struct opts {
   int         no_color;
   int         no_mouse;
   int         together;
+  int         gil;
+  unsigned    switch_ms;
+  unsigned    scale;
 };
 
 static atomic_int stop_requested;  /* the signal that stopped us, or 0 */
@@ -139,6 +142,9 @@ usage(FILE *f)
 "  --workers K        pool width (default: the mode's; threads: one per task;\n"
 "                     procs, hybrid: one worker process per core)\n"
 "  --limit K          async, hybrid: at most K tasks in flight (default: all)\n"
+"  --gil              threads: CPU steps hold one global lock, as CPython's\n"
+"  --switch-ms MS     the GIL's switch interval (default 5)\n"
+"  --scale S          pow: divide the exponents by S, for quick demos\n"
 "  --out DIR          where tasks write files, one sub-folder per mode\n"
 "                     (default: gantty-out)\n"
 "  --trace FILE.json  write the session as Chrome trace JSON (repeatable)\n"
@@ -206,7 +212,7 @@ enum {
   OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LIMIT, OPT_LATENCY, OPT_JITTER,
   OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT, OPT_TRACE,
   OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET, OPT_NO_COLOR,
-  OPT_NO_MOUSE, OPT_TOGETHER
+  OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE
 };
 
 static const struct option long_opts[] = {
@@ -230,6 +236,9 @@ static const struct option long_opts[] = {
   { "no-color",   no_argument,       NULL, OPT_NO_COLOR },
   { "no-mouse",   no_argument,       NULL, OPT_NO_MOUSE },
   { "together",   no_argument,       NULL, OPT_TOGETHER },
+  { "gil",        no_argument,       NULL, OPT_GIL },
+  { "switch-ms",  required_argument, NULL, OPT_SWITCH },
+  { "scale",      required_argument, NULL, OPT_SCALE },
   { "help",       no_argument,       NULL, 'h' },
   { "version",    no_argument,       NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -313,6 +322,13 @@ parse_args(int argc, char **argv, struct opts *o)
     case OPT_NO_COLOR: o->no_color = 1; break;
     case OPT_NO_MOUSE: o->no_mouse = 1; break;
     case OPT_TOGETHER: o->together = 1; break;
+    case OPT_GIL:      o->gil = 1; break;
+    case OPT_SWITCH:
+      o->switch_ms = parse_num("--switch-ms", optarg, 1, 10000);
+      break;
+    case OPT_SCALE:
+      o->scale = parse_num("--scale", optarg, 1, 1000000);
+      break;
     case OPT_TASKS:
       o->tasks = parse_num("--tasks", optarg, 1, 1000000);
       break;
@@ -544,6 +560,7 @@ struct session {
   rlim_t                nofile;
   int                   quiet;      /* no progress lines (the view is up) */
   unsigned              workers;    /* 0: --workers or the mode's default */
+  int                   gil;        /* --gil, or the view's `g` */
   struct gt_recorder   *rec;        /* the runs append here */
   gt_wake_fn            wake;       /* live view: rung when the runs end */
   void                 *wake_arg;
@@ -561,6 +578,29 @@ struct mode_job {
   pthread_t       thread;
 };
 
+/* Start every file the tasks append to empty, so that a run's files hold
+ * that run only (pow.tsv, titles.tsv). */
+static void
+clear_appends(const char *dir, const struct gt_task *tasks, size_t n)
+{
+  const char *last = NULL;
+  size_t i, j;
+  char *path;
+
+  for (i = 0; i < n; i++)
+    for (j = 0; j < tasks[i].nsteps; j++) {
+      const struct gt_step *st = &tasks[i].steps[j];
+
+      if (st->kind != GT_STEP_APPEND
+          || (last != NULL && strcmp(last, st->target) == 0))
+        continue;
+      last = st->target;
+      path = gt_xasprintf("%s/%s", dir, st->target);
+      (void)unlink(path);  /* not there: nothing to clear */
+      free(path);
+    }
+}
+
 /* One mode's run, into its own output folder; records a failure in
  * s->failed. */
 static void
@@ -573,6 +613,8 @@ run_mode(struct session *s, const char *mode, int slot)
     .base_url = s->base_url,
     .out_dir = dir,
     .timeout_ms = s->o->timeout_ms,
+    .gil = s->gil,
+    .switch_ms = s->o->switch_ms,
   };
   struct gt_run *run = NULL;
   unsigned width, flying, fit, per;
@@ -597,8 +639,10 @@ run_mode(struct session *s, const char *mode, int slot)
           (unsigned long long)s->nofile, fit, flying);
   }
   rc = make_dirs(dir, &cause);
-  if (rc == 0)
+  if (rc == 0) {
+    clear_appends(dir, s->tasks, s->ntasks);
     rc = gt_run_new(s->rec, &cfg, s->tasks, s->ntasks, &run, &cause);
+  }
   if (rc != 0)
     goto out;
   /* Publish the run before looking at the flag: a cancel before this point
@@ -700,6 +744,7 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   s->wake = wake;
   s->wake_arg = wake_arg;
   s->workers = set->workers;
+  s->gil = set->gil;
   atomic_store(&session_cancel, 0);
   atomic_store(&s->running, 1);
   if (pthread_create(&s->thread, NULL, session_main, s) != 0) {
@@ -750,7 +795,7 @@ run_live(struct session *s, const char *title)
     .stop = tui_stop,
     .join = tui_join,
     .running = tui_running,
-    .gil_available = 0,
+    .gil_available = 1,
   };
   const char *nc = getenv("NO_COLOR");
   struct gt_tui_config cfg = {
@@ -758,7 +803,7 @@ run_live(struct session *s, const char *title)
     .color = !s->o->no_color && !(nc != NULL && nc[0] != '\0'),
     .mouse = !s->o->no_mouse,
     .title = title,
-    .settings = { .workers = s->o->workers },
+    .settings = { .workers = s->o->workers, .gil = s->o->gil },
   };
   char *cause = NULL;
   int status;
@@ -777,11 +822,12 @@ static int
 cmd_run(const struct opts *o)
 {
   const struct gt_workload *wl = gt_workload_find(o->workload);
-  struct gt_workload_params params = { .tasks = o->tasks, .seed = o->seed };
+  struct gt_workload_params params = { .tasks = o->tasks, .seed = o->seed,
+      .scale = o->scale };
   struct gt_demo_config cfg = demo_config(o);
   struct gt_demo_server *srv = NULL;
   struct gt_task *tasks = NULL;
-  struct session s = { .o = o, .quiet = o->quiet };
+  struct session s = { .o = o, .quiet = o->quiet, .gil = o->gil };
   char *cause = NULL, title[128], *url = NULL;
   sigset_t sigs;
   pthread_t sig_thread;

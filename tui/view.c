@@ -845,6 +845,10 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
     /* Nothing taken yet: worker processes take a while to start. */
     snprintf(buf, len, "%s: %u task%s queued; the workers are starting",
         mode, f.queued, s_if(f.queued));
+  } else if (f.waiting_by[GT_R_GIL] > 0) {
+    snprintf(buf, len, "%s: the GIL lets one thread run at a time; %u "
+        "wait%s for it", mode, f.waiting_by[GT_R_GIL],
+        f.waiting_by[GT_R_GIL] == 1 ? "s" : "");
   } else if (p->workers == 1 && f.running > 0 && net > 0) {
     /* One worker with requests out: an event loop, held by a CPU step. */
     snprintf(buf, len, "%s: a CPU step holds the loop; %u request%s wait "

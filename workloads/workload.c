@@ -9,9 +9,11 @@
 #include "base.h"
 
 extern const struct gt_workload gt_workload_genre;
+extern const struct gt_workload gt_workload_pow;
 
 static const struct gt_workload *const catalogue[] = {
   &gt_workload_genre,
+  &gt_workload_pow,
 };
 
 /* The workload called name. */
@@ -154,7 +156,12 @@ gt_task_ctx_set_value(struct gt_task_ctx *ctx, char *value, size_t len)
 void
 gt_task_ctx_done(struct gt_task_ctx *ctx)
 {
+  int (*checkpoint)(void *) = ctx->checkpoint;
+  void *arg = ctx->checkpoint_arg;
+
   free(ctx->body);
   free(ctx->value);
   memset(ctx, 0, sizeof(*ctx));
+  ctx->checkpoint = checkpoint;
+  ctx->checkpoint_arg = arg;
 }

@@ -26,7 +26,20 @@ struct gt_task_ctx {
   size_t body_cap;      /* bytes allocated for body */
   char  *value;         /* what a write/append step writes; NULL: the body */
   size_t value_len;
+  /* Set by the executor for the task's CPU steps, which call
+   * gt_task_ctx_checkpoint() between units of work: a GIL may change hands
+   * there, and a stopped run ends the step. */
+  int  (*checkpoint)(void *arg);
+  void  *checkpoint_arg;
 };
+
+/* Between two units of a CPU step's work: 0 to go on; otherwise the run was
+ * stopped, and the step should return GT_ECANCELED. */
+static inline int
+gt_task_ctx_checkpoint(struct gt_task_ctx *ctx)
+{
+  return ctx->checkpoint != NULL ? ctx->checkpoint(ctx->checkpoint_arg) : 0;
+}
 
 struct gt_step;
 
@@ -62,6 +75,7 @@ struct gt_task {
 struct gt_workload_params {
   unsigned tasks;       /* 0: the workload's default */
   uint64_t seed;
+  unsigned scale;       /* pow: exponents divided by this; 0 or 1: none */
 };
 
 struct gt_workload {
@@ -107,7 +121,7 @@ void gt_task_ctx_add_body(struct gt_task_ctx *ctx, const char *data,
 /* Take ownership of value (malloc'd) as what the next write writes. */
 void gt_task_ctx_set_value(struct gt_task_ctx *ctx, char *value, size_t len);
 
-/* Free what ctx holds and zero it. */
+/* Free what ctx holds and zero it (the checkpoint stays). */
 void gt_task_ctx_done(struct gt_task_ctx *ctx);
 
 #endif
