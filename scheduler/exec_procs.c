@@ -7,9 +7,10 @@
  *           a worker is free, as with a multiprocessing.Pool.
  *   hybrid  K worker processes, each running the async executor.  With no
  *           --limit every worker is handed ceil(N / K) tasks at once, the
- *           article's even split of the pages; with --limit L at most L are
- *           out at once, ceil(L / K) a worker, and a worker gets the next
- *           queued task when one of its own finishes.
+ *           article's even split of the pages; with --limit L each worker's
+ *           loop has at most L out at once (the article's processes each
+ *           awaited their pages one at a time: L = 1), and a worker gets
+ *           the next queued task when one of its own finishes.
  *
  * Workers are gantty itself started with uv_spawn as `gantty __worker`
  * (worker.c): no fork() of this threaded process.  Each has a pipe on its
@@ -571,17 +572,15 @@ procs_start(struct gt_executor *ex, char **cause)
   }
   st->nkids = ex->workers;
   st->kids = gt_xcalloc(st->nkids, sizeof(*st->kids));
-  /* procs: one task a worker; hybrid: an even share of the tasks, or of
-   * the limit */
+  /* procs: one task a worker; hybrid: the limit a worker, or an even
+   * share of the tasks */
   per = 1;
-  if (st->hybrid) {
-    size_t share = ex->limit != 0 && ex->limit < ex->ntasks ? ex->limit
-        : ex->ntasks;
-
-    per = (unsigned)((share + st->nkids - 1) / st->nkids);
-    if (per == 0)
-      per = 1;
-  }
+  if (st->hybrid && ex->limit != 0)
+    per = ex->limit;
+  else if (st->hybrid)
+    per = (unsigned)((ex->ntasks + st->nkids - 1) / st->nkids);
+  if (per == 0)
+    per = 1;
   for (k = 0; k < st->nkids; k++) {
     st->kids[k].cap = per;
     rc = child_spawn(st, k, exe);
@@ -675,7 +674,7 @@ const struct gt_executor_ops gt__exec_procs = {
 const struct gt_executor_ops gt__exec_hybrid = {
   .name = "hybrid",
   .default_workers = procs_default_workers,
-  .limits_in_flight = 1,
+  .limits_in_flight = 2,  /* --limit is each worker's loop's */
   .fds_per_task = 1,  /* the server's socket; the pipes are per worker */
   .start = procs_start,
   .submit = procs_submit,

@@ -92,6 +92,11 @@ gt_mode_in_flight(const char *mode, unsigned workers, unsigned limit,
 
   if (ops == NULL)
     return 1;
+  if (ops->limits_in_flight == 2 && limit != 0) {  /* a limit per worker */
+    uint64_t all = (uint64_t)limit * ops_width(ops, workers, ntasks);
+
+    return all < n ? (unsigned)all : n;
+  }
   if (ops->limits_in_flight)
     return limit != 0 && limit < n ? limit : n;
   return ops_width(ops, workers, ntasks);

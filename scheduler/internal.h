@@ -18,7 +18,8 @@ struct gt_executor_ops {
   unsigned (*default_workers)(size_t ntasks);
   unsigned max_workers;                 /* 0: any width; sync: 1 */
   int      limits_in_flight;            /* 1: --limit caps its tasks in
-                                           flight (one loop runs them all) */
+                                           flight (one loop runs them all);
+                                           2: in each worker's loop */
   unsigned fds_per_task;                /* descriptors a task in flight
                                            holds in this process */
   int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */

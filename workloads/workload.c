@@ -10,10 +10,12 @@
 
 extern const struct gt_workload gt_workload_genre;
 extern const struct gt_workload gt_workload_pow;
+extern const struct gt_workload gt_workload_sleep;
 
 static const struct gt_workload *const catalogue[] = {
   &gt_workload_genre,
   &gt_workload_pow,
+  &gt_workload_sleep,
 };
 
 /* The workload called name. */
