@@ -49,6 +49,7 @@ struct atask {
   uv_buf_t            buf;
   size_t              written;
   uv_timer_t          timer;      /* while a sleep is in flight */
+  uint64_t            wait_ns;    /* when the current wait began */
   int                 pending;    /* 1: an I/O request is outstanding */
   struct atask       *prev, *next;  /* the in-flight list */
 };
@@ -177,6 +178,8 @@ check_done(struct async_state *st)
     cause = NULL;
     rc = gt__http_result(st->ex, a->easy, msg->data.result, a->url,
         a->errbuf, &cause);
+    gt__http_split_connect(st->ex, a->easy, a->task, 0, a->wait_ns,
+        st->ex->step_label[a->task][a->step]);
     curl_multi_remove_handle(st->multi, a->easy);
     easy_put(st, a->easy);
     a->easy = NULL;
@@ -439,8 +442,9 @@ task_advance(struct atask *a)
       }
       continue;
     }
-    gt__emit(ex, a->task, GT_EV_WAIT, reason, ex->step_label[a->task][a->step],
-        0, 0);
+    a->wait_ns = gt_now_ns();
+    gt__emit_at(ex, a->wait_ns, a->task, GT_EV_WAIT, reason,
+        ex->step_label[a->task][a->step], 0, 0);
     switch (s->kind) {
     case GT_STEP_HTTP:
       start_http(a, s);

@@ -554,8 +554,8 @@ procs_start(struct gt_executor *ex, char **cause)
   for (i = 0; i < ex->ntasks; i++)
     st->holder[i] = -1;
   if (gt_wire_setup_encode(&st->setup, st->hybrid ? "async" : "threads",
-      ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->tasks, ex->ntasks,
-      cause) != 0) {
+      ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->fresh, ex->tasks,
+      ex->ntasks, cause) != 0) {
     rc = GT_EUSAGE;
     goto fail;
   }

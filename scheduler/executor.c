@@ -178,6 +178,7 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->out_dir = gt_xstrdup(cfg->out_dir ? cfg->out_dir : ".");
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
   ex->limit = cfg->limit;
+  ex->fresh = cfg->fresh_connections != 0;
   ex->gil_on = cfg->gil && strcmp(ops->name, "threads") == 0;
   ex->switch_ms = cfg->switch_ms ? cfg->switch_ms : 5;
   ex->gil_label = gt_recorder_intern(rec, "wait GIL");

@@ -29,6 +29,8 @@ struct gt_run_config {
   int         gil;          /* threads: CPU steps hold one global lock,
                                as CPython's GIL (other modes ignore it) */
   unsigned    switch_ms;    /* the GIL's switch interval; 0: 5 ms */
+  int         fresh_connections;  /* 1: a new connection for every request;
+                               0: keep them alive (a worker's, a loop's) */
 };
 
 struct gt_run;

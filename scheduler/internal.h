@@ -41,6 +41,7 @@ struct gt_executor {
   char                 *out_dir;
   long                  timeout_ms;
   unsigned              limit;      /* tasks in flight at most; 0: all */
+  int                   fresh;      /* a new connection per request */
   int                   gil_on;     /* threads: CPU steps share a GIL */
   unsigned              switch_ms;  /* the GIL's switch interval */
   struct gt_gil        *gil;        /* made by the threads executor */
@@ -94,5 +95,7 @@ void gt__http_prepare(CURL *easy, const char *url, struct gt_task_ctx *ctx,
     char *errbuf);
 int gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
     const char *url, const char *errbuf, char **cause);
+void gt__http_split_connect(struct gt_executor *ex, CURL *easy, size_t task,
+    int32_t worker, uint64_t wait_ns, uint32_t label);
 
 #endif

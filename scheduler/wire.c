@@ -9,7 +9,7 @@
 #include "base.h"
 
 #define NO_STRING UINT32_MAX   /* the length that marks a NULL string */
-#define SETUP_VERSION 1u
+#define SETUP_VERSION 2u
 
 /* Append len bytes. */
 void
@@ -118,7 +118,8 @@ gt_rbuf_str(struct gt_rbuf *r)
 int
 gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
     const char *base_url, const char *out_dir, long timeout_ms,
-    unsigned limit, const struct gt_task *tasks, size_t ntasks, char **cause)
+    unsigned limit, int fresh, const struct gt_task *tasks, size_t ntasks,
+    char **cause)
 {
   size_t start = b->len, i, j;
 
@@ -130,6 +131,7 @@ gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
   gt_wbuf_str(b, out_dir);
   gt_wbuf_u64(b, (uint64_t)(int64_t)timeout_ms);
   gt_wbuf_u32(b, limit);
+  gt_wbuf_u32(b, fresh ? 1 : 0);
   gt_wbuf_u64(b, ntasks);
   for (i = 0; i < ntasks; i++) {
     gt_wbuf_str(b, tasks[i].name);
@@ -191,6 +193,7 @@ gt_wire_setup_decode(const char *payload, size_t len,
   out->out_dir = gt_rbuf_str(&r);
   out->timeout_ms = (int64_t)gt_rbuf_u64(&r);
   out->limit = gt_rbuf_u32(&r);
+  out->fresh = gt_rbuf_u32(&r);
   ntasks = gt_rbuf_u64(&r);
   /* every task takes at least 12 bytes: a bound before allocating */
   if (r.bad || out->mode == NULL || ntasks > (len - r.off) / 12) {

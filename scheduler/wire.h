@@ -74,6 +74,7 @@ struct gt_wire_setup {
   char           *out_dir;
   int64_t         timeout_ms;
   uint32_t        limit;
+  uint32_t        fresh;      /* a new connection per request */
   struct gt_task *tasks;
   size_t          ntasks;
 };
@@ -82,7 +83,8 @@ struct gt_wire_setup {
  * *cause when a CPU step's function has no name (gt_cpu_register). */
 int gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
     const char *base_url, const char *out_dir, long timeout_ms,
-    unsigned limit, const struct gt_task *tasks, size_t ntasks, char **cause);
+    unsigned limit, int fresh, const struct gt_task *tasks, size_t ntasks,
+    char **cause);
 
 /* Decode a SETUP payload.  Returns 0, or -1 with *cause. */
 int gt_wire_setup_decode(const char *payload, size_t len,

@@ -284,6 +284,7 @@ gt_worker_main(void)
   cfg.out_dir = setup.out_dir;
   cfg.timeout_ms = (long)setup.timeout_ms;
   cfg.limit = setup.limit;
+  cfg.fresh_connections = setup.fresh != 0;
   if (gt_run_new(rec, &cfg, setup.tasks, setup.ntasks, &run, &cause) != 0
       || run->ex.ops->start(&run->ex, &cause) != 0) {
     send_error(cause != NULL ? cause : "cannot start the worker's executor");

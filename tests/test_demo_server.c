@@ -59,7 +59,8 @@ struct reply {
 static struct gt_demo_server *
 start_server(unsigned latency_ms, unsigned jitter_ms, unsigned connect_ms)
 {
-  struct gt_demo_config cfg = { SEED, latency_ms, jitter_ms, connect_ms, 0 };
+  struct gt_demo_config cfg = { .seed = SEED, .latency_ms = latency_ms,
+      .jitter_ms = jitter_ms, .connect_ms = connect_ms };
   struct gt_demo_server *s = NULL;
   char *cause = NULL;
   int rc;
@@ -703,7 +704,7 @@ test_stats(void **state)
 static void
 test_start_failure(void **state)
 {
-  struct gt_demo_config cfg = { SEED, 0, 0, 0, 0 };
+  struct gt_demo_config cfg = { .seed = SEED };
   struct gt_demo_server *s = NULL;
   struct rlimit old, low;
   char *cause = NULL;

@@ -38,22 +38,30 @@ struct fixture {
   char                   dir[64];
 };
 
-/* A demo server with latency_ms, five genre tasks, a fresh recorder and a
+/* A demo server set up as cfg, ntasks genre tasks, a fresh recorder and a
  * temporary output folder. */
 static struct fixture *
-fixture_new(unsigned latency_ms, unsigned ntasks)
+fixture_new_cfg(const struct gt_demo_config *cfg, unsigned ntasks)
 {
   struct fixture *f = gt_xcalloc(1, sizeof(*f));
-  struct gt_demo_config cfg = { .seed = 7, .latency_ms = latency_ms };
   struct gt_workload_params p = { .tasks = ntasks, .seed = 7 };
 
-  assert_int_equal(gt_demo_server_start(&cfg, &f->srv, NULL), 0);
+  assert_int_equal(gt_demo_server_start(cfg, &f->srv, NULL), 0);
   assert_int_equal(gt_workload_find("genre")->make(&p, &f->tasks, &f->ntasks,
       NULL), 0);
   f->rec = gt_recorder_new();
   strcpy(f->dir, "/tmp/gt_exec_XXXXXX");
   assert_non_null(mkdtemp(f->dir));
   return f;
+}
+
+/* The same with a server of latency_ms, seed 7. */
+static struct fixture *
+fixture_new(unsigned latency_ms, unsigned ntasks)
+{
+  struct gt_demo_config cfg = { .seed = 7, .latency_ms = latency_ms };
+
+  return fixture_new_cfg(&cfg, ntasks);
 }
 
 /* Remove the output folder's files and free everything. */
@@ -126,7 +134,9 @@ sort_by_time(struct gt_event *ev, size_t n)
 
 /* The invariants every executor keeps, checked on run's events in time
  * order per task: QUEUE first; then START (or a cancelled FINISH); every
- * WAIT closed by RESUME or by an error FINISH; exactly one FINISH, last.
+ * WAIT closed by RESUME or by an error FINISH (a WAIT while waiting changes
+ * the reason: a connection's set-up, known once the answer is in); exactly
+ * one FINISH, last.
  * Returns how many tasks finished with status 0. */
 static unsigned
 check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
@@ -155,9 +165,8 @@ check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
         assert_false(started);
         started = 1;
         break;
-      case GT_EV_WAIT:
+      case GT_EV_WAIT:  /* while waiting: the reason changes (connect) */
         assert_true(started);
-        assert_false(waiting);
         assert_true(e->reason > GT_R_NONE && e->reason < GT_R_COUNT);
         waiting = 1;
         break;
@@ -947,6 +956,60 @@ test_pow_every_mode(void **state)
   }
 }
 
+/* --connections fresh: every request's wait starts with the server's
+ * 100 ms set-up cost as `connect`, then `net`; reuse: only a connection's
+ * first request pays it. */
+static void
+test_connect_waits(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m, fresh, i, j;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++)
+    for (fresh = 0; fresh < 2; fresh++) {
+      struct fixture *f = fixture_new_cfg(&(struct gt_demo_config){
+          .seed = 7, .latency_ms = 50, .connect_ms = 100 }, 4);
+      struct gt_run_config cfg = { .mode = modes[m], .workers = 1,
+          .limit = 1, .fresh_connections = (int)fresh };
+      unsigned paid = 0;
+      struct gt_lanes l;
+      uint16_t run;
+
+      run = run_with(f, &cfg);
+      assert_int_equal(check_invariants(f->rec, run, 4), 4);
+      gt_lanes_build(f->rec, &l);
+      for (i = 0; i < l.n; i++) {
+        uint64_t connect = 0, net = 0;
+
+        for (j = 0; j < l.lane[i].niv; j++) {
+          const struct gt_interval *x = &l.lane[i].iv[j];
+
+          if (x->state == GT_S_WAITING && x->reason == GT_R_CONNECT)
+            connect += x->end_ns - x->start_ns;
+          if (x->state == GT_S_WAITING && x->reason == GT_R_NET)
+            net += x->end_ns - x->start_ns;
+        }
+        if (connect > 0) {
+          /* the charged 100 ms, and the 50 ms answer after it */
+          assert_true(connect >= 100000000ull && connect < 150000000ull);
+          assert_true(net >= 40000000ull);
+          paid++;
+        }
+      }
+      print_message("mode %s, %s: %u of 4 requests paid the set-up\n",
+          modes[m], fresh ? "fresh" : "reuse", paid);
+      /* one worker (procs, hybrid: each of theirs) keeps its connection */
+      if (fresh)
+        assert_int_equal(paid, 4);
+      else
+        assert_true(paid >= 1 && paid <= 2);
+      gt_lanes_done(&l);
+      fixture_free(f);
+    }
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -1001,6 +1064,7 @@ main(int argc, char **argv)
     cmocka_unit_test(test_hybrid_limit),
     cmocka_unit_test(test_threads_gil),
     cmocka_unit_test(test_pow_every_mode),
+    cmocka_unit_test(test_connect_waits),
     cmocka_unit_test(test_procs_two_pids),
     cmocka_unit_test(test_procs_cpu_overlap),
     cmocka_unit_test(test_procs_worker_killed),

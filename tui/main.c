@@ -71,6 +71,9 @@ struct opts {
   int         gil;
   unsigned    switch_ms;
   unsigned    scale;
+  unsigned    errors_pct;
+  unsigned    stall_pct;
+  int         fresh;          /* --connections fresh */
 };
 
 static atomic_int stop_requested;  /* the signal that stopped us, or 0 */
@@ -146,6 +149,8 @@ usage(FILE *f)
 "  --gil              threads: CPU steps hold one global lock, as CPython's\n"
 "  --switch-ms MS     the GIL's switch interval (default 5)\n"
 "  --scale S          pow: divide the exponents by S, for quick demos\n"
+"  --connections reuse|fresh  keep one connection per worker or loop\n"
+"                     (default reuse), or open one per request\n"
 "  --out DIR          where tasks write files, one sub-folder per mode\n"
 "                     (default: gantty-out)\n"
 "  --trace FILE.json  write the session as Chrome trace JSON (repeatable)\n"
@@ -163,7 +168,9 @@ usage(FILE *f)
 "  --latency MS       added to every answer (default 200)\n"
 "  --jitter MS        plus a seeded 0..MS (default 0)\n"
 "  --connect-ms MS    plus MS on a connection's first request (default 0)\n"
-"  --seed N           seed for genres and jitter (default 1)\n"
+"  --seed N           seed for answers, jitter and faults (default 1)\n"
+"  --errors PCT       answer PCT%% of requests with 429 or 500 (default 0)\n"
+"  --stall PCT        never answer PCT%% of requests (default 0)\n"
 "Other:\n"
 "  -h, --help         this text\n"
 "  -V, --version      the version\n", f);
@@ -213,7 +220,7 @@ enum {
   OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LIMIT, OPT_LATENCY, OPT_JITTER,
   OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT, OPT_TRACE,
   OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET, OPT_NO_COLOR,
-  OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE
+  OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE, OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS
 };
 
 static const struct option long_opts[] = {
@@ -240,6 +247,9 @@ static const struct option long_opts[] = {
   { "gil",        no_argument,       NULL, OPT_GIL },
   { "switch-ms",  required_argument, NULL, OPT_SWITCH },
   { "scale",      required_argument, NULL, OPT_SCALE },
+  { "errors",     required_argument, NULL, OPT_ERRORS },
+  { "stall",      required_argument, NULL, OPT_STALL },
+  { "connections", required_argument, NULL, OPT_CONNECTIONS },
   { "help",       no_argument,       NULL, 'h' },
   { "version",    no_argument,       NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -330,6 +340,18 @@ parse_args(int argc, char **argv, struct opts *o)
     case OPT_SCALE:
       o->scale = parse_num("--scale", optarg, 1, 1000000);
       break;
+    case OPT_ERRORS:
+      o->errors_pct = parse_num("--errors", optarg, 0, 100);
+      break;
+    case OPT_STALL:
+      o->stall_pct = parse_num("--stall", optarg, 0, 100);
+      break;
+    case OPT_CONNECTIONS:
+      if (strcmp(optarg, "fresh") != 0 && strcmp(optarg, "reuse") != 0)
+        usage_error("--connections: '%s' is neither 'reuse' nor 'fresh'",
+            optarg);
+      o->fresh = strcmp(optarg, "fresh") == 0;
+      break;
     case OPT_TASKS:
       o->tasks = parse_num("--tasks", optarg, 1, 1000000);
       break;
@@ -402,6 +424,9 @@ parse_args(int argc, char **argv, struct opts *o)
     check_modes(o->modes);
   if (o->out_dir[0] == '\0')
     usage_error("--out: the folder name is empty");
+  if (o->errors_pct + o->stall_pct > 100)
+    usage_error("--errors %u and --stall %u: more than 100%% together",
+        o->errors_pct, o->stall_pct);
 }
 
 /* mkdir -p. */
@@ -460,6 +485,8 @@ demo_config(const struct opts *o)
     .latency_ms = o->latency_ms,
     .jitter_ms = o->jitter_ms,
     .connect_ms = o->connect_ms,
+    .errors_pct = o->errors_pct,
+    .stall_pct = o->stall_pct,
   };
 
   return cfg;
@@ -488,9 +515,9 @@ cmd_serve(const struct opts *o)
   printf("%s\n", gt_demo_server_url(srv));
   fflush(stdout);
   fprintf(stderr, "gantty: demo server at %s (latency %u ms, jitter %u ms, "
-      "connect %u ms, seed %llu); Ctrl-C stops it\n", gt_demo_server_url(srv),
-      o->latency_ms, o->jitter_ms, o->connect_ms,
-      (unsigned long long)o->seed);
+      "connect %u ms, errors %u%%, stall %u%%, seed %llu); Ctrl-C stops it\n",
+      gt_demo_server_url(srv), o->latency_ms, o->jitter_ms, o->connect_ms,
+      o->errors_pct, o->stall_pct, (unsigned long long)o->seed);
   sigwait(&set, &sig);
   gt_demo_server_stop(srv);
   return 0;
@@ -616,6 +643,7 @@ run_mode(struct session *s, const char *mode, int slot)
     .timeout_ms = s->o->timeout_ms,
     .gil = s->gil,
     .switch_ms = s->o->switch_ms,
+    .fresh_connections = s->o->fresh,
   };
   struct gt_run *run = NULL;
   unsigned width, flying, fit, per;

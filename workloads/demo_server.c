@@ -40,6 +40,28 @@
 
 #define SALT_GENRE UINT64_C(0x67656e7265)   /* "genre" */
 #define SALT_JITTER UINT64_C(0x6a6974746572) /* "jitter" */
+#define SALT_FAULT UINT64_C(0x6661756c74)    /* "fault" */
+#define SALT_PAGE UINT64_C(0x70616765)       /* "page" */
+#define PAGE_BYTES 25000                     /* a page's size, about */
+#define STALL_MS (3600u * 1000u)             /* a stalled answer's wait */
+
+static const char *const adjectives[] = {
+  "Quiet", "Golden", "Hidden", "Northern", "Silver", "Broken", "Early",
+  "Distant", "Patient", "Restless", "Open", "Narrow", "Bright", "Wandering",
+  "Steady", "Lost",
+};
+static const char *const nouns[] = {
+  "Harbour", "Garden", "Engine", "Library", "River", "Lantern", "Orchard",
+  "Station", "Bridge", "Market", "Tower", "Valley", "Archive", "Kitchen",
+  "Compass", "Meadow",
+};
+static const char *const words[] = {
+  "the", "a", "thread", "loop", "process", "waits", "for", "an", "answer",
+  "while", "another", "runs", "on", "core", "request", "queue", "lock",
+  "socket", "timer", "task", "and", "then", "of", "every", "page", "server",
+  "client", "event", "lane", "time",
+};
+#define NWORDS (sizeof words / sizeof words[0])
 
 static const char *const genres[] = {
   "Rock", "Jazz", "Blues", "Hip-Hop", "Classical", "Country", "Electronic",
@@ -51,6 +73,7 @@ static const char *const genres[] = {
 /* What a request is answered with. */
 enum route {
   ROUTE_GENRE,
+  ROUTE_PAGE,
   ROUTE_HEALTH,
   ROUTE_NOT_FOUND,
   ROUTE_BAD_ARG,
@@ -60,9 +83,17 @@ enum route {
 /* One connection (the MHD socket_context); touched by the MHD thread only.
  * MHD 0.9 handles one request at a time per connection, so the current
  * request's state lives here too. */
+enum fault {
+  FAULT_NONE,
+  FAULT_429,                /* Too Many Requests, with Retry-After */
+  FAULT_500,
+  FAULT_STALL,              /* never answered (in practice: after an hour) */
+};
+
 struct conn {
   bool setup_paid;          /* a request has been charged connect_ms */
   enum route route;         /* current request */
+  enum fault fault;         /* what --errors or --stall made of it */
   uint64_t n;               /* current request's genre number */
   unsigned charge_ms;       /* connect cost charged to the current request */
   uint64_t due_ns;          /* CLOCK_MONOTONIC time to answer at */
@@ -120,6 +151,61 @@ mix(uint64_t seed, uint64_t n, uint64_t salt)
   z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
   z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
   return z ^ (z >> 31);
+}
+
+/* A page's title: "Page N: Adjective Noun", malloc'd. */
+char *
+gt_demo_page_title(uint64_t seed, uint64_t n)
+{
+  uint64_t h = mix(seed, n, SALT_PAGE);
+
+  return gt_xasprintf("Page %" PRIu64 ": %s %s", n,
+      adjectives[h % (sizeof adjectives / sizeof adjectives[0])],
+      nouns[(h >> 16) % (sizeof nouns / sizeof nouns[0])]);
+}
+
+/* Page n: an HTML document of about PAGE_BYTES with one <h1>, the title,
+ * and paragraphs of seeded words; malloc'd, its length in *len. */
+char *
+gt_demo_page(uint64_t seed, uint64_t n, size_t *len)
+{
+  char *title = gt_demo_page_title(seed, n);
+  size_t cap = PAGE_BYTES + 1024, off, k = 0;
+  char *p = gt_xmalloc(cap);
+  uint64_t h;
+  int i;
+
+  off = (size_t)snprintf(p, cap, "<!DOCTYPE html>\n<html><head><meta "
+      "charset=\"utf-8\"><title>%s</title></head>\n<body>\n<h1>%s</h1>\n",
+      title, title);
+  while (off < PAGE_BYTES) {
+    off += (size_t)snprintf(p + off, cap - off, "<p>");
+    for (i = 0; i < 60; i++) {
+      h = mix(seed, n * 4096 + k++, SALT_PAGE);
+      off += (size_t)snprintf(p + off, cap - off, "%s%s", i ? " " : "",
+          words[h % NWORDS]);
+    }
+    off += (size_t)snprintf(p + off, cap - off, ".</p>\n");
+  }
+  off += (size_t)snprintf(p + off, cap - off, "</body></html>\n");
+  free(title);
+  *len = off;
+  return p;
+}
+
+/* What the fault shares make of request n of a route: the same every run
+ * under the same seed. */
+static enum fault
+fault_of(const struct gt_demo_server *s, enum route r, uint64_t n)
+{
+  uint64_t h = mix(s->cfg.seed, n, SALT_FAULT + (uint64_t)r);
+  unsigned hundredths = (unsigned)(h % 10000);
+
+  if (hundredths < s->cfg.errors_pct * 100)
+    return (h >> 32) & 1 ? FAULT_429 : FAULT_500;
+  if (hundredths < (s->cfg.errors_pct + s->cfg.stall_pct) * 100)
+    return FAULT_STALL;
+  return FAULT_NONE;
 }
 
 /* The genre answered for request number n under seed. */
@@ -287,6 +373,23 @@ parse_index(struct MHD_Connection *mc, struct gt_demo_server *s, uint64_t *n)
   return true;
 }
 
+/* "N" of /page/N: digits only; false otherwise. */
+static bool
+parse_page(const char *s, uint64_t *n)
+{
+  char *end;
+  unsigned long long x;
+
+  if (*s < '0' || *s > '9')
+    return false;
+  errno = 0;
+  x = strtoull(s, &end, 10);
+  if (errno != 0 || *end != '\0')
+    return false;
+  *n = x;
+  return true;
+}
+
 /* Classify a new request and work out when to answer it. */
 static void
 begin_request(struct gt_demo_server *s, struct conn *c,
@@ -297,14 +400,19 @@ begin_request(struct gt_demo_server *s, struct conn *c,
   c->suspended = false;
   c->charge_ms = 0;
   c->n = 0;
+  c->fault = FAULT_NONE;
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
     c->route = ROUTE_BAD_METHOD;
   else if (strcmp(url, "/health") == 0)
     c->route = ROUTE_HEALTH;
   else if (strcmp(url, "/genre") == 0)
     c->route = parse_index(mc, s, &c->n) ? ROUTE_GENRE : ROUTE_BAD_ARG;
+  else if (strncmp(url, "/page/", 6) == 0)
+    c->route = parse_page(url + 6, &c->n) ? ROUTE_PAGE : ROUTE_NOT_FOUND;
   else
     c->route = ROUTE_NOT_FOUND;
+  if (c->route == ROUTE_GENRE || c->route == ROUTE_PAGE)
+    c->fault = fault_of(s, c->route, c->n);
 
   /* /health is for readiness checks: never delayed, and it leaves the
    * connection's set-up cost to the first real request. */
@@ -314,9 +422,12 @@ begin_request(struct gt_demo_server *s, struct conn *c,
       c->charge_ms = s->cfg.connect_ms;
     }
     delay_ms = (uint64_t)s->cfg.latency_ms + c->charge_ms;
-    if (c->route == ROUTE_GENRE && s->cfg.jitter_ms > 0)
+    if ((c->route == ROUTE_GENRE || c->route == ROUTE_PAGE)
+        && s->cfg.jitter_ms > 0)
       delay_ms += mix(s->cfg.seed, c->n, SALT_JITTER) %
           ((uint64_t)s->cfg.jitter_ms + 1);
+    if (c->fault == FAULT_STALL)
+      delay_ms = STALL_MS;
   }
   c->due_ns = delay_ms ? now_ns() + delay_ms * 1000000u : 0;
 }
@@ -328,10 +439,18 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   struct MHD_Response *resp;
   unsigned status;
   const char *type = "text/plain";
-  char body[64], charge[16];
+  char body[64], charge[16], *page = NULL;
+  size_t page_len = 0;
   enum MHD_Result ret;
 
-  switch (c->route) {
+  switch (c->fault == FAULT_429 || c->fault == FAULT_500 ? ROUTE_NOT_FOUND
+      : c->route) {
+  case ROUTE_PAGE:
+    status = MHD_HTTP_OK;
+    type = "text/html; charset=utf-8";
+    page = gt_demo_page(s->cfg.seed, c->n, &page_len);
+    body[0] = '\0';
+    break;
   case ROUTE_GENRE:
     status = MHD_HTTP_OK;
     type = "application/json";
@@ -353,17 +472,30 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   default:
     status = MHD_HTTP_NOT_FOUND;
     snprintf(body, sizeof body, "not found\n");
+    if (c->fault == FAULT_429) {
+      status = MHD_HTTP_TOO_MANY_REQUESTS;
+      snprintf(body, sizeof body, "too many requests (--errors)\n");
+    } else if (c->fault == FAULT_500) {
+      status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+      snprintf(body, sizeof body, "internal server error (--errors)\n");
+    }
     break;
   }
-  resp = MHD_create_response_from_buffer(strlen(body), body,
-      MHD_RESPMEM_MUST_COPY);
-  if (resp == NULL)
+  resp = page != NULL
+      ? MHD_create_response_from_buffer(page_len, page, MHD_RESPMEM_MUST_FREE)
+      : MHD_create_response_from_buffer(strlen(body), body,
+          MHD_RESPMEM_MUST_COPY);
+  if (resp == NULL) {
+    free(page);
     return MHD_NO;
+  }
   snprintf(charge, sizeof charge, "%u", c->charge_ms);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   MHD_add_response_header(resp, "X-Gantty-Connect-Ms", charge);
   if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET");
+  if (status == MHD_HTTP_TOO_MANY_REQUESTS)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
   ret = MHD_queue_response(mc, status, resp);
   MHD_destroy_response(resp);
   if (ret == MHD_YES)

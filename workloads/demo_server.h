@@ -13,13 +13,22 @@
  *                      jitter are a function of (seed, N), so the same
  *                      request gets the same answer every run; without ?i=
  *                      a per-server counter stands in for N.
+ *   GET /page/N        an HTML page of about 25 KB: one <h1> holding its
+ *                      title (gt_demo_page_title()) and paragraphs of
+ *                      seeded words, the same for (seed, N) every run.
  *   GET /health        "ok", no latency (for readiness checks).
+ * Faults on request (genre and page): --errors PCT answers that share with
+ * 429 (Retry-After: 1) or 500, --stall PCT never answers that share (an
+ * hour, in fact: the client's timeout ends it); which requests is a
+ * function of (seed, route, N), so a class sees the same failures twice.
+ * A request MHD cannot parse gets 400.
  * Every answer carries "X-Gantty-Connect-Ms: C" where C is the set-up cost
  * charged to it (0 on a reused connection).
  */
 #ifndef GT_DEMO_SERVER_H
 #define GT_DEMO_SERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct gt_demo_config {
@@ -28,6 +37,8 @@ struct gt_demo_config {
   unsigned jitter_ms;       /* plus a seeded 0..jitter_ms */
   unsigned connect_ms;      /* plus this on a connection's first request */
   unsigned max_connections; /* 0: 10000 */
+  unsigned errors_pct;      /* answer this share with 429 or 500 */
+  unsigned stall_pct;       /* never answer this share */
 };
 
 struct gt_demo_stats {
@@ -60,5 +71,9 @@ void gt_demo_server_stop(struct gt_demo_server *s);
 
 /* The genre answered for request number n under seed (for tests). */
 const char *gt_demo_genre(uint64_t seed, uint64_t n);
+
+/* Page n's title, and the whole page (its length in *len); malloc'd. */
+char *gt_demo_page_title(uint64_t seed, uint64_t n);
+char *gt_demo_page(uint64_t seed, uint64_t n, size_t *len);
 
 #endif
