@@ -1010,6 +1010,106 @@ test_connect_waits(void **state)
     }
 }
 
+/* scrape in every mode: titles.tsv holds each page's title exactly once. */
+static void
+test_scrape_every_mode(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m, i;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(0, 1);
+    struct gt_workload_params p = { .tasks = 12 };
+    char *path = gt_xasprintf("%s/titles.tsv", f->dir), line[512];
+    unsigned seen[12] = {0}, n;
+    FILE *fp;
+
+    gt_tasks_free(f->tasks, f->ntasks);
+    assert_int_equal(gt_workload_find("scrape")->make(&p, &f->tasks,
+        &f->ntasks, NULL), 0);
+    print_message("mode %s\n", modes[m]);
+    assert_int_equal(check_invariants(f->rec, run_mode(f, modes[m], 3, NULL),
+        12), 12);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    for (i = 0; fgets(line, sizeof(line), fp) != NULL; i++) {
+      char *tab = strchr(line, '\t'), *title;
+
+      assert_non_null(tab);
+      assert_int_equal(sscanf(tab, "\t/page/%u", &n), 1);
+      assert_true(n < 12);
+      *tab = '\0';
+      title = gt_demo_page_title(7, n);
+      assert_string_equal(line, title);
+      free(title);
+      seen[n]++;
+    }
+    fclose(fp);
+    assert_int_equal(i, 12);
+    for (i = 0; i < 12; i++)
+      assert_int_equal(seen[i], 1);
+    free(path);
+    fixture_free(f);
+  }
+}
+
+/* --errors 20: about a fifth of the tasks fail with a 429 or a 500 and
+ * the rest succeed; --stall 10: about a tenth time out.  The same seed
+ * gives the same failures. */
+static void
+test_injected_faults(void **state)
+{
+  const char *modes[] = { "threads", "async" };
+  size_t m, i, k;
+
+  (void)state;
+  for (m = 0; m < 2; m++)
+    for (k = 0; k < 2; k++) {
+      struct gt_demo_config dc = { .seed = 7, .errors_pct = k ? 0 : 20,
+          .stall_pct = k ? 10 : 0 };
+      struct fixture *f = fixture_new_cfg(&dc, 200);
+      struct gt_run_config cfg = { .mode = modes[m], .workers = 50,
+          .timeout_ms = 500 };
+      unsigned failed = 0, again = 0;
+      struct gt_lanes l;
+      uint16_t run, run2;
+
+      run = run_with(f, &cfg);
+      run2 = run_with(f, &cfg);
+      assert_int_equal(check_invariants(f->rec, run, 200), 200 -
+          stats_of(f->rec, run).failed);
+      gt_lanes_build(f->rec, &l);
+      for (i = 0; i < l.n; i++) {
+        const struct gt_lane *a = &l.lane[i];
+        const char *why;
+
+        if (a->run != run || a->status == 0)
+          continue;
+        failed++;
+        why = gt_recorder_string(f->rec, a->error);
+        if (k == 0)
+          assert_true(strstr(why, "HTTP 429") != NULL
+              || strstr(why, "HTTP 500") != NULL);
+        else
+          assert_non_null(strstr(why, "within 500 ms"));
+      }
+      for (i = 0; i < l.n; i++)  /* the second run fails as many (seeded) */
+        if (l.lane[i].run == run2 && l.lane[i].status != 0)
+          again++;
+      print_message("%s, %s: %u of 200 failed, %u the second time\n",
+          modes[m], k ? "--stall 10" : "--errors 20", failed, again);
+      if (k == 0)
+        assert_true(failed >= 20 && failed <= 60);
+      else
+        assert_true(failed >= 8 && failed <= 35);
+      assert_int_equal(again, failed);
+      gt_lanes_done(&l);
+      fixture_free(f);
+    }
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -1065,6 +1165,8 @@ main(int argc, char **argv)
     cmocka_unit_test(test_threads_gil),
     cmocka_unit_test(test_pow_every_mode),
     cmocka_unit_test(test_connect_waits),
+    cmocka_unit_test(test_scrape_every_mode),
+    cmocka_unit_test(test_injected_faults),
     cmocka_unit_test(test_procs_two_pids),
     cmocka_unit_test(test_procs_cpu_overlap),
     cmocka_unit_test(test_procs_worker_killed),

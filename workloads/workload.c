@@ -11,10 +11,12 @@
 extern const struct gt_workload gt_workload_genre;
 extern const struct gt_workload gt_workload_pow;
 extern const struct gt_workload gt_workload_sleep;
+extern const struct gt_workload gt_workload_scrape;
 
 static const struct gt_workload *const catalogue[] = {
   &gt_workload_genre,
   &gt_workload_pow,
+  &gt_workload_scrape,
   &gt_workload_sleep,
 };
 
