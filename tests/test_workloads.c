@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "base.h"
+#include "demo_server.h"
+#include "spec.h"
 #include "workload.h"
 
 /* The catalogue finds genre and nothing else by a wrong name. */
@@ -128,6 +130,162 @@ test_ctx(void **state)
   assert_int_equal(ctx.body_len, 0);
 }
 
+/* A good spec file: repetition, {i}, every kind of step, comments. */
+static void
+test_spec_good(void **state)
+{
+  static const char text[] =
+      "# a comment line\n"
+      "2 x task page {i}   # two tasks\n"
+      "  get /page/{i}\n"
+      "  cpu scrape.title {i}\n"
+      "  append titles.tsv\n"
+      "\n"
+      "task mixed\r\n"
+      "  3 x cpu 1.5ms\n"
+      "  get http://example.invalid/x\n"
+      "  sleep 1s\n"
+      "  write sub/out.txt\n";
+  struct gt_task *t;
+  size_t n;
+  int srv = 0;
+  char *cause = NULL;
+
+  (void)state;
+  assert_int_equal(gt_spec_parse("good.spec", text, &t, &n, &srv, &cause),
+      0);
+  assert_null(cause);
+  assert_int_equal(n, 3);
+  assert_int_equal(srv, 1);
+  assert_string_equal(t[0].name, "page 0");
+  assert_string_equal(t[1].name, "page 1");
+  assert_int_equal(t[1].nsteps, 3);
+  assert_int_equal(t[1].steps[0].kind, GT_STEP_HTTP);
+  assert_string_equal(t[1].steps[0].target, "/page/1");
+  assert_string_equal(t[1].steps[0].label, "GET /page/1");
+  assert_int_equal(t[1].steps[1].kind, GT_STEP_CPU);
+  assert_ptr_equal(t[1].steps[1].cpu, gt_cpu_find("scrape.title"));
+  assert_int_equal(t[1].steps[1].arg, 1);
+  assert_int_equal(t[1].steps[2].kind, GT_STEP_APPEND);
+  assert_string_equal(t[2].name, "mixed");
+  assert_int_equal(t[2].nsteps, 6);
+  assert_ptr_equal(t[2].steps[2].cpu, gt_cpu_find("spec.busy"));
+  assert_int_equal(t[2].steps[2].arg, 1500);  /* us */
+  assert_string_equal(t[2].steps[3].target, "http://example.invalid/x");
+  assert_int_equal(t[2].steps[4].kind, GT_STEP_SLEEP);
+  assert_int_equal(t[2].steps[4].arg, 1000);  /* ms */
+  assert_int_equal(t[2].steps[5].kind, GT_STEP_WRITE);
+  assert_string_equal(t[2].steps[5].target, "sub/out.txt");
+  gt_tasks_free(t, n);
+}
+
+/* Bad spec files: each message names the file, line and column and what
+ * was expected. */
+static void
+test_spec_bad(void **state)
+{
+  static const struct { const char *text, *want; } bad[] = {
+    { "", "bad.spec:1:1: expected at least one 'task NAME' line" },
+    { "  get /x\n", "bad.spec:1:3: expected 'task NAME' before the first "
+        "step" },
+    { "task\n", "bad.spec:1:5: expected a task name after 'task'" },
+    { "task a\n", "bad.spec:1:1: task 'a' has no steps" },
+    { "task a\ntask b\n  sleep 1ms\n", "bad.spec:1:1: task 'a' has no "
+        "steps" },
+    { "task a\n  get page/1\n", "bad.spec:2:7: expected a path starting "
+        "with '/'" },
+    { "task a\n  get\n", "bad.spec:2:6: expected a path" },
+    { "task a\n  write /etc/passwd\n", "bad.spec:2:9: expected a file "
+        "name inside --out" },
+    { "task a\n  append x/../../y\n", "bad.spec:2:10: expected a file "
+        "name inside --out" },
+    { "task a\n  cpu fast\n", "bad.spec:2:7: expected a duration (20ms) "
+        "or a CPU function" },
+    { "task a\n  cpu 20min\n", "bad.spec:2:7: expected a duration" },
+    { "task a\n  cpu pow.power x\n", "bad.spec:2:17: expected a whole "
+        "number or {i}" },
+    { "task a\n  sleep 1500us\n", "bad.spec:2:9: expected a duration in "
+        "whole milliseconds" },
+    { "task a\n  hop /x\n", "bad.spec:2:3: expected 'task', or a step: "
+        "get, cpu, write, append or sleep; found 'hop'" },
+    { "2 task a\n", "bad.spec:1:3: expected 'x' after the repeat count 2" },
+    { "0 x task a\n", "bad.spec:1:1: expected a repeat count from 1" },
+    { "3 x\n", "bad.spec:1:4: expected 'task' or a step after '3 x'" },
+    { "task a\n  sleep 5ms extra\n", "bad.spec:2:13: expected the end of "
+        "the line after the sleep step" },
+  };
+  struct gt_task *t;
+  size_t n, i;
+  int srv;
+  char *cause;
+
+  (void)state;
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    cause = NULL;
+    t = (struct gt_task *)1;
+    assert_int_equal(gt_spec_parse("bad.spec", bad[i].text, &t, &n, &srv,
+        &cause), GT_EPARSE);
+    assert_null(t);
+    assert_non_null(cause);
+    if (strncmp(cause, bad[i].want, strlen(bad[i].want)) != 0)
+      fail_msg("spec %zu: got \"%s\", want \"%s...\"", i, cause,
+          bad[i].want);
+    free(cause);
+  }
+}
+
+/* pow: i^e with the checkpoint, the line it leaves for pow.tsv. */
+static void
+test_pow_value(void **state)
+{
+  const struct gt_workload *w = gt_workload_find("pow");
+  struct gt_workload_params p = { .tasks = 2, .scale = 100000 };
+  struct gt_task_ctx ctx = {0};
+  struct gt_task *t;
+  size_t n;
+  char *cause = NULL;
+
+  (void)state;
+  assert_int_equal(w->make(&p, &t, &n, NULL), 0);
+  assert_int_equal(n, 2);
+  assert_string_equal(t[1].steps[0].label, "1000001^10");
+  assert_int_equal(t[1].steps[0].cpu(&ctx, &t[1].steps[0], &cause), 0);
+  /* 1000001^10 mod 1000000007 and its 200 bits, as Python computes them */
+  assert_string_equal(ctx.value, "1000001\t10\t200\t227617676\n");
+  gt_task_ctx_done(&ctx);
+  gt_tasks_free(t, n);
+}
+
+/* scrape: the parse step finds the demo page's <h1>. */
+static void
+test_scrape_parse(void **state)
+{
+  const struct gt_workload *w = gt_workload_find("scrape");
+  struct gt_workload_params p = { .tasks = 8 };
+  struct gt_task_ctx ctx = {0};
+  struct gt_task *t;
+  size_t n, len;
+  char *page = gt_demo_page(3, 7, &len), *title = gt_demo_page_title(3, 7);
+  char *want = gt_xasprintf("%s\t/page/7\n", title), *cause = NULL;
+
+  (void)state;
+  assert_true(len > 20000 && len < 30000);
+  assert_int_equal(w->make(&p, &t, &n, NULL), 0);
+  gt_task_ctx_set_body(&ctx, page, len);
+  assert_int_equal(t[7].steps[1].cpu(&ctx, &t[7].steps[1], &cause), 0);
+  assert_string_equal(ctx.value, want);
+  gt_task_ctx_set_body(&ctx, "<p>no title</p>", 15);
+  assert_int_equal(t[7].steps[1].cpu(&ctx, &t[7].steps[1], &cause),
+      GT_EPARSE);
+  assert_non_null(strstr(cause, "no <h1>"));
+  free(cause);
+  gt_task_ctx_done(&ctx);
+  gt_tasks_free(t, n);
+  free(want);
+  free(title);
+  free(page);
+}
+
 int
 main(void)
 {
@@ -136,6 +294,10 @@ main(void)
     cmocka_unit_test(test_genre_tasks),
     cmocka_unit_test(test_genre_parse),
     cmocka_unit_test(test_ctx),
+    cmocka_unit_test(test_spec_good),
+    cmocka_unit_test(test_spec_bad),
+    cmocka_unit_test(test_pow_value),
+    cmocka_unit_test(test_scrape_parse),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,16 +120,6 @@ static _Thread_local struct {
 } tls_cache;
 static _Thread_local char tls_token;
 
-/* Now, CLOCK_MONOTONIC in ns. */
-uint64_t
-gt_now_ns(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* A HUGE_BYTES region aligned to HUGE_BYTES, advised to be one huge page;
  * NULL when the system has no such memory to give. */
 static void *

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base.h"
 #include "event.h"
 
 struct gt_recorder;
@@ -49,8 +50,7 @@ void gt_recorder_set_wake(struct gt_recorder *rec, gt_wake_fn wake,
 uint64_t gt_recorder_t0(const struct gt_recorder *rec);
 void gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns);
 
-/* Now, CLOCK_MONOTONIC in ns. */
-uint64_t gt_now_ns(void);
+/* gt_now_ns(), the clock of every event, is in base.h. */
 
 /* The id of string s (copied), the same id for the same text; 0 is "". */
 uint32_t gt_recorder_intern(struct gt_recorder *rec, const char *s);

@@ -35,6 +35,7 @@
 #include "lanes.h"
 #include "recorder.h"
 #include "report.h"
+#include "spec.h"
 #include "stats.h"
 #include "tui.h"
 #include "workload.h"
@@ -74,6 +75,7 @@ struct opts {
   unsigned    errors_pct;
   unsigned    stall_pct;
   int         fresh;          /* --connections fresh */
+  const char *spec;           /* --spec FILE: the user's own tasks */
 };
 
 static atomic_int stop_requested;  /* the signal that stopped us, or 0 */
@@ -149,6 +151,7 @@ usage(FILE *f)
 "  --gil              threads: CPU steps hold one global lock, as CPython's\n"
 "  --switch-ms MS     the GIL's switch interval (default 5)\n"
 "  --scale S          pow: divide the exponents by S, for quick demos\n"
+"  --spec FILE        run the tasks FILE describes (docs/spec-format.md)\n"
 "  --connections reuse|fresh  keep one connection per worker or loop\n"
 "                     (default reuse), or open one per request\n"
 "  --out DIR          where tasks write files, one sub-folder per mode\n"
@@ -220,7 +223,7 @@ enum {
   OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LIMIT, OPT_LATENCY, OPT_JITTER,
   OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT, OPT_TRACE,
   OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET, OPT_NO_COLOR,
-  OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE, OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS
+  OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE, OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC
 };
 
 static const struct option long_opts[] = {
@@ -250,6 +253,7 @@ static const struct option long_opts[] = {
   { "errors",     required_argument, NULL, OPT_ERRORS },
   { "stall",      required_argument, NULL, OPT_STALL },
   { "connections", required_argument, NULL, OPT_CONNECTIONS },
+  { "spec",       required_argument, NULL, OPT_SPEC },
   { "help",       no_argument,       NULL, 'h' },
   { "version",    no_argument,       NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -346,6 +350,7 @@ parse_args(int argc, char **argv, struct opts *o)
     case OPT_STALL:
       o->stall_pct = parse_num("--stall", optarg, 0, 100);
       break;
+    case OPT_SPEC:     o->spec = optarg; break;
     case OPT_CONNECTIONS:
       if (strcmp(optarg, "fresh") != 0 && strcmp(optarg, "reuse") != 0)
         usage_error("--connections: '%s' is neither 'reuse' nor 'fresh'",
@@ -416,9 +421,15 @@ parse_args(int argc, char **argv, struct opts *o)
   }
   if (strcmp(o->cmd, "run") != 0 && o->workload != NULL)
     usage_error("unexpected word '%s'", o->workload);
+  if (o->spec != NULL && o->workload != NULL)
+    usage_error("--spec %s: a spec file is the workload; drop '%s'",
+        o->spec, o->workload);
+  if (o->spec != NULL && strcmp(o->cmd, "run") != 0)
+    usage_error("--spec: only with 'run'");
   if (o->workload == NULL)
-    o->workload = "genre";
-  if (strcmp(o->cmd, "run") == 0 && gt_workload_find(o->workload) == NULL)
+    o->workload = o->spec != NULL ? o->spec : "genre";
+  if (strcmp(o->cmd, "run") == 0 && o->spec == NULL
+      && gt_workload_find(o->workload) == NULL)
     usage_error("unknown workload '%s' (see gantty list)", o->workload);
   if (o->modes != NULL)
     check_modes(o->modes);
@@ -850,7 +861,9 @@ run_live(struct session *s, const char *title)
 static int
 cmd_run(const struct opts *o)
 {
-  const struct gt_workload *wl = gt_workload_find(o->workload);
+  const struct gt_workload *wl = o->spec ? NULL : gt_workload_find(o->workload);
+  const char *wl_name = wl != NULL ? wl->name : o->spec;
+  int needs_server = wl != NULL && wl->needs_server;
   struct gt_workload_params params = { .tasks = o->tasks, .seed = o->seed,
       .scale = o->scale };
   struct gt_demo_config cfg = demo_config(o);
@@ -878,10 +891,15 @@ cmd_run(const struct opts *o)
   atomic_init(&s.running, 0);
   atomic_init(&s.failed, 0);
   s.nofile = gt_raise_nofile();
-  if (wl->make(&params, &tasks, &ntasks, &cause) != 0) {
-    fprintf(stderr, "gantty: %s: %s\n", wl->name, cause);
-    free(cause);
-    return EXIT_USAGE;
+  if (wl == NULL
+      ? gt_spec_load(o->spec, &tasks, &ntasks, &needs_server, &cause) != 0
+      : wl->make(&params, &tasks, &ntasks, &cause) != 0) {
+    if (wl == NULL)
+      fprintf(stderr, "gantty: --spec %s\n", cause);
+    else
+      fprintf(stderr, "gantty: %s: %s\n", wl->name, cause);
+    status = EXIT_USAGE;
+    goto out;
   }
   s.tasks = tasks;
   s.ntasks = ntasks;
@@ -896,7 +914,7 @@ cmd_run(const struct opts *o)
     status = 1;
     goto out;
   }
-  if (wl->needs_server && s.base_url == NULL) {
+  if (needs_server && s.base_url == NULL) {
     if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
       fprintf(stderr, "gantty: demo server: %s\n", cause);
       status = 1;
@@ -905,11 +923,11 @@ cmd_run(const struct opts *o)
     s.base_url = gt_demo_server_url(srv);
   }
   if (!o->headless) {
-    snprintf(title, sizeof(title), "%s, %zu tasks", wl->name, ntasks);
+    snprintf(title, sizeof(title), "%s, %zu tasks", wl_name, ntasks);
     status = run_live(&s, title);
   } else {
     if (!o->quiet)
-      fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl->name,
+      fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl_name,
           ntasks, s.base_url ? s.base_url : "-",
           srv ? " (embedded demo server)" : "");
     s.rec = gt_recorder_new();

@@ -131,16 +131,6 @@ struct gt_demo_server {
   char start_error[256];      /* first MHD message while starting */
 };
 
-/* The CLOCK_MONOTONIC time in nanoseconds. */
-static uint64_t
-now_ns(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* A splitmix64-style hash of (seed, n, salt). */
 static uint64_t
 mix(uint64_t seed, uint64_t n, uint64_t salt)
@@ -287,7 +277,7 @@ timer_main(void *arg)
       pthread_cond_wait(&s->cond, &s->lock);
       continue;
     }
-    now = now_ns();
+    now = gt_now_ns();
     if (s->heap[0].due_ns > now) {
       ts.tv_sec = (time_t)(s->heap[0].due_ns / 1000000000u);
       ts.tv_nsec = (long)(s->heap[0].due_ns % 1000000000u);
@@ -429,7 +419,7 @@ begin_request(struct gt_demo_server *s, struct conn *c,
     if (c->fault == FAULT_STALL)
       delay_ms = STALL_MS;
   }
-  c->due_ns = delay_ms ? now_ns() + delay_ms * 1000000u : 0;
+  c->due_ns = delay_ms ? gt_now_ns() + delay_ms * 1000000u : 0;
 }
 
 /* Build and queue the answer for the connection's current request. */
@@ -532,7 +522,7 @@ handle_request(void *cls, struct MHD_Connection *mc, const char *url,
     return MHD_YES;
   }
 
-  if (!c->suspended && c->due_ns > now_ns()) {
+  if (!c->suspended && c->due_ns > gt_now_ns()) {
     /* Suspend and push under one lock, so the timer never resumes a
      * connection that is not suspended yet and stop() sees every one. */
     pthread_mutex_lock(&s->lock);

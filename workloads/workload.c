@@ -12,6 +12,7 @@ extern const struct gt_workload gt_workload_genre;
 extern const struct gt_workload gt_workload_pow;
 extern const struct gt_workload gt_workload_sleep;
 extern const struct gt_workload gt_workload_scrape;
+extern const struct gt_cpu_def gt_spec_cpus[];  /* spec.c's own */
 
 static const struct gt_workload *const catalogue[] = {
   &gt_workload_genre,
@@ -56,6 +57,9 @@ cpu_lookup(const char *name, gt_cpu_fn fn)
     for (d = catalogue[i]->cpus; d != NULL && d->name != NULL; d++)
       if (name != NULL ? strcmp(d->name, name) == 0 : d->fn == fn)
         return d;
+  for (d = gt_spec_cpus; d->name != NULL; d++)
+    if (name != NULL ? strcmp(d->name, name) == 0 : d->fn == fn)
+      return d;
   for (i = 0; i < nextra_cpus; i++)
     if (name != NULL ? strcmp(extra_cpus[i].name, name) == 0
         : extra_cpus[i].fn == fn)

@@ -902,11 +902,22 @@ test_bad_input(void **state)
     { { "run", "genre", "--latency", "-5" }, { "--latency", "-5" } },
     { { "run", "genre", "--trace", "out.txt" }, { "--trace", "out.txt" } },
     { { "run", "genre", "--tasks" }, { "--tasks" } },
+    { { "run", "--spec", "bad.spec" }, { "bad.spec:2:7: expected a path" } },
+    { { "run", "--spec", "missing.spec" }, { "missing.spec: cannot read" } },
+    { { "run", "genre", "--spec", "bad.spec" }, { "--spec", "'genre'" } },
+    { { "run", "--errors", "60", "--stall", "50" }, { "--errors 60" } },
+    { { "run", "--connections", "sometimes" }, { "'sometimes'" } },
   };
   struct ctx *c = *state;
-  char *outdir = path_in(c, "gantty-out");
+  char *outdir = path_in(c, "gantty-out"), *spec = path_in(c, "bad.spec");
   struct result r;
   size_t i, k;
+  FILE *f = fopen(spec, "w");
+
+  assert_non_null(f);
+  fputs("task a\n  get page/1\n", f);
+  fclose(f);
+  free(spec);
 
   for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     run(c, &r, cases[i].args);

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -211,4 +212,14 @@ gt_strerror(int code)
   if (code < 0 && code > GT_EBASE)
     return strerror(-code);
   return "unknown error";
+}
+
+/* Now, CLOCK_MONOTONIC in ns. */
+uint64_t
+gt_now_ns(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }

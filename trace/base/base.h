@@ -8,9 +8,14 @@
 #define GT_BASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* malloc, calloc, realloc and strdup that abort when memory runs out. */
+/* Now, CLOCK_MONOTONIC in ns: the clock of every event, shared by every
+ * process of the machine. */
+uint64_t gt_now_ns(void);
+
 void *gt_xmalloc(size_t size);
 void *gt_xcalloc(size_t n, size_t size);
 void *gt_xrealloc(void *p, size_t size);
