@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -62,6 +63,9 @@ struct asock {
   curl_socket_t       fd;
   int                 armed;      /* UV_READABLE | UV_WRITABLE polled now */
   int                 wanted;     /* 1: curl watches it (no REMOVE since) */
+  int                 owned;      /* a connection's socket, opened through
+                                     curl_open_socket(): closed through
+                                     curl_close_socket() */
   struct async_state *st;
 };
 
@@ -201,8 +205,10 @@ on_socket(uv_poll_t *h, int status, int events)
     s->armed = 0;
     return;
   }
-  if (status < 0)
+  if (status < 0) {
     flags = CURL_CSELECT_ERR;
+    s->armed = 0;  /* libuv stopped the watcher */
+  }
   if (events & UV_READABLE)
     flags |= CURL_CSELECT_IN;
   if (events & UV_WRITABLE)
@@ -256,9 +262,19 @@ sock_get(struct async_state *st, curl_socket_t fd)
   return s;
 }
 
-/* curl wants a socket watched, or no longer.  No longer leaves the watcher
- * armed: curl takes a kept-alive connection's socket off its list after
- * every request and asks for it again with the next one. */
+/* Close a watcher and forget it. */
+static void
+sock_drop(struct async_state *st, struct asock *s)
+{
+  st->sock_of_fd[s->fd] = NULL;
+  uv_close((uv_handle_t *)&s->poll, free_sock);
+}
+
+/* curl wants a socket watched, or no longer.  No longer leaves a
+ * connection's watcher armed: curl takes a kept-alive connection's socket
+ * off its list after every request and asks for it again with the next
+ * one.  Other sockets (the threaded resolver's pair, which curl closes
+ * itself) lose their watcher at once. */
 static int
 curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
     void *sockp)
@@ -269,8 +285,12 @@ curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
 
   (void)easy;
   if (what == CURL_POLL_REMOVE) {
-    if (s != NULL)
+    if (s != NULL && s->owned) {
       s->wanted = 0;
+    } else if (s != NULL) {
+      sock_drop(st, s);
+      curl_multi_assign(st->multi, fd, NULL);
+    }
     return 0;
   }
   if (s == NULL) {
@@ -289,16 +309,29 @@ curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
   return 0;
 }
 
+/* curl opens a connection's socket: its watcher is made now, and lives
+ * until curl_close_socket(). */
+static curl_socket_t
+curl_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+  struct async_state *st = arg;
+  curl_socket_t fd;
+
+  (void)purpose;
+  fd = socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+  if (fd != CURL_SOCKET_BAD)
+    sock_get(st, fd)->owned = 1;
+  return fd;
+}
+
 /* curl closes a socket: its watcher goes first, then the descriptor. */
 static int
 curl_close_socket(void *arg, curl_socket_t fd)
 {
   struct async_state *st = arg;
 
-  if ((size_t)fd < st->nsock_of_fd && st->sock_of_fd[fd] != NULL) {
-    uv_close((uv_handle_t *)&st->sock_of_fd[fd]->poll, free_sock);
-    st->sock_of_fd[fd] = NULL;
-  }
+  if ((size_t)fd < st->nsock_of_fd && st->sock_of_fd[fd] != NULL)
+    sock_drop(st, st->sock_of_fd[fd]);
   return close(fd);
 }
 
@@ -333,6 +366,8 @@ start_http(struct atask *a, const struct gt_step *step)
       return;
     }
     gt__easy_setup(a->easy, st->ex, a->errbuf);
+    curl_easy_setopt(a->easy, CURLOPT_OPENSOCKETFUNCTION, curl_open_socket);
+    curl_easy_setopt(a->easy, CURLOPT_OPENSOCKETDATA, st);
     curl_easy_setopt(a->easy, CURLOPT_CLOSESOCKETFUNCTION,
         curl_close_socket);
     curl_easy_setopt(a->easy, CURLOPT_CLOSESOCKETDATA, st);
@@ -501,6 +536,8 @@ task_start(struct async_state *st, size_t task)
 static void
 maybe_close(struct async_state *st)
 {
+  size_t i;
+
   if (!gt__handoff_drained(&st->in) || st->in_flight > 0 || st->closing)
     return;
   st->closing = 1;
@@ -508,6 +545,9 @@ maybe_close(struct async_state *st)
    * watchers of its cached connections, so the loop can end. */
   curl_multi_cleanup(st->multi);
   st->multi = NULL;
+  for (i = 0; i < st->nsock_of_fd; i++)  /* none should be left; if one is, */
+    if (st->sock_of_fd[i] != NULL)      /* the loop must still end */
+      sock_drop(st, st->sock_of_fd[i]);
   uv_close((uv_handle_t *)&st->kick, NULL);
   uv_close((uv_handle_t *)&st->curl_timer, NULL);
   uv_close((uv_handle_t *)&st->cancel_timer, NULL);
