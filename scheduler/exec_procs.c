@@ -46,6 +46,8 @@
 #define CANCEL_CHECK_MS 20
 #define KILL_AFTER_MS   2000   /* after CANCEL, a worker still there dies */
 #define READ_BATCH      256    /* events appended to the recorder at once */
+#define MAX_LABEL_ID    (1u << 22)  /* a worker's string ids stay below (the
+                                       recorder's own limit) */
 
 struct procs_state;
 
@@ -64,6 +66,8 @@ struct child {
   int64_t             status;
   int                 signal;
   int                 closed;    /* CLOSE sent */
+  int                 broken;    /* it sent what it should not: killed, and
+                                    nothing more it sends is read */
   unsigned            held;      /* tasks handed to it, not finished */
   unsigned            cap;       /* tasks it may hold at once */
   char               *rbuf;      /* bytes of a record not complete yet */
@@ -143,14 +147,16 @@ flush_batch(struct procs_state *st)
   st->nbatch = 0;
 }
 
-/* Finish task here, for a worker that cannot. */
+/* Finish task here, for a worker that cannot: on the worker that held it
+ * (its lane ends there too), or -1 for one never handed out. */
 static void
-fail_task(struct procs_state *st, size_t task, int rc, const char *why)
+fail_task(struct procs_state *st, size_t task, int rc, const char *why,
+    int32_t worker)
 {
   struct gt_executor *ex = st->ex;
 
   gt__emit(ex, task, GT_EV_FINISH, GT_R_NONE, gt_recorder_intern(ex->rec,
-      why), rc, -1);
+      why), rc, worker);
 }
 
 /* A task ended in a worker: it is free for another. */
@@ -166,12 +172,14 @@ task_done(struct procs_state *st, size_t task)
   st->in_flight--;
 }
 
-/* A worker sent something it should not have: end it. */
+/* A worker sent something it should not have: end it, and read nothing
+ * more from it. */
 static void
 child_broken(struct child *c, const char *what)
 {
   if (c->error == NULL)
     c->error = gt_xasprintf("sent %s", what);
+  c->broken = 1;
   if (!c->exited)
     uv_process_kill(&c->proc, SIGKILL);
 }
@@ -192,6 +200,10 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
       return;
     }
     memcpy(&id, p, sizeof(id));
+    if (id == 0 || id >= MAX_LABEL_ID) {
+      child_broken(c, "a label id out of range");
+      return;
+    }
     if (id >= c->nlabel) {
       size_t n = c->nlabel ? c->nlabel : 256;
 
@@ -271,11 +283,13 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
   if (n < 0) {
     c->eof = 1;
     uv_close((uv_handle_t *)&c->out, NULL);
+    if (!c->exited)  /* it can no longer report: no use running */
+      uv_process_kill(&c->proc, SIGKILL);
     child_end(c);
     return;
   }
   c->rlen += (size_t)n;
-  while (c->rlen - off >= sizeof(h)) {
+  while (!c->broken && c->rlen - off >= sizeof(h)) {
     memcpy(h, c->rbuf + off, sizeof(h));
     if (h[1] > GT_WIRE_MAX) {
       child_broken(c, "a record too long");
@@ -287,6 +301,8 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     child_record(c, h[0], c->rbuf + off + sizeof(h), h[1]);
     off += sizeof(h) + h[1];
   }
+  if (c->broken)
+    off = c->rlen;  /* what follows a broken record is not read */
   memmove(c->rbuf, c->rbuf + off, c->rlen - off);
   c->rlen -= off;
   flush_batch(c->st);
@@ -305,7 +321,7 @@ death_cause(const struct child *c)
   else if (c->status != 0)
     how = gt_xasprintf("exited with status %lld", (long long)c->status);
   else
-    how = gt_xstrdup("exited");
+    how = gt_xstrdup("exited before it finished its tasks");
   why = gt_xasprintf("worker %d %s%s%s", c->pid, how,
       c->error != NULL ? ": " : "", c->error != NULL ? c->error : "");
   free(how);
@@ -332,7 +348,8 @@ child_end(struct child *c)
     for (t = 0; t < st->ex->ntasks; t++)
       if (st->holder[t] == (int32_t)c->index) {
         task_done(st, t);
-        fail_task(st, t, st->cancelled ? GT_ECANCELED : GT_EWORKER, why);
+        fail_task(st, t, st->cancelled ? GT_ECANCELED : GT_EWORKER, why,
+            c->pid);
       }
     free(st->last_death);
     st->last_death = why;
@@ -362,8 +379,10 @@ pick(struct procs_state *st)
 
   for (i = 0; i < st->nkids; i++) {
     k = (st->next_kid + i) % st->nkids;
-    if (st->kids[k].alive && !st->kids[k].closed
-        && st->kids[k].held < st->kids[k].cap) {
+    const struct child *c = &st->kids[k];
+
+    if (c->alive && !c->closed && !c->exited && !c->eof && !c->broken
+        && c->held < c->cap) {
       st->next_kid = (k + 1) % st->nkids;
       return &st->kids[k];
     }
@@ -410,12 +429,12 @@ pump(struct procs_state *st)
     if (!gt__handoff_take(&st->in, &task))
       break;
     if (st->cancelled) {
-      fail_task(st, task, GT_ECANCELED, "cancelled before it started");
+      fail_task(st, task, GT_ECANCELED, "cancelled before it started", -1);
     } else if (st->nalive == 0) {
       char *why = gt_xasprintf("no worker process left (%s)",
           st->last_death != NULL ? st->last_death : "none started");
 
-      fail_task(st, task, GT_EWORKER, why);
+      fail_task(st, task, GT_EWORKER, why, -1);
       free(why);
     } else {
       st->holder[task] = (int32_t)c->index;
@@ -495,7 +514,7 @@ child_spawn(struct procs_state *st, unsigned k, char *exe)
   io[1].data.stream = (uv_stream_t *)&c->out;
   io[2].flags = UV_INHERIT_FD;  /* a sanitizer's report, if ever */
   io[2].data.fd = 2;
-  opt.file = exe;
+  opt.file = "/proc/self/exe";  /* this very binary, even if replaced since */
   opt.args = args;
   opt.exit_cb = on_exit_cb;
   opt.stdio = io;

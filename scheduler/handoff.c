@@ -13,6 +13,7 @@ gt__handoff_init(struct gt_handoff *h, size_t cap, uv_async_t *kick)
   pthread_mutex_init(&h->lock, NULL);
   h->task = gt_xmalloc((cap ? cap : 1) * sizeof(*h->task));
   h->head = h->tail = 0;
+  h->cap = cap;
   h->closed = 0;
   h->kick = kick;
 }
@@ -30,6 +31,8 @@ void
 gt__handoff_push(struct gt_handoff *h, size_t task)
 {
   pthread_mutex_lock(&h->lock);
+  if (h->tail == h->cap)
+    abort();  /* more pushes than tasks: a bug in the caller */
   h->task[h->tail++] = task;
   pthread_mutex_unlock(&h->lock);
   uv_async_send(h->kick);

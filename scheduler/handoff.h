@@ -14,7 +14,7 @@
 struct gt_handoff {
   pthread_mutex_t lock;    /* task, head, tail, closed */
   size_t         *task;
-  size_t          head, tail;
+  size_t          head, tail, cap;
   int             closed;  /* no more pushes */
   uv_async_t     *kick;    /* rung after a push or the close */
 };

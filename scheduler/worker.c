@@ -246,6 +246,7 @@ gt_worker_main(void)
   struct gt_executor *ex;
   struct sender s = {0};
   char *payload = NULL, *cause = NULL;
+  unsigned char *taken;         /* 1 per task handed to this worker */
   uint32_t type, len, task;
   pid_t parent = getppid();
   int rc;
@@ -297,6 +298,7 @@ gt_worker_main(void)
   }
   ex = &run->ex;
 
+  taken = gt_xcalloc(setup.ntasks ? setup.ntasks : 1, 1);
   s.rec = rec;
   s.evs = SIZE_MAX;
   pthread_mutex_init(&s.lock, NULL);
@@ -307,8 +309,10 @@ gt_worker_main(void)
   while ((rc = read_record(&type, &payload, &len)) == 1) {
     if (type == GT_W_TASK && len == sizeof(task)) {
       memcpy(&task, payload, sizeof(task));
-      if (task < setup.ntasks)
+      if (task < setup.ntasks && !taken[task]) {  /* each task once */
+        taken[task] = 1;
         ex->ops->submit(ex, task);
+      }
     } else if (type == GT_W_CANCEL) {
       atomic_store(&ex->cancel, 1);
     } else if (type == GT_W_CLOSE) {
@@ -332,6 +336,7 @@ gt_worker_main(void)
   pthread_cond_destroy(&s.more);
   free(s.out.p);
   free(s.str_sent);
+  free(taken);
 
   gt_run_free(run);
   gt_recorder_free(rec);

@@ -620,6 +620,7 @@ screen_start(struct tui *t)
     if (tcgetattr(STDIN_FILENO, &tio) == 0) {
       tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
       tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+      def_prog_mode();  /* so that Ctrl-Z, fg brings this mode back */
     }
   }
   keypad(stdscr, TRUE);
