@@ -372,6 +372,13 @@ wait_until "the run with 6 workers finished" 20 finished6
 check "'>': the threads header shows '6 workers' and wall" finished6
 check "'>': sync keeps its one worker" has "$H"'sync  1 worker  wall'
 
+# 10. The GIL switch: on, and the session runs again to the end.
+keys 'g'
+wait_for 'GIL on; re-running' 10
+check "g: status 'GIL on; re-running'" row_has -1 '^GIL on; re-running'
+wait_until "the run with the GIL finished" 20 finished6
+check "g: both panels done again" finished6
+
 # Back to 120x40 (so that stty's rows and columns match the recording).
 tm resize-window -t gt -x "$COLS" -y "$ROWS" || fail "tmux resize-window failed"
 wait_until "a redraw at ${COLS}x${ROWS}" 10 eval '[ "${#SL[@]}" -eq "$ROWS" ] \
