@@ -1,0 +1,2 @@
+/* trace/chrome_import.c: to be written. */
+#include "chrome.h"
