@@ -1,22 +1,365 @@
-/* tests/test_import.c: to be written (Chrome JSON import). */
+/*
+ * tests/test_import.c: reading Chrome JSON back.  gantty's own traces come
+ * back exactly (export, import, export gives the same file); other tools'
+ * shapes (B/E per thread, X with args, the array form without its closing
+ * bracket, unsorted events, names and sort indexes) become runs and lanes;
+ * malformed files are refused with the byte offset and what was wrong.
+ */
+#define _GNU_SOURCE  /* mkstemps */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-static void
-test_placeholder(void **state)
+#include "base.h"
+#include "chrome.h"
+#include "lanes.h"
+#include "recorder.h"
+#include "stats.h"
+#include "support/session.h"
+
+/* A temporary file holding text; its path, malloc'd. */
+static char *
+write_tmp(const char *text, size_t len)
 {
+  char *path = gt_xstrdup("/tmp/gt_import_XXXXXX");
+  int fd = mkstemp(path);
+
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, len), (ssize_t)len);
+  close(fd);
+  return path;
+}
+
+/* The whole file, malloc'd. */
+static char *
+slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  rewind(f);
+  buf = gt_xmalloc((size_t)n + 1);
+  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+  buf[n] = '\0';
+  fclose(f);
+  *len = (size_t)n;
+  return buf;
+}
+
+/* A session with what a trace can hold: two runs with their metadata, a
+ * task that waits on connect then net and succeeds, one that fails with
+ * an error, one that never finishes, and one never started. */
+static struct gt_recorder *
+rich_session(void)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  uint16_t a = gt_test_run(rec, "threads", 3, 3, 0, 9000);
+  uint16_t b = gt_test_run(rec, "async", 1, 2, 10000, -1);
+
+  gt_test_queue(rec, a, 0, 0, "genre 0");
+  gt_test_start(rec, a, 0, 100, 0);
+  gt_test_wait_on(rec, a, 0, 200, GT_R_CONNECT, 0);
+  gt_test_put(rec, a, 0, GT_EV_WAIT, 1200, GT_R_NET, 0, "GET /genre", 0);
+  gt_test_resume(rec, a, 0, 3000, 0);
+  gt_test_finish(rec, a, 0, 3500, 0, 0);
+  gt_test_queue(rec, a, 1, 0, "genre 1, \"quoted\"");
+  gt_test_start(rec, a, 1, 150, 1);
+  gt_test_wait_on(rec, a, 1, 160, GT_R_DISK, 1);
+  gt_test_finish(rec, a, 1, 900, 1, GT_EHTTP);
+  gt_test_queue(rec, a, 2, 0, "genre 2");
+  gt_test_queue(rec, b, 0, 10000, "sleep 0");
+  gt_test_start(rec, b, 0, 10000, 0);
+  gt_test_wait_on(rec, b, 0, 10001, GT_R_TIMER, 0);
+  gt_test_queue(rec, b, 1, 10000, "sleep 1");
+  gt_test_start(rec, b, 1, 10002, 0);
+  gt_test_wait_on(rec, b, 1, 10003, GT_R_GIL, 0);
+  gt_test_resume(rec, b, 1, 10500, 0);
+  return rec;
+}
+
+/* Export, import, export: the same bytes. */
+static void
+test_round_trip(void **state)
+{
+  struct gt_recorder *rec = rich_session(), *back = gt_recorder_new();
+  char *a = gt_xstrdup("/tmp/gt_rt_a_XXXXXX.json");
+  char *b = gt_xstrdup("/tmp/gt_rt_b_XXXXXX.json");
+  struct gt_import_report rep;
+  char *ta, *tb, *cause = NULL;
+  size_t la, lb;
+  int fd;
+
   (void)state;
-  fail_msg("test_import is not written yet");
+  fd = mkstemps(a, 5);
+  close(fd);
+  fd = mkstemps(b, 5);
+  close(fd);
+  assert_int_equal(gt_chrome_export(rec, a, NULL), 0);
+  assert_int_equal(gt_chrome_import(back, a, &rep, NULL, NULL, &cause), 0);
+  assert_null(cause);
+  assert_true(rep.gantty);
+  assert_int_equal(rep.runs, 2);
+  assert_int_equal(rep.tasks, 5);
+  assert_int_equal(rep.skipped, 0);
+  assert_int_equal(gt_chrome_export(back, b, NULL), 0);
+  ta = slurp(a, &la);
+  tb = slurp(b, &lb);
+  if (la != lb || memcmp(ta, tb, la) != 0)
+    fail_msg("the second export differs: diff %s %s", a, b);
+  free(ta);
+  free(tb);
+  unlink(a);  /* kept when it failed, to compare */
+  unlink(b);
+  free(a);
+  free(b);
+  gt_recorder_free(back);
+  gt_recorder_free(rec);
+}
+
+/* Import text; returns the recorder (the caller frees it). */
+static struct gt_recorder *
+import_text(const char *text, struct gt_import_report *rep)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  char *path = write_tmp(text, strlen(text)), *cause = NULL;
+
+  if (gt_chrome_import(rec, path, rep, NULL, NULL, &cause) != 0)
+    fail_msg("import failed: %s", cause);
+  unlink(path);
+  free(path);
+  return rec;
+}
+
+/* The lane of (run, task), or fail. */
+static const struct gt_lane *
+lane_of(const struct gt_lanes *l, uint16_t run, uint32_t task)
+{
+  size_t i;
+
+  for (i = 0; i < l->n; i++)
+    if (l->lane[i].run == run && l->lane[i].task == task)
+      return &l->lane[i];
+  fail_msg("no lane %u/%u", run, task);
+  return NULL;
+}
+
+/* B/E pairs per thread, nested, unsorted, with names, sort indexes, a
+ * counter and an instant that are skipped, and a B that never ends. */
+static void
+test_foreign_begin_end(void **state)
+{
+  static const char text[] =
+      "{\"traceEvents\":[\n"
+      "{\"ph\":\"E\",\"ts\":50,\"pid\":7,\"tid\":2},\n"
+      "{\"ph\":\"B\",\"name\":\"outer\",\"ts\":10,\"pid\":7,\"tid\":2},\n"
+      "{\"ph\":\"B\",\"name\":\"inner\",\"ts\":20,\"pid\":7,\"tid\":2},\n"
+      "{\"ph\":\"E\",\"ts\":30,\"pid\":7,\"tid\":2},\n"
+      "{\"ph\":\"B\",\"name\":\"main\",\"ts\":5,\"pid\":7,\"tid\":1},\n"
+      "{\"ph\":\"E\",\"ts\":15,\"pid\":7,\"tid\":1},\n"
+      "{\"ph\":\"B\",\"name\":\"forever\",\"ts\":40,\"pid\":3,\"tid\":9},\n"
+      "{\"ph\":\"C\",\"name\":\"mem\",\"ts\":12,\"pid\":7,\"args\":{\"v\":1}},\n"
+      "{\"ph\":\"i\",\"name\":\"tick\",\"ts\":13,\"pid\":7,\"tid\":1,\"s\":\"t\"},\n"
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,\"args\":{\"name\":\"server\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":7,\"args\":{\"sort_index\":-1}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":7,\"tid\":2,\"args\":{\"name\":\"worker\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":7,\"tid\":2,\"args\":{\"sort_index\":0}}\n"
+      "],\"displayTimeUnit\":\"ns\",\"otherData\":{\"x\":[1,{\"y\":[2]}]}}\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_run_info ri;
+  struct gt_lanes l;
+  const struct gt_lane *w;
+  uint64_t t0 = gt_recorder_t0(rec);
+
+  (void)state;
+  assert_false(rep.gantty);
+  assert_false(rep.truncated);
+  assert_int_equal(rep.runs, 2);
+  assert_int_equal(rep.tasks, 3);
+  assert_int_equal(rep.by_phase['C'], 1);
+  assert_int_equal(rep.by_phase['B'], 4);
+  assert_int_equal(rep.skipped, 2);  /* the counter and the instant */
+  assert_int_equal(rep.unclosed, 1);
+  /* pid 7 sorts first (sort index -1), named "server" */
+  assert_int_equal(gt_recorder_run_get(rec, 0, &ri), 0);
+  assert_string_equal(gt_recorder_string(rec, ri.name), "server");
+  assert_int_equal(gt_recorder_run_get(rec, 1, &ri), 0);
+  assert_string_equal(gt_recorder_string(rec, ri.name), "pid 3");
+  gt_lanes_build(rec, &l);
+  /* tid 2 (sort index 0) is pid 7's first lane: outer, inner, outer */
+  w = lane_of(&l, 0, 0);
+  assert_string_equal(gt_recorder_string(rec, w->name), "worker");
+  assert_int_equal(w->niv, 3);
+  assert_string_equal(gt_recorder_string(rec, w->iv[0].label), "outer");
+  assert_int_equal(w->iv[0].start_ns - t0, 5000);  /* 10 us - the first 5 */
+  assert_string_equal(gt_recorder_string(rec, w->iv[1].label), "inner");
+  assert_int_equal(w->iv[1].end_ns - w->iv[1].start_ns, 10000);
+  assert_string_equal(gt_recorder_string(rec, w->iv[2].label), "outer");
+  assert_int_equal(w->iv[2].end_ns - t0, 45000);
+  assert_true(w->finished);
+  assert_int_equal(w->status, 0);
+  /* tid 1: main, 10 us */
+  w = lane_of(&l, 0, 1);
+  assert_int_equal(w->niv, 1);
+  assert_int_equal(w->iv[0].state, GT_S_RUNNING);
+  assert_int_equal(w->iv[0].end_ns - w->iv[0].start_ns, 10000);
+  /* pid 3: a B without its E is not finished */
+  w = lane_of(&l, 1, 0);
+  assert_false(w->finished);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* The array form, X slices with args, nested X, and no closing bracket. */
+static void
+test_foreign_array_unclosed(void **state)
+{
+  static const char text[] =
+      "[{\"name\":\"load\",\"ph\":\"X\",\"ts\":100.5,\"dur\":50,\"pid\":1,"
+      "\"tid\":1,\"args\":{\"file\":\"a.txt\",\"n\":[1,2,3]}},\n"
+      "{\"name\":\"parse\",\"ph\":\"X\",\"ts\":110.5,\"dur\":20.25,\"pid\":1,"
+      "\"tid\":1},\n"
+      "{\"name\":\"later\",\"ph\":\"X\",\"ts\":300,\"dur\":1,\"pid\":1,"
+      "\"tid\":1},\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+  const struct gt_lane *w;
+
+  (void)state;
+  assert_true(rep.truncated);
+  assert_int_equal(rep.tasks, 1);
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  /* load, parse inside it, load again, idle, later */
+  assert_int_equal(w->niv, 5);
+  assert_string_equal(gt_recorder_string(rec, w->iv[1].label), "parse");
+  assert_int_equal(w->iv[1].end_ns - w->iv[1].start_ns, 20250);
+  assert_string_equal(gt_recorder_string(rec, w->iv[2].label), "load");
+  assert_int_equal(w->iv[3].state, GT_S_QUEUED);  /* idle between */
+  assert_int_equal(w->iv[3].end_ns - w->iv[3].start_ns, 149500);
+  assert_true(w->finished);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* Malformed files: refused with the byte offset and what was wrong. */
+static void
+test_malformed(void **state)
+{
+  static const struct { const char *text, *want; } bad[] = {
+    { "[{\"ph\":\"X\",\"ts\":1", "the file ends inside an event" },
+    { "[{\"ph\":\"X\",\"ts\":\"abc\",\"dur\":1,\"pid\":1,\"tid\":1}]",
+      "ts must be a number, not a string" },
+    { "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"pid\":[1],\"tid\":1}]",
+      "pid must not be an array" },
+    { "[{\"ph\":\"X\",\"ts\":1,\"dur\":true,\"pid\":1,\"tid\":1}]",
+      "dur has the wrong type" },
+    { "[{\"ph\":\"E\",\"ts\":5,\"pid\":1,\"tid\":1}]",
+      "has no \"B\" before it" },
+    { "[{\"ph\":\"X\",\"ts\":-5,\"dur\":1,\"pid\":1,\"tid\":1}]",
+      "a time must be finite and not negative" },
+    { "[{\"ph\":\"X\",\"ts\":NaN,\"dur\":1}]", "not valid JSON" },
+    { "[{\"ph\":\"X\",\"ts\":1,\"dur\":1e400,\"pid\":1,\"tid\":1}]",
+      "a time must be finite" },
+    { "[{\"ph\":\"X\",\"dur\":1,\"pid\":1,\"tid\":1}]",
+      "an event of phase \"X\" without \"ts\"" },
+    { "[{\"ph\":\"X\",\"ts\":1,\"pid\":1,\"tid\":1}]",
+      "an \"X\" event without \"dur\"" },
+    { "[{\"ts\":1}]", "an event without \"ph\"" },
+    { "[{\"ph\":\"XX\",\"ts\":1}]", "ph must be one letter" },
+    { "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"pid\":1.5,\"tid\":1}]",
+      "pid must be a whole number" },
+    { "{\"foo\":1}", "no trace events" },
+    { "hello", "not valid JSON" },
+    { "", "no trace events" },
+  };
+  size_t i;
+  char *path, *cause;
+
+  (void)state;
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    struct gt_recorder *rec = gt_recorder_new();
+
+    path = write_tmp(bad[i].text, strlen(bad[i].text));
+    cause = NULL;
+    assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, &cause),
+        GT_EPARSE);
+    if (cause == NULL || strstr(cause, bad[i].want) == NULL
+        || strstr(cause, "byte ") == NULL || strstr(cause, path) == NULL)
+      fail_msg("case %zu: got \"%s\", want the path, a byte offset and "
+          "\"%s\"", i, cause ? cause : "(none)", bad[i].want);
+    free(cause);
+    unlink(path);
+    free(path);
+    gt_recorder_free(rec);
+  }
+}
+
+/* Deep nesting and a huge string: refused without a crash. */
+static void
+test_malformed_big(void **state)
+{
+  size_t n = 2u << 20, i;
+  char *text = gt_xmalloc(n + 256), *path, *cause = NULL;
+  struct gt_recorder *rec = gt_recorder_new();
+  size_t len;
+
+  (void)state;
+  /* 200 nested arrays inside an event's args */
+  len = (size_t)sprintf(text, "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"args\":{\"a\":");
+  for (i = 0; i < 200; i++)
+    text[len++] = '[';
+  for (i = 0; i < 200; i++)
+    text[len++] = ']';
+  len += (size_t)sprintf(text + len, "}}]");
+  path = write_tmp(text, len);
+  assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, &cause),
+      GT_EPARSE);
+  assert_non_null(strstr(cause, "nesting deeper than 64"));
+  assert_non_null(strstr(cause, "byte "));
+  free(cause);
+  cause = NULL;
+  unlink(path);
+  free(path);
+  gt_recorder_free(rec);
+
+  /* a name of 2 MiB */
+  rec = gt_recorder_new();
+  len = (size_t)sprintf(text, "[{\"ph\":\"X\",\"name\":\"");
+  memset(text + len, 'a', n);
+  len += n;
+  len += (size_t)sprintf(text + len, "\",\"ts\":1,\"dur\":1}]");
+  path = write_tmp(text, len);
+  assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, &cause),
+      GT_EPARSE);
+  assert_non_null(strstr(cause, "a string of 2097152 bytes"));
+  free(cause);
+  unlink(path);
+  free(path);
+  gt_recorder_free(rec);
+  free(text);
 }
 
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_placeholder),
+    cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_foreign_begin_end),
+    cmocka_unit_test(test_foreign_array_unclosed),
+    cmocka_unit_test(test_malformed),
+    cmocka_unit_test(test_malformed_big),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

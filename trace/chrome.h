@@ -21,4 +21,28 @@ int gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause);
 int gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
     FILE *f);
 
+/* What an import found and what it left out. */
+struct gt_import_report {
+  uint64_t bytes;           /* read */
+  uint64_t events;          /* events gantty used (X, B, E, i, I, M) */
+  uint64_t by_phase[128];   /* events in the file, by their "ph" */
+  uint64_t skipped;         /* events of phases gantty does not draw (and
+                               instants of other tools) */
+  uint64_t unclosed;        /* B events never ended: they run to the end */
+  size_t   runs, tasks;     /* processes and threads, as runs and lanes */
+  int      gantty;          /* 1: a trace gantty wrote (read exactly) */
+  int      truncated;       /* 1: the file stops after a whole event */
+};
+
+/* Read the Chrome JSON trace at path into rec, which must be new: a trace
+ * gantty wrote comes back exactly (its export is the same file); another
+ * tool's becomes one run per process and one lane per thread.  progress, if
+ * not NULL, is called after every chunk with the bytes read and the file's
+ * size.  Returns 0, or GT_EPARSE with *cause "path: line L, byte B: what".
+ * rep (may be NULL) says what was read and skipped. */
+int gt_chrome_import(struct gt_recorder *rec, const char *path,
+    struct gt_import_report *rep,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
+    char **cause);
+
 #endif

@@ -1,2 +1,1198 @@
-/* trace/chrome_import.c: to be written. */
+/*
+ * trace/chrome_import.c: Chrome Trace Event JSON into a recorder.
+ *
+ * The file is read in chunks through yajl's callback (SAX) parser, so its
+ * text is never held whole: each event object becomes a small fixed record
+ * as its closing brace arrives.  Once the file is read, the records become
+ * events:
+ *
+ *   gantty's own traces (the "gantty" metadata event is there): pid - 1 is
+ *   the run, tid - 1 the task; an X slice of cat queued / running / waiting
+ *   becomes QUEUE / START or RESUME / WAIT with its reason and worker, an
+ *   "i" of cat finish becomes FINISH with its status and error, and the
+ *   process_name arguments give the runs back, so that export, import and
+ *   export give the same file.
+ *
+ *   other tools' traces: one run per pid, one task per tid, in the order of
+ *   their sort indexes (then of their ids).  X slices and B/E pairs are
+ *   running time, labelled with their names (nested ones too: the inner name
+ *   while it lasts); between them the thread is idle, drawn as queued; its
+ *   last slice's end is its FINISH.  Names come from process_name and
+ *   thread_name.  Other phases (instants, counters, async, flows, ...) are
+ *   counted and skipped.
+ *
+ * Bad input stops the import with the byte offset and line of the problem
+ * and what was wrong: a truncated event, a wrong type, an E without its B, a
+ * negative or non-finite time, nesting deeper than MAX_DEPTH, a string
+ * longer than MAX_STRING.  A file cut after a whole event (the array's
+ * closing bracket missing, as a tool that was killed leaves it) is read.
+ */
 #include "chrome.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+#include "base.h"
+
+#define CHUNK      (256u << 10)   /* bytes read and parsed at a time */
+#define MAX_DEPTH  64             /* JSON nesting */
+#define MAX_STRING (1u << 20)     /* bytes in one string */
+
+/* What the file said about one event: kept small, for a file holds
+ * millions (the arguments of metadata events are apart, in struct meta). */
+struct rec {
+  uint64_t ts_ns;       /* from the file's own origin */
+  uint64_t dur_ns;
+  int64_t  pid, tid;
+  uint64_t off;         /* the byte just after it in the file */
+  uint32_t name;        /* string ids in the recorder */
+  uint32_t cat;
+  uint32_t reason;      /* args.reason */
+  uint32_t error;       /* args.error */
+  int32_t  worker, status;
+  uint32_t seq;         /* file order */
+  uint32_t meta;        /* "M": its arguments, an index into metas */
+  char     ph;
+  uint8_t  has;         /* HAS_* bits */
+};
+
+/* The arguments of a metadata event. */
+struct meta {
+  uint32_t arg_name;    /* args.name */
+  int64_t  sort_index, workers, tasks, limit;
+  int64_t  start_ns, end_ns;  /* args.start_us / end_us, in ns */
+  uint64_t t0_ns;       /* args.t0_ns of the "gantty" event */
+};
+
+enum {
+  HAS_TS = 1, HAS_DUR = 2, HAS_PID = 4, HAS_TID = 8, HAS_TASK = 16,
+  HAS_START = 32, HAS_END = 64,
+};
+
+/* Where a key's value goes. */
+enum field {
+  F_NONE, F_PH, F_NAME, F_CAT, F_TS, F_DUR, F_PID, F_TID,
+  F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
+  F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
+};
+
+struct parse {
+  struct gt_recorder *rec;
+  yajl_handle         h;
+  int                 depth;      /* of the value being read */
+  int                 events_at;  /* depth of the events array; 0: none */
+  int                 in_event;   /* depth of the event object; 0: none */
+  int                 in_args;    /* depth of its args object */
+  int                 skip_at;    /* a value being skipped begins here */
+  int                 top_key_events;  /* the top object's key is
+                                          traceEvents */
+  enum field          field;
+  struct rec          cur;
+  struct meta         cur_meta;
+  struct rec         *recs;
+  size_t              n, cap;
+  struct meta        *metas;
+  size_t              nmetas;
+  uint64_t            count[128]; /* events by phase */
+  char                err[256];   /* why a callback stopped the parse */
+  uint64_t            base;       /* bytes before the chunk being parsed */
+  struct {                        /* strings seen lately, by hash: most */
+    uint64_t hash;                /* repeat (names, cats, reasons), and */
+    uint32_t len, id;             /* a hit needs no copy and no lock */
+  } seen[1024];
+  int                 between;    /* 1: between two events of the array */
+};
+
+/* Stop the parse with a reason (the offset is added later). */
+static int
+stop(struct parse *p, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(p->err, sizeof(p->err), fmt, ap);
+  va_end(ap);
+  return 0;
+}
+
+/* A decimal number of microseconds ("99.177", "12", "1.5e3") in ns;
+ * -1 when it is negative or not finite. */
+static int64_t
+us_to_ns(const char *s, size_t len)
+{
+  char buf[64], *end;
+  int64_t whole = 0, frac = 0, scale = 100;
+  size_t i = 0;
+  double v;
+
+  /* exact: digits, then up to three decimals (more are cut) */
+  for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+    if (whole > (INT64_MAX / 1000 - 9) / 10)
+      return -1;
+    whole = whole * 10 + (s[i] - '0');
+  }
+  if (i > 0 && i < len && s[i] == '.')
+    for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, scale /= 10)
+      if (scale > 0)
+        frac += (s[i] - '0') * scale;
+  if (i > 0 && i == len)
+    return whole * 1000 + frac;
+  if (len == 0 || len >= sizeof(buf))  /* 1e3, -5: the slow way */
+    return -1;
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  v = strtod(buf, &end);
+  if (*end != '\0' || !isfinite(v) || v < 0 || v > 9e15)
+    return -1;
+  return (int64_t)llround(v * 1000.0);
+}
+
+/* A whole number, or INT64_MIN when it is not one. */
+static int64_t
+whole(const char *s, size_t len)
+{
+  char buf[32], *end;
+  long long v;
+  size_t i = len > 0 && s[0] == '-';
+
+  if (len > i && len <= 18) {  /* the common case: a plain integer */
+    for (v = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+      v = v * 10 + (s[i] - '0');
+    if (i == len)
+      return s[0] == '-' ? -v : v;
+  }
+  if (len == 0 || len >= sizeof(buf))
+    return INT64_MIN;
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  errno = 0;
+  v = strtoll(buf, &end, 10);
+  if (*end != '\0' || errno != 0) {
+    double d = strtod(buf, &end);  /* 3.0 is a whole number too */
+
+    if (*end != '\0' || !isfinite(d) || d != floor(d) || fabs(d) > 9e18)
+      return INT64_MIN;
+    v = (long long)d;
+  }
+  return v;
+}
+
+/* A value begins at depth+1: nothing to do but count depth. */
+static int
+enter(struct parse *p)
+{
+  if (++p->depth > MAX_DEPTH)
+    return stop(p, "nesting deeper than %d levels", MAX_DEPTH);
+  return 1;
+}
+
+/* The key of the event object or its args. */
+static int
+cb_key(void *ctx, const unsigned char *k, size_t len)
+{
+  struct parse *p = ctx;
+
+#define KEY(s) (len == sizeof(s) - 1 && memcmp(k, s, len) == 0)
+  p->field = F_NONE;
+  if (p->skip_at)
+    return 1;
+  if (p->depth == 1 && p->events_at == 0) {
+    p->top_key_events = KEY("traceEvents");
+    return 1;
+  }
+  if (p->in_event && p->depth == p->in_event) {
+    if (p->in_args == -1)
+      p->in_args = 0;  /* "args" held no object */
+    if (KEY("ph")) p->field = F_PH;
+    else if (KEY("name")) p->field = F_NAME;
+    else if (KEY("cat")) p->field = F_CAT;
+    else if (KEY("ts")) p->field = F_TS;
+    else if (KEY("dur")) p->field = F_DUR;
+    else if (KEY("pid")) p->field = F_PID;
+    else if (KEY("tid")) p->field = F_TID;
+    else if (KEY("args")) p->field = F_NONE, p->in_args = -1;
+  } else if (p->in_args && p->depth == p->in_args) {
+    if (KEY("name")) p->field = F_A_NAME;
+    else if (KEY("reason")) p->field = F_A_REASON;
+    else if (KEY("error")) p->field = F_A_ERROR;
+    else if (KEY("task")) p->field = F_A_TASK;
+    else if (KEY("worker")) p->field = F_A_WORKER;
+    else if (KEY("status")) p->field = F_A_STATUS;
+    else if (KEY("sort_index")) p->field = F_A_SORT;
+    else if (KEY("workers")) p->field = F_A_WORKERS;
+    else if (KEY("tasks")) p->field = F_A_TASKS;
+    else if (KEY("limit")) p->field = F_A_LIMIT;
+    else if (KEY("start_us")) p->field = F_A_START;
+    else if (KEY("end_us")) p->field = F_A_END;
+    else if (KEY("t0_ns")) p->field = F_A_T0;
+  }
+#undef KEY
+  return 1;
+}
+
+/* The name of a field, for messages. */
+static const char *
+field_name(enum field f)
+{
+  static const char *const names[] = {
+    "", "ph", "name", "cat", "ts", "dur", "pid", "tid", "args.name",
+    "args.reason", "args.error", "args.task", "args.worker", "args.status",
+    "args.sort_index", "args.workers", "args.tasks", "args.limit",
+    "args.start_us", "args.end_us", "args.t0_ns",
+  };
+
+  return names[f];
+}
+
+/* A string value. */
+static int
+cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+  struct parse *p = ctx;
+  char *copy;
+  uint32_t id;
+
+  if (len > MAX_STRING)
+    return stop(p, "a string of %zu bytes; at most %u", len, MAX_STRING);
+  if (p->skip_at || p->field == F_NONE) {
+    p->field = F_NONE;
+    return 1;
+  }
+  if (p->field == F_TS || p->field == F_DUR || p->field == F_PID
+      || p->field == F_TID || (p->field >= F_A_TASK && p->field <= F_A_T0))
+    return stop(p, "%s must be a number, not a string",
+        field_name(p->field));
+  if (p->field == F_PH) {
+    if (len != 1 || s[0] < 32 || s[0] > 126)
+      return stop(p, "ph must be one letter, not \"%.*s\"",
+          (int)(len > 20 ? 20 : len), s);
+    p->cur.ph = (char)s[0];
+    p->field = F_NONE;
+    return 1;
+  }
+  {
+    uint64_t h = 1469598103934665603ull;
+    size_t i, slot;
+
+    for (i = 0; i < len; i++)
+      h = (h ^ s[i]) * 1099511628211ull;
+    slot = (size_t)(h & (sizeof(p->seen) / sizeof(p->seen[0]) - 1));
+    if (p->seen[slot].id != 0 && p->seen[slot].hash == h
+        && p->seen[slot].len == len
+        && memcmp(gt_recorder_string(p->rec, p->seen[slot].id), s, len) == 0) {
+      id = p->seen[slot].id;
+    } else {
+      copy = gt_xmalloc(len + 1);
+      memcpy(copy, s, len);
+      copy[len] = '\0';
+      id = gt_recorder_intern(p->rec, copy);
+      free(copy);
+      p->seen[slot].hash = h;
+      p->seen[slot].len = (uint32_t)len;
+      p->seen[slot].id = id;
+    }
+  }
+  switch (p->field) {
+  case F_NAME:     p->cur.name = id; break;
+  case F_CAT:      p->cur.cat = id; break;
+  case F_A_NAME:   p->cur_meta.arg_name = id; break;
+  case F_A_REASON: p->cur.reason = id; break;
+  case F_A_ERROR:  p->cur.error = id; break;
+  default:         break;
+  }
+  p->field = F_NONE;
+  return 1;
+}
+
+/* A number value, as its text. */
+static int
+cb_number(void *ctx, const char *s, size_t len)
+{
+  struct parse *p = ctx;
+  struct rec *r = &p->cur;
+  int64_t v;
+
+  if (p->skip_at || p->field == F_NONE) {
+    p->field = F_NONE;
+    return 1;
+  }
+  if (p->field == F_TS || p->field == F_DUR || p->field == F_A_START
+      || p->field == F_A_END) {
+    v = us_to_ns(s, len);
+    if (v < 0)
+      return stop(p, "%s is %.*s: a time must be finite and not negative",
+          field_name(p->field), (int)(len > 30 ? 30 : len), s);
+    if (p->field == F_TS) r->ts_ns = (uint64_t)v, r->has |= HAS_TS;
+    else if (p->field == F_DUR) r->dur_ns = (uint64_t)v, r->has |= HAS_DUR;
+    else if (p->field == F_A_START)
+      p->cur_meta.start_ns = v, r->has |= HAS_START;
+    else
+      p->cur_meta.end_ns = v, r->has |= HAS_END;
+  } else if (p->field == F_NAME || p->field == F_CAT || p->field == F_PH
+      || p->field == F_A_NAME || p->field == F_A_REASON
+      || p->field == F_A_ERROR) {
+    if (p->field == F_A_NAME || p->field == F_NAME) {
+      /* some tools name things by number: keep it as text */
+      char *t = gt_xasprintf("%.*s", (int)len, s);
+
+      if (p->field == F_NAME)
+        r->name = gt_recorder_intern(p->rec, t);
+      else
+        p->cur_meta.arg_name = gt_recorder_intern(p->rec, t);
+      free(t);
+    } else {
+      return stop(p, "%s must be a string, not a number",
+          field_name(p->field));
+    }
+  } else {
+    v = whole(s, len);
+    if (v == INT64_MIN)
+      return stop(p, "%s must be a whole number, not %.*s",
+          field_name(p->field), (int)(len > 30 ? 30 : len), s);
+    switch (p->field) {
+    case F_PID:       r->pid = v; r->has |= HAS_PID; break;
+    case F_TID:       r->tid = v; r->has |= HAS_TID; break;
+    case F_A_TASK:    r->has |= HAS_TASK; break;
+    case F_A_WORKER:  r->worker = (int32_t)v; break;
+    case F_A_STATUS:  r->status = (int32_t)v; break;
+    case F_A_SORT:    p->cur_meta.sort_index = v; break;
+    case F_A_WORKERS: p->cur_meta.workers = v; break;
+    case F_A_TASKS:   p->cur_meta.tasks = v; break;
+    case F_A_LIMIT:   p->cur_meta.limit = v; break;
+    case F_A_T0:      p->cur_meta.t0_ns = (uint64_t)v; break;
+    default:          break;
+    }
+  }
+  p->field = F_NONE;
+  return 1;
+}
+
+/* null, true, false: nothing gantty reads, except in the wrong place. */
+static int
+cb_scalar(struct parse *p)
+{
+  if (!p->skip_at && p->field != F_NONE)
+    return stop(p, "%s has the wrong type", field_name(p->field));
+  p->field = F_NONE;
+  return 1;
+}
+
+static int
+cb_null(void *ctx)
+{
+  return cb_scalar(ctx);
+}
+
+static int
+cb_boolean(void *ctx, int b)
+{
+  (void)b;
+  return cb_scalar(ctx);
+}
+
+/* An object begins. */
+static int
+cb_start_map(void *ctx)
+{
+  struct parse *p = ctx;
+
+  if (!enter(p))
+    return 0;
+  if (p->skip_at)
+    return 1;
+  if (p->depth == 1)
+    return 1;  /* the top object */
+  if (p->events_at && p->depth == p->events_at + 1) {
+    memset(&p->cur, 0, sizeof(p->cur));
+    memset(&p->cur_meta, 0, sizeof(p->cur_meta));
+    p->cur.worker = -1;
+    p->cur_meta.sort_index = INT64_MIN;
+    p->cur_meta.start_ns = p->cur_meta.end_ns = -1;  /* none */
+    p->in_event = p->depth;
+    p->between = 0;
+    return 1;
+  }
+  if (p->in_event && p->in_args == -1 && p->depth == p->in_event + 1) {
+    p->in_args = p->depth;
+    return 1;
+  }
+  if (p->field != F_NONE)
+    return stop(p, "%s must not be an object", field_name(p->field));
+  p->skip_at = p->depth;  /* something gantty does not read */
+  return 1;
+}
+
+/* Keep the event just read. */
+static int
+keep_event(struct parse *p)
+{
+  struct rec *r = &p->cur;
+
+  if (r->ph == 0)
+    return stop(p, "an event without \"ph\"");
+  if (strchr("XBEiIM", r->ph) != NULL && r->ph != 'M' && !(r->has & HAS_TS))
+    return stop(p, "an event of phase \"%c\" without \"ts\"", r->ph);
+  if (r->ph == 'X' && !(r->has & HAS_DUR))
+    return stop(p, "an \"X\" event without \"dur\"");
+  p->count[(unsigned char)r->ph & 127]++;
+  if (strchr("XBEiIM", r->ph) == NULL)
+    return 1;  /* counted, skipped */
+  if (r->ph == 'M') {
+    p->metas = gt_xrealloc(p->metas, (p->nmetas + 1) * sizeof(*p->metas));
+    p->metas[p->nmetas] = p->cur_meta;
+    r->meta = (uint32_t)p->nmetas++;
+  }
+  if (p->n == p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 4096;
+    p->recs = gt_xrealloc(p->recs, p->cap * sizeof(*p->recs));
+  }
+  r->seq = (uint32_t)p->n;
+  r->off = p->base + yajl_get_bytes_consumed(p->h);
+  p->recs[p->n++] = *r;
+  return 1;
+}
+
+/* An object ends. */
+static int
+cb_end_map(void *ctx)
+{
+  struct parse *p = ctx;
+  int ok = 1;
+
+  if (p->skip_at == p->depth)
+    p->skip_at = 0;
+  else if (!p->skip_at && p->in_args == p->depth)
+    p->in_args = 0;
+  else if (!p->skip_at && p->in_event == p->depth) {
+    ok = keep_event(p);
+    p->in_event = 0;
+    p->in_args = 0;
+    p->between = 1;
+  }
+  p->depth--;
+  p->field = F_NONE;
+  return ok;
+}
+
+/* An array begins. */
+static int
+cb_start_array(void *ctx)
+{
+  struct parse *p = ctx;
+
+  if (!enter(p))
+    return 0;
+  if (p->skip_at)
+    return 1;
+  if (p->events_at == 0 && (p->depth == 1
+      || (p->depth == 2 && p->top_key_events))) {
+    p->events_at = p->depth;
+    p->between = 1;
+    return 1;
+  }
+  if (p->field != F_NONE)
+    return stop(p, "%s must not be an array", field_name(p->field));
+  if (p->in_args == -1)
+    p->in_args = 0;
+  p->skip_at = p->depth;
+  return 1;
+}
+
+/* An array ends. */
+static int
+cb_end_array(void *ctx)
+{
+  struct parse *p = ctx;
+
+  if (p->skip_at == p->depth)
+    p->skip_at = 0;
+  else if (!p->skip_at && p->events_at == p->depth)
+    p->between = 0;  /* closed properly */
+  p->depth--;
+  return 1;
+}
+
+static const yajl_callbacks callbacks = {
+  .yajl_null = cb_null,
+  .yajl_boolean = cb_boolean,
+  .yajl_number = cb_number,
+  .yajl_string = cb_string,
+  .yajl_start_map = cb_start_map,
+  .yajl_map_key = cb_key,
+  .yajl_end_map = cb_end_map,
+  .yajl_start_array = cb_start_array,
+  .yajl_end_array = cb_end_array,
+};
+
+/* ---- From records to events ---- */
+
+/* One (pid, tid) of the file: a task of a run. */
+struct thread {
+  int64_t  pid, tid;
+  int64_t  sort_index;
+  uint32_t name;
+  size_t   first, n;      /* its records, in recs_by_thread order */
+  uint32_t task;
+};
+
+/* One pid: a run. */
+struct process {
+  int64_t  pid;
+  int64_t  sort_index;
+  uint32_t name;
+  struct meta *info;      /* its process_name arguments, for gantty's */
+  uint16_t run;
+  uint32_t ntasks;
+  uint64_t first_ns, last_ns;
+};
+
+struct build {
+  struct parse   *p;
+  struct gt_recorder *rec;
+  struct process *procs;
+  size_t          nprocs;
+  struct thread  *threads;
+  size_t          nthreads;
+  size_t         *order;  /* record indexes grouped by thread, by time */
+  int             ours;   /* a gantty trace */
+  uint32_t        cat_queued, cat_running, cat_waiting, cat_finish;
+  uint32_t        reason_id[GT_R_COUNT];  /* the names' string ids */
+  uint64_t        t0;     /* added to every time */
+  struct gt_import_report *rep;
+};
+
+static struct build *sort_ctx;
+
+/* Records of one thread together, then by time, then file order (for
+ * equal times: B before E as written). */
+static int
+cmp_rec(const void *a, const void *b)
+{
+  const struct rec *x = &sort_ctx->p->recs[*(const size_t *)a];
+  const struct rec *y = &sort_ctx->p->recs[*(const size_t *)b];
+
+  if (x->pid != y->pid)
+    return x->pid < y->pid ? -1 : 1;
+  if (x->tid != y->tid)
+    return x->tid < y->tid ? -1 : 1;
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Put the records' indexes in b->order grouped by thread (pid, tid
+ * ascending), each group in time order.  A counting pass over a hash of the
+ * threads keeps file order inside a group, and a group is sorted only when
+ * its times go backwards: a tool's own output is usually in order, and a
+ * sort of everything cost a fifth of the import. */
+static void
+group_records(struct build *b)
+{
+  struct parse *p = b->p;
+  size_t cap = 64, ngroups = 0, i, g, slot, at;
+  struct { int64_t pid, tid; size_t count, start, fill; int sorted;
+      uint64_t last; } *grp = NULL;
+  size_t *table = NULL, *of = gt_xmalloc((p->n ? p->n : 1) * sizeof(*of));
+  size_t *rank;
+
+  while (cap < 2 * (p->n / 64 + 16))
+    cap *= 2;
+  table = gt_xmalloc(cap * sizeof(*table));
+  for (i = 0; i < cap; i++)
+    table[i] = SIZE_MAX;
+  for (i = 0; i < p->n; i++) {
+    const struct rec *r = &p->recs[i];
+    uint64_t h = ((uint64_t)r->pid * 0x9e3779b97f4a7c15ull) ^ (uint64_t)r->tid;
+
+    h ^= h >> 29;
+    for (slot = (size_t)(h & (cap - 1)); table[slot] != SIZE_MAX;
+        slot = (slot + 1) & (cap - 1))
+      if (grp[table[slot]].pid == r->pid && grp[table[slot]].tid == r->tid)
+        break;
+    if (table[slot] == SIZE_MAX) {
+      if ((ngroups + 1) * 2 > cap) {  /* grow, and hash again */
+        size_t j, ncap = cap * 2, *nt = gt_xmalloc(ncap * sizeof(*nt));
+
+        for (j = 0; j < ncap; j++)
+          nt[j] = SIZE_MAX;
+        for (j = 0; j < ngroups; j++) {
+          uint64_t hh = ((uint64_t)grp[j].pid * 0x9e3779b97f4a7c15ull)
+              ^ (uint64_t)grp[j].tid;
+          size_t s2;
+
+          hh ^= hh >> 29;
+          for (s2 = (size_t)(hh & (ncap - 1)); nt[s2] != SIZE_MAX;
+              s2 = (s2 + 1) & (ncap - 1))
+            ;
+          nt[s2] = j;
+        }
+        free(table);
+        table = nt;
+        cap = ncap;
+        for (slot = (size_t)(h & (cap - 1)); table[slot] != SIZE_MAX;
+            slot = (slot + 1) & (cap - 1))
+          ;
+      }
+      grp = gt_xrealloc(grp, (ngroups + 1) * sizeof(*grp));
+      grp[ngroups].pid = r->pid;
+      grp[ngroups].tid = r->tid;
+      grp[ngroups].count = 0;
+      grp[ngroups].sorted = 1;
+      grp[ngroups].last = 0;
+      table[slot] = ngroups++;
+    }
+    g = table[slot];
+    of[i] = g;
+    grp[g].count++;
+    if (r->ts_ns < grp[g].last)
+      grp[g].sorted = 0;
+    grp[g].last = r->ts_ns;
+  }
+  /* groups in (pid, tid) order, then each one's records in file order */
+  rank = gt_xmalloc((ngroups ? ngroups : 1) * sizeof(*rank));
+  for (g = 0; g < ngroups; g++)
+    rank[g] = g;
+  for (g = 1; g < ngroups; g++) {  /* few groups: insertion sort */
+    size_t x = rank[g], k = g;
+
+    while (k > 0 && (grp[rank[k - 1]].pid > grp[x].pid
+        || (grp[rank[k - 1]].pid == grp[x].pid
+            && grp[rank[k - 1]].tid > grp[x].tid))) {
+      rank[k] = rank[k - 1];
+      k--;
+    }
+    rank[k] = x;
+  }
+  for (at = 0, g = 0; g < ngroups; g++) {
+    grp[rank[g]].start = grp[rank[g]].fill = at;
+    at += grp[rank[g]].count;
+  }
+  b->order = gt_xmalloc((p->n ? p->n : 1) * sizeof(*b->order));
+  for (i = 0; i < p->n; i++)
+    b->order[grp[of[i]].fill++] = i;
+  sort_ctx = b;
+  for (g = 0; g < ngroups; g++)
+    if (!grp[g].sorted)
+      qsort(b->order + grp[g].start, grp[g].count, sizeof(*b->order),
+          cmp_rec);
+  sort_ctx = NULL;
+  free(rank);
+  free(of);
+  free(table);
+  free(grp);
+}
+
+/* By sort index (none last), then id. */
+static int
+cmp_proc(const void *a, const void *b)
+{
+  const struct process *x = a, *y = b;
+
+  if (x->sort_index != y->sort_index)
+    return x->sort_index < y->sort_index ? -1 : 1;
+  return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static int
+cmp_thread(const void *a, const void *b)
+{
+  const struct thread *x = a, *y = b;
+
+  if (x->pid != y->pid)
+    return x->pid < y->pid ? -1 : 1;
+  if (x->sort_index != y->sort_index)
+    return x->sort_index < y->sort_index ? -1 : 1;
+  return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+/* The process entry of pid (made if new). */
+static struct process *
+proc_of(struct build *b, int64_t pid)
+{
+  size_t i;
+
+  for (i = 0; i < b->nprocs; i++)  /* few processes: a scan is enough */
+    if (b->procs[i].pid == pid)
+      return &b->procs[i];
+  b->procs = gt_xrealloc(b->procs, (b->nprocs + 1) * sizeof(*b->procs));
+  memset(&b->procs[b->nprocs], 0, sizeof(*b->procs));
+  b->procs[b->nprocs].pid = pid;
+  b->procs[b->nprocs].sort_index = INT64_MAX;
+  return &b->procs[b->nprocs++];
+}
+
+/* Append one event. */
+static void
+put(struct build *b, uint16_t run, uint32_t task, uint64_t ts, int kind,
+    int reason, uint32_t label, int32_t worker, int32_t status)
+{
+  struct gt_event ev = {
+    .ts_ns = b->t0 + ts, .task = task, .label = label, .worker = worker,
+    .status = status, .run = run, .kind = (uint8_t)kind,
+    .reason = (uint8_t)reason,
+  };
+
+  gt_recorder_append(b->rec, &ev);
+}
+
+/* A gantty thread: its X slices and its finish back into events. */
+static void
+thread_ours(struct build *b, const struct thread *t, uint16_t run)
+{
+  const struct rec *r;
+  int started = 0, reason;
+  size_t i;
+
+  const struct rec *last = NULL;
+  int finished = 0;
+
+  /* the name first, at the first time: a queued slice may have had no
+   * length, and the lane takes its name from its QUEUE */
+  for (i = 0; i < t->n; i++) {
+    r = &b->p->recs[b->order[t->first + i]];
+    if (r->ph != 'M') {
+      if (t->name != 0)
+        put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, t->name, -1,
+            0);
+      break;
+    }
+  }
+  for (i = 0; i < t->n; i++) {
+    r = &b->p->recs[b->order[t->first + i]];
+    if (r->ph == 'X')
+      last = r;
+    if (r->ph == 'X' && r->cat == b->cat_queued) {
+      put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, r->name, -1, 0);
+    } else if (r->ph == 'X' && r->cat == b->cat_running) {
+      put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
+          GT_R_NONE, r->name, (int32_t)r->worker, 0);
+      started = 1;
+    } else if (r->ph == 'X' && r->cat == b->cat_waiting) {
+      for (reason = GT_R_NET; reason < GT_R_COUNT
+          && b->reason_id[reason] != r->reason; reason++)
+        ;
+      if (reason == GT_R_COUNT)
+        reason = -1;
+      put(b, run, t->task, r->ts_ns, GT_EV_WAIT,
+          reason > 0 ? reason : GT_R_LOCK, r->name, (int32_t)r->worker, 0);
+      started = 1;
+    } else if (r->ph == 'i' && r->cat == b->cat_finish) {
+      put(b, run, t->task, r->ts_ns, GT_EV_FINISH, GT_R_NONE,
+          r->status != 0 ? r->error : 0, -1, (int32_t)r->status);
+      finished = 1;
+    } else if (r->ph != 'M') {
+      b->rep->skipped++;
+    }
+  }
+  /* An unfinished task's last slice ran to the end of the session, which
+   * an event marked; that event's own interval had no length, so it is not
+   * in the file: put one back where the slice ends. */
+  if (!finished && last != NULL)
+    put(b, run, t->task, last->ts_ns + last->dur_ns, GT_EV_RESUME, GT_R_NONE,
+        last->name, (int32_t)last->worker, 0);
+}
+
+/* Another tool's thread: slices are running time, gaps are idle. */
+static int
+thread_foreign(struct build *b, const struct thread *t, uint16_t run,
+    char **cause)
+{
+  enum { MAX_STACK = 256 };
+  uint64_t end_at[MAX_STACK];   /* X: its end; B: UINT64_MAX until its E */
+  uint32_t label[MAX_STACK];
+  const struct rec *r;
+  size_t i, top = 0;
+  uint64_t now, last = 0;
+  int started = 0;
+
+  /* close every X slice that ended by time t, innermost first */
+#define CLOSE_UNTIL(until) \
+  while (top > 0 && end_at[top - 1] != UINT64_MAX \
+      && end_at[top - 1] <= (until)) { \
+    now = end_at[--top]; \
+    if (top > 0) \
+      put(b, run, t->task, now, GT_EV_RESUME, GT_R_NONE, label[top - 1], \
+          (int32_t)t->tid, 0); \
+    else \
+      put(b, run, t->task, now, GT_EV_QUEUE, GT_R_NONE, t->name, -1, 0); \
+    last = now; \
+  }
+
+  for (i = 0; i < t->n; i++)  /* idle from its first slice on */
+    if (strchr("XBE", b->p->recs[b->order[t->first + i]].ph) != NULL) {
+      put(b, run, t->task, b->p->recs[b->order[t->first + i]].ts_ns,
+          GT_EV_QUEUE, GT_R_NONE, t->name, -1, 0);
+      break;
+    }
+  for (i = 0; i < t->n; i++) {
+    r = &b->p->recs[b->order[t->first + i]];
+    if (r->ph != 'X' && r->ph != 'B' && r->ph != 'E') {
+      b->rep->skipped += r->ph != 'M';  /* names are read; instants not */
+      continue;
+    }
+    CLOSE_UNTIL(r->ts_ns);
+    if (r->ph == 'E') {
+      /* the innermost open B ends (X slices inside it end first) */
+      while (top > 0 && end_at[top - 1] != UINT64_MAX)
+        top--;
+      if (top == 0) {
+        gt_set_cause(cause, "byte %llu: an \"E\" event of pid %lld, tid "
+            "%lld has no \"B\" before it", (unsigned long long)r->off,
+            (long long)t->pid, (long long)t->tid);
+        return GT_EPARSE;
+      }
+      top--;
+      if (top > 0)
+        put(b, run, t->task, r->ts_ns, GT_EV_RESUME, GT_R_NONE,
+            label[top - 1], (int32_t)t->tid, 0);
+      else
+        put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, t->name, -1,
+            0);
+      last = r->ts_ns;
+      continue;
+    }
+    if (top == MAX_STACK) {
+      gt_set_cause(cause, "slices nested deeper than %d on pid %lld, tid "
+          "%lld", MAX_STACK, (long long)t->pid, (long long)t->tid);
+      return GT_EPARSE;
+    }
+    end_at[top] = r->ph == 'X' ? r->ts_ns + r->dur_ns : UINT64_MAX;
+    label[top++] = r->name;
+    put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
+        GT_R_NONE, r->name, (int32_t)t->tid, 0);
+    started = 1;
+    if (r->ts_ns > last)
+      last = r->ts_ns;
+  }
+  CLOSE_UNTIL(UINT64_MAX - 1);
+  if (top > 0)
+    b->rep->unclosed += top;  /* B without E: runs to the end */
+  if (started && top == 0)
+    put(b, run, t->task, last, GT_EV_FINISH, GT_R_NONE, 0, -1, 0);
+#undef CLOSE_UNTIL
+  return 0;
+}
+
+/* Group the records by thread, find the runs, and append the events. */
+static int
+build(struct parse *p, struct gt_import_report *rep, char **cause)
+{
+  struct build b = { .p = p, .rec = p->rec, .rep = rep };
+  struct process *pr;
+  struct gt_run_info info;
+  size_t i, j, k;
+  uint64_t t0 = UINT64_MAX;
+  int rc = 0;
+
+  for (i = 0; i < p->n; i++)
+    if (p->recs[i].ph == 'M'
+        && strcmp(gt_recorder_string(p->rec, p->recs[i].name), "gantty") == 0)
+      b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns;
+  b.cat_queued = gt_recorder_intern(p->rec, "queued");
+  b.cat_running = gt_recorder_intern(p->rec, "running");
+  b.cat_waiting = gt_recorder_intern(p->rec, "waiting");
+  b.cat_finish = gt_recorder_intern(p->rec, "finish");
+  for (i = GT_R_NET; i < GT_R_COUNT; i++)
+    b.reason_id[i] = gt_recorder_intern(p->rec, gt_reason_name((int)i));
+  /* processes and their names */
+  for (i = 0; i < p->n; i++) {
+    struct rec *r = &p->recs[i];
+    const char *what = r->ph == 'M' ? gt_recorder_string(p->rec, r->name)
+        : "";
+
+    if (r->ph == 'M' && r->pid == 0 && b.ours)
+      continue;  /* the "gantty" marker */
+    pr = proc_of(&b, r->pid);
+    if (strcmp(what, "process_name") == 0) {
+      pr->name = p->metas[r->meta].arg_name;
+      pr->info = &p->metas[r->meta];
+    } else if (strcmp(what, "process_sort_index") == 0
+        && p->metas[r->meta].sort_index != INT64_MIN) {
+      pr->sort_index = p->metas[r->meta].sort_index;
+    }
+  }
+  if (b.nprocs > UINT16_MAX) {
+    gt_set_cause(cause, "%zu processes; at most %u", b.nprocs, UINT16_MAX);
+    rc = GT_EPARSE;
+    goto out;
+  }
+  qsort(b.procs, b.nprocs, sizeof(*b.procs), cmp_proc);
+  /* threads: the records of each, in time order */
+  group_records(&b);
+  for (i = 0; i < p->n; i = j) {
+    const struct rec *r = &p->recs[b.order[i]];
+    struct thread *t;
+
+    for (j = i; j < p->n && p->recs[b.order[j]].pid == r->pid
+        && p->recs[b.order[j]].tid == r->tid; j++)
+      ;
+    if (b.ours && r->tid == 0)
+      continue;  /* a process's own metadata */
+    for (k = i; k < j; k++) {  /* a thread has slices, or a name */
+      const struct rec *m = &p->recs[b.order[k]];
+
+      if (strchr("XBE", m->ph) != NULL || (m->ph == 'M'
+          && strcmp(gt_recorder_string(p->rec, m->name), "thread_name")
+              == 0))
+        break;
+    }
+    if (k == j) {  /* a process's metadata or counters: not a lane */
+      for (k = i; k < j; k++)
+        rep->skipped += p->recs[b.order[k]].ph != 'M';
+      continue;
+    }
+    b.threads = gt_xrealloc(b.threads, (b.nthreads + 1) * sizeof(*b.threads));
+    t = &b.threads[b.nthreads++];
+    memset(t, 0, sizeof(*t));
+    t->pid = r->pid;
+    t->tid = r->tid;
+    t->sort_index = INT64_MAX;
+    t->first = i;
+    t->n = j - i;
+    for (k = i; k < j; k++) {
+      const struct rec *m = &p->recs[b.order[k]];
+      const char *what = gt_recorder_string(p->rec, m->name);
+
+      if (m->ph != 'M')
+        continue;
+      if (strcmp(what, "thread_name") == 0)
+        t->name = p->metas[m->meta].arg_name;
+      else if (strcmp(what, "thread_sort_index") == 0
+          && p->metas[m->meta].sort_index != INT64_MIN)
+        t->sort_index = p->metas[m->meta].sort_index;
+    }
+  }
+  qsort(b.threads, b.nthreads, sizeof(*b.threads), cmp_thread);
+  /* the session's origin: gantty's own, or the first time in the file */
+  if (!b.ours) {
+    for (i = 0; i < p->n; i++)
+      if (p->recs[i].ph != 'M' && p->recs[i].ts_ns < t0)
+        t0 = p->recs[i].ts_ns;
+    if (t0 == UINT64_MAX)
+      t0 = 0;
+    b.t0 = gt_now_ns();  /* a foreign file's times start now */
+    for (i = 0; i < p->n; i++)
+      p->recs[i].ts_ns -= p->recs[i].ph != 'M' ? t0 : 0;
+    gt_recorder_set_t0(p->rec, b.t0);
+  } else {
+    b.t0 = t0;
+    gt_recorder_set_t0(p->rec, t0);
+  }
+  /* runs, in order; their tasks */
+  for (i = 0; i < b.nprocs; i++) {
+    pr = &b.procs[i];
+    memset(&info, 0, sizeof(info));
+    if (pr->name != 0) {
+      info.name = pr->name;
+    } else {
+      char *n = gt_xasprintf("pid %lld", (long long)pr->pid);
+
+      info.name = gt_recorder_intern(p->rec, n);
+      free(n);
+    }
+    for (j = 0; j < b.nthreads; j++)
+      if (b.threads[j].pid == pr->pid) {
+        b.threads[j].task = b.ours && b.threads[j].tid > 0
+            ? (uint32_t)(b.threads[j].tid - 1) : pr->ntasks;
+        pr->ntasks++;
+      }
+    if (b.ours && pr->info != NULL) {
+      info.workers = (int32_t)pr->info->workers;
+      info.tasks = (uint32_t)pr->info->tasks;
+      info.limit = (uint32_t)pr->info->limit;
+    } else {
+      info.workers = (int32_t)pr->ntasks;
+      info.tasks = pr->ntasks;
+    }
+    pr->run = gt_recorder_run_add(p->rec, &info);
+    if (b.ours && pr->info != NULL) {
+      if (pr->info->start_ns >= 0)
+        gt_recorder_run_start(p->rec, pr->run, t0 + (uint64_t)pr->info->start_ns);
+      if (pr->info->end_ns >= 0)
+        gt_recorder_run_end(p->rec, pr->run, t0 + (uint64_t)pr->info->end_ns);
+    }
+  }
+  for (j = 0; j < b.nthreads && rc == 0; j++) {
+    const struct thread *t = &b.threads[j];
+    uint16_t run = 0;
+
+    for (i = 0; i < b.nprocs; i++)
+      if (b.procs[i].pid == t->pid)
+        run = b.procs[i].run;
+    if (b.ours)
+      thread_ours(&b, t, run);
+    else
+      rc = thread_foreign(&b, t, run, cause);
+  }
+  /* a foreign run starts at its first event and ends at its last */
+  if (!b.ours && rc == 0)
+    for (i = 0; i < b.nprocs; i++) {
+      uint64_t lo = UINT64_MAX, hi = 0;
+
+      for (j = 0; j < p->n; j++) {
+        const struct rec *r = &p->recs[j];
+
+        if (r->pid != b.procs[i].pid || r->ph == 'M')
+          continue;
+        if (r->ts_ns < lo)
+          lo = r->ts_ns;
+        if (r->ts_ns + r->dur_ns > hi)
+          hi = r->ts_ns + r->dur_ns;
+      }
+      if (lo != UINT64_MAX) {
+        gt_recorder_run_start(p->rec, b.procs[i].run, b.t0 + lo);
+        gt_recorder_run_end(p->rec, b.procs[i].run, b.t0 + hi);
+      }
+    }
+  rep->gantty = b.ours;
+  rep->runs = b.nprocs;
+  rep->tasks = b.nthreads;
+out:
+  free(b.order);
+  free(b.threads);
+  free(b.procs);
+  return rc;
+}
+
+/* The line of byte offset off of the file f: counted only for a message,
+ * so that reading pays nothing for it. */
+static uint64_t
+line_of(FILE *f, uint64_t off)
+{
+  unsigned char buf[65536];
+  uint64_t line = 1, done = 0;
+  size_t n, i;
+
+  rewind(f);
+  while (done < off && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+    if (n > off - done)
+      n = (size_t)(off - done);
+    for (i = 0; i < n; i++)
+      line += buf[i] == '\n';
+    done += n;
+  }
+  return line;
+}
+
+/* Import path into rec. */
+int
+gt_chrome_import(struct gt_recorder *rec, const char *path,
+    struct gt_import_report *rep,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
+    char **cause)
+{
+  struct parse p = { .rec = rec };
+  struct gt_import_report dummy;
+  uint64_t off = 0;
+  unsigned char *buf = NULL;
+  yajl_status st = yajl_status_ok;
+  uint64_t total = 0;
+  size_t n = 0, used;
+  FILE *f;
+  int rc = 0, i;
+
+  if (rep == NULL)
+    rep = &dummy;
+  memset(rep, 0, sizeof(*rep));
+  f = fopen(path, "rb");
+  if (f == NULL) {
+    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(errno));
+    return GT_EPARSE;
+  }
+  if (fseeko(f, 0, SEEK_END) == 0) {
+    total = (uint64_t)ftello(f);
+    rewind(f);
+  }
+  p.h = yajl_alloc(&callbacks, NULL, &p);
+  yajl_config(p.h, yajl_allow_partial_values, 1);
+  buf = gt_xmalloc(CHUNK);
+  for (;;) {
+    n = fread(buf, 1, CHUNK, f);
+    if (n == 0)
+      break;
+    p.base = off;
+    st = yajl_parse(p.h, buf, n);
+    if (st != yajl_status_ok)
+      break;
+    off += n;
+    if (progress != NULL)
+      progress(off, total, arg);
+  }
+  if (st == yajl_status_ok && ferror(f)) {
+    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(errno));
+    rc = GT_EPARSE;
+    goto out;
+  }
+  if (st == yajl_status_ok) {
+    st = yajl_complete_parse(p.h);
+    n = 0;
+  }
+  if (st != yajl_status_ok) {
+    used = yajl_get_bytes_consumed(p.h);
+    if (st == yajl_status_client_canceled) {
+      gt_set_cause(cause, "%s: line %llu, byte %llu: %s", path,
+          (unsigned long long)line_of(f, off + used),
+          (unsigned long long)(off + used), p.err);
+    } else {
+      unsigned char *e = yajl_get_error(p.h, 0, buf, n);
+      char *msg = (char *)e, *nl;
+
+      /* yajl says "parse error: ..." and more lines: keep the first */
+      if (strncmp(msg, "parse error: ", 13) == 0)
+        msg += 13;
+      if ((nl = strchr(msg, '\n')) != NULL)
+        *nl = '\0';
+      gt_set_cause(cause, "%s: line %llu, byte %llu: not valid JSON: %s",
+          path, (unsigned long long)line_of(f, off + used),
+          (unsigned long long)(off + used), msg);
+      yajl_free_error(p.h, e);
+    }
+    rc = GT_EPARSE;
+    goto out;
+  }
+  /* the end of the file: whole, or cut between two events */
+  if (p.events_at == 0) {
+    gt_set_cause(cause, "%s: byte %llu: no trace events: expected a JSON "
+        "array of events, or an object with \"traceEvents\"", path,
+        (unsigned long long)off);
+    rc = GT_EPARSE;
+    goto out;
+  }
+  if (p.depth > 0) {
+    if (!p.between || p.in_event) {
+      gt_set_cause(cause, "%s: line %llu, byte %llu: the file ends inside "
+          "an event", path, (unsigned long long)line_of(f, off),
+          (unsigned long long)off);
+      rc = GT_EPARSE;
+      goto out;
+    }
+    rep->truncated = 1;  /* the closing brackets are missing: read anyway */
+  }
+  for (i = 0; i < 128; i++)
+    rep->by_phase[i] = p.count[i];
+  rep->bytes = off;
+  rep->events = p.n;
+  rc = build(&p, rep, cause);
+  if (rc != 0 && cause != NULL && *cause != NULL) {
+    char *with = gt_xasprintf("%s: %s", path, *cause);
+
+    free(*cause);
+    *cause = with;
+  }
+out:
+  if (rc == 0)
+    for (i = 0; i < 128; i++)
+      if (strchr("XBEiIM", i) == NULL || i == 0)
+        rep->skipped += p.count[i];
+  yajl_free(p.h);
+  fclose(f);
+  free(buf);
+  free(p.recs);
+  free(p.metas);
+  return rc;
+}
