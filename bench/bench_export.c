@@ -21,6 +21,7 @@
 #include "base.h"
 #include "bench.h"
 #include "chrome.h"
+#include "export.h"
 #include "lanes.h"
 #include "recorder.h"
 
@@ -430,6 +431,34 @@ main(int argc, char **argv)
   bench_report("export_api_mev_s", events / api_s / 1e6, "M events/s");
   bench_verdict("export_mev_s", events / g.total_s / 1e6 >= BUDGET_MEV_S);
   bench_verdict("export_vs_fprintf", p.total_s >= BUDGET_X * g.total_s);
+
+  /* CSV and SVG through their public entry points (lanes inside); no
+   * budget of their own, figures for docs/PERFORMANCE.md */
+  {
+    const char *ext[2] = { "csv", "svg" };
+    double best[2] = { 1e30, 1e30 };
+    char *other;
+    int k;
+
+    for (rep = 0; rep < REPS; rep++)
+      for (k = 0; k < 2; k++) {
+        other = gt_xasprintf("%s.%s", path[3], ext[k]);
+        t0 = gt_now_ns();
+        if ((k == 0 ? gt_csv_export(rec, other, &cause)
+            : gt_svg_export(rec, other, &cause)) != 0) {
+          fprintf(stderr, "bench_export: %s\n", cause);
+          return 1;
+        }
+        secs = (double)(gt_now_ns() - t0) / 1e9;
+        if (secs < best[k])
+          best[k] = secs;
+        unlink(other);
+        free(other);
+      }
+    bench_report("csv_export_ms", best[0] * 1e3, "ms");
+    bench_report("csv_export_mev_s", events / best[0] / 1e6, "M events/s");
+    bench_report("svg_export_ms", best[1] * 1e3, "ms");
+  }
 
   for (i = 0; i < 4 && !keep; i++)
     unlink(path[i]);

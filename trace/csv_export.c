@@ -1,2 +1,154 @@
-/* trace/csv_export.c: to be written (see export.h). */
+/*
+ * trace/csv_export.c: lanes to CSV, one row per state interval.
+ *
+ * The columns are mode,task,label,state,reason,start_us,end_us,worker,
+ * status, under a header row; lines end with LF.  A field that holds a
+ * comma, a quote, CR or LF is quoted as RFC 4180 says (quotes doubled),
+ * and bytes that are not UTF-8 become U+FFFD, so any CSV reader takes the
+ * file.  It goes through the buffered writer of jsonw.h (its raw text and
+ * numbers are not JSON's own), so no number depends on the locale and a
+ * million rows take a fraction of a second.
+ */
 #include "export.h"
+
+#include <string.h>
+
+#include "base.h"
+#include "jsonw.h"
+
+/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
+ * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF).
+ * The same check as jsonw.c's, which keeps its own static. */
+static int
+utf8_len(const unsigned char *s)
+{
+  unsigned char c = s[0];
+
+  if (c >= 0xc2 && c <= 0xdf)
+    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+      return 0;
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
+        || (s[3] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/* One field: as it is when it needs no quotes, else quoted with its
+ * quotes doubled; bytes that are not UTF-8 are replaced either way. */
+static void
+write_field(struct gt_jsonw *w, const char *str)
+{
+  const unsigned char *s = (const unsigned char *)str, *run;
+  int quote = strpbrk(str, ",\"\r\n") != NULL, n;
+
+  if (quote)
+    gt_jsonw_raw(w, "\"", 1);
+  for (run = s; *s != '\0'; s++) {
+    if (*s == '"') {
+      /* Write up to and with the quote, then the quote again. */
+      gt_jsonw_raw(w, (const char *)run, (size_t)(s + 1 - run));
+      run = s;
+    } else if (*s >= 0x80) {
+      n = utf8_len(s);
+      if (n > 0) {
+        s += n - 1;
+        continue;
+      }
+      gt_jsonw_raw(w, (const char *)run, (size_t)(s - run));
+      gt_jsonw_raw(w, "\xef\xbf\xbd", 3);
+      run = s + 1;
+    }
+  }
+  gt_jsonw_raw(w, (const char *)run, (size_t)(s - run));
+  if (quote)
+    gt_jsonw_raw(w, "\"", 1);
+}
+
+/* The rows of one lane; mode is its run's name. */
+static void
+write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
+    const struct gt_lane *l, const char *mode, uint64_t t0)
+{
+  const struct gt_interval *iv;
+  size_t i;
+
+  for (i = 0; i < l->niv; i++) {
+    iv = &l->iv[i];
+    write_field(w, mode);
+    gt_jsonw_raw(w, ",", 1);
+    gt_jsonw_u64(w, l->task);
+    gt_jsonw_raw(w, ",", 1);
+    write_field(w, gt_recorder_string(rec, iv->label));
+    gt_jsonw_raw(w, ",", 1);
+    gt_jsonw_lit(w, gt_state_name(iv->state));
+    gt_jsonw_raw(w, ",", 1);
+    if (iv->state == GT_S_WAITING)
+      gt_jsonw_lit(w, gt_reason_name(iv->reason));
+    gt_jsonw_raw(w, ",", 1);
+    /* Signed: an event stamped before t0 (a worker's clock) stays true. */
+    gt_jsonw_us(w, (int64_t)(iv->start_ns - t0));
+    gt_jsonw_raw(w, ",", 1);
+    gt_jsonw_us(w, (int64_t)(iv->end_ns - t0));
+    gt_jsonw_raw(w, ",", 1);
+    gt_jsonw_i64(w, iv->worker);  /* lanes.c makes it -1 while queued */
+    gt_jsonw_raw(w, ",", 1);
+    /* A task that never finished has no status: the field stays empty. */
+    if (l->finished)
+      gt_jsonw_i64(w, l->status);
+    gt_jsonw_raw(w, "\n", 1);
+  }
+}
+
+/* Write the header and every lane's rows. */
+int
+gt_csv_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
+{
+  struct gt_jsonw w;
+  struct gt_run_info ri;
+  uint64_t t0 = gt_recorder_t0(rec);
+  const char *mode = "";
+  size_t i;
+  int run = -1;
+
+  gt_jsonw_init(&w, f);
+  gt_jsonw_lit(&w,
+      "mode,task,label,state,reason,start_us,end_us,worker,status\n");
+  for (i = 0; i < lanes->n; i++) {
+    /* Lanes are sorted by run: look each run's name up once. */
+    if (lanes->lane[i].run != run) {
+      run = lanes->lane[i].run;
+      mode = gt_recorder_run_get(rec, (uint16_t)run, &ri) == 0
+          ? gt_recorder_string(rec, ri.name) : "";
+    }
+    write_lane(rec, &w, &lanes->lane[i], mode, t0);
+  }
+  return gt_jsonw_done(&w);
+}
+
+/* Export rec to path as CSV, atomically. */
+int
+gt_csv_export(struct gt_recorder *rec, const char *path, char **cause)
+{
+  struct gt_outfile of;
+  struct gt_lanes lanes;
+  int rc;
+
+  rc = gt_outfile_open(&of, path, cause);
+  if (rc != 0)
+    return rc;
+  gt_lanes_build(rec, &lanes);
+  gt_csv_write(rec, &lanes, of.f);
+  gt_lanes_done(&lanes);
+  return gt_outfile_commit(&of, cause);
+}

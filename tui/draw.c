@@ -459,12 +459,17 @@ draw_legend(const struct gt_view *v, int row, int cols)
 static void
 draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
 {
-  char verdict[128], line[512];
+  char verdict[128], line[512], tag[48];
 
   gt_view_verdict(v, verdict, sizeof(verdict));
+  if (ui->replay)  /* the C locale: LC_NUMERIC is "C" throughout gantty */
+    snprintf(tag, sizeof(tag), ui->live ? "[replay %gx] " : "[replay, "
+        "paused] ", ui->speed);
+  else
+    snprintf(tag, sizeof(tag), "%s", ui->paused ? "[paused] "
+        : ui->live ? "[live] " : "");
   snprintf(line, sizeof(line), " gantty  %s  %s%s", ui->title ? ui->title : "",
-      ui->paused ? "[paused] " : ui->live ? "[live] " : "",
-      verdict[0] ? verdict : ui->live ? "" : "done");
+      tag, verdict[0] ? verdict : ui->live || ui->replay ? "" : "done");
   move(0, 0);
   attrset(opts.color ? fixed(P_TITLE) : A_REVERSE);
   put_clipped(line, cols);
@@ -518,6 +523,32 @@ draw_box(const char *title, const char *const *lines, int n)
   move(y + h - 1, x);
   attrset(A_REVERSE);
   put_clipped(h - 2 < n ? "  ... (more below)" : "", w);
+}
+
+/* The help overlay of a replay. */
+static void
+draw_replay_help(void)
+{
+  static const char *const lines[] = {
+    "?          this help (any key closes it)",
+    "q          quit",
+    "space      pause or play (at the end: again from the start)",
+    "[ ]        half or twice the speed (0.125x to 64x)",
+    "<- ->      paused: the previous or next event; playing: pan",
+    "Home End . the start; the end",
+    "r          play again from the start",
+    "+ - w s    zoom in, out          0  fit the whole session",
+    "a d        pan left, right",
+    "j k up dn  select a lane         Tab  next panel",
+    "1..5       show one panel alone (again: all)",
+    "Enter      inspect the selected task (Esc closes)",
+    "/          find a lane by its label",
+    "t          lanes by task or by worker",
+    "e          export what is shown to a trace file",
+  };
+
+  draw_box("gantty replay keys", lines,
+      (int)(sizeof(lines) / sizeof(lines[0])));
 }
 
 /* The help overlay. */
@@ -637,9 +668,12 @@ gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui,
   }
   draw_legend(v, LINES - 2, COLS);
   draw_status(ui, LINES - 1, COLS);
-  if (ui->help)
-    draw_help();
-  else if (ui->inspect && ui->sel < nrows && rows[ui->sel].kind == GT_ROW_LANE)
+  if (ui->help) {
+    if (ui->replay)
+      draw_replay_help();
+    else
+      draw_help();
+  } else if (ui->inspect && ui->sel < nrows && rows[ui->sel].kind == GT_ROW_LANE)
     draw_inspect(v, gt_view_panel_lane(v, rows[ui->sel].panel,
         rows[ui->sel].lane));
   attrset(A_NORMAL);

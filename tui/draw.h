@@ -27,7 +27,9 @@ struct gt_ui {
   char     find[64];      /* the search text */
   char     status[256];   /* a message for the status line; "" for hints */
   const char *title;      /* what runs: "genre, 5 tasks" */
-  int      live;          /* runs are still going */
+  int      live;          /* runs are still going (or a replay plays) */
+  int      replay;        /* a replay: the title says so, with its speed */
+  double   speed;
   int      label_w;       /* width of the label column */
 };
 

@@ -30,6 +30,7 @@
 
 #include "base.h"
 #include "chrome.h"
+#include "export.h"
 #include "demo_server.h"
 #include "executor.h"
 #include "lanes.h"
@@ -46,7 +47,10 @@
 #define MAX_MODES 16
 
 struct opts {
-  const char *cmd;            /* "run", "list", "serve" */
+  const char *cmd;            /* "run", "list", "serve", "replay",
+                                 "convert" */
+  const char *file;           /* replay FILE, convert IN */
+  const char *file_out;       /* convert IN OUT */
   const char *workload;
   char       *modes;          /* comma-separated, as given */
   unsigned    tasks;
@@ -140,6 +144,8 @@ usage(FILE *f)
 "usage: gantty [run] [WORKLOAD] [options]   run a workload under each mode\n"
 "       gantty list                         workloads and modes\n"
 "       gantty serve [server options]       the demo HTTP server alone\n"
+"       gantty replay FILE [--headless]     a trace file in the view\n"
+"       gantty convert IN OUT               a trace as .json, .csv or .svg\n"
 "\n"
 "Run options:\n"
 "  --modes LIST       modes to run, comma-separated (default: all, in order)\n"
@@ -156,7 +162,8 @@ usage(FILE *f)
 "                     (default reuse), or open one per request\n"
 "  --out DIR          where tasks write files, one sub-folder per mode\n"
 "                     (default: gantty-out)\n"
-"  --trace FILE.json  write the session as Chrome trace JSON (repeatable)\n"
+"  --trace FILE       write the session by its extension: .json (Chrome trace),\n"
+"                     .csv or .svg (repeatable)\n"
 "  --summary FILE     write per-run figures as JSON\n"
 "  --url URL          use this server instead of the embedded demo server\n"
 "  --timeout-ms MS    give up on a request after MS (default 30000)\n"
@@ -315,7 +322,7 @@ check_modes(const char *list)
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-  const char *pos[2] = { NULL, NULL };
+  const char *pos[3] = { NULL, NULL, NULL };
   int c, npos = 0;
 
   memset(o, 0, sizeof(*o));
@@ -385,8 +392,10 @@ parse_args(int argc, char **argv, struct opts *o)
       o->width = parse_num("--width", optarg, 40, 10000);
       break;
     case OPT_TRACE:
-      if (!ends_with(optarg, ".json"))
-        usage_error("--trace: '%s': the file name must end in .json", optarg);
+      if (!ends_with(optarg, ".json") && !ends_with(optarg, ".csv")
+          && !ends_with(optarg, ".svg"))
+        usage_error("--trace: '%s': the file name must end in .json, .csv "
+            "or .svg", optarg);
       if (o->ntraces == MAX_TRACES)
         usage_error("--trace: at most %d files", MAX_TRACES);
       o->traces[o->ntraces++] = optarg;
@@ -404,10 +413,28 @@ parse_args(int argc, char **argv, struct opts *o)
     }
   }
   for (; optind < argc; optind++) {
-    if (npos == 2)
+    if (npos == 3)
       usage_error("unexpected word '%s'", argv[optind]);
     pos[npos++] = argv[optind];
   }
+  if (pos[0] != NULL && (strcmp(pos[0], "replay") == 0
+      || strcmp(pos[0], "convert") == 0)) {
+    o->cmd = pos[0];
+    o->file = pos[1];
+    o->file_out = pos[2];
+    if (o->file == NULL)
+      usage_error("%s: which trace file? (gantty %s FILE%s)", pos[0], pos[0],
+          pos[0][0] == 'c' ? " OUT" : "");
+    if (pos[0][0] == 'r' && pos[2] != NULL)
+      usage_error("unexpected word '%s'", pos[2]);
+    if (pos[0][0] == 'c' && (pos[2] == NULL || (!ends_with(pos[2], ".json")
+        && !ends_with(pos[2], ".csv") && !ends_with(pos[2], ".svg"))))
+      usage_error("convert: the output file%s%s must end in .json, .csv or "
+          ".svg", pos[2] ? " " : "", pos[2] ? pos[2] : "");
+    return;
+  }
+  if (npos == 3)
+    usage_error("unexpected word '%s'", pos[2]);
   o->cmd = "run";
   if (pos[0] != NULL && (strcmp(pos[0], "run") == 0
       || strcmp(pos[0], "list") == 0 || strcmp(pos[0], "serve") == 0)) {
@@ -548,6 +575,17 @@ report_width(const struct opts *o)
   return 100;
 }
 
+/* Write rec to path in the format its extension names. */
+static int
+export_any(struct gt_recorder *rec, const char *path, char **cause)
+{
+  if (ends_with(path, ".csv"))
+    return gt_csv_export(rec, path, cause);
+  if (ends_with(path, ".svg"))
+    return gt_svg_export(rec, path, cause);
+  return gt_chrome_export(rec, path, cause);
+}
+
 /* Report (after the live view, only its table), summary and traces from
  * what the recorder holds.  Returns 0 or 1 when a file could not be
  * written. */
@@ -577,7 +615,7 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
     status = 1;
   }
   for (i = 0; i < o->ntraces; i++) {
-    if (gt_chrome_export(rec, o->traces[i], &cause) != 0) {
+    if (export_any(rec, o->traces[i], &cause) != 0) {
       fprintf(stderr, "gantty: --trace: %s\n", cause);
       free(cause);
       cause = NULL;
@@ -958,6 +996,162 @@ out:
   return status;
 }
 
+/* The load's progress on stderr, when it is a terminal and the file is
+ * big enough to wait for. */
+static void
+load_progress(uint64_t done, uint64_t total, void *arg)
+{
+  const char *path = arg;
+
+  if (total >= (16u << 20) && isatty(STDERR_FILENO))
+    fprintf(stderr, "\rgantty: reading %s: %3u%%", path,
+        (unsigned)(done * 100 / total));
+}
+
+/* What an import skipped, in one line (malloc'd), or NULL when nothing. */
+static char *
+import_note(const char *path, const struct gt_import_report *r)
+{
+  char note[512];
+  size_t len = 0, n = 0;
+  int i;
+
+  for (i = 1; i < 128; i++)
+    if (r->by_phase[i] > 0 && strchr("XBEM", i) == NULL
+        && !(r->gantty && i == 'i') && len < sizeof(note) - 64)
+      len += (size_t)snprintf(note + len, sizeof(note) - len,
+          "%s%llu \"%c\"", n++ ? ", " : " skipped ",
+          (unsigned long long)r->by_phase[i], i);
+  if (n > 0)
+    len += (size_t)snprintf(note + len, sizeof(note) - len, " events");
+  if (r->unclosed > 0)
+    len += (size_t)snprintf(note + len, sizeof(note) - len, "%s%llu \"B\" "
+        "never ended", len ? "; " : " ", (unsigned long long)r->unclosed);
+  if (r->truncated)
+    len += (size_t)snprintf(note + len, sizeof(note) - len, "%s the file "
+        "ends without its closing brackets", len ? ";" : "");
+  if (len == 0)
+    return NULL;
+  return gt_xasprintf("%s:%s", path, note);
+}
+
+/* Read a trace for replay or convert; exits 2 on bad input. */
+static struct gt_recorder *
+load_trace(const struct opts *o, struct gt_import_report *rep)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  char *cause = NULL;
+
+  if (gt_chrome_import(rec, o->file, rep, o->quiet ? NULL : load_progress,
+      (void *)o->file, &cause) != 0) {
+    if (!o->quiet && isatty(STDERR_FILENO))
+      fputc('\n', stderr);
+    fprintf(stderr, "gantty: %s\n", cause);
+    free(cause);
+    gt_recorder_free(rec);
+    exit(EXIT_USAGE);
+  }
+  if (!o->quiet && rep->bytes >= (16u << 20) && isatty(STDERR_FILENO))
+    fputc('\n', stderr);
+  return rec;
+}
+
+/* `gantty convert IN OUT`. */
+static int
+cmd_convert(const struct opts *o)
+{
+  struct gt_import_report rep;
+  struct gt_recorder *rec = load_trace(o, &rep);
+  char *note = import_note(o->file, &rep), *cause = NULL;
+  int status = 0;
+
+  if (note != NULL && !o->quiet)
+    fprintf(stderr, "gantty: %s\n", note);
+  if (export_any(rec, o->file_out, &cause) != 0) {
+    fprintf(stderr, "gantty: convert: %s\n", cause);
+    status = 1;
+  } else if (!o->quiet) {
+    fprintf(stderr, "gantty: wrote %s (%zu runs, %zu lanes)\n", o->file_out,
+        rep.runs, rep.tasks);
+  }
+  free(cause);
+  free(note);
+  gt_recorder_free(rec);
+  return status;
+}
+
+/* Live view ops of a replay: the session is the file, played back. */
+static struct gt_recorder *
+replay_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
+    void *wake_arg)
+{
+  (void)set, (void)wake, (void)wake_arg;
+  return gt_replay_recorder(arg);
+}
+
+static void
+replay_nop(void *arg)
+{
+  (void)arg;
+}
+
+static int
+replay_running(void *arg)
+{
+  (void)arg;
+  return 0;
+}
+
+/* `gantty replay FILE`: the report, or the view of the whole session. */
+static int
+cmd_replay(const struct opts *o)
+{
+  static const struct gt_tui_ops ops = {
+    .start = replay_start,
+    .stop = replay_nop,
+    .join = replay_nop,
+    .running = replay_running,
+  };
+  struct gt_import_report rep;
+  struct gt_recorder *rec = load_trace(o, &rep);
+  char *note = import_note(o->file, &rep), *cause = NULL, title[256];
+  const char *nc = getenv("NO_COLOR");
+  struct gt_tui_config cfg = {
+    .ascii = o->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+    .color = !o->no_color && !(nc != NULL && nc[0] != '\0'),
+    .mouse = !o->no_mouse,
+    .title = title,
+    .message = note,
+  };
+  int status;
+
+  snprintf(title, sizeof(title), "%s, %zu lanes", o->file, rep.tasks);
+  if (o->headless) {
+    if (note != NULL && !o->quiet)
+      fprintf(stderr, "gantty: %s\n", note);
+    status = finish_session(o, rec, rep.tasks, 0);
+  } else {
+    struct gt_replay *play = gt_replay_new(rec);
+    char start[64];
+
+    cfg.replay = play;
+    gt_replay_act(play, GT_REPLAY_PAUSE, gt_now_ns(), start, sizeof(start));
+    if (cfg.message == NULL)
+      cfg.message = "playing: space pauses, [ ] speed, left/right step, "
+          "Home/End";
+    status = gt_tui_run(&cfg, &ops, play, &cause);
+    gt_replay_free(play);
+    if (cause != NULL)
+      fprintf(stderr, "gantty: %s\n", cause);
+    if (finish_session(o, rec, rep.tasks, 1) != 0 && status == 0)
+      status = 1;
+  }
+  free(cause);
+  free(note);
+  gt_recorder_free(rec);
+  return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -971,6 +1165,10 @@ main(int argc, char **argv)
   parse_args(argc, argv, &o);
   if (strcmp(o.cmd, "list") == 0)
     return cmd_list();
+  if (strcmp(o.cmd, "convert") == 0)
+    return cmd_convert(&o);
+  if (strcmp(o.cmd, "replay") == 0)
+    return cmd_replay(&o);
   if (gt_scheduler_init() != 0) {
     fputs("gantty: cannot initialise libcurl\n", stderr);
     return 1;

@@ -384,6 +384,50 @@ current_workers(struct tui *t)
   return 1;
 }
 
+/* A playback key of a replay: 1 when ch was one.  Left and right step
+ * through the events while paused, and pan while playing. */
+static int
+replay_key(struct tui *t, int ch)
+{
+  int action;
+  char msg[128];
+
+  switch (ch) {
+  case ' ':      action = GT_REPLAY_PAUSE; break;
+  case '[':      action = GT_REPLAY_SLOWER; break;
+  case ']':      action = GT_REPLAY_FASTER; break;
+  /* Home and End (screen_start() names their usual forms), and the
+   * vt220 "find" and "select" keys some terminfo entries give them */
+  case KEY_HOME: case KEY_FIND: case KEY_BEG:
+    action = GT_REPLAY_HOME;
+    break;
+  case KEY_END: case KEY_SELECT: case '.':
+    action = GT_REPLAY_END;
+    break;
+  case 'r':      action = GT_REPLAY_HOME; break;
+  case KEY_LEFT: case KEY_RIGHT:
+    if (gt_replay_playing(t->cfg->replay))
+      return 0;
+    action = ch == KEY_LEFT ? GT_REPLAY_PREV : GT_REPLAY_NEXT;
+    break;
+  default:
+    return 0;
+  }
+  if (gt_replay_act(t->cfg->replay, action, gt_now_ns(), msg, sizeof(msg))) {
+    gt_view_free(t->view);  /* it went back: a view of the new recorder */
+    t->rec = gt_replay_recorder(t->cfg->replay);
+    t->view = gt_view_new(t->rec);
+    t->ui.inspect = 0;
+    refresh_rows(t);
+  }
+  if (ch == 'r')  /* a re-run of a replay: from the start, playing */
+    gt_replay_act(t->cfg->replay, GT_REPLAY_PAUSE, gt_now_ns(), msg,
+        sizeof(msg));
+  t->ui.fit = 1;
+  say(t, "%s", msg);
+  return 1;
+}
+
 /* One key. */
 static void
 handle_key(struct tui *t, int ch)
@@ -404,6 +448,8 @@ handle_key(struct tui *t, int ch)
     if (ch != 'q')
       return;
   }
+  if (t->cfg->replay != NULL && replay_key(t, ch))
+    return;
   switch (ch) {
   case 'q':
     t->quit = 1;
@@ -505,9 +551,17 @@ repaint(struct tui *t)
     clear();
     t->resized = 0;
   }
-  t->ui.live = t->ops->running(t->arg);
-  if (!t->ui.paused)
-    gt_view_update(t->view, t->ui.live ? gt_now_ns() : 0);
+  if (t->cfg->replay != NULL) {
+    uint64_t shown = gt_replay_clock(t->cfg->replay, gt_now_ns());
+
+    t->ui.live = gt_replay_playing(t->cfg->replay);
+    t->ui.speed = gt_replay_speed(t->cfg->replay);
+    gt_view_update(t->view, shown);
+  } else {
+    t->ui.live = t->ops->running(t->arg);
+    if (!t->ui.paused)
+      gt_view_update(t->view, t->ui.live ? gt_now_ns() : 0);
+  }
   if (t->ui.status[0] != '\0' && gt_now_ns() > t->status_until_ns)
     t->ui.status[0] = '\0';
   size_labels(t);
@@ -550,6 +604,8 @@ on_tick(uv_timer_t *h)
   struct tui *t = h->data;
 
   if (t->ops->running(t->arg) && !t->ui.paused)
+    t->dirty = 1;
+  if (t->cfg->replay != NULL && gt_replay_playing(t->cfg->replay))
     t->dirty = 1;
   if (t->ui.status[0] != '\0' && gt_now_ns() > t->status_until_ns)
     t->dirty = 1;
@@ -624,6 +680,16 @@ screen_start(struct tui *t)
     }
   }
   keypad(stdscr, TRUE);
+  /* Home and End in the forms terminals and tmux send that the terminfo
+   * entry may not name (tmux sends ESC [1~ and ESC [4~ under xterm). */
+  define_key("\033[1~", KEY_HOME);
+  define_key("\033[7~", KEY_HOME);
+  define_key("\033[H", KEY_HOME);
+  define_key("\033OH", KEY_HOME);
+  define_key("\033[4~", KEY_END);
+  define_key("\033[8~", KEY_END);
+  define_key("\033[F", KEY_END);
+  define_key("\033OF", KEY_END);
   nodelay(stdscr, TRUE);
   set_escdelay(25);
   curs_set(0);
@@ -663,6 +729,7 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   t->ui.fit = 1;
   t->ui.solo = -1;
   t->ui.title = cfg->title;
+  t->ui.replay = cfg->replay != NULL;
   t->rows = gt_xmalloc(ROWS_MAX * sizeof(*t->rows));
   t->exit_status = 0;
   uv_loop_init(&t->loop);
@@ -684,6 +751,8 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   t->wake.data = t;
   t->rec = ops->start(arg, &t->settings, wake_from_recorder, &t->wake);
   t->view = gt_view_new(t->rec);
+  if (cfg->message != NULL)
+    say(t, "%s", cfg->message);
   if (uv_poll_init(&t->loop, &t->input, STDIN_FILENO) != 0) {
     gt_set_cause(cause, "cannot read keys from standard input");
     rc = 1;

@@ -12,6 +12,7 @@
 #define GT_TUI_H
 
 #include "recorder.h"
+#include "replay.h"
 
 /* What a re-run takes from the keys. */
 struct gt_tui_settings {
@@ -37,6 +38,9 @@ struct gt_tui_config {
   int         color;    /* colours (off for NO_COLOR, --no-color) */
   int         mouse;    /* report clicks and wheel */
   const char *title;    /* "genre, 5 tasks" */
+  const char *message;  /* shown in the status line at the start, or NULL */
+  struct gt_replay *replay;  /* a playback (its recorder is the session), or
+                                NULL for runs */
   struct gt_tui_settings settings;
 };
 

@@ -1224,6 +1224,102 @@ test_process_modes(void **state)
   free(out);
 }
 
+/* Write text to path in the test's folder. */
+static void
+put_file(const struct ctx *c, const char *name, const char *text)
+{
+  char *path = path_in(c, name);
+  FILE *f = fopen(path, "w");
+
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  free(path);
+}
+
+/* A trace goes to CSV and SVG by --trace and by convert, replays headless
+ * to the same report, and another tool's trace replays with a note of what
+ * was skipped; a broken one is refused with its byte offset, status 2. */
+static void
+test_replay_convert(void **state)
+{
+  struct ctx *c = *state;
+  char *json = path_in(c, "t.json"), *csv = path_in(c, "t.csv");
+  char *svg = path_in(c, "t.svg"), *svg2 = path_in(c, "c.svg");
+  char *csv2 = path_in(c, "c.csv"), *out = path_in(c, "out"), *cmd, *text;
+  const char *run_args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "3", "--latency", "50", "--out", out, "--headless",
+    "--trace", json, "--trace", csv, "--trace", svg, NULL };
+  const char *replay_args[] = { "replay", json, "--headless", NULL };
+  const char *conv_svg[] = { "convert", json, svg2, NULL };
+  const char *conv_csv[] = { "convert", json, csv2, NULL };
+  const char *foreign_args[] = { "replay", "foreign.json", "--headless",
+    NULL };
+  const char *bad_args[] = { "replay", "bad.json", "--headless", NULL };
+  struct result r;
+
+  run(c, &r, run_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  text = slurp(csv);
+  assert_non_null(text);
+  if (strncmp(text, "mode,task,label,state,reason,start_us,end_us,worker,"
+      "status\n", 57) != 0)
+    fail_msg("%s does not start with the CSV header:\n%.200s", csv, text);
+  free(text);
+  cmd = gt_xasprintf("xmllint --noout '%s' '%s' 2>&1", svg, svg2);
+
+  run(c, &r, conv_svg);
+  expect_status(&r, 0);
+  result_done(&r);
+  if (system(cmd) != 0)
+    fail_msg("%s or %s is not well-formed XML (xmllint)", svg, svg2);
+  free(cmd);
+  run(c, &r, conv_csv);
+  expect_status(&r, 0);
+  result_done(&r);
+  /* the CSV from the file is the CSV from the run */
+  {
+    char *a = slurp(csv), *b = slurp(csv2);
+
+    if (strcmp(a, b) != 0)
+      fail_msg("convert's CSV differs from --trace's");
+    free(a);
+    free(b);
+  }
+
+  run(c, &r, replay_args);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "sync");
+  expect_text(&r, r.out, "threads");
+  expect_text(&r, r.out, "genre 2");
+  result_done(&r);
+
+  put_file(c, "foreign.json",
+      "[{\"ph\":\"B\",\"name\":\"step\",\"ts\":5,\"pid\":9,\"tid\":1},\n"
+      "{\"ph\":\"E\",\"ts\":25,\"pid\":9,\"tid\":1},\n"
+      "{\"ph\":\"C\",\"name\":\"mem\",\"ts\":6,\"pid\":9,\"args\":{}},\n");
+  run(c, &r, foreign_args);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "pid 9");
+  expect_text(&r, r.err, "skipped 1 \"C\" events");
+  expect_text(&r, r.err, "the file ends without its closing brackets");
+  result_done(&r);
+
+  put_file(c, "bad.json", "[{\"ph\":\"X\",\"ts\":-3,\"dur\":1}]");
+  run(c, &r, bad_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "bad.json: line 1, byte ");
+  expect_text(&r, r.err, "not negative");
+  result_done(&r);
+  free(json);
+  free(csv);
+  free(svg);
+  free(svg2);
+  free(csv2);
+  free(out);
+}
+
 /* The pids whose parent is ppid (at most max). */
 static size_t
 children_of(pid_t ppid, pid_t *out, size_t max)
@@ -1430,6 +1526,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
   };

@@ -434,5 +434,34 @@ key C-c
 after_quit 3 130
 log "Ctrl-C to the shell's prompt: $(( $(now_ms) - t0 )) ms"
 
+# ------------------------- run 4: replay of the trace exported with `e`
+
+log "--- run 4: gantty replay $trace"
+start_gantty 4 "'$BIN' replay '$trace'"
+wait_until "the replay playing or done" 10 eval "row_has 1 '\\[replay'"
+check "replay: the title says '[replay'" row_has 1 '\[replay'
+keys '.'
+wait_until "the end of the replay" 10 eval "row_has 1 'replay, paused' \
+    && row_has 1 'won'"
+check "replay '.': paused at the end, the verdict shown" \
+    eval "row_has 1 'replay, paused' && row_has 1 'won' \
+        && has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'"
+key Home
+wait_for 'the start, paused' 5
+check "replay Home: 'the start, paused', nothing done yet" \
+    eval "row_has -1 'the start, paused' && lacks 'done, 5 ok'"
+key Right
+wait_for '^event [0-9]+ of [0-9]+ at' 5
+check "replay right: one event on" row_has -1 '^event [0-9]+ of [0-9]+ at'
+keys ']'
+wait_for 'speed 2x' 5
+check "replay ']': 'speed 2x'" row_has -1 'speed 2x'
+keys ' '
+wait_for 'playing at 2x' 5
+wait_until "the replay played to its end" 10 eval "row_has 1 'won'"
+check "replay space: it plays on to the end" row_has 1 'won'
+keys 'q'
+after_quit 4 0
+
 log "PASS ($(( SECONDS - START_S )) s)"
 exit 0

@@ -1,0 +1,169 @@
+/*
+ * tests/test_replay.c: the playback engine without a terminal.  A replay
+ * starts paused at the session's start, shows what happened up to its
+ * clock, steps event by event both ways, plays at its speed (0.125x to
+ * 64x), and ends paused at the end with every event and run end shown.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base.h"
+#include "lanes.h"
+#include "recorder.h"
+#include "replay.h"
+#include "support/session.h"
+
+#define MS 1000000ull
+
+/* Two tasks of one run over 100 ms: 8 events. */
+static struct gt_recorder *
+session(void)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  uint16_t r = gt_test_run(rec, "threads", 2, 2, 0, 100000);
+
+  gt_test_queue(rec, r, 0, 0, "a");
+  gt_test_queue(rec, r, 1, 0, "b");
+  gt_test_start(rec, r, 0, 10000, 0);
+  gt_test_start(rec, r, 1, 20000, 1);
+  gt_test_wait_on(rec, r, 0, 30000, GT_R_NET, 0);
+  gt_test_resume(rec, r, 0, 60000, 0);
+  gt_test_finish(rec, r, 0, 90000, 0, 0);
+  gt_test_finish(rec, r, 1, 100000, 1, GT_EHTTP);
+  return rec;
+}
+
+/* Paused at the start; steps forward and back one time at a time. */
+static void
+test_steps(void **state)
+{
+  struct gt_recorder *src = session();
+  struct gt_replay *p = gt_replay_new(src);
+  uint64_t t0 = gt_recorder_t0(src);
+  char msg[128];
+
+  (void)state;
+  assert_false(gt_replay_playing(p));
+  assert_int_equal(gt_replay_total(p), 8);
+  assert_int_equal(gt_replay_shown(p), 2);  /* both QUEUEs, at the start */
+  assert_int_equal(gt_replay_clock(p, 1), t0);
+  assert_int_equal(gt_replay_act(p, GT_REPLAY_NEXT, 2, msg, sizeof(msg)), 0);
+  assert_int_equal(gt_replay_shown(p), 3);
+  assert_int_equal(gt_replay_clock(p, 3), t0 + 10 * MS);
+  assert_non_null(strstr(msg, "event 3 of 8"));
+  gt_replay_act(p, GT_REPLAY_NEXT, 4, msg, sizeof(msg));
+  assert_int_equal(gt_replay_shown(p), 4);
+  /* back: a new recorder, filled up to the previous time */
+  assert_int_equal(gt_replay_act(p, GT_REPLAY_PREV, 5, msg, sizeof(msg)), 1);
+  assert_int_equal(gt_replay_shown(p), 3);
+  assert_int_equal(gt_recorder_count(gt_replay_recorder(p)), 3);
+  assert_int_equal(gt_replay_clock(p, 6), t0 + 10 * MS);
+  /* stepping does nothing while playing */
+  gt_replay_act(p, GT_REPLAY_PAUSE, 7, msg, sizeof(msg));
+  assert_true(gt_replay_playing(p));
+  gt_replay_act(p, GT_REPLAY_NEXT, 7, msg, sizeof(msg));
+  assert_non_null(strstr(msg, "pause first"));
+  gt_replay_free(p);
+  gt_recorder_free(src);
+}
+
+/* Playing moves the clock by wall time times the speed, and stops at the
+ * end with everything shown, the run ended and the lanes as recorded. */
+static void
+test_play(void **state)
+{
+  struct gt_recorder *src = session();
+  struct gt_replay *p = gt_replay_new(src);
+  uint64_t t0 = gt_recorder_t0(src), w = 1000;
+  struct gt_run_info ri;
+  struct gt_lanes a, b;
+  char msg[128];
+  size_t i, j;
+
+  (void)state;
+  gt_replay_act(p, GT_REPLAY_PAUSE, w, msg, sizeof(msg));
+  assert_string_equal(msg, "playing at 1x");
+  assert_int_equal(gt_replay_clock(p, w + 25 * MS), t0 + 25 * MS);
+  assert_int_equal(gt_replay_shown(p), 4);  /* QUEUE x2, START x2 */
+  gt_recorder_run_get(gt_replay_recorder(p), 0, &ri);
+  assert_int_equal(ri.end_ns, 0);  /* not yet */
+  gt_replay_act(p, GT_REPLAY_FASTER, w + 25 * MS, msg, sizeof(msg));
+  assert_string_equal(msg, "speed 2x");
+  /* 10 ms of wall time at 2x: 20 ms of the session */
+  assert_int_equal(gt_replay_clock(p, w + 35 * MS), t0 + 45 * MS);
+  /* on to the end, where it stops */
+  gt_replay_clock(p, w + 1000 * MS);
+  assert_false(gt_replay_playing(p));
+  assert_int_equal(gt_replay_shown(p), 8);
+  gt_recorder_run_get(gt_replay_recorder(p), 0, &ri);
+  assert_int_equal(ri.end_ns, t0 + 100 * MS);
+  gt_lanes_build(src, &a);
+  gt_lanes_build(gt_replay_recorder(p), &b);
+  assert_int_equal(a.n, b.n);
+  for (i = 0; i < a.n; i++) {
+    assert_int_equal(a.lane[i].niv, b.lane[i].niv);
+    assert_int_equal(a.lane[i].status, b.lane[i].status);
+    for (j = 0; j < a.lane[i].niv; j++) {  /* field by field: padding */
+      const struct gt_interval *x = &a.lane[i].iv[j], *y = &b.lane[i].iv[j];
+
+      assert_int_equal(x->start_ns, y->start_ns);
+      assert_int_equal(x->end_ns, y->end_ns);
+      assert_int_equal(x->label, y->label);
+      assert_int_equal(x->worker, y->worker);
+      assert_int_equal(x->state, y->state);
+      assert_int_equal(x->reason, y->reason);
+    }
+  }
+  gt_lanes_done(&a);
+  gt_lanes_done(&b);
+  /* space at the end plays it again from the start */
+  assert_int_equal(gt_replay_act(p, GT_REPLAY_PAUSE, w + 2000 * MS, msg,
+      sizeof(msg)), 1);
+  assert_true(gt_replay_playing(p));
+  assert_int_equal(gt_replay_shown(p), 2);
+  gt_replay_free(p);
+  gt_recorder_free(src);
+}
+
+/* Speeds stay within 0.125x and 64x; Home and End. */
+static void
+test_speed_home_end(void **state)
+{
+  struct gt_recorder *src = session();
+  struct gt_replay *p = gt_replay_new(src);
+  char msg[128];
+  int i;
+
+  (void)state;
+  for (i = 0; i < 10; i++)
+    gt_replay_act(p, GT_REPLAY_FASTER, 1, msg, sizeof(msg));
+  assert_true(gt_replay_speed(p) == 64.0);
+  for (i = 0; i < 20; i++)
+    gt_replay_act(p, GT_REPLAY_SLOWER, 1, msg, sizeof(msg));
+  assert_true(gt_replay_speed(p) == 0.125);
+  assert_string_equal(msg, "speed 0.125x");
+  gt_replay_act(p, GT_REPLAY_END, 2, msg, sizeof(msg));
+  assert_int_equal(gt_replay_shown(p), 8);
+  assert_non_null(strstr(msg, "the end: 0.100 s"));
+  assert_int_equal(gt_replay_act(p, GT_REPLAY_HOME, 3, msg, sizeof(msg)), 1);
+  assert_int_equal(gt_replay_shown(p), 2);
+  assert_false(gt_replay_playing(p));
+  gt_replay_free(p);
+  gt_recorder_free(src);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_steps),
+    cmocka_unit_test(test_play),
+    cmocka_unit_test(test_speed_home_end),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,330 @@
+/*
+ * tui/replay.c: the playback engine (replay.h).
+ *
+ * The source's events are copied once into one array in time order (at
+ * equal times in arrival order, a QUEUE first, as trace/lanes.c orders
+ * them).  The clock is the session time shown; playing moves it by the
+ * wall time passed times the speed, and every event at or before it is
+ * appended to the view's recorder, with each run's start and end as the
+ * clock passes them.  Threads: the live view's only.
+ */
+#include "replay.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+
+#define MIN_SPEED 0.125
+#define MAX_SPEED 64.0
+
+struct gt_replay {
+  struct gt_recorder *src;
+  struct gt_event    *ev;       /* every event, in time order */
+  size_t              n;
+  struct gt_run_info *runs;     /* as the source has them */
+  uint16_t            nruns;
+  int                *started, *ended;  /* per run: given to rec yet */
+  struct gt_recorder *rec;      /* what the view reads */
+  struct gt_recorder *old;      /* the one before, freed at the next swap */
+  size_t              pos;      /* events given to rec */
+  uint64_t            t0;       /* the session's origin */
+  uint64_t            first, last;  /* the first and last times */
+  uint64_t            clock;    /* the time shown, absolute ns */
+  uint64_t            wall_at;  /* wall time the clock was last moved */
+  double              speed;
+  int                 playing;
+};
+
+/* Time order, a QUEUE first at equal times, then arrival order. */
+static int
+cmp_event(const void *a, const void *b)
+{
+  const struct gt_event *x = a, *y = b;
+  int xq = x->kind == GT_EV_QUEUE, yq = y->kind == GT_EV_QUEUE;
+
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns ? -1 : 1;
+  if (xq != yq)
+    return yq - xq;
+  return 0;  /* the copy is in arrival order and merge sort is stable */
+}
+
+/* Stable merge sort of n events (qsort is not stable). */
+static void
+sort_events(struct gt_event *ev, size_t n)
+{
+  struct gt_event *tmp;
+  size_t width, i, l, m, h, a, b, k;
+
+  if (n < 2)
+    return;
+  tmp = gt_xmalloc(n * sizeof(*tmp));
+  for (width = 1; width < n; width *= 2) {
+    for (i = 0; i < n; i += 2 * width) {
+      l = i;
+      m = i + width < n ? i + width : n;
+      h = i + 2 * width < n ? i + 2 * width : n;
+      for (a = l, b = m, k = l; k < h; k++)
+        tmp[k] = a < m && (b >= h || cmp_event(&ev[b], &ev[a]) >= 0)
+            ? ev[a++] : ev[b++];
+    }
+    memcpy(ev, tmp, n * sizeof(*ev));
+  }
+  free(tmp);
+}
+
+/* A fresh recorder for the view, with the source's strings under the same
+ * ids (interned in the same order: ids are given in turn, and a source's
+ * strings are all different), and the runs but not yet their times. */
+static struct gt_recorder *
+fresh_recorder(struct gt_replay *r)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_info info;
+  const char *text;
+  uint32_t id;
+  uint16_t i;
+
+  gt_recorder_set_t0(rec, r->t0);
+  for (id = 1; (text = gt_recorder_string(r->src, id))[0] != '\0'; id++)
+    if (gt_recorder_intern(rec, text) != id)
+      abort();  /* not the source's order: a bug here */
+  for (i = 0; i < r->nruns; i++) {
+    info = r->runs[i];
+    info.start_ns = info.end_ns = 0;
+    gt_recorder_run_add(rec, &info);
+    r->started[i] = r->ended[i] = 0;
+  }
+  return rec;
+}
+
+/* Give the view every event at or before the clock, and the runs' starts
+ * and ends that the clock has passed. */
+static void
+feed(struct gt_replay *r)
+{
+  size_t k;
+  uint16_t i;
+
+  for (i = 0; i < r->nruns; i++) {
+    if (!r->started[i] && r->runs[i].start_ns != 0
+        && r->runs[i].start_ns <= r->clock) {
+      gt_recorder_run_start(r->rec, i, r->runs[i].start_ns);
+      r->started[i] = 1;
+    }
+    if (!r->ended[i] && r->runs[i].end_ns != 0
+        && r->runs[i].end_ns <= r->clock) {
+      gt_recorder_run_end(r->rec, i, r->runs[i].end_ns);
+      r->ended[i] = 1;
+    }
+  }
+  for (k = 0; r->pos + k < r->n && r->ev[r->pos + k].ts_ns <= r->clock;)
+    k++;  /* then all at once */
+  if (k > 0)
+    gt_recorder_append_many(r->rec, r->ev + r->pos, k);
+  r->pos += k;
+}
+
+/* Start over on a new recorder, filled up to the clock. */
+static void
+refill(struct gt_replay *r)
+{
+  if (r->old != NULL)
+    gt_recorder_free(r->old);
+  r->old = r->rec;
+  r->rec = fresh_recorder(r);
+  r->pos = 0;
+  feed(r);
+}
+
+struct gt_replay *
+gt_replay_new(struct gt_recorder *src)
+{
+  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
+  size_t got;
+  uint16_t i;
+
+  r->src = src;
+  r->t0 = gt_recorder_t0(src);
+  r->n = gt_recorder_count(src);
+  r->ev = gt_xmalloc((r->n ? r->n : 1) * sizeof(*r->ev));
+  got = gt_recorder_read(src, 0, r->ev, r->n);
+  r->n = got;
+  sort_events(r->ev, r->n);
+  r->nruns = gt_recorder_runs(src);
+  r->runs = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(*r->runs));
+  r->started = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(int));
+  r->ended = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(int));
+  r->first = r->n ? r->ev[0].ts_ns : r->t0;
+  r->last = r->n ? r->ev[r->n - 1].ts_ns : r->t0;
+  for (i = 0; i < r->nruns; i++) {
+    gt_recorder_run_get(src, i, &r->runs[i]);
+    if (r->runs[i].start_ns != 0 && r->runs[i].start_ns < r->first)
+      r->first = r->runs[i].start_ns;
+    if (r->runs[i].end_ns > r->last)
+      r->last = r->runs[i].end_ns;
+  }
+  r->speed = 1.0;
+  r->clock = r->first;
+  r->rec = fresh_recorder(r);
+  feed(r);
+  return r;
+}
+
+void
+gt_replay_free(struct gt_replay *r)
+{
+  if (r == NULL)
+    return;
+  gt_recorder_free(r->rec);
+  gt_recorder_free(r->old);
+  free(r->ev);
+  free(r->runs);
+  free(r->started);
+  free(r->ended);
+  free(r);
+}
+
+struct gt_recorder *
+gt_replay_recorder(struct gt_replay *r)
+{
+  return r->rec;
+}
+
+uint64_t
+gt_replay_clock(struct gt_replay *r, uint64_t wall_ns)
+{
+  if (r->playing && wall_ns > r->wall_at) {
+    double step = (double)(wall_ns - r->wall_at) * r->speed;
+
+    r->clock = (double)r->clock + step >= (double)r->last ? r->last
+        : r->clock + (uint64_t)step;
+    if (r->clock >= r->last)
+      r->playing = 0;  /* the end: it stays there */
+    feed(r);
+  }
+  r->wall_at = wall_ns;
+  return r->clock;
+}
+
+/* The clock as "1.234 s" from the origin, into buf. */
+static const char *
+clock_text(const struct gt_replay *r, char *buf, size_t len)
+{
+  uint64_t ms = (r->clock - r->t0) / 1000000u;
+
+  snprintf(buf, len, "%llu.%03llu s", (unsigned long long)(ms / 1000),
+      (unsigned long long)(ms % 1000));
+  return buf;
+}
+
+int
+gt_replay_act(struct gt_replay *r, int action, uint64_t wall_ns, char *msg,
+    size_t len)
+{
+  char at[32];
+  size_t i;
+
+  gt_replay_clock(r, wall_ns);
+  switch (action) {
+  case GT_REPLAY_PAUSE:
+    if (!r->playing && r->clock >= r->last) {  /* at the end: again */
+      r->clock = r->first;
+      r->playing = 1;
+      r->wall_at = wall_ns;
+      refill(r);
+      snprintf(msg, len, "playing from the start at %gx", r->speed);
+      return 1;
+    }
+    r->playing = !r->playing;
+    r->wall_at = wall_ns;
+    if (r->playing)
+      snprintf(msg, len, "playing at %gx", r->speed);
+    else
+      snprintf(msg, len, "paused at %s", clock_text(r, at, sizeof(at)));
+    return 0;
+  case GT_REPLAY_SLOWER:
+  case GT_REPLAY_FASTER:
+    r->speed *= action == GT_REPLAY_FASTER ? 2 : 0.5;
+    if (r->speed < MIN_SPEED)
+      r->speed = MIN_SPEED;
+    if (r->speed > MAX_SPEED)
+      r->speed = MAX_SPEED;
+    snprintf(msg, len, "speed %gx", r->speed);
+    return 0;
+  case GT_REPLAY_NEXT:
+    if (r->playing) {
+      snprintf(msg, len, "pause first (space) to step");
+      return 0;
+    }
+    if (r->pos >= r->n) {
+      snprintf(msg, len, "the last event: %s", clock_text(r, at,
+          sizeof(at)));
+      return 0;
+    }
+    r->clock = r->ev[r->pos].ts_ns;
+    feed(r);
+    snprintf(msg, len, "event %zu of %zu at %s", r->pos, r->n,
+        clock_text(r, at, sizeof(at)));
+    return 0;
+  case GT_REPLAY_PREV:
+    if (r->playing) {
+      snprintf(msg, len, "pause first (space) to step");
+      return 0;
+    }
+    /* the time of the events before the last one shown */
+    for (i = r->pos; i > 0 && r->ev[i - 1].ts_ns >= r->clock; i--)
+      ;
+    if (r->pos == 0 || i == 0) {
+      r->clock = r->first;
+      refill(r);
+      snprintf(msg, len, "the start");
+      return 1;
+    }
+    r->clock = r->ev[i - 1].ts_ns;
+    refill(r);
+    snprintf(msg, len, "event %zu of %zu at %s", r->pos, r->n,
+        clock_text(r, at, sizeof(at)));
+    return 1;
+  case GT_REPLAY_HOME:
+    r->playing = 0;
+    r->clock = r->first;
+    refill(r);
+    snprintf(msg, len, "the start, paused");
+    return 1;
+  case GT_REPLAY_END:
+    r->playing = 0;
+    r->clock = r->last;
+    feed(r);
+    snprintf(msg, len, "the end: %s", clock_text(r, at, sizeof(at)));
+    return 0;
+  }
+  msg[0] = '\0';
+  return 0;
+}
+
+int
+gt_replay_playing(const struct gt_replay *r)
+{
+  return r->playing;
+}
+
+double
+gt_replay_speed(const struct gt_replay *r)
+{
+  return r->speed;
+}
+
+size_t
+gt_replay_shown(const struct gt_replay *r)
+{
+  return r->pos;
+}
+
+size_t
+gt_replay_total(const struct gt_replay *r)
+{
+  return r->n;
+}
