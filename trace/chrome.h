@@ -16,6 +16,13 @@
  * the path; on failure path is left as it was. */
 int gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause);
 
+/* Build rec's lanes and write them to path with write, under a temporary
+ * name renamed into place (what gt_chrome_export, gt_csv_export and
+ * gt_svg_export do).  Returns as gt_chrome_export. */
+int gt_export_with(struct gt_recorder *rec, const char *path,
+    int (*write)(struct gt_recorder *, const struct gt_lanes *, FILE *),
+    char **cause);
+
 /* Write lanes (built from rec) to f as Chrome JSON.  Returns 0, or -1 when f
  * has an error. */
 int gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,

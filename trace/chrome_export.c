@@ -156,9 +156,12 @@ gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
   return gt_jsonw_done(&w);
 }
 
-/* Export rec to path, atomically. */
+/* Build rec's lanes and write them to path with write, atomically: the
+ * entry point of every format. */
 int
-gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause)
+gt_export_with(struct gt_recorder *rec, const char *path,
+    int (*write)(struct gt_recorder *, const struct gt_lanes *, FILE *),
+    char **cause)
 {
   struct gt_outfile of;
   struct gt_lanes lanes;
@@ -168,7 +171,14 @@ gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause)
   if (rc != 0)
     return rc;
   gt_lanes_build(rec, &lanes);
-  gt_chrome_write(rec, &lanes, of.f);
+  write(rec, &lanes, of.f);  /* a write error shows in commit's check */
   gt_lanes_done(&lanes);
   return gt_outfile_commit(&of, cause);
+}
+
+/* Export rec to path, atomically. */
+int
+gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause)
+{
+  return gt_export_with(rec, path, gt_chrome_write, cause);
 }

@@ -14,35 +14,8 @@
 #include <string.h>
 
 #include "base.h"
+#include "chrome.h"
 #include "jsonw.h"
-
-/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
- * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF).
- * The same check as jsonw.c's, which keeps its own static. */
-static int
-utf8_len(const unsigned char *s)
-{
-  unsigned char c = s[0];
-
-  if (c >= 0xc2 && c <= 0xdf)
-    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-      return 0;
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-      return 0;
-    return 3;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
-        || (s[3] & 0xc0) != 0x80)
-      return 0;
-    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-      return 0;
-    return 4;
-  }
-  return 0;
-}
 
 /* One field: as it is when it needs no quotes, else quoted with its
  * quotes doubled; bytes that are not UTF-8 are replaced either way. */
@@ -60,7 +33,7 @@ write_field(struct gt_jsonw *w, const char *str)
       gt_jsonw_raw(w, (const char *)run, (size_t)(s + 1 - run));
       run = s;
     } else if (*s >= 0x80) {
-      n = utf8_len(s);
+      n = gt_utf8_len(s);
       if (n > 0) {
         s += n - 1;
         continue;
@@ -140,15 +113,5 @@ gt_csv_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
 int
 gt_csv_export(struct gt_recorder *rec, const char *path, char **cause)
 {
-  struct gt_outfile of;
-  struct gt_lanes lanes;
-  int rc;
-
-  rc = gt_outfile_open(&of, path, cause);
-  if (rc != 0)
-    return rc;
-  gt_lanes_build(rec, &lanes);
-  gt_csv_write(rec, &lanes, of.f);
-  gt_lanes_done(&lanes);
-  return gt_outfile_commit(&of, cause);
+  return gt_export_with(rec, path, gt_csv_write, cause);
 }

@@ -41,8 +41,8 @@ gt_jsonw_done(struct gt_jsonw *w)
 
 /* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
  * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF). */
-static int
-utf8_len(const unsigned char *s)
+int
+gt_utf8_len(const unsigned char *s)
 {
   unsigned char c = s[0];
 
@@ -82,7 +82,7 @@ gt_jsonw_str(struct gt_jsonw *w, const char *str)
   for (; (c = *s) != '\0'; s++) {
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
       continue;
-    if (c >= 0x80 && (n = utf8_len(s)) > 0) {
+    if (c >= 0x80 && (n = gt_utf8_len(s)) > 0) {
       s += n - 1;
       continue;
     }

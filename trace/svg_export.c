@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base.h"
+#include "chrome.h"
 #include "event.h"
 #include "jsonw.h"
 
@@ -105,34 +106,6 @@ struct cluster {
   uint64_t ns[C_COUNT]; /* time per category */
 };
 
-/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
- * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF).
- * The same check as jsonw.c's, which keeps its own static. */
-static int
-utf8_len(const unsigned char *s)
-{
-  unsigned char c = s[0];
-
-  if (c >= 0xc2 && c <= 0xdf)
-    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-      return 0;
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-      return 0;
-    return 3;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
-        || (s[3] & 0xc0) != 0x80)
-      return 0;
-    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-      return 0;
-    return 4;
-  }
-  return 0;
-}
-
 /* Characters in s, counting each byte that does not continue a sequence;
  * close enough to size a column. */
 static size_t
@@ -169,7 +142,7 @@ xml_text(struct gt_jsonw *w, const char *str, size_t max)
     chars++;
     n = 1;
     if (c >= 0x80) {
-      n = utf8_len(s);
+      n = gt_utf8_len(s);
       if (n == 3 && c == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
         n = 0;
       if (n == 0) {
@@ -752,15 +725,5 @@ gt_svg_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
 int
 gt_svg_export(struct gt_recorder *rec, const char *path, char **cause)
 {
-  struct gt_outfile of;
-  struct gt_lanes lanes;
-  int rc;
-
-  rc = gt_outfile_open(&of, path, cause);
-  if (rc != 0)
-    return rc;
-  gt_lanes_build(rec, &lanes);
-  gt_svg_write(rec, &lanes, of.f);
-  gt_lanes_done(&lanes);
-  return gt_outfile_commit(&of, cause);
+  return gt_export_with(rec, path, gt_svg_write, cause);
 }
