@@ -280,6 +280,10 @@ test_malformed(void **state)
     { "[{\"ph\":\"XX\",\"ts\":1}]", "ph must be one letter" },
     { "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"pid\":1.5,\"tid\":1}]",
       "pid must be a whole number" },
+    { "[{\"ph\":\"X\",\"cat\":\"running\",\"name\":\"x\",\"ts\":1,"
+      "\"dur\":1,\"pid\":1,\"tid\":4000000000},{\"ph\":\"M\",\"name\":"
+      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":5}}]",
+      "tid 4000000000 in a gantty trace" },
     { "{\"foo\":1}", "no trace events" },
     { "hello", "not valid JSON" },
     { "", "no trace events" },
@@ -304,6 +308,48 @@ test_malformed(void **state)
     free(path);
     gt_recorder_free(rec);
   }
+}
+
+/* A \u0000 ends a name; an empty file cut after its "[" has no lanes;
+ * 1 001 processes are more than gantty shows. */
+static void
+test_edges(void **state)
+{
+  struct gt_import_report rep;
+  struct gt_recorder *rec;
+  struct gt_lanes l;
+  char *text, *path, *cause = NULL;
+  size_t len = 0, i;
+
+  (void)state;
+  rec = import_text("[{\"ph\":\"X\",\"name\":\"a\\u0000b\",\"ts\":1,"
+      "\"dur\":1,\"pid\":1,\"tid\":1}]", &rep);
+  gt_lanes_build(rec, &l);
+  assert_int_equal(l.n, 1);
+  assert_string_equal(gt_recorder_string(rec, l.lane[0].iv[0].label), "a");
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+  rec = import_text("[", &rep);
+  assert_true(rep.truncated);
+  assert_int_equal(rep.runs, 0);
+  gt_recorder_free(rec);
+
+  text = gt_xmalloc(1001 * 64 + 8);
+  len = (size_t)sprintf(text, "[");
+  for (i = 0; i < 1001; i++)
+    len += (size_t)sprintf(text + len, "%s{\"ph\":\"X\",\"ts\":1,"
+        "\"dur\":1,\"pid\":%zu,\"tid\":1}", i ? "," : "", i + 1);
+  len += (size_t)sprintf(text + len, "]");
+  path = write_tmp(text, len);
+  rec = gt_recorder_new();
+  assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, &cause),
+      GT_EPARSE);
+  assert_non_null(strstr(cause, "1001 processes; gantty shows at most 1000"));
+  free(cause);
+  gt_recorder_free(rec);
+  unlink(path);
+  free(path);
+  free(text);
 }
 
 /* Deep nesting and a huge string: refused without a crash. */
@@ -360,6 +406,7 @@ main(void)
     cmocka_unit_test(test_foreign_array_unclosed),
     cmocka_unit_test(test_malformed),
     cmocka_unit_test(test_malformed_big),
+    cmocka_unit_test(test_edges),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

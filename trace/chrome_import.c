@@ -42,6 +42,8 @@
 #define CHUNK      (256u << 10)   /* bytes read and parsed at a time */
 #define MAX_DEPTH  64             /* JSON nesting */
 #define MAX_STRING (1u << 20)     /* bytes in one string */
+#define MAX_RUNS   1000u          /* processes: panels */
+#define MAX_TID    (1u << 24)     /* tasks of a run, in gantty's own files */
 
 /* What the file said about one event: kept small, for a file holds
  * millions (the arguments of metadata events are apart, in struct meta). */
@@ -259,6 +261,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 
   if (len > MAX_STRING)
     return stop(p, "a string of %zu bytes; at most %u", len, MAX_STRING);
+  len = strnlen((const char *)s, len);  /* a \u0000 ends it: C strings */
   if (p->skip_at || p->field == F_NONE) {
     p->field = F_NONE;
     return 1;
@@ -916,12 +919,14 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
       pr->sort_index = p->metas[r->meta].sort_index;
     }
   }
-  if (b.nprocs > UINT16_MAX) {
-    gt_set_cause(cause, "%zu processes; at most %u", b.nprocs, UINT16_MAX);
+  if (b.nprocs > MAX_RUNS) {
+    gt_set_cause(cause, "%zu processes; gantty shows at most %u", b.nprocs,
+        MAX_RUNS);
     rc = GT_EPARSE;
     goto out;
   }
-  qsort(b.procs, b.nprocs, sizeof(*b.procs), cmp_proc);
+  if (b.nprocs > 0)
+    qsort(b.procs, b.nprocs, sizeof(*b.procs), cmp_proc);
   /* threads: the records of each, in time order */
   group_records(&b);
   for (i = 0; i < p->n; i = j) {
@@ -967,7 +972,19 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
         t->sort_index = p->metas[m->meta].sort_index;
     }
   }
-  qsort(b.threads, b.nthreads, sizeof(*b.threads), cmp_thread);
+  if (b.nthreads > 0)
+    qsort(b.threads, b.nthreads, sizeof(*b.threads), cmp_thread);
+  /* gantty numbers a run's tasks 1.. as its tids: a tid far beyond is not
+   * a task of a run it wrote */
+  for (j = 0; b.ours && j < b.nthreads; j++)
+    if (b.threads[j].tid < 1 || b.threads[j].tid > (int64_t)MAX_TID) {
+      gt_set_cause(cause, "byte %llu: tid %lld in a gantty trace: tasks are "
+          "numbered 1 to %u", (unsigned long long)
+          p->recs[b.order[b.threads[j].first]].off,
+          (long long)b.threads[j].tid, MAX_TID);
+      rc = GT_EPARSE;
+      goto out;
+    }
   /* the session's origin: gantty's own, or the first time in the file */
   if (!b.ours) {
     for (i = 0; i < p->n; i++)

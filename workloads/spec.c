@@ -21,6 +21,7 @@
 #define MAX_REPEAT 100000u    /* N in "N x" */
 #define MAX_TASKS  1000000u   /* tasks after repetition */
 #define MAX_STEPS  100000u    /* steps in one task after repetition */
+#define MAX_ALL_STEPS 10000000u  /* steps of every task, repeated */
 
 /* One step as written, before a task's repetition fills in {i}. */
 struct spec_step {
@@ -415,6 +416,7 @@ gt_spec_parse(const char *name, const char *text, struct gt_task **tasks,
   const char *c = text, *nl;
   struct gt_task *out;
   size_t total = 0, i, k, j, n = 0;
+  uint64_t steps = 0;
   char *line, *hash;
   int rc = 0;
 
@@ -446,10 +448,13 @@ gt_spec_parse(const char *name, const char *text, struct gt_task **tasks,
   }
   for (i = 0; rc == 0 && i < p.ntasks; i++) {
     total += p.tasks[i].repeat;
-    if (total > MAX_TASKS) {
+    steps += (uint64_t)p.tasks[i].repeat * p.tasks[i].nsteps;
+    if (total > MAX_TASKS || steps > MAX_ALL_STEPS) {
       p.line = p.tasks[i].line;
       p.text = "";
-      rc = fail_at(&p, p.text, "more than %u tasks in all", MAX_TASKS);
+      rc = fail_at(&p, p.text, total > MAX_TASKS ? "more than %u tasks in "
+          "all" : "more than %u steps in all", total > MAX_TASKS ? MAX_TASKS
+          : MAX_ALL_STEPS);
     }
   }
   if (rc != 0) {
