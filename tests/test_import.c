@@ -352,6 +352,46 @@ test_edges(void **state)
   free(text);
 }
 
+/* Slices that overlap without nesting: time never goes back, the inner
+ * one shows while it lasts, the lane ends at the last end. */
+static void
+test_foreign_overlap(void **state)
+{
+  struct gt_import_report rep;
+  struct gt_recorder *rec;
+  struct gt_lanes l;
+  const struct gt_lane *w;
+  uint64_t t0;
+
+  (void)state;
+  rec = import_text("[{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":10,"
+      "\"pid\":1,\"tid\":1},{\"ph\":\"X\",\"name\":\"b\",\"ts\":5,"
+      "\"dur\":20,\"pid\":1,\"tid\":1}]", &rep);
+  t0 = gt_recorder_t0(rec);
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  assert_int_equal(w->niv, 2);
+  assert_string_equal(gt_recorder_string(rec, w->iv[1].label), "b");
+  assert_int_equal(w->iv[1].start_ns - t0, 5000);
+  assert_int_equal(w->iv[1].end_ns - t0, 25000);
+  assert_int_equal(w->finish_ns - t0, 25000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+
+  rec = import_text("[{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":10,"
+      "\"pid\":1,\"tid\":1},{\"ph\":\"B\",\"name\":\"b\",\"ts\":5,"
+      "\"pid\":1,\"tid\":1},{\"ph\":\"E\",\"ts\":20,\"pid\":1,\"tid\":1}]",
+      &rep);
+  t0 = gt_recorder_t0(rec);
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  assert_string_equal(gt_recorder_string(rec, w->iv[1].label), "b");
+  assert_int_equal(w->iv[1].end_ns - t0, 20000);
+  assert_int_equal(w->finish_ns - t0, 20000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
 /* Deep nesting and a huge string: refused without a crash. */
 static void
 test_malformed_big(void **state)
@@ -407,6 +447,7 @@ main(void)
     cmocka_unit_test(test_malformed),
     cmocka_unit_test(test_malformed_big),
     cmocka_unit_test(test_edges),
+    cmocka_unit_test(test_foreign_overlap),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

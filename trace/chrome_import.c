@@ -290,6 +290,9 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
         && memcmp(gt_recorder_string(p->rec, p->seen[slot].id), s, len) == 0) {
       id = p->seen[slot].id;
     } else {
+      if (gt_recorder_string_count(p->rec) >= GT_RECORDER_MAX_STRINGS - 64)
+        return stop(p, "more than %u distinct names and categories",
+            GT_RECORDER_MAX_STRINGS - 64);
       copy = gt_xmalloc(len + 1);
       memcpy(copy, s, len);
       copy[len] = '\0';
@@ -559,6 +562,8 @@ struct build {
   struct gt_recorder *rec;
   struct process *procs;
   size_t          nprocs;
+  size_t         *ptable;  /* pid -> index in procs, SIZE_MAX: none */
+  size_t          pcap;
   struct thread  *threads;
   size_t          nthreads;
   size_t         *order;  /* record indexes grouped by thread, by time */
@@ -588,6 +593,40 @@ cmp_rec(const void *a, const void *b)
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* A thread's group while the records are grouped. */
+struct group {
+  int64_t  pid, tid;
+  size_t   count, start, fill;
+  int      sorted;
+  uint64_t last;
+};
+
+static const struct group *group_ctx;
+
+/* Groups by (pid, tid). */
+static int
+cmp_group(const void *a, const void *b)
+{
+  const struct group *x = &group_ctx[*(const size_t *)a];
+  const struct group *y = &group_ctx[*(const size_t *)b];
+
+  if (x->pid != y->pid)
+    return x->pid < y->pid ? -1 : 1;
+  return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+/* A well-mixed hash of (pid, tid): ids are small and dense, so every bit
+ * of the result must depend on all of theirs (splitmix64's finalizer). */
+static uint64_t
+thread_hash(int64_t pid, int64_t tid)
+{
+  uint64_t z = (uint64_t)pid * 0x9e3779b97f4a7c15ull + (uint64_t)tid;
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
 /* Put the records' indexes in b->order grouped by thread (pid, tid
  * ascending), each group in time order.  A counting pass over a hash of the
  * threads keeps file order inside a group, and a group is sorted only when
@@ -598,8 +637,7 @@ group_records(struct build *b)
 {
   struct parse *p = b->p;
   size_t cap = 64, ngroups = 0, i, g, slot, at;
-  struct { int64_t pid, tid; size_t count, start, fill; int sorted;
-      uint64_t last; } *grp = NULL;
+  struct group *grp = NULL;
   size_t *table = NULL, *of = gt_xmalloc((p->n ? p->n : 1) * sizeof(*of));
   size_t *rank;
 
@@ -610,9 +648,8 @@ group_records(struct build *b)
     table[i] = SIZE_MAX;
   for (i = 0; i < p->n; i++) {
     const struct rec *r = &p->recs[i];
-    uint64_t h = ((uint64_t)r->pid * 0x9e3779b97f4a7c15ull) ^ (uint64_t)r->tid;
+    uint64_t h = thread_hash(r->pid, r->tid);
 
-    h ^= h >> 29;
     for (slot = (size_t)(h & (cap - 1)); table[slot] != SIZE_MAX;
         slot = (slot + 1) & (cap - 1))
       if (grp[table[slot]].pid == r->pid && grp[table[slot]].tid == r->tid)
@@ -624,11 +661,9 @@ group_records(struct build *b)
         for (j = 0; j < ncap; j++)
           nt[j] = SIZE_MAX;
         for (j = 0; j < ngroups; j++) {
-          uint64_t hh = ((uint64_t)grp[j].pid * 0x9e3779b97f4a7c15ull)
-              ^ (uint64_t)grp[j].tid;
+          uint64_t hh = thread_hash(grp[j].pid, grp[j].tid);
           size_t s2;
 
-          hh ^= hh >> 29;
           for (s2 = (size_t)(hh & (ncap - 1)); nt[s2] != SIZE_MAX;
               s2 = (s2 + 1) & (ncap - 1))
             ;
@@ -660,17 +695,10 @@ group_records(struct build *b)
   rank = gt_xmalloc((ngroups ? ngroups : 1) * sizeof(*rank));
   for (g = 0; g < ngroups; g++)
     rank[g] = g;
-  for (g = 1; g < ngroups; g++) {  /* few groups: insertion sort */
-    size_t x = rank[g], k = g;
-
-    while (k > 0 && (grp[rank[k - 1]].pid > grp[x].pid
-        || (grp[rank[k - 1]].pid == grp[x].pid
-            && grp[rank[k - 1]].tid > grp[x].tid))) {
-      rank[k] = rank[k - 1];
-      k--;
-    }
-    rank[k] = x;
-  }
+  group_ctx = grp;
+  if (ngroups > 1)
+    qsort(rank, ngroups, sizeof(*rank), cmp_group);
+  group_ctx = NULL;
   for (at = 0, g = 0; g < ngroups; g++) {
     grp[rank[g]].start = grp[rank[g]].fill = at;
     at += grp[rank[g]].count;
@@ -713,19 +741,53 @@ cmp_thread(const void *a, const void *b)
   return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
+/* The slot of pid in the pid table: its own, or the empty one it would
+ * take. */
+static size_t
+proc_slot(const struct build *b, int64_t pid)
+{
+  uint64_t h = (uint64_t)pid * 0x9e3779b97f4a7c15ull;
+  size_t slot;
+
+  for (slot = (size_t)(h >> 40) & (b->pcap - 1);
+      b->ptable[slot] != SIZE_MAX && b->procs[b->ptable[slot]].pid != pid;
+      slot = (slot + 1) & (b->pcap - 1))
+    ;
+  return slot;
+}
+
+/* The pid table again, cap slots, for the processes as they are now. */
+static void
+proc_rehash(struct build *b, size_t cap)
+{
+  size_t i;
+
+  free(b->ptable);
+  b->pcap = cap;
+  b->ptable = gt_xmalloc(cap * sizeof(*b->ptable));
+  for (i = 0; i < cap; i++)
+    b->ptable[i] = SIZE_MAX;
+  for (i = 0; i < b->nprocs; i++)
+    b->ptable[proc_slot(b, b->procs[i].pid)] = i;
+}
+
 /* The process entry of pid (made if new). */
 static struct process *
 proc_of(struct build *b, int64_t pid)
 {
-  size_t i;
+  size_t slot = proc_slot(b, pid);
 
-  for (i = 0; i < b->nprocs; i++)  /* few processes: a scan is enough */
-    if (b->procs[i].pid == pid)
-      return &b->procs[i];
+  if (b->ptable[slot] != SIZE_MAX)
+    return &b->procs[b->ptable[slot]];
+  if ((b->nprocs + 1) * 2 > b->pcap) {
+    proc_rehash(b, b->pcap * 2);
+    slot = proc_slot(b, pid);
+  }
   b->procs = gt_xrealloc(b->procs, (b->nprocs + 1) * sizeof(*b->procs));
   memset(&b->procs[b->nprocs], 0, sizeof(*b->procs));
   b->procs[b->nprocs].pid = pid;
   b->procs[b->nprocs].sort_index = INT64_MAX;
+  b->ptable[slot] = b->nprocs;
   return &b->procs[b->nprocs++];
 }
 
@@ -817,7 +879,7 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
 #define CLOSE_UNTIL(until) \
   while (top > 0 && end_at[top - 1] != UINT64_MAX \
       && end_at[top - 1] <= (until)) { \
-    now = end_at[--top]; \
+    now = end_at[--top] > last ? end_at[top] : last; \
     if (top > 0) \
       put(b, run, t->task, now, GT_EV_RESUME, GT_R_NONE, label[top - 1], \
           (int32_t)t->tid, 0); \
@@ -856,12 +918,14 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
       else
         put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, t->name, -1,
             0);
-      last = r->ts_ns;
+      if (r->ts_ns > last)
+        last = r->ts_ns;
       continue;
     }
     if (top == MAX_STACK) {
-      gt_set_cause(cause, "slices nested deeper than %d on pid %lld, tid "
-          "%lld", MAX_STACK, (long long)t->pid, (long long)t->tid);
+      gt_set_cause(cause, "byte %llu: slices nested deeper than %d on pid "
+          "%lld, tid %lld", (unsigned long long)r->off, MAX_STACK,
+          (long long)t->pid, (long long)t->tid);
       return GT_EPARSE;
     }
     end_at[top] = r->ph == 'X' ? r->ts_ns + r->dur_ns : UINT64_MAX;
@@ -896,6 +960,7 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
     if (p->recs[i].ph == 'M'
         && strcmp(gt_recorder_string(p->rec, p->recs[i].name), "gantty") == 0)
       b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns;
+  proc_rehash(&b, 64);
   b.cat_queued = gt_recorder_intern(p->rec, "queued");
   b.cat_running = gt_recorder_intern(p->rec, "running");
   b.cat_waiting = gt_recorder_intern(p->rec, "waiting");
@@ -927,6 +992,7 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   }
   if (b.nprocs > 0)
     qsort(b.procs, b.nprocs, sizeof(*b.procs), cmp_proc);
+  proc_rehash(&b, b.pcap);  /* the indexes moved */
   /* threads: the records of each, in time order */
   group_records(&b);
   for (i = 0; i < p->n; i = j) {
@@ -1000,7 +1066,14 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
     b.t0 = t0;
     gt_recorder_set_t0(p->rec, t0);
   }
-  /* runs, in order; their tasks */
+  /* each thread a task of its process's run, in order */
+  for (j = 0; j < b.nthreads; j++) {
+    pr = &b.procs[b.ptable[proc_slot(&b, b.threads[j].pid)]];
+    b.threads[j].task = b.ours ? (uint32_t)(b.threads[j].tid - 1)
+        : pr->ntasks;
+    pr->ntasks++;
+  }
+  /* runs, in order */
   for (i = 0; i < b.nprocs; i++) {
     pr = &b.procs[i];
     memset(&info, 0, sizeof(info));
@@ -1012,12 +1085,6 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
       info.name = gt_recorder_intern(p->rec, n);
       free(n);
     }
-    for (j = 0; j < b.nthreads; j++)
-      if (b.threads[j].pid == pr->pid) {
-        b.threads[j].task = b.ours && b.threads[j].tid > 0
-            ? (uint32_t)(b.threads[j].tid - 1) : pr->ntasks;
-        pr->ntasks++;
-      }
     if (b.ours && pr->info != NULL) {
       info.workers = (int32_t)pr->info->workers;
       info.tasks = (uint32_t)pr->info->tasks;
@@ -1036,36 +1103,38 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   }
   for (j = 0; j < b.nthreads && rc == 0; j++) {
     const struct thread *t = &b.threads[j];
-    uint16_t run = 0;
+    uint16_t run = b.procs[b.ptable[proc_slot(&b, t->pid)]].run;
 
-    for (i = 0; i < b.nprocs; i++)
-      if (b.procs[i].pid == t->pid)
-        run = b.procs[i].run;
     if (b.ours)
       thread_ours(&b, t, run);
     else
       rc = thread_foreign(&b, t, run, cause);
   }
   /* a foreign run starts at its first event and ends at its last */
-  if (!b.ours && rc == 0)
+  if (!b.ours && rc == 0) {
     for (i = 0; i < b.nprocs; i++) {
-      uint64_t lo = UINT64_MAX, hi = 0;
-
-      for (j = 0; j < p->n; j++) {
-        const struct rec *r = &p->recs[j];
-
-        if (r->pid != b.procs[i].pid || r->ph == 'M')
-          continue;
-        if (r->ts_ns < lo)
-          lo = r->ts_ns;
-        if (r->ts_ns + r->dur_ns > hi)
-          hi = r->ts_ns + r->dur_ns;
-      }
-      if (lo != UINT64_MAX) {
-        gt_recorder_run_start(p->rec, b.procs[i].run, b.t0 + lo);
-        gt_recorder_run_end(p->rec, b.procs[i].run, b.t0 + hi);
-      }
+      b.procs[i].first_ns = UINT64_MAX;
+      b.procs[i].last_ns = 0;
     }
+    for (j = 0; j < p->n; j++) {  /* one pass over the records */
+      const struct rec *r = &p->recs[j];
+
+      if (r->ph == 'M')
+        continue;
+      pr = &b.procs[b.ptable[proc_slot(&b, r->pid)]];
+      if (r->ts_ns < pr->first_ns)
+        pr->first_ns = r->ts_ns;
+      if (r->ts_ns + r->dur_ns > pr->last_ns)
+        pr->last_ns = r->ts_ns + r->dur_ns;
+    }
+    for (i = 0; i < b.nprocs; i++)
+      if (b.procs[i].first_ns != UINT64_MAX) {
+        gt_recorder_run_start(p->rec, b.procs[i].run,
+            b.t0 + b.procs[i].first_ns);
+        gt_recorder_run_end(p->rec, b.procs[i].run,
+            b.t0 + b.procs[i].last_ns);
+      }
+  }
   rep->gantty = b.ours;
   rep->runs = b.nprocs;
   rep->tasks = b.nthreads;
@@ -1073,6 +1142,7 @@ out:
   free(b.order);
   free(b.threads);
   free(b.procs);
+  free(b.ptable);
   return rc;
 }
 
@@ -1196,8 +1266,15 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   rep->events = p.n;
   rc = build(&p, rep, cause);
   if (rc != 0 && cause != NULL && *cause != NULL) {
-    char *with = gt_xasprintf("%s: %s", path, *cause);
+    unsigned long long at;
+    char *with;
 
+    /* "byte N: ...": the line of N too, as for a parse error */
+    if (sscanf(*cause, "byte %llu:", &at) == 1)
+      with = gt_xasprintf("%s: line %llu, %s", path,
+          (unsigned long long)line_of(f, at), *cause);
+    else
+      with = gt_xasprintf("%s: %s", path, *cause);
     free(*cause);
     *cause = with;
   }

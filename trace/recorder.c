@@ -50,6 +50,8 @@
 #define HUGE_BYTES   (2u << 20)  /* then chunks are one huge page each */
 #define STR_SHIFT    10u         /* strings per string-table block: 1024 */
 #define STR_BLOCKS   4096u       /* so at most 4 M distinct strings */
+_Static_assert((STR_BLOCKS << STR_SHIFT) == GT_RECORDER_MAX_STRINGS,
+    "recorder.h says how many strings fit");
 #define MAX_RUNS     1024u
 
 struct chunk {
@@ -319,6 +321,13 @@ hash_grow(struct gt_recorder *rec)
 }
 
 /* The id of s, adding a copy the first time it is seen. */
+/* How many strings there are. */
+uint32_t
+gt_recorder_string_count(struct gt_recorder *rec)
+{
+  return atomic_load(&rec->nstr);
+}
+
 uint32_t
 gt_recorder_intern(struct gt_recorder *rec, const char *s)
 {

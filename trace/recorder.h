@@ -55,6 +55,11 @@ void gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns);
 /* The id of string s (copied), the same id for the same text; 0 is "". */
 uint32_t gt_recorder_intern(struct gt_recorder *rec, const char *s);
 
+/* How many distinct strings rec holds, and the most it can: past that,
+ * interning is a bug of the caller (an importer checks first). */
+#define GT_RECORDER_MAX_STRINGS (4096u * 1024u)
+uint32_t gt_recorder_string_count(struct gt_recorder *rec);
+
 /* The text of id; borrowed until gt_recorder_free(); "" for an unknown id. */
 const char *gt_recorder_string(struct gt_recorder *rec, uint32_t id);
 

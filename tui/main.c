@@ -179,8 +179,8 @@ usage(FILE *f)
 "  --jitter MS        plus a seeded 0..MS (default 0)\n"
 "  --connect-ms MS    plus MS on a connection's first request (default 0)\n"
 "  --seed N           seed for answers, jitter and faults (default 1)\n"
-"  --errors PCT       answer PCT%% of requests with 429 or 500 (default 0)\n"
-"  --stall PCT        never answer PCT%% of requests (default 0)\n"
+"  --errors PCT       answer PCT% of requests with 429 or 500 (default 0)\n"
+"  --stall PCT        never answer PCT% of requests (default 0)\n"
 "Other:\n"
 "  -h, --help         this text\n"
 "  -V, --version      the version\n", f);

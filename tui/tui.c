@@ -389,7 +389,7 @@ current_workers(struct tui *t)
 static int
 replay_key(struct tui *t, int ch)
 {
-  int action;
+  int action, replaced;
   char msg[128];
 
   switch (ch) {
@@ -413,16 +413,18 @@ replay_key(struct tui *t, int ch)
   default:
     return 0;
   }
-  if (gt_replay_act(t->cfg->replay, action, gt_now_ns(), msg, sizeof(msg))) {
+  replaced = gt_replay_act(t->cfg->replay, action, gt_now_ns(), msg,
+      sizeof(msg));
+  if (ch == 'r')  /* a re-run of a replay: from the start, playing */
+    replaced |= gt_replay_act(t->cfg->replay, GT_REPLAY_PAUSE, gt_now_ns(),
+        msg, sizeof(msg));
+  if (replaced) {
     gt_view_free(t->view);  /* it went back: a view of the new recorder */
     t->rec = gt_replay_recorder(t->cfg->replay);
     t->view = gt_view_new(t->rec);
     t->ui.inspect = 0;
     refresh_rows(t);
   }
-  if (ch == 'r')  /* a re-run of a replay: from the start, playing */
-    gt_replay_act(t->cfg->replay, GT_REPLAY_PAUSE, gt_now_ns(), msg,
-        sizeof(msg));
   t->ui.fit = 1;
   say(t, "%s", msg);
   return 1;

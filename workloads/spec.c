@@ -22,6 +22,7 @@
 #define MAX_TASKS  1000000u   /* tasks after repetition */
 #define MAX_STEPS  100000u    /* steps in one task after repetition */
 #define MAX_ALL_STEPS 10000000u  /* steps of every task, repeated */
+#define MAX_FILE   (16u << 20)   /* bytes: a spec file is short */
 
 /* One step as written, before a task's repetition fills in {i}. */
 struct spec_step {
@@ -503,6 +504,13 @@ gt_spec_load(const char *path, struct gt_task **tasks, size_t *ntasks,
     return GT_EPARSE;
   }
   do {
+    if (len > MAX_FILE) {
+      gt_set_cause(cause, "%s: more than %u bytes: not a spec file", path,
+          MAX_FILE);
+      fclose(f);
+      free(text);
+      return GT_EPARSE;
+    }
     if (cap - len < 4096) {
       cap = cap ? cap * 2 : 8192;
       text = gt_xrealloc(text, cap + 1);
