@@ -24,8 +24,8 @@ struct gt_run_config {
   const char *base_url;     /* prefix of step targets that are paths */
   const char *out_dir;      /* where write/append steps write; must exist */
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
-  unsigned    limit;        /* async, hybrid: tasks in flight at most;
-                               0: all */
+  unsigned    limit;        /* async: tasks in flight at most; hybrid:
+                               at most in each worker; 0: all */
   int         gil;          /* threads: CPU steps hold one global lock,
                                as CPython's GIL (other modes ignore it) */
   unsigned    switch_ms;    /* the GIL's switch interval; 0: 5 ms */

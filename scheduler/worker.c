@@ -85,8 +85,9 @@ put_event(struct sender *s, const struct gt_event *ev)
 {
   uint32_t len;
 
-  if (s->out.len + sizeof(*ev) > GT_WIRE_BATCH)
-    flush_out(s);
+  if (s->out.len + sizeof(*ev)
+      + (s->evs == SIZE_MAX ? GT_WIRE_HEADER : 0) > GT_WIRE_BATCH)
+    flush_out(s);  /* a new record's header counts too */
   if (s->evs == SIZE_MAX) {
     s->evs = s->out.len;
     gt_wbuf_u32(&s->out, GT_W_EVS);

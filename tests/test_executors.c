@@ -65,6 +65,16 @@ fixture_new(unsigned latency_ms, unsigned ntasks)
   return fixture_new_cfg(&cfg, ntasks);
 }
 
+/* Give f the tasks of workload name made with p instead of genre's. */
+static void
+fixture_workload(struct fixture *f, const char *name,
+    const struct gt_workload_params *p)
+{
+  gt_tasks_free(f->tasks, f->ntasks);
+  assert_int_equal(gt_workload_find(name)->make(p, &f->tasks, &f->ntasks,
+      NULL), 0);
+}
+
 /* Remove the output folder's files and free everything. */
 static void
 fixture_free(struct fixture *f)
@@ -932,9 +942,7 @@ test_pow_every_mode(void **state)
     int seen[6] = {0};
     FILE *fp;
 
-    gt_tasks_free(f->tasks, f->ntasks);
-    assert_int_equal(gt_workload_find("pow")->make(&p, &f->tasks, &f->ntasks,
-        NULL), 0);
+    fixture_workload(f, "pow", &p);
     print_message("mode %s\n", modes[m]);
     assert_int_equal(check_invariants(f->rec, run_mode(f, modes[m], 2, NULL),
         6), 6);
@@ -1027,9 +1035,7 @@ test_scrape_every_mode(void **state)
     unsigned seen[12] = {0}, n;
     FILE *fp;
 
-    gt_tasks_free(f->tasks, f->ntasks);
-    assert_int_equal(gt_workload_find("scrape")->make(&p, &f->tasks,
-        &f->ntasks, NULL), 0);
+    fixture_workload(f, "scrape", &p);
     print_message("mode %s\n", modes[m]);
     assert_int_equal(check_invariants(f->rec, run_mode(f, modes[m], 3, NULL),
         12), 12);
@@ -1163,9 +1169,7 @@ test_sleep_every_mode(void **state)
     struct gt_lanes l;
     uint16_t run;
 
-    gt_tasks_free(f->tasks, f->ntasks);
-    assert_int_equal(gt_workload_find("sleep")->make(&p, &f->tasks,
-        &f->ntasks, NULL), 0);
+    fixture_workload(f, "sleep", &p);
     run = run_mode(f, modes[m], 2, NULL);
     assert_int_equal(check_invariants(f->rec, run, 2), 2);
     gt_lanes_build(f->rec, &l);
