@@ -69,6 +69,7 @@ struct meta {
   int64_t  sort_index, workers, tasks, limit;
   int64_t  start_ns, end_ns;  /* args.start_us / end_us, in ns */
   uint64_t t0_ns;       /* args.t0_ns of the "gantty" event */
+  uint32_t workload;    /* args.workload of the "gantty" event; 0: none */
 };
 
 enum {
@@ -81,6 +82,7 @@ enum field {
   F_NONE, F_PH, F_NAME, F_CAT, F_TS, F_DUR, F_PID, F_TID,
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
+  F_A_WORKLOAD,
 };
 
 struct parse {
@@ -232,6 +234,7 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("start_us")) p->field = F_A_START;
     else if (KEY("end_us")) p->field = F_A_END;
     else if (KEY("t0_ns")) p->field = F_A_T0;
+    else if (KEY("workload")) p->field = F_A_WORKLOAD;
   }
 #undef KEY
   return 1;
@@ -245,7 +248,7 @@ field_name(enum field f)
     "", "ph", "name", "cat", "ts", "dur", "pid", "tid", "args.name",
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
-    "args.start_us", "args.end_us", "args.t0_ns",
+    "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
   };
 
   return names[f];
@@ -309,6 +312,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   case F_A_NAME:   p->cur_meta.arg_name = id; break;
   case F_A_REASON: p->cur.reason = id; break;
   case F_A_ERROR:  p->cur.error = id; break;
+  case F_A_WORKLOAD: p->cur_meta.workload = id; break;
   default:         break;
   }
   p->field = F_NONE;
@@ -341,7 +345,7 @@ cb_number(void *ctx, const char *s, size_t len)
       p->cur_meta.end_ns = v, r->has |= HAS_END;
   } else if (p->field == F_NAME || p->field == F_CAT || p->field == F_PH
       || p->field == F_A_NAME || p->field == F_A_REASON
-      || p->field == F_A_ERROR) {
+      || p->field == F_A_ERROR || p->field == F_A_WORKLOAD) {
     if (p->field == F_A_NAME || p->field == F_NAME) {
       /* some tools name things by number: keep it as text */
       char *t = gt_xasprintf("%.*s", (int)len, s);
@@ -954,12 +958,16 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   struct gt_run_info info;
   size_t i, j, k;
   uint64_t t0 = UINT64_MAX;
+  uint32_t workload = 0;
   int rc = 0;
 
   for (i = 0; i < p->n; i++)
     if (p->recs[i].ph == 'M'
         && strcmp(gt_recorder_string(p->rec, p->recs[i].name), "gantty") == 0)
-      b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns;
+      b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns,
+      workload = p->metas[p->recs[i].meta].workload;
+  if (b.ours && workload != 0)
+    gt_recorder_set_workload(p->rec, gt_recorder_string(p->rec, workload));
   proc_rehash(&b, 64);
   b.cat_queued = gt_recorder_intern(p->rec, "queued");
   b.cat_running = gt_recorder_intern(p->rec, "running");

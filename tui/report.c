@@ -209,7 +209,10 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
     return rc;
   gt_jsonw_init(&w, of.f);
   gt_jsonw_lit(&w, "{\"workload\":");
-  gt_jsonw_str(&w, workload);
+  if (workload != NULL && workload[0] != '\0')
+    gt_jsonw_str(&w, workload);
+  else
+    gt_jsonw_lit(&w, "null");  /* a trace that does not say */
   gt_jsonw_lit(&w, ",\"tasks\":");
   gt_jsonw_u64(&w, ntasks);
   gt_jsonw_lit(&w, ",\"runs\":[");
