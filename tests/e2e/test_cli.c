@@ -1411,6 +1411,32 @@ test_replay_summary(void **state)
   free(out);
 }
 
+/* The 131-byte file that claims to be gantty's and names a thread of pid
+ * 0 (the importer wrote out of bounds) is refused: exit 2, with the file
+ * and the byte offset in the message. */
+static void
+test_import_bad_pid(void **state)
+{
+  struct ctx *c = *state;
+  static const char file[] = "[{\"ph\":\"M\",\"name\":\"thread_name\","
+      "\"pid\":0,\"tid\":1,\"args\":{\"name\":\"x\"}},{\"ph\":\"M\","
+      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+  const char *replay_args[] = { "replay", "pid0.json", "--headless", NULL };
+  const char *convert_args[] = { "convert", "pid0.json", "x.csv", NULL };
+  const char *const *args[] = { replay_args, convert_args };
+  struct result r;
+  size_t i;
+
+  assert_int_equal(strlen(file), 131);
+  put_file(c, "pid0.json", file);
+  for (i = 0; i < 2; i++) {
+    run(c, &r, args[i]);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "pid0.json: line 1, byte 68: pid 0");
+    result_done(&r);
+  }
+}
+
 /* The pids whose parent is ppid (at most max). */
 static size_t
 children_of(pid_t ppid, pid_t *out, size_t max)
@@ -1619,6 +1645,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
   };
