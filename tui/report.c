@@ -93,10 +93,18 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
 
   for (i = 0; i < l->niv; i++) {
     const struct gt_interval *iv = &l->iv[i];
-    double a = (double)(iv->start_ns - t0), b = (double)(iv->end_ns - t0);
+    double a, b;
 
+    /* t0 is the earliest event, so no interval starts before it; were one
+     * to, its offset would wrap to a column no unsigned holds */
+    if (iv->end_ns < t0)
+      continue;
+    a = iv->start_ns > t0 ? (double)(iv->start_ns - t0) : 0;
+    b = (double)(iv->end_ns - t0);
+    if (a / cell_ns >= cols)
+      continue;
     c0 = (unsigned)(a / cell_ns);
-    c1 = (unsigned)(b / cell_ns);
+    c1 = b / cell_ns < cols ? (unsigned)(b / cell_ns) : cols;
     for (c = c0; c <= c1 && c < cols; c++) {
       double lo = c * cell_ns, hi = lo + cell_ns;
 
