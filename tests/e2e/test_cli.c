@@ -1437,6 +1437,55 @@ test_import_bad_pid(void **state)
   }
 }
 
+/* A trace of 100 processes reports 100 runs: 100 rows in the table, 100
+ * panels in the chart and 100 runs in the summary (they stopped at 64
+ * without a word). */
+static void
+test_many_runs(void **state)
+{
+  struct ctx *c = *state;
+  const char *args[] = { "replay", "many.json", "--headless", "--summary",
+    "many-s.json", NULL };
+  char *text = gt_xstrdup("["), *path, *line, want[32];
+  unsigned i, rows = 0, panels = 0;
+  struct result r;
+  yajl_val v;
+
+  for (i = 1; i <= 100; i++) {
+    char *ev = gt_xasprintf("%s{\"ph\":\"X\",\"name\":\"s\",\"ts\":%u,"
+        "\"dur\":10,\"pid\":%u,\"tid\":1}", i > 1 ? "," : "", i, i);
+    char *more = gt_xasprintf("%s%s", text, ev);
+
+    free(text);
+    free(ev);
+    text = more;
+  }
+  path = gt_xasprintf("%s]", text);
+  put_file(c, "many.json", path);
+  free(path);
+  free(text);
+  run(c, &r, args);
+  expect_status(&r, 0);
+  for (i = 1; i <= 100; i++) {
+    snprintf(want, sizeof(want), "\npid %u ", i);
+    rows += strstr(r.out, want) != NULL;
+    snprintf(want, sizeof(want), "\npid %u:", i);
+    panels += strstr(r.out, want) != NULL;
+  }
+  for (i = 0, line = r.out; (line = strstr(line, "\npid ")) != NULL; line++)
+    i++;
+  if (rows != 100 || panels != 100 || i != 200)
+    fail_msg("%u table rows, %u panels, %u lines of a pid; want 100, 100, "
+        "200:\n%s", rows, panels, i, r.out);
+  result_done(&r);
+  path = path_in(c, "many-s.json");
+  v = load_json(path);
+  assert_int_equal(summary_runs(v)->u.array.len, 100);
+  assert_non_null(summary_run(v, "pid 100"));
+  yajl_tree_free(v);
+  free(path);
+}
+
 /* The pids whose parent is ppid (at most max). */
 static size_t
 children_of(pid_t ppid, pid_t *out, size_t max)
@@ -1646,6 +1695,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
   };
