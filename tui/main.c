@@ -186,17 +186,54 @@ usage(FILE *f)
 "  -V, --version      the version\n", f);
 }
 
+/* The message fmt makes, escaped for the terminal (it names words, paths
+ * and files' contents, which may hold anything), malloc'd. */
+static char *
+escaped_vmsg(const char *fmt, va_list ap)
+{
+  char *raw, *esc;
+  int len;
+  va_list ap2;
+
+  va_copy(ap2, ap);
+  len = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  raw = gt_xmalloc(len > 0 ? (size_t)len + 1 : 1);
+  raw[0] = '\0';
+  if (len > 0)
+    vsnprintf(raw, (size_t)len + 1, fmt, ap);
+  esc = gt_xescape(raw);
+  free(raw);
+  return esc;
+}
+
+/* "gantty: " and a message on stderr, escaped, then a newline: every line
+ * of ours that carries a name, a path or a cause goes through here. */
+static void __attribute__((format(printf, 1, 2)))
+say(const char *fmt, ...)
+{
+  va_list ap;
+  char *msg;
+
+  va_start(ap, fmt);
+  msg = escaped_vmsg(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "gantty: %s\n", msg);
+  free(msg);
+}
+
 /* Report a usage error naming the bad word and exit 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
   va_list ap;
+  char *msg;
 
-  fputs("gantty: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  msg = escaped_vmsg(fmt, ap);
   va_end(ap);
-  fputs("\n(see gantty --help)\n", stderr);
+  fprintf(stderr, "gantty: %s\n(see gantty --help)\n", msg);
+  free(msg);
   exit(EXIT_USAGE);
 }
 
@@ -305,8 +342,11 @@ check_modes(const char *list)
     if (++count > MAX_MODES)
       usage_error("--modes: at most %d modes", MAX_MODES);
     if (!gt_mode_exists(m)) {
+      char *esc = gt_xescape(m);
+
       names = gt_mode_names(&n);
-      fprintf(stderr, "gantty: --modes: unknown mode '%s' (modes:", m);
+      fprintf(stderr, "gantty: --modes: unknown mode '%s' (modes:", esc);
+      free(esc);
       for (i = 0; i < n; i++)
         fprintf(stderr, "%s %s", i ? "," : "", names[i]);
       fputs(")\n", stderr);
@@ -546,7 +586,7 @@ cmd_serve(const struct opts *o)
   pthread_sigmask(SIG_BLOCK, &set, NULL);  /* before the server's threads */
   gt_raise_nofile();
   if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
-    fprintf(stderr, "gantty: demo server: %s\n", cause);
+    say("demo server: %s", cause);
     free(cause);
     return 1;
   }
@@ -586,42 +626,71 @@ export_any(struct gt_recorder *rec, const char *path, char **cause)
   return gt_chrome_export(rec, path, cause);
 }
 
+/* Figures for every run of rec (malloc'd, one per run) into *st. */
+static size_t
+stats_all(struct gt_recorder *rec, const struct gt_lanes *lanes,
+    struct gt_run_stats **st)
+{
+  size_t max = gt_recorder_runs(rec);
+
+  *st = gt_xcalloc(max ? max : 1, sizeof(**st));
+  return gt_stats_compute(rec, lanes, *st, max);
+}
+
+/* Write --summary, if given, from st; the workload is the one the session
+ * names (an imported trace may name none), and ntasks 0 means the tasks of
+ * a trace: the most lanes one run has.  Returns 0, or 1 when it could not
+ * be written. */
+static int
+write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
+    const struct gt_run_stats *st, size_t nst)
+{
+  char *cause = NULL;
+  size_t i;
+
+  if (o->summary == NULL)
+    return 0;
+  for (i = 0; ntasks == 0 && i < nst; i++)
+    if (st[i].tasks > ntasks)
+      ntasks = st[i].tasks;
+  if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks, st,
+      nst, &cause) == 0)
+    return 0;
+  say("--summary: %s", cause);
+  free(cause);
+  return 1;
+}
+
 /* Report (after the live view, only its table), summary and traces from
- * what the recorder holds.  Returns 0 or 1 when a file could not be
- * written. */
+ * what the recorder holds (ntasks as write_summary takes it).  Returns 0 or
+ * 1 when a file could not be written. */
 static int
 finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
     int table_only)
 {
   struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
       .table_only = table_only };
-  struct gt_run_stats st[64];
+  struct gt_run_stats *st;
   struct gt_lanes lanes;
   char *cause = NULL;
   size_t nst, i;
   int status = 0;
 
   gt_lanes_build(rec, &lanes);
-  nst = gt_stats_compute(rec, &lanes, st, 64);
+  nst = stats_all(rec, &lanes, &st);
   gt_report_print(stdout, rec, &lanes, st, nst, &ro);
   fflush(stdout);
   gt_lanes_done(&lanes);
-  if (o->summary != NULL
-      && gt_summary_write(o->summary, o->workload, ntasks, st, nst,
-          &cause) != 0) {
-    fprintf(stderr, "gantty: --summary: %s\n", cause);
-    free(cause);
-    cause = NULL;
-    status = 1;
-  }
+  status = write_summary(o, rec, ntasks, st, nst);
+  free(st);
   for (i = 0; i < o->ntraces; i++) {
     if (export_any(rec, o->traces[i], &cause) != 0) {
-      fprintf(stderr, "gantty: --trace: %s\n", cause);
+      say("--trace: %s", cause);
       free(cause);
       cause = NULL;
       status = 1;
     } else if (!o->quiet) {
-      fprintf(stderr, "gantty: wrote %s\n", o->traces[i]);
+      say("wrote %s", o->traces[i]);
     }
   }
   return status;
@@ -742,8 +811,7 @@ run_mode(struct session *s, const char *mode, int slot)
 out:
   if (rc != 0) {
     if (!s->quiet)
-      fprintf(stderr, "gantty: %s: %s\n", mode,
-          cause ? cause : gt_strerror(rc));
+      say("%s: %s", mode, cause ? cause : gt_strerror(rc));
     atomic_store(&s->failed, 1);
   }
   gt_run_free(run);
@@ -818,6 +886,7 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
 
   gt_recorder_free(s->rec);
   s->rec = gt_recorder_new();
+  gt_recorder_set_workload(s->rec, s->o->workload);
   gt_recorder_set_wake(s->rec, wake, wake_arg);
   s->wake = wake;
   s->wake_arg = wake_arg;
@@ -889,7 +958,7 @@ run_live(struct session *s, const char *title)
   s->quiet = 1;
   status = gt_tui_run(&cfg, &ops, s, &cause);
   if (cause != NULL) {
-    fprintf(stderr, "gantty: %s\n", cause);
+    say("%s", cause);
     free(cause);
   }
   return status;
@@ -933,9 +1002,9 @@ cmd_run(const struct opts *o)
       ? gt_spec_load(o->spec, &tasks, &ntasks, &needs_server, &cause) != 0
       : wl->make(&params, &tasks, &ntasks, &cause) != 0) {
     if (wl == NULL)
-      fprintf(stderr, "gantty: --spec %s\n", cause);
+      say("--spec %s", cause);
     else
-      fprintf(stderr, "gantty: %s: %s\n", wl->name, cause);
+      say("%s: %s", wl->name, cause);
     status = EXIT_USAGE;
     goto out;
   }
@@ -948,13 +1017,13 @@ cmd_run(const struct opts *o)
   }
   s.base_url = url;
   if (make_dirs(o->out_dir, &cause) != 0) {
-    fprintf(stderr, "gantty: --out: %s\n", cause);
+    say("--out: %s", cause);
     status = 1;
     goto out;
   }
   if (needs_server && s.base_url == NULL) {
     if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
-      fprintf(stderr, "gantty: demo server: %s\n", cause);
+      say("demo server: %s", cause);
       status = 1;
       goto out;
     }
@@ -965,10 +1034,10 @@ cmd_run(const struct opts *o)
     status = run_live(&s, title);
   } else {
     if (!o->quiet)
-      fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl_name,
-          ntasks, s.base_url ? s.base_url : "-",
-          srv ? " (embedded demo server)" : "");
+      say("%s, %zu tasks, server %s%s", wl_name, ntasks,
+          s.base_url ? s.base_url : "-", srv ? " (embedded demo server)" : "");
     s.rec = gt_recorder_new();
+    gt_recorder_set_workload(s.rec, o->workload);
     run_modes(&s);
     if (atomic_load(&stop_requested))
       status = 128 + atomic_load(&stop_requested);
@@ -1002,10 +1071,14 @@ static void
 load_progress(uint64_t done, uint64_t total, void *arg)
 {
   const char *path = arg;
+  char *esc;
 
-  if (total >= (16u << 20) && isatty(STDERR_FILENO))
-    fprintf(stderr, "\rgantty: reading %s: %3u%%", path,
+  if (total >= (16u << 20) && isatty(STDERR_FILENO)) {
+    esc = gt_xescape(path);
+    fprintf(stderr, "\rgantty: reading %s: %3u%%", esc,
         (unsigned)(done * 100 / total));
+    free(esc);
+  }
 }
 
 /* What an import skipped, in one line (malloc'd), or NULL when nothing. */
@@ -1046,7 +1119,7 @@ load_trace(const struct opts *o, struct gt_import_report *rep)
       (void *)o->file, &cause) != 0) {
     if (!o->quiet && isatty(STDERR_FILENO))
       fputc('\n', stderr);
-    fprintf(stderr, "gantty: %s\n", cause);
+    say("%s", cause);
     free(cause);
     gt_recorder_free(rec);
     exit(EXIT_USAGE);
@@ -1066,13 +1139,24 @@ cmd_convert(const struct opts *o)
   int status = 0;
 
   if (note != NULL && !o->quiet)
-    fprintf(stderr, "gantty: %s\n", note);
+    say("%s", note);
   if (export_any(rec, o->file_out, &cause) != 0) {
-    fprintf(stderr, "gantty: convert: %s\n", cause);
+    say("convert: %s", cause);
     status = 1;
   } else if (!o->quiet) {
-    fprintf(stderr, "gantty: wrote %s (%zu runs, %zu lanes)\n", o->file_out,
-        rep.runs, rep.tasks);
+    say("wrote %s (%zu runs, %zu lanes)", o->file_out, rep.runs, rep.tasks);
+  }
+  if (o->summary != NULL) {
+    struct gt_run_stats *st;
+    struct gt_lanes lanes;
+    size_t nst;
+
+    gt_lanes_build(rec, &lanes);
+    nst = stats_all(rec, &lanes, &st);
+    gt_lanes_done(&lanes);
+    if (write_summary(o, rec, 0, st, nst) != 0)
+      status = 1;
+    free(st);
   }
   free(cause);
   free(note);
@@ -1128,8 +1212,8 @@ cmd_replay(const struct opts *o)
   snprintf(title, sizeof(title), "%s, %zu lanes", o->file, rep.tasks);
   if (o->headless) {
     if (note != NULL && !o->quiet)
-      fprintf(stderr, "gantty: %s\n", note);
-    status = finish_session(o, rec, rep.tasks, 0);
+      say("%s", note);
+    status = finish_session(o, rec, 0, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);
     char start[64];
@@ -1142,8 +1226,8 @@ cmd_replay(const struct opts *o)
     status = gt_tui_run(&cfg, &ops, play, &cause);
     gt_replay_free(play);
     if (cause != NULL)
-      fprintf(stderr, "gantty: %s\n", cause);
-    if (finish_session(o, rec, rep.tasks, 1) != 0 && status == 0)
+      say("%s", cause);
+    if (finish_session(o, rec, 0, 1) != 0 && status == 0)
       status = 1;
   }
   free(cause);

@@ -1320,6 +1320,240 @@ test_replay_convert(void **state)
   free(out);
 }
 
+/* The summary's "workload": its text, or NULL when it is JSON null (and
+ * a failure for anything else). */
+static const char *
+summary_workload(yajl_val summary)
+{
+  yajl_val w = jget(summary, "workload");
+
+  if (YAJL_IS_NULL(w))
+    return NULL;
+  if (!YAJL_IS_STRING(w))
+    fail_msg("the summary's \"workload\" is neither a string nor null");
+  return YAJL_GET_STRING(w);
+}
+
+/* replay and convert write --summary from what a trace holds: gantty's own
+ * names its workload, another tool's says null; neither crashes, and a
+ * summary that cannot be written leaves no temporary file. */
+static void
+test_replay_summary(void **state)
+{
+  struct ctx *c = *state;
+  char *json = path_in(c, "own.json"), *out = path_in(c, "out");
+  const char *run_args[] = { "run", "sleep", "--modes", "sync,threads",
+    "--tasks", "2", "--out", out, "--headless", "--quiet", "--trace", json,
+    NULL };
+  const char *own_replay[] = { "replay", json, "--headless", "--summary",
+    "s1.json", NULL };
+  const char *own_convert[] = { "convert", json, "c1.csv", "--summary",
+    "s2.json", NULL };
+  const char *foreign_replay[] = { "replay", "foreign.json", "--headless",
+    "--summary", "s3.json", NULL };
+  const char *foreign_convert[] = { "convert", "foreign.json", "c2.json",
+    "--summary", "s4.json", NULL };
+  const char *to_folder[] = { "replay", json, "--headless", "--summary",
+    "adir", NULL };
+  const char *const *own[] = { own_replay, own_convert };
+  const char *const *foreign[] = { foreign_replay, foreign_convert };
+  const char *own_sum[] = { "s1.json", "s2.json" };
+  const char *foreign_sum[] = { "s3.json", "s4.json" };
+  struct result r;
+  yajl_val v;
+  char *path;
+  size_t i;
+
+  run(c, &r, run_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  put_file(c, "foreign.json",
+      "[{\"ph\":\"X\",\"name\":\"step\",\"ts\":5,\"dur\":20,\"pid\":9,"
+      "\"tid\":1}]\n");
+  for (i = 0; i < 2; i++) {
+    run(c, &r, own[i]);
+    expect_status(&r, 0);
+    result_done(&r);
+    path = path_in(c, own_sum[i]);
+    v = load_json(path);
+    if (summary_workload(v) == NULL
+        || strcmp(summary_workload(v), "sleep") != 0)
+      fail_msg("%s: the workload should be \"sleep\"", path);
+    assert_int_equal(jint(v, "tasks"), 2);
+    assert_int_equal(summary_runs(v)->u.array.len, 2);
+    assert_non_null(summary_run(v, "sync"));
+    assert_non_null(summary_run(v, "threads"));
+    yajl_tree_free(v);
+    free(path);
+
+    run(c, &r, foreign[i]);
+    expect_status(&r, 0);
+    result_done(&r);
+    path = path_in(c, foreign_sum[i]);
+    v = load_json(path);
+    if (summary_workload(v) != NULL)
+      fail_msg("%s: another tool's trace names no workload, not \"%s\"",
+          path, summary_workload(v));
+    assert_int_equal(summary_runs(v)->u.array.len, 1);
+    assert_non_null(summary_run(v, "pid 9"));
+    yajl_tree_free(v);
+    free(path);
+  }
+  path = path_in(c, "adir");
+  assert_int_equal(mkdir(path, 0755), 0);
+  run(c, &r, to_folder);
+  expect_status(&r, 1);
+  expect_text(&r, r.err, "--summary");
+  result_done(&r);
+  free(path);
+  assert_int_equal(count_tmp_leftovers(c->dir), 0);
+  free(json);
+  free(out);
+}
+
+/* The 131-byte file that claims to be gantty's and names a thread of pid
+ * 0 (the importer wrote out of bounds) is refused: exit 2, with the file
+ * and the byte offset in the message. */
+static void
+test_import_bad_pid(void **state)
+{
+  struct ctx *c = *state;
+  static const char file[] = "[{\"ph\":\"M\",\"name\":\"thread_name\","
+      "\"pid\":0,\"tid\":1,\"args\":{\"name\":\"x\"}},{\"ph\":\"M\","
+      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+  const char *replay_args[] = { "replay", "pid0.json", "--headless", NULL };
+  const char *convert_args[] = { "convert", "pid0.json", "x.csv", NULL };
+  const char *const *args[] = { replay_args, convert_args };
+  struct result r;
+  size_t i;
+
+  assert_int_equal(strlen(file), 131);
+  put_file(c, "pid0.json", file);
+  for (i = 0; i < 2; i++) {
+    run(c, &r, args[i]);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "pid0.json: line 1, byte 68: pid 0");
+    result_done(&r);
+  }
+}
+
+/* A trace of 100 processes reports 100 runs: 100 rows in the table, 100
+ * panels in the chart and 100 runs in the summary (they stopped at 64
+ * without a word). */
+static void
+test_many_runs(void **state)
+{
+  struct ctx *c = *state;
+  const char *args[] = { "replay", "many.json", "--headless", "--summary",
+    "many-s.json", NULL };
+  char *text = gt_xstrdup("["), *path, *line, want[32];
+  unsigned i, rows = 0, panels = 0;
+  struct result r;
+  yajl_val v;
+
+  for (i = 1; i <= 100; i++) {
+    char *ev = gt_xasprintf("%s{\"ph\":\"X\",\"name\":\"s\",\"ts\":%u,"
+        "\"dur\":10,\"pid\":%u,\"tid\":1}", i > 1 ? "," : "", i, i);
+    char *more = gt_xasprintf("%s%s", text, ev);
+
+    free(text);
+    free(ev);
+    text = more;
+  }
+  path = gt_xasprintf("%s]", text);
+  put_file(c, "many.json", path);
+  free(path);
+  free(text);
+  run(c, &r, args);
+  expect_status(&r, 0);
+  for (i = 1; i <= 100; i++) {
+    snprintf(want, sizeof(want), "\npid %u ", i);
+    rows += strstr(r.out, want) != NULL;
+    snprintf(want, sizeof(want), "\npid %u:", i);
+    panels += strstr(r.out, want) != NULL;
+  }
+  for (i = 0, line = r.out; (line = strstr(line, "\npid ")) != NULL; line++)
+    i++;
+  if (rows != 100 || panels != 100 || i != 200)
+    fail_msg("%u table rows, %u panels, %u lines of a pid; want 100, 100, "
+        "200:\n%s", rows, panels, i, r.out);
+  result_done(&r);
+  path = path_in(c, "many-s.json");
+  v = load_json(path);
+  assert_int_equal(summary_runs(v)->u.array.len, 100);
+  assert_non_null(summary_run(v, "pid 100"));
+  yajl_tree_free(v);
+  free(path);
+}
+
+/* Fail unless neither stdout nor stderr of r holds an ESC or a BEL. */
+static void
+expect_no_controls(const struct result *r)
+{
+  if (strpbrk(r->out, "\x1b\x07") != NULL
+      || strpbrk(r->err, "\x1b\x07") != NULL)
+    fail_msg("%s: an ESC or BEL reached the terminal", r->cmdline);
+}
+
+/* Names that would drive a terminal (retitle it, clear it) are shown
+ * escaped, as cat -v does: in the headless report of a trace that puts
+ * them in a run, a lane, a slice and an error, and in the messages about
+ * a file, a word and a file's contents. */
+static void
+test_escaped_names(void **state)
+{
+  struct ctx *c = *state;
+  const char *esc_json = "\\u001b]0;TITLE\\u0007\\u001b[2J";
+  const char *esc_raw = "\x1b]0;TITLE\x07\x1b[2J";
+  char *text, *bad_name = gt_xasprintf("%s.json", esc_raw);
+  char *word = gt_xasprintf("w%s", esc_raw);
+  const char *replay_args[] = { "replay", "esc.json", "--headless", NULL };
+  const char *missing_args[] = { "replay", bad_name, "--headless", NULL };
+  const char *word_args[] = { word, "--headless", NULL };
+  const char *modes_args[] = { "--modes", word, "--headless", NULL };
+  const char *ph_args[] = { "replay", "ph.json", "--headless", NULL };
+  const char *const *refused[] = { missing_args, word_args, modes_args,
+    ph_args };
+  struct result r;
+  size_t i;
+
+  text = gt_xasprintf(
+      "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
+      "\"args\":{\"name\":\"m%s\",\"workers\":1,\"tasks\":1}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,"
+      "\"args\":{\"name\":\"t%s\"}},\n"
+      "{\"ph\":\"X\",\"cat\":\"running\",\"name\":\"s%s\",\"ts\":0,"
+      "\"dur\":10,\"pid\":1,\"tid\":1,\"args\":{\"worker\":0}},\n"
+      "{\"ph\":\"i\",\"cat\":\"finish\",\"name\":\"failed\",\"ts\":10,"
+      "\"pid\":1,\"tid\":1,\"args\":{\"status\":-10002,"
+      "\"error\":\"e%s\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
+      "\"args\":{\"t0_ns\":1000}}]\n", esc_json, esc_json, esc_json,
+      esc_json);
+  put_file(c, "esc.json", text);
+  free(text);
+  run(c, &r, replay_args);
+  expect_status(&r, 0);
+  expect_no_controls(&r);
+  expect_text(&r, r.out, "m^[]0;TITLE^G^[[2J");  /* the run, in the table */
+  expect_text(&r, r.out, "e^[]0;TITLE^G^[[2J");  /* the error */
+  expect_text(&r, r.out, "t^[]0;TI");            /* the lane, cut */
+  result_done(&r);
+
+  text = gt_xasprintf("[{\"ph\":\"%s\",\"ts\":1}]", esc_json);
+  put_file(c, "ph.json", text);
+  free(text);
+  for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+    run(c, &r, refused[i]);
+    expect_status(&r, 2);
+    expect_no_controls(&r);
+    expect_text(&r, r.err, "^[]0;TITLE");
+    result_done(&r);
+  }
+  free(bad_name);
+  free(word);
+}
+
 /* The pids whose parent is ppid (at most max). */
 static size_t
 children_of(pid_t ppid, pid_t *out, size_t max)
@@ -1527,6 +1761,10 @@ main(void)
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_escaped_names, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
   };
