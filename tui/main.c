@@ -165,7 +165,7 @@ usage(FILE *f)
 "  --trace FILE       write the session by its extension: .json (Chrome trace),\n"
 "                     .csv or .svg (repeatable)\n"
 "  --summary FILE     write per-run figures as JSON\n"
-"  --url URL          use this server instead of the embedded demo server\n"
+"  --url URL          an http(s) server to use instead of the embedded one\n"
 "  --timeout-ms MS    give up on a request after MS (default 30000)\n"
 "  --headless         print the report instead of opening the live view\n"
 "  --together         run the modes at the same time, not one after another\n"
