@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <getopt.h>
@@ -656,13 +657,16 @@ struct mode_job {
 };
 
 /* Start every file the tasks append to empty, so that a run's files hold
- * that run only (pow.tsv, titles.tsv). */
+ * that run only (pow.tsv, titles.tsv).  dirfd is the run's folder; a
+ * file's folder is opened beneath it without following a link, and only
+ * the name itself is removed (a link there is removed, not followed). */
 static void
-clear_appends(const char *dir, const struct gt_task *tasks, size_t n)
+clear_appends(int dirfd, const struct gt_task *tasks, size_t n)
 {
-  const char *last = NULL;
+  const char *last = NULL, *slash;
   size_t i, j;
-  char *path;
+  char *folder;
+  int fd;
 
   for (i = 0; i < n; i++)
     for (j = 0; j < tasks[i].nsteps; j++) {
@@ -672,10 +676,48 @@ clear_appends(const char *dir, const struct gt_task *tasks, size_t n)
           || (last != NULL && strcmp(last, st->target) == 0))
         continue;
       last = st->target;
-      path = gt_xasprintf("%s/%s", dir, st->target);
-      (void)unlink(path);  /* not there: nothing to clear */
-      free(path);
+      slash = strrchr(st->target, '/');
+      if (slash == NULL) {
+        (void)unlinkat(dirfd, st->target, 0);  /* not there: nothing */
+        continue;
+      }
+      folder = gt_xasprintf("%.*s", (int)(slash - st->target), st->target);
+      fd = gt_open_beneath(dirfd, folder, O_RDONLY | O_DIRECTORY, 0, 0);
+      if (fd >= 0) {  /* a link in the way: the task's write will say so */
+        (void)unlinkat(fd, slash + 1, 0);
+        close(fd);
+      }
+      free(folder);
     }
+}
+
+/* Make the mode's folder mode inside --out and open it, refusing a link
+ * there: a link planted at OUT/MODE would send every file elsewhere.
+ * Returns the folder's descriptor, or a negative errno with *cause. */
+static int
+open_mode_dir(const char *out_dir, const char *mode, char **cause)
+{
+  int out, fd;
+
+  out = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (out < 0) {
+    fd = -errno;
+    gt_set_cause(cause, "cannot open folder %s: %s", out_dir,
+        strerror(errno));
+    return fd;
+  }
+  if (mkdirat(out, mode, 0755) != 0 && errno != EEXIST) {
+    fd = -errno;
+    gt_set_cause(cause, "cannot create folder %s/%s: %s", out_dir, mode,
+        strerror(errno));
+  } else {
+    fd = gt_open_beneath(out, mode, O_RDONLY | O_DIRECTORY, 0, 0);
+    if (fd < 0)
+      gt_set_cause(cause, "cannot use folder %s/%s: %s", out_dir, mode,
+          gt_beneath_strerror(fd));
+  }
+  close(out);
+  return fd;
 }
 
 /* One mode's run, into its own output folder; records a failure in
@@ -696,7 +738,7 @@ run_mode(struct session *s, const char *mode, int slot)
   };
   struct gt_run *run = NULL;
   unsigned width, flying, fit, per;
-  int rc;
+  int rc, dirfd;
 
   /* Each request in flight holds a few descriptors in this process (the
    * mode says how many).  A run that would have more in flight than the
@@ -716,9 +758,11 @@ run_mode(struct session *s, const char *mode, int slot)
           "at %u tasks in flight instead of %u\n", mode,
           (unsigned long long)s->nofile, fit, flying);
   }
-  rc = make_dirs(dir, &cause);
+  dirfd = open_mode_dir(s->o->out_dir, mode, &cause);
+  rc = dirfd < 0 ? dirfd : 0;
   if (rc == 0) {
-    clear_appends(dir, s->tasks, s->ntasks);
+    clear_appends(dirfd, s->tasks, s->ntasks);
+    close(dirfd);
     rc = gt_run_new(s->rec, &cfg, s->tasks, s->ntasks, &run, &cause);
   }
   if (rc != 0)

@@ -1512,6 +1512,81 @@ test_serve(void **state)
 }
 
 /* Run the group; gantty's own exit codes are what the tests check. */
+/* Nothing outside --out is written, truncated or removed through a link
+ * planted inside it: at a task's file, at a spec's sub-folder (the
+ * run-start clearing of append files included) and at a mode's folder. */
+static void
+test_out_symlinks(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out"), *outside = path_in(c, "outside");
+  char *spec = path_in(c, "links.spec"), *victim = path_in(c, "victim.txt");
+  char *log = path_in(c, "outside/log.txt"), *p;
+  const char *args_spec[] = { "run", "--spec", spec, "--modes", "sync",
+    "--out", out, "--headless", NULL };
+  const char *args_genre[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "2", "--latency", "0", "--out", out, "--headless", NULL };
+  struct result r;
+
+  assert_int_equal(mkdir(out, 0755), 0);
+  assert_int_equal(mkdir(outside, 0755), 0);
+  put_file(c, "victim.txt", "precious\n");
+  put_file(c, "outside/log.txt", "precious\n");
+
+  /* `append sub/log.txt` with sub a link to a folder outside: the clearing
+   * at the run's start and the append both refuse; `write ok.txt` works. */
+  put_file(c, "links.spec", "task a\n  append sub/log.txt\ntask b\n  write ok.txt\n");
+  p = path_in(c, "out/sync");
+  assert_int_equal(mkdir(p, 0755), 0);
+  free(p);
+  p = path_in(c, "out/sync/sub");
+  assert_int_equal(symlink(outside, p), 0);
+  free(p);
+  run(c, &r, args_spec);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "sub/log.txt");
+  expect_text(&r, r.out, "symbolic link");
+  p = slurp(log);
+  assert_non_null(p);
+  assert_string_equal(p, "precious\n");
+  free(p);
+  p = path_in(c, "out/sync/ok.txt");
+  assert_true(exists(p));
+  free(p);
+  result_done(&r);
+
+  /* a link planted at a task's file in sync, and at threads' folder */
+  p = path_in(c, "out/sync/new_file0.txt");
+  assert_int_equal(symlink(victim, p), 0);
+  free(p);
+  p = path_in(c, "out/threads");
+  assert_int_equal(symlink(outside, p), 0);
+  free(p);
+  run(c, &r, args_genre);
+  expect_status(&r, 1);  /* threads could not run */
+  expect_text(&r, r.out, "new_file0.txt");
+  expect_text(&r, r.err, "threads");
+  expect_text(&r, r.err, "symbolic link");
+  p = slurp(victim);
+  assert_string_equal(p, "precious\n");
+  free(p);
+  p = path_in(c, "out/sync/new_file1.txt");
+  expect_genre_file(p);
+  free(p);
+  p = path_in(c, "outside/new_file0.txt");
+  assert_false(exists(p));
+  free(p);
+  p = path_in(c, "outside/new_file1.txt");
+  assert_false(exists(p));
+  free(p);
+  result_done(&r);
+  free(out);
+  free(outside);
+  free(spec);
+  free(victim);
+  free(log);
+}
+
 int
 main(void)
 {
@@ -1523,6 +1598,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_out_symlinks, setup, teardown),
     cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
