@@ -1037,7 +1037,9 @@ test_refused_url(void **state)
   free(out);
 }
 
-/* A trace that cannot be written: exit 1, named, nothing left behind. */
+/* An output that cannot be made (a typo in a folder, a folder where the
+ * file should go, --out a file) is refused with exit 2 before any run:
+ * nothing on stdout, no run's progress, no file or folder made. */
 static void
 test_unwritable_trace(void **state)
 {
@@ -1045,47 +1047,63 @@ test_unwritable_trace(void **state)
   char *trace = path_in(c, "no/such/dir/run.json");
   char *dir_trace = path_in(c, "taken.json");
   char *summary = path_in(c, "summary.json"), *out = path_in(c, "out");
-  char *no = path_in(c, "no");
+  char *no = path_in(c, "no"), *afile = path_in(c, "afile");
   const char *args[] = { "run", "genre", "--modes", "sync,threads",
     "--tasks", "2", "--latency", "10", "--trace", trace,
     "--summary", summary, "--out", out, "--headless", NULL };
   const char *args_dir[] = { "run", "genre", "--modes", "sync",
     "--tasks", "2", "--latency", "10", "--trace", dir_trace,
     "--summary", summary, "--out", out, "--headless", NULL };
+  const char *args_out[] = { "run", "genre", "--modes", "sync",
+    "--tasks", "2", "--latency", "10", "--out", afile, "--headless",
+    "--quiet", NULL };
+  const char *args_sub[] = { "run", "genre", "--modes", "sync",
+    "--tasks", "2", "--latency", "10", "--out", "afile/sub", "--headless",
+    NULL };
   struct result r;
   struct stat st;
-  yajl_val sum;
 
   run(c, &r, args);
-  expect_status(&r, 1);
+  expect_status(&r, 2);
   expect_text(&r, r.err, trace);
-  if (exists(trace) || exists(no))
-    fail_msg("%s: something was made at %s", r.cmdline, no);
-  assert_int_equal(count_tmp_leftovers(c->dir), 0);
-  sum = load_json(summary);
-  assert_int_equal(summary_runs(sum)->u.array.len, 2);
-  yajl_tree_free(sum);
+  expect_text(&r, r.err, "there is no folder");
+  assert_string_equal(r.out, "");
+  if (strstr(r.err, "tasks on") != NULL)
+    fail_msg("%s: a run started before the check:\n%s", r.cmdline, r.err);
+  if (exists(trace) || exists(no) || exists(summary) || exists(out))
+    fail_msg("%s: something was made", r.cmdline);
   result_done(&r);
 
-  /* A folder where the trace should go: the temporary file beside it can
-   * be written but not renamed over it, and must not stay. */
+  /* a folder where the trace should go: it stays one */
   assert_int_equal(mkdir(dir_trace, 0755), 0);
-  assert_int_equal(unlink(summary), 0);
   run(c, &r, args_dir);
-  expect_status(&r, 1);
+  expect_status(&r, 2);
   expect_text(&r, r.err, dir_trace);
+  expect_text(&r, r.err, "is a folder");
+  assert_string_equal(r.out, "");
   assert_int_equal(stat(dir_trace, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
+  assert_false(exists(summary));
   assert_int_equal(count_tmp_leftovers(c->dir), 0);
-  sum = load_json(summary);
-  assert_int_equal(summary_runs(sum)->u.array.len, 1);
-  yajl_tree_free(sum);
+  result_done(&r);
+
+  /* --out a file, or below one; --quiet does not hide why */
+  fclose(fopen(afile, "w"));
+  run(c, &r, args_out);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "afile is not a folder");
+  result_done(&r);
+  run(c, &r, args_sub);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "--out afile/sub: afile is not a folder");
+  assert_string_equal(r.out, "");
   result_done(&r);
   free(trace);
   free(dir_trace);
   free(summary);
   free(out);
   free(no);
+  free(afile);
 }
 
 /* Ctrl-C in the first run: exit 130, what ran is written, no more runs. */
@@ -1587,6 +1605,47 @@ test_out_symlinks(void **state)
   free(log);
 }
 
+/* Two outputs that name one file, however spelled (./x, a path through
+ * sub/.., the absolute path, a link to it), are refused with exit 2
+ * before any run: the second would overwrite the first. */
+static void
+test_same_output_twice(void **state)
+{
+  struct ctx *c = *state;
+  char *abs = path_in(c, "x.json"), *sub = path_in(c, "sub");
+  char *link = path_in(c, "link.json");
+  const char *args[][16] = {
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--trace", "x.json", "--summary", "x.json", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--trace", "x.json", "--trace", abs, NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--summary", "./x.json", "--trace", "sub/../x.json", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--summary", "x.json", "--trace", "link.json", NULL },
+  };
+  struct result r;
+  size_t i;
+
+  assert_int_equal(mkdir(sub, 0755), 0);
+  for (i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+    if (i == 3) {  /* a link to an existing file */
+      put_file(c, "x.json", "{}\n");
+      assert_int_equal(symlink("x.json", link), 0);
+    }
+    run(c, &r, args[i]);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "name the same file");
+    assert_string_equal(r.out, "");
+    if (i < 3)
+      assert_false(exists(abs));
+    result_done(&r);
+  }
+  free(abs);
+  free(sub);
+  free(link);
+}
+
 int
 main(void)
 {
@@ -1599,6 +1658,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
     cmocka_unit_test_setup_teardown(test_out_symlinks, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_same_output_twice, setup, teardown),
     cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
