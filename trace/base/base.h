@@ -58,22 +58,43 @@ void gt_set_cause(char **cause, const char *fmt, ...)
 
 /* A file written under a temporary name next to its final path and renamed
  * over it on commit, so a reader never sees half a file. */
+struct outfile_sink;
 struct gt_outfile {
   FILE *f;              /* write here */
   char *path;           /* final name */
-  char *tmp;            /* temporary name */
+  char *tmp;            /* temporary name: path.tmp.XXXXXX, random */
+  struct outfile_sink *sink;  /* under f: the first write error's errno */
 };
 
-/* Open a temporary file beside path.  Returns 0 or a negative errno with
- * *cause naming the path. */
+/* Create a temporary file beside path, under a random name, never through
+ * a symlink (O_CREAT|O_EXCL|O_NOFOLLOW).  A process killed before commit
+ * may leave the temporary file; the final path is only ever whole.
+ * Returns 0 or a negative errno with *cause naming the path. */
 int gt_outfile_open(struct gt_outfile *of, const char *path, char **cause);
 
 /* Flush, close and rename into place.  Returns 0, or a negative errno with
- * *cause naming the path; on failure the temporary file is removed. */
+ * *cause naming the path: the errno of the write or close that failed
+ * (ENOSPC, EFBIG), not stdio's EIO; on failure the temporary file is
+ * removed. */
 int gt_outfile_commit(struct gt_outfile *of, char **cause);
 
 /* Close and remove the temporary file; the final path is untouched. */
 void gt_outfile_abort(struct gt_outfile *of);
+
+/* Open rel (a relative path) beneath the folder dirfd without following a
+ * symbolic link at any component, the last one included, and without
+ * leaving the folder ("..", an absolute name): Linux openat2(2) with
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, or where the kernel lacks it (or
+ * walk is 1, for tests) a walk that opens each folder with O_NOFOLLOW.
+ * flags are open(2)'s (O_CLOEXEC and O_NOFOLLOW are added); mode is used
+ * with O_CREAT.  Returns a descriptor, or a negative errno: -ELOOP for a
+ * link in the way, -EXDEV for a name that leads outside.  Any thread. */
+int gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
+    int walk);
+
+/* A reason for gt_open_beneath()'s error rc, for a message ("a symbolic
+ * link is in the way ..."); static. */
+const char *gt_beneath_strerror(int rc);
 
 /*
  * Error codes: 0 is success, negative errno values pass through (libuv's
