@@ -15,33 +15,13 @@
 
 #include "base.h"
 
-/* s with control bytes written as \xNN, malloc'd: a refused URL is shown
- * to a terminal. */
-static char *
-escaped(const char *s)
-{
-  size_t n = strlen(s), i, o = 0;
-  char *out = gt_xmalloc(n * 4 + 1);
-
-  for (i = 0; i < n; i++) {
-    unsigned char ch = (unsigned char)s[i];
-
-    if (ch < 0x20 || ch == 0x7f)
-      o += (size_t)sprintf(out + o, "\\x%02x", ch);
-    else
-      out[o++] = (char)ch;
-  }
-  out[o] = '\0';
-  return out;
-}
-
 /* Check that url is an absolute http or https URL with a host. */
 int
 gt_url_check(const char *url, char **cause)
 {
   CURLU *u = curl_url();
   CURLUcode uc;
-  char *scheme = NULL, *host = NULL, *shown = escaped(url);
+  char *scheme = NULL, *host = NULL, *shown = gt_xescape(url);
   int rc = 0;
 
   if (u == NULL)
