@@ -7,8 +7,8 @@
  * Exit status: 0 the session ran (tasks may have failed: that is data);
  * 2 a usage error, with a message naming the bad word; 1 an error that
  * stopped the session (cannot bind, cannot write a file); 128 + the signal
- * when SIGINT or SIGTERM stopped it (what was recorded is still reported
- * and written).
+ * when SIGINT, SIGTERM or SIGHUP (the terminal closed) stopped it (what was
+ * recorded is still reported and written).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -111,9 +111,9 @@ set_active(int slot, struct gt_run *run)
   pthread_mutex_unlock(&active_lock);
 }
 
-/* The headless run's signal thread: SIGINT and SIGTERM are blocked in every
- * thread and taken here with sigwait(), so stopping is ordinary code, not a
- * signal handler.  The first signal stops the runs (what ran is still
+/* The headless run's signal thread: SIGINT, SIGTERM and SIGHUP (a closed
+ * terminal, an ssh drop) are blocked in every thread and taken here with
+ * sigwait(), so stopping is ordinary code, not a signal handler.  The first signal stops the runs (what ran is still
  * reported and written); a second one leaves at once.  SIGUSR1 from main
  * ends the thread. */
 static void *
@@ -530,7 +530,7 @@ demo_config(const struct opts *o)
   return cfg;
 }
 
-/* `gantty serve`: the demo server until SIGINT or SIGTERM. */
+/* `gantty serve`: the demo server until SIGINT, SIGTERM or SIGHUP. */
 static int
 cmd_serve(const struct opts *o)
 {
@@ -543,6 +543,7 @@ cmd_serve(const struct opts *o)
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);  /* before the server's threads */
   gt_raise_nofile();
   if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
@@ -773,8 +774,10 @@ run_modes(struct session *s)
   if (s->o->modes != NULL) {
     modes = gt_xstrdup(s->o->modes);
     for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
-         m = strtok_r(NULL, ",", &save))
-      jobs[n++] = (struct mode_job){ s, m, (int)n, 0, 0 };
+         m = strtok_r(NULL, ",", &save)) {
+      jobs[n] = (struct mode_job){ s, m, (int)n, 0, 0 };
+      n++;
+    }
   } else {
     names = gt_mode_names(&i);
     for (; n < i && n < MAX_MODES; n++)
@@ -921,6 +924,7 @@ cmd_run(const struct opts *o)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     sigaddset(&sigs, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     has_sig_thread = pthread_create(&sig_thread, NULL, signal_main,
