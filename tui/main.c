@@ -637,6 +637,10 @@ struct session {
   const char           *base_url;
   rlim_t                nofile;
   int                   quiet;      /* no progress lines (the view is up) */
+  int                   live;       /* the view is up: errors wait in
+                                       first_error until it closes */
+  char                 *first_error;  /* why a mode failed (under
+                                       active_lock), for after the view */
   unsigned              workers;    /* 0: --workers or the mode's default */
   int                   gil;        /* --gil, or the view's `g` */
   struct gt_recorder   *rec;        /* the runs append here */
@@ -742,9 +746,21 @@ run_mode(struct session *s, const char *mode, int slot)
   set_active(slot, NULL);
 out:
   if (rc != 0) {
-    if (!s->quiet)
-      fprintf(stderr, "gantty: %s: %s\n", mode,
-          cause ? cause : gt_strerror(rc));
+    /* the cause of a non-zero exit: shown even with --quiet */
+    char *why = gt_xasprintf("gantty: %s: %s", mode,
+        cause ? cause : gt_strerror(rc));
+
+    if (!s->live) {
+      fprintf(stderr, "%s\n", why);
+      free(why);
+    } else {
+      pthread_mutex_lock(&active_lock);
+      if (s->first_error == NULL)
+        s->first_error = why;
+      else
+        free(why);
+      pthread_mutex_unlock(&active_lock);
+    }
     atomic_store(&s->failed, 1);
   }
   gt_run_free(run);
@@ -831,6 +847,8 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   if (pthread_create(&s->thread, NULL, session_main, s) != 0) {
     atomic_store(&s->running, 0);
     atomic_store(&s->failed, 1);
+    if (s->first_error == NULL)  /* no runs' thread: no one else writes */
+      s->first_error = gt_xstrdup("gantty: cannot start the runs' thread");
   } else {
     s->has_thread = 1;
   }
@@ -890,11 +908,15 @@ run_live(struct session *s, const char *title)
   int status;
 
   s->quiet = 1;
+  s->live = 1;
   status = gt_tui_run(&cfg, &ops, s, &cause);
+  s->live = 0;  /* the runs' thread is joined: the view is down */
   if (cause != NULL) {
     fprintf(stderr, "gantty: %s\n", cause);
     free(cause);
   }
+  if (s->first_error != NULL)
+    fprintf(stderr, "%s\n", s->first_error);
   return status;
 }
 
@@ -995,6 +1017,7 @@ out:
   }
   gt_recorder_free(s.rec);
   gt_tasks_free(tasks, ntasks);
+  free(s.first_error);
   free(url);
   free(cause);
   return status;

@@ -1647,6 +1647,49 @@ test_hangup(void **state)
   free(out);
 }
 
+/* --quiet silences progress, never the cause of a non-zero exit: each
+ * failing session says why on stderr, naming the path; a session that
+ * works says nothing. */
+static void
+test_quiet_errors(void **state)
+{
+  struct ctx *c = *state;
+  char *afile = path_in(c, "afile"), *out = path_in(c, "out");
+  char *trace = path_in(c, "no/such/dir/t.json");
+  char *summary = path_in(c, "no/such/dir/s.json");
+  const char *bad_out[] = { "run", "sleep", "--modes", "sync", "--tasks",
+    "1", "--out", afile, "--headless", "--quiet", NULL };
+  const char *bad_trace[] = { "run", "sleep", "--modes", "sync", "--tasks",
+    "1", "--out", out, "--trace", trace, "--headless", "--quiet", NULL };
+  const char *bad_summary[] = { "run", "sleep", "--modes", "sync",
+    "--tasks", "1", "--out", out, "--summary", summary, "--headless",
+    "--quiet", NULL };
+  const char *good[] = { "run", "sleep", "--modes", "sync,async",
+    "--tasks", "1", "--out", out, "--headless", "--quiet", NULL };
+  const char *const *failing[] = { bad_out, bad_trace, bad_summary };
+  const char *named[] = { afile, trace, summary };
+  struct result r;
+  size_t i;
+
+  put_file(c, "afile", "a file, not a folder\n");
+  for (i = 0; i < 3; i++) {
+    run(c, &r, failing[i]);
+    if (r.status == 0 || r.status >= 128)
+      fail_msg("%s: exit status %d, expected an error", r.cmdline, r.status);
+    expect_text(&r, r.err, named[i]);
+    result_done(&r);
+  }
+  run(c, &r, good);
+  expect_status(&r, 0);
+  if (r.err[0] != '\0')
+    fail_msg("%s: stderr should be empty, it holds:\n%s", r.cmdline, r.err);
+  result_done(&r);
+  free(afile);
+  free(out);
+  free(trace);
+  free(summary);
+}
+
 /* Run the group; gantty's own exit codes are what the tests check. */
 int
 main(void)
@@ -1667,6 +1710,7 @@ main(void)
         teardown),
     cmocka_unit_test_setup_teardown(test_long_mode_list, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_quiet_errors, setup, teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);
