@@ -6,6 +6,8 @@
 #include "internal.h"
 
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,8 @@ ops_width(const struct gt_executor_ops *ops, unsigned requested,
 
   if (ops->max_workers != 0 && w > ops->max_workers)
     w = ops->max_workers;  /* --workers does not widen sync */
+  if (w > ntasks && ntasks > 0)
+    w = (unsigned)ntasks;  /* a worker with no task to run: none */
   return w;
 }
 
@@ -121,6 +125,21 @@ gt_mode_width(const char *mode, unsigned requested, size_t ntasks)
   const struct gt_executor_ops *ops = mode_find(mode);
 
   return ops != NULL ? ops_width(ops, requested, ntasks) : 1;
+}
+
+/* A narrower width than asked: say so, in the recorder and in words. */
+void
+gt__narrowed(struct gt_executor *ex, unsigned width, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  free(ex->note);
+  if (vasprintf(&ex->note, fmt, ap) < 0)
+    ex->note = NULL;
+  va_end(ap);
+  ex->workers = width;
+  gt_recorder_run_set_workers(ex->rec, ex->run, (int32_t)width);
 }
 
 /* Append one event stamped now. */
@@ -210,6 +229,10 @@ gt_run_exec(struct gt_run *run, char **cause)
   int rc;
 
   gt_recorder_run_start(ex->rec, ex->run, gt_now_ns());
+  /* Every task waits from the run's start: while the workers start too
+   * (processes take a while), the lanes show them queued, as they are. */
+  for (i = 0; i < ex->ntasks; i++)
+    gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
   rc = ex->ops->start(ex, cause);
   if (rc != 0) {
     /* The run could not start: every task ends with that error, so the
@@ -217,20 +240,21 @@ gt_run_exec(struct gt_run *run, char **cause)
     uint32_t why = gt_recorder_intern(ex->rec, cause && *cause ? *cause
         : gt_strerror(rc));
 
-    for (i = 0; i < ex->ntasks; i++) {
-      gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+    for (i = 0; i < ex->ntasks; i++)
       gt__emit(ex, i, GT_EV_FINISH, GT_R_NONE, why, rc, -1);
-    }
     gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
     return rc;
   }
-  for (i = 0; i < ex->ntasks; i++) {
-    gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+  for (i = 0; i < ex->ntasks; i++)
     ex->ops->submit(ex, i);
-  }
   ex->ops->drain(ex);
   ex->ops->stop(ex);
   gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
+  if (ex->late_rc != 0) {  /* its tasks ended with the reason already */
+    gt_set_cause(cause, "%s", ex->late_cause != NULL ? ex->late_cause
+        : gt_strerror(ex->late_rc));
+    return ex->late_rc;
+  }
   return 0;
 }
 
@@ -256,6 +280,13 @@ gt_run_workers(const struct gt_run *run)
   return run->ex.workers;
 }
 
+/* What the run changed from what was asked. */
+const char *
+gt_run_note(const struct gt_run *run)
+{
+  return run->ex.note;
+}
+
 /* Free a run. */
 void
 gt_run_free(struct gt_run *run)
@@ -270,5 +301,7 @@ gt_run_free(struct gt_run *run)
   free(run->ex.task_name);
   free(run->ex.base_url);
   free(run->ex.out_dir);
+  free(run->ex.note);
+  free(run->ex.late_cause);
   free(run);
 }

@@ -58,7 +58,8 @@ const char *const *gt_mode_names(size_t *n);
 int gt_mode_exists(const char *name);
 
 /* The width mode runs ntasks tasks with when asked for requested workers
- * (0: its default); a mode of fixed width keeps its own. */
+ * (0: its default); a mode of fixed width keeps its own, and no mode is
+ * wider than ntasks (a worker with no task is never started). */
 unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
 
 /* The most tasks mode has in flight with workers and limit (0: defaults):
@@ -85,9 +86,15 @@ int gt_run_exec(struct gt_run *run, char **cause);
  * transfers and sleeps are cut short.  Async-signal-safe, any thread. */
 void gt_run_stop(struct gt_run *run);
 
-/* The run's id in the recorder, and the width it runs with. */
+/* The run's id in the recorder, and the width it runs with (after
+ * gt_run_exec(), the width it could start). */
 uint16_t gt_run_id(const struct gt_run *run);
 unsigned gt_run_workers(const struct gt_run *run);
+
+/* After gt_run_exec(): what the run changed from what was asked, in words
+ * ("process spawning: started 3 of 8 worker processes (...)"), or NULL.
+ * Borrowed until gt_run_free(). */
+const char *gt_run_note(const struct gt_run *run);
 
 /* Free a run that is not executing; NULL is a no-op. */
 void gt_run_free(struct gt_run *run);

@@ -48,6 +48,11 @@ struct gt_executor {
   uint32_t              gil_label;  /* "wait GIL" */
   atomic_int            cancel;     /* 1: stop as soon as possible */
   void                 *impl;       /* the mode's own state */
+  char                 *note;       /* what the mode changed from what was
+                                       asked (a narrower width), or NULL */
+  int                   late_rc;    /* set by a mode once started: the run
+                                       could not go on (no worker started) */
+  char                 *late_cause; /* why, with late_rc */
 };
 
 /* The public handle is the executor; the wrapper keeps the name opaque. */
@@ -60,6 +65,12 @@ extern const struct gt_executor_ops gt__exec_threads;
 extern const struct gt_executor_ops gt__exec_async;
 extern const struct gt_executor_ops gt__exec_procs;
 extern const struct gt_executor_ops gt__exec_hybrid;
+
+/* The mode could start only width of the workers asked for (width >= 1):
+ * the run goes on with those, the recorder's run says so, and the note
+ * (why, from a printf format) is left for gt_run_note(). */
+void gt__narrowed(struct gt_executor *ex, unsigned width, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /* Append one event stamped now, or at ts_ns. */
 void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,

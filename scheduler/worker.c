@@ -306,7 +306,25 @@ gt_worker_main(void)
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.more, NULL);
   gt_recorder_set_wake(rec, sender_wake, &s);
-  pthread_create(&s.tid, NULL, sender_main, &s);
+  rc = pthread_create(&s.tid, NULL, sender_main, &s);
+  if (rc != 0) {  /* the process limit: no way to report events */
+    cause = gt_xasprintf("thread creation: cannot start the worker's "
+        "sender thread: %s", strerror(rc));
+    send_error(cause);
+    free(cause);
+    atomic_store(&ex->cancel, 1);
+    ex->ops->drain(ex);
+    ex->ops->stop(ex);
+    gt_recorder_set_wake(rec, NULL, NULL);
+    pthread_mutex_destroy(&s.lock);
+    pthread_cond_destroy(&s.more);
+    free(taken);
+    gt_run_free(run);
+    gt_recorder_free(rec);
+    gt_wire_setup_free(&setup);
+    gt_scheduler_done();
+    return 2;
+  }
 
   while ((rc = read_record(&type, &payload, &len)) == 1) {
     if (type == GT_W_TASK && len == sizeof(task)) {

@@ -744,6 +744,8 @@ run_mode(struct session *s, const char *mode, int slot)
         s->ntasks, width, width == 1 ? "" : "s");
   rc = gt_run_exec(run, &cause);
   set_active(slot, NULL);
+  if (!s->quiet && gt_run_note(run) != NULL)  /* a narrower width */
+    fprintf(stderr, "gantty: %s: %s\n", mode, gt_run_note(run));
 out:
   if (rc != 0) {
     /* the cause of a non-zero exit: shown even with --quiet */

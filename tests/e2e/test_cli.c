@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -54,6 +55,10 @@ struct ctx {
   char    *dir;         /* fresh folder, removed by teardown */
   unsigned ncmd;        /* commands started, to name their output files */
   pid_t    live;        /* a started, not yet reaped gantty; 0 when none */
+  int      limit_res;   /* 1 + an RLIMIT_* to lower in the next gantty */
+  rlim_t   limit_to;    /* its soft and hard value */
+  uid_t    run_as;      /* 0, or a uid the next gantty runs as (root:
+                           RLIMIT_NPROC binds a user that is not root) */
 };
 
 /* A started gantty. */
@@ -273,6 +278,15 @@ proc_start(struct ctx *c, struct proc *p, const char *const *args)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGPIPE, &sa, NULL);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    if (c->run_as != 0 && (setgid(c->run_as) != 0
+        || setuid(c->run_as) != 0))
+      _exit(126);
+    if (c->limit_res > 0) {
+      struct rlimit rl = { c->limit_to, c->limit_to };
+
+      if (setrlimit(c->limit_res - 1, &rl) != 0)
+        _exit(126);
+    }
     if (chdir(c->dir) != 0)
       _exit(126);
     fd = open("/dev/null", O_RDONLY);
@@ -1690,6 +1704,126 @@ test_quiet_errors(void **state)
   free(summary);
 }
 
+/* No mode starts more workers than tasks: --workers 200 for 2 tasks runs
+ * on 2, in the summary and in the trace's distinct worker pids. */
+static void
+test_workers_bounded(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "w.json"), *summary = path_in(c, "w_s.json");
+  char *out = path_in(c, "out");
+  const char *args[] = { "run", "sleep", "--modes", "procs,hybrid,threads",
+    "--workers", "200", "--tasks", "2", "--trace", trace, "--summary",
+    summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "procs", "hybrid", "threads" };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct result r;
+  yajl_val sum, run_of;
+  long pid, seen[3];
+  size_t i, j, m, n;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  trace_load(t, trace);
+  for (m = 0; m < 3; m++) {
+    run_of = summary_run(sum, modes[m]);
+    if (run_of == NULL)
+      fail_msg("no %s run in %s", modes[m], summary);
+    assert_int_equal(jint(run_of, "workers"), 2);
+    assert_int_equal(jint(run_of, "ok"), 2);
+    pid = trace_pid(t, modes[m]);
+    n = 0;
+    for (i = 0; i < t->nlanes; i++) {
+      if (t->lane[i].pid != pid)
+        continue;
+      for (j = 0; j < t->lane[i].nsl; j++) {
+        long w = t->lane[i].sl[j].worker;
+
+        if (t->lane[i].sl[j].queued || (n > 0 && seen[0] == w)
+            || (n > 1 && seen[1] == w))
+          continue;
+        if (n == 2)
+          fail_msg("%s: a third worker %ld for 2 tasks", modes[m], w);
+        seen[n++] = w;
+      }
+    }
+    assert_true(n >= 1);
+  }
+  yajl_tree_free(sum);
+  result_done(&r);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* Threads (RLIMIT_NPROC counts them) of the processes whose real uid is
+ * uid. */
+static unsigned long
+threads_of_user(uid_t uid)
+{
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  char path[300], line[256];
+  unsigned long n = 0, threads, ruid;
+  int mine;
+  FILE *f;
+
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+    if ((f = fopen(path, "r")) == NULL)
+      continue;
+    mine = 0;
+    threads = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+      if (sscanf(line, "Uid: %lu", &ruid) == 1)
+        mine = ruid == (unsigned long)uid;
+      sscanf(line, "Threads: %lu", &threads);
+    }
+    fclose(f);
+    if (mine)
+      n += threads;
+  }
+  closedir(d);
+  return n;
+}
+
+/* A width the machine cannot start: under a process limit that leaves
+ * room for a few threads, 16 workers are narrowed to the ones started and
+ * it is said, or, none started, the run fails; either way the message
+ * names process spawning.  As root (whom RLIMIT_NPROC does not bind)
+ * gantty runs as nobody. */
+static void
+test_nproc_narrowed(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out");
+  const char *args[] = { "run", "sleep", "--modes", "procs", "--workers",
+    "16", "--tasks", "16", "--out", out, "--headless", NULL };
+  struct result r;
+
+  c->run_as = getuid() == 0 ? 65534 : 0;
+  assert_int_equal(chmod(c->dir, 0777), 0);
+  c->limit_res = RLIMIT_NPROC + 1;
+  c->limit_to = threads_of_user(c->run_as ? c->run_as : getuid()) + 8;
+  run(c, &r, args);
+  c->limit_res = 0;
+  c->run_as = 0;
+  if (r.status != 0 && r.status != 1)
+    fail_msg("%s under RLIMIT_NPROC %lu: exit status %d, expected 0 or 1"
+        "\n--- stderr:\n%s", r.cmdline, (unsigned long)c->limit_to,
+        r.status, r.err);
+  expect_text(&r, r.err, "process spawning");
+  if (r.status == 0)
+    expect_text(&r, r.err, "of 16 worker processes");
+  result_done(&r);
+  free(out);
+}
+
 /* Run the group; gantty's own exit codes are what the tests check. */
 int
 main(void)
@@ -1711,6 +1845,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_long_mode_list, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
     cmocka_unit_test_setup_teardown(test_quiet_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_workers_bounded, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_nproc_narrowed, setup, teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);
