@@ -171,7 +171,7 @@ threads_stop(struct gt_executor *ex)
 const struct gt_executor_ops gt__exec_threads = {
   .name = "threads",
   .default_workers = threads_default_workers,
-  .fds_per_task = 5,
+  .fds_per_worker = 2,  /* its blocking easy handle's wake-up pair */
   .start = threads_start,
   .submit = threads_submit,
   .drain = threads_drain,

@@ -67,8 +67,23 @@ unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
 unsigned gt_mode_in_flight(const char *mode, unsigned workers,
     unsigned limit, size_t ntasks);
 
-/* Descriptors a task of mode holds in this process while in flight. */
-unsigned gt_mode_fds_per_task(const char *mode);
+/* The most descriptors a run of mode with workers and limit (0: defaults)
+ * holds in this process, counted from what its tasks' steps hold: a
+ * request its socket (and, with server_here, the embedded server's end of
+ * it), a write or append its file, a sleep or a CPU step nothing; plus
+ * each worker's own (a worker process's pipes, a blocking thread's libcurl
+ * wake-up pair).  Fixed descriptors (stdio, loops, the server's listener)
+ * are not counted. */
+uint64_t gt_mode_fds(const char *mode, unsigned workers, unsigned limit,
+    const struct gt_task *tasks, size_t ntasks, int server_here);
+
+/* Narrow *workers and *limit (0: defaults, as gt_run_config's) until a run
+ * of mode holds at most budget descriptors in this process (gt_mode_fds)
+ * and each of its worker processes at most child_budget in its own; at
+ * least one task stays in flight.  Returns 1 when it narrowed, else 0. */
+int gt_mode_fit(const char *mode, unsigned *workers, unsigned *limit,
+    const struct gt_task *tasks, size_t ntasks, int server_here,
+    uint64_t budget, uint64_t child_budget);
 
 /* Prepare a run of tasks (borrowed; they must outlive the run) under
  * cfg->mode, and add it to rec.  cfg's strings are copied.  Returns 0, or

@@ -20,8 +20,14 @@ struct gt_executor_ops {
   int      limits_in_flight;            /* 1: --limit caps its tasks in
                                            flight (one loop runs them all);
                                            2: in each worker's loop */
-  unsigned fds_per_task;                /* descriptors a task in flight
-                                           holds in this process */
+  int      in_workers;                  /* 1: tasks run in worker processes;
+                                           here only the server's end of
+                                           their sockets */
+  unsigned fds_per_worker;              /* each worker's own descriptors
+                                           here: a process's two pipes; a
+                                           blocking thread's libcurl
+                                           wake-up pair (when its tasks
+                                           make requests) */
   int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */
   void (*submit)(struct gt_executor *ex, size_t task);  /* hand a task out */
   void (*drain)(struct gt_executor *ex);  /* returns once all finished */

@@ -45,6 +45,8 @@
 #define MAX_TRACES 8
 #define MAX_MS 86400000ull  /* a day */
 #define MAX_MODES 16
+#define FD_RESERVE 64  /* descriptors kept for stdio, the loops, the demo
+                          server's listener and threads, the files written */
 
 struct opts {
   const char *cmd;            /* "run", "list", "serve", "replay",
@@ -635,6 +637,8 @@ struct session {
   const struct gt_task *tasks;
   size_t                ntasks;
   const char           *base_url;
+  int                   server_here;  /* the embedded demo server: both
+                                       ends of a request are ours */
   rlim_t                nofile;
   int                   quiet;      /* no progress lines (the view is up) */
   int                   live;       /* the view is up: errors wait in
@@ -658,6 +662,8 @@ struct mode_job {
   int             slot;             /* index in active_runs */
   int             started;          /* 1: thread is running it */
   pthread_t       thread;
+  unsigned        workers;          /* its width and limit, after the */
+  unsigned        limit;            /*   open-file cap (0: defaults) */
 };
 
 /* Start every file the tasks append to empty, so that a run's files hold
@@ -686,12 +692,15 @@ clear_appends(const char *dir, const struct gt_task *tasks, size_t n)
 /* One mode's run, into its own output folder; records a failure in
  * s->failed. */
 static void
-run_mode(struct session *s, const char *mode, int slot)
+run_mode(struct session *s, const struct mode_job *j)
 {
+  const char *mode = j->mode;
+  int slot = j->slot;
   char *dir = gt_xasprintf("%s/%s", s->o->out_dir, mode), *cause = NULL;
   struct gt_run_config cfg = {
     .mode = mode,
-    .workers = s->workers ? s->workers : s->o->workers,
+    .workers = j->workers,
+    .limit = j->limit,
     .base_url = s->base_url,
     .out_dir = dir,
     .timeout_ms = s->o->timeout_ms,
@@ -700,27 +709,9 @@ run_mode(struct session *s, const char *mode, int slot)
     .fresh_connections = s->o->fresh,
   };
   struct gt_run *run = NULL;
-  unsigned width, flying, fit, per;
+  unsigned width, flying;
   int rc;
 
-  /* Each request in flight holds a few descriptors in this process (the
-   * mode says how many).  A run that would have more in flight than the
-   * open-file limit allows is capped, and the user is told. */
-  cfg.limit = s->o->limit;
-  width = gt_mode_width(mode, cfg.workers, s->ntasks);
-  flying = gt_mode_in_flight(mode, cfg.workers, cfg.limit, s->ntasks);
-  per = gt_mode_fds_per_task(mode);
-  fit = s->nofile > 64 + per ? (unsigned)((s->nofile - 64) / per) : 1;
-  if (flying > fit) {
-    if (width >= flying)
-      cfg.workers = fit;
-    else
-      cfg.limit = fit;
-    if (!s->quiet)
-      fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
-          "at %u tasks in flight instead of %u\n", mode,
-          (unsigned long long)s->nofile, fit, flying);
-  }
   rc = make_dirs(dir, &cause);
   if (rc == 0) {
     clear_appends(dir, s->tasks, s->ntasks);
@@ -776,8 +767,57 @@ mode_main(void *arg)
 {
   struct mode_job *j = arg;
 
-  run_mode(j->s, j->mode, j->slot);
+  run_mode(j->s, j);
   return NULL;
+}
+
+/* The open-file cap: a task in flight holds descriptors in this process
+ * (its socket, the server's end of it, its file: only what its steps
+ * open), and so does each worker (a process's pipes, a thread's libcurl
+ * pair).  The modes that run at once share the limit, less FD_RESERVE for
+ * the fixed ones: a mode that wants less than an even share has what it
+ * wants, and the others split the rest evenly.  A worker process has the
+ * whole limit for its own tasks.  A mode that does not fit is narrowed
+ * (its width, or its limit) and the user is told. */
+static void
+cap_open_files(struct session *s, struct mode_job *jobs, size_t n)
+{
+  uint64_t budget = s->nofile > FD_RESERVE ? s->nofile - FD_RESERVE : 1;
+  uint64_t want[MAX_MODES], share[MAX_MODES], left = budget;
+  unsigned before, after;
+  int given[MAX_MODES] = {0};
+  size_t i, k, least;
+
+  for (i = 0; i < n; i++) {
+    jobs[i].workers = s->workers ? s->workers : s->o->workers;
+    jobs[i].limit = s->o->limit;
+    want[i] = gt_mode_fds(jobs[i].mode, jobs[i].workers, jobs[i].limit,
+        s->tasks, s->ntasks, s->server_here);
+    share[i] = budget;
+  }
+  for (k = n; s->o->together && k > 0; k--) {  /* the least wanting first */
+    least = n;
+    for (i = 0; i < n; i++)
+      if (!given[i] && (least == n || want[i] < want[least]))
+        least = i;
+    share[least] = want[least] < left / k ? want[least] : left / k;
+    left -= share[least];
+    given[least] = 1;
+  }
+  for (i = 0; i < n; i++) {
+    before = gt_mode_in_flight(jobs[i].mode, jobs[i].workers, jobs[i].limit,
+        s->ntasks);
+    if (!gt_mode_fit(jobs[i].mode, &jobs[i].workers, &jobs[i].limit,
+        s->tasks, s->ntasks, s->server_here, share[i], budget))
+      continue;
+    after = gt_mode_in_flight(jobs[i].mode, jobs[i].workers, jobs[i].limit,
+        s->ntasks);
+    if (!s->quiet)
+      fprintf(stderr, "gantty: %s: the open-file limit (%llu%s) caps this "
+          "run at %u tasks in flight instead of %u\n", jobs[i].mode,
+          (unsigned long long)s->nofile, s->o->together && n > 1
+          ? ", shared by the modes running together" : "", after, before);
+  }
 }
 
 /* Run every mode of the session: one after another, or all at once. */
@@ -793,27 +833,29 @@ run_modes(struct session *s)
     modes = gt_xstrdup(s->o->modes);
     for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
          m = strtok_r(NULL, ",", &save)) {
-      jobs[n] = (struct mode_job){ s, m, (int)n, 0, 0 };
+      jobs[n] = (struct mode_job){ .s = s, .mode = m, .slot = (int)n };
       n++;
     }
   } else {
     names = gt_mode_names(&i);
     for (; n < i && n < MAX_MODES; n++)
-      jobs[n] = (struct mode_job){ s, names[n], (int)n, 0, 0 };
+      jobs[n] = (struct mode_job){ .s = s, .mode = names[n],
+          .slot = (int)n };
   }
+  cap_open_files(s, jobs, n);
   if (s->o->together) {
     for (i = 0; i < n; i++) {
       if (pthread_create(&jobs[i].thread, NULL, mode_main, &jobs[i]) == 0)
         jobs[i].started = 1;
       else
-        run_mode(s, jobs[i].mode, jobs[i].slot);
+        run_mode(s, &jobs[i]);
     }
     for (i = 0; i < n; i++)
       if (jobs[i].started)
         pthread_join(jobs[i].thread, NULL);
   } else {
     for (i = 0; i < n && !atomic_load(&session_cancel); i++)
-      run_mode(s, jobs[i].mode, jobs[i].slot);
+      run_mode(s, &jobs[i]);
   }
   free(modes);
 }
@@ -987,6 +1029,7 @@ cmd_run(const struct opts *o)
       goto out;
     }
     s.base_url = gt_demo_server_url(srv);
+    s.server_here = 1;
   }
   if (!o->headless) {
     snprintf(title, sizeof(title), "%s, %zu tasks", wl_name, ntasks);

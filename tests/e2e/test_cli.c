@@ -1824,6 +1824,78 @@ test_nproc_narrowed(void **state)
   free(out);
 }
 
+/* The number after "caps this run at " in the line of err about mode, or
+ * 0 when there is none. */
+static unsigned
+cap_in(const char *err, const char *mode)
+{
+  char *needle = gt_xasprintf("gantty: %s: the open-file limit", mode);
+  const char *p = strstr(err, needle), *at;
+  unsigned n = 0;
+
+  free(needle);
+  if (p != NULL && (at = strstr(p, "caps this run at ")) != NULL)
+    n = (unsigned)strtoul(at + strlen("caps this run at "), NULL, 10);
+  return n;
+}
+
+/* The open-file cap counts what the tasks hold, across the modes that run
+ * at once.  Under RLIMIT_NOFILE 256: threads and async together, 300 genre
+ * tasks each, both capped to their shares, every task ok, each run's peak
+ * in flight within its cap and the two caps' descriptors (threads 5 a task
+ * with its thread's libcurl pair, async 3) within the limit less 64; 3 000
+ * sleeps under async open nothing and are not capped. */
+static void
+test_open_file_cap(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  const char *together[] = { "run", "genre", "--modes", "threads,async",
+    "--together", "--tasks", "300", "--latency", "100", "--summary",
+    summary, "--out", out, "--headless", NULL };
+  const char *sleeps[] = { "run", "sleep", "--modes", "async", "--tasks",
+    "3000", "--summary", summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "threads", "async" };
+  unsigned cap[2];
+  struct result r;
+  yajl_val sum, run_of;
+  size_t m;
+
+  c->limit_res = RLIMIT_NOFILE + 1;
+  c->limit_to = 256;
+  run(c, &r, together);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  for (m = 0; m < 2; m++) {
+    cap[m] = cap_in(r.err, modes[m]);
+    if (cap[m] == 0)
+      fail_msg("%s: no cap said for %s\n--- stderr:\n%s", r.cmdline,
+          modes[m], r.err);
+    run_of = summary_run(sum, modes[m]);
+    assert_non_null(run_of);
+    assert_int_equal(jint(run_of, "ok"), 300);
+    assert_true(jint(run_of, "peak_in_flight") <= cap[m]);
+  }
+  expect_text(&r, r.err, "(256, shared by the modes running together)");
+  if (cap[0] * 5 + cap[1] * 3 > 256 - 64)
+    fail_msg("caps %u (threads) and %u (async) hold more than 192 "
+        "descriptors", cap[0], cap[1]);
+  yajl_tree_free(sum);
+  result_done(&r);
+
+  run(c, &r, sleeps);
+  expect_status(&r, 0);
+  if (strstr(r.err, "open-file limit") != NULL)
+    fail_msg("%s: sleeps capped\n--- stderr:\n%s", r.cmdline, r.err);
+  sum = load_json(summary);
+  assert_int_equal(jint(summary_run(sum, "async"), "ok"), 3000);
+  yajl_tree_free(sum);
+  result_done(&r);
+  c->limit_res = 0;
+  free(summary);
+  free(out);
+}
+
 /* Run the group; gantty's own exit codes are what the tests check. */
 int
 main(void)
@@ -1847,6 +1919,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_quiet_errors, setup, teardown),
     cmocka_unit_test_setup_teardown(test_workers_bounded, setup, teardown),
     cmocka_unit_test_setup_teardown(test_nproc_narrowed, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_open_file_cap, setup, teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);
