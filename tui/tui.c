@@ -384,6 +384,19 @@ current_workers(struct tui *t)
   return 1;
 }
 
+/* The most tasks of a run in the view (0: none yet): no run is wider. */
+static unsigned
+most_tasks(struct tui *t)
+{
+  unsigned most = 0;
+  size_t p;
+
+  for (p = 0; p < gt_view_panels(t->view); p++)
+    if (gt_view_panel(t->view, p)->tasks > most)
+      most = gt_view_panel(t->view, p)->tasks;
+  return most;
+}
+
 /* A playback key of a replay: 1 when ch was one.  Left and right step
  * through the events while paused, and pan while playing. */
 static int
@@ -520,6 +533,10 @@ handle_key(struct tui *t, int ch)
     break;
   case '<': case '>':
     w = current_workers(t);
+    if (ch == '>' && most_tasks(t) != 0 && w >= most_tasks(t)) {
+      say(t, "already %u workers: one a task, no more", w);
+      break;
+    }
     w = ch == '<' ? (w > 1 ? w - 1 : 1) : w + 1;
     t->settings.workers = w;
     rerun(t);
