@@ -24,8 +24,10 @@
  * gets tasks as soon as it is there: the first task does not wait for the
  * last worker's start, and the lanes show tasks queued until then.  A
  * worker the machine cannot start (the process limit, memory) ends the
- * starting: the run goes on with the ones started and says so
- * (gt__narrowed); with none, every task fails with the reason.
+ * starting, and one that cannot start its own threads exits with
+ * GT_WORKER_EXIT_NORES having run nothing, its tasks going back to the
+ * queue: the run goes on with the ones up and says so (gt__narrowed); with
+ * none, every task fails with the reason.
  *
  * A worker that dies: once both its exit and the end of its events are
  * seen, every task it held finishes with an error naming the worker and the
@@ -115,6 +117,11 @@ struct procs_state {
   unsigned            nspawned;  /* workers started */
   int                 spawning;  /* 1 until every worker was tried */
   int                 spawn_rc;  /* the first start that failed, or 0 */
+  unsigned            nnores;    /* workers that could not start their
+                                    threads (GT_WORKER_EXIT_NORES) */
+  size_t             *retry;     /* tasks back in the queue, before the
+                                    handoff's: their worker ran nothing */
+  size_t              nretry;
   char                exe[4096]; /* gantty's own executable */
   uint64_t           *since_ns;  /* task -> when it was handed out */
   uint64_t           *budget_ns; /* task -> how long its steps may take */
@@ -130,6 +137,7 @@ struct procs_state {
 };
 
 static void pump(struct procs_state *st);
+static void say_width(struct procs_state *st);
 
 /* As many workers as cores, as multiprocessing.Pool() does. */
 static unsigned
@@ -375,7 +383,20 @@ child_end(struct child *c)
   st->nalive--;
   if (!uv_is_closing((uv_handle_t *)&c->in))
     uv_close((uv_handle_t *)&c->in, NULL);
-  if (c->held > 0 || c->signal != 0 || c->status != 0) {
+  if (c->signal == 0 && c->status == GT_WORKER_EXIT_NORES
+      && c->stuck == NULL) {
+    /* it could not start its threads and ran nothing: its tasks go back
+     * to the queue, and the run is one worker narrower */
+    for (t = 0; t < st->ex->ntasks; t++)
+      if (st->holder[t] == (int32_t)c->index) {
+        task_done(st, t);
+        st->retry[st->nretry++] = t;
+      }
+    free(st->last_death);
+    st->last_death = death_cause(c);
+    st->nnores++;
+    say_width(st);
+  } else if (c->held > 0 || c->signal != 0 || c->status != 0) {
     why = death_cause(c);
     for (t = 0; t < st->ex->ntasks; t++)
       if (st->holder[t] == (int32_t)c->index) {
@@ -400,6 +421,54 @@ on_exit_cb(uv_process_t *p, int64_t status, int signal)
   c->signal = signal;
   uv_close((uv_handle_t *)&c->proc, NULL);
   child_end(c);
+}
+
+/* The next queued task: one given back first. */
+static int
+take_task(struct procs_state *st, size_t *task)
+{
+  if (st->nretry > 0) {
+    *task = st->retry[--st->nretry];
+    return 1;
+  }
+  return gt__handoff_take(&st->in, task);
+}
+
+/* No task is queued, and none will be. */
+static int
+queue_drained(struct procs_state *st)
+{
+  return st->nretry == 0 && gt__handoff_drained(&st->in);
+}
+
+/* Once the starting is over, and again when a worker could not start its
+ * threads: a run narrower than asked says so; with no worker up, the run
+ * fails with the reason (its tasks fail in pump). */
+static void
+say_width(struct procs_state *st)
+{
+  struct gt_executor *ex = st->ex;
+  unsigned up = st->nspawned - st->nnores, k, per;
+  const char *why = st->spawn_rc != 0 ? uv_strerror(st->spawn_rc)
+      : "a worker could not start its threads";
+
+  if (st->spawning || (st->spawn_rc == 0 && st->nnores == 0))
+    return;
+  if (up > 0) {
+    gt__narrowed(ex, up, "process spawning: started %u of %u worker "
+        "processes (%s); the run goes on with %u", up, st->nkids, why, up);
+    if (st->hybrid && ex->limit == 0) {  /* the even share, of fewer */
+      per = (unsigned)((ex->ntasks + up - 1) / up);
+      for (k = 0; k < st->nkids; k++)
+        st->kids[k].cap = per;
+    }
+  } else if (ex->late_rc == 0) {
+    ex->late_rc = st->spawn_rc != 0 ? st->spawn_rc : UV_EAGAIN;
+    ex->late_cause = gt_xasprintf("process spawning: cannot start worker "
+        "processes (%s): %s", st->exe, why);
+    if (st->last_death == NULL)
+      st->last_death = gt_xstrdup(ex->late_cause);
+  }
 }
 
 /* The worker that takes the next task: the first with room after the last
@@ -439,7 +508,7 @@ maybe_close(struct procs_state *st)
 {
   unsigned k;
 
-  if (st->spawning || !gt__handoff_drained(&st->in) || st->in_flight > 0)
+  if (st->spawning || !queue_drained(st) || st->in_flight > 0)
     return;
   for (k = 0; k < st->nkids; k++)
     if (st->kids[k].alive && !st->kids[k].closed) {
@@ -467,7 +536,7 @@ pump(struct procs_state *st)
       if (c == NULL)
         break;  /* none with room, or none there yet */
     }
-    if (!gt__handoff_take(&st->in, &task))
+    if (!take_task(st, &task))
       break;
     if (st->cancelled) {
       fail_task(st, task, GT_ECANCELED, "cancelled before it started", -1);
@@ -662,27 +731,9 @@ child_spawn(struct procs_state *st, unsigned k)
 static void
 spawn_done(struct procs_state *st)
 {
-  struct gt_executor *ex = st->ex;
-  unsigned k, per;
-
   uv_idle_stop(&st->spawner);
   st->spawning = 0;
-  if (st->spawn_rc != 0 && st->nspawned > 0) {
-    gt__narrowed(ex, st->nspawned, "process spawning: started %u of %u "
-        "worker processes (%s); the run goes on with %u", st->nspawned,
-        st->nkids, uv_strerror(st->spawn_rc), st->nspawned);
-    if (st->hybrid && ex->limit == 0) {  /* the even share, of fewer */
-      per = (unsigned)((ex->ntasks + st->nspawned - 1) / st->nspawned);
-      for (k = 0; k < st->nkids; k++)
-        st->kids[k].cap = per;
-    }
-  } else if (st->spawn_rc != 0) {
-    ex->late_rc = st->spawn_rc;
-    ex->late_cause = gt_xasprintf("process spawning: cannot start worker "
-        "processes (%s): %s", st->exe, uv_strerror(st->spawn_rc));
-    free(st->last_death);
-    st->last_death = gt_xstrdup(ex->late_cause);
-  }
+  say_width(st);
   pump(st);
 }
 
@@ -694,8 +745,7 @@ on_spawn(uv_idle_t *h)
   struct procs_state *st = h->data;
   int rc;
 
-  if (st->cancelled || st->next_spawn == st->nkids
-      || gt__handoff_drained(&st->in)) {
+  if (st->cancelled || st->next_spawn == st->nkids || queue_drained(st)) {
     spawn_done(st);
     return;
   }
@@ -745,6 +795,7 @@ state_free(struct procs_state *st)
   free(st->kids);
   free(st->since_ns);
   free(st->budget_ns);
+  free(st->retry);
   free(st->last_death);
   free(st->setup.p);
   free(st->holder);
@@ -767,6 +818,7 @@ procs_start(struct gt_executor *ex, char **cause)
   gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
   st->since_ns = gt_xcalloc(ex->ntasks ? ex->ntasks : 1, sizeof(uint64_t));
+  st->retry = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
   st->budget_ns = gt_xmalloc((ex->ntasks ? ex->ntasks : 1)
       * sizeof(uint64_t));
   for (i = 0; i < ex->ntasks; i++) {

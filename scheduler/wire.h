@@ -41,6 +41,9 @@ enum gt_wire_type {
 #define GT_WIRE_HEADER 8u           /* type, length */
 #define GT_WIRE_MAX    (64u << 20)  /* a longer record is a broken stream */
 #define GT_WIRE_BATCH  PIPE_BUF     /* bytes a worker writes at once */
+#define GT_WORKER_EXIT_NORES 3      /* a worker's exit status when it could
+                                       not start its threads (the process
+                                       limit, memory): it ran nothing */
 
 /* A growable byte buffer to encode into. */
 struct gt_wbuf {

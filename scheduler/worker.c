@@ -288,15 +288,17 @@ gt_worker_main(void)
   cfg.timeout_ms = (long)setup.timeout_ms;
   cfg.limit = setup.limit;
   cfg.fresh_connections = setup.fresh != 0;
-  if (gt_run_new(rec, &cfg, setup.tasks, setup.ntasks, &run, &cause) != 0
-      || run->ex.ops->start(&run->ex, &cause) != 0) {
+  rc = gt_run_new(rec, &cfg, setup.tasks, setup.ntasks, &run, &cause);
+  if (rc == 0)
+    rc = run->ex.ops->start(&run->ex, &cause);
+  if (rc != 0) {
     send_error(cause != NULL ? cause : "cannot start the worker's executor");
     free(cause);
     gt_run_free(run);
     gt_recorder_free(rec);
     gt_wire_setup_free(&setup);
     gt_scheduler_done();
-    return 2;
+    return rc == -EAGAIN || rc == -ENOMEM ? GT_WORKER_EXIT_NORES : 2;
   }
   ex = &run->ex;
 
@@ -323,7 +325,7 @@ gt_worker_main(void)
     gt_recorder_free(rec);
     gt_wire_setup_free(&setup);
     gt_scheduler_done();
-    return 2;
+    return rc == EAGAIN || rc == ENOMEM ? GT_WORKER_EXIT_NORES : 2;
   }
 
   while ((rc = read_record(&type, &payload, &len)) == 1) {

@@ -1793,18 +1793,21 @@ threads_of_user(uid_t uid)
 }
 
 /* A width the machine cannot start: under a process limit that leaves
- * room for a few threads, 16 workers are narrowed to the ones started and
- * it is said, or, none started, the run fails; either way the message
- * names process spawning.  As root (whom RLIMIT_NPROC does not bind)
- * gantty runs as nobody. */
+ * room for a few threads, 16 workers are narrowed to the ones that could
+ * start (a worker that could not start its own threads gives its tasks
+ * back), it is said, and every task runs; or, none started, the run fails.
+ * Either way the message names process spawning.  As root (whom
+ * RLIMIT_NPROC does not bind) gantty runs as nobody. */
 static void
 test_nproc_narrowed(void **state)
 {
   struct ctx *c = *state;
-  char *out = path_in(c, "out");
+  char *out = path_in(c, "out"), *summary = path_in(c, "s.json");
   const char *args[] = { "run", "sleep", "--modes", "procs", "--workers",
-    "16", "--tasks", "16", "--out", out, "--headless", NULL };
+    "16", "--tasks", "16", "--out", out, "--summary", summary,
+    "--headless", NULL };
   struct result r;
+  yajl_val sum;
 
   c->run_as = getuid() == 0 ? 65534 : 0;
   assert_int_equal(chmod(c->dir, 0777), 0);
@@ -1818,10 +1821,16 @@ test_nproc_narrowed(void **state)
         "\n--- stderr:\n%s", r.cmdline, (unsigned long)c->limit_to,
         r.status, r.err);
   expect_text(&r, r.err, "process spawning");
-  if (r.status == 0)
+  if (r.status == 0) {
     expect_text(&r, r.err, "of 16 worker processes");
+    sum = load_json(summary);
+    assert_int_equal(jint(summary_run(sum, "procs"), "ok"), 16);
+    assert_true(jint(summary_run(sum, "procs"), "workers") < 16);
+    yajl_tree_free(sum);
+  }
   result_done(&r);
   free(out);
+  free(summary);
 }
 
 /* The number after "caps this run at " in the line of err about mode, or
