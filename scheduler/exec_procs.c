@@ -24,9 +24,8 @@
  * gets tasks as soon as it is there: the first task does not wait for the
  * last worker's start, and the lanes show tasks queued until then.  A
  * worker the machine cannot start (the process limit, memory) ends the
- * starting, and one that cannot start its own threads exits with
- * GT_WORKER_EXIT_NORES having run nothing, its tasks going back to the
- * queue: the run goes on with the ones up and says so (gt__narrowed); with
+ * starting, and one that cannot start its own threads says so (NORES)
+ * and exits having run nothing, its tasks going back to the queue: the run goes on with the ones up and says so (gt__narrowed); with
  * none, every task fails with the reason.
  *
  * A worker that dies: once both its exit and the end of its events are
@@ -93,6 +92,8 @@ struct child {
   size_t              nlabel;
   char               *error;     /* what it said before it failed */
   char               *stuck;     /* why the watchdog killed it, or NULL */
+  int                 nores;     /* it could not start its threads and
+                                    ran nothing (GT_W_NORES) */
   uint64_t            cpu;       /* its CPU ticks at cpu_ns */
   uint64_t            cpu_ns;    /* when cpu was read, or when it last ran */
   uint64_t            over_ns;   /* this look: how far its worst task is
@@ -118,7 +119,7 @@ struct procs_state {
   int                 spawning;  /* 1 until every worker was tried */
   int                 spawn_rc;  /* the first start that failed, or 0 */
   unsigned            nnores;    /* workers that could not start their
-                                    threads (GT_WORKER_EXIT_NORES) */
+                                    threads (GT_W_NORES) */
   size_t             *retry;     /* tasks back in the queue, before the
                                     handoff's: their worker ran nothing */
   size_t              nretry;
@@ -283,7 +284,9 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
         task_done(st, ev.task);
     }
     return;
+  case GT_W_NORES:  /* as ERR, and its tasks can go to another */
   case GT_W_ERR:
+    c->nores |= type == GT_W_NORES;
     free(c->error);
     c->error = gt_xmalloc((size_t)len + 1);
     memcpy(c->error, p, len);
@@ -383,8 +386,7 @@ child_end(struct child *c)
   st->nalive--;
   if (!uv_is_closing((uv_handle_t *)&c->in))
     uv_close((uv_handle_t *)&c->in, NULL);
-  if (c->signal == 0 && c->status == GT_WORKER_EXIT_NORES
-      && c->stuck == NULL) {
+  if (c->nores && c->stuck == NULL) {
     /* it could not start its threads and ran nothing: its tasks go back
      * to the queue, and the run is one worker narrower */
     for (t = 0; t < st->ex->ntasks; t++)

@@ -13,6 +13,9 @@
  *   child -> parent   STR    u32 id, text: a label, before its first use
  *                     EVS    struct gt_event, one or more, labels child ids
  *                     ERR    text: why the child cannot go on (then it exits)
+ *                     NORES  text: it could not start its threads (the
+ *                            process limit, memory); it ran nothing and
+ *                            exits, and its tasks can go to another
  *
  * A worker writes its batches PIPE_BUF bytes at most, each write atomic.
  * Only its sender thread writes there, so atomicity is not what matters;
@@ -36,14 +39,12 @@ enum gt_wire_type {
   GT_W_STR,
   GT_W_EVS,
   GT_W_ERR,
+  GT_W_NORES,
 };
 
 #define GT_WIRE_HEADER 8u           /* type, length */
 #define GT_WIRE_MAX    (64u << 20)  /* a longer record is a broken stream */
 #define GT_WIRE_BATCH  PIPE_BUF     /* bytes a worker writes at once */
-#define GT_WORKER_EXIT_NORES 3      /* a worker's exit status when it could
-                                       not start its threads (the process
-                                       limit, memory): it ran nothing */
 
 /* A growable byte buffer to encode into. */
 struct gt_wbuf {

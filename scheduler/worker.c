@@ -177,19 +177,27 @@ sender_main(void *arg)
   }
 }
 
-/* Tell the parent why this worker cannot go on. */
+/* Tell the parent why this worker cannot go on: ERR, or NORES when it
+ * could not start its threads. */
 static void
-send_error(const char *why)
+send_why(uint32_t type, const char *why)
 {
   struct gt_wbuf b = {0};
   size_t n = strnlen(why, PIPE_BUF - GT_WIRE_HEADER);
   ssize_t w;
 
-  gt_wbuf_record(&b, GT_W_ERR, why, n);
+  gt_wbuf_record(&b, type, why, n);
   do
     w = write(STDOUT_FILENO, b.p, b.len);
   while (w < 0 && errno == EINTR);
   free(b.p);
+}
+
+/* ERR: why this worker cannot go on. */
+static void
+send_error(const char *why)
+{
+  send_why(GT_W_ERR, why);
 }
 
 /* Read exactly len bytes from stdin; 0 at a clean end, -1 on a cut. */
@@ -292,13 +300,14 @@ gt_worker_main(void)
   if (rc == 0)
     rc = run->ex.ops->start(&run->ex, &cause);
   if (rc != 0) {
-    send_error(cause != NULL ? cause : "cannot start the worker's executor");
+    send_why(rc == -EAGAIN || rc == -ENOMEM ? GT_W_NORES : GT_W_ERR,
+        cause != NULL ? cause : "cannot start the worker's executor");
     free(cause);
     gt_run_free(run);
     gt_recorder_free(rec);
     gt_wire_setup_free(&setup);
     gt_scheduler_done();
-    return rc == -EAGAIN || rc == -ENOMEM ? GT_WORKER_EXIT_NORES : 2;
+    return 2;
   }
   ex = &run->ex;
 
@@ -312,7 +321,7 @@ gt_worker_main(void)
   if (rc != 0) {  /* the process limit: no way to report events */
     cause = gt_xasprintf("thread creation: cannot start the worker's "
         "sender thread: %s", strerror(rc));
-    send_error(cause);
+    send_why(rc == EAGAIN || rc == ENOMEM ? GT_W_NORES : GT_W_ERR, cause);
     free(cause);
     atomic_store(&ex->cancel, 1);
     ex->ops->drain(ex);
@@ -325,7 +334,7 @@ gt_worker_main(void)
     gt_recorder_free(rec);
     gt_wire_setup_free(&setup);
     gt_scheduler_done();
-    return rc == EAGAIN || rc == ENOMEM ? GT_WORKER_EXIT_NORES : 2;
+    return 2;
   }
 
   while ((rc = read_record(&type, &payload, &len)) == 1) {
