@@ -1591,6 +1591,24 @@ test_long_mode_list(void **state)
   free(out);
 }
 
+/* 1 when pid ignores sig (SigIgn in /proc/PID/status). */
+static int
+ignores(pid_t pid, int sig)
+{
+  char path[64], line[256];
+  unsigned long long mask = 0;
+  FILE *f;
+
+  snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+  if ((f = fopen(path, "r")) == NULL)
+    return 0;
+  while (fgets(line, sizeof(line), f) != NULL)
+    if (sscanf(line, "SigIgn: %llx", &mask) == 1)
+      break;
+  fclose(f);
+  return (mask >> (sig - 1)) & 1;
+}
+
 /* SIGHUP to the whole group (a terminal closed, an ssh drop) during a
  * procs run: handled as SIGTERM.  Exit 129, the trace and the summary of
  * what ran are written and valid, the workers were stopped by gantty (their
@@ -1608,17 +1626,31 @@ test_hangup(void **state)
   struct trace *t = gt_xmalloc(sizeof(*t));
   struct proc p;
   yajl_val sum, pr;
-  double since;
-  size_t i, nlanes = 0;
+  double until;
+  size_t i, n, nlanes = 0;
+  pid_t kids[8];
   long pid;
   int status;
 
   proc_start(c, &p, args);
   text = wait_for_text(c, &p, p.err_path, "procs: 4 tasks", STEP_DEADLINE_MS);
   free(text);
-  since = gt_test_now_ms();  /* a margin for requests to be underway */
-  while (gt_test_now_ms() - since < 500)
+  /* Both workers up, past their own start (a worker ignores SIGHUP from
+   * its first lines): the hang-up then finds the run going. */
+  until = gt_test_now_ms() + STEP_DEADLINE_MS;
+  for (;;) {
+    n = children_of(p.pid, kids, 8);
+    for (i = 0; i < n && ignores(kids[i], SIGHUP); i++)
+      ;
+    if (n == 2 && i == n)
+      break;
+    if (gt_test_now_ms() > until) {
+      proc_kill(c, &p);
+      fail_msg("%s: 2 workers ignoring SIGHUP expected, %zu found",
+          p.cmdline, n);
+    }
     gt_test_sleep_ms(POLL_MS);
+  }
   assert_int_equal(kill(-p.pid, SIGHUP), 0);
   status = proc_wait(c, &p, STEP_DEADLINE_MS);
   err = slurp(p.err_path);
