@@ -62,6 +62,10 @@
 #define WATCH_MS        250    /* how often held tasks are looked at */
 #define STUCK_MARGIN_MS 2000   /* past a task's time, and with no sign of
                                   life for as long, its worker is stuck */
+#define SPAWN_MEM_MIN_MB 256   /* no more workers below this much memory
+                                  available (root is not bound by
+                                  RLIMIT_NPROC: a fork storm would end in
+                                  the OOM killer) */
 #define MAX_LABEL_ID    (1u << 22)  /* a worker's string ids stay below (the
                                        recorder's own limit) */
 
@@ -739,19 +743,43 @@ spawn_done(struct procs_state *st)
   pump(st);
 }
 
+/* The machine's available memory in MiB (/proc/meminfo), or -1. */
+static long
+mem_available_mb(void)
+{
+  char line[128];
+  long kb = -1;
+  FILE *f = fopen("/proc/meminfo", "r");
+
+  if (f == NULL)
+    return -1;
+  while (fgets(line, sizeof(line), f) != NULL)
+    if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1)
+      break;
+  fclose(f);
+  return kb >= 0 ? kb / 1024 : -1;
+}
+
 /* Start the next worker (one a loop turn, so the ones there get tasks in
- * between); the first that cannot start ends the starting. */
+ * between); the first that cannot start ends the starting, and so does a
+ * machine short of memory once one worker is up. */
 static void
 on_spawn(uv_idle_t *h)
 {
   struct procs_state *st = h->data;
+  long mb;
   int rc;
 
   if (st->cancelled || st->next_spawn == st->nkids || queue_drained(st)) {
     spawn_done(st);
     return;
   }
-  rc = child_spawn(st, st->next_spawn++);
+  rc = 0;
+  if (st->nspawned > 0 && (mb = mem_available_mb()) >= 0
+      && mb < SPAWN_MEM_MIN_MB)
+    rc = UV_ENOMEM;
+  if (rc == 0)
+    rc = child_spawn(st, st->next_spawn++);
   if (rc != 0) {
     st->spawn_rc = rc;
     spawn_done(st);
