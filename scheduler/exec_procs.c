@@ -24,9 +24,11 @@
  * gets tasks as soon as it is there: the first task does not wait for the
  * last worker's start, and the lanes show tasks queued until then.  A
  * worker the machine cannot start (the process limit, memory) ends the
- * starting, and one that cannot start its own threads says so (NORES)
- * and exits having run nothing, its tasks going back to the queue: the run goes on with the ones up and says so (gt__narrowed); with
- * none, every task fails with the reason.
+ * starting (so does less than SPAWN_MEM_MIN_MB of memory available), and
+ * one that cannot start its own threads says so (NORES) and exits having
+ * run nothing, its tasks going back to the queue: the run goes on with the
+ * ones up and says so (gt__narrowed); with none, every task fails with the
+ * reason.
  *
  * A worker that dies: once both its exit and the end of its events are
  * seen, every task it held finishes with an error naming the worker and the

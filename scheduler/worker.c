@@ -261,7 +261,8 @@ gt_worker_main(void)
   int rc;
 
   /* The parent decides when to stop: a Ctrl-C or a hang-up reaches the
-   * whole process group, and the parent then sends CANCEL.  Its death kills this one. */
+   * whole process group, and the parent then sends CANCEL.  Its death
+   * kills this one. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
   signal(SIGHUP, SIG_IGN);  /* a closed terminal's: the parent stops us */

@@ -115,9 +115,9 @@ set_active(int slot, struct gt_run *run)
 
 /* The headless run's signal thread: SIGINT, SIGTERM and SIGHUP (a closed
  * terminal, an ssh drop) are blocked in every thread and taken here with
- * sigwait(), so stopping is ordinary code, not a signal handler.  The first signal stops the runs (what ran is still
- * reported and written); a second one leaves at once.  SIGUSR1 from main
- * ends the thread. */
+ * sigwait(), so stopping is ordinary code, not a signal handler.  The first
+ * signal stops the runs (what ran is still reported and written); a second
+ * one leaves at once.  SIGUSR1 from main ends the thread. */
 static void *
 signal_main(void *arg)
 {
