@@ -14,7 +14,7 @@
  *    machine allows.
  * 2. Scale: 10 000 genre tasks at 1 000 ms latency in one run, with as many
  *    in flight as gantty's open-file cap allows ((nofile - 64) / the
- *    descriptors gt_mode_fds_per_task() counts for an async task), three
+ *    descriptors gt_mode_fds() counts for an async task), three
  *    identical runs.  Descriptors, RSS (after malloc_trim, so that what the
  *    allocator keeps for reuse is not counted) and the heap in use are read
  *    after each; a thread samples /proc/self/fd during the runs to check
@@ -590,7 +590,8 @@ bench_scale(const char *dir, unsigned long nofile)
   struct gt_demo_server *srv = server_start(SCALE_LATENCY_MS,
       SCALE_TASKS + 100);
   struct gt_task *tasks = genre_tasks(SCALE_TASKS);
-  unsigned per = gt_mode_fds_per_task("async");
+  /* what one task in flight is counted for: gt_mode_fds with a limit of 1 */
+  unsigned per = (unsigned)gt_mode_fds("async", 1, 1, tasks, SCALE_TASKS, 1);
   unsigned long fit = nofile > FD_RESERVE + per
       ? (nofile - FD_RESERVE) / per : 1;
   unsigned limit = fit < SCALE_TASKS ? (unsigned)fit : 0;
@@ -649,7 +650,7 @@ bench_scale(const char *dir, unsigned long nofile)
       peak_fds, fds[0]);
   bench_report("async_10k_fds_per_in_flight", per_task, "fds");
   printf("bench: async_10k_fds_per_task_counted = %u fds "
-      "(gt_mode_fds_per_task, the cap's divisor)\n", per);
+      "(gt_mode_fds, the cap's divisor)\n", per);
   printf("bench: async_10k_fd_growth = %d fds (run 1: %d, run 3: %d)\n",
       (int)fds[2] - (int)fds[1], (int)fds[1] - (int)fds[0],
       (int)fds[3] - (int)fds[2]);

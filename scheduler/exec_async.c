@@ -717,7 +717,7 @@ async_stop(struct gt_executor *ex)
 const struct gt_executor_ops gt__exec_async = {
   .name = "async",
   .default_workers = async_default_workers,
-  .fds_per_task = 3,
+  .fds_per_worker = 0,  /* the loop's transfers share one multi handle */
   .max_workers = 1,
   .limits_in_flight = 1,
   .start = async_start,

@@ -20,10 +20,24 @@
  * pid as `worker`; timestamps need nothing: CLOCK_MONOTONIC is the
  * machine's.
  *
+ * The workers are started on the loop's thread, one a loop turn, and each
+ * gets tasks as soon as it is there: the first task does not wait for the
+ * last worker's start, and the lanes show tasks queued until then.  A
+ * worker the machine cannot start (the process limit, memory) ends the
+ * starting (so does less than SPAWN_MEM_MIN_MB of memory available), and
+ * one that cannot start its own threads says so (NORES) and exits having
+ * run nothing, its tasks going back to the queue: the run goes on with the
+ * ones up and says so (gt__narrowed); with none, every task fails with the
+ * reason.
+ *
  * A worker that dies: once both its exit and the end of its events are
  * seen, every task it held finishes with an error naming the worker and the
  * signal or exit status, and the queue goes on to the workers left (or
- * fails, if none is).  A stop sends CANCEL; a worker that has not finished
+ * fails, if none is).  A worker that stops (SIGSTOP, a deadlock) cannot
+ * time out by itself: one that holds a task past what the task's steps may
+ * take (--timeout-ms a request) plus STUCK_MARGIN_MS, and that neither
+ * runs nor uses CPU over that margin, is killed, and its tasks fail with
+ * that reason.  A stop sends CANCEL; a worker that has not finished
  * KILL_AFTER_MS later is killed.  libuv reaps every child: no zombies.
  *
  * Threads: submit() and drain() run on the run thread and hand over
@@ -34,6 +48,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +61,13 @@
 #define CANCEL_CHECK_MS 20
 #define KILL_AFTER_MS   2000   /* after CANCEL, a worker still there dies */
 #define READ_BATCH      256    /* events appended to the recorder at once */
+#define WATCH_MS        250    /* how often held tasks are looked at */
+#define STUCK_MARGIN_MS 2000   /* past a task's time, and with no sign of
+                                  life for as long, its worker is stuck */
+#define SPAWN_MEM_MIN_MB 256   /* no more workers below this much memory
+                                  available (root is not bound by
+                                  RLIMIT_NPROC: a fork storm would end in
+                                  the OOM killer) */
 #define MAX_LABEL_ID    (1u << 22)  /* a worker's string ids stay below (the
                                        recorder's own limit) */
 
@@ -75,6 +97,14 @@ struct child {
   uint32_t           *label;     /* its string ids -> the session's */
   size_t              nlabel;
   char               *error;     /* what it said before it failed */
+  char               *stuck;     /* why the watchdog killed it, or NULL */
+  int                 nores;     /* it could not start its threads and
+                                    ran nothing (GT_W_NORES) */
+  uint64_t            cpu;       /* its CPU ticks at cpu_ns */
+  uint64_t            cpu_ns;    /* when cpu was read, or when it last ran */
+  uint64_t            over_ns;   /* this look: how far its worst task is
+                                    past its time, 0 if none is */
+  size_t              over_task; /* that task */
 };
 
 struct procs_state {
@@ -85,9 +115,23 @@ struct procs_state {
   uv_async_t          kick;
   uv_timer_t          cancel_timer;
   uv_timer_t          kill_timer;
+  uv_timer_t          watch_timer;  /* looks for stuck workers */
+  uv_idle_t           spawner;   /* starts a worker a loop turn */
   struct gt_handoff   in;        /* submitted tasks */
   struct child       *kids;
   unsigned            nkids, nalive;
+  unsigned            next_spawn;  /* the next worker to start */
+  unsigned            nspawned;  /* workers started */
+  int                 spawning;  /* 1 until every worker was tried */
+  int                 spawn_rc;  /* the first start that failed, or 0 */
+  unsigned            nnores;    /* workers that could not start their
+                                    threads (GT_W_NORES) */
+  size_t             *retry;     /* tasks back in the queue, before the
+                                    handoff's: their worker ran nothing */
+  size_t              nretry;
+  char                exe[4096]; /* gantty's own executable */
+  uint64_t           *since_ns;  /* task -> when it was handed out */
+  uint64_t           *budget_ns; /* task -> how long its steps may take */
   unsigned            next_kid;  /* where the hand-out looks first */
   int32_t            *holder;    /* task -> child index, -1: none */
   size_t              in_flight;
@@ -100,6 +144,7 @@ struct procs_state {
 };
 
 static void pump(struct procs_state *st);
+static void say_width(struct procs_state *st);
 
 /* As many workers as cores, as multiprocessing.Pool() does. */
 static unsigned
@@ -245,7 +290,9 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
         task_done(st, ev.task);
     }
     return;
+  case GT_W_NORES:  /* as ERR, and its tasks can go to another */
   case GT_W_ERR:
+    c->nores |= type == GT_W_NORES;
     free(c->error);
     c->error = gt_xmalloc((size_t)len + 1);
     memcpy(c->error, p, len);
@@ -315,6 +362,8 @@ death_cause(const struct child *c)
 {
   char *how, *why;
 
+  if (c->stuck != NULL)
+    return gt_xstrdup(c->stuck);
   if (c->signal != 0)
     how = gt_xasprintf("killed by signal %d (%s)", c->signal,
         strsignal(c->signal));
@@ -343,7 +392,19 @@ child_end(struct child *c)
   st->nalive--;
   if (!uv_is_closing((uv_handle_t *)&c->in))
     uv_close((uv_handle_t *)&c->in, NULL);
-  if (c->held > 0 || c->signal != 0 || c->status != 0) {
+  if (c->nores && c->stuck == NULL) {
+    /* it could not start its threads and ran nothing: its tasks go back
+     * to the queue, and the run is one worker narrower */
+    for (t = 0; t < st->ex->ntasks; t++)
+      if (st->holder[t] == (int32_t)c->index) {
+        task_done(st, t);
+        st->retry[st->nretry++] = t;
+      }
+    free(st->last_death);
+    st->last_death = death_cause(c);
+    st->nnores++;
+    say_width(st);
+  } else if (c->held > 0 || c->signal != 0 || c->status != 0) {
     why = death_cause(c);
     for (t = 0; t < st->ex->ntasks; t++)
       if (st->holder[t] == (int32_t)c->index) {
@@ -370,6 +431,54 @@ on_exit_cb(uv_process_t *p, int64_t status, int signal)
   child_end(c);
 }
 
+/* The next queued task: one given back first. */
+static int
+take_task(struct procs_state *st, size_t *task)
+{
+  if (st->nretry > 0) {
+    *task = st->retry[--st->nretry];
+    return 1;
+  }
+  return gt__handoff_take(&st->in, task);
+}
+
+/* No task is queued, and none will be. */
+static int
+queue_drained(struct procs_state *st)
+{
+  return st->nretry == 0 && gt__handoff_drained(&st->in);
+}
+
+/* Once the starting is over, and again when a worker could not start its
+ * threads: a run narrower than asked says so; with no worker up, the run
+ * fails with the reason (its tasks fail in pump). */
+static void
+say_width(struct procs_state *st)
+{
+  struct gt_executor *ex = st->ex;
+  unsigned up = st->nspawned - st->nnores, k, per;
+  const char *why = st->spawn_rc != 0 ? uv_strerror(st->spawn_rc)
+      : "a worker could not start its threads";
+
+  if (st->spawning || (st->spawn_rc == 0 && st->nnores == 0))
+    return;
+  if (up > 0) {
+    gt__narrowed(ex, up, "process spawning: started %u of %u worker "
+        "processes (%s); the run goes on with %u", up, st->nkids, why, up);
+    if (st->hybrid && ex->limit == 0) {  /* the even share, of fewer */
+      per = (unsigned)((ex->ntasks + up - 1) / up);
+      for (k = 0; k < st->nkids; k++)
+        st->kids[k].cap = per;
+    }
+  } else if (ex->late_rc == 0) {
+    ex->late_rc = st->spawn_rc != 0 ? st->spawn_rc : UV_EAGAIN;
+    ex->late_cause = gt_xasprintf("process spawning: cannot start worker "
+        "processes (%s): %s", st->exe, why);
+    if (st->last_death == NULL)
+      st->last_death = gt_xstrdup(ex->late_cause);
+  }
+}
+
 /* The worker that takes the next task: the first with room after the last
  * one served, so that hand-outs go round. */
 static struct child *
@@ -390,13 +499,24 @@ pick(struct procs_state *st)
   return NULL;
 }
 
+/* Close the loop's own handles. */
+static void
+close_handles(struct procs_state *st)
+{
+  uv_close((uv_handle_t *)&st->kick, NULL);
+  uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+  uv_close((uv_handle_t *)&st->kill_timer, NULL);
+  uv_close((uv_handle_t *)&st->watch_timer, NULL);
+  uv_close((uv_handle_t *)&st->spawner, NULL);
+}
+
 /* Close the loop's handles once every worker is gone. */
 static void
 maybe_close(struct procs_state *st)
 {
   unsigned k;
 
-  if (!gt__handoff_drained(&st->in) || st->in_flight > 0)
+  if (st->spawning || !queue_drained(st) || st->in_flight > 0)
     return;
   for (k = 0; k < st->nkids; k++)
     if (st->kids[k].alive && !st->kids[k].closed) {
@@ -406,9 +526,7 @@ maybe_close(struct procs_state *st)
   if (st->nalive > 0 || st->closing)
     return;
   st->closing = 1;
-  uv_close((uv_handle_t *)&st->kick, NULL);
-  uv_close((uv_handle_t *)&st->cancel_timer, NULL);
-  uv_close((uv_handle_t *)&st->kill_timer, NULL);
+  close_handles(st);
 }
 
 /* Hand queued tasks to workers with room; with none left, fail them; after
@@ -421,12 +539,12 @@ pump(struct procs_state *st)
   uint32_t t32;
 
   for (;;) {
-    if (!st->cancelled && st->nalive > 0) {
+    if (!st->cancelled && (st->nalive > 0 || st->spawning)) {
       c = pick(st);
       if (c == NULL)
-        break;
+        break;  /* none with room, or none there yet */
     }
-    if (!gt__handoff_take(&st->in, &task))
+    if (!take_task(st, &task))
       break;
     if (st->cancelled) {
       fail_task(st, task, GT_ECANCELED, "cancelled before it started", -1);
@@ -438,6 +556,7 @@ pump(struct procs_state *st)
       free(why);
     } else {
       st->holder[task] = (int32_t)c->index;
+      st->since_ns[task] = gt_now_ns();
       c->held++;
       st->in_flight++;
       t32 = (uint32_t)task;
@@ -482,6 +601,81 @@ on_cancel_check(uv_timer_t *h)
   pump(st);
 }
 
+/* A worker's state letter and CPU ticks (user + system) from
+ * /proc/PID/stat; 0, or -1 when it cannot be read. */
+static int
+proc_stat(int pid, char *state, uint64_t *ticks)
+{
+  char path[64], buf[1024], *p;
+  unsigned long long ut, st;
+  FILE *f;
+  int ok;
+
+  snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+  f = fopen(path, "r");
+  if (f == NULL)
+    return -1;
+  p = fgets(buf, sizeof(buf), f) != NULL ? strrchr(buf, ')') : NULL;
+  fclose(f);
+  /* after the name: state ppid pgrp session tty tpgid flags minflt cminflt
+   * majflt cmajflt utime stime */
+  ok = p != NULL && sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+      "%*u %llu %llu", state, &ut, &st) == 3;
+  if (!ok)
+    return -1;
+  *ticks = ut + st;
+  return 0;
+}
+
+/* The watchdog: a worker that holds a task past the task's time plus the
+ * margin, and that has neither been runnable nor used CPU over the margin
+ * (stopped, deadlocked), is killed; its tasks fail saying so. */
+static void
+on_watch(uv_timer_t *h)
+{
+  struct procs_state *st = h->data;
+  uint64_t now = gt_now_ns(), margin = STUCK_MARGIN_MS * 1000000ull;
+  uint64_t ticks, over;
+  unsigned k;
+  size_t t;
+  int32_t w;
+  char state;
+
+  if (st->in_flight == 0 || st->cancelled)
+    return;
+  for (k = 0; k < st->nkids; k++)
+    st->kids[k].over_ns = 0;
+  for (t = 0; t < st->ex->ntasks; t++) {
+    if ((w = st->holder[t]) < 0)
+      continue;
+    if (now - st->since_ns[t] <= st->budget_ns[t] + margin)
+      continue;
+    over = now - st->since_ns[t] - st->budget_ns[t];
+    if (over > st->kids[w].over_ns) {
+      st->kids[w].over_ns = over;
+      st->kids[w].over_task = t;
+    }
+  }
+  for (k = 0; k < st->nkids; k++) {
+    struct child *c = &st->kids[k];
+
+    if (!c->alive || c->exited || c->stuck != NULL)
+      continue;
+    if (proc_stat(c->pid, &state, &ticks) != 0)
+      continue;  /* gone: its exit comes */
+    if (state == 'R' || state == 'D' || ticks != c->cpu) {
+      c->cpu = ticks;  /* it runs: its time starts again */
+      c->cpu_ns = now;
+      continue;
+    }
+    if (c->over_ns == 0 || now - c->cpu_ns < margin)
+      continue;
+    c->stuck = gt_xasprintf("worker %d held task %zu for %.1f s past its "
+        "timeout; killed", c->pid, c->over_task, (double)c->over_ns / 1e9);
+    uv_process_kill(&c->proc, SIGKILL);
+  }
+}
+
 /* The loop's thread. */
 static void
 loop_main(void *arg)
@@ -493,12 +687,12 @@ loop_main(void *arg)
 
 /* Start worker k; 0 or a libuv error. */
 static int
-child_spawn(struct procs_state *st, unsigned k, char *exe)
+child_spawn(struct procs_state *st, unsigned k)
 {
   struct child *c = &st->kids[k];
   uv_process_options_t opt = {0};
   uv_stdio_container_t io[3];
-  char *args[3] = { exe, (char *)GT_WORKER_ARG, NULL };
+  char *args[3] = { st->exe, (char *)GT_WORKER_ARG, NULL };
   uv_buf_t buf;
   uv_write_t *req;
   int rc;
@@ -528,13 +722,94 @@ child_spawn(struct procs_state *st, unsigned k, char *exe)
   }
   c->spawned = c->alive = 1;
   c->pid = c->proc.pid;
+  c->cpu_ns = gt_now_ns();
   st->nalive++;
+  st->nspawned++;
   req = gt_xmalloc(sizeof(*req));
   buf = uv_buf_init(st->setup.p, (unsigned)st->setup.len);
   if (uv_write(req, (uv_stream_t *)&c->in, &buf, 1, on_written) != 0)
     free(req);
   uv_read_start((uv_stream_t *)&c->out, on_alloc, on_read);
   return 0;
+}
+
+/* Every worker was tried, or none is needed any more: the run goes on with
+ * the ones there, says so when they are fewer than asked, and fails its
+ * tasks with the reason when there is none. */
+static void
+spawn_done(struct procs_state *st)
+{
+  uv_idle_stop(&st->spawner);
+  st->spawning = 0;
+  say_width(st);
+  pump(st);
+}
+
+/* The machine's available memory in MiB (/proc/meminfo), or -1. */
+static long
+mem_available_mb(void)
+{
+  char line[128];
+  long kb = -1;
+  FILE *f = fopen("/proc/meminfo", "r");
+
+  if (f == NULL)
+    return -1;
+  while (fgets(line, sizeof(line), f) != NULL)
+    if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1)
+      break;
+  fclose(f);
+  return kb >= 0 ? kb / 1024 : -1;
+}
+
+/* Start the next worker (one a loop turn, so the ones there get tasks in
+ * between); the first that cannot start ends the starting, and so does a
+ * machine short of memory once one worker is up. */
+static void
+on_spawn(uv_idle_t *h)
+{
+  struct procs_state *st = h->data;
+  long mb;
+  int rc;
+
+  if (st->cancelled || st->next_spawn == st->nkids || queue_drained(st)) {
+    spawn_done(st);
+    return;
+  }
+  rc = 0;
+  if (st->nspawned > 0 && (mb = mem_available_mb()) >= 0
+      && mb < SPAWN_MEM_MIN_MB)
+    rc = UV_ENOMEM;
+  if (rc == 0)
+    rc = child_spawn(st, st->next_spawn++);
+  if (rc != 0) {
+    st->spawn_rc = rc;
+    spawn_done(st);
+    return;
+  }
+  pump(st);
+}
+
+/* How long task's steps may take: each request and each file its timeout,
+ * each sleep its time.  A CPU step adds nothing: a worker that computes
+ * uses CPU, and the watchdog leaves a worker that does alone. */
+static uint64_t
+task_budget_ns(const struct gt_executor *ex, const struct gt_task *task)
+{
+  uint64_t ms = 0;
+  size_t j;
+
+  for (j = 0; j < task->nsteps; j++)
+    switch (task->steps[j].kind) {
+    case GT_STEP_SLEEP:
+      ms += task->steps[j].arg;
+      break;
+    case GT_STEP_CPU:
+      break;
+    default:
+      ms += (uint64_t)ex->timeout_ms;
+    }
+  return ms * 1000000ull;
 }
 
 /* Free the state (its loop closed, or never started). */
@@ -547,8 +822,12 @@ state_free(struct procs_state *st)
     free(st->kids[k].rbuf);
     free(st->kids[k].label);
     free(st->kids[k].error);
+    free(st->kids[k].stuck);
   }
   free(st->kids);
+  free(st->since_ns);
+  free(st->budget_ns);
+  free(st->retry);
   free(st->last_death);
   free(st->setup.p);
   free(st->holder);
@@ -556,22 +835,28 @@ state_free(struct procs_state *st)
   free(st);
 }
 
-/* Encode the set-up, start the workers and the loop's thread. */
+/* Encode the set-up and start the loop's thread, which starts the
+ * workers. */
 static int
 procs_start(struct gt_executor *ex, char **cause)
 {
   struct procs_state *st = gt_xcalloc(1, sizeof(*st));
-  char exe[4096];
-  size_t exe_len = sizeof(exe), i, share;
+  size_t exe_len = sizeof(st->exe), i, share;
   unsigned k, per;
-  int rc, first_rc = 0;
+  int rc;
 
   st->ex = ex;
   st->hybrid = strcmp(ex->ops->name, "hybrid") == 0;
   gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
-  for (i = 0; i < ex->ntasks; i++)
+  st->since_ns = gt_xcalloc(ex->ntasks ? ex->ntasks : 1, sizeof(uint64_t));
+  st->retry = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
+  st->budget_ns = gt_xmalloc((ex->ntasks ? ex->ntasks : 1)
+      * sizeof(uint64_t));
+  for (i = 0; i < ex->ntasks; i++) {
     st->holder[i] = -1;
+    st->budget_ns[i] = task_budget_ns(ex, &ex->tasks[i]);
+  }
   /* The run's budget for answers is split among the workers; no answer
    * may pass its worker's share. */
   share = ex->body_budget / (ex->workers ? ex->workers : 1);
@@ -583,7 +868,7 @@ procs_start(struct gt_executor *ex, char **cause)
     rc = GT_EUSAGE;
     goto fail;
   }
-  rc = uv_exepath(exe, &exe_len);
+  rc = uv_exepath(st->exe, &exe_len);
   if (rc != 0) {
     gt_set_cause(cause, "cannot find gantty's own executable to start "
         "worker processes: %s", uv_strerror(rc));
@@ -605,45 +890,35 @@ procs_start(struct gt_executor *ex, char **cause)
     per = (unsigned)((ex->ntasks + st->nkids - 1) / st->nkids);
   if (per == 0)
     per = 1;
-  for (k = 0; k < st->nkids; k++) {
+  for (k = 0; k < st->nkids; k++)
     st->kids[k].cap = per;
-    rc = child_spawn(st, k, exe);
-    if (rc != 0 && first_rc == 0)
-      first_rc = rc;
-  }
-  if (st->nalive == 0) {
-    gt_set_cause(cause, "cannot start worker processes (%s): %s", exe,
-        uv_strerror(first_rc));
-    rc = first_rc;
-    uv_run(&st->loop, UV_RUN_DEFAULT);
-    uv_loop_close(&st->loop);
-    goto fail;
-  }
   uv_async_init(&st->loop, &st->kick, on_kick);
   st->kick.data = st;
   uv_timer_init(&st->loop, &st->cancel_timer);
   st->cancel_timer.data = st;
   uv_timer_init(&st->loop, &st->kill_timer);
   st->kill_timer.data = st;
+  uv_timer_init(&st->loop, &st->watch_timer);
+  st->watch_timer.data = st;
+  uv_idle_init(&st->loop, &st->spawner);
+  st->spawner.data = st;
   uv_timer_start(&st->cancel_timer, on_cancel_check, CANCEL_CHECK_MS,
       CANCEL_CHECK_MS);
+  uv_timer_start(&st->watch_timer, on_watch, WATCH_MS, WATCH_MS);
+  st->spawning = 1;
+  uv_idle_start(&st->spawner, on_spawn);
   ex->impl = st;
+  /* The thread first, the workers from it: a machine at its process limit
+   * then fails to start a worker, which narrows the run, and not this
+   * thread once the workers took the last slots. */
   rc = uv_thread_create(&st->thread, loop_main, st);
   if (rc != 0) {
-    /* no thread to run the loop: take the workers down here */
-    gt_set_cause(cause, "cannot start the workers' loop thread: %s",
-        uv_strerror(rc));
-    st->in.closed = 1;  /* no other thread yet: no lock, no kick */
-    st->cancelled = st->closing = 1;
-    uv_close((uv_handle_t *)&st->kick, NULL);
-    uv_close((uv_handle_t *)&st->cancel_timer, NULL);
-    uv_close((uv_handle_t *)&st->kill_timer, NULL);
-    for (k = 0; k < st->nkids; k++)
-      if (st->kids[k].alive)
-        uv_process_kill(&st->kids[k].proc, SIGKILL);
-    uv_run(&st->loop, UV_RUN_DEFAULT);  /* until every worker is reaped */
-    ex->ops->stop(ex);
-    return rc;
+    gt_set_cause(cause, "process spawning: cannot start the thread that "
+        "starts the worker processes: %s", uv_strerror(rc));
+    close_handles(st);
+    uv_run(&st->loop, UV_RUN_DEFAULT);
+    uv_loop_close(&st->loop);
+    goto fail;
   }
   return 0;
 
@@ -688,7 +963,8 @@ procs_stop(struct gt_executor *ex)
 const struct gt_executor_ops gt__exec_procs = {
   .name = "procs",
   .default_workers = procs_default_workers,
-  .fds_per_task = 3,  /* the worker's two pipes, the server's socket */
+  .in_workers = 1,
+  .fds_per_worker = 2,  /* the worker's stdin and stdout pipes */
   .start = procs_start,
   .submit = procs_submit,
   .drain = procs_drain,
@@ -699,7 +975,8 @@ const struct gt_executor_ops gt__exec_hybrid = {
   .name = "hybrid",
   .default_workers = procs_default_workers,
   .limits_in_flight = 2,  /* --limit is each worker's loop's */
-  .fds_per_task = 1,  /* the server's socket; the pipes are per worker */
+  .in_workers = 1,
+  .fds_per_worker = 2,  /* the worker's stdin and stdout pipes */
   .start = procs_start,
   .submit = procs_submit,
   .drain = procs_drain,

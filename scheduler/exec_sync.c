@@ -74,7 +74,7 @@ sync_stop(struct gt_executor *ex)
 const struct gt_executor_ops gt__exec_sync = {
   .name = "sync",
   .default_workers = sync_default_workers,
-  .fds_per_task = 5,
+  .fds_per_worker = 2,  /* its blocking easy handle's wake-up pair */
   .max_workers = 1,
   .start = sync_start,
   .submit = sync_submit,

@@ -73,8 +73,9 @@ worker_main(void *arg)
   return NULL;
 }
 
-/* Start K workers; a thread that cannot start ends the run's start with an
- * error after the ones already started are joined. */
+/* Start K workers.  A thread the machine cannot start (the process limit,
+ * memory) narrows the pool to the ones started, and says so; with none
+ * started, the run's start ends with the error. */
 static int
 threads_start(struct gt_executor *ex, char **cause)
 {
@@ -99,9 +100,15 @@ threads_start(struct gt_executor *ex, char **cause)
     if (rc != 0)
       break;
     rc = -pthread_create(&st->w[i].tid, NULL, worker_main, &st->w[i]);
+    if (rc != 0 && i > 0) {
+      gt__narrowed(ex, i, "thread creation: started %u of %u threads (%s); "
+          "the run goes on with %u", i, st->nw, gt_strerror(rc), i);
+      rc = 0;
+      break;
+    }
     if (rc != 0)
-      gt_set_cause(cause, "cannot start thread %u of %u: %s", i + 1, st->nw,
-          gt_strerror(rc));
+      gt_set_cause(cause, "thread creation: cannot start thread 1 of %u: "
+          "%s", st->nw, gt_strerror(rc));
     else
       st->w[i].started = 1;
   }
@@ -164,7 +171,7 @@ threads_stop(struct gt_executor *ex)
 const struct gt_executor_ops gt__exec_threads = {
   .name = "threads",
   .default_workers = threads_default_workers,
-  .fds_per_task = 5,
+  .fds_per_worker = 2,  /* its blocking easy handle's wake-up pair */
   .start = threads_start,
   .submit = threads_submit,
   .drain = threads_drain,

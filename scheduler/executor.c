@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,6 +84,8 @@ ops_width(const struct gt_executor_ops *ops, unsigned requested,
 
   if (ops->max_workers != 0 && w > ops->max_workers)
     w = ops->max_workers;  /* --workers does not widen sync */
+  if (w > ntasks && ntasks > 0)
+    w = (unsigned)ntasks;  /* a worker with no task to run: none */
   return w;
 }
 
@@ -105,16 +109,125 @@ gt_mode_in_flight(const char *mode, unsigned workers, unsigned limit,
   return ops_width(ops, workers, ntasks);
 }
 
-/* Descriptors one task in flight holds in this process: the client's
- * socket, the embedded server's socket for it, and the file it writes; a
- * blocking easy handle adds the socket pair of its own internal multi
- * handle, while the loop's transfers share one. */
-unsigned
-gt_mode_fds_per_task(const char *mode)
+/* What a run of ops holds in descriptors. */
+struct fd_need {
+  unsigned per_task;        /* here, each task in flight */
+  unsigned per_worker;      /* here, each worker */
+  unsigned child_per_task;  /* in a worker process, each task it holds */
+};
+
+/* Count what the tasks hold: a task's steps run one after another, but a
+ * kept-alive connection outlives its request, so a task that requests and
+ * writes may hold its socket and its file at once.  The most any task
+ * holds is what each is counted for. */
+static void
+fd_need(const struct gt_executor_ops *ops, const struct gt_task *tasks,
+    size_t ntasks, int server_here, struct fd_need *need)
+{
+  int http = 0, file = 0;
+  size_t i, j;
+
+  for (i = 0; i < ntasks && !(http && file); i++)
+    for (j = 0; j < tasks[i].nsteps; j++) {
+      http |= tasks[i].steps[j].kind == GT_STEP_HTTP;
+      file |= tasks[i].steps[j].kind == GT_STEP_WRITE
+          || tasks[i].steps[j].kind == GT_STEP_APPEND;
+    }
+  memset(need, 0, sizeof(*need));
+  if (ops->in_workers) {
+    need->per_task = http && server_here;  /* the server's end */
+    need->per_worker = ops->fds_per_worker;  /* the pipes */
+    need->child_per_task = (unsigned)http + (unsigned)file;
+  } else {
+    need->per_task = (http ? 1u + (server_here != 0) : 0u) + (unsigned)file;
+    need->per_worker = http ? ops->fds_per_worker : 0;
+  }
+}
+
+/* Descriptors in this process of width workers with flying tasks. */
+static uint64_t
+fds_of(const struct fd_need *need, unsigned width, unsigned flying)
+{
+  return (uint64_t)need->per_worker * width
+      + (uint64_t)need->per_task * flying;
+}
+
+/* The most descriptors a run holds in this process. */
+uint64_t
+gt_mode_fds(const char *mode, unsigned workers, unsigned limit,
+    const struct gt_task *tasks, size_t ntasks, int server_here)
 {
   const struct gt_executor_ops *ops = mode_find(mode);
+  struct fd_need need;
 
-  return ops != NULL && ops->fds_per_task ? ops->fds_per_task : 5;
+  if (ops == NULL)
+    return 0;
+  fd_need(ops, tasks, ntasks, server_here, &need);
+  return fds_of(&need, ops_width(ops, workers, ntasks),
+      gt_mode_in_flight(mode, workers, limit, ntasks));
+}
+
+/* Narrow a run's width or limit until its descriptors fit. */
+int
+gt_mode_fit(const char *mode, unsigned *workers, unsigned *limit,
+    const struct gt_task *tasks, size_t ntasks, int server_here,
+    uint64_t budget, uint64_t child_budget)
+{
+  const struct gt_executor_ops *ops = mode_find(mode);
+  struct fd_need need;
+  unsigned w, per;
+  uint64_t fit, each;
+
+  if (ops == NULL || ntasks == 0)
+    return 0;
+  fd_need(ops, tasks, ntasks, server_here, &need);
+  w = ops_width(ops, *workers, ntasks);
+  if (ops->limits_in_flight == 2) {
+    /* a limit in each worker: its own process holds its tasks', and this
+     * one each worker's pipes and the server's ends */
+    unsigned w0 = w, per0 = *limit ? *limit : (unsigned)((ntasks + w - 1) / w);
+
+    per = per0;
+    if (need.child_per_task != 0 && per > child_budget / need.child_per_task)
+      per = (unsigned)(child_budget / need.child_per_task);
+    if (per == 0)
+      per = 1;
+    if (fds_of(&need, w, gt_mode_in_flight(mode, w, per, ntasks)) > budget) {
+      fit = budget > (uint64_t)need.per_worker * w && need.per_task != 0
+          ? (budget - (uint64_t)need.per_worker * w) / need.per_task : 0;
+      if (fit >= w) {
+        per = (unsigned)(fit / w < per ? fit / w : per);
+      } else {  /* a task a worker, and fewer workers */
+        each = need.per_worker + need.per_task;
+        w = each != 0 && budget / each > 0 ? (unsigned)(budget / each) : 1;
+        per = 1;
+      }
+    }
+    if (w == w0 && per == per0)
+      return 0;
+    *workers = w;
+    *limit = per;
+    return 1;
+  }
+  if (fds_of(&need, w, gt_mode_in_flight(mode, w, *limit, ntasks)) <= budget)
+    return 0;
+  if (ops->limits_in_flight) {  /* one loop: its limit */
+    fit = budget > need.per_worker * (uint64_t)w && need.per_task != 0
+        ? (budget - need.per_worker * (uint64_t)w) / need.per_task : 1;
+    fit = fit > 0 ? fit : 1;
+    if (fit >= gt_mode_in_flight(mode, w, *limit, ntasks))
+      return 0;
+    *limit = (unsigned)fit;
+    return 1;
+  }
+  /* a task a worker: fewer workers */
+  each = need.per_worker + need.per_task;
+  fit = each != 0 ? budget / each : w;
+  fit = fit > 0 ? (fit < w ? fit : w) : 1;
+  if (fit == w)
+    return 0;  /* one worker of fixed width: nothing to narrow */
+  *workers = (unsigned)fit;
+  return 1;
 }
 
 /* The width a mode runs with. */
@@ -124,6 +237,21 @@ gt_mode_width(const char *mode, unsigned requested, size_t ntasks)
   const struct gt_executor_ops *ops = mode_find(mode);
 
   return ops != NULL ? ops_width(ops, requested, ntasks) : 1;
+}
+
+/* A narrower width than asked: say so, in the recorder and in words. */
+void
+gt__narrowed(struct gt_executor *ex, unsigned width, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  free(ex->note);
+  if (vasprintf(&ex->note, fmt, ap) < 0)
+    ex->note = NULL;
+  va_end(ap);
+  ex->workers = width;
+  gt_recorder_run_set_workers(ex->rec, ex->run, (int32_t)width);
 }
 
 /* Append one event stamped now. */
@@ -226,6 +354,10 @@ gt_run_exec(struct gt_run *run, char **cause)
   int rc;
 
   gt_recorder_run_start(ex->rec, ex->run, gt_now_ns());
+  /* Every task waits from the run's start: while the workers start too
+   * (processes take a while), the lanes show them queued, as they are. */
+  for (i = 0; i < ex->ntasks; i++)
+    gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
   rc = ex->ops->start(ex, cause);
   if (rc != 0) {
     /* The run could not start: every task ends with that error, so the
@@ -233,20 +365,21 @@ gt_run_exec(struct gt_run *run, char **cause)
     uint32_t why = gt_recorder_intern(ex->rec, cause && *cause ? *cause
         : gt_strerror(rc));
 
-    for (i = 0; i < ex->ntasks; i++) {
-      gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+    for (i = 0; i < ex->ntasks; i++)
       gt__emit(ex, i, GT_EV_FINISH, GT_R_NONE, why, rc, -1);
-    }
     gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
     return rc;
   }
-  for (i = 0; i < ex->ntasks; i++) {
-    gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+  for (i = 0; i < ex->ntasks; i++)
     ex->ops->submit(ex, i);
-  }
   ex->ops->drain(ex);
   ex->ops->stop(ex);
   gt_recorder_run_end(ex->rec, ex->run, gt_now_ns());
+  if (ex->late_rc != 0) {  /* its tasks ended with the reason already */
+    gt_set_cause(cause, "%s", ex->late_cause != NULL ? ex->late_cause
+        : gt_strerror(ex->late_rc));
+    return ex->late_rc;
+  }
   return 0;
 }
 
@@ -279,6 +412,13 @@ gt_run_body_peak_bytes(const struct gt_run *run)
   return atomic_load(&((struct gt_run *)run)->ex.body_peak);
 }
 
+/* What the run changed from what was asked. */
+const char *
+gt_run_note(const struct gt_run *run)
+{
+  return run->ex.note;
+}
+
 /* Free a run. */
 void
 gt_run_free(struct gt_run *run)
@@ -295,5 +435,7 @@ gt_run_free(struct gt_run *run)
   free(run->ex.out_dir);
   if (run->ex.out_fd >= 0)
     close(run->ex.out_fd);
+  free(run->ex.note);
+  free(run->ex.late_cause);
   free(run);
 }

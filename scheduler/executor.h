@@ -74,7 +74,8 @@ const char *const *gt_mode_names(size_t *n);
 int gt_mode_exists(const char *name);
 
 /* The width mode runs ntasks tasks with when asked for requested workers
- * (0: its default); a mode of fixed width keeps its own. */
+ * (0: its default); a mode of fixed width keeps its own, and no mode is
+ * wider than ntasks (a worker with no task is never started). */
 unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
 
 /* The most tasks mode has in flight with workers and limit (0: defaults):
@@ -82,8 +83,23 @@ unsigned gt_mode_width(const char *mode, unsigned requested, size_t ntasks);
 unsigned gt_mode_in_flight(const char *mode, unsigned workers,
     unsigned limit, size_t ntasks);
 
-/* Descriptors a task of mode holds in this process while in flight. */
-unsigned gt_mode_fds_per_task(const char *mode);
+/* The most descriptors a run of mode with workers and limit (0: defaults)
+ * holds in this process, counted from what its tasks' steps hold: a
+ * request its socket (and, with server_here, the embedded server's end of
+ * it), a write or append its file, a sleep or a CPU step nothing; plus
+ * each worker's own (a worker process's pipes, a blocking thread's libcurl
+ * wake-up pair).  Fixed descriptors (stdio, loops, the server's listener)
+ * are not counted. */
+uint64_t gt_mode_fds(const char *mode, unsigned workers, unsigned limit,
+    const struct gt_task *tasks, size_t ntasks, int server_here);
+
+/* Narrow *workers and *limit (0: defaults, as gt_run_config's) until a run
+ * of mode holds at most budget descriptors in this process (gt_mode_fds)
+ * and each of its worker processes at most child_budget in its own; at
+ * least one task stays in flight.  Returns 1 when it narrowed, else 0. */
+int gt_mode_fit(const char *mode, unsigned *workers, unsigned *limit,
+    const struct gt_task *tasks, size_t ntasks, int server_here,
+    uint64_t budget, uint64_t child_budget);
 
 /* Prepare a run of tasks (borrowed; they must outlive the run) under
  * cfg->mode, and add it to rec.  cfg's strings are copied.  Returns 0, or
@@ -101,7 +117,8 @@ int gt_run_exec(struct gt_run *run, char **cause);
  * transfers and sleeps are cut short.  Async-signal-safe, any thread. */
 void gt_run_stop(struct gt_run *run);
 
-/* The run's id in the recorder, and the width it runs with. */
+/* The run's id in the recorder, and the width it runs with (after
+ * gt_run_exec(), the width it could start). */
 uint16_t gt_run_id(const struct gt_run *run);
 unsigned gt_run_workers(const struct gt_run *run);
 
@@ -120,6 +137,11 @@ int gt_url_check(const char *url, char **cause);
  * (SCHEME_proxy, all_proxy, no_proxy), since this libcurl cannot say
  * which proxy a transfer used. */
 char *gt_url_proxy(const char *url, const char **var);
+
+/* After gt_run_exec(): what the run changed from what was asked, in words
+ * ("process spawning: started 3 of 8 worker processes (...)"), or NULL.
+ * Borrowed until gt_run_free(). */
+const char *gt_run_note(const struct gt_run *run);
 
 /* Free a run that is not executing; NULL is a no-op. */
 void gt_run_free(struct gt_run *run);

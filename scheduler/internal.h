@@ -20,8 +20,14 @@ struct gt_executor_ops {
   int      limits_in_flight;            /* 1: --limit caps its tasks in
                                            flight (one loop runs them all);
                                            2: in each worker's loop */
-  unsigned fds_per_task;                /* descriptors a task in flight
-                                           holds in this process */
+  int      in_workers;                  /* 1: tasks run in worker processes;
+                                           here only the server's end of
+                                           their sockets */
+  unsigned fds_per_worker;              /* each worker's own descriptors
+                                           here: a process's two pipes; a
+                                           blocking thread's libcurl
+                                           wake-up pair (when its tasks
+                                           make requests) */
   int  (*start)(struct gt_executor *ex, char **cause);  /* make workers */
   void (*submit)(struct gt_executor *ex, size_t task);  /* hand a task out */
   void (*drain)(struct gt_executor *ex);  /* returns once all finished */
@@ -54,6 +60,11 @@ struct gt_executor {
   uint32_t              gil_label;  /* "wait GIL" */
   atomic_int            cancel;     /* 1: stop as soon as possible */
   void                 *impl;       /* the mode's own state */
+  char                 *note;       /* what the mode changed from what was
+                                       asked (a narrower width), or NULL */
+  int                   late_rc;    /* set by a mode once started: the run
+                                       could not go on (no worker started) */
+  char                 *late_cause; /* why, with late_rc */
 };
 
 /* The public handle is the executor; the wrapper keeps the name opaque. */
@@ -66,6 +77,12 @@ extern const struct gt_executor_ops gt__exec_threads;
 extern const struct gt_executor_ops gt__exec_async;
 extern const struct gt_executor_ops gt__exec_procs;
 extern const struct gt_executor_ops gt__exec_hybrid;
+
+/* The mode could start only width of the workers asked for (width >= 1):
+ * the run goes on with those, the recorder's run says so, and the note
+ * (why, from a printf format) is left for gt_run_note(). */
+void gt__narrowed(struct gt_executor *ex, unsigned width, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /* Append one event stamped now, or at ts_ns. */
 void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,

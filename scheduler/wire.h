@@ -13,6 +13,9 @@
  *   child -> parent   STR    u32 id, text: a label, before its first use
  *                     EVS    struct gt_event, one or more, labels child ids
  *                     ERR    text: why the child cannot go on (then it exits)
+ *                     NORES  text: it could not start its threads (the
+ *                            process limit, memory); it ran nothing and
+ *                            exits, and its tasks can go to another
  *
  * A worker writes its batches PIPE_BUF bytes at most, each write atomic.
  * Only its sender thread writes there, so atomicity is not what matters;
@@ -36,6 +39,7 @@ enum gt_wire_type {
   GT_W_STR,
   GT_W_EVS,
   GT_W_ERR,
+  GT_W_NORES,
 };
 
 #define GT_WIRE_HEADER 8u           /* type, length */

@@ -177,19 +177,27 @@ sender_main(void *arg)
   }
 }
 
-/* Tell the parent why this worker cannot go on. */
+/* Tell the parent why this worker cannot go on: ERR, or NORES when it
+ * could not start its threads. */
 static void
-send_error(const char *why)
+send_why(uint32_t type, const char *why)
 {
   struct gt_wbuf b = {0};
   size_t n = strnlen(why, PIPE_BUF - GT_WIRE_HEADER);
   ssize_t w;
 
-  gt_wbuf_record(&b, GT_W_ERR, why, n);
+  gt_wbuf_record(&b, type, why, n);
   do
     w = write(STDOUT_FILENO, b.p, b.len);
   while (w < 0 && errno == EINTR);
   free(b.p);
+}
+
+/* ERR: why this worker cannot go on. */
+static void
+send_error(const char *why)
+{
+  send_why(GT_W_ERR, why);
 }
 
 /* Read exactly len bytes from stdin; 0 at a clean end, -1 on a cut. */
@@ -252,10 +260,12 @@ gt_worker_main(void)
   pid_t parent = getppid();
   int rc;
 
-  /* The parent decides when to stop: a Ctrl-C reaches the whole process
-   * group, and the parent then sends CANCEL.  Its death kills this one. */
+  /* The parent decides when to stop: a Ctrl-C or a hang-up reaches the
+   * whole process group, and the parent then sends CANCEL.  Its death
+   * kills this one. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);  /* a closed terminal's: the parent stops us */
   signal(SIGPIPE, SIG_IGN);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent)
@@ -292,9 +302,12 @@ gt_worker_main(void)
       : (size_t)setup.body_max;
   cfg.body_held_bytes = setup.body_held > SIZE_MAX ? SIZE_MAX
       : (size_t)setup.body_held;
-  if (gt_run_new(rec, &cfg, setup.tasks, setup.ntasks, &run, &cause) != 0
-      || run->ex.ops->start(&run->ex, &cause) != 0) {
-    send_error(cause != NULL ? cause : "cannot start the worker's executor");
+  rc = gt_run_new(rec, &cfg, setup.tasks, setup.ntasks, &run, &cause);
+  if (rc == 0)
+    rc = run->ex.ops->start(&run->ex, &cause);
+  if (rc != 0) {
+    send_why(rc == -EAGAIN || rc == -ENOMEM ? GT_W_NORES : GT_W_ERR,
+        cause != NULL ? cause : "cannot start the worker's executor");
     free(cause);
     gt_run_free(run);
     gt_recorder_free(rec);
@@ -310,7 +323,25 @@ gt_worker_main(void)
   pthread_mutex_init(&s.lock, NULL);
   pthread_cond_init(&s.more, NULL);
   gt_recorder_set_wake(rec, sender_wake, &s);
-  pthread_create(&s.tid, NULL, sender_main, &s);
+  rc = pthread_create(&s.tid, NULL, sender_main, &s);
+  if (rc != 0) {  /* the process limit: no way to report events */
+    cause = gt_xasprintf("thread creation: cannot start the worker's "
+        "sender thread: %s", strerror(rc));
+    send_why(rc == EAGAIN || rc == ENOMEM ? GT_W_NORES : GT_W_ERR, cause);
+    free(cause);
+    atomic_store(&ex->cancel, 1);
+    ex->ops->drain(ex);
+    ex->ops->stop(ex);
+    gt_recorder_set_wake(rec, NULL, NULL);
+    pthread_mutex_destroy(&s.lock);
+    pthread_cond_destroy(&s.more);
+    free(taken);
+    gt_run_free(run);
+    gt_recorder_free(rec);
+    gt_wire_setup_free(&setup);
+    gt_scheduler_done();
+    return 2;
+  }
 
   while ((rc = read_record(&type, &payload, &len)) == 1) {
     if (type == GT_W_TASK && len == sizeof(task)) {

@@ -772,6 +772,85 @@ test_procs_worker_killed(void **state)
   assert_no_child();
 }
 
+/* Wait for a task to start in a worker, then SIGSTOP that worker. */
+static void *
+stop_first_worker(void *arg)
+{
+  struct killer *k = arg;
+  struct gt_event ev;
+  size_t next = 0;
+  uint64_t give_up = gt_now_ns() + 10000000000ull;
+
+  while (k->victim == 0 && gt_now_ns() < give_up) {
+    if (gt_recorder_read(k->rec, next, &ev, 1) == 1) {
+      next++;
+      if (ev.kind == GT_EV_START && ev.worker > 0)
+        k->victim = ev.worker;
+    } else {
+      usleep(1000);
+    }
+  }
+  if (k->victim > 0) {
+    k->killed_ns = gt_now_ns();
+    kill(k->victim, SIGSTOP);
+  }
+  return NULL;
+}
+
+/* A worker stopped (SIGSTOP) while it holds a task cannot time out by
+ * itself: the parent kills it once the task is past its time plus the
+ * margin, the task fails saying so, the run completes, no child is left.
+ * The answers take 3 s and the timeout is 400 ms, so every other task
+ * ends by its own timeout long before. */
+static void
+test_procs_worker_stopped(void **state)
+{
+  const char *modes[] = { "procs", "hybrid" };
+  size_t m, i;
+
+  (void)state;
+  for (m = 0; m < 2; m++) {
+    struct fixture *f = fixture_new(3000, 3);
+    struct gt_run_config cfg = { .mode = modes[m], .workers = 2,
+        .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir,
+        .timeout_ms = 400 };
+    struct killer k = { f->rec, 0, 0 };
+    struct gt_run *run;
+    struct gt_lanes l;
+    pthread_t t;
+    char *want;
+    unsigned stuck = 0;
+
+    print_message("mode %s\n", modes[m]);
+    assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, 3, &run, NULL), 0);
+    pthread_create(&t, NULL, stop_first_worker, &k);
+    assert_int_equal(gt_run_exec(run, NULL), 0);
+    pthread_join(t, NULL);
+    assert_true(k.victim > 0);
+    check_invariants(f->rec, gt_run_id(run), 3);
+    want = gt_xasprintf("worker %d held task ", k.victim);
+    gt_lanes_build(f->rec, &l);
+    for (i = 0; i < l.n; i++) {
+      const char *why = gt_recorder_string(f->rec, l.lane[i].error);
+
+      if (l.lane[i].status == 0 || strstr(why, want) == NULL)
+        continue;
+      stuck++;
+      assert_int_equal(l.lane[i].status, GT_EWORKER);
+      assert_non_null(strstr(why, " s past its timeout; killed"));
+      /* not before the task's time (400 ms a request and a file) plus the
+       * margin */
+      assert_true(l.lane[i].finish_ns - k.killed_ns > 2000000000ull);
+    }
+    assert_true(stuck >= 1);
+    gt_lanes_done(&l);
+    free(want);
+    gt_run_free(run);
+    fixture_free(f);
+    assert_no_child();
+  }
+}
+
 /* Busy, but known to the parent only. */
 static int
 parent_only_cpu(struct gt_task_ctx *ctx, const struct gt_step *step,
@@ -1642,6 +1721,7 @@ main(int argc, char **argv)
     cmocka_unit_test(test_procs_two_pids),
     cmocka_unit_test(test_procs_cpu_overlap),
     cmocka_unit_test(test_procs_worker_killed),
+    cmocka_unit_test(test_procs_worker_stopped),
     cmocka_unit_test(test_procs_worker_cannot_start),
     cmocka_unit_test(test_unknown_mode),
     cmocka_unit_test(test_direct_ignores_proxy),

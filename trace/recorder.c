@@ -421,6 +421,17 @@ gt_recorder_run_end(struct gt_recorder *rec, uint16_t run, uint64_t ts_ns)
   pthread_mutex_unlock(&rec->run_lock);
 }
 
+/* Set a run's width. */
+void
+gt_recorder_run_set_workers(struct gt_recorder *rec, uint16_t run,
+    int32_t workers)
+{
+  pthread_mutex_lock(&rec->run_lock);
+  if (run < rec->nruns)
+    rec->runs[run].workers = workers;
+  pthread_mutex_unlock(&rec->run_lock);
+}
+
 /* Copy a run's info out. */
 int
 gt_recorder_run_get(struct gt_recorder *rec, uint16_t run,

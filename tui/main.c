@@ -7,8 +7,8 @@
  * Exit status: 0 the session ran (tasks may have failed: that is data);
  * 2 a usage error, with a message naming the bad word; 1 an error that
  * stopped the session (cannot bind, cannot write a file); 128 + the signal
- * when SIGINT or SIGTERM stopped it (what was recorded is still reported
- * and written).
+ * when SIGINT, SIGTERM or SIGHUP (the terminal closed) stopped it (what was
+ * recorded is still reported and written).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,6 +46,8 @@
 #define MAX_TRACES 8
 #define MAX_MS 86400000ull  /* a day */
 #define MAX_MODES 16
+#define FD_RESERVE 64  /* descriptors kept for stdio, the loops, the demo
+                          server's listener and threads, the files written */
 
 struct opts {
   const char *cmd;            /* "run", "list", "serve", "replay",
@@ -112,11 +114,11 @@ set_active(int slot, struct gt_run *run)
   pthread_mutex_unlock(&active_lock);
 }
 
-/* The headless run's signal thread: SIGINT and SIGTERM are blocked in every
- * thread and taken here with sigwait(), so stopping is ordinary code, not a
- * signal handler.  The first signal stops the runs (what ran is still
- * reported and written); a second one leaves at once.  SIGUSR1 from main
- * ends the thread. */
+/* The headless run's signal thread: SIGINT, SIGTERM and SIGHUP (a closed
+ * terminal, an ssh drop) are blocked in every thread and taken here with
+ * sigwait(), so stopping is ordinary code, not a signal handler.  The first
+ * signal stops the runs (what ran is still reported and written); a second
+ * one leaves at once.  SIGUSR1 from main ends the thread. */
 static void *
 signal_main(void *arg)
 {
@@ -724,7 +726,7 @@ demo_config(const struct opts *o)
   return cfg;
 }
 
-/* `gantty serve`: the demo server until SIGINT or SIGTERM. */
+/* `gantty serve`: the demo server until SIGINT, SIGTERM or SIGHUP. */
 static int
 cmd_serve(const struct opts *o)
 {
@@ -737,6 +739,7 @@ cmd_serve(const struct opts *o)
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);  /* before the server's threads */
   gt_raise_nofile();
   if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
@@ -857,9 +860,16 @@ struct session {
   const struct gt_task *tasks;
   size_t                ntasks;
   const char           *base_url;
-  int                   direct;     /* base_url is the embedded server */
+  int                   server_here;  /* the embedded demo server: both
+                                       ends of a request are ours, and
+                                       it is reached directly, never
+                                       through a proxy */
   rlim_t                nofile;
   int                   quiet;      /* no progress lines (the view is up) */
+  int                   live;       /* the view is up: errors wait in
+                                       first_error until it closes */
+  char                 *first_error;  /* why a mode failed (under
+                                       active_lock), for after the view */
   unsigned              workers;    /* 0: --workers or the mode's default */
   int                   gil;        /* --gil, or the view's `g` */
   struct gt_recorder   *rec;        /* the runs append here */
@@ -877,6 +887,8 @@ struct mode_job {
   int             slot;             /* index in active_runs */
   int             started;          /* 1: thread is running it */
   pthread_t       thread;
+  unsigned        workers;          /* its width and limit, after the */
+  unsigned        limit;            /*   open-file cap (0: defaults) */
 };
 
 /* Start every file the tasks append to empty, so that a run's files hold
@@ -946,42 +958,27 @@ open_mode_dir(const char *out_dir, const char *mode, char **cause)
 /* One mode's run, into its own output folder; records a failure in
  * s->failed. */
 static void
-run_mode(struct session *s, const char *mode, int slot)
+run_mode(struct session *s, const struct mode_job *j)
 {
+  const char *mode = j->mode;
+  int slot = j->slot;
   char *dir = gt_xasprintf("%s/%s", s->o->out_dir, mode), *cause = NULL;
   struct gt_run_config cfg = {
     .mode = mode,
-    .workers = s->workers ? s->workers : s->o->workers,
+    .workers = j->workers,
+    .limit = j->limit,
     .base_url = s->base_url,
     .out_dir = dir,
     .timeout_ms = s->o->timeout_ms,
     .gil = s->gil,
     .switch_ms = s->o->switch_ms,
     .fresh_connections = s->o->fresh,
-    .direct = s->direct,
+    .direct = s->server_here,
   };
   struct gt_run *run = NULL;
-  unsigned width, flying, fit, per;
+  unsigned width, flying;
   int rc, dirfd;
 
-  /* Each request in flight holds a few descriptors in this process (the
-   * mode says how many).  A run that would have more in flight than the
-   * open-file limit allows is capped, and the user is told. */
-  cfg.limit = s->o->limit;
-  width = gt_mode_width(mode, cfg.workers, s->ntasks);
-  flying = gt_mode_in_flight(mode, cfg.workers, cfg.limit, s->ntasks);
-  per = gt_mode_fds_per_task(mode);
-  fit = s->nofile > 64 + per ? (unsigned)((s->nofile - 64) / per) : 1;
-  if (flying > fit) {
-    if (width >= flying)
-      cfg.workers = fit;
-    else
-      cfg.limit = fit;
-    if (!s->quiet)
-      fprintf(stderr, "gantty: %s: the open-file limit (%llu) caps this run "
-          "at %u tasks in flight instead of %u\n", mode,
-          (unsigned long long)s->nofile, fit, flying);
-  }
   dirfd = open_mode_dir(s->o->out_dir, mode, &cause);
   rc = dirfd < 0 ? dirfd : 0;
   if (rc == 0) {
@@ -1007,10 +1004,26 @@ run_mode(struct session *s, const char *mode, int slot)
         s->ntasks, width, width == 1 ? "" : "s");
   rc = gt_run_exec(run, &cause);
   set_active(slot, NULL);
+  if (!s->quiet && gt_run_note(run) != NULL)  /* a narrower width */
+    say("%s: %s", mode, gt_run_note(run));
 out:
   if (rc != 0) {
-    if (!s->quiet)
-      say("%s: %s", mode, cause ? cause : gt_strerror(rc));
+    /* the cause of a non-zero exit: shown even with --quiet */
+    char *raw = gt_xasprintf("%s: %s", mode, cause ? cause : gt_strerror(rc));
+    char *why = gt_xescape(raw);
+
+    free(raw);
+    if (!s->live) {
+      fprintf(stderr, "gantty: %s\n", why);
+      free(why);
+    } else {
+      pthread_mutex_lock(&active_lock);
+      if (s->first_error == NULL)
+        s->first_error = why;
+      else
+        free(why);
+      pthread_mutex_unlock(&active_lock);
+    }
     atomic_store(&s->failed, 1);
   }
   gt_run_free(run);
@@ -1024,8 +1037,57 @@ mode_main(void *arg)
 {
   struct mode_job *j = arg;
 
-  run_mode(j->s, j->mode, j->slot);
+  run_mode(j->s, j);
   return NULL;
+}
+
+/* The open-file cap: a task in flight holds descriptors in this process
+ * (its socket, the server's end of it, its file: only what its steps
+ * open), and so does each worker (a process's pipes, a thread's libcurl
+ * pair).  The modes that run at once share the limit, less FD_RESERVE for
+ * the fixed ones: a mode that wants less than an even share has what it
+ * wants, and the others split the rest evenly.  A worker process has the
+ * whole limit for its own tasks.  A mode that does not fit is narrowed
+ * (its width, or its limit) and the user is told. */
+static void
+cap_open_files(struct session *s, struct mode_job *jobs, size_t n)
+{
+  uint64_t budget = s->nofile > FD_RESERVE ? s->nofile - FD_RESERVE : 1;
+  uint64_t want[MAX_MODES], share[MAX_MODES], left = budget;
+  unsigned before, after;
+  int given[MAX_MODES] = {0};
+  size_t i, k, least;
+
+  for (i = 0; i < n; i++) {
+    jobs[i].workers = s->workers ? s->workers : s->o->workers;
+    jobs[i].limit = s->o->limit;
+    want[i] = gt_mode_fds(jobs[i].mode, jobs[i].workers, jobs[i].limit,
+        s->tasks, s->ntasks, s->server_here);
+    share[i] = budget;
+  }
+  for (k = n; s->o->together && k > 0; k--) {  /* the least wanting first */
+    least = n;
+    for (i = 0; i < n; i++)
+      if (!given[i] && (least == n || want[i] < want[least]))
+        least = i;
+    share[least] = want[least] < left / k ? want[least] : left / k;
+    left -= share[least];
+    given[least] = 1;
+  }
+  for (i = 0; i < n; i++) {
+    before = gt_mode_in_flight(jobs[i].mode, jobs[i].workers, jobs[i].limit,
+        s->ntasks);
+    if (!gt_mode_fit(jobs[i].mode, &jobs[i].workers, &jobs[i].limit,
+        s->tasks, s->ntasks, s->server_here, share[i], budget))
+      continue;
+    after = gt_mode_in_flight(jobs[i].mode, jobs[i].workers, jobs[i].limit,
+        s->ntasks);
+    if (!s->quiet)
+      fprintf(stderr, "gantty: %s: the open-file limit (%llu%s) caps this "
+          "run at %u tasks in flight instead of %u\n", jobs[i].mode,
+          (unsigned long long)s->nofile, s->o->together && n > 1
+          ? ", shared by the modes running together" : "", after, before);
+  }
 }
 
 /* Run every mode of the session: one after another, or all at once. */
@@ -1040,26 +1102,30 @@ run_modes(struct session *s)
   if (s->o->modes != NULL) {
     modes = gt_xstrdup(s->o->modes);
     for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
-         m = strtok_r(NULL, ",", &save))
-      jobs[n++] = (struct mode_job){ s, m, (int)n, 0, 0 };
+         m = strtok_r(NULL, ",", &save)) {
+      jobs[n] = (struct mode_job){ .s = s, .mode = m, .slot = (int)n };
+      n++;
+    }
   } else {
     names = gt_mode_names(&i);
     for (; n < i && n < MAX_MODES; n++)
-      jobs[n] = (struct mode_job){ s, names[n], (int)n, 0, 0 };
+      jobs[n] = (struct mode_job){ .s = s, .mode = names[n],
+          .slot = (int)n };
   }
+  cap_open_files(s, jobs, n);
   if (s->o->together) {
     for (i = 0; i < n; i++) {
       if (pthread_create(&jobs[i].thread, NULL, mode_main, &jobs[i]) == 0)
         jobs[i].started = 1;
       else
-        run_mode(s, jobs[i].mode, jobs[i].slot);
+        run_mode(s, &jobs[i]);
     }
     for (i = 0; i < n; i++)
       if (jobs[i].started)
         pthread_join(jobs[i].thread, NULL);
   } else {
     for (i = 0; i < n && !atomic_load(&session_cancel); i++)
-      run_mode(s, jobs[i].mode, jobs[i].slot);
+      run_mode(s, &jobs[i]);
   }
   free(modes);
 }
@@ -1096,6 +1162,8 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   if (pthread_create(&s->thread, NULL, session_main, s) != 0) {
     atomic_store(&s->running, 0);
     atomic_store(&s->failed, 1);
+    if (s->first_error == NULL)  /* no runs' thread: no one else writes */
+      s->first_error = gt_xstrdup("cannot start the runs' thread");
   } else {
     s->has_thread = 1;
   }
@@ -1155,11 +1223,15 @@ run_live(struct session *s, const char *title)
   int status;
 
   s->quiet = 1;
+  s->live = 1;
   status = gt_tui_run(&cfg, &ops, s, &cause);
+  s->live = 0;  /* the runs' thread is joined: the view is down */
   if (cause != NULL) {
     say("%s", cause);
     free(cause);
   }
+  if (s->first_error != NULL)
+    fprintf(stderr, "gantty: %s\n", s->first_error);
   return status;
 }
 
@@ -1190,6 +1262,7 @@ cmd_run(const struct opts *o)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     sigaddset(&sigs, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     has_sig_thread = pthread_create(&sig_thread, NULL, signal_main,
@@ -1228,7 +1301,7 @@ cmd_run(const struct opts *o)
       goto out;
     }
     s.base_url = gt_demo_server_url(srv);
-    s.direct = 1;
+    s.server_here = 1;
   } else if (s.base_url != NULL) {
     proxy = gt_url_proxy(s.base_url, &proxy_var);
   }
@@ -1267,6 +1340,7 @@ out:
   }
   gt_recorder_free(s.rec);
   gt_tasks_free(tasks, ntasks);
+  free(s.first_error);
   free(url);
   free(proxy);
   free(cause);

@@ -48,7 +48,7 @@ struct tui {
   uv_poll_t                   input;
   uv_timer_t                  tick;
   uv_async_t                  wake;
-  uv_signal_t                 sigwinch, sigint, sigterm;
+  uv_signal_t                 sigwinch, sigint, sigterm, sighup;
   int                         dirty;
   int                         quit;
   int                         exit_status;
@@ -418,6 +418,19 @@ current_workers(struct tui *t)
   return 1;
 }
 
+/* The most tasks of a run in the view (0: none yet): no run is wider. */
+static unsigned
+most_tasks(struct tui *t)
+{
+  unsigned most = 0;
+  size_t p;
+
+  for (p = 0; p < gt_view_panels(t->view); p++)
+    if (gt_view_panel(t->view, p)->tasks > most)
+      most = gt_view_panel(t->view, p)->tasks;
+  return most;
+}
+
 /* A playback key of a replay: 1 when ch was one.  Left and right step
  * through the events while paused, and pan while playing. */
 static int
@@ -554,6 +567,10 @@ handle_key(struct tui *t, int ch)
     break;
   case '<': case '>':
     w = current_workers(t);
+    if (ch == '>' && most_tasks(t) != 0 && w >= most_tasks(t)) {
+      say(t, "already %u workers: one a task, no more", w);
+      break;
+    }
     w = ch == '<' ? (w > 1 ? w - 1 : 1) : w + 1;
     t->settings.workers = w;
     rerun(t);
@@ -672,7 +689,8 @@ on_sigwinch(uv_signal_t *h, int sig)
   t->dirty = 1;
 }
 
-/* SIGINT or SIGTERM: stop the runs and leave with 128 + the signal. */
+/* SIGINT, SIGTERM or SIGHUP: stop the runs and leave with 128 + the
+ * signal. */
 static void
 on_stop_signal(uv_signal_t *h, int sig)
 {
@@ -774,10 +792,12 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   uv_signal_init(&t->loop, &t->sigwinch);
   uv_signal_init(&t->loop, &t->sigint);
   uv_signal_init(&t->loop, &t->sigterm);
-  t->sigwinch.data = t->sigint.data = t->sigterm.data = t;
+  uv_signal_init(&t->loop, &t->sighup);
+  t->sigwinch.data = t->sigint.data = t->sigterm.data = t->sighup.data = t;
   uv_signal_start(&t->sigwinch, on_sigwinch, SIGWINCH);
   uv_signal_start(&t->sigint, on_stop_signal, SIGINT);
   uv_signal_start(&t->sigterm, on_stop_signal, SIGTERM);
+  uv_signal_start(&t->sighup, on_stop_signal, SIGHUP);
   if (screen_start(t) != 0) {
     gt_set_cause(cause, "cannot use this terminal (TERM=%s)",
         getenv("TERM") ? getenv("TERM") : "");
@@ -821,6 +841,7 @@ out:
   uv_signal_stop(&t->sigwinch);
   uv_signal_stop(&t->sigint);
   uv_signal_stop(&t->sigterm);
+  uv_signal_stop(&t->sighup);
   if (stdin_flags >= 0)
     fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
   if (t->view != NULL)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -56,6 +57,10 @@ struct ctx {
   char    *dir;         /* fresh folder, removed by teardown */
   unsigned ncmd;        /* commands started, to name their output files */
   pid_t    live;        /* a started, not yet reaped gantty; 0 when none */
+  int      limit_res;   /* 1 + an RLIMIT_* to lower in the next gantty */
+  rlim_t   limit_to;    /* its soft and hard value */
+  uid_t    run_as;      /* 0, or a uid the next gantty runs as (root:
+                           RLIMIT_NPROC binds a user that is not root) */
 };
 
 /* A started gantty. */
@@ -275,6 +280,15 @@ proc_start(struct ctx *c, struct proc *p, const char *const *args)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGPIPE, &sa, NULL);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    if (c->run_as != 0 && (setgid(c->run_as) != 0
+        || setuid(c->run_as) != 0))
+      _exit(126);
+    if (c->limit_res > 0) {
+      struct rlimit rl = { c->limit_to, c->limit_to };
+
+      if (setrlimit(c->limit_res - 1, &rl) != 0)
+        _exit(126);
+    }
     if (chdir(c->dir) != 0)
       _exit(126);
     fd = open("/dev/null", O_RDONLY);
@@ -1975,6 +1989,418 @@ test_serve(void **state)
   proc_done(&p);
 }
 
+/* Poll path until n of its lines hold both a and b; kills p and fails
+ * past deadline_ms. */
+static void
+wait_for_lines(struct ctx *c, struct proc *p, const char *path,
+    const char *a, const char *b, unsigned n, long deadline_ms)
+{
+  double until = gt_test_now_ms() + deadline_ms;
+  char *text;
+  unsigned got;
+
+  for (;;) {
+    text = slurp(path);
+    got = text != NULL ? count_lines_with(text, a, b) : 0;
+    if (got >= n) {
+      free(text);
+      return;
+    }
+    if (gt_test_now_ms() > until || waitpid(p->pid, NULL, WNOHANG) != 0) {
+      proc_kill(c, p);
+      fail_msg("%s: %u lines with \"%s\" in %s, expected %u; it holds:\n%s",
+          p->cmdline, got, a, path, n, text ? text : "(nothing)");
+    }
+    free(text);
+    gt_test_sleep_ms(POLL_MS);
+  }
+}
+
+/* The longest mode list (16, repeats allowed) run together: every run has
+ * its own slot, so a SIGTERM stops all sixteen (none waits out its minute
+ * of latency), and the summary reports every one. */
+static void
+test_long_mode_list(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  char modes[16 * 5];
+  const char *args[] = { "run", "genre", "--modes", modes, "--tasks", "1",
+    "--latency", "60000", "--timeout-ms", "120000", "--together",
+    "--summary", summary, "--out", out, "--headless", NULL };
+  struct proc p;
+  yajl_val sum, runs;
+  size_t i;
+  int status;
+
+  modes[0] = '\0';
+  for (i = 0; i < 16; i++)
+    strcat(modes, i ? ",sync" : "sync");
+  proc_start(c, &p, args);
+  wait_for_lines(c, &p, p.err_path, "sync: 1 tasks on", "", 16,
+      STEP_DEADLINE_MS);
+  assert_int_equal(kill(p.pid, SIGTERM), 0);
+  status = proc_wait(c, &p, STEP_DEADLINE_MS);
+  assert_int_equal(status, 143);
+  sum = load_json(summary);
+  runs = summary_runs(sum);
+  assert_int_equal(runs->u.array.len, 16);
+  for (i = 0; i < 16; i++) {
+    assert_int_equal(jint(runs->u.array.values[i], "ok"), 0);
+    assert_int_equal(jint(runs->u.array.values[i], "failed"), 1);
+  }
+  yajl_tree_free(sum);
+  proc_done(&p);
+  free(summary);
+  free(out);
+}
+
+/* 1 when pid ignores sig (SigIgn in /proc/PID/status). */
+static int
+ignores(pid_t pid, int sig)
+{
+  char path[64], line[256];
+  unsigned long long mask = 0;
+  FILE *f;
+
+  snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+  if ((f = fopen(path, "r")) == NULL)
+    return 0;
+  while (fgets(line, sizeof(line), f) != NULL)
+    if (sscanf(line, "SigIgn: %llx", &mask) == 1)
+      break;
+  fclose(f);
+  return (mask >> (sig - 1)) & 1;
+}
+
+/* SIGHUP to the whole group (a terminal closed, an ssh drop) during a
+ * procs run: handled as SIGTERM.  Exit 129, the trace and the summary of
+ * what ran are written and valid, the workers were stopped by gantty (their
+ * tasks cancelled, not killed by the hang-up), no later run starts and
+ * nothing of the group is left. */
+static void
+test_hangup(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "hup.json"), *summary = path_in(c, "hup_s.json");
+  char *out = path_in(c, "out"), *text, *err;
+  const char *args[] = { "run", "genre", "--modes", "procs,threads",
+    "--workers", "2", "--tasks", "4", "--latency", "3000", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct proc p;
+  yajl_val sum, pr;
+  double until;
+  size_t i, n, nlanes = 0;
+  pid_t kids[8];
+  long pid;
+  int status;
+
+  proc_start(c, &p, args);
+  text = wait_for_text(c, &p, p.err_path, "procs: 4 tasks", STEP_DEADLINE_MS);
+  free(text);
+  /* Both workers up, past their own start (a worker ignores SIGHUP from
+   * its first lines): the hang-up then finds the run going. */
+  until = gt_test_now_ms() + STEP_DEADLINE_MS;
+  for (;;) {
+    n = children_of(p.pid, kids, 8);
+    for (i = 0; i < n && ignores(kids[i], SIGHUP); i++)
+      ;
+    if (n == 2 && i == n)
+      break;
+    if (gt_test_now_ms() > until) {
+      proc_kill(c, &p);
+      fail_msg("%s: 2 workers ignoring SIGHUP expected, %zu found",
+          p.cmdline, n);
+    }
+    gt_test_sleep_ms(POLL_MS);
+  }
+  assert_int_equal(kill(-p.pid, SIGHUP), 0);
+  status = proc_wait(c, &p, STEP_DEADLINE_MS);
+  err = slurp(p.err_path);
+  if (status != 129)
+    fail_msg("%s, SIGHUP: exit status %d, expected 129; stderr:\n%s",
+        p.cmdline, status, err ? err : "");
+  if (kill(-p.pid, 0) == 0 || errno != ESRCH)
+    fail_msg("processes of group %ld remain after gantty exited",
+        (long)p.pid);
+  trace_load(t, trace);
+  pid = trace_pid(t, "procs");
+  if (pid < 0)
+    fail_msg("no procs process_name in %s", trace);
+  for (i = 0; i < t->nlanes; i++) {
+    if (t->lane[i].pid != pid)
+      continue;
+    nlanes++;
+    if (t->lane[i].ninstant != 1)
+      fail_msg("procs lane \"%s\" has %u finishes in %s", t->lane[i].name,
+          t->lane[i].ninstant, trace);
+    if (strstr(t->lane[i].error, "signal") != NULL)
+      fail_msg("procs lane \"%s\": \"%s\": a worker died of the hang-up",
+          t->lane[i].name, t->lane[i].error);
+  }
+  assert_int_equal(nlanes, 4);
+  if (trace_pid(t, "threads") >= 0)
+    fail_msg("the threads run started after SIGHUP (it is in %s)", trace);
+  sum = load_json(summary);
+  pr = summary_run(sum, "procs");
+  if (pr == NULL)
+    fail_msg("no procs run in %s", summary);
+  assert_int_equal(jint(pr, "ok") + jint(pr, "failed"), 4);
+  assert_true(jint(pr, "failed") > 0);
+  yajl_tree_free(sum);
+  free(err);
+  proc_done(&p);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* --quiet silences progress, never the cause of a non-zero exit: each
+ * failing session says why on stderr, naming the path; a session that
+ * works says nothing. */
+static void
+test_quiet_errors(void **state)
+{
+  struct ctx *c = *state;
+  char *afile = path_in(c, "afile"), *out = path_in(c, "out");
+  char *trace = path_in(c, "no/such/dir/t.json");
+  char *summary = path_in(c, "no/such/dir/s.json");
+  const char *bad_out[] = { "run", "sleep", "--modes", "sync", "--tasks",
+    "1", "--out", afile, "--headless", "--quiet", NULL };
+  const char *bad_trace[] = { "run", "sleep", "--modes", "sync", "--tasks",
+    "1", "--out", out, "--trace", trace, "--headless", "--quiet", NULL };
+  const char *bad_summary[] = { "run", "sleep", "--modes", "sync",
+    "--tasks", "1", "--out", out, "--summary", summary, "--headless",
+    "--quiet", NULL };
+  const char *good[] = { "run", "sleep", "--modes", "sync,async",
+    "--tasks", "1", "--out", out, "--headless", "--quiet", NULL };
+  const char *const *failing[] = { bad_out, bad_trace, bad_summary };
+  const char *named[] = { afile, trace, summary };
+  struct result r;
+  size_t i;
+
+  put_file(c, "afile", "a file, not a folder\n");
+  for (i = 0; i < 3; i++) {
+    run(c, &r, failing[i]);
+    if (r.status == 0 || r.status >= 128)
+      fail_msg("%s: exit status %d, expected an error", r.cmdline, r.status);
+    expect_text(&r, r.err, named[i]);
+    result_done(&r);
+  }
+  run(c, &r, good);
+  expect_status(&r, 0);
+  if (r.err[0] != '\0')
+    fail_msg("%s: stderr should be empty, it holds:\n%s", r.cmdline, r.err);
+  result_done(&r);
+  free(afile);
+  free(out);
+  free(trace);
+  free(summary);
+}
+
+/* No mode starts more workers than tasks: --workers 200 for 2 tasks runs
+ * on 2, in the summary and in the trace's distinct worker pids. */
+static void
+test_workers_bounded(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "w.json"), *summary = path_in(c, "w_s.json");
+  char *out = path_in(c, "out");
+  const char *args[] = { "run", "sleep", "--modes", "procs,hybrid,threads",
+    "--workers", "200", "--tasks", "2", "--trace", trace, "--summary",
+    summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "procs", "hybrid", "threads" };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct result r;
+  yajl_val sum, run_of;
+  long pid, seen[3];
+  size_t i, j, m, n;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  trace_load(t, trace);
+  for (m = 0; m < 3; m++) {
+    run_of = summary_run(sum, modes[m]);
+    if (run_of == NULL)
+      fail_msg("no %s run in %s", modes[m], summary);
+    assert_int_equal(jint(run_of, "workers"), 2);
+    assert_int_equal(jint(run_of, "ok"), 2);
+    pid = trace_pid(t, modes[m]);
+    n = 0;
+    for (i = 0; i < t->nlanes; i++) {
+      if (t->lane[i].pid != pid)
+        continue;
+      for (j = 0; j < t->lane[i].nsl; j++) {
+        long w = t->lane[i].sl[j].worker;
+
+        if (t->lane[i].sl[j].queued || (n > 0 && seen[0] == w)
+            || (n > 1 && seen[1] == w))
+          continue;
+        if (n == 2)
+          fail_msg("%s: a third worker %ld for 2 tasks", modes[m], w);
+        seen[n++] = w;
+      }
+    }
+    assert_true(n >= 1);
+  }
+  yajl_tree_free(sum);
+  result_done(&r);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* Threads (RLIMIT_NPROC counts them) of the processes whose real uid is
+ * uid. */
+static unsigned long
+threads_of_user(uid_t uid)
+{
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  char path[300], line[256];
+  unsigned long n = 0, threads, ruid;
+  int mine;
+  FILE *f;
+
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+    if ((f = fopen(path, "r")) == NULL)
+      continue;
+    mine = 0;
+    threads = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+      if (sscanf(line, "Uid: %lu", &ruid) == 1)
+        mine = ruid == (unsigned long)uid;
+      sscanf(line, "Threads: %lu", &threads);
+    }
+    fclose(f);
+    if (mine)
+      n += threads;
+  }
+  closedir(d);
+  return n;
+}
+
+/* A width the machine cannot start: under a process limit that leaves
+ * room for a few threads, 16 workers are narrowed to the ones that could
+ * start (a worker that could not start its own threads gives its tasks
+ * back), it is said, and every task runs; or, none started, the run fails.
+ * Either way the message names process spawning.  As root (whom
+ * RLIMIT_NPROC does not bind) gantty runs as nobody. */
+static void
+test_nproc_narrowed(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out"), *summary = path_in(c, "s.json");
+  const char *args[] = { "run", "sleep", "--modes", "procs", "--workers",
+    "16", "--tasks", "16", "--out", out, "--summary", summary,
+    "--headless", NULL };
+  struct result r;
+  yajl_val sum;
+
+  c->run_as = getuid() == 0 ? 65534 : 0;
+  assert_int_equal(chmod(c->dir, 0777), 0);
+  c->limit_res = RLIMIT_NPROC + 1;
+  c->limit_to = threads_of_user(c->run_as ? c->run_as : getuid()) + 8;
+  run(c, &r, args);
+  c->limit_res = 0;
+  c->run_as = 0;
+  if (r.status != 0 && r.status != 1)
+    fail_msg("%s under RLIMIT_NPROC %lu: exit status %d, expected 0 or 1"
+        "\n--- stderr:\n%s", r.cmdline, (unsigned long)c->limit_to,
+        r.status, r.err);
+  expect_text(&r, r.err, "process spawning");
+  if (r.status == 0) {
+    expect_text(&r, r.err, "of 16 worker processes");
+    sum = load_json(summary);
+    assert_int_equal(jint(summary_run(sum, "procs"), "ok"), 16);
+    assert_true(jint(summary_run(sum, "procs"), "workers") < 16);
+    yajl_tree_free(sum);
+  }
+  result_done(&r);
+  free(out);
+  free(summary);
+}
+
+/* The number after "caps this run at " in the line of err about mode, or
+ * 0 when there is none. */
+static unsigned
+cap_in(const char *err, const char *mode)
+{
+  char *needle = gt_xasprintf("gantty: %s: the open-file limit", mode);
+  const char *p = strstr(err, needle), *at;
+  unsigned n = 0;
+
+  free(needle);
+  if (p != NULL && (at = strstr(p, "caps this run at ")) != NULL)
+    n = (unsigned)strtoul(at + strlen("caps this run at "), NULL, 10);
+  return n;
+}
+
+/* The open-file cap counts what the tasks hold, across the modes that run
+ * at once.  Under RLIMIT_NOFILE 256: threads and async together, 300 genre
+ * tasks each, both capped to their shares, every task ok, each run's peak
+ * in flight within its cap and the two caps' descriptors (threads 5 a task
+ * with its thread's libcurl pair, async 3) within the limit less 64; 3 000
+ * sleeps under async open nothing and are not capped. */
+static void
+test_open_file_cap(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  const char *together[] = { "run", "genre", "--modes", "threads,async",
+    "--together", "--tasks", "300", "--latency", "100", "--summary",
+    summary, "--out", out, "--headless", NULL };
+  const char *sleeps[] = { "run", "sleep", "--modes", "async", "--tasks",
+    "3000", "--summary", summary, "--out", out, "--headless", NULL };
+  const char *modes[] = { "threads", "async" };
+  unsigned cap[2];
+  struct result r;
+  yajl_val sum, run_of;
+  size_t m;
+
+  c->limit_res = RLIMIT_NOFILE + 1;
+  c->limit_to = 256;
+  run(c, &r, together);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  for (m = 0; m < 2; m++) {
+    cap[m] = cap_in(r.err, modes[m]);
+    if (cap[m] == 0)
+      fail_msg("%s: no cap said for %s\n--- stderr:\n%s", r.cmdline,
+          modes[m], r.err);
+    run_of = summary_run(sum, modes[m]);
+    assert_non_null(run_of);
+    assert_int_equal(jint(run_of, "ok"), 300);
+    assert_true(jint(run_of, "peak_in_flight") <= cap[m]);
+  }
+  expect_text(&r, r.err, "(256, shared by the modes running together)");
+  if (cap[0] * 5 + cap[1] * 3 > 256 - 64)
+    fail_msg("caps %u (threads) and %u (async) hold more than 192 "
+        "descriptors", cap[0], cap[1]);
+  yajl_tree_free(sum);
+  result_done(&r);
+
+  run(c, &r, sleeps);
+  expect_status(&r, 0);
+  if (strstr(r.err, "open-file limit") != NULL)
+    fail_msg("%s: sleeps capped\n--- stderr:\n%s", r.cmdline, r.err);
+  sum = load_json(summary);
+  assert_int_equal(jint(summary_run(sum, "async"), "ok"), 3000);
+  yajl_tree_free(sum);
+  result_done(&r);
+  c->limit_res = 0;
+  free(summary);
+  free(out);
+}
+
 /* Run the group; gantty's own exit codes are what the tests check. */
 /* Nothing outside --out is written, truncated or removed through a link
  * planted inside it: at a task's file, at a spec's sub-folder (the
@@ -2118,6 +2544,12 @@ main(void)
     cmocka_unit_test_setup_teardown(test_escaped_names, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_long_mode_list, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_quiet_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_workers_bounded, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_nproc_narrowed, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_open_file_cap, setup, teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);

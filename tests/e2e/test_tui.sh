@@ -366,19 +366,24 @@ check "r: a re-run starts ('[live]' in the title)" row_has 1 '\[live\]'
 wait_until "the re-run finished" 20 finished
 check "r: the verdict again, both panels done" finished
 
-# 9. One worker more.
+# 9. One worker more than the tasks: none (no run is wider than its
+# tasks); one fewer: 4.
 keys '>'
-wait_for 're-running with 6 workers' 10
-check "'>': status 're-running with 6 workers'" \
-    row_has -1 '^re-running with 6 workers'
+wait_for 'already 5 workers' 10
+check "'>': status 'already 5 workers: one a task, no more'" \
+    row_has -1 '^already 5 workers: one a task, no more'
+keys '<'
+wait_for 're-running with 4 workers' 10
+check "'<': status 're-running with 4 workers'" \
+    row_has -1 '^re-running with 4 workers'
 finished6() {
   row_has 1 'won' && ! row_has 1 '\[live\]' \
-      && has "$H"'threads  6 workers  wall ' \
+      && has "$H"'threads  4 workers  wall ' \
       && has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'
 }
-wait_until "the run with 6 workers finished" 20 finished6
-check "'>': the threads header shows '6 workers' and wall" finished6
-check "'>': sync keeps its one worker" has "$H"'sync  1 worker  wall'
+wait_until "the run with 4 workers finished" 20 finished6
+check "'<': the threads header shows '4 workers' and wall" finished6
+check "'<': sync keeps its one worker" has "$H"'sync  1 worker  wall'
 
 # 10. The GIL switch: on, and the session runs again to the end.
 keys 'g'
@@ -398,7 +403,7 @@ check "resize back: title, legend and status at ${COLS}x${ROWS}" finished6
 keys 'q'
 after_quit 1 0
 check "after the view: the table of runs is printed" \
-    eval "has '^mode +workers +wall' && has '^sync ' && has '^threads +6 '"
+    eval "has '^mode +workers +wall' && has '^sync ' && has '^threads +4 '"
 
 # --------------------------------- run 2: NO_COLOR and --ascii (step 10)
 
