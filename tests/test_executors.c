@@ -1556,7 +1556,7 @@ endless_conn(void *arg)
 {
   static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain"
       "\r\nConnection: close\r\n\r\n";
-  static char chunk[65536];
+  char chunk[65536];  /* each connection's own: threads share no buffer */
   int fd = (int)(intptr_t)arg;
   char req[4096];
 
