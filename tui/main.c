@@ -773,8 +773,10 @@ run_modes(struct session *s)
   if (s->o->modes != NULL) {
     modes = gt_xstrdup(s->o->modes);
     for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
-         m = strtok_r(NULL, ",", &save))
-      jobs[n++] = (struct mode_job){ s, m, (int)n, 0, 0 };
+         m = strtok_r(NULL, ",", &save)) {
+      jobs[n] = (struct mode_job){ s, m, (int)n, 0, 0 };
+      n++;  /* apart: jobs[n++] = { ..., n } reads n unsequenced */
+    }
   } else {
     names = gt_mode_names(&i);
     for (; n < i && n < MAX_MODES; n++)
