@@ -284,6 +284,26 @@ test_malformed(void **state)
       "\"dur\":1,\"pid\":1,\"tid\":4000000000},{\"ph\":\"M\",\"name\":"
       "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":5}}]",
       "tid 4000000000 in a gantty trace" },
+    /* gantty's own file with a thread of pid 0, the marker's: the process
+     * pass used to skip pid 0 and the build indexed procs[SIZE_MAX] */
+    { "[{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":0,\"tid\":1,"
+      "\"args\":{\"name\":\"x\"}},{\"ph\":\"M\",\"name\":\"gantty\","
+      "\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]",
+      "byte 68: pid 0 in a gantty trace: runs are numbered 1 to" },
+    { "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
+      "\"args\":{\"name\":\"a\"}},{\"ph\":\"X\",\"cat\":\"running\","
+      "\"name\":\"s\",\"ts\":1,\"dur\":1,\"pid\":0,\"tid\":2},"
+      "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
+      "\"args\":{\"t0_ns\":1}}]",
+      "pid 0 in a gantty trace" },
+    { "[{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
+      "\"args\":{\"t0_ns\":-1}}]", "beyond the clock's range" },
+    { "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
+      "\"args\":{\"name\":\"a\",\"workers\":-1,\"tasks\":1}},"
+      "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
+      "\"args\":{\"t0_ns\":1}}]", "args.workers, tasks and limit" },
+    { "[{\"ph\":\"X\",\"ts\":9000000000000000,\"dur\":9000000000000000,"
+      "\"pid\":1,\"tid\":1}]", "beyond the clock's range" },
     { "{\"foo\":1}", "no trace events" },
     { "hello", "not valid JSON" },
     { "", "no trace events" },

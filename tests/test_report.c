@@ -185,6 +185,45 @@ test_summary(void **state)
   gt_recorder_free(rec);
 }
 
+/* A session whose clock starts at 0: an event at time 0 is the first
+ * (it used to count as "none yet", so the chart's origin was a later
+ * event, an interval's offset wrapped, and the double-to-unsigned column
+ * overflowed), and the row starts with it. */
+static void
+test_report_time_zero(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_report_opts o = { .ascii = 1, .width = 80 };
+  struct gt_run_stats st[1];
+  struct gt_lanes l;
+  char *buf = NULL, *row;
+  size_t len = 0, n;
+  FILE *f = open_memstream(&buf, &len);
+
+  (void)state;
+  gt_recorder_set_t0(rec, 0);
+  gt_test_run(rec, "sync", 1, 2, 0, 4000);
+  gt_test_queue(rec, 0, 0, 0, "first");
+  gt_test_start(rec, 0, 0, 2000, 0);
+  gt_test_finish(rec, 0, 0, 4000, 0, 0);
+  gt_test_queue(rec, 0, 1, 1000, "second");
+  gt_test_start(rec, 0, 1, 3000, 0);
+  gt_test_finish(rec, 0, 1, 4000, 0, 0);
+  gt_lanes_build(rec, &l);
+  assert_int_equal(l.first_ns, 0);
+  assert_int_equal(l.last_ns, 4000000);
+  n = gt_stats_compute(rec, &l, st, 1);
+  gt_report_print(f, rec, &l, st, n, &o);
+  fclose(f);
+  row = line_with(buf, "\nsync:", "first");
+  assert_non_null(strstr(row, "first  ."));  /* queued from column 0 */
+  assert_non_null(strstr(row, "#"));
+  free(row);
+  gt_lanes_done(&l);
+  free(buf);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -192,6 +231,7 @@ main(void)
     cmocka_unit_test(test_report_utf8),
     cmocka_unit_test(test_report_ascii),
     cmocka_unit_test(test_summary),
+    cmocka_unit_test(test_report_time_zero),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

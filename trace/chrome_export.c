@@ -152,6 +152,10 @@ gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
   gt_jsonw_lit(&w, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,"
       "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":");
   gt_jsonw_u64(&w, t0);
+  if (gt_recorder_workload(rec) != NULL) {
+    gt_jsonw_lit(&w, ",\"workload\":");
+    gt_jsonw_str(&w, gt_recorder_workload(rec));
+  }
   gt_jsonw_lit(&w, ",\"format\":1}}\n],\"displayTimeUnit\":\"ms\"}\n");
   return gt_jsonw_done(&w);
 }

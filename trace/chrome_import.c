@@ -69,6 +69,7 @@ struct meta {
   int64_t  sort_index, workers, tasks, limit;
   int64_t  start_ns, end_ns;  /* args.start_us / end_us, in ns */
   uint64_t t0_ns;       /* args.t0_ns of the "gantty" event */
+  uint32_t workload;    /* args.workload of the "gantty" event; 0: none */
 };
 
 enum {
@@ -81,6 +82,7 @@ enum field {
   F_NONE, F_PH, F_NAME, F_CAT, F_TS, F_DUR, F_PID, F_TID,
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
+  F_A_WORKLOAD,
 };
 
 struct parse {
@@ -232,6 +234,7 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("start_us")) p->field = F_A_START;
     else if (KEY("end_us")) p->field = F_A_END;
     else if (KEY("t0_ns")) p->field = F_A_T0;
+    else if (KEY("workload")) p->field = F_A_WORKLOAD;
   }
 #undef KEY
   return 1;
@@ -245,7 +248,7 @@ field_name(enum field f)
     "", "ph", "name", "cat", "ts", "dur", "pid", "tid", "args.name",
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
-    "args.start_us", "args.end_us", "args.t0_ns",
+    "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
   };
 
   return names[f];
@@ -309,6 +312,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   case F_A_NAME:   p->cur_meta.arg_name = id; break;
   case F_A_REASON: p->cur.reason = id; break;
   case F_A_ERROR:  p->cur.error = id; break;
+  case F_A_WORKLOAD: p->cur_meta.workload = id; break;
   default:         break;
   }
   p->field = F_NONE;
@@ -341,7 +345,7 @@ cb_number(void *ctx, const char *s, size_t len)
       p->cur_meta.end_ns = v, r->has |= HAS_END;
   } else if (p->field == F_NAME || p->field == F_CAT || p->field == F_PH
       || p->field == F_A_NAME || p->field == F_A_REASON
-      || p->field == F_A_ERROR) {
+      || p->field == F_A_ERROR || p->field == F_A_WORKLOAD) {
     if (p->field == F_A_NAME || p->field == F_NAME) {
       /* some tools name things by number: keep it as text */
       char *t = gt_xasprintf("%.*s", (int)len, s);
@@ -552,6 +556,7 @@ struct process {
   int64_t  sort_index;
   uint32_t name;
   struct meta *info;      /* its process_name arguments, for gantty's */
+  uint64_t info_off;      /* the byte after that process_name event */
   uint16_t run;
   uint32_t ntasks;
   uint64_t first_ns, last_ns;
@@ -771,6 +776,17 @@ proc_rehash(struct build *b, size_t cap)
     b->ptable[proc_slot(b, b->procs[i].pid)] = i;
 }
 
+/* The process of pid, or NULL when no record named it: every lookup after
+ * the process pass goes through here, so a pid that pass did not take is an
+ * error and never an index. */
+static struct process *
+proc_find(const struct build *b, int64_t pid)
+{
+  size_t slot = proc_slot(b, pid);
+
+  return b->ptable[slot] != SIZE_MAX ? &b->procs[b->ptable[slot]] : NULL;
+}
+
 /* The process entry of pid (made if new). */
 static struct process *
 proc_of(struct build *b, int64_t pid)
@@ -954,12 +970,18 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   struct gt_run_info info;
   size_t i, j, k;
   uint64_t t0 = UINT64_MAX;
+  uint32_t workload = 0;
+  uint64_t marker_off = 0;
   int rc = 0;
 
   for (i = 0; i < p->n; i++)
     if (p->recs[i].ph == 'M'
         && strcmp(gt_recorder_string(p->rec, p->recs[i].name), "gantty") == 0)
-      b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns;
+      b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns,
+      workload = p->metas[p->recs[i].meta].workload,
+      marker_off = p->recs[i].off;
+  if (b.ours && workload != 0)
+    gt_recorder_set_workload(p->rec, gt_recorder_string(p->rec, workload));
   proc_rehash(&b, 64);
   b.cat_queued = gt_recorder_intern(p->rec, "queued");
   b.cat_running = gt_recorder_intern(p->rec, "running");
@@ -967,18 +989,44 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   b.cat_finish = gt_recorder_intern(p->rec, "finish");
   for (i = GT_R_NET; i < GT_R_COUNT; i++)
     b.reason_id[i] = gt_recorder_intern(p->rec, gt_reason_name((int)i));
-  /* processes and their names */
+  /* gantty's clock: later times are added to it, and must stay in range */
+  if (b.ours && t0 > (uint64_t)INT64_MAX) {
+    gt_set_cause(cause, "byte %llu: args.t0_ns of the \"gantty\" event is "
+        "%llu, beyond the clock's range", (unsigned long long)marker_off,
+        (unsigned long long)t0);
+    rc = GT_EPARSE;
+    goto out;
+  }
+  /* processes and their names: every record but the "gantty" marker names
+   * one, so each thread's pid and each record's is found later */
   for (i = 0; i < p->n; i++) {
     struct rec *r = &p->recs[i];
     const char *what = r->ph == 'M' ? gt_recorder_string(p->rec, r->name)
         : "";
 
-    if (r->ph == 'M' && r->pid == 0 && b.ours)
-      continue;  /* the "gantty" marker */
+    if (r->ph == 'M' && strcmp(what, "gantty") == 0)
+      continue;  /* the session's marker, not a process */
+    if (b.ours && (r->pid < 1 || r->pid > (int64_t)MAX_RUNS)) {
+      gt_set_cause(cause, "byte %llu: pid %lld in a gantty trace: runs are "
+          "numbered 1 to %u", (unsigned long long)r->off, (long long)r->pid,
+          MAX_RUNS);
+      rc = GT_EPARSE;
+      goto out;
+    }
+    if (r->ph != 'M'
+        && r->ts_ns + r->dur_ns > (uint64_t)INT64_MAX - (b.ours ? t0 : 0)) {
+      gt_set_cause(cause, "byte %llu: ts plus dur is beyond the clock's "
+          "range (%llu ns from the origin at most)",
+          (unsigned long long)r->off,
+          (unsigned long long)((uint64_t)INT64_MAX - (b.ours ? t0 : 0)));
+      rc = GT_EPARSE;
+      goto out;
+    }
     pr = proc_of(&b, r->pid);
     if (strcmp(what, "process_name") == 0) {
       pr->name = p->metas[r->meta].arg_name;
       pr->info = &p->metas[r->meta];
+      pr->info_off = r->off;
     } else if (strcmp(what, "process_sort_index") == 0
         && p->metas[r->meta].sort_index != INT64_MIN) {
       pr->sort_index = p->metas[r->meta].sort_index;
@@ -1068,7 +1116,14 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   }
   /* each thread a task of its process's run, in order */
   for (j = 0; j < b.nthreads; j++) {
-    pr = &b.procs[b.ptable[proc_slot(&b, b.threads[j].pid)]];
+    pr = proc_find(&b, b.threads[j].pid);
+    if (pr == NULL) {
+      gt_set_cause(cause, "byte %llu: pid %lld names no process",
+          (unsigned long long)p->recs[b.order[b.threads[j].first]].off,
+          (long long)b.threads[j].pid);
+      rc = GT_EPARSE;
+      goto out;
+    }
     b.threads[j].task = b.ours ? (uint32_t)(b.threads[j].tid - 1)
         : pr->ntasks;
     pr->ntasks++;
@@ -1084,6 +1139,19 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
 
       info.name = gt_recorder_intern(p->rec, n);
       free(n);
+    }
+    if (b.ours && pr->info != NULL && (pr->info->workers < 0
+        || pr->info->workers > INT32_MAX || pr->info->tasks < 0
+        || pr->info->tasks > UINT32_MAX || pr->info->limit < 0
+        || pr->info->limit > UINT32_MAX
+        || pr->info->start_ns > (int64_t)((uint64_t)INT64_MAX - t0)
+        || pr->info->end_ns > (int64_t)((uint64_t)INT64_MAX - t0))) {
+      gt_set_cause(cause, "byte %llu: pid %lld: args.workers, tasks and "
+          "limit must be whole numbers from 0 to %u, and start_us and end_us "
+          "within the clock's range", (unsigned long long)pr->info_off,
+          (long long)pr->pid, UINT32_MAX);
+      rc = GT_EPARSE;
+      goto out;
     }
     if (b.ours && pr->info != NULL) {
       info.workers = (int32_t)pr->info->workers;
@@ -1103,7 +1171,7 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   }
   for (j = 0; j < b.nthreads && rc == 0; j++) {
     const struct thread *t = &b.threads[j];
-    uint16_t run = b.procs[b.ptable[proc_slot(&b, t->pid)]].run;
+    uint16_t run = proc_find(&b, t->pid)->run;  /* found above */
 
     if (b.ours)
       thread_ours(&b, t, run);
@@ -1119,9 +1187,8 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
     for (j = 0; j < p->n; j++) {  /* one pass over the records */
       const struct rec *r = &p->recs[j];
 
-      if (r->ph == 'M')
+      if (r->ph == 'M' || (pr = proc_find(&b, r->pid)) == NULL)
         continue;
-      pr = &b.procs[b.ptable[proc_slot(&b, r->pid)]];
       if (r->ts_ns < pr->first_ns)
         pr->first_ns = r->ts_ns;
       if (r->ts_ns + r->dur_ns > pr->last_ns)

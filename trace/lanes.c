@@ -179,6 +179,7 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
   size_t *fill = NULL, *first = NULL;
   int64_t *slot;
   struct gt_lane *l;
+  int have_span = 0;    /* a time may be 0: it is no sign of "none yet" */
 
   memset(out, 0, sizeof(*out));
   /* Pass 1: find the lanes, count their events, and the session's span. */
@@ -201,10 +202,11 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
       l->niv++;  /* counts events for now */
       if (buf[i].ts_ns < l->first_ns)
         l->first_ns = buf[i].ts_ns;
-      if (out->first_ns == 0 || buf[i].ts_ns < out->first_ns)
+      if (!have_span || buf[i].ts_ns < out->first_ns)
         out->first_ns = buf[i].ts_ns;
-      if (buf[i].ts_ns > out->last_ns)
+      if (!have_span || buf[i].ts_ns > out->last_ns)
         out->last_ns = buf[i].ts_ns;
+      have_span = 1;
     }
     total += n;
   }

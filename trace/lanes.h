@@ -44,7 +44,8 @@ struct gt_lane {
 struct gt_lanes {
   struct gt_lane *lane; /* sorted by run, then task */
   size_t   n;
-  uint64_t first_ns;    /* earliest event of the session; 0 when none */
+  uint64_t first_ns;    /* earliest event of the session (which may be at
+                           time 0); 0 when there is none (n == 0) */
   uint64_t last_ns;     /* latest event of the session */
 };
 

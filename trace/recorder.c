@@ -87,6 +87,8 @@ struct segment {
 struct gt_recorder {
   uint64_t         id;           /* unique per recorder, for thread caches */
   uint64_t         t0_ns;
+  uint32_t         workload;     /* string id of the workload's name; 0:
+                                    none (set before readers start) */
 
   gt_wake_fn       wake;
   void            *wake_arg;
@@ -284,6 +286,20 @@ void
 gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns)
 {
   rec->t0_ns = t0_ns;
+}
+
+/* Name the session's workload. */
+void
+gt_recorder_set_workload(struct gt_recorder *rec, const char *name)
+{
+  rec->workload = name != NULL ? gt_recorder_intern(rec, name) : 0;
+}
+
+/* The session's workload name, or NULL. */
+const char *
+gt_recorder_workload(struct gt_recorder *rec)
+{
+  return rec->workload != 0 ? gt_recorder_string(rec, rec->workload) : NULL;
 }
 
 /* The string with id, lock-free: blocks and slots never move. */

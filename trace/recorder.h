@@ -50,6 +50,12 @@ void gt_recorder_set_wake(struct gt_recorder *rec, gt_wake_fn wake,
 uint64_t gt_recorder_t0(const struct gt_recorder *rec);
 void gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns);
 
+/* The session's workload name (copied; NULL or "" for none), set before
+ * any reader starts, and the name: NULL when none was set, as for another
+ * tool's trace or an older gantty file.  Borrowed until gt_recorder_free(). */
+void gt_recorder_set_workload(struct gt_recorder *rec, const char *name);
+const char *gt_recorder_workload(struct gt_recorder *rec);
+
 /* gt_now_ns(), the clock of every event, is in base.h. */
 
 /* The id of string s (copied), the same id for the same text; 0 is "". */

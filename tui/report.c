@@ -93,10 +93,18 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
 
   for (i = 0; i < l->niv; i++) {
     const struct gt_interval *iv = &l->iv[i];
-    double a = (double)(iv->start_ns - t0), b = (double)(iv->end_ns - t0);
+    double a, b;
 
+    /* t0 is the earliest event, so no interval starts before it; were one
+     * to, its offset would wrap to a column no unsigned holds */
+    if (iv->end_ns < t0)
+      continue;
+    a = iv->start_ns > t0 ? (double)(iv->start_ns - t0) : 0;
+    b = (double)(iv->end_ns - t0);
+    if (a / cell_ns >= cols)
+      continue;
     c0 = (unsigned)(a / cell_ns);
-    c1 = (unsigned)(b / cell_ns);
+    c1 = b / cell_ns < cols ? (unsigned)(b / cell_ns) : cols;
     for (c = c0; c <= c1 && c < cols; c++) {
       double lo = c * cell_ns, hi = lo + cell_ns;
 
@@ -209,7 +217,10 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
     return rc;
   gt_jsonw_init(&w, of.f);
   gt_jsonw_lit(&w, "{\"workload\":");
-  gt_jsonw_str(&w, workload);
+  if (workload != NULL && workload[0] != '\0')
+    gt_jsonw_str(&w, workload);
+  else
+    gt_jsonw_lit(&w, "null");  /* a trace that does not say */
   gt_jsonw_lit(&w, ",\"tasks\":");
   gt_jsonw_u64(&w, ntasks);
   gt_jsonw_lit(&w, ",\"runs\":[");

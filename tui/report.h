@@ -26,8 +26,10 @@ void gt_report_print(FILE *out, struct gt_recorder *rec,
 /* The glyph the chart draws for a state (and reason, when waiting). */
 const char *gt_report_glyph(int state, int reason, int ascii);
 
-/* Write the summary JSON to path (temporary name, then renamed).  Returns 0
- * or a negative errno with *cause naming the path. */
+/* Write the summary JSON to path (temporary name, then renamed; nothing is
+ * left behind on failure).  workload may be NULL (or ""): the summary then
+ * says null, as for a trace that does not name its workload.  Returns 0 or
+ * a negative errno with *cause naming the path. */
 int gt_summary_write(const char *path, const char *workload, size_t ntasks,
     const struct gt_run_stats *st, size_t nst, char **cause);
 

@@ -1320,6 +1320,123 @@ test_replay_convert(void **state)
   free(out);
 }
 
+/* The summary's "workload": its text, or NULL when it is JSON null (and
+ * a failure for anything else). */
+static const char *
+summary_workload(yajl_val summary)
+{
+  yajl_val w = jget(summary, "workload");
+
+  if (YAJL_IS_NULL(w))
+    return NULL;
+  if (!YAJL_IS_STRING(w))
+    fail_msg("the summary's \"workload\" is neither a string nor null");
+  return YAJL_GET_STRING(w);
+}
+
+/* replay and convert write --summary from what a trace holds: gantty's own
+ * names its workload, another tool's says null; neither crashes, and a
+ * summary that cannot be written leaves no temporary file. */
+static void
+test_replay_summary(void **state)
+{
+  struct ctx *c = *state;
+  char *json = path_in(c, "own.json"), *out = path_in(c, "out");
+  const char *run_args[] = { "run", "sleep", "--modes", "sync,threads",
+    "--tasks", "2", "--out", out, "--headless", "--quiet", "--trace", json,
+    NULL };
+  const char *own_replay[] = { "replay", json, "--headless", "--summary",
+    "s1.json", NULL };
+  const char *own_convert[] = { "convert", json, "c1.csv", "--summary",
+    "s2.json", NULL };
+  const char *foreign_replay[] = { "replay", "foreign.json", "--headless",
+    "--summary", "s3.json", NULL };
+  const char *foreign_convert[] = { "convert", "foreign.json", "c2.json",
+    "--summary", "s4.json", NULL };
+  const char *to_folder[] = { "replay", json, "--headless", "--summary",
+    "adir", NULL };
+  const char *const *own[] = { own_replay, own_convert };
+  const char *const *foreign[] = { foreign_replay, foreign_convert };
+  const char *own_sum[] = { "s1.json", "s2.json" };
+  const char *foreign_sum[] = { "s3.json", "s4.json" };
+  struct result r;
+  yajl_val v;
+  char *path;
+  size_t i;
+
+  run(c, &r, run_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  put_file(c, "foreign.json",
+      "[{\"ph\":\"X\",\"name\":\"step\",\"ts\":5,\"dur\":20,\"pid\":9,"
+      "\"tid\":1}]\n");
+  for (i = 0; i < 2; i++) {
+    run(c, &r, own[i]);
+    expect_status(&r, 0);
+    result_done(&r);
+    path = path_in(c, own_sum[i]);
+    v = load_json(path);
+    if (summary_workload(v) == NULL
+        || strcmp(summary_workload(v), "sleep") != 0)
+      fail_msg("%s: the workload should be \"sleep\"", path);
+    assert_int_equal(jint(v, "tasks"), 2);
+    assert_int_equal(summary_runs(v)->u.array.len, 2);
+    assert_non_null(summary_run(v, "sync"));
+    assert_non_null(summary_run(v, "threads"));
+    yajl_tree_free(v);
+    free(path);
+
+    run(c, &r, foreign[i]);
+    expect_status(&r, 0);
+    result_done(&r);
+    path = path_in(c, foreign_sum[i]);
+    v = load_json(path);
+    if (summary_workload(v) != NULL)
+      fail_msg("%s: another tool's trace names no workload, not \"%s\"",
+          path, summary_workload(v));
+    assert_int_equal(summary_runs(v)->u.array.len, 1);
+    assert_non_null(summary_run(v, "pid 9"));
+    yajl_tree_free(v);
+    free(path);
+  }
+  path = path_in(c, "adir");
+  assert_int_equal(mkdir(path, 0755), 0);
+  run(c, &r, to_folder);
+  expect_status(&r, 1);
+  expect_text(&r, r.err, "--summary");
+  result_done(&r);
+  free(path);
+  assert_int_equal(count_tmp_leftovers(c->dir), 0);
+  free(json);
+  free(out);
+}
+
+/* The 131-byte file that claims to be gantty's and names a thread of pid
+ * 0 (the importer wrote out of bounds) is refused: exit 2, with the file
+ * and the byte offset in the message. */
+static void
+test_import_bad_pid(void **state)
+{
+  struct ctx *c = *state;
+  static const char file[] = "[{\"ph\":\"M\",\"name\":\"thread_name\","
+      "\"pid\":0,\"tid\":1,\"args\":{\"name\":\"x\"}},{\"ph\":\"M\","
+      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+  const char *replay_args[] = { "replay", "pid0.json", "--headless", NULL };
+  const char *convert_args[] = { "convert", "pid0.json", "x.csv", NULL };
+  const char *const *args[] = { replay_args, convert_args };
+  struct result r;
+  size_t i;
+
+  assert_int_equal(strlen(file), 131);
+  put_file(c, "pid0.json", file);
+  for (i = 0; i < 2; i++) {
+    run(c, &r, args[i]);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "pid0.json: line 1, byte 68: pid 0");
+    result_done(&r);
+  }
+}
+
 /* The pids whose parent is ppid (at most max). */
 static size_t
 children_of(pid_t ppid, pid_t *out, size_t max)
@@ -1527,6 +1644,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
   };
