@@ -14,11 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "chrome.h"
 #include "export.h"
 #include "lanes.h"
 #include "recorder.h"
@@ -598,6 +604,136 @@ test_export_unwritable(void **state)
   gt_recorder_free(rec);
 }
 
+/* A symlink planted at the old, predictable temporary name (path.tmp.PID)
+ * and one at the final name point at a file outside: neither is written
+ * through; the final name becomes a whole file of its own. */
+static void
+test_export_planted_symlinks(void **state)
+{
+  struct gt_recorder *rec = sample();
+  char dir[] = "/tmp/gt_export_XXXXXX", victim[64], path[64], tmp[96];
+  char target[64];
+  struct stat sb;
+  ssize_t n;
+  char *text;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(victim, sizeof(victim), "%s/victim", dir);
+  snprintf(path, sizeof(path), "%s/t.csv", dir);
+  snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+  f = fopen(victim, "w");
+  assert_non_null(f);
+  fputs("precious\n", f);
+  fclose(f);
+  assert_int_equal(symlink(victim, tmp), 0);
+  assert_int_equal(gt_csv_export(rec, path, NULL), 0);
+  text = slurp(victim);
+  assert_string_equal(text, "precious\n");
+  free(text);
+  assert_int_equal(lstat(tmp, &sb), 0);   /* the planted link is left be */
+  assert_true(S_ISLNK(sb.st_mode));
+  n = readlink(tmp, target, sizeof(target) - 1);
+  assert_true(n > 0);
+  target[n] = '\0';
+  assert_string_equal(target, victim);
+  assert_int_equal(lstat(path, &sb), 0);
+  assert_true(S_ISREG(sb.st_mode));
+  text = slurp(path);
+  assert_non_null(strstr(text, CSV_HEADER));
+  assert_int_equal(text[strlen(text) - 1], '\n');
+  free(text);
+
+  /* a link at the final name is replaced, not written through */
+  assert_int_equal(unlink(path), 0);
+  assert_int_equal(symlink(victim, path), 0);
+  assert_int_equal(gt_csv_export(rec, path, NULL), 0);
+  text = slurp(victim);
+  assert_string_equal(text, "precious\n");
+  free(text);
+  assert_int_equal(lstat(path, &sb), 0);
+  assert_true(S_ISREG(sb.st_mode));
+  assert_int_equal(dir_entries(dir), 3);  /* victim, the link, t.csv */
+  unlink(path);
+  unlink(tmp);
+  unlink(victim);
+  rmdir(dir);
+  gt_recorder_free(rec);
+}
+
+/* In a child: export a big session to path and exit 0 when it failed with
+ * a cause that holds want. */
+static void
+export_fails_with(int (*export_fn)(struct gt_recorder *, const char *,
+    char **), const char *path, const char *want, rlim_t fsize)
+{
+  struct gt_recorder *rec;
+  struct rlimit rl = { fsize, fsize };
+  char *cause = NULL;
+  int ok, i, wstatus;
+  pid_t pid;
+
+  fflush(NULL);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);  /* EFBIG, not the signal */
+    if (fsize != RLIM_INFINITY && setrlimit(RLIMIT_FSIZE, &rl) != 0)
+      _exit(3);
+    rec = gt_recorder_new();
+    gt_test_run(rec, "threads", 1, 4000, 0, -1);
+    for (i = 0; i < 4000; i++) {  /* far more than 64 KiB of CSV */
+      gt_test_queue(rec, 0, (uint32_t)i, 0, "a name long enough to fill "
+          "the disk, a name long enough to fill the disk");
+      gt_test_start(rec, 0, (uint32_t)i, 10, 0);
+      gt_test_finish(rec, 0, (uint32_t)i, 20, 0, 0);
+    }
+    ok = export_fn(rec, path, &cause) < 0 && cause != NULL
+        && strstr(cause, want) != NULL && strstr(cause, path) != NULL;
+    if (!ok)
+      fprintf(stderr, "export to %s: %s (expected \"%s\")\n", path,
+          cause ? cause : "no error", want);
+    _exit(ok ? 0 : 1);
+  }
+  assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+  assert_true(WIFEXITED(wstatus));
+  assert_int_equal(WEXITSTATUS(wstatus), 0);
+}
+
+/* A write that fails says why (the errno of the failing write), not
+ * stdio's "Input/output error": "File too large" under RLIMIT_FSIZE, and
+ * "No space left on device" on a full 64 KiB tmpfs (mounted when this
+ * runs as root; skipped with a message otherwise). */
+static void
+test_export_real_errno(void **state)
+{
+  char dir[] = "/tmp/gt_export_XXXXXX", path[64];
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof(path), "%s/big.csv", dir);
+  export_fails_with(gt_csv_export, path, "File too large", 16 << 10);
+  assert_int_equal(dir_entries(dir), 0);  /* no temporary file stays */
+  snprintf(path, sizeof(path), "%s/big.json", dir);
+  export_fails_with(gt_chrome_export, path, "File too large", 16 << 10);
+  assert_int_equal(dir_entries(dir), 0);
+  if (mount("tmpfs", dir, "tmpfs", 0, "size=64k") != 0) {
+    print_message("skipped the disk-full half: cannot mount a tmpfs "
+        "(%s; needs root)\n", strerror(errno));
+  } else {
+    export_fails_with(gt_chrome_export, path, "No space left on device",
+        RLIM_INFINITY);
+    assert_int_equal(dir_entries(dir), 0);
+    snprintf(path, sizeof(path), "%s/big.csv", dir);
+    export_fails_with(gt_csv_export, path, "No space left on device",
+        RLIM_INFINITY);
+    assert_int_equal(dir_entries(dir), 0);
+    assert_int_equal(umount(dir), 0);
+  }
+  rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -608,6 +744,8 @@ main(void)
     cmocka_unit_test(test_svg_empty),
     cmocka_unit_test(test_big_session),
     cmocka_unit_test(test_export_unwritable),
+    cmocka_unit_test(test_export_planted_symlinks),
+    cmocka_unit_test(test_export_real_errno),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

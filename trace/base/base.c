@@ -6,12 +6,14 @@
 #include "base.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -129,48 +131,134 @@ gt_set_cause(char **cause, const char *fmt, ...)
   va_end(ap);
 }
 
-/* Open "<path>.tmp.<pid>" for writing. */
-int
-gt_outfile_open(struct gt_outfile *of, const char *path, char **cause)
-{
-  int rc;
-
-  memset(of, 0, sizeof(*of));
-  of->path = gt_xstrdup(path);
-  of->tmp = gt_xasprintf("%s.tmp.%ld", path, (long)getpid());
-  of->f = fopen(of->tmp, "w");
-  if (of->f == NULL) {
-    rc = -errno;
-    gt_set_cause(cause, "cannot write %s: %s", path, strerror(errno));
-    free(of->path);
-    free(of->tmp);
-    memset(of, 0, sizeof(*of));
-    return rc;
-  }
-  return 0;
-}
-
 /* Release what of holds without touching the disk. */
 static void
 outfile_clear(struct gt_outfile *of)
 {
   free(of->path);
   free(of->tmp);
+  free(of->sink);
   memset(of, 0, sizeof(*of));
 }
 
-/* Close the temporary file and rename it over the final path. */
+/* What the FILE of a gt_outfile writes through: the descriptor, and the
+ * errno of the first write or close that failed.  stdio keeps only an
+ * error flag, and errno by the time of fclose() may be anything (EIO, or
+ * nothing at all), so the real cause (ENOSPC, EFBIG) is caught here, at
+ * the failing call. */
+struct outfile_sink {
+  int fd;
+  int err;                /* first errno, 0 while all is well */
+};
+
+/* fopencookie's write: all of buf, or -1 with the errno kept. */
+static ssize_t
+sink_write(void *arg, const char *buf, size_t size)
+{
+  struct outfile_sink *s = arg;
+  size_t off = 0;
+  ssize_t n;
+
+  while (off < size) {
+    n = write(s->fd, buf + off, size - off);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (s->err == 0)
+        s->err = n < 0 ? errno : EIO;
+      errno = s->err;
+      return -1;
+    }
+    off += (size_t)n;
+  }
+  return (ssize_t)size;
+}
+
+/* fopencookie's close: the descriptor goes, its error is kept. */
+static int
+sink_close(void *arg)
+{
+  struct outfile_sink *s = arg;
+
+  if (close(s->fd) != 0 && s->err == 0)
+    s->err = errno;
+  s->fd = -1;
+  return s->err != 0 ? -1 : 0;
+}
+
+/* Create a temporary file beside path, under a name no one can predict
+ * (path.tmp.XXXXXX, random) and that is never a link followed: O_EXCL
+ * with O_CREAT fails on anything already there, a planted symlink too.
+ * Mode 0666 less the umask, as fopen() gives.  Returns the descriptor, or
+ * -errno. */
+static int
+create_tmp(char *tmp, size_t suffix_at)
+{
+  static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned char rnd[6];
+  int fd, tries, i;
+
+  for (tries = 0; tries < 100; tries++) {
+    if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+      uint64_t x = gt_now_ns() ^ ((uint64_t)getpid() << 32)
+          ^ (uint64_t)tries * 0x9e3779b97f4a7c15ull;
+
+      for (i = 0; i < (int)sizeof(rnd); i++, x >>= 8)
+        rnd[i] = (unsigned char)x;
+    }
+    for (i = 0; i < (int)sizeof(rnd); i++)
+      tmp[suffix_at + (size_t)i] = digits[rnd[i] % (sizeof(digits) - 1)];
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+        0666);
+    if (fd >= 0 || errno != EEXIST)
+      return fd >= 0 ? fd : -errno;
+  }
+  return -EEXIST;
+}
+
+/* Open a new temporary file beside path for writing. */
+int
+gt_outfile_open(struct gt_outfile *of, const char *path, char **cause)
+{
+  static const cookie_io_functions_t io = { .write = sink_write,
+      .close = sink_close };
+  struct outfile_sink *s;
+  int fd;
+
+  memset(of, 0, sizeof(*of));
+  of->path = gt_xstrdup(path);
+  of->tmp = gt_xasprintf("%s.tmp.XXXXXX", path);
+  fd = create_tmp(of->tmp, strlen(of->tmp) - 6);
+  if (fd < 0) {
+    gt_set_cause(cause, "cannot write %s: %s", path, strerror(-fd));
+    outfile_clear(of);
+    return fd;
+  }
+  s = gt_xcalloc(1, sizeof(*s));
+  s->fd = fd;
+  of->f = fopencookie(s, "w", io);
+  if (of->f == NULL) {
+    close(fd);
+    unlink(of->tmp);
+    free(s);
+    outfile_clear(of);
+    out_of_memory(sizeof(FILE));
+  }
+  setvbuf(of->f, NULL, _IOFBF, 64 << 10);
+  of->sink = s;
+  return 0;
+}
+
+/* Close the temporary file and rename it over the final path.  The cause
+ * is the errno of the call that failed, not stdio's flag. */
 int
 gt_outfile_commit(struct gt_outfile *of, char **cause)
 {
   int rc = 0;
-  int failed_write = ferror(of->f);
 
-  if (fclose(of->f) != 0 && rc == 0)
-    rc = -errno;
+  if (fclose(of->f) != 0 || of->sink->err != 0)
+    rc = of->sink->err != 0 ? -of->sink->err : -EIO;
   of->f = NULL;
-  if (rc == 0 && failed_write)
-    rc = -EIO;
   if (rc != 0) {
     gt_set_cause(cause, "cannot write %s: %s", of->path, strerror(-rc));
     unlink(of->tmp);

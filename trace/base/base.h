@@ -42,18 +42,24 @@ void gt_set_cause(char **cause, const char *fmt, ...)
 
 /* A file written under a temporary name next to its final path and renamed
  * over it on commit, so a reader never sees half a file. */
+struct outfile_sink;
 struct gt_outfile {
   FILE *f;              /* write here */
   char *path;           /* final name */
-  char *tmp;            /* temporary name */
+  char *tmp;            /* temporary name: path.tmp.XXXXXX, random */
+  struct outfile_sink *sink;  /* under f: the first write error's errno */
 };
 
-/* Open a temporary file beside path.  Returns 0 or a negative errno with
- * *cause naming the path. */
+/* Create a temporary file beside path, under a random name, never through
+ * a symlink (O_CREAT|O_EXCL|O_NOFOLLOW).  A process killed before commit
+ * may leave the temporary file; the final path is only ever whole.
+ * Returns 0 or a negative errno with *cause naming the path. */
 int gt_outfile_open(struct gt_outfile *of, const char *path, char **cause);
 
 /* Flush, close and rename into place.  Returns 0, or a negative errno with
- * *cause naming the path; on failure the temporary file is removed. */
+ * *cause naming the path: the errno of the write or close that failed
+ * (ENOSPC, EFBIG), not stdio's EIO; on failure the temporary file is
+ * removed. */
 int gt_outfile_commit(struct gt_outfile *of, char **cause);
 
 /* Close and remove the temporary file; the final path is untouched. */
