@@ -252,10 +252,11 @@ gt_worker_main(void)
   pid_t parent = getppid();
   int rc;
 
-  /* The parent decides when to stop: a Ctrl-C reaches the whole process
-   * group, and the parent then sends CANCEL.  Its death kills this one. */
+  /* The parent decides when to stop: a Ctrl-C or a hang-up reaches the
+   * whole process group, and the parent then sends CANCEL.  Its death kills this one. */
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);  /* a closed terminal's: the parent stops us */
   signal(SIGPIPE, SIG_IGN);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent)

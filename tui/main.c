@@ -7,8 +7,8 @@
  * Exit status: 0 the session ran (tasks may have failed: that is data);
  * 2 a usage error, with a message naming the bad word; 1 an error that
  * stopped the session (cannot bind, cannot write a file); 128 + the signal
- * when SIGINT or SIGTERM stopped it (what was recorded is still reported
- * and written).
+ * when SIGINT, SIGTERM or SIGHUP (the terminal closed) stopped it (what was
+ * recorded is still reported and written).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -111,9 +111,9 @@ set_active(int slot, struct gt_run *run)
   pthread_mutex_unlock(&active_lock);
 }
 
-/* The headless run's signal thread: SIGINT and SIGTERM are blocked in every
- * thread and taken here with sigwait(), so stopping is ordinary code, not a
- * signal handler.  The first signal stops the runs (what ran is still
+/* The headless run's signal thread: SIGINT, SIGTERM and SIGHUP (a closed
+ * terminal, an ssh drop) are blocked in every thread and taken here with
+ * sigwait(), so stopping is ordinary code, not a signal handler.  The first signal stops the runs (what ran is still
  * reported and written); a second one leaves at once.  SIGUSR1 from main
  * ends the thread. */
 static void *
@@ -530,7 +530,7 @@ demo_config(const struct opts *o)
   return cfg;
 }
 
-/* `gantty serve`: the demo server until SIGINT or SIGTERM. */
+/* `gantty serve`: the demo server until SIGINT, SIGTERM or SIGHUP. */
 static int
 cmd_serve(const struct opts *o)
 {
@@ -543,6 +543,7 @@ cmd_serve(const struct opts *o)
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);  /* before the server's threads */
   gt_raise_nofile();
   if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
@@ -586,63 +587,34 @@ export_any(struct gt_recorder *rec, const char *path, char **cause)
   return gt_chrome_export(rec, path, cause);
 }
 
-/* Figures for every run of rec (malloc'd, one per run) into *st. */
-static size_t
-stats_all(struct gt_recorder *rec, const struct gt_lanes *lanes,
-    struct gt_run_stats **st)
-{
-  size_t max = gt_recorder_runs(rec);
-
-  *st = gt_xcalloc(max ? max : 1, sizeof(**st));
-  return gt_stats_compute(rec, lanes, *st, max);
-}
-
-/* Write --summary, if given, from st; the workload is the one the session
- * names (an imported trace may name none), and ntasks 0 means the tasks of
- * a trace: the most lanes one run has.  Returns 0, or 1 when it could not
- * be written. */
-static int
-write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
-    const struct gt_run_stats *st, size_t nst)
-{
-  char *cause = NULL;
-  size_t i;
-
-  if (o->summary == NULL)
-    return 0;
-  for (i = 0; ntasks == 0 && i < nst; i++)
-    if (st[i].tasks > ntasks)
-      ntasks = st[i].tasks;
-  if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks, st,
-      nst, &cause) == 0)
-    return 0;
-  fprintf(stderr, "gantty: --summary: %s\n", cause);
-  free(cause);
-  return 1;
-}
-
 /* Report (after the live view, only its table), summary and traces from
- * what the recorder holds (ntasks as write_summary takes it).  Returns 0 or
- * 1 when a file could not be written. */
+ * what the recorder holds.  Returns 0 or 1 when a file could not be
+ * written. */
 static int
 finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
     int table_only)
 {
   struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
       .table_only = table_only };
-  struct gt_run_stats *st;
+  struct gt_run_stats st[64];
   struct gt_lanes lanes;
   char *cause = NULL;
   size_t nst, i;
   int status = 0;
 
   gt_lanes_build(rec, &lanes);
-  nst = stats_all(rec, &lanes, &st);
+  nst = gt_stats_compute(rec, &lanes, st, 64);
   gt_report_print(stdout, rec, &lanes, st, nst, &ro);
   fflush(stdout);
   gt_lanes_done(&lanes);
-  status = write_summary(o, rec, ntasks, st, nst);
-  free(st);
+  if (o->summary != NULL
+      && gt_summary_write(o->summary, o->workload, ntasks, st, nst,
+          &cause) != 0) {
+    fprintf(stderr, "gantty: --summary: %s\n", cause);
+    free(cause);
+    cause = NULL;
+    status = 1;
+  }
   for (i = 0; i < o->ntraces; i++) {
     if (export_any(rec, o->traces[i], &cause) != 0) {
       fprintf(stderr, "gantty: --trace: %s\n", cause);
@@ -665,6 +637,10 @@ struct session {
   const char           *base_url;
   rlim_t                nofile;
   int                   quiet;      /* no progress lines (the view is up) */
+  int                   live;       /* the view is up: errors wait in
+                                       first_error until it closes */
+  char                 *first_error;  /* why a mode failed (under
+                                       active_lock), for after the view */
   unsigned              workers;    /* 0: --workers or the mode's default */
   int                   gil;        /* --gil, or the view's `g` */
   struct gt_recorder   *rec;        /* the runs append here */
@@ -770,9 +746,21 @@ run_mode(struct session *s, const char *mode, int slot)
   set_active(slot, NULL);
 out:
   if (rc != 0) {
-    if (!s->quiet)
-      fprintf(stderr, "gantty: %s: %s\n", mode,
-          cause ? cause : gt_strerror(rc));
+    /* the cause of a non-zero exit: shown even with --quiet */
+    char *why = gt_xasprintf("gantty: %s: %s", mode,
+        cause ? cause : gt_strerror(rc));
+
+    if (!s->live) {
+      fprintf(stderr, "%s\n", why);
+      free(why);
+    } else {
+      pthread_mutex_lock(&active_lock);
+      if (s->first_error == NULL)
+        s->first_error = why;
+      else
+        free(why);
+      pthread_mutex_unlock(&active_lock);
+    }
     atomic_store(&s->failed, 1);
   }
   gt_run_free(run);
@@ -804,7 +792,7 @@ run_modes(struct session *s)
     for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
          m = strtok_r(NULL, ",", &save)) {
       jobs[n] = (struct mode_job){ s, m, (int)n, 0, 0 };
-      n++;  /* apart: jobs[n++] = { ..., n } reads n unsequenced */
+      n++;
     }
   } else {
     names = gt_mode_names(&i);
@@ -849,7 +837,6 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
 
   gt_recorder_free(s->rec);
   s->rec = gt_recorder_new();
-  gt_recorder_set_workload(s->rec, s->o->workload);
   gt_recorder_set_wake(s->rec, wake, wake_arg);
   s->wake = wake;
   s->wake_arg = wake_arg;
@@ -860,6 +847,8 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   if (pthread_create(&s->thread, NULL, session_main, s) != 0) {
     atomic_store(&s->running, 0);
     atomic_store(&s->failed, 1);
+    if (s->first_error == NULL)  /* no runs' thread: no one else writes */
+      s->first_error = gt_xstrdup("gantty: cannot start the runs' thread");
   } else {
     s->has_thread = 1;
   }
@@ -919,11 +908,15 @@ run_live(struct session *s, const char *title)
   int status;
 
   s->quiet = 1;
+  s->live = 1;
   status = gt_tui_run(&cfg, &ops, s, &cause);
+  s->live = 0;  /* the runs' thread is joined: the view is down */
   if (cause != NULL) {
     fprintf(stderr, "gantty: %s\n", cause);
     free(cause);
   }
+  if (s->first_error != NULL)
+    fprintf(stderr, "%s\n", s->first_error);
   return status;
 }
 
@@ -953,6 +946,7 @@ cmd_run(const struct opts *o)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     sigaddset(&sigs, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     has_sig_thread = pthread_create(&sig_thread, NULL, signal_main,
@@ -1001,7 +995,6 @@ cmd_run(const struct opts *o)
           ntasks, s.base_url ? s.base_url : "-",
           srv ? " (embedded demo server)" : "");
     s.rec = gt_recorder_new();
-    gt_recorder_set_workload(s.rec, o->workload);
     run_modes(&s);
     if (atomic_load(&stop_requested))
       status = 128 + atomic_load(&stop_requested);
@@ -1024,6 +1017,7 @@ out:
   }
   gt_recorder_free(s.rec);
   gt_tasks_free(tasks, ntasks);
+  free(s.first_error);
   free(url);
   free(cause);
   return status;
@@ -1107,18 +1101,6 @@ cmd_convert(const struct opts *o)
     fprintf(stderr, "gantty: wrote %s (%zu runs, %zu lanes)\n", o->file_out,
         rep.runs, rep.tasks);
   }
-  if (o->summary != NULL) {
-    struct gt_run_stats *st;
-    struct gt_lanes lanes;
-    size_t nst;
-
-    gt_lanes_build(rec, &lanes);
-    nst = stats_all(rec, &lanes, &st);
-    gt_lanes_done(&lanes);
-    if (write_summary(o, rec, 0, st, nst) != 0)
-      status = 1;
-    free(st);
-  }
   free(cause);
   free(note);
   gt_recorder_free(rec);
@@ -1174,7 +1156,7 @@ cmd_replay(const struct opts *o)
   if (o->headless) {
     if (note != NULL && !o->quiet)
       fprintf(stderr, "gantty: %s\n", note);
-    status = finish_session(o, rec, 0, 0);
+    status = finish_session(o, rec, rep.tasks, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);
     char start[64];
@@ -1188,7 +1170,7 @@ cmd_replay(const struct opts *o)
     gt_replay_free(play);
     if (cause != NULL)
       fprintf(stderr, "gantty: %s\n", cause);
-    if (finish_session(o, rec, 0, 1) != 0 && status == 0)
+    if (finish_session(o, rec, rep.tasks, 1) != 0 && status == 0)
       status = 1;
   }
   free(cause);

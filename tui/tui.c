@@ -48,7 +48,7 @@ struct tui {
   uv_poll_t                   input;
   uv_timer_t                  tick;
   uv_async_t                  wake;
-  uv_signal_t                 sigwinch, sigint, sigterm;
+  uv_signal_t                 sigwinch, sigint, sigterm, sighup;
   int                         dirty;
   int                         quit;
   int                         exit_status;
@@ -638,7 +638,8 @@ on_sigwinch(uv_signal_t *h, int sig)
   t->dirty = 1;
 }
 
-/* SIGINT or SIGTERM: stop the runs and leave with 128 + the signal. */
+/* SIGINT, SIGTERM or SIGHUP: stop the runs and leave with 128 + the
+ * signal. */
 static void
 on_stop_signal(uv_signal_t *h, int sig)
 {
@@ -739,10 +740,12 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   uv_signal_init(&t->loop, &t->sigwinch);
   uv_signal_init(&t->loop, &t->sigint);
   uv_signal_init(&t->loop, &t->sigterm);
-  t->sigwinch.data = t->sigint.data = t->sigterm.data = t;
+  uv_signal_init(&t->loop, &t->sighup);
+  t->sigwinch.data = t->sigint.data = t->sigterm.data = t->sighup.data = t;
   uv_signal_start(&t->sigwinch, on_sigwinch, SIGWINCH);
   uv_signal_start(&t->sigint, on_stop_signal, SIGINT);
   uv_signal_start(&t->sigterm, on_stop_signal, SIGTERM);
+  uv_signal_start(&t->sighup, on_stop_signal, SIGHUP);
   if (screen_start(t) != 0) {
     gt_set_cause(cause, "cannot use this terminal (TERM=%s)",
         getenv("TERM") ? getenv("TERM") : "");
@@ -786,6 +789,7 @@ out:
   uv_signal_stop(&t->sigwinch);
   uv_signal_stop(&t->sigint);
   uv_signal_stop(&t->sigterm);
+  uv_signal_stop(&t->sighup);
   if (stdin_flags >= 0)
     fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
   if (t->view != NULL)

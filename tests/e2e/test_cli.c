@@ -1628,6 +1628,185 @@ test_serve(void **state)
   proc_done(&p);
 }
 
+/* Poll path until n of its lines hold both a and b; kills p and fails
+ * past deadline_ms. */
+static void
+wait_for_lines(struct ctx *c, struct proc *p, const char *path,
+    const char *a, const char *b, unsigned n, long deadline_ms)
+{
+  double until = gt_test_now_ms() + deadline_ms;
+  char *text;
+  unsigned got;
+
+  for (;;) {
+    text = slurp(path);
+    got = text != NULL ? count_lines_with(text, a, b) : 0;
+    if (got >= n) {
+      free(text);
+      return;
+    }
+    if (gt_test_now_ms() > until || waitpid(p->pid, NULL, WNOHANG) != 0) {
+      proc_kill(c, p);
+      fail_msg("%s: %u lines with \"%s\" in %s, expected %u; it holds:\n%s",
+          p->cmdline, got, a, path, n, text ? text : "(nothing)");
+    }
+    free(text);
+    gt_test_sleep_ms(POLL_MS);
+  }
+}
+
+/* The longest mode list (16, repeats allowed) run together: every run has
+ * its own slot, so a SIGTERM stops all sixteen (none waits out its minute
+ * of latency), and the summary reports every one. */
+static void
+test_long_mode_list(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  char modes[16 * 5];
+  const char *args[] = { "run", "genre", "--modes", modes, "--tasks", "1",
+    "--latency", "60000", "--timeout-ms", "120000", "--together",
+    "--summary", summary, "--out", out, "--headless", NULL };
+  struct proc p;
+  yajl_val sum, runs;
+  size_t i;
+  int status;
+
+  modes[0] = '\0';
+  for (i = 0; i < 16; i++)
+    strcat(modes, i ? ",sync" : "sync");
+  proc_start(c, &p, args);
+  wait_for_lines(c, &p, p.err_path, "sync: 1 tasks on", "", 16,
+      STEP_DEADLINE_MS);
+  assert_int_equal(kill(p.pid, SIGTERM), 0);
+  status = proc_wait(c, &p, STEP_DEADLINE_MS);
+  assert_int_equal(status, 143);
+  sum = load_json(summary);
+  runs = summary_runs(sum);
+  assert_int_equal(runs->u.array.len, 16);
+  for (i = 0; i < 16; i++) {
+    assert_int_equal(jint(runs->u.array.values[i], "ok"), 0);
+    assert_int_equal(jint(runs->u.array.values[i], "failed"), 1);
+  }
+  yajl_tree_free(sum);
+  proc_done(&p);
+  free(summary);
+  free(out);
+}
+
+/* SIGHUP to the whole group (a terminal closed, an ssh drop) during a
+ * procs run: handled as SIGTERM.  Exit 129, the trace and the summary of
+ * what ran are written and valid, the workers were stopped by gantty (their
+ * tasks cancelled, not killed by the hang-up), no later run starts and
+ * nothing of the group is left. */
+static void
+test_hangup(void **state)
+{
+  struct ctx *c = *state;
+  char *trace = path_in(c, "hup.json"), *summary = path_in(c, "hup_s.json");
+  char *out = path_in(c, "out"), *text, *err;
+  const char *args[] = { "run", "genre", "--modes", "procs,threads",
+    "--workers", "2", "--tasks", "4", "--latency", "3000", "--trace", trace,
+    "--summary", summary, "--out", out, "--headless", NULL };
+  struct trace *t = gt_xmalloc(sizeof(*t));
+  struct proc p;
+  yajl_val sum, pr;
+  double since;
+  size_t i, nlanes = 0;
+  long pid;
+  int status;
+
+  proc_start(c, &p, args);
+  text = wait_for_text(c, &p, p.err_path, "procs: 4 tasks", STEP_DEADLINE_MS);
+  free(text);
+  since = gt_test_now_ms();  /* a margin for requests to be underway */
+  while (gt_test_now_ms() - since < 500)
+    gt_test_sleep_ms(POLL_MS);
+  assert_int_equal(kill(-p.pid, SIGHUP), 0);
+  status = proc_wait(c, &p, STEP_DEADLINE_MS);
+  err = slurp(p.err_path);
+  if (status != 129)
+    fail_msg("%s, SIGHUP: exit status %d, expected 129; stderr:\n%s",
+        p.cmdline, status, err ? err : "");
+  if (kill(-p.pid, 0) == 0 || errno != ESRCH)
+    fail_msg("processes of group %ld remain after gantty exited",
+        (long)p.pid);
+  trace_load(t, trace);
+  pid = trace_pid(t, "procs");
+  if (pid < 0)
+    fail_msg("no procs process_name in %s", trace);
+  for (i = 0; i < t->nlanes; i++) {
+    if (t->lane[i].pid != pid)
+      continue;
+    nlanes++;
+    if (t->lane[i].ninstant != 1)
+      fail_msg("procs lane \"%s\" has %u finishes in %s", t->lane[i].name,
+          t->lane[i].ninstant, trace);
+    if (strstr(t->lane[i].error, "signal") != NULL)
+      fail_msg("procs lane \"%s\": \"%s\": a worker died of the hang-up",
+          t->lane[i].name, t->lane[i].error);
+  }
+  assert_int_equal(nlanes, 4);
+  if (trace_pid(t, "threads") >= 0)
+    fail_msg("the threads run started after SIGHUP (it is in %s)", trace);
+  sum = load_json(summary);
+  pr = summary_run(sum, "procs");
+  if (pr == NULL)
+    fail_msg("no procs run in %s", summary);
+  assert_int_equal(jint(pr, "ok") + jint(pr, "failed"), 4);
+  assert_true(jint(pr, "failed") > 0);
+  yajl_tree_free(sum);
+  free(err);
+  proc_done(&p);
+  free(t);
+  free(trace);
+  free(summary);
+  free(out);
+}
+
+/* --quiet silences progress, never the cause of a non-zero exit: each
+ * failing session says why on stderr, naming the path; a session that
+ * works says nothing. */
+static void
+test_quiet_errors(void **state)
+{
+  struct ctx *c = *state;
+  char *afile = path_in(c, "afile"), *out = path_in(c, "out");
+  char *trace = path_in(c, "no/such/dir/t.json");
+  char *summary = path_in(c, "no/such/dir/s.json");
+  const char *bad_out[] = { "run", "sleep", "--modes", "sync", "--tasks",
+    "1", "--out", afile, "--headless", "--quiet", NULL };
+  const char *bad_trace[] = { "run", "sleep", "--modes", "sync", "--tasks",
+    "1", "--out", out, "--trace", trace, "--headless", "--quiet", NULL };
+  const char *bad_summary[] = { "run", "sleep", "--modes", "sync",
+    "--tasks", "1", "--out", out, "--summary", summary, "--headless",
+    "--quiet", NULL };
+  const char *good[] = { "run", "sleep", "--modes", "sync,async",
+    "--tasks", "1", "--out", out, "--headless", "--quiet", NULL };
+  const char *const *failing[] = { bad_out, bad_trace, bad_summary };
+  const char *named[] = { afile, trace, summary };
+  struct result r;
+  size_t i;
+
+  put_file(c, "afile", "a file, not a folder\n");
+  for (i = 0; i < 3; i++) {
+    run(c, &r, failing[i]);
+    if (r.status == 0 || r.status >= 128)
+      fail_msg("%s: exit status %d, expected an error", r.cmdline, r.status);
+    expect_text(&r, r.err, named[i]);
+    result_done(&r);
+  }
+  run(c, &r, good);
+  expect_status(&r, 0);
+  if (r.err[0] != '\0')
+    fail_msg("%s: stderr should be empty, it holds:\n%s", r.cmdline, r.err);
+  result_done(&r);
+  free(afile);
+  free(out);
+  free(trace);
+  free(summary);
+}
+
 /* Run the group; gantty's own exit codes are what the tests check. */
 int
 main(void)
@@ -1648,6 +1827,9 @@ main(void)
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_long_mode_list, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_quiet_errors, setup, teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);
