@@ -21,6 +21,7 @@
 #include "chrome.h"
 #include "draw.h"
 #include "export.h"
+#include "base.h"
 #include "fuzz.h"
 #include "lanes.h"
 #include "replay.h"
@@ -31,7 +32,6 @@
 #define COLS_N   100
 #define LINES_N  30
 #define MAX_ROWS 4096
-#define MAX_RUNS 64   /* what tui/main.c gives gt_stats_compute() */
 
 static char trace_path[4200], summary_path[4200];
 static FILE *devnull;
@@ -161,7 +161,10 @@ replay_session(struct gt_recorder *rec)
   gt_view_free(v);
   gt_replay_act(r, GT_REPLAY_HOME, 3, msg, sizeof(msg));
   gt_replay_act(r, GT_REPLAY_NEXT, 4, msg, sizeof(msg));
-  (void)gt_replay_clock(r, 5);
+  gt_replay_act(r, GT_REPLAY_FASTER, 5, msg, sizeof(msg));
+  gt_replay_act(r, GT_REPLAY_PAUSE, 6, msg, sizeof(msg));  /* plays */
+  (void)gt_replay_clock(r, 6 + 2000000000ull);
+  (void)gt_replay_clock(r, UINT64_MAX);
   gt_replay_free(r);
 }
 
@@ -170,10 +173,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct gt_recorder *rec = gt_recorder_new();
   struct gt_import_report rep;
-  struct gt_run_stats st[MAX_RUNS];
+  struct gt_run_stats *st;
   struct gt_lanes lanes;
   char *cause = NULL;
-  size_t nst;
+  size_t nst, ntasks = 0, i;
 
   put_input(data, size);
   if (gt_chrome_import(rec, trace_path, &rep, NULL, NULL, &cause) != 0) {
@@ -185,7 +188,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   /* `gantty replay FILE --headless --summary S`: what finish_session does */
   gt_lanes_build(rec, &lanes);
-  nst = gt_stats_compute(rec, &lanes, st, MAX_RUNS);
+  st = gt_xcalloc(gt_recorder_runs(rec) + 1u, sizeof(*st));
+  nst = gt_stats_compute(rec, &lanes, st, gt_recorder_runs(rec));
   gt_report_print(devnull, rec, &lanes, st, nst,
       &(struct gt_report_opts){ .width = 100 });
   gt_report_print(devnull, rec, &lanes, st, nst,
@@ -195,9 +199,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   gt_csv_write(rec, &lanes, devnull);
   gt_svg_write(rec, &lanes, devnull);
   gt_lanes_done(&lanes);
-  if (gt_summary_write(summary_path, "replay", rep.tasks, st, nst,
-      &cause) != 0)
+  for (i = 0; i < nst; i++)
+    if (st[i].tasks > ntasks)
+      ntasks = st[i].tasks;
+  if (gt_summary_write(summary_path, gt_recorder_workload(rec), ntasks, st,
+      nst, &cause) != 0)
     free(cause);
+  free(st);
   view_session(rec);
   replay_session(rec);
   gt_recorder_free(rec);
