@@ -587,34 +587,63 @@ export_any(struct gt_recorder *rec, const char *path, char **cause)
   return gt_chrome_export(rec, path, cause);
 }
 
+/* Figures for every run of rec (malloc'd, one per run) into *st. */
+static size_t
+stats_all(struct gt_recorder *rec, const struct gt_lanes *lanes,
+    struct gt_run_stats **st)
+{
+  size_t max = gt_recorder_runs(rec);
+
+  *st = gt_xcalloc(max ? max : 1, sizeof(**st));
+  return gt_stats_compute(rec, lanes, *st, max);
+}
+
+/* Write --summary, if given, from st; the workload is the one the session
+ * names (an imported trace may name none), and ntasks 0 means the tasks of
+ * a trace: the most lanes one run has.  Returns 0, or 1 when it could not
+ * be written. */
+static int
+write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
+    const struct gt_run_stats *st, size_t nst)
+{
+  char *cause = NULL;
+  size_t i;
+
+  if (o->summary == NULL)
+    return 0;
+  for (i = 0; ntasks == 0 && i < nst; i++)
+    if (st[i].tasks > ntasks)
+      ntasks = st[i].tasks;
+  if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks, st,
+      nst, &cause) == 0)
+    return 0;
+  fprintf(stderr, "gantty: --summary: %s\n", cause);
+  free(cause);
+  return 1;
+}
+
 /* Report (after the live view, only its table), summary and traces from
- * what the recorder holds.  Returns 0 or 1 when a file could not be
- * written. */
+ * what the recorder holds (ntasks as write_summary takes it).  Returns 0 or
+ * 1 when a file could not be written. */
 static int
 finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
     int table_only)
 {
   struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
       .table_only = table_only };
-  struct gt_run_stats st[64];
+  struct gt_run_stats *st;
   struct gt_lanes lanes;
   char *cause = NULL;
   size_t nst, i;
   int status = 0;
 
   gt_lanes_build(rec, &lanes);
-  nst = gt_stats_compute(rec, &lanes, st, 64);
+  nst = stats_all(rec, &lanes, &st);
   gt_report_print(stdout, rec, &lanes, st, nst, &ro);
   fflush(stdout);
   gt_lanes_done(&lanes);
-  if (o->summary != NULL
-      && gt_summary_write(o->summary, o->workload, ntasks, st, nst,
-          &cause) != 0) {
-    fprintf(stderr, "gantty: --summary: %s\n", cause);
-    free(cause);
-    cause = NULL;
-    status = 1;
-  }
+  status = write_summary(o, rec, ntasks, st, nst);
+  free(st);
   for (i = 0; i < o->ntraces; i++) {
     if (export_any(rec, o->traces[i], &cause) != 0) {
       fprintf(stderr, "gantty: --trace: %s\n", cause);
@@ -837,6 +866,7 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
 
   gt_recorder_free(s->rec);
   s->rec = gt_recorder_new();
+  gt_recorder_set_workload(s->rec, s->o->workload);
   gt_recorder_set_wake(s->rec, wake, wake_arg);
   s->wake = wake;
   s->wake_arg = wake_arg;
@@ -995,6 +1025,7 @@ cmd_run(const struct opts *o)
           ntasks, s.base_url ? s.base_url : "-",
           srv ? " (embedded demo server)" : "");
     s.rec = gt_recorder_new();
+    gt_recorder_set_workload(s.rec, o->workload);
     run_modes(&s);
     if (atomic_load(&stop_requested))
       status = 128 + atomic_load(&stop_requested);
@@ -1101,6 +1132,18 @@ cmd_convert(const struct opts *o)
     fprintf(stderr, "gantty: wrote %s (%zu runs, %zu lanes)\n", o->file_out,
         rep.runs, rep.tasks);
   }
+  if (o->summary != NULL) {
+    struct gt_run_stats *st;
+    struct gt_lanes lanes;
+    size_t nst;
+
+    gt_lanes_build(rec, &lanes);
+    nst = stats_all(rec, &lanes, &st);
+    gt_lanes_done(&lanes);
+    if (write_summary(o, rec, 0, st, nst) != 0)
+      status = 1;
+    free(st);
+  }
   free(cause);
   free(note);
   gt_recorder_free(rec);
@@ -1156,7 +1199,7 @@ cmd_replay(const struct opts *o)
   if (o->headless) {
     if (note != NULL && !o->quiet)
       fprintf(stderr, "gantty: %s\n", note);
-    status = finish_session(o, rec, rep.tasks, 0);
+    status = finish_session(o, rec, 0, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);
     char start[64];
@@ -1170,7 +1213,7 @@ cmd_replay(const struct opts *o)
     gt_replay_free(play);
     if (cause != NULL)
       fprintf(stderr, "gantty: %s\n", cause);
-    if (finish_session(o, rec, rep.tasks, 1) != 0 && status == 0)
+    if (finish_session(o, rec, 0, 1) != 0 && status == 0)
       status = 1;
   }
   free(cause);
