@@ -70,6 +70,24 @@ ms_left(uint64_t deadline)
   return now >= deadline ? 0 : (int)((deadline - now) / 1000000u) + 1;
 }
 
+/* A connect() a signal interrupted goes on in the background: wait for
+ * it; 1 once connected. */
+static int
+connected(struct pollfd *pfd, uint64_t deadline)
+{
+  socklen_t len = sizeof(int);
+  int err = 0, n;
+
+  pfd->events = POLLOUT;
+  do
+    n = poll(pfd, 1, ms_left(deadline));
+  while (n < 0 && errno == EINTR);
+  if (n <= 0 || getsockopt(pfd->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+    return 0;
+  errno = err;
+  return err == 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -86,14 +104,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     abort();
   sa.sin_port = htons(port);
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+  pfd.fd = fd;
+  if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0
+      && !(errno == EINTR && connected(&pfd, deadline))) {
     perror("fuzz_http: connect");
     abort();  /* the server is gone: it crashed, or stopped listening */
   }
-  pfd.fd = fd;
   while (off < size) {
     pfd.events = POLLOUT;
-    if (poll(&pfd, 1, ms_left(deadline)) <= 0)
+    pfd.revents = 0;
+    if (poll(&pfd, 1, ms_left(deadline)) < 0 && errno == EINTR)
+      continue;  /* libFuzzer's timer: a signal every second or so */
+    if (!(pfd.revents & (POLLOUT | POLLERR | POLLHUP)))
       break;
     n = send(fd, data + off, size - off, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR)
@@ -107,7 +129,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int left = ms_left(deadline);
 
     pfd.events = POLLIN;
-    if (poll(&pfd, 1, left < QUIET_MS ? left : QUIET_MS) <= 0)
+    n = poll(&pfd, 1, left < QUIET_MS ? left : QUIET_MS);
+    if (n < 0 && errno == EINTR && left > 0)
+      continue;
+    if (n <= 0)
       break;
     n = recv(fd, buf, sizeof(buf), 0);
     if (n < 0 && errno == EINTR)
