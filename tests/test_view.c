@@ -1411,6 +1411,39 @@ test_large_lane_matches_brute_force(void **state)
 }
 
 /* Run every test, each with a fresh recorder and view. */
+/* Lanes past 65 534 have rows, and a search finds them (the live view
+ * had room for 65 536 rows, headers included, and said "no lane matches"
+ * for a later one). */
+static void
+test_find_past_65534_lanes(void **state)
+{
+  enum { N = 70000 };
+  struct fx *f = *state;
+  struct gt_row *rows;
+  size_t n, i;
+  char name[32];
+
+  gt_test_run(f->rec, "threads", N, N, 0, -1);
+  for (i = 0; i < N; i++) {
+    snprintf(name, sizeof(name), "Task %zu", i);
+    gt_test_queue(f->rec, 0, (uint32_t)i, i, name);
+  }
+  gt_view_update(f->v, 0);
+  n = gt_view_rows(f->v, -1, NULL, 0);
+  assert_int_equal(n, N + 2);  /* a header, a caption, the lanes */
+  rows = gt_xmalloc(n * sizeof(*rows));
+  assert_int_equal(gt_view_rows(f->v, -1, rows, n), n);
+  i = gt_view_find(f->v, rows, n, 0, "task 69999");
+  assert_int_equal(i, n - 1);
+  assert_string_equal(gt_recorder_string(f->rec,
+      gt_view_panel_lane(f->v, rows[i].panel, rows[i].lane)->name),
+      "Task 69999");
+  /* round from the end to the first match, and none for no match */
+  assert_int_equal(gt_view_find(f->v, rows, n, n - 1, "TASK 1"), 3);
+  assert_int_equal(gt_view_find(f->v, rows, n, 5, "nothing"), n);
+  free(rows);
+}
+
 int
 main(void)
 {
@@ -1459,6 +1492,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_rows_and_solo, setup, teardown),
     cmocka_unit_test_setup_teardown(test_large_lane_matches_brute_force,
         setup, teardown),
+    cmocka_unit_test_setup_teardown(test_find_past_65534_lanes, setup,
+        teardown),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,33 +39,6 @@ gt_jsonw_done(struct gt_jsonw *w)
   return ferror(w->f) ? -1 : 0;
 }
 
-/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
- * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF). */
-int
-gt_utf8_len(const unsigned char *s)
-{
-  unsigned char c = s[0];
-
-  if (c >= 0xc2 && c <= 0xdf)
-    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-      return 0;
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-      return 0;
-    return 3;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
-        || (s[3] & 0xc0) != 0x80)
-      return 0;
-    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-      return 0;
-    return 4;
-  }
-  return 0;
-}
-
 /* A quoted string; control characters, quotes and backslashes escaped, and
  * bytes that are not UTF-8 (labels hold URLs and libraries' messages, which
  * may hold anything) replaced by U+FFFD, so the file is always valid JSON. */

@@ -67,9 +67,7 @@ void gt_jsonw_us(struct gt_jsonw *w, int64_t ns);
 /* A double with up to 3 decimals, in the C locale ("1.5", "0.333"). */
 void gt_jsonw_f3(struct gt_jsonw *w, double v);
 
-/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
- * bytes there are not one; the CSV and SVG writers replace such bytes as
- * the JSON one does. */
-int gt_utf8_len(const unsigned char *s);
+/* gt_utf8_len(), which the CSV and SVG writers use to replace bytes that
+ * are not UTF-8 as the JSON one does, is in base.h. */
 
 #endif

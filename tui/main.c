@@ -186,17 +186,54 @@ usage(FILE *f)
 "  -V, --version      the version\n", f);
 }
 
+/* The message fmt makes, escaped for the terminal (it names words, paths
+ * and files' contents, which may hold anything), malloc'd. */
+static char *
+escaped_vmsg(const char *fmt, va_list ap)
+{
+  char *raw, *esc;
+  int len;
+  va_list ap2;
+
+  va_copy(ap2, ap);
+  len = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  raw = gt_xmalloc(len > 0 ? (size_t)len + 1 : 1);
+  raw[0] = '\0';
+  if (len > 0)
+    vsnprintf(raw, (size_t)len + 1, fmt, ap);
+  esc = gt_xescape(raw);
+  free(raw);
+  return esc;
+}
+
+/* "gantty: " and a message on stderr, escaped, then a newline: every line
+ * of ours that carries a name, a path or a cause goes through here. */
+static void __attribute__((format(printf, 1, 2)))
+say(const char *fmt, ...)
+{
+  va_list ap;
+  char *msg;
+
+  va_start(ap, fmt);
+  msg = escaped_vmsg(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "gantty: %s\n", msg);
+  free(msg);
+}
+
 /* Report a usage error naming the bad word and exit 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
   va_list ap;
+  char *msg;
 
-  fputs("gantty: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  msg = escaped_vmsg(fmt, ap);
   va_end(ap);
-  fputs("\n(see gantty --help)\n", stderr);
+  fprintf(stderr, "gantty: %s\n(see gantty --help)\n", msg);
+  free(msg);
   exit(EXIT_USAGE);
 }
 
@@ -305,8 +342,11 @@ check_modes(const char *list)
     if (++count > MAX_MODES)
       usage_error("--modes: at most %d modes", MAX_MODES);
     if (!gt_mode_exists(m)) {
+      char *esc = gt_xescape(m);
+
       names = gt_mode_names(&n);
-      fprintf(stderr, "gantty: --modes: unknown mode '%s' (modes:", m);
+      fprintf(stderr, "gantty: --modes: unknown mode '%s' (modes:", esc);
+      free(esc);
       for (i = 0; i < n; i++)
         fprintf(stderr, "%s %s", i ? "," : "", names[i]);
       fputs(")\n", stderr);
@@ -547,7 +587,7 @@ cmd_serve(const struct opts *o)
   pthread_sigmask(SIG_BLOCK, &set, NULL);  /* before the server's threads */
   gt_raise_nofile();
   if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
-    fprintf(stderr, "gantty: demo server: %s\n", cause);
+    say("demo server: %s", cause);
     free(cause);
     return 1;
   }
@@ -617,7 +657,7 @@ write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
   if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks, st,
       nst, &cause) == 0)
     return 0;
-  fprintf(stderr, "gantty: --summary: %s\n", cause);
+  say("--summary: %s", cause);
   free(cause);
   return 1;
 }
@@ -646,12 +686,12 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
   free(st);
   for (i = 0; i < o->ntraces; i++) {
     if (export_any(rec, o->traces[i], &cause) != 0) {
-      fprintf(stderr, "gantty: --trace: %s\n", cause);
+      say("--trace: %s", cause);
       free(cause);
       cause = NULL;
       status = 1;
     } else if (!o->quiet) {
-      fprintf(stderr, "gantty: wrote %s\n", o->traces[i]);
+      say("wrote %s", o->traces[i]);
     }
   }
   return status;
@@ -775,10 +815,13 @@ run_mode(struct session *s, const char *mode, int slot)
   set_active(slot, NULL);
 out:
   if (rc != 0) {
-    /* the cause of a non-zero exit: shown even with --quiet */
-    char *why = gt_xasprintf("gantty: %s: %s", mode,
-        cause ? cause : gt_strerror(rc));
+    /* the cause of a non-zero exit: shown even with --quiet (escaped) */
+    char *raw = gt_xasprintf("%s: %s", mode, cause ? cause : gt_strerror(rc));
+    char *esc = gt_xescape(raw);
+    char *why = gt_xasprintf("gantty: %s", esc);
 
+    free(raw);
+    free(esc);
     if (!s->live) {
       fprintf(stderr, "%s\n", why);
       free(why);
@@ -942,7 +985,7 @@ run_live(struct session *s, const char *title)
   status = gt_tui_run(&cfg, &ops, s, &cause);
   s->live = 0;  /* the runs' thread is joined: the view is down */
   if (cause != NULL) {
-    fprintf(stderr, "gantty: %s\n", cause);
+    say("%s", cause);
     free(cause);
   }
   if (s->first_error != NULL)
@@ -989,9 +1032,9 @@ cmd_run(const struct opts *o)
       ? gt_spec_load(o->spec, &tasks, &ntasks, &needs_server, &cause) != 0
       : wl->make(&params, &tasks, &ntasks, &cause) != 0) {
     if (wl == NULL)
-      fprintf(stderr, "gantty: --spec %s\n", cause);
+      say("--spec %s", cause);
     else
-      fprintf(stderr, "gantty: %s: %s\n", wl->name, cause);
+      say("%s: %s", wl->name, cause);
     status = EXIT_USAGE;
     goto out;
   }
@@ -1004,13 +1047,13 @@ cmd_run(const struct opts *o)
   }
   s.base_url = url;
   if (make_dirs(o->out_dir, &cause) != 0) {
-    fprintf(stderr, "gantty: --out: %s\n", cause);
+    say("--out: %s", cause);
     status = 1;
     goto out;
   }
   if (needs_server && s.base_url == NULL) {
     if (gt_demo_server_start(&cfg, &srv, &cause) != 0) {
-      fprintf(stderr, "gantty: demo server: %s\n", cause);
+      say("demo server: %s", cause);
       status = 1;
       goto out;
     }
@@ -1021,9 +1064,8 @@ cmd_run(const struct opts *o)
     status = run_live(&s, title);
   } else {
     if (!o->quiet)
-      fprintf(stderr, "gantty: %s, %zu tasks, server %s%s\n", wl_name,
-          ntasks, s.base_url ? s.base_url : "-",
-          srv ? " (embedded demo server)" : "");
+      say("%s, %zu tasks, server %s%s", wl_name, ntasks,
+          s.base_url ? s.base_url : "-", srv ? " (embedded demo server)" : "");
     s.rec = gt_recorder_new();
     gt_recorder_set_workload(s.rec, o->workload);
     run_modes(&s);
@@ -1060,10 +1102,14 @@ static void
 load_progress(uint64_t done, uint64_t total, void *arg)
 {
   const char *path = arg;
+  char *esc;
 
-  if (total >= (16u << 20) && isatty(STDERR_FILENO))
-    fprintf(stderr, "\rgantty: reading %s: %3u%%", path,
+  if (total >= (16u << 20) && isatty(STDERR_FILENO)) {
+    esc = gt_xescape(path);
+    fprintf(stderr, "\rgantty: reading %s: %3u%%", esc,
         (unsigned)(done * 100 / total));
+    free(esc);
+  }
 }
 
 /* What an import skipped, in one line (malloc'd), or NULL when nothing. */
@@ -1104,7 +1150,7 @@ load_trace(const struct opts *o, struct gt_import_report *rep)
       (void *)o->file, &cause) != 0) {
     if (!o->quiet && isatty(STDERR_FILENO))
       fputc('\n', stderr);
-    fprintf(stderr, "gantty: %s\n", cause);
+    say("%s", cause);
     free(cause);
     gt_recorder_free(rec);
     exit(EXIT_USAGE);
@@ -1124,13 +1170,12 @@ cmd_convert(const struct opts *o)
   int status = 0;
 
   if (note != NULL && !o->quiet)
-    fprintf(stderr, "gantty: %s\n", note);
+    say("%s", note);
   if (export_any(rec, o->file_out, &cause) != 0) {
-    fprintf(stderr, "gantty: convert: %s\n", cause);
+    say("convert: %s", cause);
     status = 1;
   } else if (!o->quiet) {
-    fprintf(stderr, "gantty: wrote %s (%zu runs, %zu lanes)\n", o->file_out,
-        rep.runs, rep.tasks);
+    say("wrote %s (%zu runs, %zu lanes)", o->file_out, rep.runs, rep.tasks);
   }
   if (o->summary != NULL) {
     struct gt_run_stats *st;
@@ -1198,7 +1243,7 @@ cmd_replay(const struct opts *o)
   snprintf(title, sizeof(title), "%s, %zu lanes", o->file, rep.tasks);
   if (o->headless) {
     if (note != NULL && !o->quiet)
-      fprintf(stderr, "gantty: %s\n", note);
+      say("%s", note);
     status = finish_session(o, rec, 0, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);
@@ -1212,7 +1257,7 @@ cmd_replay(const struct opts *o)
     status = gt_tui_run(&cfg, &ops, play, &cause);
     gt_replay_free(play);
     if (cause != NULL)
-      fprintf(stderr, "gantty: %s\n", cause);
+      say("%s", cause);
     if (finish_session(o, rec, 0, 1) != 0 && status == 0)
       status = 1;
   }

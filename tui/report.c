@@ -46,6 +46,39 @@ gt_report_glyph(int state, int reason, int ascii)
   return ascii ? wait_ascii[reason] : wait_utf8[reason];
 }
 
+/* The columns text takes: one per character (wide ones are rare in
+ * names; a byte that is not UTF-8 never reaches here, gt_escape shows it
+ * as \xNN). */
+static unsigned
+text_cols(const char *s)
+{
+  unsigned n = 0;
+
+  for (; *s != '\0'; s++)
+    n += ((unsigned char)*s & 0xc0) != 0x80;
+  return n;
+}
+
+/* name, escaped for the terminal, in exactly w columns: cut at a whole
+ * character, or padded with spaces. */
+static void
+put_label(FILE *out, const char *name, unsigned w)
+{
+  char *esc = gt_xescape(name);
+  const char *p = esc;
+  unsigned used = 0;
+
+  while (*p != '\0' && used < w) {
+    do
+      fputc(*p++, out);
+    while (((unsigned char)*p & 0xc0) == 0x80);
+    used++;
+  }
+  for (; used < w; used++)
+    fputc(' ', out);
+  free(esc);
+}
+
 /* Seconds or milliseconds, whichever reads better. */
 static void
 fmt_dur(char *buf, size_t len, uint64_t ns)
@@ -64,7 +97,7 @@ fmt_dur(char *buf, size_t len, uint64_t ns)
 static void
 print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
 {
-  char wall[32], speed[16];
+  char wall[32], speed[16], *mode;
   size_t i;
 
   fprintf(out, "%-10s %7s %11s %8s %5s %7s %9s\n", "mode", "workers", "wall",
@@ -75,9 +108,11 @@ print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
       snprintf(speed, sizeof(speed), "%.2fx", st[i].speedup_vs_sync);
     else
       snprintf(speed, sizeof(speed), "-");
-    fprintf(out, "%-10s %7d %11s %8s %5u %7u %9u\n", st[i].mode,
+    mode = gt_xescape(st[i].mode);  /* a trace's process name */
+    fprintf(out, "%-10s %7d %11s %8s %5u %7u %9u\n", mode,
         st[i].workers, wall, speed, st[i].ok,
         st[i].failed + st[i].unfinished, st[i].peak_busy);
+    free(mode);
   }
 }
 
@@ -114,7 +149,9 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
         cover[c][category(iv)] += (uint64_t)(hi - lo);
     }
   }
-  fprintf(out, "  %-*.*s ", (int)label_w, (int)label_w, name);
+  fputs("  ", out);
+  put_label(out, name, label_w);
+  fputc(' ', out);
   for (c = 0; c < cols; c++) {
     for (best = 0, k = 1; k < NCAT; k++)
       if (cover[c][k] > cover[c][best])
@@ -128,10 +165,13 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
     else
       fputs(gt_report_glyph(GT_S_WAITING, (int)best - 2, ascii), out);
   }
-  if (l->finished && l->status != 0)
-    fprintf(out, " %s %s", ascii ? "X" : "✗",
-        l->error ? gt_recorder_string(rec, l->error) : gt_strerror(l->status));
-  else if (!l->finished)
+  if (l->finished && l->status != 0) {
+    char *err = gt_xescape(l->error ? gt_recorder_string(rec, l->error)
+        : gt_strerror(l->status));
+
+    fprintf(out, " %s %s", ascii ? "X" : "✗", err);
+    free(err);
+  } else if (!l->finished)
     fputs(" (unfinished)", out);
   fputc('\n', out);
   free(cover);
@@ -178,7 +218,10 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   if (o->table_only)
     return;
   for (i = 0; i < lanes->n; i++) {
-    size_t len = strlen(gt_recorder_string(rec, lanes->lane[i].name));
+    char *esc = gt_xescape(gt_recorder_string(rec, lanes->lane[i].name));
+    size_t len = text_cols(esc);
+
+    free(esc);
 
     if (len > label_w)
       label_w = len > LABEL_MAX ? LABEL_MAX : (unsigned)len;
@@ -189,8 +232,11 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   cell_ns = (double)span / cols;
   for (r = 0, i = 0; r < nst; r++) {
     fmt_dur(buf, sizeof(buf), st[r].wall_ns);
-    fprintf(out, "\n%s: %d worker%s, %s\n", st[r].mode, st[r].workers,
+    char *mode = gt_xescape(st[r].mode);
+
+    fprintf(out, "\n%s: %d worker%s, %s\n", mode, st[r].workers,
         st[r].workers == 1 ? "" : "s", buf);
+    free(mode);
     for (; i < lanes->n && lanes->lane[i].run == st[r].run; i++)
       print_row(out, rec, &lanes->lane[i], t0, cell_ns, cols, label_w,
           o->ascii);

@@ -32,7 +32,6 @@
 
 #define FRAME_MS 33
 #define MIN_NS_PER_COL 1000ull   /* 1 us a column: zoom's floor */
-#define ROWS_MAX 65536
 
 struct tui {
   const struct gt_tui_config *cfg;
@@ -44,6 +43,7 @@ struct tui {
   struct gt_ui                ui;
   struct gt_row              *rows;
   size_t                      nrows;
+  size_t                      rows_cap;  /* grows with the lanes */
   uv_loop_t                   loop;
   uv_poll_t                   input;
   uv_timer_t                  tick;
@@ -108,9 +108,13 @@ wake_from_recorder(void *arg)
 static void
 refresh_rows(struct tui *t)
 {
-  t->nrows = gt_view_rows(t->view, t->ui.solo, t->rows, ROWS_MAX);
-  if (t->nrows > ROWS_MAX)
-    t->nrows = ROWS_MAX;
+  t->nrows = gt_view_rows(t->view, t->ui.solo, t->rows, t->rows_cap);
+  if (t->nrows > t->rows_cap) {  /* more lanes: room for all, then again */
+    while (t->rows_cap < t->nrows)
+      t->rows_cap *= 2;
+    t->rows = gt_xrealloc(t->rows, t->rows_cap * sizeof(*t->rows));
+    t->nrows = gt_view_rows(t->view, t->ui.solo, t->rows, t->rows_cap);
+  }
 }
 
 /* The session's span so far, at least a second. */
@@ -311,19 +315,15 @@ export_trace(struct tui *t)
 static void
 find_next(struct tui *t)
 {
-  size_t k, i;
+  size_t i;
 
   if (t->ui.find[0] == '\0' || t->nrows == 0)
     return;
-  for (k = 1; k <= t->nrows; k++) {
-    i = (t->ui.sel + k) % t->nrows;
-    if (t->rows[i].kind == GT_ROW_LANE && strcasestr(gt_recorder_string(
-        t->rec, gt_view_panel_lane(t->view, t->rows[i].panel,
-        t->rows[i].lane)->name), t->ui.find) != NULL) {
-      t->ui.sel = i;
-      clamp_selection(t);
-      return;
-    }
+  i = gt_view_find(t->view, t->rows, t->nrows, t->ui.sel, t->ui.find);
+  if (i < t->nrows) {
+    t->ui.sel = i;
+    clamp_selection(t);
+    return;
   }
   say(t, "no lane matches '%s'", t->ui.find);
 }
@@ -733,7 +733,8 @@ gt_tui_run(const struct gt_tui_config *cfg, const struct gt_tui_ops *ops,
   t->ui.solo = -1;
   t->ui.title = cfg->title;
   t->ui.replay = cfg->replay != NULL;
-  t->rows = gt_xmalloc(ROWS_MAX * sizeof(*t->rows));
+  t->rows_cap = 1024;
+  t->rows = gt_xmalloc(t->rows_cap * sizeof(*t->rows));
   t->exit_status = 0;
   uv_loop_init(&t->loop);
   /* Signals first: ncurses leaves SIGWINCH alone when a handler exists. */

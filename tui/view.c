@@ -15,6 +15,7 @@
  */
 #include "view.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -922,4 +923,40 @@ gt_view_rows(const struct gt_view *v, int solo, struct gt_row *out,
         out[n] = (struct gt_row){ GT_ROW_LANE, p, i };
   }
   return n;
+}
+
+/* 1 when hay holds needle, ignoring ASCII case. */
+static int
+holds_nocase(const char *hay, const char *needle)
+{
+  size_t n = strlen(needle), i;
+
+  for (; *hay != '\0'; hay++) {
+    for (i = 0; i < n && hay[i] != '\0'
+        && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]);
+        i++)
+      ;
+    if (i == n)
+      return 1;
+  }
+  return n == 0;
+}
+
+/* The next lane row whose label holds text. */
+size_t
+gt_view_find(const struct gt_view *v, const struct gt_row *rows,
+    size_t nrows, size_t from, const char *text)
+{
+  const struct gt_lane_view *l;
+  size_t k, i;
+
+  for (k = 1; k <= nrows; k++) {
+    i = (from + k) % nrows;
+    if (rows[i].kind != GT_ROW_LANE)
+      continue;
+    l = gt_view_panel_lane(v, rows[i].panel, rows[i].lane);
+    if (holds_nocase(gt_recorder_string(v->rec, l->name), text))
+      return i;
+  }
+  return nrows;
 }

@@ -167,8 +167,15 @@ struct gt_row {
 };
 
 /* Fill out with up to max rows for all panels (solo < 0) or panel solo;
- * returns how many rows there are in all. */
+ * returns how many rows there are in all (size out by it: any number of
+ * lanes is shown). */
 size_t gt_view_rows(const struct gt_view *v, int solo, struct gt_row *out,
     size_t max);
+
+/* The first of rows[0..nrows) after from, going round (from itself last),
+ * that is a lane whose label holds text, ignoring ASCII case; nrows when
+ * none does. */
+size_t gt_view_find(const struct gt_view *v, const struct gt_row *rows,
+    size_t nrows, size_t from, const char *text);
 
 #endif

@@ -1437,6 +1437,123 @@ test_import_bad_pid(void **state)
   }
 }
 
+/* A trace of 100 processes reports 100 runs: 100 rows in the table, 100
+ * panels in the chart and 100 runs in the summary (they stopped at 64
+ * without a word). */
+static void
+test_many_runs(void **state)
+{
+  struct ctx *c = *state;
+  const char *args[] = { "replay", "many.json", "--headless", "--summary",
+    "many-s.json", NULL };
+  char *text = gt_xstrdup("["), *path, *line, want[32];
+  unsigned i, rows = 0, panels = 0;
+  struct result r;
+  yajl_val v;
+
+  for (i = 1; i <= 100; i++) {
+    char *ev = gt_xasprintf("%s{\"ph\":\"X\",\"name\":\"s\",\"ts\":%u,"
+        "\"dur\":10,\"pid\":%u,\"tid\":1}", i > 1 ? "," : "", i, i);
+    char *more = gt_xasprintf("%s%s", text, ev);
+
+    free(text);
+    free(ev);
+    text = more;
+  }
+  path = gt_xasprintf("%s]", text);
+  put_file(c, "many.json", path);
+  free(path);
+  free(text);
+  run(c, &r, args);
+  expect_status(&r, 0);
+  for (i = 1; i <= 100; i++) {
+    snprintf(want, sizeof(want), "\npid %u ", i);
+    rows += strstr(r.out, want) != NULL;
+    snprintf(want, sizeof(want), "\npid %u:", i);
+    panels += strstr(r.out, want) != NULL;
+  }
+  for (i = 0, line = r.out; (line = strstr(line, "\npid ")) != NULL; line++)
+    i++;
+  if (rows != 100 || panels != 100 || i != 200)
+    fail_msg("%u table rows, %u panels, %u lines of a pid; want 100, 100, "
+        "200:\n%s", rows, panels, i, r.out);
+  result_done(&r);
+  path = path_in(c, "many-s.json");
+  v = load_json(path);
+  assert_int_equal(summary_runs(v)->u.array.len, 100);
+  assert_non_null(summary_run(v, "pid 100"));
+  yajl_tree_free(v);
+  free(path);
+}
+
+/* Fail unless neither stdout nor stderr of r holds an ESC or a BEL. */
+static void
+expect_no_controls(const struct result *r)
+{
+  if (strpbrk(r->out, "\x1b\x07") != NULL
+      || strpbrk(r->err, "\x1b\x07") != NULL)
+    fail_msg("%s: an ESC or BEL reached the terminal", r->cmdline);
+}
+
+/* Names that would drive a terminal (retitle it, clear it) are shown
+ * escaped, as cat -v does: in the headless report of a trace that puts
+ * them in a run, a lane, a slice and an error, and in the messages about
+ * a file, a word and a file's contents. */
+static void
+test_escaped_names(void **state)
+{
+  struct ctx *c = *state;
+  const char *esc_json = "\\u001b]0;TITLE\\u0007\\u001b[2J";
+  const char *esc_raw = "\x1b]0;TITLE\x07\x1b[2J";
+  char *text, *bad_name = gt_xasprintf("%s.json", esc_raw);
+  char *word = gt_xasprintf("w%s", esc_raw);
+  const char *replay_args[] = { "replay", "esc.json", "--headless", NULL };
+  const char *missing_args[] = { "replay", bad_name, "--headless", NULL };
+  const char *word_args[] = { word, "--headless", NULL };
+  const char *modes_args[] = { "--modes", word, "--headless", NULL };
+  const char *ph_args[] = { "replay", "ph.json", "--headless", NULL };
+  const char *const *refused[] = { missing_args, word_args, modes_args,
+    ph_args };
+  struct result r;
+  size_t i;
+
+  text = gt_xasprintf(
+      "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
+      "\"args\":{\"name\":\"m%s\",\"workers\":1,\"tasks\":1}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,"
+      "\"args\":{\"name\":\"t%s\"}},\n"
+      "{\"ph\":\"X\",\"cat\":\"running\",\"name\":\"s%s\",\"ts\":0,"
+      "\"dur\":10,\"pid\":1,\"tid\":1,\"args\":{\"worker\":0}},\n"
+      "{\"ph\":\"i\",\"cat\":\"finish\",\"name\":\"failed\",\"ts\":10,"
+      "\"pid\":1,\"tid\":1,\"args\":{\"status\":-10002,"
+      "\"error\":\"e%s\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
+      "\"args\":{\"t0_ns\":1000}}]\n", esc_json, esc_json, esc_json,
+      esc_json);
+  put_file(c, "esc.json", text);
+  free(text);
+  run(c, &r, replay_args);
+  expect_status(&r, 0);
+  expect_no_controls(&r);
+  expect_text(&r, r.out, "m^[]0;TITLE^G^[[2J");  /* the run, in the table */
+  expect_text(&r, r.out, "e^[]0;TITLE^G^[[2J");  /* the error */
+  expect_text(&r, r.out, "t^[]0;TI");            /* the lane, cut */
+  result_done(&r);
+
+  text = gt_xasprintf("[{\"ph\":\"%s\",\"ts\":1}]", esc_json);
+  put_file(c, "ph.json", text);
+  free(text);
+  for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+    run(c, &r, refused[i]);
+    expect_status(&r, 2);
+    expect_no_controls(&r);
+    expect_text(&r, r.err, "^[]0;TITLE");
+    result_done(&r);
+  }
+  free(bad_name);
+  free(word);
+}
+
 /* The pids whose parent is ppid (at most max). */
 static size_t
 children_of(pid_t ppid, pid_t *out, size_t max)
@@ -1825,6 +1942,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_escaped_names, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes_parent_dies, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_long_mode_list, setup, teardown),

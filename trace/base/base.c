@@ -283,6 +283,109 @@ gt_outfile_abort(struct gt_outfile *of)
   outfile_clear(of);
 }
 
+/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
+ * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF). */
+int
+gt_utf8_len(const unsigned char *s)
+{
+  unsigned char c = s[0];
+
+  if (c >= 0xc2 && c <= 0xdf)
+    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+      return 0;
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
+        || (s[3] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/* How one character of s is shown: its text into buf (at most 5 bytes),
+ * returning its length, and in *n how many bytes of s it took. */
+static size_t
+escape_one(const unsigned char *s, char *buf, size_t *n)
+{
+  static const char hex[] = "0123456789abcdef";
+  unsigned cp;
+  int k;
+
+  *n = 1;
+  if (s[0] < 0x20 || s[0] == 0x7f) {  /* C0 and DEL, as cat -v */
+    buf[0] = '^';
+    buf[1] = (char)(s[0] ^ 0x40);
+    return 2;
+  }
+  if (s[0] < 0x80) {
+    buf[0] = (char)s[0];
+    return 1;
+  }
+  k = gt_utf8_len(s);
+  if (k == 0) {  /* not UTF-8: the byte */
+    buf[0] = '\\';
+    buf[1] = 'x';
+    buf[2] = hex[s[0] >> 4];
+    buf[3] = hex[s[0] & 15];
+    return 4;
+  }
+  *n = (size_t)k;
+  cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f) : 0x100;
+  if (cp >= 0x80 && cp < 0xa0) {  /* C1, as cat -v shows its byte */
+    buf[0] = 'M';
+    buf[1] = '-';
+    buf[2] = '^';
+    buf[3] = (char)((cp & 0x7f) ^ 0x40);
+    return 4;
+  }
+  memcpy(buf, s, (size_t)k);
+  return (size_t)k;
+}
+
+/* Escape s for a terminal into out. */
+size_t
+gt_escape(char *out, size_t len, const char *s)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  size_t total = 0, at = 0, k, n;
+  int full = 0;         /* once one did not fit, none after it goes in */
+  char buf[8];
+
+  while (*p != '\0') {
+    k = escape_one(p, buf, &n);
+    if (!full && at + k < len) {  /* whole, with room for the NUL */
+      memcpy(out + at, buf, k);
+      at += k;
+    } else {
+      full = 1;
+    }
+    total += k;
+    p += n;
+  }
+  if (len > 0)
+    out[at] = '\0';
+  return total;
+}
+
+/* Escape s for a terminal, malloc'd. */
+char *
+gt_xescape(const char *s)
+{
+  size_t len = gt_escape(NULL, 0, s) + 1;
+  char *out = gt_xmalloc(len);
+
+  gt_escape(out, len, s);
+  return out;
+}
+
 /* A short description of code. */
 const char *
 gt_strerror(int code)

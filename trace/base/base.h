@@ -31,6 +31,22 @@ void gt_advise_huge(void *p, size_t len);
  * limit now (1024 when it cannot be read). */
 unsigned long gt_raise_nofile(void);
 
+/* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
+ * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF). */
+int gt_utf8_len(const unsigned char *s);
+
+/* s made safe to print on a terminal: every control character shown as
+ * `cat -v` does (ESC as ^[, newline as ^J, DEL as ^?, a C1 control such as
+ * U+009B as M-^[), each byte that is not UTF-8 as \xNN, and valid UTF-8
+ * text kept as it is.  Writes at most len bytes into out, NUL included and
+ * never cutting an escape or a character, and returns the length the whole
+ * would take (as snprintf; out may be NULL when len is 0).  Every name or
+ * data string that reaches stdout or stderr goes through here. */
+size_t gt_escape(char *out, size_t len, const char *s);
+
+/* gt_escape() into a malloc'd string; aborts when memory runs out. */
+char *gt_xescape(const char *s);
+
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
