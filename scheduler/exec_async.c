@@ -6,7 +6,8 @@
  * interface: one uv_poll per socket (kept with curl_multi_assign, and by
  * descriptor across a kept-alive connection's requests) and one
  * uv_timer for curl's timeouts, completions read after every socket action
- * and every timeout.  Files go through uv_fs (open, write, close), sleeps
+ * and every timeout.  Files are written on libuv's threadpool (one
+ * uv_queue_work job: open beneath the output folder, write, close), sleeps
  * through uv_timer.  A task is a small state machine that advances from one
  * completion to the next.  CPU steps run on the loop thread and block it,
  * exactly as a CPU-heavy coroutine blocks asyncio: while one runs, answers
@@ -45,10 +46,9 @@ struct atask {
   CURL               *easy;       /* while a GET is in flight */
   char               *url;
   char                errbuf[CURL_ERROR_SIZE];
-  uv_fs_t             fs;         /* while a write is in flight */
-  uv_file             fd;
-  uv_buf_t            buf;
-  size_t              written;
+  uv_work_t           work;       /* while a write is in flight */
+  int                 write_rc;   /* the write's result, and its cause */
+  char               *write_cause;
   uv_timer_t          timer;      /* while a sleep is in flight */
   uint64_t            wait_ns;    /* when the current wait began */
   int                 pending;    /* 1: an I/O request is outstanding */
@@ -387,66 +387,52 @@ start_http(struct atask *a, const struct gt_step *step)
   }
 }
 
-/* The uv_fs chain of a write: open, write until done, close. */
+/* A write's job, on libuv's threadpool: the same open (beneath the
+ * output folder, no link followed), write and close as the blocking modes.
+ * uv_fs has no open relative to a folder's descriptor, so the open cannot
+ * be a uv_fs_open; one job does what three uv_fs requests did. */
 static void
-on_fs(uv_fs_t *req)
+write_work(uv_work_t *req)
 {
   struct atask *a = req->data;
-  const struct gt_step *step = &a->st->ex->tasks[a->task].steps[a->step];
-  ssize_t res = req->result;
-  char *path;
+  struct gt_executor *ex = a->st->ex;
 
-  uv_fs_req_cleanup(req);
-  if (req->fs_type == UV_FS_CLOSE && res < 0)
-    a->fd = -1;  /* closed or not, it is no longer ours */
-  if (res < 0) {
-    path = gt__step_path(a->st->ex, step);
-    if (a->fd >= 0) {  /* close what was opened; the error stands */
-      uv_fs_close(&a->st->loop, &a->fs, a->fd, NULL);
-      uv_fs_req_cleanup(&a->fs);
-      a->fd = -1;
-    }
-    step_done(a, (int)res, gt_xasprintf("write %s: %s", path,
-        uv_strerror((int)res)));
-    free(path);
-    return;
-  }
-  if (req->fs_type == UV_FS_OPEN) {
-    a->fd = (uv_file)res;
-  } else if (req->fs_type == UV_FS_WRITE) {
-    a->written += (size_t)res;
-  } else {  /* UV_FS_CLOSE */
-    a->fd = -1;
-    step_done(a, 0, NULL);
-    return;
-  }
-  if (a->written < a->buf.len) {
-    uv_buf_t rest = uv_buf_init(a->buf.base + a->written,
-        (unsigned)(a->buf.len - a->written));
+  a->write_rc = gt__write_step(ex, &ex->tasks[a->task].steps[a->step],
+      &a->ctx, &a->write_cause);
+}
 
-    uv_fs_write(&a->st->loop, &a->fs, a->fd, &rest, 1, -1, on_fs);
-  } else {
-    uv_fs_close(&a->st->loop, &a->fs, a->fd, on_fs);
+/* The write's job is done: back on the loop, the task moves on. */
+static void
+write_done(uv_work_t *req, int status)
+{
+  struct atask *a = req->data;
+  char *cause = a->write_cause;
+
+  a->write_cause = NULL;
+  if (status != 0 && a->write_rc == 0) {  /* UV_ECANCELED: never ran */
+    a->write_rc = status;
+    cause = gt_xasprintf("write: %s", uv_strerror(status));
   }
+  step_done(a, a->write_rc, cause);
 }
 
 /* Start a write or an append for a's current step. */
 static void
 start_write(struct atask *a, const struct gt_step *step)
 {
-  int flags = O_WRONLY | O_CREAT | O_CLOEXEC
-      | (step->kind == GT_STEP_APPEND ? O_APPEND : O_TRUNC);
-  char *path = gt__step_path(a->st->ex, step);
+  int rc;
 
-  a->buf = uv_buf_init(a->ctx.value ? a->ctx.value
-      : a->ctx.body ? a->ctx.body : (char *)"",
-      (unsigned)(a->ctx.value ? a->ctx.value_len : a->ctx.body_len));
-  a->written = 0;
-  a->fd = -1;
-  a->fs.data = a;
+  a->write_rc = 0;
+  a->write_cause = NULL;
+  a->work.data = a;
   a->pending = 1;
-  uv_fs_open(&a->st->loop, &a->fs, path, flags, 0644, on_fs);
-  free(path);
+  rc = uv_queue_work(&a->st->loop, &a->work, write_work, write_done);
+  if (rc != 0) {
+    char *path = gt__step_path(a->st->ex, step);
+
+    step_done(a, rc, gt_xasprintf("write %s: %s", path, uv_strerror(rc)));
+    free(path);
+  }
 }
 
 /* A sleep ended. */
@@ -516,7 +502,6 @@ task_start(struct async_state *st, size_t task)
 
   a->st = st;
   a->task = task;
-  a->fd = -1;
   a->ctx.checkpoint = async_checkpoint;
   a->ctx.checkpoint_arg = ex;
   uv_timer_init(&st->loop, &a->timer);

@@ -5,9 +5,12 @@
 #define _GNU_SOURCE  /* sigaction */
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base.h"
 
@@ -176,6 +179,12 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->workers = ops_width(ops, cfg->workers, ntasks);
   ex->base_url = gt_xstrdup(cfg->base_url ? cfg->base_url : "");
   ex->out_dir = gt_xstrdup(cfg->out_dir ? cfg->out_dir : ".");
+  /* Every file a task writes is opened beneath this descriptor, so no link
+   * under it (nor one put at out_dir once the run began) is followed. */
+  ex->out_fd = open(ex->out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW
+      | O_CLOEXEC);
+  if (ex->out_fd < 0)
+    ex->out_fd = -errno;
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
   ex->limit = cfg->limit;
   ex->fresh = cfg->fresh_connections != 0;
@@ -270,5 +279,7 @@ gt_run_free(struct gt_run *run)
   free(run->ex.task_name);
   free(run->ex.base_url);
   free(run->ex.out_dir);
+  if (run->ex.out_fd >= 0)
+    close(run->ex.out_fd);
   free(run);
 }

@@ -22,7 +22,9 @@ struct gt_run_config {
   unsigned    workers;      /* 0: the mode's default width; a mode of
                                fixed width (sync: 1) keeps its own */
   const char *base_url;     /* prefix of step targets that are paths */
-  const char *out_dir;      /* where write/append steps write; must exist */
+  const char *out_dir;      /* where write/append steps write; must exist
+                               and not be a symbolic link; no link under
+                               it is followed */
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
   unsigned    limit;        /* async: tasks in flight at most; hybrid:
                                at most in each worker; 0: all */

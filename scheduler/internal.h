@@ -39,6 +39,7 @@ struct gt_executor {
   unsigned              workers;
   char                 *base_url;
   char                 *out_dir;
+  int                   out_fd;     /* out_dir, opened; or -errno */
   long                  timeout_ms;
   unsigned              limit;      /* tasks in flight at most; 0: all */
   int                   fresh;      /* a new connection per request */
@@ -89,6 +90,12 @@ void gt__easy_setup(CURL *easy, struct gt_executor *ex, char *errbuf);
 char *gt__step_url(const struct gt_executor *ex, const char *target);
 char *gt__step_path(const struct gt_executor *ex, const struct gt_step *step);
 int gt__step_reason(const struct gt_step *step);
+/* Run a write or append step: the file is opened beneath ex->out_fd
+ * without following a link at any component; a link in the way fails the
+ * step with -ELOOP and a cause naming the path.  Any thread (the async mode
+ * runs it on libuv's threadpool). */
+int gt__write_step(struct gt_executor *ex, const struct gt_step *step,
+    const struct gt_task_ctx *ctx, char **cause);
 uint32_t gt__resume_label(const struct gt_executor *ex, size_t task,
     size_t i);
 void gt__http_prepare(CURL *easy, const char *url, struct gt_task_ctx *ctx,

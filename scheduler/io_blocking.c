@@ -197,23 +197,25 @@ do_http(struct gt_blocking_io *io, const struct gt_step *step,
   return rc;
 }
 
-/* Write (or append) what the task holds to a file in the output folder. */
-static int
-do_write(struct gt_executor *ex, const struct gt_step *step,
+/* Write (or append) what the task holds to a file in the output folder,
+ * opened beneath it without following a link (gt_open_beneath). */
+int
+gt__write_step(struct gt_executor *ex, const struct gt_step *step,
     const struct gt_task_ctx *ctx, char **cause)
 {
   char *path = gt__step_path(ex, step);
   const char *data = ctx->value ? ctx->value : ctx->body ? ctx->body : "";
   size_t len = ctx->value ? ctx->value_len : ctx->body_len, off = 0;
-  int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+  int flags = O_WRONLY | O_CREAT;
   int fd, rc = 0;
   ssize_t n;
 
   flags |= step->kind == GT_STEP_APPEND ? O_APPEND : O_TRUNC;
-  fd = open(path, flags, 0644);
+  fd = ex->out_fd < 0 ? ex->out_fd
+      : gt_open_beneath(ex->out_fd, step->target, flags, 0644, 0);
   if (fd < 0) {
-    rc = -errno;
-    gt_set_cause(cause, "open %s: %s", path, strerror(errno));
+    rc = fd;
+    gt_set_cause(cause, "open %s: %s", path, gt_beneath_strerror(rc));
     goto out;
   }
   /* A short write is continued; an O_APPEND write of a line that the
@@ -280,7 +282,7 @@ run_step(struct gt_blocking_io *io, const struct gt_step *step,
   case GT_STEP_CPU:    return step->cpu(ctx, step, cause);
   case GT_STEP_HTTP:   return do_http(io, step, ctx, cause);
   case GT_STEP_WRITE:
-  case GT_STEP_APPEND: return do_write(io->ex, step, ctx, cause);
+  case GT_STEP_APPEND: return gt__write_step(io->ex, step, ctx, cause);
   case GT_STEP_SLEEP:  return do_sleep(io->ex, step->arg, cause);
   }
   gt_set_cause(cause, "unknown step kind %d", step->kind);

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <locale.h>
 #include <wchar.h>
 #include <curses.h>
@@ -24,6 +26,7 @@
 #include "draw.h"
 #include "recorder.h"
 #include "support/session.h"
+#include "tui.h"
 #include "view.h"
 
 #define MS 1000000ull             /* ns per millisecond */
@@ -533,10 +536,46 @@ test_frame_many_rows_selection(void **state)
 }
 
 /* Run every test, each on a fresh screen, in a UTF-8 locale. */
+/* Two exports in one second get two names (the first is never
+ * overwritten), and a name taken by a link is skipped, not followed. */
+static void
+test_export_names(void **state)
+{
+  char dir[] = "/tmp/gt_names_XXXXXX", name[80], *cwd = getcwd(NULL, 0);
+  struct stat sb;
+
+  (void)state;
+  assert_non_null(cwd);
+  assert_non_null(mkdtemp(dir));
+  assert_int_equal(chdir(dir), 0);
+  assert_int_equal(gt_tui_export_name("20260101-120000", name,
+      sizeof(name)), 0);
+  assert_string_equal(name, "gantty-20260101-120000.json");
+  assert_int_equal(gt_tui_export_name("20260101-120000", name,
+      sizeof(name)), 0);
+  assert_string_equal(name, "gantty-20260101-120000-2.json");
+  assert_int_equal(symlink("outside.json", "gantty-20260101-120000-3.json"),
+      0);
+  assert_int_equal(gt_tui_export_name("20260101-120000", name,
+      sizeof(name)), 0);
+  assert_string_equal(name, "gantty-20260101-120000-4.json");
+  assert_int_equal(lstat("outside.json", &sb), -1);
+  assert_int_equal(stat("gantty-20260101-120000.json", &sb), 0);
+  assert_int_equal(stat("gantty-20260101-120000-2.json", &sb), 0);
+  unlink("gantty-20260101-120000.json");
+  unlink("gantty-20260101-120000-2.json");
+  unlink("gantty-20260101-120000-3.json");
+  unlink("gantty-20260101-120000-4.json");
+  assert_int_equal(chdir(cwd), 0);
+  assert_int_equal(rmdir(dir), 0);
+  free(cwd);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_export_names),
     cmocka_unit_test_setup_teardown(test_frame_text, setup, teardown),
     cmocka_unit_test_setup_teardown(test_frame_glyphs_colour, setup,
         teardown),

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -1190,6 +1192,150 @@ test_sleep_every_mode(void **state)
   }
 }
 
+/* The whole of a small file, or "" when it cannot be read (static). */
+static const char *
+read_small(const char *path)
+{
+  static char buf[256];
+  FILE *fp = fopen(path, "r");
+  size_t n = 0;
+
+  if (fp != NULL) {
+    n = fread(buf, 1, sizeof(buf) - 1, fp);
+    fclose(fp);
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
+/* gt_open_beneath(), through openat2 and through the walk: no link is
+ * followed at any component (one to a folder inside neither), nothing
+ * leaves the folder, a dangling link is not created through. */
+static void
+test_open_beneath(void **state)
+{
+  char dir[] = "/tmp/gt_beneath_XXXXXX", out[] = "/tmp/gt_outside_XXXXXX";
+  char *p, *q;
+  int dfd, walk, fd;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  assert_non_null(mkdtemp(out));
+  p = gt_xasprintf("%s/sub", dir);
+  assert_int_equal(mkdir(p, 0755), 0);
+  free(p);
+  p = gt_xasprintf("%s/sub/f", dir);
+  fclose(fopen(p, "w"));
+  free(p);
+  q = gt_xasprintf("%s/victim", out);
+  fclose(fopen(q, "w"));
+  p = gt_xasprintf("%s/link", dir);
+  assert_int_equal(symlink(q, p), 0);
+  free(p);
+  free(q);
+  p = gt_xasprintf("%s/lsub", dir);
+  assert_int_equal(symlink("sub", p), 0);
+  free(p);
+  p = gt_xasprintf("%s/dangling", dir);
+  q = gt_xasprintf("%s/made", out);
+  assert_int_equal(symlink(q, p), 0);
+  free(p);
+  dfd = open(dir, O_RDONLY | O_DIRECTORY);
+  assert_true(dfd >= 0);
+  for (walk = 0; walk < 2; walk++) {
+    print_message("%s\n", walk ? "walk" : "openat2");
+    fd = gt_open_beneath(dfd, "sub/f", O_RDONLY, 0, walk);
+    assert_true(fd >= 0);
+    close(fd);
+    fd = gt_open_beneath(dfd, "./sub//new", O_WRONLY | O_CREAT, 0644, walk);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(gt_open_beneath(dfd, "link", O_WRONLY | O_TRUNC, 0,
+        walk), -ELOOP);
+    assert_int_equal(gt_open_beneath(dfd, "lsub/f", O_RDONLY, 0, walk),
+        -ELOOP);
+    assert_int_equal(gt_open_beneath(dfd, "lsub", O_RDONLY | O_DIRECTORY, 0,
+        walk), -ELOOP);
+    assert_int_equal(gt_open_beneath(dfd, "dangling", O_WRONLY | O_CREAT,
+        0644, walk), -ELOOP);
+    assert_int_equal(access(q, F_OK), -1);
+    assert_int_equal(gt_open_beneath(dfd, "../x", O_RDONLY, 0, walk),
+        -EXDEV);
+    assert_int_equal(gt_open_beneath(dfd, "/etc/passwd", O_RDONLY, 0, walk),
+        -EXDEV);
+    assert_int_equal(gt_open_beneath(dfd, "nope/f", O_RDONLY, 0, walk),
+        -ENOENT);
+  }
+  close(dfd);
+  free(q);
+  p = gt_xasprintf("rm -rf '%s' '%s'", dir, out);
+  assert_int_equal(system(p), 0);
+  free(p);
+}
+
+/* Every mode: a link planted at a task's file (to a file outside) and a
+ * `write sub/x.txt` whose sub is a link to a folder outside are refused,
+ * the tasks fail naming the path, nothing outside changes, the other task
+ * writes its file and the run completes. */
+static void
+test_write_no_symlinks_every_mode(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(0, 3);
+    char out[] = "/tmp/gt_outside_XXXXXX";
+    char *victim, *link, *sub, *stray, *cmd, *ok;
+    struct gt_lanes l;
+    uint16_t run;
+    FILE *fp;
+
+    print_message("mode %s\n", modes[m]);
+    assert_non_null(mkdtemp(out));
+    victim = gt_xasprintf("%s/victim.txt", out);
+    stray = gt_xasprintf("%s/x.txt", out);
+    fp = fopen(victim, "w");
+    assert_non_null(fp);
+    fputs("precious\n", fp);
+    fclose(fp);
+    link = gt_xasprintf("%s/new_file0.txt", f->dir);
+    assert_int_equal(symlink(victim, link), 0);
+    sub = gt_xasprintf("%s/sub", f->dir);
+    assert_int_equal(symlink(out, sub), 0);
+    free(f->tasks[1].steps[2].target);
+    f->tasks[1].steps[2].target = gt_xstrdup("sub/x.txt");
+
+    run = run_mode(f, modes[m], 2, NULL);
+    assert_int_equal(check_invariants(f->rec, run, 3), 1);
+    assert_string_equal(read_small(victim), "precious\n");
+    assert_int_equal(access(stray, F_OK), -1);
+    ok = gt_xasprintf("%s/new_file2.txt", f->dir);
+    assert_int_equal(access(ok, F_OK), 0);
+    gt_lanes_build(f->rec, &l);
+    assert_int_equal(l.lane[0].status, -ELOOP);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[0].error),
+        link));
+    assert_int_equal(l.lane[1].status, -ELOOP);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[1].error),
+        "sub/x.txt"));
+    assert_int_equal(l.lane[2].status, 0);
+    gt_lanes_done(&l);
+
+    cmd = gt_xasprintf("rm -rf '%s'", out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(ok);
+    free(victim);
+    free(stray);
+    free(link);
+    free(sub);
+    fixture_free(f);
+  }
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -1254,6 +1400,8 @@ main(int argc, char **argv)
     cmocka_unit_test(test_procs_worker_killed),
     cmocka_unit_test(test_procs_worker_cannot_start),
     cmocka_unit_test(test_unknown_mode),
+    cmocka_unit_test(test_open_beneath),
+    cmocka_unit_test(test_write_no_symlinks_every_mode),
   };
 
   /* the process modes start this executable as their workers */

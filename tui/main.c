@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <getopt.h>
@@ -507,6 +508,150 @@ parse_args(int argc, char **argv, struct opts *o)
         o->errors_pct, o->stall_pct);
 }
 
+/* An output path that cannot be written: exit 2 before any run. */
+static void
+path_error(const char *opt, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+
+  fprintf(stderr, "gantty: %s %s: ", opt, path);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  exit(EXIT_USAGE);
+}
+
+/* The folder a file path is in (malloc'd): "." for a bare name. */
+static char *
+folder_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+
+  if (slash == NULL)
+    return gt_xstrdup(".");
+  if (slash == path)
+    return gt_xstrdup("/");
+  return gt_xasprintf("%.*s", (int)(slash - path), path);
+}
+
+/* Exit 2 naming path unless a file can be made there: its folder exists
+ * and may be written, and the name is not a folder. */
+static void
+check_out_file(const char *opt, const char *path)
+{
+  char *dir = folder_of(path);
+  struct stat st;
+
+  if (path[strlen(path) - 1] == '/')
+    path_error(opt, path, "a folder name, not a file name");
+  if (stat(dir, &st) != 0)
+    path_error(opt, path, "%s folder %s", errno == ENOENT
+        ? "there is no" : strerror(errno), dir);
+  if (!S_ISDIR(st.st_mode))
+    path_error(opt, path, "%s is not a folder", dir);
+  if (access(dir, W_OK | X_OK) != 0)
+    path_error(opt, path, "the folder %s cannot be written: %s", dir,
+        strerror(errno));
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    path_error(opt, path, "is a folder");
+  free(dir);
+}
+
+/* Exit 2 unless --out is a folder that may be written, or can be made: the
+ * nearest part of it that exists is a folder that may be written. */
+static void
+check_out_dir(const char *path)
+{
+  char *p = gt_xstrdup(path), *slash;
+  struct stat st;
+
+  for (;;) {
+    if (stat(p, &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        path_error("--out", path, "%s is not a folder", p);
+      if (access(p, W_OK | X_OK) != 0)
+        path_error("--out", path, "the folder %s cannot be written: %s", p,
+            strerror(errno));
+      break;
+    }
+    if (errno != ENOENT && errno != ENOTDIR)  /* ENOTDIR: a file above */
+      path_error("--out", path, "%s: %s", p, strerror(errno));
+    while ((slash = strrchr(p, '/')) != NULL && slash[1] == '\0'
+        && slash != p)
+      *slash = '\0';  /* "a/b/" is "a/b" */
+    slash = strrchr(p, '/');
+    if (slash == NULL) {
+      strcpy(p, ".");
+    } else if (slash == p) {
+      p[1] = '\0';
+    } else {
+      *slash = '\0';
+    }
+  }
+  free(p);
+}
+
+/* The file path names, for comparing outputs: its folder resolved, then
+ * its name (malloc'd); the folder exists (check_out_file). */
+static char *
+resolved(const char *path)
+{
+  char *dir = folder_of(path), *real = realpath(dir, NULL), *r;
+  const char *slash = strrchr(path, '/');
+
+  r = gt_xasprintf("%s/%s", real != NULL ? real : dir,
+      slash != NULL ? slash + 1 : path);
+  free(real);
+  free(dir);
+  return r;
+}
+
+/* 1 when a and b name one file: the same resolved folder and name, or one
+ * existing file (a link, a hard link). */
+static int
+same_file(const char *a, const char *b)
+{
+  char *ra = resolved(a), *rb = resolved(b);
+  struct stat sa, sb;
+  int same = strcmp(ra, rb) == 0;
+
+  if (!same && stat(a, &sa) == 0 && stat(b, &sb) == 0)
+    same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  free(ra);
+  free(rb);
+  return same;
+}
+
+/* Before any run: every output can be made (--out too when out_too), and
+ * no two --trace/--summary name one file; else exit 2 naming it. */
+static void
+check_outputs(const struct opts *o, int out_too)
+{
+  const char *files[MAX_TRACES + 1], *opt[MAX_TRACES + 1];
+  size_t n = 0, i, j;
+
+  if (out_too)
+    check_out_dir(o->out_dir);
+  if (o->summary != NULL) {
+    files[n] = o->summary;
+    opt[n++] = "--summary";
+  }
+  for (i = 0; i < o->ntraces; i++) {
+    files[n] = o->traces[i];
+    opt[n++] = "--trace";
+  }
+  for (i = 0; i < n; i++)
+    check_out_file(opt[i], files[i]);
+  for (i = 0; i < n; i++)
+    for (j = i + 1; j < n; j++)
+      if (same_file(files[i], files[j])) {
+        fprintf(stderr, "gantty: %s %s and %s %s name the same file; each "
+            "output needs its own\n", opt[i], files[i], opt[j], files[j]);
+        exit(EXIT_USAGE);
+      }
+}
+
 /* mkdir -p. */
 static int
 make_dirs(const char *path, char **cause)
@@ -730,13 +875,16 @@ struct mode_job {
 };
 
 /* Start every file the tasks append to empty, so that a run's files hold
- * that run only (pow.tsv, titles.tsv). */
+ * that run only (pow.tsv, titles.tsv).  dirfd is the run's folder; a
+ * file's folder is opened beneath it without following a link, and only
+ * the name itself is removed (a link there is removed, not followed). */
 static void
-clear_appends(const char *dir, const struct gt_task *tasks, size_t n)
+clear_appends(int dirfd, const struct gt_task *tasks, size_t n)
 {
-  const char *last = NULL;
+  const char *last = NULL, *slash;
   size_t i, j;
-  char *path;
+  char *folder;
+  int fd;
 
   for (i = 0; i < n; i++)
     for (j = 0; j < tasks[i].nsteps; j++) {
@@ -746,10 +894,48 @@ clear_appends(const char *dir, const struct gt_task *tasks, size_t n)
           || (last != NULL && strcmp(last, st->target) == 0))
         continue;
       last = st->target;
-      path = gt_xasprintf("%s/%s", dir, st->target);
-      (void)unlink(path);  /* not there: nothing to clear */
-      free(path);
+      slash = strrchr(st->target, '/');
+      if (slash == NULL) {
+        (void)unlinkat(dirfd, st->target, 0);  /* not there: nothing */
+        continue;
+      }
+      folder = gt_xasprintf("%.*s", (int)(slash - st->target), st->target);
+      fd = gt_open_beneath(dirfd, folder, O_RDONLY | O_DIRECTORY, 0, 0);
+      if (fd >= 0) {  /* a link in the way: the task's write will say so */
+        (void)unlinkat(fd, slash + 1, 0);
+        close(fd);
+      }
+      free(folder);
     }
+}
+
+/* Make the mode's folder mode inside --out and open it, refusing a link
+ * there: a link planted at OUT/MODE would send every file elsewhere.
+ * Returns the folder's descriptor, or a negative errno with *cause. */
+static int
+open_mode_dir(const char *out_dir, const char *mode, char **cause)
+{
+  int out, fd;
+
+  out = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (out < 0) {
+    fd = -errno;
+    gt_set_cause(cause, "cannot open folder %s: %s", out_dir,
+        strerror(errno));
+    return fd;
+  }
+  if (mkdirat(out, mode, 0755) != 0 && errno != EEXIST) {
+    fd = -errno;
+    gt_set_cause(cause, "cannot create folder %s/%s: %s", out_dir, mode,
+        strerror(errno));
+  } else {
+    fd = gt_open_beneath(out, mode, O_RDONLY | O_DIRECTORY, 0, 0);
+    if (fd < 0)
+      gt_set_cause(cause, "cannot use folder %s/%s: %s", out_dir, mode,
+          gt_beneath_strerror(fd));
+  }
+  close(out);
+  return fd;
 }
 
 /* One mode's run, into its own output folder; records a failure in
@@ -770,7 +956,7 @@ run_mode(struct session *s, const char *mode, int slot)
   };
   struct gt_run *run = NULL;
   unsigned width, flying, fit, per;
-  int rc;
+  int rc, dirfd;
 
   /* Each request in flight holds a few descriptors in this process (the
    * mode says how many).  A run that would have more in flight than the
@@ -790,9 +976,11 @@ run_mode(struct session *s, const char *mode, int slot)
           "at %u tasks in flight instead of %u\n", mode,
           (unsigned long long)s->nofile, fit, flying);
   }
-  rc = make_dirs(dir, &cause);
+  dirfd = open_mode_dir(s->o->out_dir, mode, &cause);
+  rc = dirfd < 0 ? dirfd : 0;
   if (rc == 0) {
-    clear_appends(dir, s->tasks, s->ntasks);
+    clear_appends(dirfd, s->tasks, s->ntasks);
+    close(dirfd);
     rc = gt_run_new(s->rec, &cfg, s->tasks, s->ntasks, &run, &cause);
   }
   if (rc != 0)
@@ -1282,6 +1470,8 @@ main(int argc, char **argv)
     return cmd_list();
   if (strcmp(o.cmd, "convert") == 0)
     return cmd_convert(&o);
+  if (strcmp(o.cmd, "run") == 0 || strcmp(o.cmd, "replay") == 0)
+    check_outputs(&o, strcmp(o.cmd, "run") == 0);
   if (strcmp(o.cmd, "replay") == 0)
     return cmd_replay(&o);
   if (gt_scheduler_init() != 0) {

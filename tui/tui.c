@@ -294,20 +294,54 @@ rerun(struct tui *t)
   refresh_rows(t);
 }
 
-/* Export the session to a file named by the time. */
+/* Claim a new export file name for stamp. */
+int
+gt_tui_export_name(const char *stamp, char *name, size_t size)
+{
+  unsigned n;
+  int fd;
+
+  for (n = 1; n < 1000; n++) {
+    if (n == 1)
+      snprintf(name, size, "gantty-%s.json", stamp);
+    else
+      snprintf(name, size, "gantty-%s-%u.json", stamp, n);
+    fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+        0666);
+    if (fd >= 0) {
+      close(fd);
+      return 0;
+    }
+    if (errno != EEXIST)
+      return -errno;
+  }
+  return -EEXIST;
+}
+
+/* Export the session to a new file named by the time: a second export in
+ * the same second gets the next number, never the first one's name. */
 static void
 export_trace(struct tui *t)
 {
-  char name[64], *cause = NULL;
+  char stamp[32], name[80], *cause = NULL;
   time_t now = time(NULL);
   struct tm tm;
+  int rc;
 
   localtime_r(&now, &tm);
-  strftime(name, sizeof(name), "gantty-%Y%m%d-%H%M%S.json", &tm);
-  if (gt_chrome_export(t->rec, name, &cause) == 0)
+  strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+  rc = gt_tui_export_name(stamp, name, sizeof(name));
+  if (rc != 0) {
+    say(t, "export failed: cannot create gantty-%s.json: %s", stamp,
+        strerror(-rc));
+    return;
+  }
+  if (gt_chrome_export(t->rec, name, &cause) == 0) {
     say(t, "exported the trace to %s", name);
-  else
+  } else {
+    unlink(name);  /* the empty file that claimed the name */
     say(t, "export failed: %s", cause);
+  }
   free(cause);
 }
 

@@ -44,6 +44,12 @@ struct gt_tui_config {
   struct gt_tui_settings settings;
 };
 
+/* The `e` key's file name: claim gantty-STAMP.json in the current folder
+ * by creating it empty (O_EXCL, no link followed), or when that is taken
+ * gantty-STAMP-2.json, -3, ...; the name goes to name.  Returns 0 or a
+ * negative errno.  The export then renames the trace over it. */
+int gt_tui_export_name(const char *stamp, char *name, size_t size);
+
 /* Run the view until the user quits.  Returns 0, or 128 + the signal when
  * SIGINT or SIGTERM ended it, or 1 when the terminal could not be set up
  * (*cause says why).  The runs are stopped and joined before it returns;

@@ -1037,7 +1037,9 @@ test_refused_url(void **state)
   free(out);
 }
 
-/* A trace that cannot be written: exit 1, named, nothing left behind. */
+/* An output that cannot be made (a typo in a folder, a folder where the
+ * file should go, --out a file) is refused with exit 2 before any run:
+ * nothing on stdout, no run's progress, no file or folder made. */
 static void
 test_unwritable_trace(void **state)
 {
@@ -1045,47 +1047,63 @@ test_unwritable_trace(void **state)
   char *trace = path_in(c, "no/such/dir/run.json");
   char *dir_trace = path_in(c, "taken.json");
   char *summary = path_in(c, "summary.json"), *out = path_in(c, "out");
-  char *no = path_in(c, "no");
+  char *no = path_in(c, "no"), *afile = path_in(c, "afile");
   const char *args[] = { "run", "genre", "--modes", "sync,threads",
     "--tasks", "2", "--latency", "10", "--trace", trace,
     "--summary", summary, "--out", out, "--headless", NULL };
   const char *args_dir[] = { "run", "genre", "--modes", "sync",
     "--tasks", "2", "--latency", "10", "--trace", dir_trace,
     "--summary", summary, "--out", out, "--headless", NULL };
+  const char *args_out[] = { "run", "genre", "--modes", "sync",
+    "--tasks", "2", "--latency", "10", "--out", afile, "--headless",
+    "--quiet", NULL };
+  const char *args_sub[] = { "run", "genre", "--modes", "sync",
+    "--tasks", "2", "--latency", "10", "--out", "afile/sub", "--headless",
+    NULL };
   struct result r;
   struct stat st;
-  yajl_val sum;
 
   run(c, &r, args);
-  expect_status(&r, 1);
+  expect_status(&r, 2);
   expect_text(&r, r.err, trace);
-  if (exists(trace) || exists(no))
-    fail_msg("%s: something was made at %s", r.cmdline, no);
-  assert_int_equal(count_tmp_leftovers(c->dir), 0);
-  sum = load_json(summary);
-  assert_int_equal(summary_runs(sum)->u.array.len, 2);
-  yajl_tree_free(sum);
+  expect_text(&r, r.err, "there is no folder");
+  assert_string_equal(r.out, "");
+  if (strstr(r.err, "tasks on") != NULL)
+    fail_msg("%s: a run started before the check:\n%s", r.cmdline, r.err);
+  if (exists(trace) || exists(no) || exists(summary) || exists(out))
+    fail_msg("%s: something was made", r.cmdline);
   result_done(&r);
 
-  /* A folder where the trace should go: the temporary file beside it can
-   * be written but not renamed over it, and must not stay. */
+  /* a folder where the trace should go: it stays one */
   assert_int_equal(mkdir(dir_trace, 0755), 0);
-  assert_int_equal(unlink(summary), 0);
   run(c, &r, args_dir);
-  expect_status(&r, 1);
+  expect_status(&r, 2);
   expect_text(&r, r.err, dir_trace);
+  expect_text(&r, r.err, "is a folder");
+  assert_string_equal(r.out, "");
   assert_int_equal(stat(dir_trace, &st), 0);
   assert_true(S_ISDIR(st.st_mode));
+  assert_false(exists(summary));
   assert_int_equal(count_tmp_leftovers(c->dir), 0);
-  sum = load_json(summary);
-  assert_int_equal(summary_runs(sum)->u.array.len, 1);
-  yajl_tree_free(sum);
+  result_done(&r);
+
+  /* --out a file, or below one; --quiet does not hide why */
+  fclose(fopen(afile, "w"));
+  run(c, &r, args_out);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "afile is not a folder");
+  result_done(&r);
+  run(c, &r, args_sub);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "--out afile/sub: afile is not a folder");
+  assert_string_equal(r.out, "");
   result_done(&r);
   free(trace);
   free(dir_trace);
   free(summary);
   free(out);
   free(no);
+  free(afile);
 }
 
 /* Ctrl-C in the first run: exit 130, what ran is written, no more runs. */
@@ -1925,6 +1943,122 @@ test_quiet_errors(void **state)
 }
 
 /* Run the group; gantty's own exit codes are what the tests check. */
+/* Nothing outside --out is written, truncated or removed through a link
+ * planted inside it: at a task's file, at a spec's sub-folder (the
+ * run-start clearing of append files included) and at a mode's folder. */
+static void
+test_out_symlinks(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out"), *outside = path_in(c, "outside");
+  char *spec = path_in(c, "links.spec"), *victim = path_in(c, "victim.txt");
+  char *log = path_in(c, "outside/log.txt"), *p;
+  const char *args_spec[] = { "run", "--spec", spec, "--modes", "sync",
+    "--out", out, "--headless", NULL };
+  const char *args_genre[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "2", "--latency", "0", "--out", out, "--headless", NULL };
+  struct result r;
+
+  assert_int_equal(mkdir(out, 0755), 0);
+  assert_int_equal(mkdir(outside, 0755), 0);
+  put_file(c, "victim.txt", "precious\n");
+  put_file(c, "outside/log.txt", "precious\n");
+
+  /* `append sub/log.txt` with sub a link to a folder outside: the clearing
+   * at the run's start and the append both refuse; `write ok.txt` works. */
+  put_file(c, "links.spec", "task a\n  append sub/log.txt\ntask b\n  write ok.txt\n");
+  p = path_in(c, "out/sync");
+  assert_int_equal(mkdir(p, 0755), 0);
+  free(p);
+  p = path_in(c, "out/sync/sub");
+  assert_int_equal(symlink(outside, p), 0);
+  free(p);
+  run(c, &r, args_spec);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "sub/log.txt");
+  expect_text(&r, r.out, "symbolic link");
+  p = slurp(log);
+  assert_non_null(p);
+  assert_string_equal(p, "precious\n");
+  free(p);
+  p = path_in(c, "out/sync/ok.txt");
+  assert_true(exists(p));
+  free(p);
+  result_done(&r);
+
+  /* a link planted at a task's file in sync, and at threads' folder */
+  p = path_in(c, "out/sync/new_file0.txt");
+  assert_int_equal(symlink(victim, p), 0);
+  free(p);
+  p = path_in(c, "out/threads");
+  assert_int_equal(symlink(outside, p), 0);
+  free(p);
+  run(c, &r, args_genre);
+  expect_status(&r, 1);  /* threads could not run */
+  expect_text(&r, r.out, "new_file0.txt");
+  expect_text(&r, r.err, "threads");
+  expect_text(&r, r.err, "symbolic link");
+  p = slurp(victim);
+  assert_string_equal(p, "precious\n");
+  free(p);
+  p = path_in(c, "out/sync/new_file1.txt");
+  expect_genre_file(p);
+  free(p);
+  p = path_in(c, "outside/new_file0.txt");
+  assert_false(exists(p));
+  free(p);
+  p = path_in(c, "outside/new_file1.txt");
+  assert_false(exists(p));
+  free(p);
+  result_done(&r);
+  free(out);
+  free(outside);
+  free(spec);
+  free(victim);
+  free(log);
+}
+
+/* Two outputs that name one file, however spelled (./x, a path through
+ * sub/.., the absolute path, a link to it), are refused with exit 2
+ * before any run: the second would overwrite the first. */
+static void
+test_same_output_twice(void **state)
+{
+  struct ctx *c = *state;
+  char *abs = path_in(c, "x.json"), *sub = path_in(c, "sub");
+  char *link = path_in(c, "link.json");
+  const char *args[][16] = {
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--trace", "x.json", "--summary", "x.json", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--trace", "x.json", "--trace", abs, NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--summary", "./x.json", "--trace", "sub/../x.json", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--summary", "x.json", "--trace", "link.json", NULL },
+  };
+  struct result r;
+  size_t i;
+
+  assert_int_equal(mkdir(sub, 0755), 0);
+  for (i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+    if (i == 3) {  /* a link to an existing file */
+      put_file(c, "x.json", "{}\n");
+      assert_int_equal(symlink("x.json", link), 0);
+    }
+    run(c, &r, args[i]);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "name the same file");
+    assert_string_equal(r.out, "");
+    if (i < 3)
+      assert_false(exists(abs));
+    result_done(&r);
+  }
+  free(abs);
+  free(sub);
+  free(link);
+}
+
 int
 main(void)
 {
@@ -1936,6 +2070,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_out_symlinks, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_same_output_twice, setup, teardown),
     cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),

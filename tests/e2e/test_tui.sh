@@ -351,6 +351,14 @@ check "e: the trace holds both runs' tasks" \
         && grep -q '\"name\":\"threads\"' '$WORK/$trace' \
         && grep -q '\"name\":\"genre 4\"' '$WORK/$trace'"
 
+# Two more exports at once (most likely within one second): each gets its
+# own file, and the first stays whole.
+keys 'ee'
+wait_until "three exported files" 10 \
+    eval '[ "$(ls "$WORK"/gantty-*.json 2>/dev/null | wc -l)" -eq 3 ]'
+check "e twice: $trace is still a whole trace" \
+    eval "grep -q '\"name\":\"genre 4\"' '$WORK/$trace'"
+
 # 8. Re-run.
 keys 'r'
 wait_until "[live] in the title" 10 row_has 1 '\[live\]'

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +17,8 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Running out of memory is not an error gantty recovers from (htop, tmux). */
@@ -384,6 +388,107 @@ gt_xescape(const char *s)
 
   gt_escape(out, len, s);
   return out;
+/* -errno of an openat() of name in dirfd that failed; a link that
+ * O_DIRECTORY | O_NOFOLLOW called "not a folder" is -ELOOP, as openat2
+ * says. */
+static int
+walk_error(int dirfd, const char *name)
+{
+  int err = errno;
+  struct stat st;
+
+  if (err == ENOTDIR && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+      && S_ISLNK(st.st_mode))
+    err = ELOOP;
+  return -err;
+}
+
+/* Open rel beneath dirfd by walking it a component at a time, each one
+ * opened with O_NOFOLLOW: the fallback where openat2(2) is missing. */
+static int
+open_beneath_walk(int dirfd, const char *rel, int flags, unsigned mode)
+{
+  char *copy = gt_xstrdup(rel), *comp = copy, *slash;
+  int cur = dirfd, next, rc;
+
+  for (;;) {
+    slash = strchr(comp, '/');
+    if (slash != NULL)
+      *slash = '\0';
+    if (strcmp(comp, "..") == 0) {  /* RESOLVE_BENEATH's answer */
+      rc = -EXDEV;
+      break;
+    }
+    if (slash == NULL) {  /* the file itself */
+      const char *name = comp[0] != '\0' ? comp : ".";
+
+      rc = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+      if (rc < 0)
+        rc = walk_error(cur, name);
+      break;
+    }
+    if (comp[0] == '\0' || strcmp(comp, ".") == 0) {
+      comp = slash + 1;
+      continue;
+    }
+    next = openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW
+        | O_CLOEXEC);
+    if (next < 0) {
+      rc = walk_error(cur, comp);
+      break;
+    }
+    if (cur != dirfd)
+      close(cur);
+    cur = next;
+    comp = slash + 1;
+  }
+  if (cur != dirfd)
+    close(cur);
+  free(copy);
+  return rc;
+}
+
+/* Open rel beneath dirfd: openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS),
+ * or the walk where the kernel has no openat2 (before Linux 5.6). */
+int
+gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
+    int walk)
+{
+  static atomic_int no_openat2;
+  struct open_how how;
+  long fd;
+
+  if (rel[0] == '/')
+    return -EXDEV;
+  if (!walk && !atomic_load_explicit(&no_openat2, memory_order_relaxed)) {
+    memset(&how, 0, sizeof(how));
+    how.flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC);
+    how.mode = flags & O_CREAT ? mode : 0;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+    do
+      fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+    while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+    if (fd >= 0)
+      return (int)fd;
+    if (errno != ENOSYS && errno != ENOTDIR)
+      return -errno;
+    if (errno == ENOTDIR)  /* a link under O_DIRECTORY, or a file: the */
+      return open_beneath_walk(dirfd, rel, flags, mode);  /* walk tells */
+    atomic_store_explicit(&no_openat2, 1, memory_order_relaxed);
+  }
+  return open_beneath_walk(dirfd, rel, flags, mode);
+}
+
+/* Why an open beneath a folder failed, for a message. */
+const char *
+gt_beneath_strerror(int rc)
+{
+  if (rc == -ELOOP)
+    return "a symbolic link is in the way (links under the output folder "
+        "are not followed)";
+  if (rc == -EXDEV)
+    return "the name leads outside the output folder";
+  return gt_strerror(rc);
 }
 
 /* A short description of code. */

@@ -81,6 +81,21 @@ int gt_outfile_commit(struct gt_outfile *of, char **cause);
 /* Close and remove the temporary file; the final path is untouched. */
 void gt_outfile_abort(struct gt_outfile *of);
 
+/* Open rel (a relative path) beneath the folder dirfd without following a
+ * symbolic link at any component, the last one included, and without
+ * leaving the folder ("..", an absolute name): Linux openat2(2) with
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, or where the kernel lacks it (or
+ * walk is 1, for tests) a walk that opens each folder with O_NOFOLLOW.
+ * flags are open(2)'s (O_CLOEXEC and O_NOFOLLOW are added); mode is used
+ * with O_CREAT.  Returns a descriptor, or a negative errno: -ELOOP for a
+ * link in the way, -EXDEV for a name that leads outside.  Any thread. */
+int gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
+    int walk);
+
+/* A reason for gt_open_beneath()'s error rc, for a message ("a symbolic
+ * link is in the way ..."); static. */
+const char *gt_beneath_strerror(int rc);
+
 /*
  * Error codes: 0 is success, negative errno values pass through (libuv's
  * convention), and gantty's own codes sit below the errno range.
