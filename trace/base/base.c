@@ -388,6 +388,8 @@ gt_xescape(const char *s)
 
   gt_escape(out, len, s);
   return out;
+}
+
 /* -errno of an openat() of name in dirfd that failed; a link that
  * O_DIRECTORY | O_NOFOLLOW called "not a folder" is -ELOOP, as openat2
  * says. */
