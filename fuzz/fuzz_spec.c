@@ -89,7 +89,7 @@ check_tasks(const struct gt_task *tasks, size_t ntasks)
     }
   }
   if (gt_wire_setup_encode(&b, "threads", "http://127.0.0.1:1", "/nowhere",
-      1000, 0, 0, tasks, ntasks, &cause) != 0) {
+      1000, 0, 0, 1, 64u << 20, 256u << 20, tasks, ntasks, &cause) != 0) {
     free(cause);  /* too big for one record: refused, and said */
     free(b.p);
     return;

@@ -158,7 +158,8 @@ worker_reads(const uint8_t *data, size_t size)
     return;
   }
   if (gt_wire_setup_encode(&b, s.mode, s.base_url, s.out_dir,
-      (long)s.timeout_ms, s.limit, (int)s.fresh, s.tasks, s.ntasks,
+      (long)s.timeout_ms, s.limit, (int)s.fresh, (int)s.direct,
+      (size_t)s.body_max, (size_t)s.body_held, s.tasks, s.ntasks,
       &cause) != 0) {
     fprintf(stderr, "fuzz_wire: a set-up taken does not encode: %s\n",
         cause);

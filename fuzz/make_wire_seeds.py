@@ -10,8 +10,8 @@ def s(x):
     b=x.encode(); return struct.pack('<I',len(b))+b
 def step(kind,label,target,arg,fn):
     return struct.pack('<I',kind)+s(label)+s(target)+struct.pack('<Q',arg)+s(fn)
-def setup(mode,url,out,timeout,limit,fresh,tasks):
-    p=struct.pack('<I',2)+s(mode)+s(url)+s(out)+struct.pack('<QII',timeout,limit,fresh)+struct.pack('<Q',len(tasks))
+def setup(mode,url,out,timeout,limit,fresh,tasks,direct=1,body_max=64<<20,body_held=256<<20):
+    p=struct.pack('<I',3)+s(mode)+s(url)+s(out)+struct.pack('<QIII',timeout,limit,fresh,direct)+struct.pack('<QQ',body_max,body_held)+struct.pack('<Q',len(tasks))
     for name,steps in tasks:
         p+=s(name)+struct.pack('<Q',len(steps))+b''.join(steps)
     return p

@@ -43,6 +43,7 @@ struct atask {
   size_t              task;
   size_t              step;
   struct gt_task_ctx  ctx;
+  struct gt_body_sink body;       /* ctx's answer, counted in the budget */
   CURL               *easy;       /* while a GET is in flight */
   char               *url;
   char                errbuf[CURL_ERROR_SIZE];
@@ -128,6 +129,7 @@ task_finish(struct atask *a, int rc, char *cause)
     a->next->prev = a->prev;
   st->in_flight--;
   gt_task_ctx_done(&a->ctx);
+  gt__body_release(&a->body);
   free(a->url);
   uv_close((uv_handle_t *)&a->timer, free_task);
   uv_async_send(&st->kick);
@@ -181,7 +183,7 @@ check_done(struct async_state *st)
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&a);
     cause = NULL;
     rc = gt__http_result(st->ex, a->easy, msg->data.result, a->url,
-        a->errbuf, &cause);
+        a->errbuf, &a->body, &cause);
     gt__http_split_connect(st->ex, a->easy, a->task, 0, a->wait_ns,
         st->ex->step_label[a->task][a->step]);
     curl_multi_remove_handle(st->multi, a->easy);
@@ -376,7 +378,7 @@ start_http(struct atask *a, const struct gt_step *step)
   curl_easy_setopt(a->easy, CURLOPT_PRIVATE, a);
   free(a->url);
   a->url = gt__step_url(st->ex, step->target);
-  gt__http_prepare(a->easy, a->url, &a->ctx, a->errbuf);
+  gt__http_prepare(st->ex, a->easy, a->url, &a->body, a->errbuf);
   a->pending = 1;
   mc = curl_multi_add_handle(st->multi, a->easy);
   if (mc != CURLM_OK) {
@@ -504,6 +506,8 @@ task_start(struct async_state *st, size_t task)
   a->task = task;
   a->ctx.checkpoint = async_checkpoint;
   a->ctx.checkpoint_arg = ex;
+  a->body.ex = ex;
+  a->body.ctx = &a->ctx;
   uv_timer_init(&st->loop, &a->timer);
   a->timer.data = a;
   a->next = st->flying;

@@ -562,7 +562,7 @@ procs_start(struct gt_executor *ex, char **cause)
 {
   struct procs_state *st = gt_xcalloc(1, sizeof(*st));
   char exe[4096];
-  size_t exe_len = sizeof(exe), i;
+  size_t exe_len = sizeof(exe), i, share;
   unsigned k, per;
   int rc, first_rc = 0;
 
@@ -572,8 +572,13 @@ procs_start(struct gt_executor *ex, char **cause)
   st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
   for (i = 0; i < ex->ntasks; i++)
     st->holder[i] = -1;
+  /* The run's budget for answers is split among the workers; no answer
+   * may pass its worker's share. */
+  share = ex->body_budget / (ex->workers ? ex->workers : 1);
+  share = share ? share : 1;
   if (gt_wire_setup_encode(&st->setup, st->hybrid ? "async" : "threads",
-      ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->fresh, ex->tasks,
+      ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->fresh, ex->direct,
+      ex->body_max < share ? ex->body_max : share, share, ex->tasks,
       ex->ntasks, cause) != 0) {
     rc = GT_EUSAGE;
     goto fail;

@@ -188,6 +188,13 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   ex->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
   ex->limit = cfg->limit;
   ex->fresh = cfg->fresh_connections != 0;
+  ex->direct = cfg->direct != 0;
+  ex->body_max = cfg->body_max_bytes ? cfg->body_max_bytes
+      : GT_BODY_MAX_BYTES;
+  ex->body_budget = cfg->body_held_bytes ? cfg->body_held_bytes
+      : GT_BODY_HELD_BYTES;
+  atomic_init(&ex->body_held, 0);
+  atomic_init(&ex->body_peak, 0);
   ex->gil_on = cfg->gil && strcmp(ops->name, "threads") == 0;
   ex->switch_ms = cfg->switch_ms ? cfg->switch_ms : 5;
   ex->gil_label = gt_recorder_intern(rec, "wait GIL");
@@ -263,6 +270,13 @@ unsigned
 gt_run_workers(const struct gt_run *run)
 {
   return run->ex.workers;
+}
+
+/* The most bytes of answers the run held at once in this process. */
+size_t
+gt_run_body_peak_bytes(const struct gt_run *run)
+{
+  return atomic_load(&((struct gt_run *)run)->ex.body_peak);
 }
 
 /* Free a run. */

@@ -33,7 +33,21 @@ struct gt_run_config {
   unsigned    switch_ms;    /* the GIL's switch interval; 0: 5 ms */
   int         fresh_connections;  /* 1: a new connection for every request;
                                0: keep them alive (a worker's, a loop's) */
+  int         direct;       /* 1: base_url is the embedded demo server,
+                               reached without a proxy whatever the
+                               environment says; 0: URLs go through the
+                               proxy libcurl reads from the environment */
+  size_t      body_max_bytes;   /* an answer longer than this fails its
+                               task; 0: GT_BODY_MAX_BYTES */
+  size_t      body_held_bytes;  /* the answers all tasks in flight hold at
+                               once (buffers counted), at most; the task
+                               that would pass it fails; a process mode
+                               splits it among its workers; 0:
+                               GT_BODY_HELD_BYTES */
 };
+
+#define GT_BODY_MAX_BYTES  ((size_t)64 << 20)   /* one answer */
+#define GT_BODY_HELD_BYTES ((size_t)256 << 20)  /* all answers of a run */
 
 struct gt_run;
 
@@ -90,6 +104,22 @@ void gt_run_stop(struct gt_run *run);
 /* The run's id in the recorder, and the width it runs with. */
 uint16_t gt_run_id(const struct gt_run *run);
 unsigned gt_run_workers(const struct gt_run *run);
+
+/* The most bytes of answers the run's tasks held at once in this process
+ * (the process modes' workers count their own). */
+size_t gt_run_body_peak_bytes(const struct gt_run *run);
+
+/* 0 when url is an absolute http:// or https:// URL with a host, parsed by
+ * libcurl's URL API; otherwise GT_EUSAGE with *cause saying what is wrong
+ * and what was expected (control bytes of url escaped). */
+int gt_url_check(const char *url, char **cause);
+
+/* The proxy libcurl will take from the environment for url ("SCHEME://
+ * HOST:PORT", without user or password; malloc'd), or NULL for none; *var
+ * names the variable it comes from.  Worked out by libcurl 7.88's rules
+ * (SCHEME_proxy, all_proxy, no_proxy), since this libcurl cannot say
+ * which proxy a transfer used. */
+char *gt_url_proxy(const char *url, const char **var);
 
 /* Free a run that is not executing; NULL is a no-op. */
 void gt_run_free(struct gt_run *run);

@@ -43,6 +43,11 @@ struct gt_executor {
   long                  timeout_ms;
   unsigned              limit;      /* tasks in flight at most; 0: all */
   int                   fresh;      /* a new connection per request */
+  int                   direct;     /* base_url is reached without proxy */
+  size_t                body_max;   /* bytes one answer may have */
+  size_t                body_budget;  /* bytes all answers held may have */
+  atomic_size_t         body_held;  /* answer buffers' bytes held now */
+  atomic_size_t         body_peak;  /* the most body_held has been */
   int                   gil_on;     /* threads: CPU steps share a GIL */
   unsigned              switch_ms;  /* the GIL's switch interval */
   struct gt_gil        *gil;        /* made by the threads executor */
@@ -68,11 +73,29 @@ void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
 void gt__emit_at(struct gt_executor *ex, uint64_t ts_ns, size_t task,
     int kind, int reason, uint32_t label, int32_t status, int32_t worker);
 
+/* Where a transfer's answer goes: the task's body, its buffer counted
+ * against the run's budget (ex->body_held) while the task holds it. */
+struct gt_body_sink {
+  struct gt_executor *ex;
+  struct gt_task_ctx *ctx;
+  size_t              charged;    /* bytes of ctx's body buffer counted in
+                                     ex->body_held */
+  int                 refused;    /* why the last answer was cut: 0, or
+                                     GT_BODY_TOO_LONG, GT_BODY_NO_ROOM */
+};
+
+#define GT_BODY_TOO_LONG 1  /* longer than ex->body_max */
+#define GT_BODY_NO_ROOM  2  /* the run's answers would pass body_budget */
+
+/* Give back what sink holds of the budget (its task ends). */
+void gt__body_release(struct gt_body_sink *sink);
+
 /* A worker's blocking I/O: one curl easy handle, reused (keep-alive). */
 struct gt_blocking_io {
   struct gt_executor *ex;
   CURL               *curl;
   char                errbuf[CURL_ERROR_SIZE];
+  struct gt_body_sink body;       /* the running task's answer */
 };
 
 /* Set io up for ex.  Returns 0 or a GT_E* code with *cause. */
@@ -98,10 +121,11 @@ int gt__write_step(struct gt_executor *ex, const struct gt_step *step,
     const struct gt_task_ctx *ctx, char **cause);
 uint32_t gt__resume_label(const struct gt_executor *ex, size_t task,
     size_t i);
-void gt__http_prepare(CURL *easy, const char *url, struct gt_task_ctx *ctx,
-    char *errbuf);
+void gt__http_prepare(struct gt_executor *ex, CURL *easy, const char *url,
+    struct gt_body_sink *sink, char *errbuf);
 int gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
-    const char *url, const char *errbuf, char **cause);
+    const char *url, const char *errbuf, const struct gt_body_sink *sink,
+    char **cause);
 void gt__http_split_connect(struct gt_executor *ex, CURL *easy, size_t task,
     int32_t worker, uint64_t wait_ns, uint32_t label);
 

@@ -18,20 +18,73 @@
 #include "gil.h"
 
 #define SLEEP_SLICE_NS 20000000ull  /* a sleep checks for cancel this often */
-#define MAX_BODY_BYTES (64 << 20)   /* a response larger than this fails */
+
+/* n bytes as "N MiB" (or KiB, or bytes, when it is not whole MiB). */
+static char *
+fmt_size(size_t n)
+{
+  if (n % (1u << 20) == 0)
+    return gt_xasprintf("%zu MiB", n >> 20);
+  if (n % 1024 == 0)
+    return gt_xasprintf("%zu KiB", n >> 10);
+  return gt_xasprintf("%zu bytes", n);
+}
+
+/* Count n more bytes of answers against the run's budget; 0, or -1 when
+ * they would pass it. */
+static int
+budget_take(struct gt_executor *ex, size_t n)
+{
+  size_t held = atomic_load(&ex->body_held), peak;
+
+  do {
+    if (n > ex->body_budget || held > ex->body_budget - n)
+      return -1;
+  } while (!atomic_compare_exchange_weak(&ex->body_held, &held, held + n));
+  held += n;
+  peak = atomic_load(&ex->body_peak);
+  while (held > peak
+      && !atomic_compare_exchange_weak(&ex->body_peak, &peak, held))
+    ;
+  return 0;
+}
+
+/* Give back what the sink's task held of the budget. */
+void
+gt__body_release(struct gt_body_sink *sink)
+{
+  if (sink->charged != 0)
+    atomic_fetch_sub(&sink->ex->body_held, sink->charged);
+  sink->charged = 0;
+}
 
 /* libcurl's body sink: append to the task's body.  MAXFILESIZE stops only
- * bodies that announce their length, so a longer one is cut here (libcurl
- * fails a transfer whose sink takes less than it was given). */
+ * bodies that announce their length, so a longer one is cut here, and so
+ * is one that would make the answers held by the run's tasks in flight
+ * pass the run's budget: what a buffer grows by is counted before it
+ * grows (libcurl fails a transfer whose sink takes less than it was
+ * given). */
 static size_t
 on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
-  struct gt_task_ctx *ctx = arg;
+  struct gt_body_sink *sink = arg;
+  struct gt_task_ctx *ctx = sink->ctx;
+  size_t n = size * nmemb, cap;
 
-  if (ctx->body_len + size * nmemb > MAX_BODY_BYTES)
+  if (n > sink->ex->body_max || ctx->body_len > sink->ex->body_max - n) {
+    sink->refused = GT_BODY_TOO_LONG;
     return 0;
-  gt_task_ctx_add_body(ctx, data, size * nmemb);
-  return size * nmemb;
+  }
+  cap = gt_task_ctx_body_size_for(ctx, n);
+  if (cap > sink->charged) {
+    if (budget_take(sink->ex, cap - sink->charged) != 0) {
+      sink->refused = GT_BODY_NO_ROOM;
+      return 0;
+    }
+    sink->charged = cap;
+  }
+  gt_task_ctx_add_body(ctx, data, n);
+  return n;
 }
 
 /* libcurl's progress hook: a non-zero return aborts the transfer, which is
@@ -65,7 +118,18 @@ gt__easy_setup(CURL *easy, struct gt_executor *ex, char *errbuf)
   /* A body is held in memory: a server that sends without end must fail
    * the task, not exhaust memory. */
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-      (curl_off_t)MAX_BODY_BYTES);
+      (curl_off_t)ex->body_max);
+  /* HTTP only, redirects included (none are followed, but a server must
+   * not be able to turn one into a file:// read either). */
+#if LIBCURL_VERSION_NUM >= 0x075500
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS,
+      (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS,
+      (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
 }
 
 /* Make the worker's easy handle. */
@@ -75,6 +139,7 @@ gt__io_blocking_init(struct gt_blocking_io *io, struct gt_executor *ex,
 {
   memset(io, 0, sizeof(*io));
   io->ex = ex;
+  io->body.ex = ex;
   io->curl = curl_easy_init();
   if (io->curl == NULL) {
     gt_set_cause(cause, "cannot create a libcurl handle");
@@ -102,25 +167,45 @@ gt__step_url(const struct gt_executor *ex, const char *target)
   return gt_xasprintf("%s%s", ex->base_url, target);
 }
 
-/* Point easy at url for a GET whose body goes to ctx. */
-void
-gt__http_prepare(CURL *easy, const char *url, struct gt_task_ctx *ctx,
-    char *errbuf)
+/* 1 when ex reaches url directly: it is under the embedded server's
+ * base URL. */
+static int
+url_direct(const struct gt_executor *ex, const char *url)
 {
-  gt_task_ctx_set_body(ctx, "", 0);
+  size_t n = strlen(ex->base_url);
+
+  return ex->direct && n > 0 && strncmp(url, ex->base_url, n) == 0
+      && (url[n] == '/' || url[n] == '?' || url[n] == '\0');
+}
+
+/* Point easy at url for a GET whose body goes to sink's task.  The
+ * embedded server is reached directly whatever proxy the environment
+ * names (a proxy elsewhere cannot reach this machine's loopback, and
+ * would be measured instead of the server); any other URL goes the way
+ * libcurl reads the environment (NULL restores that). */
+void
+gt__http_prepare(struct gt_executor *ex, CURL *easy, const char *url,
+    struct gt_body_sink *sink, char *errbuf)
+{
+  sink->ctx->body_max = ex->body_max;
+  sink->refused = 0;
+  gt_task_ctx_set_body(sink->ctx, "", 0);
   errbuf[0] = '\0';
   curl_easy_setopt(easy, CURLOPT_URL, url);
   curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, ctx);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, sink);
+  curl_easy_setopt(easy, CURLOPT_NOPROXY, url_direct(ex, url) ? "*" : NULL);
 }
 
 /* What a finished transfer means for its task: 0, or a GT_E* code with a
  * cause that names the URL. */
 int
 gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
-    const char *url, const char *errbuf, char **cause)
+    const char *url, const char *errbuf, const struct gt_body_sink *sink,
+    char **cause)
 {
   long status = 0;
+  char *max, *all;
 
   if (cc == CURLE_OK) {
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -132,6 +217,22 @@ gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
   if (cc == CURLE_ABORTED_BY_CALLBACK) {
     gt_set_cause(cause, "cancelled during GET %s", url);
     return GT_ECANCELED;
+  }
+  if (cc == CURLE_FILESIZE_EXCEEDED
+      || (cc == CURLE_WRITE_ERROR && sink->refused == GT_BODY_TOO_LONG)) {
+    max = fmt_size(ex->body_max);
+    gt_set_cause(cause, "GET %s: answer larger than %s (the most one task "
+        "holds)", url, max);
+    free(max);
+    return GT_ENET;
+  }
+  if (cc == CURLE_WRITE_ERROR && sink->refused == GT_BODY_NO_ROOM) {
+    all = fmt_size(ex->body_budget);
+    gt_set_cause(cause, "GET %s: answers larger than %s in all (what the "
+        "tasks in flight may hold together); this one was cut at %zu KiB",
+        url, all, (sink->ctx->body_len + 1023) / 1024);
+    free(all);
+    return GT_ENET;
   }
   if (cc == CURLE_OPERATION_TIMEDOUT) {
     gt_set_cause(cause, "no answer from %s within %ld ms", url,
@@ -190,9 +291,11 @@ do_http(struct gt_blocking_io *io, const struct gt_step *step,
   CURLcode cc;
   int rc;
 
-  gt__http_prepare(io->curl, url, ctx, io->errbuf);
+  io->body.ctx = ctx;
+  gt__http_prepare(io->ex, io->curl, url, &io->body, io->errbuf);
   cc = curl_easy_perform(io->curl);
-  rc = gt__http_result(io->ex, io->curl, cc, url, io->errbuf, cause);
+  rc = gt__http_result(io->ex, io->curl, cc, url, io->errbuf, &io->body,
+      cause);
   free(url);
   return rc;
 }
@@ -426,4 +529,5 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
       rc != 0 ? gt_recorder_intern(rec, cause) : 0, rc);
   free(cause);
   gt_task_ctx_done(&ctx);
+  gt__body_release(&io->body);
 }

@@ -9,7 +9,7 @@
 #include "base.h"
 
 #define NO_STRING UINT32_MAX   /* the length that marks a NULL string */
-#define SETUP_VERSION 2u
+#define SETUP_VERSION 3u
 
 /* Append len bytes. */
 void
@@ -118,7 +118,8 @@ gt_rbuf_str(struct gt_rbuf *r)
 int
 gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
     const char *base_url, const char *out_dir, long timeout_ms,
-    unsigned limit, int fresh, const struct gt_task *tasks, size_t ntasks,
+    unsigned limit, int fresh, int direct, size_t body_max,
+    size_t body_held, const struct gt_task *tasks, size_t ntasks,
     char **cause)
 {
   size_t start = b->len, i, j;
@@ -132,6 +133,9 @@ gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
   gt_wbuf_u64(b, (uint64_t)(int64_t)timeout_ms);
   gt_wbuf_u32(b, limit);
   gt_wbuf_u32(b, fresh ? 1 : 0);
+  gt_wbuf_u32(b, direct ? 1 : 0);
+  gt_wbuf_u64(b, body_max);
+  gt_wbuf_u64(b, body_held);
   gt_wbuf_u64(b, ntasks);
   for (i = 0; i < ntasks; i++) {
     gt_wbuf_str(b, tasks[i].name);
@@ -194,6 +198,9 @@ gt_wire_setup_decode(const char *payload, size_t len,
   out->timeout_ms = (int64_t)gt_rbuf_u64(&r);
   out->limit = gt_rbuf_u32(&r);
   out->fresh = gt_rbuf_u32(&r);
+  out->direct = gt_rbuf_u32(&r);
+  out->body_max = gt_rbuf_u64(&r);
+  out->body_held = gt_rbuf_u64(&r);
   ntasks = gt_rbuf_u64(&r);
   /* every task takes at least 12 bytes: a bound before allocating */
   if (r.bad || out->mode == NULL || ntasks > (len - r.off) / 12) {

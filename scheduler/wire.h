@@ -75,6 +75,9 @@ struct gt_wire_setup {
   int64_t         timeout_ms;
   uint32_t        limit;
   uint32_t        fresh;      /* a new connection per request */
+  uint32_t        direct;     /* base_url is reached without a proxy */
+  uint64_t        body_max;   /* bytes one answer may have */
+  uint64_t        body_held;  /* bytes this worker's answers may hold */
   struct gt_task *tasks;
   size_t          ntasks;
 };
@@ -83,7 +86,8 @@ struct gt_wire_setup {
  * *cause when a CPU step's function has no name (gt_cpu_register). */
 int gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
     const char *base_url, const char *out_dir, long timeout_ms,
-    unsigned limit, int fresh, const struct gt_task *tasks, size_t ntasks,
+    unsigned limit, int fresh, int direct, size_t body_max,
+    size_t body_held, const struct gt_task *tasks, size_t ntasks,
     char **cause);
 
 /* Decode a SETUP payload.  Returns 0, or -1 with *cause. */

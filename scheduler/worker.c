@@ -288,6 +288,11 @@ gt_worker_main(void)
   cfg.timeout_ms = (long)setup.timeout_ms;
   cfg.limit = setup.limit;
   cfg.fresh_connections = setup.fresh != 0;
+  cfg.direct = setup.direct != 0;
+  cfg.body_max_bytes = setup.body_max > SIZE_MAX ? SIZE_MAX
+      : (size_t)setup.body_max;
+  cfg.body_held_bytes = setup.body_held > SIZE_MAX ? SIZE_MAX
+      : (size_t)setup.body_held;
   if (gt_run_new(rec, &cfg, setup.tasks, setup.ntasks, &run, &cause) != 0
       || run->ex.ops->start(&run->ex, &cause) != 0) {
     send_error(cause != NULL ? cause : "cannot start the worker's executor");

@@ -310,6 +310,138 @@ test_not_found(void **state)
   gt_demo_server_stop(s);
 }
 
+/* Send req on a new connection to 127.0.0.1:port and read until the
+ * server closes it (or 10 s pass: a server that never answers); returns
+ * what came back, malloc'd and NUL-terminated. */
+static char *
+raw_exchange(uint16_t port, const char *req)
+{
+  struct sockaddr_in sa;
+  size_t len = 0, cap = 65536;
+  char *buf = malloc(cap);
+  double until = gt_test_now_ms() + 10000;
+  struct pollfd p;
+  ssize_t n;
+  int fd;
+
+  assert_non_null(buf);
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(fd >= 0);
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+  assert_int_equal(send(fd, req, strlen(req), MSG_NOSIGNAL),
+      (ssize_t)strlen(req));
+  p.fd = fd;
+  p.events = POLLIN;
+  for (;;) {
+    if (gt_test_now_ms() > until)
+      fail_msg("no end of the answer to %.40s... within 10 s; got: %.*s",
+          req, (int)len, buf);
+    if (poll(&p, 1, 100) <= 0)
+      continue;
+    n = recv(fd, buf + len, cap - len - 1, 0);
+    if (n <= 0)
+      break;  /* closed (or reset after the answer) */
+    len += (size_t)n;
+    assert_true(len < cap - 1);
+  }
+  close(fd);
+  buf[len] = '\0';
+  return buf;
+}
+
+/* The value of header name in a raw answer, or -1. */
+static long
+raw_header_num(const char *answer, const char *name)
+{
+  const char *end = strstr(answer, "\r\n\r\n"), *h = answer;
+  size_t n = strlen(name);
+
+  while ((h = strstr(h, "\r\n")) != NULL && h < end) {
+    h += 2;
+    if (strncasecmp(h, name, n) == 0 && h[n] == ':')
+      return strtol(h + n + 1, NULL, 10);
+  }
+  return -1;
+}
+
+/* HEAD is GET without the body (RFC 9110 section 9.3.2): the same status
+ * and Content-Length, no body bytes. */
+static void
+test_head(void **state)
+{
+  struct gt_demo_server *s = start_server(0, 0, 0);
+  uint16_t port = gt_demo_server_port(s);
+  static const char *const paths[] = { "/genre?i=3", "/page/3", "/nothing" };
+  char req[128], *get_a, *head_a;
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < 3; i++) {
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n"
+        "Connection: close\r\n\r\n", paths[i]);
+    get_a = raw_exchange(port, req);
+    snprintf(req, sizeof req, "HEAD %s HTTP/1.1\r\nHost: x\r\n"
+        "Connection: close\r\n\r\n", paths[i]);
+    head_a = raw_exchange(port, req);
+    print_message("HEAD %s: %.*s\n", paths[i],
+        (int)strcspn(head_a, "\r"), head_a);
+    assert_int_equal(strncmp(head_a, get_a, 12), 0);  /* HTTP/1.1 NNN */
+    assert_true(raw_header_num(get_a, "Content-Length") > 0);
+    assert_int_equal(raw_header_num(head_a, "Content-Length"),
+        raw_header_num(get_a, "Content-Length"));
+    assert_non_null(strstr(head_a, "\r\n\r\n"));
+    assert_string_equal(strstr(head_a, "\r\n\r\n"), "\r\n\r\n");
+    free(get_a);
+    free(head_a);
+  }
+  gt_demo_server_stop(s);
+}
+
+/* A body whose length two readers could read differently gets 400 and the
+ * connection closed, never a guess nor a silent close (RFC 9112 section
+ * 6): two different Content-Length headers, a transfer coding other than
+ * chunked.  Two equal lengths and chunked alone are served. */
+static void
+test_bad_framing(void **state)
+{
+  static const struct {
+    const char *req;
+    int status;
+  } cases[] = {
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+      "Content-Length: 5\r\n\r\nabcde", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+      "content-length: 3\r\n\r\nabc", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n"
+      "\r\n3\r\nabc\r\n0\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, "
+      "chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+      "Content-Length: 3\r\nConnection: close\r\n\r\nabc", 200 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+      "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 200 },
+  };
+  struct gt_demo_server *s = start_server(0, 0, 0);
+  char want[16], *a;
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    a = raw_exchange(gt_demo_server_port(s), cases[i].req);
+    print_message("case %zu: %.*s\n", i, (int)strcspn(a, "\r"), a);
+    snprintf(want, sizeof want, "HTTP/1.1 %d", cases[i].status);
+    assert_int_equal(strncmp(a, want, strlen(want)), 0);
+    if (cases[i].status == 400)
+      assert_non_null(strstr(a, "bad request: "));
+    free(a);
+  }
+  gt_demo_server_stop(s);
+}
+
 /* Whether /proc/net/tcp lists a listener on port at an address other than
  * 127.0.0.1 (*other) and at 127.0.0.1 (*loop); false if it cannot tell. */
 static bool
@@ -749,6 +881,8 @@ main(void)
     cmocka_unit_test(test_jitter),
     cmocka_unit_test(test_connect_cost),
     cmocka_unit_test(test_not_found),
+    cmocka_unit_test(test_head),
+    cmocka_unit_test(test_bad_framing),
     cmocka_unit_test(test_loopback_only),
     cmocka_unit_test(test_stats),
     cmocka_unit_test(test_start_failure),

@@ -19,7 +19,9 @@
 #include <unistd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1355,6 +1357,248 @@ test_unknown_mode(void **state)
   gt_recorder_free(rec);
 }
 
+/* The embedded server is reached directly in every mode whatever proxy
+ * the environment names (here a dead one: a task sent there fails); a run
+ * not told so follows the environment, as libcurl does. */
+static void
+test_direct_ignores_proxy(void **state)
+{
+  static const char *const vars[] = { "http_proxy", "HTTP_PROXY",
+    "all_proxy", "ALL_PROXY", "https_proxy", "HTTPS_PROXY" };
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof(sa);
+  const char *const *modes;
+  size_t nmodes, m, v;
+  char *proxy;
+  int fd, direct;
+
+  (void)state;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+  close(fd);  /* a proxy nothing listens on */
+  proxy = gt_xasprintf("http://127.0.0.1:%u", ntohs(sa.sin_port));
+  for (v = 0; v < sizeof(vars) / sizeof(vars[0]); v++)
+    setenv(vars[v], proxy, 1);
+  unsetenv("no_proxy");
+  unsetenv("NO_PROXY");
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++)
+    for (direct = 1; direct >= 0; direct--) {
+      struct fixture *f = fixture_new(0, 3);
+      struct gt_run_config cfg = { .mode = modes[m], .direct = direct };
+      uint16_t run = run_with(f, &cfg);
+
+      print_message("%s, direct %d\n", modes[m], direct);
+      assert_int_equal(check_invariants(f->rec, run, 3), direct ? 3 : 0);
+      fixture_free(f);
+    }
+  for (v = 0; v < sizeof(vars) / sizeof(vars[0]); v++)
+    unsetenv(vars[v]);
+  free(proxy);
+}
+
+/* The proxy the report names is the one libcurl takes from the
+ * environment: its variables in libcurl's order, and no_proxy's rules. */
+static void
+test_url_proxy_rules(void **state)
+{
+  static const struct {
+    const char *url, *http, *https, *all, *no;
+    const char *want, *var;
+  } cases[] = {
+    { "http://h:1/", "p:3128", NULL, NULL, NULL, "http://p:3128",
+      "http_proxy" },
+    { "http://h:1/", NULL, NULL, "socks5://s:1080", NULL, "socks5://s:1080",
+      "all_proxy" },
+    { "http://h:1/", "", NULL, "http://a:1", NULL, NULL, NULL },
+    { "https://h/", "http://p:1", NULL, NULL, NULL, NULL, NULL },
+    { "https://h/", NULL, "http://u:pw@q:8", NULL, NULL, "http://q:8",
+      "https_proxy" },
+    { "http://h:1/", "http://p:1", NULL, NULL, "*", NULL, NULL },
+    { "http://a.h.org/", "http://p:1", NULL, NULL, "x, .h.org", NULL,
+      NULL },
+    { "http://noth.org/", "http://p:1", NULL, NULL, "h.org", "http://p:1",
+      "http_proxy" },
+    { "http://10.1.2.3/", "http://p:1", NULL, NULL, "10.0.0.0/8", NULL,
+      NULL },
+    { "http://11.1.2.3/", "http://p:1", NULL, NULL, "10.0.0.0/8",
+      "http://p:1", "http_proxy" },
+    { "http://127.0.0.1:5/", "http://p:1", NULL, NULL, NULL, "http://p:1",
+      "http_proxy" },
+    { "http://[::1]:5/", "http://p:1", NULL, NULL, "::1", NULL, NULL },
+  };
+  const char *var;
+  char *got;
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    unsetenv("HTTPS_PROXY");
+    unsetenv("ALL_PROXY");
+    unsetenv("NO_PROXY");
+#define SET(name, v) ((v) ? setenv(name, v, 1) : unsetenv(name))
+    SET("http_proxy", cases[i].http);
+    SET("https_proxy", cases[i].https);
+    SET("all_proxy", cases[i].all);
+    SET("no_proxy", cases[i].no);
+#undef SET
+    got = gt_url_proxy(cases[i].url, &var);
+    print_message("%s -> %s (%s)\n", cases[i].url, got ? got : "none",
+        var ? var : "-");
+    if (cases[i].want == NULL) {
+      assert_null(got);
+      assert_null(var);
+    } else {
+      assert_non_null(got);
+      assert_string_equal(got, cases[i].want);
+      assert_string_equal(var, cases[i].var);
+    }
+    free(got);
+  }
+  unsetenv("http_proxy");
+  unsetenv("https_proxy");
+  unsetenv("all_proxy");
+  unsetenv("no_proxy");
+}
+
+/* A hostile peer for answers without end: every connection gets a 200
+ * with neither a length nor chunks, then bytes until the client leaves. */
+struct endless {
+  int        fd;
+  pthread_t  tid;
+  atomic_int stop;
+};
+
+/* One connection of the endless server. */
+static void *
+endless_conn(void *arg)
+{
+  static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain"
+      "\r\nConnection: close\r\n\r\n";
+  static char chunk[65536];
+  int fd = (int)(intptr_t)arg;
+  char req[4096];
+
+  memset(chunk, 'x', sizeof(chunk));
+  if (recv(fd, req, sizeof(req), 0) > 0
+      && send(fd, head, sizeof(head) - 1, MSG_NOSIGNAL) > 0)
+    while (send(fd, chunk, sizeof(chunk), MSG_NOSIGNAL) > 0)
+      ;
+  close(fd);
+  return NULL;
+}
+
+/* The endless server's accept loop, until stop. */
+static void *
+endless_main(void *arg)
+{
+  struct endless *e = arg;
+  struct pollfd p = { .fd = e->fd, .events = POLLIN };
+  pthread_t t;
+  int c;
+
+  while (!atomic_load(&e->stop)) {
+    if (poll(&p, 1, 50) <= 0)
+      continue;
+    c = accept(e->fd, NULL, NULL);
+    if (c < 0)
+      continue;
+    if (pthread_create(&t, NULL, endless_conn, (void *)(intptr_t)c) == 0)
+      pthread_detach(t);
+    else
+      close(c);
+  }
+  return NULL;
+}
+
+/* Start the endless server; its URL, malloc'd. */
+static char *
+endless_start(struct endless *e)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof(sa);
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  e->fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(e->fd >= 0);
+  assert_int_equal(bind(e->fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(listen(e->fd, 64), 0);
+  assert_int_equal(getsockname(e->fd, (struct sockaddr *)&sa, &len), 0);
+  atomic_init(&e->stop, 0);
+  assert_int_equal(pthread_create(&e->tid, NULL, endless_main, e), 0);
+  return gt_xasprintf("http://127.0.0.1:%u", ntohs(sa.sin_port));
+}
+
+/* Stop accepting (connections end as their clients leave). */
+static void
+endless_stop(struct endless *e)
+{
+  atomic_store(&e->stop, 1);
+  pthread_join(e->tid, NULL);
+  close(e->fd);
+}
+
+/* Answers that never end: each task fails with "answer larger than" its
+ * cap, in every mode.  With a bound on what the run's tasks in flight hold
+ * together smaller than one answer's cap, every task fails on that bound
+ * instead, and what was held never passed it (in this process: the
+ * process modes' workers count their own share). */
+static void
+test_endless_answers_bounded(void **state)
+{
+  const size_t mib = (size_t)1 << 20;
+  const char *const *modes;
+  struct endless e;
+  char *url = endless_start(&e);
+  size_t nmodes, m, i, held;
+  int tight, in_process;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (tight = 0; tight < 2; tight++)
+    for (m = 0; m < nmodes; m++) {
+      struct fixture *f = fixture_new(0, 6);
+      struct gt_run_config cfg = { .mode = modes[m], .base_url = url,
+          .body_max_bytes = mib,
+          .body_held_bytes = tight ? mib / 2 : 64 * mib };
+      struct gt_run *run;
+      struct gt_lanes l;
+
+      in_process = strcmp(modes[m], "procs") != 0
+          && strcmp(modes[m], "hybrid") != 0;
+      cfg.out_dir = f->dir;
+      cfg.timeout_ms = 20000;
+      assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, f->ntasks, &run,
+          NULL), 0);
+      assert_int_equal(gt_run_exec(run, NULL), 0);
+      assert_int_equal(check_invariants(f->rec, gt_run_id(run), 6), 0);
+      gt_lanes_build(f->rec, &l);
+      assert_int_equal(l.n, 6);
+      for (i = 0; i < l.n; i++) {
+        const char *why = gt_recorder_string(f->rec, l.lane[i].error);
+
+        print_message("%s: %s\n", modes[m], why);
+        assert_non_null(strstr(why, "larger than"));
+        if (!tight)
+          assert_non_null(strstr(why, "answer larger than 1 MiB"));
+        else if (in_process)
+          assert_non_null(strstr(why, "larger than 512 KiB in all"));
+      }
+      gt_lanes_done(&l);
+      held = gt_run_body_peak_bytes(run);
+      print_message("%s: peak %zu bytes held\n", modes[m], held);
+      assert_true(held <= cfg.body_held_bytes);
+      if (in_process)
+        assert_true(held > (tight ? mib / 4 : mib / 2));  /* it counted */
+      gt_run_free(run);
+      fixture_free(f);
+    }
+  endless_stop(&e);
+  free(url);
+}
+
 /* Global set-up once, as main does. */
 static int
 group_setup(void **state)
@@ -1402,6 +1646,9 @@ main(int argc, char **argv)
     cmocka_unit_test(test_unknown_mode),
     cmocka_unit_test(test_open_beneath),
     cmocka_unit_test(test_write_no_symlinks_every_mode),
+    cmocka_unit_test(test_direct_ignores_proxy),
+    cmocka_unit_test(test_url_proxy_rules),
+    cmocka_unit_test(test_endless_answers_bounded),
   };
 
   /* the process modes start this executable as their workers */

@@ -166,7 +166,7 @@ usage(FILE *f)
 "  --trace FILE       write the session by its extension: .json (Chrome trace),\n"
 "                     .csv or .svg (repeatable)\n"
 "  --summary FILE     write per-run figures as JSON\n"
-"  --url URL          use this server instead of the embedded demo server\n"
+"  --url URL          an http(s) server to use instead of the embedded one\n"
 "  --timeout-ms MS    give up on a request after MS (default 30000)\n"
 "  --headless         print the report instead of opening the live view\n"
 "  --together         run the modes at the same time, not one after another\n"
@@ -503,6 +503,13 @@ parse_args(int argc, char **argv, struct opts *o)
     check_modes(o->modes);
   if (o->out_dir[0] == '\0')
     usage_error("--out: the folder name is empty");
+  if (o->url != NULL && strcmp(o->cmd, "run") == 0) {
+    char *cause = NULL;
+
+    if (gt_url_check(o->url, &cause) != 0)
+      usage_error("--url %s", cause);
+    free(cause);
+  }
   if (o->errors_pct + o->stall_pct > 100)
     usage_error("--errors %u and --stall %u: more than 100%% together",
         o->errors_pct, o->stall_pct);
@@ -849,6 +856,7 @@ struct session {
   const struct gt_task *tasks;
   size_t                ntasks;
   const char           *base_url;
+  int                   direct;     /* base_url is the embedded server */
   rlim_t                nofile;
   int                   quiet;      /* no progress lines (the view is up) */
   int                   live;       /* the view is up: errors wait in
@@ -953,6 +961,7 @@ run_mode(struct session *s, const char *mode, int slot)
     .gil = s->gil,
     .switch_ms = s->o->switch_ms,
     .fresh_connections = s->o->fresh,
+    .direct = s->direct,
   };
   struct gt_run *run = NULL;
   unsigned width, flying, fit, per;
@@ -1194,7 +1203,8 @@ cmd_run(const struct opts *o)
   struct gt_demo_server *srv = NULL;
   struct gt_task *tasks = NULL;
   struct session s = { .o = o, .quiet = o->quiet, .gil = o->gil };
-  char *cause = NULL, title[128], *url = NULL;
+  char *cause = NULL, title[128], *url = NULL, *proxy = NULL;
+  const char *proxy_var = NULL;
   sigset_t sigs;
   pthread_t sig_thread;
   int has_sig_thread = 0;
@@ -1246,14 +1256,18 @@ cmd_run(const struct opts *o)
       goto out;
     }
     s.base_url = gt_demo_server_url(srv);
+    s.direct = 1;
+  } else if (s.base_url != NULL) {
+    proxy = gt_url_proxy(s.base_url, &proxy_var);
   }
   if (!o->headless) {
     snprintf(title, sizeof(title), "%s, %zu tasks", wl_name, ntasks);
     status = run_live(&s, title);
   } else {
     if (!o->quiet)
-      say("%s, %zu tasks, server %s%s", wl_name, ntasks,
-          s.base_url ? s.base_url : "-", srv ? " (embedded demo server)" : "");
+      say("%s, %zu tasks, server %s%s%s%s", wl_name, ntasks,
+          s.base_url ? s.base_url : "-", srv ? " (embedded demo server)" : "",
+          proxy ? " through the proxy " : "", proxy ? proxy : "");
     s.rec = gt_recorder_new();
     gt_recorder_set_workload(s.rec, o->workload);
     run_modes(&s);
@@ -1264,6 +1278,9 @@ cmd_run(const struct opts *o)
   srv = NULL;
   if (atomic_load(&s.failed) && status == 0)
     status = 1;
+  if (s.rec != NULL && proxy != NULL)  /* the times include the proxy */
+    printf("proxy: %s reached through %s (from %s in the environment)\n",
+        s.base_url, proxy, proxy_var);
   if (s.rec != NULL && finish_session(o, s.rec, ntasks, !o->headless) != 0
       && status == 0)
     status = 1;
@@ -1280,6 +1297,7 @@ out:
   gt_tasks_free(tasks, ntasks);
   free(s.first_error);
   free(url);
+  free(proxy);
   free(cause);
   return status;
 }

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,7 @@ enum route {
   ROUTE_NOT_FOUND,
   ROUTE_BAD_ARG,
   ROUTE_BAD_METHOD,
+  ROUTE_BAD_FRAMING,        /* a body whose length is ambiguous: 400 */
 };
 
 /* One connection (the MHD socket_context); touched by the MHD thread only.
@@ -98,6 +100,7 @@ struct conn {
   unsigned charge_ms;       /* connect cost charged to the current request */
   uint64_t due_ns;          /* CLOCK_MONOTONIC time to answer at */
   bool suspended;           /* current request was suspended (and resumed) */
+  const char *bad_framing;  /* why its body's length is ambiguous, or NULL */
 };
 
 /* A suspended connection waiting for its due time. */
@@ -380,6 +383,45 @@ parse_page(const char *s, uint64_t *n)
   return true;
 }
 
+/* MHD's header iterator for framing_ok(): note each Content-Length. */
+static enum MHD_Result
+note_length(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+  const char **first = cls;
+
+  (void)kind;
+  if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+    return MHD_YES;
+  if (first[0] == NULL)
+    first[0] = value;
+  else if (strcmp(first[0], value) != 0)
+    first[1] = value;  /* a second, different one */
+  return MHD_YES;
+}
+
+/* NULL when the request's body has one length that everyone reads alike
+ * (RFC 9112 section 6), or why not: two different Content-Length headers
+ * (a request smuggling shape), or a transfer coding other than chunked
+ * alone.  libmicrohttpd 0.9.75 takes the first Content-Length and, for an
+ * unknown coding, waits for a body it cannot delimit without answering,
+ * so both are checked here, before it reads the body. */
+static const char *
+bad_framing(struct MHD_Connection *mc)
+{
+  const char *lengths[2] = { NULL, NULL };
+  const char *te;
+
+  MHD_get_connection_values(mc, MHD_HEADER_KIND, note_length, lengths);
+  if (lengths[1] != NULL)
+    return "two different Content-Length headers";
+  te = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
+      MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  if (te != NULL && strcasecmp(te, "chunked") != 0)
+    return "a transfer coding other than chunked";
+  return NULL;
+}
+
 /* Classify a new request and work out when to answer it. */
 static void
 begin_request(struct gt_demo_server *s, struct conn *c,
@@ -391,8 +433,12 @@ begin_request(struct gt_demo_server *s, struct conn *c,
   c->charge_ms = 0;
   c->n = 0;
   c->fault = FAULT_NONE;
-  if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
-    c->route = ROUTE_BAD_METHOD;
+  c->bad_framing = NULL;
+  if (strcmp(method, MHD_HTTP_METHOD_GET) != 0
+      && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+    c->route = ROUTE_BAD_METHOD;  /* HEAD is GET without the body (MHD) */
+  else if ((c->bad_framing = bad_framing(mc)) != NULL)
+    c->route = ROUTE_BAD_FRAMING;
   else if (strcmp(url, "/health") == 0)
     c->route = ROUTE_HEALTH;
   else if (strcmp(url, "/genre") == 0)
@@ -406,7 +452,7 @@ begin_request(struct gt_demo_server *s, struct conn *c,
 
   /* /health is for readiness checks: never delayed, and it leaves the
    * connection's set-up cost to the first real request. */
-  if (c->route != ROUTE_HEALTH) {
+  if (c->route != ROUTE_HEALTH && c->route != ROUTE_BAD_FRAMING) {
     if (!c->setup_paid) {
       c->setup_paid = true;
       c->charge_ms = s->cfg.connect_ms;
@@ -458,6 +504,10 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
     status = MHD_HTTP_METHOD_NOT_ALLOWED;
     snprintf(body, sizeof body, "method not allowed\n");
     break;
+  case ROUTE_BAD_FRAMING:
+    status = MHD_HTTP_BAD_REQUEST;
+    snprintf(body, sizeof body, "bad request: %s\n", c->bad_framing);
+    break;
   case ROUTE_NOT_FOUND:
   default:
     status = MHD_HTTP_NOT_FOUND;
@@ -483,7 +533,9 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   MHD_add_response_header(resp, "X-Gantty-Connect-Ms", charge);
   if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+  if (c->route == ROUTE_BAD_FRAMING)  /* where this request ends is moot */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   if (status == MHD_HTTP_TOO_MANY_REQUESTS)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
   ret = MHD_queue_response(mc, status, resp);
@@ -514,7 +566,9 @@ handle_request(void *cls, struct MHD_Connection *mc, const char *url,
     c = info->socket_context;
     begin_request(s, c, mc, url, method);
     *req_cls = c;
-    return MHD_YES;
+    /* Answered before MHD reads a body it cannot delimit (it would wait
+     * for it without end); the answer closes the connection. */
+    return c->route == ROUTE_BAD_FRAMING ? answer(s, c, mc) : MHD_YES;
   }
   c = *req_cls;
   if (*upload_data_size != 0) {

@@ -8,7 +8,7 @@
  * connection and a timer thread resumes it, so thousands of requests can wait
  * at once without a thread each.
  *
- * Routes:
+ * Routes (GET or HEAD):
  *   GET /genre[?i=N]   a JSON string naming a music genre.  The genre and the
  *                      jitter are a function of (seed, N), so the same
  *                      request gets the same answer every run; without ?i=
@@ -21,7 +21,10 @@
  * 429 (Retry-After: 1) or 500, --stall PCT never answers that share (an
  * hour, in fact: the client's timeout ends it); which requests is a
  * function of (seed, route, N), so a class sees the same failures twice.
- * A request MHD cannot parse gets 400.
+ * HEAD is answered as GET without the body; other methods get 405.
+ * A request MHD cannot parse gets 400, and so does one whose body's length
+ * is ambiguous (two different Content-Length headers, a transfer coding
+ * other than chunked), answered at once and the connection closed.
  * Every answer carries "X-Gantty-Connect-Ms: C" where C is the set-up cost
  * charged to it (0 on a reused connection).
  */

@@ -118,17 +118,33 @@ gt_tasks_free(struct gt_task *tasks, size_t n)
   free(tasks);
 }
 
+/* The buffer size for len more body bytes plus the NUL: doubling, but no
+ * further than body_max + 1 when that holds them. */
+size_t
+gt_task_ctx_body_size_for(const struct gt_task_ctx *ctx, size_t len)
+{
+  size_t need = ctx->body_len + len + 1, cap;
+
+  if (need <= ctx->body_cap)
+    return ctx->body_cap;
+  cap = ctx->body_cap ? ctx->body_cap : 256;
+  while (cap < need)
+    cap *= 2;
+  if (ctx->body_max != 0 && need <= ctx->body_max + 1
+      && cap > ctx->body_max + 1)
+    cap = ctx->body_max + 1;
+  return cap;
+}
+
 /* Make room for len more body bytes plus the NUL. */
 static void
 body_reserve(struct gt_task_ctx *ctx, size_t len)
 {
-  size_t need = ctx->body_len + len + 1;
+  size_t cap = gt_task_ctx_body_size_for(ctx, len);
 
-  if (need <= ctx->body_cap)
+  if (cap == ctx->body_cap)
     return;
-  ctx->body_cap = ctx->body_cap ? ctx->body_cap : 256;
-  while (ctx->body_cap < need)
-    ctx->body_cap *= 2;
+  ctx->body_cap = cap;
   ctx->body = gt_xrealloc(ctx->body, ctx->body_cap);
 }
 

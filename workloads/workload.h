@@ -24,6 +24,9 @@ struct gt_task_ctx {
   char  *body;          /* the last HTTP response body, NUL-terminated */
   size_t body_len;      /* bytes in body, without the NUL */
   size_t body_cap;      /* bytes allocated for body */
+  size_t body_max;      /* 0, or the longest body expected: the buffer
+                           grows to body_max + 1 at most, not to the next
+                           power of two past it */
   char  *value;         /* what a write/append step writes; NULL: the body */
   size_t value_len;
   /* Set by the executor for the task's CPU steps, which call
@@ -113,6 +116,10 @@ void gt_tasks_free(struct gt_task *tasks, size_t n);
 /* Replace ctx->body with len bytes of data (a body is kept NUL-terminated). */
 void gt_task_ctx_set_body(struct gt_task_ctx *ctx, const char *data,
     size_t len);
+
+/* The size ctx->body's buffer will have once len more bytes are added
+ * (its size now when they fit). */
+size_t gt_task_ctx_body_size_for(const struct gt_task_ctx *ctx, size_t len);
 
 /* Append len bytes to ctx->body. */
 void gt_task_ctx_add_body(struct gt_task_ctx *ctx, const char *data,

@@ -15,7 +15,9 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -907,6 +909,13 @@ test_bad_input(void **state)
     { { "run", "genre", "--spec", "bad.spec" }, { "--spec", "'genre'" } },
     { { "run", "--errors", "60", "--stall", "50" }, { "--errors 60" } },
     { { "run", "--connections", "sometimes" }, { "'sometimes'" } },
+    { { "run", "--url", "file:///etc/passwd" },
+      { "file:///etc/passwd", "http://" } },
+    { { "run", "--url", "ftp://127.0.0.1/x" }, { "ftp://", "'ftp'" } },
+    { { "run", "--url", "gopher://127.0.0.1/" }, { "gopher://", "http://" } },
+    { { "run", "--url", "dict://127.0.0.1/" }, { "dict://", "http://" } },
+    { { "run", "--url", "http://[::1" }, { "http://[::1", "not a URL" } },
+    { { "run", "--url", "127.0.0.1:80" }, { "127.0.0.1:80", "http://" } },
   };
   struct ctx *c = *state;
   char *outdir = path_in(c, "gantty-out"), *spec = path_in(c, "bad.spec");
@@ -1717,6 +1726,209 @@ http_exchange(unsigned port, const char *req)
   return buf;
 }
 
+/* A proxy for the proxy tests: it answers every request on any
+ * connection with the genre "Proxied" and counts them. */
+struct fake_proxy {
+  int        fd;
+  unsigned   port;
+  pthread_t  tid;
+  atomic_int stop;
+  atomic_int requests;
+};
+
+/* One connection to the proxy: answer each request in turn. */
+static void *
+fake_proxy_conn(void *arg)
+{
+  static const char answer[] = "HTTP/1.1 200 OK\r\nContent-Type: "
+      "application/json\r\nContent-Length: 9\r\n\r\n\"Proxied\"";
+  struct fake_proxy *fp = ((void **)arg)[0];
+  int fd = (int)(intptr_t)((void **)arg)[1];
+  char buf[8192];
+  size_t len = 0;
+  ssize_t n;
+  char *end;
+
+  free(arg);
+  for (;;) {
+    n = recv(fd, buf + len, sizeof(buf) - 1 - len, 0);
+    if (n <= 0)
+      break;
+    len += (size_t)n;
+    buf[len] = '\0';
+    while ((end = strstr(buf, "\r\n\r\n")) != NULL) {
+      atomic_fetch_add(&fp->requests, 1);
+      if (send(fd, answer, sizeof(answer) - 1, MSG_NOSIGNAL) < 0)
+        goto out;
+      len -= (size_t)(end + 4 - buf);
+      memmove(buf, end + 4, len + 1);
+    }
+    if (len == sizeof(buf) - 1)
+      break;
+  }
+out:
+  close(fd);
+  return NULL;
+}
+
+/* The proxy's accept loop. */
+static void *
+fake_proxy_main(void *arg)
+{
+  struct fake_proxy *fp = arg;
+  struct pollfd pfd = { .fd = fp->fd, .events = POLLIN };
+  void **pass;
+  pthread_t t;
+  int c;
+
+  while (!atomic_load(&fp->stop)) {
+    if (poll(&pfd, 1, 50) <= 0)
+      continue;
+    c = accept(fp->fd, NULL, NULL);
+    if (c < 0)
+      continue;
+    pass = gt_xmalloc(2 * sizeof(*pass));
+    pass[0] = fp;
+    pass[1] = (void *)(intptr_t)c;
+    if (pthread_create(&t, NULL, fake_proxy_conn, pass) == 0) {
+      pthread_detach(t);
+    } else {
+      free(pass);
+      close(c);
+    }
+  }
+  return NULL;
+}
+
+/* Start the proxy on a loopback port. */
+static void
+fake_proxy_start(struct fake_proxy *fp)
+{
+  struct sockaddr_in sa;
+  socklen_t len = sizeof(sa);
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fp->fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(fp->fd >= 0);
+  assert_int_equal(bind(fp->fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+  assert_int_equal(listen(fp->fd, 64), 0);
+  assert_int_equal(getsockname(fp->fd, (struct sockaddr *)&sa, &len), 0);
+  fp->port = ntohs(sa.sin_port);
+  atomic_init(&fp->stop, 0);
+  atomic_init(&fp->requests, 0);
+  assert_int_equal(pthread_create(&fp->tid, NULL, fake_proxy_main, fp), 0);
+}
+
+/* Stop accepting. */
+static void
+fake_proxy_stop(struct fake_proxy *fp)
+{
+  atomic_store(&fp->stop, 1);
+  pthread_join(fp->tid, NULL);
+  close(fp->fd);
+}
+
+static const char *const proxy_vars[] = { "http_proxy", "HTTP_PROXY",
+  "all_proxy", "ALL_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy",
+  "NO_PROXY" };
+static struct fake_proxy *live_proxy;  /* stopped by teardown_proxy() */
+
+/* The proxy tests' teardown: no proxy variable outlives them, whether
+ * they passed or not, and their proxy stops. */
+static int
+teardown_proxy(void **state)
+{
+  size_t v;
+
+  for (v = 0; v < sizeof(proxy_vars) / sizeof(proxy_vars[0]); v++)
+    unsetenv(proxy_vars[v]);
+  if (live_proxy != NULL)
+    fake_proxy_stop(live_proxy);
+  live_proxy = NULL;
+  return teardown(state);
+}
+
+/* Every mode's tasks in the summary at path succeeded: n modes, each with
+ * ntasks ok. */
+static void
+expect_all_ok(const struct result *r, const char *path, size_t n,
+    long long ntasks)
+{
+  yajl_val sum = load_json(path), runs = summary_runs(sum);
+  size_t i;
+
+  if (runs->u.array.len != n)
+    fail_msg("%s: %zu runs in the summary, expected %zu", r->cmdline,
+        runs->u.array.len, n);
+  for (i = 0; i < n; i++)
+    if (jint(runs->u.array.values[i], "ok") != ntasks)
+      fail_msg("%s: %s: %lld of %lld tasks ok\n--- stdout:\n%s\n--- "
+          "stderr:\n%s", r->cmdline, jstr(runs->u.array.values[i], "mode"),
+          jint(runs->u.array.values[i], "ok"), ntasks, r->out, r->err);
+  yajl_tree_free(sum);
+}
+
+/* The proxy variables: the embedded demo server is reached directly in
+ * every mode (the proxy sees nothing), a --url goes through the proxy the
+ * environment names, as curl would, and the report says so; no_proxy
+ * keeps a --url direct. */
+static void
+test_proxy_env(void **state)
+{
+  struct ctx *c = *state;
+  static struct fake_proxy fp;
+  char *proxy, *url, *summary = path_in(c, "s.json"), *want;
+  const char *embedded[] = { "run", "genre", "--latency", "0", "--summary",
+    summary, "--headless", NULL };
+  const char *remote[] = { "run", "genre", "--modes", "sync,async",
+    "--url", NULL, "--summary", summary, "--headless", NULL };
+  struct result r;
+  size_t v;
+
+  fake_proxy_start(&fp);
+  live_proxy = &fp;
+  proxy = gt_xasprintf("http://127.0.0.1:%u", fp.port);
+  url = gt_xasprintf("http://127.0.0.1:%u", closed_port());
+  remote[5] = url;
+  for (v = 0; v < 6; v++)  /* all but no_proxy and NO_PROXY */
+    setenv(proxy_vars[v], proxy, 1);
+
+  run(c, &r, embedded);
+  expect_status(&r, 0);
+  expect_all_ok(&r, summary, 5, 5);
+  if (atomic_load(&fp.requests) != 0)
+    fail_msg("%s: the proxy saw %d requests meant for the embedded server",
+        r.cmdline, atomic_load(&fp.requests));
+  if (strstr(r.out, "proxy") != NULL)
+    fail_msg("%s: the report names a proxy:\n%s", r.cmdline, r.out);
+  result_done(&r);
+
+  /* Only the proxy answers for that URL (nothing listens there). */
+  run(c, &r, remote);
+  expect_status(&r, 0);
+  expect_all_ok(&r, summary, 2, 5);
+  assert_int_equal(atomic_load(&fp.requests), 10);
+  want = gt_xasprintf("proxy: %s reached through %s (from http_proxy",
+      url, proxy);
+  expect_text(&r, r.out, want);
+  free(want);
+  result_done(&r);
+
+  setenv("no_proxy", "localhost, 127.0.0.1", 1);
+  run(c, &r, remote);
+  expect_status(&r, 0);
+  assert_int_equal(atomic_load(&fp.requests), 10);
+  if (strstr(r.out, "proxy") != NULL)
+    fail_msg("%s: the report names a proxy:\n%s", r.cmdline, r.out);
+  result_done(&r);
+
+  free(proxy);
+  free(url);
+  free(summary);
+}
+
 /* `gantty serve` answers /genre over loopback and stops on SIGTERM. */
 static void
 test_serve(void **state)
@@ -2069,6 +2281,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_info_commands, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_proxy_env, setup, teardown_proxy),
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
     cmocka_unit_test_setup_teardown(test_out_symlinks, setup, teardown),
     cmocka_unit_test_setup_teardown(test_same_output_twice, setup, teardown),
