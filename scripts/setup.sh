@@ -8,6 +8,7 @@ pkgs=(
   libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev
   libmicrohttpd-dev libyajl-dev libgmp-dev libxml2-dev
   tmux libxml2-utils
+  clang libclang-rt-14-dev llvm  # clang builds, libFuzzer, llvm-symbolizer
 )
 
 missing=()
