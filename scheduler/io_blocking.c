@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -301,7 +302,11 @@ do_http(struct gt_blocking_io *io, const struct gt_step *step,
 }
 
 /* Write (or append) what the task holds to a file in the output folder,
- * opened beneath it without following a link (gt_open_beneath). */
+ * opened beneath it without following a link (gt_open_beneath).  The open
+ * does not block (O_NONBLOCK: a FIFO planted there would wait for a reader
+ * forever) and truncates nothing: only a regular file with no other hard
+ * link (one planted to a file outside the folder) is written, and
+ * truncated then. */
 int
 gt__write_step(struct gt_executor *ex, const struct gt_step *step,
     const struct gt_task_ctx *ctx, char **cause)
@@ -309,17 +314,48 @@ gt__write_step(struct gt_executor *ex, const struct gt_step *step,
   char *path = gt__step_path(ex, step);
   const char *data = ctx->value ? ctx->value : ctx->body ? ctx->body : "";
   size_t len = ctx->value ? ctx->value_len : ctx->body_len, off = 0;
-  int flags = O_WRONLY | O_CREAT;
-  int fd, rc = 0;
+  int flags = O_WRONLY | O_CREAT | O_NONBLOCK;
+  int fd, fl, rc = 0;
+  struct stat st;
   ssize_t n;
 
-  flags |= step->kind == GT_STEP_APPEND ? O_APPEND : O_TRUNC;
+  if (step->kind == GT_STEP_APPEND)
+    flags |= O_APPEND;
   fd = ex->out_fd < 0 ? ex->out_fd
       : gt_open_beneath(ex->out_fd, step->target, flags, 0644, 0);
+  if (fd == -ENXIO) {  /* a FIFO with no reader, a device with none */
+    rc = fd;
+    gt_set_cause(cause, "open %s: is not a regular file; not written",
+        path);
+    goto out;
+  }
   if (fd < 0) {
     rc = fd;
     gt_set_cause(cause, "open %s: %s", path, gt_beneath_strerror(rc));
     goto out;
+  }
+  if (fstat(fd, &st) != 0) {
+    rc = -errno;
+    gt_set_cause(cause, "stat %s: %s", path, strerror(errno));
+    goto done;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    rc = -EINVAL;
+    gt_set_cause(cause, "open %s: is not a regular file; not written",
+        path);
+    goto done;
+  }
+  if (st.st_nlink > 1) {
+    rc = -EMLINK;
+    gt_set_cause(cause, "open %s: has other hard links; not written", path);
+    goto done;
+  }
+  if ((fl = fcntl(fd, F_GETFL)) < 0
+      || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0
+      || (step->kind != GT_STEP_APPEND && ftruncate(fd, 0) != 0)) {
+    rc = -errno;
+    gt_set_cause(cause, "open %s: %s", path, strerror(errno));
+    goto done;
   }
   /* A short write is continued; an O_APPEND write of a line that the
    * kernel takes whole is not interleaved with other writers' appends. */
@@ -334,6 +370,7 @@ gt__write_step(struct gt_executor *ex, const struct gt_step *step,
     }
     off += (size_t)n;
   }
+done:
   if (close(fd) != 0 && rc == 0) {
     rc = -errno;
     gt_set_cause(cause, "close %s: %s", path, strerror(errno));

@@ -1417,6 +1417,78 @@ test_write_no_symlinks_every_mode(void **state)
   }
 }
 
+/* Every mode: a FIFO planted at a task's file (one with a reader, one
+ * without, on which open(2) would wait forever) and a hard link to a file
+ * outside are refused naming the path: not a regular file, other hard
+ * links; nothing outside changes and the ordinary task writes its file. */
+static void
+test_write_regular_files_only_every_mode(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m;
+
+  (void)state;
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(0, 4);
+    char out[] = "/tmp/gt_outside_XXXXXX";
+    char *victim, *fifo, *hard, *lone, *cmd, *ok;
+    struct gt_lanes l;
+    uint16_t run;
+    int rfd;
+    FILE *fp;
+
+    print_message("mode %s\n", modes[m]);
+    assert_non_null(mkdtemp(out));
+    victim = gt_xasprintf("%s/victim.txt", out);
+    fp = fopen(victim, "w");
+    assert_non_null(fp);
+    fputs("precious\n", fp);
+    fclose(fp);
+    fifo = gt_xasprintf("%s/new_file0.txt", f->dir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    rfd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    assert_true(rfd >= 0);
+    hard = gt_xasprintf("%s/new_file1.txt", f->dir);
+    assert_int_equal(link(victim, hard), 0);
+    lone = gt_xasprintf("%s/new_file2.txt", f->dir);
+    assert_int_equal(mkfifo(lone, 0644), 0);
+
+    run = run_mode(f, modes[m], 2, NULL);
+    close(rfd);
+    assert_int_equal(check_invariants(f->rec, run, 4), 1);
+    assert_string_equal(read_small(victim), "precious\n");
+    ok = gt_xasprintf("%s/new_file3.txt", f->dir);
+    assert_int_equal(access(ok, F_OK), 0);
+    gt_lanes_build(f->rec, &l);
+    assert_true(l.lane[0].status < 0);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[0].error),
+        fifo));
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[0].error),
+        "is not a regular file"));
+    assert_true(l.lane[1].status < 0);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[1].error),
+        hard));
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[1].error),
+        "has other hard links"));
+    assert_true(l.lane[2].status < 0);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[2].error),
+        "is not a regular file"));
+    assert_int_equal(l.lane[3].status, 0);
+    gt_lanes_done(&l);
+
+    cmd = gt_xasprintf("rm -rf '%s'", out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(ok);
+    free(victim);
+    free(fifo);
+    free(hard);
+    free(lone);
+    fixture_free(f);
+  }
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -1729,6 +1801,7 @@ main(int argc, char **argv)
     cmocka_unit_test(test_endless_answers_bounded),
     cmocka_unit_test(test_open_beneath),
     cmocka_unit_test(test_write_no_symlinks_every_mode),
+    cmocka_unit_test(test_write_regular_files_only_every_mode),
   };
 
   /* the process modes start this executable as their workers */

@@ -46,6 +46,7 @@
 #define MAX_TRACES 8
 #define MAX_MS 86400000ull  /* a day */
 #define MAX_MODES 16
+#define MODE_LEN 32   /* a mode's name, with its NUL (modes are short) */
 #define FD_RESERVE 64  /* descriptors kept for stdio, the loops, the demo
                           server's listener and threads, the files written */
 
@@ -361,6 +362,40 @@ check_modes(const char *list)
     usage_error("--modes: the list is empty");
 }
 
+/* The modes a run runs, in order (--modes, checked, or every mode), and
+ * the folder inside --out each writes into: the mode's name, then NAME-2,
+ * NAME-3 ... for its repeats, so that no two runs share a folder.
+ * Returns the count. */
+static size_t
+mode_list(const struct opts *o, char mode[][MODE_LEN],
+    char folder[][MODE_LEN + 8])
+{
+  char *copy, *save = NULL, *m;
+  const char *const *names;
+  size_t n = 0, i, k, before;
+
+  if (o->modes != NULL) {
+    copy = gt_xstrdup(o->modes);
+    for (m = strtok_r(copy, ",", &save); m != NULL && n < MAX_MODES;
+         m = strtok_r(NULL, ",", &save))
+      snprintf(mode[n++], MODE_LEN, "%s", m);
+    free(copy);
+  } else {
+    names = gt_mode_names(&k);
+    for (; n < k && n < MAX_MODES; n++)
+      snprintf(mode[n], MODE_LEN, "%s", names[n]);
+  }
+  for (i = 0; i < n; i++) {
+    for (before = 0, k = 0; k < i; k++)
+      before += strcmp(mode[k], mode[i]) == 0;
+    if (before == 0)
+      snprintf(folder[i], MODE_LEN + 8, "%s", mode[i]);
+    else
+      snprintf(folder[i], MODE_LEN + 8, "%s-%zu", mode[i], before + 1);
+  }
+  return n;
+}
+
 /* Parse argv into o, exiting for --help, --version and usage errors. */
 static void
 parse_args(int argc, char **argv, struct opts *o)
@@ -435,6 +470,8 @@ parse_args(int argc, char **argv, struct opts *o)
       o->width = parse_num("--width", optarg, 40, 10000);
       break;
     case OPT_TRACE:
+      if (optarg[0] == '\0')
+        usage_error("--trace: an empty name; give a file name");
       if (!ends_with(optarg, ".json") && !ends_with(optarg, ".csv")
           && !ends_with(optarg, ".svg"))
         usage_error("--trace: '%s': the file name must end in .json, .csv "
@@ -504,7 +541,7 @@ parse_args(int argc, char **argv, struct opts *o)
   if (o->modes != NULL)
     check_modes(o->modes);
   if (o->out_dir[0] == '\0')
-    usage_error("--out: the folder name is empty");
+    usage_error("--out: an empty name; give a folder name");
   if (o->url != NULL && strcmp(o->cmd, "run") == 0) {
     char *cause = NULL;
 
@@ -550,11 +587,16 @@ folder_of(const char *path)
 static void
 check_out_file(const char *opt, const char *path)
 {
-  char *dir = folder_of(path);
+  char *dir;
+  const char *slash = strrchr(path, '/');
   struct stat st;
+  long max;
 
+  if (path[0] == '\0')
+    path_error(opt, "\"\"", "an empty name; give a file name");
   if (path[strlen(path) - 1] == '/')
     path_error(opt, path, "a folder name, not a file name");
+  dir = folder_of(path);
   if (stat(dir, &st) != 0)
     path_error(opt, path, "%s folder %s", errno == ENOENT
         ? "there is no" : strerror(errno), dir);
@@ -565,6 +607,13 @@ check_out_file(const char *opt, const char *path)
         strerror(errno));
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
     path_error(opt, path, "is a folder");
+  errno = 0;
+  max = pathconf(dir, _PC_NAME_MAX);
+  if (max < 0 && errno == 0)
+    max = NAME_MAX;  /* no limit said: Linux's */
+  if (max > 0 && strlen(slash != NULL ? slash + 1 : path) > (size_t)max)
+    path_error(opt, path, "the name is longer than the folder %s allows "
+        "(%ld bytes)", dir, max);
   free(dir);
 }
 
@@ -587,6 +636,9 @@ check_out_dir(const char *path)
     }
     if (errno != ENOENT && errno != ENOTDIR)  /* ENOTDIR: a file above */
       path_error("--out", path, "%s: %s", p, strerror(errno));
+    if (errno == ENOENT && lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+      path_error("--out", path, "%s is a symbolic link to nothing; a "
+          "folder cannot be made there", p);
     while ((slash = strrchr(p, '/')) != NULL && slash[1] == '\0'
         && slash != p)
       *slash = '\0';  /* "a/b/" is "a/b" */
@@ -633,6 +685,46 @@ same_file(const char *a, const char *b)
   return same;
 }
 
+/* Exit 2 unless every folder the modes will write inside --out (OUT/MODE
+ * and its repeats' OUT/MODE-2 ...) is absent or a real folder (not a
+ * file, not a link), and no --trace or --summary of files[n] lies inside
+ * one of them (a trace would replace a task's file). */
+static void
+check_mode_dirs(const struct opts *o, const char *const *files,
+    const char *const *opt, size_t n)
+{
+  char mode[MAX_MODES][MODE_LEN], folder[MAX_MODES][MODE_LEN + 8];
+  char *out_real = realpath(o->out_dir, NULL), *p, *in, *dir, *real;
+  size_t nm = mode_list(o, mode, folder), i, k, len;
+  struct stat st;
+
+  for (i = 0; i < nm; i++) {
+    p = gt_xasprintf("%s/%s", o->out_dir, folder[i]);
+    if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+      path_error("--out", o->out_dir, "%s is %s; mode %s writes into a "
+          "folder there", p, S_ISLNK(st.st_mode) ? "a symbolic link"
+          : "not a folder", mode[i]);
+    free(p);
+    if (out_real == NULL)  /* --out is made later: nothing is inside */
+      continue;
+    in = gt_xasprintf("%s/%s", out_real, folder[i]);
+    len = strlen(in);
+    for (k = 0; k < n; k++) {
+      dir = folder_of(files[k]);
+      real = realpath(dir, NULL);
+      if (real != NULL && strncmp(real, in, len) == 0
+          && (real[len] == '\0' || real[len] == '/'))
+        path_error(opt[k], files[k], "is inside %s/%s, the folder mode %s "
+            "writes its tasks' files into; put it elsewhere", o->out_dir,
+            folder[i], mode[i]);
+      free(real);
+      free(dir);
+    }
+    free(in);
+  }
+  free(out_real);
+}
+
 /* Before any run: every output can be made (--out too when out_too), and
  * no two --trace/--summary name one file; else exit 2 naming it (a trace
  * by trace_opt: "--trace", or convert's OUT). */
@@ -654,6 +746,8 @@ check_outputs(const struct opts *o, int out_too, const char *trace_opt)
   }
   for (i = 0; i < n; i++)
     check_out_file(opt[i], files[i]);
+  if (out_too)
+    check_mode_dirs(o, files, opt, n);
   for (i = 0; i < n; i++)
     for (j = i + 1; j < n; j++)
       if (same_file(files[i], files[j])) {
@@ -884,6 +978,7 @@ struct session {
 struct mode_job {
   struct session *s;
   const char     *mode;
+  const char     *folder;           /* inside --out: MODE, MODE-2 ... */
   int             slot;             /* index in active_runs */
   int             started;          /* 1: thread is running it */
   pthread_t       thread;
@@ -962,7 +1057,8 @@ run_mode(struct session *s, const struct mode_job *j)
 {
   const char *mode = j->mode;
   int slot = j->slot;
-  char *dir = gt_xasprintf("%s/%s", s->o->out_dir, mode), *cause = NULL;
+  char *dir = gt_xasprintf("%s/%s", s->o->out_dir, j->folder);
+  char *cause = NULL;
   struct gt_run_config cfg = {
     .mode = mode,
     .workers = j->workers,
@@ -979,7 +1075,7 @@ run_mode(struct session *s, const struct mode_job *j)
   unsigned width, flying;
   int rc, dirfd;
 
-  dirfd = open_mode_dir(s->o->out_dir, mode, &cause);
+  dirfd = open_mode_dir(s->o->out_dir, j->folder, &cause);
   rc = dirfd < 0 ? dirfd : 0;
   if (rc == 0) {
     clear_appends(dirfd, s->tasks, s->ntasks);
@@ -1095,23 +1191,12 @@ static void
 run_modes(struct session *s)
 {
   struct mode_job jobs[MAX_MODES];
-  char *modes = NULL, *m, *save = NULL;
-  const char *const *names;
-  size_t n = 0, i;
+  char mode[MAX_MODES][MODE_LEN], folder[MAX_MODES][MODE_LEN + 8];
+  size_t n = mode_list(s->o, mode, folder), i;
 
-  if (s->o->modes != NULL) {
-    modes = gt_xstrdup(s->o->modes);
-    for (m = strtok_r(modes, ",", &save); m != NULL && n < MAX_MODES;
-         m = strtok_r(NULL, ",", &save)) {
-      jobs[n] = (struct mode_job){ .s = s, .mode = m, .slot = (int)n };
-      n++;
-    }
-  } else {
-    names = gt_mode_names(&i);
-    for (; n < i && n < MAX_MODES; n++)
-      jobs[n] = (struct mode_job){ .s = s, .mode = names[n],
-          .slot = (int)n };
-  }
+  for (i = 0; i < n; i++)
+    jobs[i] = (struct mode_job){ .s = s, .mode = mode[i],
+        .folder = folder[i], .slot = (int)i };
   cap_open_files(s, jobs, n);
   if (s->o->together) {
     for (i = 0; i < n; i++) {
@@ -1127,7 +1212,6 @@ run_modes(struct session *s)
     for (i = 0; i < n && !atomic_load(&session_cancel); i++)
       run_mode(s, &jobs[i]);
   }
-  free(modes);
 }
 
 /* The live view's runs' thread. */

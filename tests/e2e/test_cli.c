@@ -168,7 +168,8 @@ remove_tree(const char *path)
   }
 }
 
-/* How many entries under path (recursively) have ".tmp." in their name. */
+/* How many entries under path (recursively) are temporary files: named
+ * .gantty-XXXXXX.tmp (or the old NAME.tmp.XXXXXX). */
 static unsigned
 count_tmp_leftovers(const char *path)
 {
@@ -184,7 +185,8 @@ count_tmp_leftovers(const char *path)
   while ((de = readdir(d)) != NULL) {
     if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
       continue;
-    if (strstr(de->d_name, ".tmp.") != NULL)
+    if (strstr(de->d_name, ".tmp.") != NULL
+        || strncmp(de->d_name, ".gantty-", 8) == 0)
       n++;
     sub = gt_xasprintf("%s/%s", path, de->d_name);
     n += count_tmp_leftovers(sub);
@@ -2445,18 +2447,27 @@ test_out_symlinks(void **state)
   free(p);
   result_done(&r);
 
-  /* a link planted at a task's file in sync, and at threads' folder */
+  /* a link planted at threads' folder: refused before any run (exit 2) */
+  p = path_in(c, "out/threads");
+  assert_int_equal(symlink(outside, p), 0);
+  run(c, &r, args_genre);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "out/threads is a symbolic link");
+  assert_int_equal(unlink(p), 0);
+  free(p);
+  p = path_in(c, "out/sync/new_file1.txt");
+  assert_false(exists(p));  /* no run started */
+  free(p);
+  result_done(&r);
+
+  /* a link planted at a task's file in sync */
   p = path_in(c, "out/sync/new_file0.txt");
   assert_int_equal(symlink(victim, p), 0);
   free(p);
-  p = path_in(c, "out/threads");
-  assert_int_equal(symlink(outside, p), 0);
-  free(p);
   run(c, &r, args_genre);
-  expect_status(&r, 1);  /* threads could not run */
+  expect_status(&r, 0);
   expect_text(&r, r.out, "new_file0.txt");
-  expect_text(&r, r.err, "threads");
-  expect_text(&r, r.err, "symbolic link");
+  expect_text(&r, r.out, "symbolic link");
   p = slurp(victim);
   assert_string_equal(p, "precious\n");
   free(p);
@@ -2520,6 +2531,170 @@ test_same_output_twice(void **state)
   free(link);
 }
 
+/* A FIFO planted at a task's file (open(2) would wait for a reader
+ * forever) and a hard link to a file outside are refused, naming the
+ * path, in sync and async; the run ends, nothing outside changes. */
+static void
+test_out_special_files(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out"), *victim = path_in(c, "victim.txt"), *p;
+  const char *args[] = { "run", "genre", "--modes", "sync,async",
+    "--tasks", "3", "--latency", "1", "--out", out, "--headless", NULL };
+  const char *modes[] = { "sync", "async" };
+  struct result r;
+  struct proc pr;
+  size_t m;
+
+  put_file(c, "victim.txt", "precious\n");
+  assert_int_equal(mkdir(out, 0755), 0);
+  for (m = 0; m < 2; m++) {
+    p = gt_xasprintf("%s/%s", out, modes[m]);
+    assert_int_equal(mkdir(p, 0755), 0);
+    free(p);
+    p = gt_xasprintf("%s/%s/new_file0.txt", out, modes[m]);
+    assert_int_equal(mkfifo(p, 0644), 0);
+    free(p);
+    p = gt_xasprintf("%s/%s/new_file1.txt", out, modes[m]);
+    assert_int_equal(link(victim, p), 0);
+    free(p);
+  }
+  proc_start(c, &pr, args);
+  r.status = proc_wait(c, &pr, STEP_DEADLINE_MS);
+  r.out = slurp(pr.out_path);
+  r.err = slurp(pr.err_path);
+  r.cmdline = pr.cmdline;
+  pr.cmdline = NULL;
+  proc_done(&pr);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "new_file0.txt: is not a regular file");
+  expect_text(&r, r.out, "new_file1.txt: has other hard links");
+  p = slurp(victim);
+  assert_string_equal(p, "precious\n");
+  free(p);
+  for (m = 0; m < 2; m++) {
+    p = gt_xasprintf("%s/%s/new_file2.txt", out, modes[m]);
+    expect_genre_file(p);
+    free(p);
+  }
+  result_done(&r);
+  free(out);
+  free(victim);
+}
+
+/* Output paths that would fail only after the session are refused before
+ * it, exit 2 naming them: empty names, a name longer than the folder
+ * allows, OUT/MODE (or a repeat's OUT/MODE-2) that is a file or a link, a
+ * dangling link on --out's path, a --trace or --summary inside a mode's
+ * folder.  A legal 250-byte trace name is written, no temporary left. */
+static void
+test_output_checks(void **state)
+{
+  struct ctx *c = *state;
+  char *long_name = gt_xmalloc(256 + 6), *p;
+  const char *bad[][16] = {
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--summary", "", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--trace", "", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--out", "", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--trace", long_name, NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync,threads",
+      "--headless", "--out", "o7", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync,sync",
+      "--headless", "--out", "o8", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--out", "L/x", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync", "--headless",
+      "--out", "o9", "--trace", "o9/sync/r.json", NULL },
+    { "run", "sleep", "--tasks", "1", "--modes", "sync,sync", "--headless",
+      "--out", "o9", "--summary", "o9/sync-2/sub/s.json", NULL },
+  };
+  const char *says[] = { "an empty name", "an empty name", "an empty name",
+    "longer than", "o7/threads is not a folder",
+    "o8/sync-2 is a symbolic link", "L is a symbolic link to nothing",
+    "is inside o9/sync", "is inside o9/sync-2" };
+  const char *good[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--trace", long_name, NULL };
+  struct result r;
+  size_t i;
+
+  memset(long_name, 'a', 256);
+  strcpy(long_name + 251, ".json");  /* 256 bytes */
+  assert_int_equal(mkdir(p = path_in(c, "o7"), 0755), 0);
+  free(p);
+  put_file(c, "o7/threads", "x\n");
+  assert_int_equal(mkdir(p = path_in(c, "o8"), 0755), 0);
+  free(p);
+  assert_int_equal(symlink("..", p = path_in(c, "o8/sync-2")), 0);
+  free(p);
+  assert_int_equal(symlink("/nonexistent/zz", p = path_in(c, "L")), 0);
+  free(p);
+  assert_int_equal(mkdir(p = path_in(c, "o9"), 0755), 0);
+  free(p);
+  assert_int_equal(mkdir(p = path_in(c, "o9/sync"), 0755), 0);
+  free(p);
+  assert_int_equal(mkdir(p = path_in(c, "o9/sync-2"), 0755), 0);
+  free(p);
+  assert_int_equal(mkdir(p = path_in(c, "o9/sync-2/sub"), 0755), 0);
+  free(p);
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    run(c, &r, bad[i]);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, says[i]);
+    assert_string_equal(r.out, "");
+    result_done(&r);
+  }
+  p = path_in(c, "o9/sync/r.json");
+  assert_false(exists(p));
+  free(p);
+
+  strcpy(long_name + 245, ".json");  /* 250 bytes: legal */
+  run(c, &r, good);
+  expect_status(&r, 0);
+  p = path_in(c, long_name);
+  assert_true(exists(p));
+  free(p);
+  assert_int_equal(count_tmp_leftovers(c->dir), 0);
+  result_done(&r);
+  free(long_name);
+}
+
+/* Each run of a repeated mode has its own folder: OUT/sync, OUT/sync-2;
+ * run together, neither clears nor interleaves the other's appends. */
+static void
+test_repeated_mode_folders(void **state)
+{
+  struct ctx *c = *state;
+  char *out = path_in(c, "out"), *p, *text;
+  const char *args[] = { "run", "scrape", "--tasks", "4", "--modes",
+    "sync,sync", "--together", "--out", out, "--headless", NULL };
+  const char *folders[] = { "out/sync/titles.tsv", "out/sync-2/titles.tsv" };
+  struct result r;
+  size_t i, lines;
+  const char *q;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  for (i = 0; i < 2; i++) {
+    p = path_in(c, folders[i]);
+    text = slurp(p);
+    if (text == NULL)
+      fail_msg("%s: no %s", r.cmdline, folders[i]);
+    for (lines = 0, q = text; (q = strchr(q, '\n')) != NULL; q++)
+      lines++;
+    if (lines != 4)
+      fail_msg("%s: %s has %zu lines, expected 4:\n%s", r.cmdline,
+          folders[i], lines, text);
+    free(text);
+    free(p);
+  }
+  result_done(&r);
+  free(out);
+}
+
 int
 main(void)
 {
@@ -2550,6 +2725,10 @@ main(void)
     cmocka_unit_test_setup_teardown(test_workers_bounded, setup, teardown),
     cmocka_unit_test_setup_teardown(test_nproc_narrowed, setup, teardown),
     cmocka_unit_test_setup_teardown(test_open_file_cap, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_out_special_files, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_output_checks, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_repeated_mode_folders, setup,
+        teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);

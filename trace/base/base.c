@@ -191,7 +191,9 @@ sink_close(void *arg)
 }
 
 /* Create a temporary file beside path, under a name no one can predict
- * (path.tmp.XXXXXX, random) and that is never a link followed: O_EXCL
+ * (.gantty-XXXXXX.tmp in path's folder, random: its length does not
+ * depend on the final name's, which may be NAME_MAX long) and that is
+ * never a link followed: O_EXCL
  * with O_CREAT fails on anything already there, a planted symlink too.
  * Mode 0666 less the umask, as fopen() gives.  Returns the descriptor, or
  * -errno. */
@@ -231,8 +233,13 @@ gt_outfile_open(struct gt_outfile *of, const char *path, char **cause)
 
   memset(of, 0, sizeof(*of));
   of->path = gt_xstrdup(path);
-  of->tmp = gt_xasprintf("%s.tmp.XXXXXX", path);
-  fd = create_tmp(of->tmp, strlen(of->tmp) - 6);
+  {
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash != NULL ? (int)(slash - path) + 1 : 0;
+
+    of->tmp = gt_xasprintf("%.*s.gantty-XXXXXX.tmp", dirlen, path);
+  }
+  fd = create_tmp(of->tmp, strlen(of->tmp) - 10);
   if (fd < 0) {
     gt_set_cause(cause, "cannot write %s: %s", path, strerror(-fd));
     outfile_clear(of);

@@ -62,7 +62,7 @@ struct outfile_sink;
 struct gt_outfile {
   FILE *f;              /* write here */
   char *path;           /* final name */
-  char *tmp;            /* temporary name: path.tmp.XXXXXX, random */
+  char *tmp;            /* temporary name: .gantty-XXXXXX.tmp, random */
   struct outfile_sink *sink;  /* under f: the first write error's errno */
 };
 
