@@ -168,11 +168,23 @@ static const char *const proxy_vars[2][4] = {
   { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" },
 };
 
+/* A variable as libcurl's curl_getenv() reads it: an empty value is the
+ * same as none, so the next variable in turn is read. */
+static const char *
+curl_env(const char *name)
+{
+  const char *v = getenv(name);
+
+  return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
 /* The proxy libcurl takes from the environment for url, by libcurl 7.88's
  * rules (lib/url.c detect_proxy): no_proxy (or NO_PROXY) first; then
  * SCHEME_proxy in lower case (for https, HTTPS_PROXY too; never
  * HTTP_PROXY, which a CGI's client could set), then all_proxy or
- * ALL_PROXY; an empty value means none. */
+ * ALL_PROXY.  Each is read with curl_getenv(), to which an empty
+ * variable is unset: "http_proxy= all_proxy=P" goes through P, and
+ * "no_proxy= NO_PROXY=*" goes direct. */
 char *
 gt_url_proxy(const char *url, const char **var)
 {
@@ -189,9 +201,9 @@ gt_url_proxy(const char *url, const char **var)
       || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
       || curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
     goto out;
-  noproxy = getenv("no_proxy");
+  noproxy = curl_env("no_proxy");
   if (noproxy == NULL)
-    noproxy = getenv("NO_PROXY");
+    noproxy = curl_env("NO_PROXY");
   if (noproxy_match(host, noproxy))
     goto out;
   if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
@@ -200,9 +212,9 @@ gt_url_proxy(const char *url, const char **var)
   for (i = 0; i < 4 && proxy == NULL; i++) {
     *var = proxy_vars[scheme[4] == 's'][i];
     if (*var != NULL)
-      proxy = getenv(*var);
+      proxy = curl_env(*var);
   }
-  if (proxy == NULL || proxy[0] == '\0') {
+  if (proxy == NULL) {
     *var = NULL;
     goto out;
   }
