@@ -15,13 +15,39 @@
 
 #include "base.h"
 
-/* Check that url is an absolute http or https URL with a host. */
+/* url with the password of its user information, if any, replaced by
+ * "***": the text between "SCHEME://" and the host's '@', after the first
+ * ':'. */
+char *
+gt_url_shown(const char *url)
+{
+  const char *auth = strstr(url, "://"), *end, *at, *colon;
+
+  if (auth == NULL)
+    return gt_xstrdup(url);
+  auth += 3;
+  end = auth + strcspn(auth, "/?#");
+  at = NULL;
+  for (const char *p = auth; p < end; p++)
+    if (*p == '@')
+      at = p;  /* the last one: a password may hold an '@' unencoded */
+  if (at == NULL)
+    return gt_xstrdup(url);
+  colon = memchr(auth, ':', (size_t)(at - auth));
+  if (colon == NULL)
+    return gt_xstrdup(url);  /* a user name alone */
+  return gt_xasprintf("%.*s***%s", (int)(colon + 1 - url), url, at);
+}
+
+/* Check that url is an absolute http or https URL with a host, and
+ * neither query nor fragment: it is a base that paths are added to. */
 int
 gt_url_check(const char *url, char **cause)
 {
   CURLU *u = curl_url();
   CURLUcode uc;
-  char *scheme = NULL, *host = NULL, *shown = gt_xescape(url);
+  char *scheme = NULL, *host = NULL, *plain = gt_url_shown(url);
+  char *shown = gt_xescape(plain);
   int rc = 0;
 
   if (u == NULL)
@@ -48,11 +74,22 @@ gt_url_check(const char *url, char **cause)
     rc = GT_EUSAGE;
     goto out;
   }
+  if (strpbrk(url, "?#") != NULL) {
+    gt_set_cause(cause, "'%s' has a %s; expected a base URL, "
+        "http://HOST[:PORT][/PATH] or https://..., that paths such as "
+        "/genre?i=0 are added to", shown,
+        strchr(url, '?') != NULL && (strchr(url, '#') == NULL
+        || strchr(url, '?') < strchr(url, '#')) ? "query ('?')"
+        : "fragment ('#')");
+    rc = GT_EUSAGE;
+    goto out;
+  }
 out:
   curl_free(scheme);
   curl_free(host);
   curl_url_cleanup(u);
   free(shown);
+  free(plain);
   return rc;
 }
 
