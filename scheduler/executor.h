@@ -128,8 +128,9 @@ size_t gt_run_body_peak_bytes(const struct gt_run *run);
 
 /* 0 when url is an absolute http:// or https:// URL with a host and
  * neither a query nor a fragment (paths such as /genre?i=0 are added to
- * it), parsed by libcurl's URL API; otherwise GT_EUSAGE with *cause saying what is wrong
- * and what was expected (control bytes of url escaped). */
+ * it), parsed by libcurl's URL API; otherwise GT_EUSAGE with *cause
+ * saying what is wrong and what was expected (control bytes of url
+ * escaped, a password in it shown as ***). */
 int gt_url_check(const char *url, char **cause);
 
 /* url as it may be shown (malloc'd): a password in it replaced by "***"

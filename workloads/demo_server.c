@@ -383,7 +383,7 @@ parse_page(const char *s, uint64_t *n)
   return true;
 }
 
-/* What framing_scan() gathers over a request's header lines. */
+/* What scan_header() gathers over a request's header lines. */
 struct header_scan {
   const char *bad;          /* the first fault found, or NULL */
   const char *length;       /* the first Content-Length */
@@ -391,7 +391,6 @@ struct header_scan {
   bool two_lengths;         /* a second, different Content-Length */
   bool te_chunked;          /* the (one) Transfer-Encoding is "chunked" */
   const char *prev_end;     /* where the previous line's value ended */
-  size_t n;                 /* lines seen */
 };
 
 /* Whether c may be in a field name (RFC 9110 section 5.6.2: a token). */
@@ -403,6 +402,7 @@ tchar(unsigned char c)
       c) != NULL);
 }
 
+#if MHD_VERSION <= 0x00097500
 /* Whether the bytes from p up to (not including) end are all in set or
  * NUL, with at least min of them; false if end is before p or too far. */
 static bool
@@ -417,6 +417,7 @@ gap_is(const char *p, const char *end, const char *set, size_t min)
       return false;
   return true;
 }
+#endif
 
 /* MHD's header iterator for bad_framing(): check one header line.
  *
@@ -449,8 +450,7 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
       || (h->prev_end != NULL && !gap_is(h->prev_end, key, " \t", 1))))
     h->bad = "a header line folded onto the next (obs-fold) or a NUL in it";
   h->prev_end = value != NULL ? value + value_size : NULL;
-#endif
-  h->n++;
+#endif  /* later versions unfold obs-fold into the value (RFC 9112 5.2) */
   if (h->bad != NULL)
     return MHD_NO;
   if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
