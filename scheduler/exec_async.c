@@ -358,6 +358,7 @@ static void
 start_http(struct atask *a, const struct gt_step *step)
 {
   struct async_state *st = a->st;
+  char *shown;
   CURLMcode mc;
 
   a->easy = st->neasy_free ? st->easy_free[--st->neasy_free] : NULL;
@@ -384,8 +385,10 @@ start_http(struct atask *a, const struct gt_step *step)
   if (mc != CURLM_OK) {
     easy_put(st, a->easy);
     a->easy = NULL;
-    step_done(a, GT_ENET, gt_xasprintf("GET %s: %s", a->url,
+    shown = gt_url_shown(a->url);
+    step_done(a, GT_ENET, gt_xasprintf("GET %s: %s", shown,
         curl_multi_strerror(mc)));
+    free(shown);
   }
 }
 
@@ -577,6 +580,7 @@ static void
 cancel_all(struct async_state *st)
 {
   struct atask *a, *next;
+  char *shown;
 
   st->cancelled = 1;
   for (a = st->flying; a != NULL; a = next) {
@@ -585,8 +589,10 @@ cancel_all(struct async_state *st)
       curl_multi_remove_handle(st->multi, a->easy);
       easy_put(st, a->easy);
       a->easy = NULL;
+      shown = gt_url_shown(a->url);
       step_done(a, GT_ECANCELED, gt_xasprintf("cancelled during GET %s",
-          a->url));
+          shown));
+      free(shown);
     } else if (uv_is_active((uv_handle_t *)&a->timer)) {
       uv_timer_stop(&a->timer);
       step_done(a, GT_ECANCELED, gt_xstrdup("cancelled during sleep"));

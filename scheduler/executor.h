@@ -126,10 +126,16 @@ unsigned gt_run_workers(const struct gt_run *run);
  * (the process modes' workers count their own). */
 size_t gt_run_body_peak_bytes(const struct gt_run *run);
 
-/* 0 when url is an absolute http:// or https:// URL with a host, parsed by
- * libcurl's URL API; otherwise GT_EUSAGE with *cause saying what is wrong
- * and what was expected (control bytes of url escaped). */
+/* 0 when url is an absolute http:// or https:// URL with a host and
+ * neither a query nor a fragment (paths such as /genre?i=0 are added to
+ * it), parsed by libcurl's URL API; otherwise GT_EUSAGE with *cause
+ * saying what is wrong and what was expected (control bytes of url
+ * escaped, a password in it shown as ***). */
 int gt_url_check(const char *url, char **cause);
+
+/* url as it may be shown (malloc'd): a password in it replaced by "***"
+ * ("http://user:***@host/"), the rest as it is. */
+char *gt_url_shown(const char *url);
 
 /* The proxy libcurl will take from the environment for url ("SCHEME://
  * HOST:PORT", without user or password; malloc'd), or NULL for none; *var

@@ -206,43 +206,43 @@ gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
     char **cause)
 {
   long status = 0;
-  char *max, *all;
+  char *max, *all, *u;
+  int rc = GT_ENET;
 
   if (cc == CURLE_OK) {
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     if (status < 400)
       return 0;
-    gt_set_cause(cause, "HTTP %ld from %s", status, url);
-    return GT_EHTTP;
   }
-  if (cc == CURLE_ABORTED_BY_CALLBACK) {
-    gt_set_cause(cause, "cancelled during GET %s", url);
-    return GT_ECANCELED;
-  }
-  if (cc == CURLE_FILESIZE_EXCEEDED
+  u = gt_url_shown(url);  /* never a password in a message */
+  if (cc == CURLE_OK) {
+    gt_set_cause(cause, "HTTP %ld from %s", status, u);
+    rc = GT_EHTTP;
+  } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
+    gt_set_cause(cause, "cancelled during GET %s", u);
+    rc = GT_ECANCELED;
+  } else if (cc == CURLE_FILESIZE_EXCEEDED
       || (cc == CURLE_WRITE_ERROR && sink->refused == GT_BODY_TOO_LONG)) {
     max = fmt_size(ex->body_max);
     gt_set_cause(cause, "GET %s: answer larger than %s (the most one task "
-        "holds)", url, max);
+        "holds)", u, max);
     free(max);
-    return GT_ENET;
-  }
-  if (cc == CURLE_WRITE_ERROR && sink->refused == GT_BODY_NO_ROOM) {
+  } else if (cc == CURLE_WRITE_ERROR && sink->refused == GT_BODY_NO_ROOM) {
     all = fmt_size(ex->body_budget);
     gt_set_cause(cause, "GET %s: answers larger than %s in all (what the "
         "tasks in flight may hold together); this one was cut at %zu KiB",
-        url, all, (sink->ctx->body_len + 1023) / 1024);
+        u, all, (sink->ctx->body_len + 1023) / 1024);
     free(all);
-    return GT_ENET;
-  }
-  if (cc == CURLE_OPERATION_TIMEDOUT) {
-    gt_set_cause(cause, "no answer from %s within %ld ms", url,
+  } else if (cc == CURLE_OPERATION_TIMEDOUT) {
+    gt_set_cause(cause, "no answer from %s within %ld ms", u,
         ex->timeout_ms);
-    return GT_ETIMEOUT;
+    rc = GT_ETIMEOUT;
+  } else {
+    gt_set_cause(cause, "GET %s: %s", u,
+        errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
   }
-  gt_set_cause(cause, "GET %s: %s", url,
-      errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
-  return GT_ENET;
+  free(u);
+  return rc;
 }
 
 /* A transfer that got an answer: the part of its wait, begun at wait_ns,

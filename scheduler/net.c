@@ -15,13 +15,39 @@
 
 #include "base.h"
 
-/* Check that url is an absolute http or https URL with a host. */
+/* url with the password of its user information, if any, replaced by
+ * "***": the text between "SCHEME://" and the host's '@', after the first
+ * ':'. */
+char *
+gt_url_shown(const char *url)
+{
+  const char *auth = strstr(url, "://"), *end, *at, *colon;
+
+  if (auth == NULL)
+    return gt_xstrdup(url);
+  auth += 3;
+  end = auth + strcspn(auth, "/?#");
+  at = NULL;
+  for (const char *p = auth; p < end; p++)
+    if (*p == '@')
+      at = p;  /* the last one: a password may hold an '@' unencoded */
+  if (at == NULL)
+    return gt_xstrdup(url);
+  colon = memchr(auth, ':', (size_t)(at - auth));
+  if (colon == NULL)
+    return gt_xstrdup(url);  /* a user name alone */
+  return gt_xasprintf("%.*s***%s", (int)(colon + 1 - url), url, at);
+}
+
+/* Check that url is an absolute http or https URL with a host, and
+ * neither query nor fragment: it is a base that paths are added to. */
 int
 gt_url_check(const char *url, char **cause)
 {
   CURLU *u = curl_url();
   CURLUcode uc;
-  char *scheme = NULL, *host = NULL, *shown = gt_xescape(url);
+  char *scheme = NULL, *host = NULL, *plain = gt_url_shown(url);
+  char *shown = gt_xescape(plain);
   int rc = 0;
 
   if (u == NULL)
@@ -48,11 +74,22 @@ gt_url_check(const char *url, char **cause)
     rc = GT_EUSAGE;
     goto out;
   }
+  if (strpbrk(url, "?#") != NULL) {
+    gt_set_cause(cause, "'%s' has a %s; expected a base URL, "
+        "http://HOST[:PORT][/PATH] or https://..., that paths such as "
+        "/genre?i=0 are added to", shown,
+        strchr(url, '?') != NULL && (strchr(url, '#') == NULL
+        || strchr(url, '?') < strchr(url, '#')) ? "query ('?')"
+        : "fragment ('#')");
+    rc = GT_EUSAGE;
+    goto out;
+  }
 out:
   curl_free(scheme);
   curl_free(host);
   curl_url_cleanup(u);
   free(shown);
+  free(plain);
   return rc;
 }
 
@@ -168,11 +205,23 @@ static const char *const proxy_vars[2][4] = {
   { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" },
 };
 
+/* A variable as libcurl's curl_getenv() reads it: an empty value is the
+ * same as none, so the next variable in turn is read. */
+static const char *
+curl_env(const char *name)
+{
+  const char *v = getenv(name);
+
+  return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
 /* The proxy libcurl takes from the environment for url, by libcurl 7.88's
  * rules (lib/url.c detect_proxy): no_proxy (or NO_PROXY) first; then
  * SCHEME_proxy in lower case (for https, HTTPS_PROXY too; never
  * HTTP_PROXY, which a CGI's client could set), then all_proxy or
- * ALL_PROXY; an empty value means none. */
+ * ALL_PROXY.  Each is read with curl_getenv(), to which an empty
+ * variable is unset: "http_proxy= all_proxy=P" goes through P, and
+ * "no_proxy= NO_PROXY=*" goes direct. */
 char *
 gt_url_proxy(const char *url, const char **var)
 {
@@ -189,9 +238,9 @@ gt_url_proxy(const char *url, const char **var)
       || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
       || curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
     goto out;
-  noproxy = getenv("no_proxy");
+  noproxy = curl_env("no_proxy");
   if (noproxy == NULL)
-    noproxy = getenv("NO_PROXY");
+    noproxy = curl_env("NO_PROXY");
   if (noproxy_match(host, noproxy))
     goto out;
   if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
@@ -200,9 +249,9 @@ gt_url_proxy(const char *url, const char **var)
   for (i = 0; i < 4 && proxy == NULL; i++) {
     *var = proxy_vars[scheme[4] == 's'][i];
     if (*var != NULL)
-      proxy = getenv(*var);
+      proxy = curl_env(*var);
   }
-  if (proxy == NULL || proxy[0] == '\0') {
+  if (proxy == NULL) {
     *var = NULL;
     goto out;
   }

@@ -314,7 +314,7 @@ test_not_found(void **state)
  * server closes it (or 10 s pass: a server that never answers); returns
  * what came back, malloc'd and NUL-terminated. */
 static char *
-raw_exchange(uint16_t port, const char *req)
+raw_exchange_n(uint16_t port, const char *req, size_t req_len)
 {
   struct sockaddr_in sa;
   size_t len = 0, cap = 65536;
@@ -332,8 +332,7 @@ raw_exchange(uint16_t port, const char *req)
   sa.sin_port = htons(port);
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-  assert_int_equal(send(fd, req, strlen(req), MSG_NOSIGNAL),
-      (ssize_t)strlen(req));
+  assert_int_equal(send(fd, req, req_len, MSG_NOSIGNAL), (ssize_t)req_len);
   p.fd = fd;
   p.events = POLLIN;
   for (;;) {
@@ -351,6 +350,13 @@ raw_exchange(uint16_t port, const char *req)
   close(fd);
   buf[len] = '\0';
   return buf;
+}
+
+/* raw_exchange_n() of a request without NUL bytes. */
+static char *
+raw_exchange(uint16_t port, const char *req)
+{
+  return raw_exchange_n(port, req, strlen(req));
 }
 
 /* The value of header name in a raw answer, or -1. */
@@ -424,7 +430,35 @@ test_bad_framing(void **state)
       "Content-Length: 3\r\nConnection: close\r\n\r\nabc", 200 },
     { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
       "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 200 },
+    /* A field name that is not a token (RFC 9112 section 5.1). */
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nContent-Length : 5\r\n"
+      "\r\nabcde", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nX\tY: 5\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nX\001Y: 5\r\n\r\n", 400 },
+    /* Both lengths (section 6.1); every Transfer-Encoding line counts. */
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+      "Transfer-Encoding: identity\r\n\r\n0\r\n\r\n", 400 },
+    /* obs-fold (section 5.2), in the middle and at the end. */
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: x\r\n"
+      " chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nX-A: x\r\n\tb\r\n\r\n", 400 },
+    /* HTTP/1.1 wants one Host (section 3.2); 1.0 may leave it out. */
+    { "GET /genre?i=1 HTTP/1.1\r\nConnection: close\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400 },
+    { "GET /genre?i=1 HTTP/1.0\r\n\r\n", 200 },
+    /* Trailing white space and bare LF line ends are not faults. */
+    { "GET /genre?i=1 HTTP/1.1\r\nHost: x  \r\nX-A: a \t \r\n"
+      "Connection: close  \r\n\r\n", 200 },
+    { "GET /genre?i=1 HTTP/1.1\nHost: x\nX-A: a\nConnection: close\n\n",
+      200 },
   };
+  /* A NUL in a field value, in the middle and on the last line. */
+  static const char nul_mid[] = "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\n"
+      "X-A: a\0b\r\nConnection: close\r\n\r\n";
+  static const char nul_last[] = "GET /genre?i=1 HTTP/1.1\r\nHost: x\r\n"
+      "Connection: close\r\nX-A: a\0b\r\n\r\n";
   struct gt_demo_server *s = start_server(0, 0, 0);
   char want[16], *a;
   size_t i;
@@ -439,6 +473,35 @@ test_bad_framing(void **state)
       assert_non_null(strstr(a, "bad request: "));
     free(a);
   }
+  a = raw_exchange_n(gt_demo_server_port(s), nul_mid, sizeof nul_mid - 1);
+  assert_int_equal(strncmp(a, "HTTP/1.1 400", 12), 0);
+  free(a);
+  a = raw_exchange_n(gt_demo_server_port(s), nul_last, sizeof nul_last - 1);
+  assert_int_equal(strncmp(a, "HTTP/1.1 400", 12), 0);
+  free(a);
+  gt_demo_server_stop(s);
+}
+
+/* An absolute-form target (RFC 9112 section 3.2.2) is served as its path:
+ * the same answer as the origin form. */
+static void
+test_absolute_form(void **state)
+{
+  struct gt_demo_server *s = start_server(0, 0, 0);
+  char req[160], *a, *b;
+
+  (void)state;
+  snprintf(req, sizeof req, "GET http://127.0.0.1:%u/genre?i=2 HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      (unsigned)gt_demo_server_port(s));
+  a = raw_exchange(gt_demo_server_port(s), req);
+  b = raw_exchange(gt_demo_server_port(s), "GET /genre?i=2 HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  assert_int_equal(strncmp(a, "HTTP/1.1 200", 12), 0);
+  assert_non_null(strstr(a, "\r\n\r\n"));
+  assert_string_equal(strstr(a, "\r\n\r\n"), strstr(b, "\r\n\r\n"));
+  free(a);
+  free(b);
   gt_demo_server_stop(s);
 }
 
@@ -883,6 +946,7 @@ main(void)
     cmocka_unit_test(test_not_found),
     cmocka_unit_test(test_head),
     cmocka_unit_test(test_bad_framing),
+    cmocka_unit_test(test_absolute_form),
     cmocka_unit_test(test_loopback_only),
     cmocka_unit_test(test_stats),
     cmocka_unit_test(test_start_failure),

@@ -1558,27 +1558,39 @@ test_url_proxy_rules(void **state)
   static const struct {
     const char *url, *http, *https, *all, *no;
     const char *want, *var;
+    const char *no_up, *https_up;   /* NO_PROXY, HTTPS_PROXY */
   } cases[] = {
     { "http://h:1/", "p:3128", NULL, NULL, NULL, "http://p:3128",
-      "http_proxy" },
+      "http_proxy", NULL, NULL },
     { "http://h:1/", NULL, NULL, "socks5://s:1080", NULL, "socks5://s:1080",
-      "all_proxy" },
-    { "http://h:1/", "", NULL, "http://a:1", NULL, NULL, NULL },
-    { "https://h/", "http://p:1", NULL, NULL, NULL, NULL, NULL },
+      "all_proxy", NULL, NULL },
+    /* An empty variable is unset to libcurl (curl_getenv): the next one
+     * in turn is read. */
+    { "http://h:1/", "", NULL, "http://a:1", NULL, "http://a:1",
+      "all_proxy", NULL, NULL },
+    { "http://127.0.0.1:5/", "http://p:1", NULL, NULL, "", NULL, NULL, "*",
+      NULL },
+    { "http://127.0.0.1:5/", "http://p:1", NULL, NULL, "", "http://p:1",
+      "http_proxy", "", NULL },
+    { "https://h/", NULL, "", NULL, NULL, "http://q:2", "HTTPS_PROXY", NULL,
+      "q:2" },
+    { "http://h:1/", "", NULL, "", NULL, NULL, NULL, NULL, NULL },
+    { "https://h/", "http://p:1", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
     { "https://h/", NULL, "http://u:pw@q:8", NULL, NULL, "http://q:8",
-      "https_proxy" },
-    { "http://h:1/", "http://p:1", NULL, NULL, "*", NULL, NULL },
+      "https_proxy", NULL, NULL },
+    { "http://h:1/", "http://p:1", NULL, NULL, "*", NULL, NULL, NULL, NULL },
     { "http://a.h.org/", "http://p:1", NULL, NULL, "x, .h.org", NULL,
-      NULL },
+      NULL, NULL, NULL },
     { "http://noth.org/", "http://p:1", NULL, NULL, "h.org", "http://p:1",
-      "http_proxy" },
+      "http_proxy", NULL, NULL },
     { "http://10.1.2.3/", "http://p:1", NULL, NULL, "10.0.0.0/8", NULL,
-      NULL },
+      NULL, NULL, NULL },
     { "http://11.1.2.3/", "http://p:1", NULL, NULL, "10.0.0.0/8",
-      "http://p:1", "http_proxy" },
+      "http://p:1", "http_proxy", NULL, NULL },
     { "http://127.0.0.1:5/", "http://p:1", NULL, NULL, NULL, "http://p:1",
-      "http_proxy" },
-    { "http://[::1]:5/", "http://p:1", NULL, NULL, "::1", NULL, NULL },
+      "http_proxy", NULL, NULL },
+    { "http://[::1]:5/", "http://p:1", NULL, NULL, "::1", NULL, NULL, NULL,
+      NULL },
   };
   const char *var;
   char *got;
@@ -1586,10 +1598,10 @@ test_url_proxy_rules(void **state)
 
   (void)state;
   for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    unsetenv("HTTPS_PROXY");
     unsetenv("ALL_PROXY");
-    unsetenv("NO_PROXY");
 #define SET(name, v) ((v) ? setenv(name, v, 1) : unsetenv(name))
+    SET("NO_PROXY", cases[i].no_up);
+    SET("HTTPS_PROXY", cases[i].https_up);
     SET("http_proxy", cases[i].http);
     SET("https_proxy", cases[i].https);
     SET("all_proxy", cases[i].all);
@@ -1612,6 +1624,8 @@ test_url_proxy_rules(void **state)
   unsetenv("https_proxy");
   unsetenv("all_proxy");
   unsetenv("no_proxy");
+  unsetenv("NO_PROXY");
+  unsetenv("HTTPS_PROXY");
 }
 
 /* A hostile peer for answers without end: every connection gets a 200

@@ -1333,6 +1333,7 @@ cmd_run(const struct opts *o)
   struct gt_task *tasks = NULL;
   struct session s = { .o = o, .quiet = o->quiet, .gil = o->gil };
   char *cause = NULL, title[128], *url = NULL, *proxy = NULL;
+  char *shown = NULL;
   const char *proxy_var = NULL;
   sigset_t sigs;
   pthread_t sig_thread;
@@ -1389,13 +1390,15 @@ cmd_run(const struct opts *o)
   } else if (s.base_url != NULL) {
     proxy = gt_url_proxy(s.base_url, &proxy_var);
   }
+  if (s.base_url != NULL)  /* never a password on the screen */
+    shown = gt_url_shown(s.base_url);
   if (!o->headless) {
     snprintf(title, sizeof(title), "%s, %zu tasks", wl_name, ntasks);
     status = run_live(&s, title);
   } else {
     if (!o->quiet)
       say("%s, %zu tasks, server %s%s%s%s", wl_name, ntasks,
-          s.base_url ? s.base_url : "-", srv ? " (embedded demo server)" : "",
+          shown ? shown : "-", srv ? " (embedded demo server)" : "",
           proxy ? " through the proxy " : "", proxy ? proxy : "");
     s.rec = gt_recorder_new();
     gt_recorder_set_workload(s.rec, o->workload);
@@ -1409,7 +1412,7 @@ cmd_run(const struct opts *o)
     status = 1;
   if (s.rec != NULL && proxy != NULL)  /* the times include the proxy */
     printf("proxy: %s reached through %s (from %s in the environment)\n",
-        s.base_url, proxy, proxy_var);
+        shown, proxy, proxy_var);
   if (s.rec != NULL && finish_session(o, s.rec, ntasks, !o->headless) != 0
       && status == 0)
     status = 1;
@@ -1426,6 +1429,7 @@ out:
   gt_tasks_free(tasks, ntasks);
   free(s.first_error);
   free(url);
+  free(shown);
   free(proxy);
   free(cause);
   return status;

@@ -383,49 +383,151 @@ parse_page(const char *s, uint64_t *n)
   return true;
 }
 
-/* MHD's header iterator for framing_ok(): note each Content-Length. */
-static enum MHD_Result
-note_length(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
+/* What scan_header() gathers over a request's header lines. */
+struct header_scan {
+  const char *bad;          /* the first fault found, or NULL */
+  const char *length;       /* the first Content-Length */
+  unsigned nhost, nte;      /* Host and Transfer-Encoding lines */
+  bool two_lengths;         /* a second, different Content-Length */
+  bool te_chunked;          /* the (one) Transfer-Encoding is "chunked" */
+  const char *prev_end;     /* where the previous line's value ended */
+};
+
+/* Whether c may be in a field name (RFC 9110 section 5.6.2: a token). */
+static bool
+tchar(unsigned char c)
 {
-  const char **first = cls;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+      || (c >= '0' && c <= '9') || (c != '\0' && strchr("!#$%&'*+-.^_`|~",
+      c) != NULL);
+}
+
+#if MHD_VERSION <= 0x00097500
+/* Whether the bytes from p up to (not including) end are all in set or
+ * NUL, with at least min of them; false if end is before p or too far. */
+static bool
+gap_is(const char *p, const char *end, const char *set, size_t min)
+{
+  uintptr_t a = (uintptr_t)p, b = (uintptr_t)end;
+
+  if (b < a + min || b - a > CONNECTION_MEMORY_BYTES)
+    return false;
+  for (; a < b; a++, p++)
+    if (*p != '\0' && strchr(set, *p) == NULL)
+      return false;
+  return true;
+}
+#endif
+
+/* MHD's header iterator for bad_framing(): check one header line.
+ *
+ * libmicrohttpd 0.9.75 parses the header in place: each line is
+ * "name\0OWS value\0" in its read buffer, lines one after another, and
+ * what it makes of two shapes is invisible through its API but for that
+ * layout.  An obs-fold continuation (a line that starts with SP or HTAB)
+ * is appended to the field's *name* (a copy elsewhere in its pool), and a
+ * NUL in a value cuts the value short with the rest of the line left
+ * behind.  So each line is checked to sit where the previous one ended,
+ * its value right after its name's colon and optional white space, and
+ * nothing but line ends (NULs now) or white space after its value. */
+static enum MHD_Result
+scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    size_t key_size, const char *value, size_t value_size)
+{
+  struct header_scan *h = cls;
+  size_t i;
 
   (void)kind;
-  if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
-    return MHD_YES;
-  if (first[0] == NULL)
-    first[0] = value;
-  else if (strcmp(first[0], value) != 0)
-    first[1] = value;  /* a second, different one */
+  if (key_size == 0)
+    h->bad = "an empty header field name";
+  for (i = 0; i < key_size && h->bad == NULL; i++)
+    if (!tchar((unsigned char)key[i]))
+      h->bad = "a header field name with a space or control character";
+#if MHD_VERSION <= 0x00097500
+  if (h->bad == NULL && (value == NULL
+      || !gap_is(key + key_size + 1, value, " \t", 0)
+      || key[key_size] != '\0'
+      || (h->prev_end != NULL && !gap_is(h->prev_end, key, " \t", 1))))
+    h->bad = "a header line folded onto the next (obs-fold) or a NUL in it";
+  h->prev_end = value != NULL ? value + value_size : NULL;
+#endif  /* later versions unfold obs-fold into the value (RFC 9112 5.2) */
+  if (h->bad != NULL)
+    return MHD_NO;
+  if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+    h->nhost++;
+  else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+    h->nte++;
+    h->te_chunked = strcasecmp(value, "chunked") == 0;
+  } else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+    if (h->length == NULL)
+      h->length = value;
+    else if (strcmp(h->length, value) != 0)
+      h->two_lengths = true;
+  }
   return MHD_YES;
 }
 
-/* NULL when the request's body has one length that everyone reads alike
- * (RFC 9112 section 6), or why not: two different Content-Length headers
- * (a request smuggling shape), or a transfer coding other than chunked
- * alone.  libmicrohttpd 0.9.75 takes the first Content-Length and, for an
- * unknown coding, waits for a body it cannot delimit without answering,
- * so both are checked here, before it reads the body. */
+/* NULL when the request's header is one that every reader parses alike
+ * (RFC 9112), or why not, for a 400 that closes the connection: a field
+ * name that is not a token (e.g. "Content-Length :"), a folded line or a
+ * NUL, an HTTP/1.1 request without exactly one Host (section 3.2), two
+ * different Content-Length headers, Content-Length with Transfer-Encoding
+ * (section 6.1), or a transfer coding other than one "chunked".
+ * libmicrohttpd 0.9.75 takes the first of each and, for an unknown coding,
+ * waits for a body it cannot delimit without answering, so all are checked
+ * here, before it reads the body. */
 static const char *
-bad_framing(struct MHD_Connection *mc)
+bad_framing(struct MHD_Connection *mc, const char *version)
 {
-  const char *lengths[2] = { NULL, NULL };
-  const char *te;
+  struct header_scan h;
 
-  MHD_get_connection_values(mc, MHD_HEADER_KIND, note_length, lengths);
-  if (lengths[1] != NULL)
+  memset(&h, 0, sizeof h);
+  MHD_get_connection_values_n(mc, MHD_HEADER_KIND, scan_header, &h);
+#if MHD_VERSION <= 0x00097500
+  /* After the last line: its line end, then the blank line's. */
+  if (h.bad == NULL && h.prev_end != NULL
+      && !(h.prev_end[0] == '\0' && h.prev_end[1] == '\0'))
+    h.bad = "a header line folded onto the next (obs-fold) or a NUL in it";
+#endif
+  if (h.bad != NULL)
+    return h.bad;
+  if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && h.nhost != 1)
+    return h.nhost == 0 ? "no Host header" : "two Host headers";
+  if (h.nhost > 1)
+    return "two Host headers";
+  if (h.two_lengths)
     return "two different Content-Length headers";
-  te = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
-      MHD_HTTP_HEADER_TRANSFER_ENCODING);
-  if (te != NULL && strcasecmp(te, "chunked") != 0)
+  if (h.nte > 0 && h.length != NULL)
+    return "both Content-Length and Transfer-Encoding";
+  if (h.nte > 1)
+    return "two Transfer-Encoding headers";
+  if (h.nte == 1 && !h.te_chunked)
     return "a transfer coding other than chunked";
   return NULL;
+}
+
+/* The path of an absolute-form target "http://host[:port]/path" (RFC
+ * 9112 section 3.2.2), url itself otherwise. */
+static const char *
+origin_path(const char *url)
+{
+  const char *p;
+
+  if (strncasecmp(url, "http://", 7) == 0)
+    p = url + 7;
+  else if (strncasecmp(url, "https://", 8) == 0)
+    p = url + 8;
+  else
+    return url;
+  p += strcspn(p, "/");
+  return *p != '\0' ? p : "/";
 }
 
 /* Classify a new request and work out when to answer it. */
 static void
 begin_request(struct gt_demo_server *s, struct conn *c,
-    struct MHD_Connection *mc, const char *url, const char *method)
+    struct MHD_Connection *mc, const char *url, const char *method,
+    const char *version)
 {
   uint64_t delay_ms = 0;
 
@@ -434,11 +536,12 @@ begin_request(struct gt_demo_server *s, struct conn *c,
   c->n = 0;
   c->fault = FAULT_NONE;
   c->bad_framing = NULL;
-  if (strcmp(method, MHD_HTTP_METHOD_GET) != 0
+  url = origin_path(url);
+  if ((c->bad_framing = bad_framing(mc, version)) != NULL)
+    c->route = ROUTE_BAD_FRAMING;  /* whatever the method */
+  else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0
       && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     c->route = ROUTE_BAD_METHOD;  /* HEAD is GET without the body (MHD) */
-  else if ((c->bad_framing = bad_framing(mc)) != NULL)
-    c->route = ROUTE_BAD_FRAMING;
   else if (strcmp(url, "/health") == 0)
     c->route = ROUTE_HEALTH;
   else if (strcmp(url, "/genre") == 0)
@@ -475,7 +578,7 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   struct MHD_Response *resp;
   unsigned status;
   const char *type = "text/plain";
-  char body[64], charge[16], *page = NULL;
+  char body[128], charge[16], *page = NULL;
   size_t page_len = 0;
   enum MHD_Result ret;
 
@@ -557,14 +660,13 @@ handle_request(void *cls, struct MHD_Connection *mc, const char *url,
   struct conn *c;
   bool stopping;
 
-  (void)version;
   (void)upload_data;
   if (*req_cls == NULL) {
     info = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     if (info == NULL || info->socket_context == NULL)
       return MHD_NO;
     c = info->socket_context;
-    begin_request(s, c, mc, url, method);
+    begin_request(s, c, mc, url, method, version);
     *req_cls = c;
     /* Answered before MHD reads a body it cannot delimit (it would wait
      * for it without end); the answer closes the connection. */

@@ -932,6 +932,10 @@ test_bad_input(void **state)
     { { "run", "--url", "dict://127.0.0.1/" }, { "dict://", "http://" } },
     { { "run", "--url", "http://[::1" }, { "http://[::1", "not a URL" } },
     { { "run", "--url", "127.0.0.1:80" }, { "127.0.0.1:80", "http://" } },
+    /* A base that paths are added to has no query nor fragment. */
+    { { "run", "--url", "http://127.0.0.1:1/#frag" },
+      { "#frag'", "a fragment" } },
+    { { "run", "--url", "http://h:1?q" }, { "h:1?q'", "a query" } },
   };
   struct ctx *c = *state;
   char *outdir = path_in(c, "gantty-out"), *spec = path_in(c, "bad.spec");
@@ -1945,6 +1949,60 @@ test_proxy_env(void **state)
   free(summary);
 }
 
+/* A password in --url is never shown: not in a usage error, the report,
+ * the proxy line, the task errors nor the trace ("user:***@" instead). */
+static void
+test_url_password_hidden(void **state)
+{
+  struct ctx *c = *state;
+  static struct fake_proxy fp;
+  unsigned port = closed_port();
+  char *url = gt_xasprintf("http://u:sekrit@127.0.0.1:%u", port);
+  char *bad = gt_xasprintf("%s/#f", url), *proxy;
+  char *trace = path_in(c, "r.json"), *text;
+  const char *usage[] = { "run", "--url", bad, NULL };
+  const char *args[] = { "run", "genre", "--modes", "sync,async",
+    "--tasks", "2", "--url", url, "--trace", trace, "--headless", NULL };
+  struct result r;
+  size_t v;
+  int pass;
+
+  for (v = 0; v < sizeof(proxy_vars) / sizeof(proxy_vars[0]); v++)
+    unsetenv(proxy_vars[v]);
+  run(c, &r, usage);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "u:***@127.0.0.1");
+  if (strstr(r.err, "sekrit") != NULL)
+    fail_msg("%s: the password shown:\n%s", r.cmdline, r.err);
+  result_done(&r);
+
+  /* Refused (every task's error names the URL), then through a proxy
+   * (the report's proxy line names it). */
+  fake_proxy_start(&fp);
+  live_proxy = &fp;
+  proxy = gt_xasprintf("http://127.0.0.1:%u", fp.port);
+  for (pass = 0; pass < 2; pass++) {
+    if (pass == 1)
+      setenv("http_proxy", proxy, 1);
+    run(c, &r, args);
+    expect_status(&r, 0);
+    expect_text(&r, pass == 0 ? r.err : r.out, "u:***@127.0.0.1");
+    text = slurp(trace);
+    if (strstr(r.out, "sekrit") != NULL || strstr(r.err, "sekrit") != NULL
+        || strstr(text, "sekrit") != NULL)
+      fail_msg("%s: the password shown:\n%s\n%s", r.cmdline, r.out, r.err);
+    if (pass == 0 && strstr(text, "u:***@127.0.0.1") == NULL)
+      fail_msg("%s: no task error names the URL:\n%s", r.cmdline, text);
+    free(text);
+    result_done(&r);
+  }
+  unsetenv("http_proxy");
+  free(proxy);
+  free(url);
+  free(bad);
+  free(trace);
+}
+
 /* `gantty serve` answers /genre over loopback and stops on SIGTERM. */
 static void
 test_serve(void **state)
@@ -2705,6 +2763,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_info_commands, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_url_password_hidden, setup,
+        teardown_proxy),
     cmocka_unit_test_setup_teardown(test_proxy_env, setup, teardown_proxy),
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
     cmocka_unit_test_setup_teardown(test_out_symlinks, setup, teardown),
