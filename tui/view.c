@@ -30,8 +30,8 @@
 
 struct panel {
   struct gt_panel_view pub;
-  size_t *lane_of_task;     /* task -> task lane, NO_LANE when none */
-  size_t  task_cap;
+  struct gt_idmap lane_of_task;  /* task -> task lane; sized by the lanes,
+                                  * not by the largest task id */
   size_t *lane_of_worker;   /* dense worker id -> worker lane */
   size_t  worker_cap;
   size_t  task_list_cap, worker_list_cap;
@@ -115,7 +115,7 @@ gt_view_free(struct gt_view *v)
   lanes_free(&v->tasks);
   lanes_free(&v->workers);
   for (i = 0; i < v->npanels; i++) {
-    free(v->panels[i].lane_of_task);
+    gt_idmap_free(&v->panels[i].lane_of_task);
     free(v->panels[i].lane_of_worker);
     free(v->panels[i].pub.task_lanes);
     free(v->panels[i].pub.worker_lanes);
@@ -299,15 +299,14 @@ static struct gt_lane_view *
 task_lane(struct gt_view *v, uint16_t run, uint32_t task)
 {
   struct panel *p = &v->panels[run];
-  size_t idx;
+  size_t *slot = gt_idmap_slot(&p->lane_of_task, task, NO_LANE), idx;
   char name[32];
 
-  grow_index(&p->lane_of_task, &p->task_cap, task, 0xff);
-  idx = p->lane_of_task[task];
+  idx = *slot;
   if (idx == NO_LANE) {
     snprintf(name, sizeof(name), "task %u", task);
     idx = lane_add(&v->tasks, run, task, gt_recorder_intern(v->rec, name));
-    p->lane_of_task[task] = idx;
+    *slot = idx;
     list_insert(&p->pub.task_lanes, &p->pub.ntask_lanes, &p->task_list_cap,
         &v->tasks, idx);
   }

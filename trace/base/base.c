@@ -70,6 +70,67 @@ gt_xstrdup(const char *s)
   return memcpy(gt_xmalloc(n), s, n);
 }
 
+/* Where id would sit in m's table (cap > 0): linear probing from a mixed
+ * hash, for ids are often small and consecutive. */
+static size_t
+idmap_find(const struct gt_idmap *m, uint64_t id)
+{
+  uint64_t z = (id + 1) * 0x9e3779b97f4a7c15ull;
+  size_t i = (size_t)(z ^ (z >> 29)) & (m->cap - 1);
+
+  while (m->keys[i] != 0 && m->keys[i] != id + 1)
+    i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+size_t *
+gt_idmap_slot(struct gt_idmap *m, uint64_t id, size_t none)
+{
+  size_t i, j;
+
+  if ((m->n + 1) * 2 > m->cap) {  /* at most half full */
+    struct gt_idmap old = *m;
+
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = gt_xcalloc(m->cap, sizeof(*m->keys));
+    m->vals = gt_xmalloc(m->cap * sizeof(*m->vals));
+    for (j = 0; j < old.cap; j++)
+      if (old.keys[j] != 0) {
+        i = idmap_find(m, old.keys[j] - 1);
+        m->keys[i] = old.keys[j];
+        m->vals[i] = old.vals[j];
+      }
+    free(old.keys);
+    free(old.vals);
+  }
+  i = idmap_find(m, id);
+  if (m->keys[i] == 0) {
+    m->keys[i] = id + 1;
+    m->vals[i] = none;
+    m->n++;
+  }
+  return &m->vals[i];
+}
+
+size_t
+gt_idmap_get(const struct gt_idmap *m, uint64_t id, size_t none)
+{
+  size_t i;
+
+  if (m->cap == 0)
+    return none;
+  i = idmap_find(m, id);
+  return m->keys[i] != 0 ? m->vals[i] : none;
+}
+
+void
+gt_idmap_free(struct gt_idmap *m)
+{
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof(*m));
+}
+
 /* madvise(MADV_HUGEPAGE) on the aligned interior of a range. */
 void
 gt_advise_huge(void *p, size_t len)

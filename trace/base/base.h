@@ -27,6 +27,24 @@ char *gt_xstrdup(const char *s);
  * ranges or where the kernel says no. */
 void gt_advise_huge(void *p, size_t len);
 
+/* A map from 64-bit ids (below UINT64_MAX) to indexes, sized by the ids it
+ * holds and not by the largest one: a trace may name task 16 777 215 and
+ * no other.  Zero-initialise it; free with gt_idmap_free(). */
+struct gt_idmap {
+  uint64_t *keys;       /* id + 1; 0 is an empty slot */
+  size_t   *vals;
+  size_t    cap, n;     /* cap a power of two, or 0 */
+};
+
+/* The index slot of id, made holding none when it was not there.  The
+ * pointer is good until the next gt_idmap_slot() on m. */
+size_t *gt_idmap_slot(struct gt_idmap *m, uint64_t id, size_t none);
+
+/* The index of id, or none when it is not there. */
+size_t gt_idmap_get(const struct gt_idmap *m, uint64_t id, size_t none);
+
+void gt_idmap_free(struct gt_idmap *m);
+
 /* Raise the soft open-file limit to the hard limit; returns the soft
  * limit now (1024 when it cannot be read). */
 unsigned long gt_raise_nofile(void);
