@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <locale.h>
 #include <yajl/yajl_tree.h>
 
 #include "base.h"
@@ -224,6 +225,58 @@ test_report_time_zero(void **state)
   gt_recorder_free(rec);
 }
 
+/* The columns before the first '.' of row, CJK characters (3 bytes in
+ * UTF-8) taking 2. */
+static size_t
+cols_to_dot(const char *row, size_t ncjk)
+{
+  const char *dot = strchr(row + 2, '.');
+
+  assert_non_null(dot);
+  return (size_t)(dot - row) - ncjk;
+}
+
+/* Labels are measured in terminal columns: a CJK name (2 columns a
+ * character) starts its chart in the same column as an ASCII one (they
+ * were counted one a character, pushing its row right). */
+static void
+test_report_wide_names(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_report_opts o = { .ascii = 1, .width = 80 };
+  struct gt_run_stats st[1];
+  struct gt_lanes l;
+  char *buf = NULL, *a, *b;
+  size_t len = 0, n;
+  FILE *f;
+
+  (void)state;
+  if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+    skip();
+  f = open_memstream(&buf, &len);
+  gt_recorder_set_t0(rec, 0);
+  gt_test_run(rec, "sync", 1, 2, 0, 4000);
+  gt_test_queue(rec, 0, 0, 0, "abc");
+  gt_test_finish(rec, 0, 0, 4000, 0, 0);
+  gt_test_queue(rec, 0, 1, 0, "\u4e2d\u6587\u540d\u5b57");
+  gt_test_finish(rec, 0, 1, 4000, 0, 0);
+  gt_lanes_build(rec, &l);
+  n = gt_stats_compute(rec, &l, st, 1);
+  gt_report_print(f, rec, &l, st, n, &o);
+  fclose(f);
+  a = line_with(buf, "\nsync:", "  abc");
+  b = line_with(buf, "\nsync:", "\u4e2d\u6587");
+  if (cols_to_dot(a, 0) != cols_to_dot(b, 4))
+    fail_msg("chart starts at column %zu and %zu:\n%s\n%s",
+        cols_to_dot(a, 0), cols_to_dot(b, 4), a, b);
+  free(a);
+  free(b);
+  gt_lanes_done(&l);
+  free(buf);
+  gt_recorder_free(rec);
+  setlocale(LC_ALL, "C");
+}
+
 int
 main(void)
 {
@@ -232,6 +285,7 @@ main(void)
     cmocka_unit_test(test_report_ascii),
     cmocka_unit_test(test_summary),
     cmocka_unit_test(test_report_time_zero),
+    cmocka_unit_test(test_report_wide_names),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "base.h"
 #include "jsonw.h"
@@ -46,16 +47,38 @@ gt_report_glyph(int state, int reason, int ascii)
   return ascii ? wait_ascii[reason] : wait_utf8[reason];
 }
 
-/* The columns text takes: one per character (wide ones are rare in
- * names; a byte that is not UTF-8 never reaches here, gt_escape shows it
- * as \xNN). */
+/* The bytes of the character at s (escaped text: valid UTF-8) and, in
+ * *cols, the terminal columns it takes: wcwidth() in the user's locale
+ * (CJK and emoji take 2, combining marks 0); where the locale cannot say
+ * (not UTF-8, or a character it does not know), 1. */
+static int
+char_at(const char *s, unsigned *cols)
+{
+  int n = (unsigned char)*s < 0x80 ? 1 : gt_utf8_len((const unsigned char *)s);
+  mbstate_t st;
+  wchar_t wc;
+  int w;
+
+  if (n == 0)
+    n = 1;
+  *cols = 1;
+  memset(&st, 0, sizeof(st));
+  if (n > 1 && mbrtowc(&wc, s, (size_t)n, &st) == (size_t)n
+      && (w = wcwidth(wc)) >= 0)
+    *cols = (unsigned)w;
+  return n;
+}
+
+/* The terminal columns escaped text takes. */
 static unsigned
 text_cols(const char *s)
 {
-  unsigned n = 0;
+  unsigned n = 0, w;
 
-  for (; *s != '\0'; s++)
-    n += ((unsigned char)*s & 0xc0) != 0x80;
+  while (*s != '\0') {
+    s += char_at(s, &w);
+    n += w;
+  }
   return n;
 }
 
@@ -66,13 +89,16 @@ put_label(FILE *out, const char *name, unsigned w)
 {
   char *esc = gt_xescape(name);
   const char *p = esc;
-  unsigned used = 0;
+  unsigned used = 0, cw;
+  int n;
 
-  while (*p != '\0' && used < w) {
-    do
-      fputc(*p++, out);
-    while (((unsigned char)*p & 0xc0) == 0x80);
-    used++;
+  while (*p != '\0') {
+    n = char_at(p, &cw);
+    if (used + cw > w)
+      break;
+    fwrite(p, 1, (size_t)n, out);
+    p += n;
+    used += cw;
   }
   for (; used < w; used++)
     fputc(' ', out);
