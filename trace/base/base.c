@@ -375,12 +375,24 @@ gt_utf8_len(const unsigned char *s)
   return 0;
 }
 
-/* How one character of s is shown: its text into buf (at most 5 bytes),
+/* A format character that reorders or hides text on a terminal: the bidi
+ * embeddings, overrides and isolates (U+202A-E, U+2066-9, U+061C), the
+ * zero-width ones and marks (U+200B-F, U+FEFF), the line and paragraph
+ * separators (U+2028, U+2029). */
+static int
+invisible(unsigned cp)
+{
+  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
+      || (cp >= 0x200b && cp <= 0x200f) || cp == 0x2028 || cp == 0x2029
+      || cp == 0xfeff || cp == 0x061c;
+}
+
+/* How one character of s is shown: its text into buf (at most 8 bytes),
  * returning its length, and in *n how many bytes of s it took. */
 static size_t
 escape_one(const unsigned char *s, char *buf, size_t *n)
 {
-  static const char hex[] = "0123456789abcdef";
+  static const char hex[] = "0123456789abcdef", HEX[] = "0123456789ABCDEF";
   unsigned cp;
   int k;
 
@@ -403,7 +415,20 @@ escape_one(const unsigned char *s, char *buf, size_t *n)
     return 4;
   }
   *n = (size_t)k;
-  cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f) : 0x100;
+  cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f)
+      : k == 3 ? (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6
+          | (s[2] & 0x3f) : 0x10000;
+  if (invisible(cp)) {  /* as <U+202E>: printable, so escaping is idempotent */
+    buf[0] = '<';
+    buf[1] = 'U';
+    buf[2] = '+';
+    buf[3] = HEX[cp >> 12 & 15];
+    buf[4] = HEX[cp >> 8 & 15];
+    buf[5] = HEX[cp >> 4 & 15];
+    buf[6] = HEX[cp & 15];
+    buf[7] = '>';
+    return 8;
+  }
   if (cp >= 0x80 && cp < 0xa0) {  /* C1, as cat -v shows its byte */
     buf[0] = 'M';
     buf[1] = '-';

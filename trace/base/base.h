@@ -55,8 +55,11 @@ int gt_utf8_len(const unsigned char *s);
 
 /* s made safe to print on a terminal: every control character shown as
  * `cat -v` does (ESC as ^[, newline as ^J, DEL as ^?, a C1 control such as
- * U+009B as M-^[), each byte that is not UTF-8 as \xNN, and valid UTF-8
- * text kept as it is.  Writes at most len bytes into out, NUL included and
+ * U+009B as M-^[), each byte that is not UTF-8 as \xNN, a format
+ * character that reorders or hides text (bidi embeddings, overrides and
+ * isolates U+202A-E, U+2066-9, U+061C; U+200B-F, U+2028, U+2029, U+FEFF)
+ * as <U+XXXX>, and other valid UTF-8 text kept as it is.  Every escape is
+ * printable ASCII, so escaping escaped text changes nothing.  Writes at most len bytes into out, NUL included and
  * never cutting an escape or a character, and returns the length the whole
  * would take (as snprintf; out may be NULL when len is 0).  Every name or
  * data string that reaches stdout or stderr goes through here. */
