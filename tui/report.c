@@ -105,11 +105,14 @@ put_label(FILE *out, const char *name, unsigned w)
   free(esc);
 }
 
-/* Seconds or milliseconds, whichever reads better. */
+/* Seconds or milliseconds, whichever reads better; past a million
+ * seconds (a hand-made trace can say so) in scientific form. */
 static void
 fmt_dur(char *buf, size_t len, uint64_t ns)
 {
-  if (ns >= 10000000000ull)
+  if (ns >= 1000000000000000ull)
+    snprintf(buf, len, "%.2e s", (double)ns / 1e9);
+  else if (ns >= 10000000000ull)
     snprintf(buf, len, "%.1f s", (double)ns / 1e9);
   else if (ns >= 1000000000ull)
     snprintf(buf, len, "%.3f s", (double)ns / 1e9);
@@ -119,27 +122,60 @@ fmt_dur(char *buf, size_t len, uint64_t ns)
     snprintf(buf, len, "%.1f us", (double)ns / 1e3);
 }
 
-/* The table of runs. */
+/* A speedup in at most 8 characters: 4.97x, 9999.99x, then 1.0e+06x (a
+ * ratio can reach 1.8e+19: a run of 1 ns against one of 584 years). */
+static void
+fmt_speedup(char *buf, size_t len, double x)
+{
+  if (!(x > 0))
+    snprintf(buf, len, "-");
+  else if (x < 9999.995)
+    snprintf(buf, len, "%.2fx", x);
+  else
+    snprintf(buf, len, "%.1ex", x);
+}
+
+#define TABLE_COLS 7
+
+/* The table of runs: each column as wide as its widest value (the widths
+ * above are the least), so every row stays aligned whatever it holds. */
 static void
 print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
 {
-  char wall[32], speed[16], *mode;
-  size_t i;
+  static const char *const head[TABLE_COLS] = { "mode", "workers", "wall",
+    "speedup", "ok", "failed", "in flight" };
+  unsigned w[TABLE_COLS] = { 10, 7, 11, 8, 5, 7, 9 };
+  char (*cell)[TABLE_COLS][32] = gt_xcalloc(nst ? nst : 1, sizeof(*cell));
+  char **mode = gt_xcalloc(nst ? nst : 1, sizeof(*mode));
+  size_t i, k, n;
 
-  fprintf(out, "%-10s %7s %11s %8s %5s %7s %9s\n", "mode", "workers", "wall",
-      "speedup", "ok", "failed", "in flight");
   for (i = 0; i < nst; i++) {
-    fmt_dur(wall, sizeof(wall), st[i].wall_ns);
-    if (st[i].speedup_vs_sync > 0)
-      snprintf(speed, sizeof(speed), "%.2fx", st[i].speedup_vs_sync);
-    else
-      snprintf(speed, sizeof(speed), "-");
-    mode = gt_xescape(st[i].mode);  /* a trace's process name */
-    fprintf(out, "%-10s %7d %11s %8s %5u %7u %9u\n", mode,
-        st[i].workers, wall, speed, st[i].ok,
-        st[i].failed + st[i].unfinished, st[i].peak_busy);
-    free(mode);
+    mode[i] = gt_xescape(st[i].mode);  /* a trace's process name */
+    if (text_cols(mode[i]) > w[0])
+      w[0] = text_cols(mode[i]);
+    snprintf(cell[i][1], 32, "%d", st[i].workers);
+    fmt_dur(cell[i][2], 32, st[i].wall_ns);
+    fmt_speedup(cell[i][3], 32, st[i].speedup_vs_sync);
+    snprintf(cell[i][4], 32, "%u", st[i].ok);
+    snprintf(cell[i][5], 32, "%u", st[i].failed + st[i].unfinished);
+    snprintf(cell[i][6], 32, "%u", st[i].peak_busy);
+    for (k = 1; k < TABLE_COLS; k++)
+      if ((n = strlen(cell[i][k])) > w[k])
+        w[k] = (unsigned)n;
   }
+  fprintf(out, "%-*s", (int)w[0], head[0]);
+  for (k = 1; k < TABLE_COLS; k++)
+    fprintf(out, " %*s", (int)w[k], head[k]);
+  fputc('\n', out);
+  for (i = 0; i < nst; i++) {
+    put_label(out, st[i].mode, w[0]);
+    for (k = 1; k < TABLE_COLS; k++)
+      fprintf(out, " %*s", (int)w[k], cell[i][k]);
+    fputc('\n', out);
+    free(mode[i]);
+  }
+  free(mode);
+  free(cell);
 }
 
 /* One lane's row of cells over [t0, t0 + cols * cell_ns). */
