@@ -375,12 +375,11 @@ gt_utf8_len(const unsigned char *s)
   return 0;
 }
 
-/* A format character that reorders or hides text on a terminal: the bidi
- * embeddings, overrides and isolates (U+202A-E, U+2066-9, U+061C), the
- * zero-width ones and marks (U+200B-F, U+FEFF), the line and paragraph
- * separators (U+2028, U+2029). */
-static int
-invisible(unsigned cp)
+/* The bidi embeddings, overrides and isolates (U+202A-E, U+2066-9,
+ * U+061C), the zero-width characters and marks (U+200B-F, U+FEFF), the
+ * line and paragraph separators (U+2028, U+2029). */
+int
+gt_format_char(uint32_t cp)
 {
   return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
       || (cp >= 0x200b && cp <= 0x200f) || cp == 0x2028 || cp == 0x2029
@@ -418,7 +417,7 @@ escape_one(const unsigned char *s, char *buf, size_t *n)
   cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f)
       : k == 3 ? (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6
           | (s[2] & 0x3f) : 0x10000;
-  if (invisible(cp)) {  /* as <U+202E>: printable, so escaping is idempotent */
+  if (gt_format_char(cp)) {  /* as <U+202E>: printable, so escaping is idempotent */
     buf[0] = '<';
     buf[1] = 'U';
     buf[2] = '+';

@@ -65,6 +65,10 @@ int gt_utf8_len(const unsigned char *s);
  * data string that reaches stdout or stderr goes through here. */
 size_t gt_escape(char *out, size_t len, const char *s);
 
+/* Whether code point cp is a format character that reorders or hides text
+ * on a terminal, one gt_escape() shows as <U+XXXX> (the live view as ?). */
+int gt_format_char(uint32_t cp);
+
 /* gt_escape() into a malloc'd string; aborts when memory runs out. */
 char *gt_xescape(const char *s);
 
