@@ -234,9 +234,10 @@ peak_kb(void)
   return ru.ru_maxrss;
 }
 
-/* The view's task index is sized by the lanes it holds, not by the largest
- * task id: four runs each naming only task 16777215 (what a gantty file of
- * tid 16777216 gives) cost 256 MB a run, in an array by task id. */
+/* The view's task and worker indexes are sized by the lanes they hold, not
+ * by the largest id: four runs each naming only task 16777215 (what a
+ * gantty file of tid 16777216 gives) cost 256 MB a run, in an array by task
+ * id (and worker 65535 512 KB a run, 512 MB for 1000 runs). */
 static void
 test_far_task_ids(void **state)
 {
@@ -248,14 +249,19 @@ test_far_task_ids(void **state)
     gt_test_run(f->rec, "sync", 1, 1, 0, -1);
     gt_test_queue(f->rec, r, 16777215u, 0, "far");
     gt_test_queue(f->rec, r, 3, 0, "near");
+    gt_test_start(f->rec, r, 3, 0, 65535);  /* a worker id as high */
   }
   gt_view_update(f->v, 0);
   if (peak_kb() - before > 64 * 1024)
-    fail_msg("peak memory grew by %ld KB for 8 lanes", peak_kb() - before);
+    fail_msg("peak memory grew by %ld KB for 12 lanes", peak_kb() - before);
   assert_int_equal(gt_view_panel_nlanes(f->v, 3), 2);
   assert_int_equal(lane(f, 3, 0)->key, 3);
   assert_int_equal(lane(f, 3, 1)->key, 16777215u);
   assert_string_equal(gt_recorder_string(f->rec, lane(f, 3, 1)->name), "far");
+  gt_view_set_by_worker(f->v, 1);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 3), 1);
+  assert_int_equal(lane(f, 3, 0)->key, 65535);
+  gt_view_set_by_worker(f->v, 0);
 }
 
 /* The cells of a window of 10 columns of 5 ms over lane_a. */
