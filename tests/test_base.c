@@ -72,11 +72,73 @@ test_escape_cut(void **state)
   assert_string_equal(buf, "");
 }
 
+/* cp as UTF-8 (below U+10000) into buf, NUL-terminated. */
+static void
+utf8_of(unsigned cp, char *buf)
+{
+  if (cp < 0x800) {
+    buf[0] = (char)(0xc0 | cp >> 6);
+    buf[1] = (char)(0x80 | (cp & 0x3f));
+    buf[2] = '\0';
+  } else {
+    buf[0] = (char)(0xe0 | cp >> 12);
+    buf[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+    buf[2] = (char)(0x80 | (cp & 0x3f));
+    buf[3] = '\0';
+  }
+}
+
+/* The format characters that reorder or hide text (bidi embeddings,
+ * overrides, isolates, U+061C; zero-width ones and marks; line and
+ * paragraph separators; U+FEFF) are shown as <U+XXXX>, their neighbours
+ * kept; and escaping escaped text changes nothing. */
+static void
+test_escape_format_chars(void **state)
+{
+  static const unsigned ranges[][2] = {
+    { 0x202a, 0x202e }, { 0x2066, 0x2069 }, { 0x200b, 0x200f },
+    { 0x2028, 0x2029 }, { 0xfeff, 0xfeff }, { 0x061c, 0x061c },
+  };
+  static const unsigned kept[] = { 0x2030, 0x2065, 0x206a, 0x200a,
+    0x2010, 0x2027, 0x202f, 0x061b, 0x061d, 0xfefe, 0x00e9 };
+  char in[16], want[16], *x, *y;
+  size_t i;
+  unsigned cp;
+
+  (void)state;
+  for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+    for (cp = ranges[i][0]; cp <= ranges[i][1]; cp++) {
+      utf8_of(cp, in);
+      snprintf(want, sizeof(want), "<U+%04X>", cp);
+      x = gt_xescape(in);
+      if (strcmp(x, want) != 0)
+        fail_msg("U+%04X: got \"%s\", want \"%s\"", cp, x, want);
+      y = gt_xescape(x);
+      assert_string_equal(y, x);
+      free(x);
+      free(y);
+    }
+  for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+    utf8_of(kept[i], in);
+    x = gt_xescape(in);
+    if (strcmp(x, in) != 0)
+      fail_msg("U+%04X: got \"%s\", want it kept", kept[i], x);
+    free(x);
+  }
+  x = gt_xescape("a\xe2\x80\xae" "b\x1b[2J\xff\xef\xbb\xbf");
+  assert_string_equal(x, "a<U+202E>b^[[2J\\xff<U+FEFF>");
+  y = gt_xescape(x);
+  assert_string_equal(y, x);
+  free(x);
+  free(y);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_escape_table),
+    cmocka_unit_test(test_escape_format_chars),
     cmocka_unit_test(test_escape_cut),
   };
 

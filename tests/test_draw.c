@@ -571,6 +571,23 @@ test_export_names(void **state)
   free(cwd);
 }
 
+/* A lane name with a bidi override (U+202E) or a zero-width space is
+ * drawn with '?' in its place, so it cannot reorder or hide the row. */
+static void
+test_frame_format_chars(void **state)
+{
+  struct fx *f = *state;
+  int y;
+
+  gt_test_queue(f->rec, 0, 2, 0, "a\xe2\x80\xae" "bc\xe2\x80\x8b" "d");
+  gt_view_update(f->v, 0);
+  paint(f, 0, 1);
+  y = find_row("a?bc?d");
+  if (y < 0)
+    fail_msg("no row shows \"a?bc?d\"; row 6 is \"%s\"", row_text(6));
+  assert_null(strstr(row_text(y), "\xe2\x80\xae"));
+}
+
 int
 main(void)
 {
@@ -591,6 +608,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_frame_legend_follows_session, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_frame_many_rows_selection, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_frame_format_chars, setup,
         teardown),
   };
 

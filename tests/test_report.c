@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <locale.h>
 #include <yajl/yajl_tree.h>
 
 #include "base.h"
@@ -224,6 +225,116 @@ test_report_time_zero(void **state)
   gt_recorder_free(rec);
 }
 
+/* The columns before the first '.' of row, CJK characters (3 bytes in
+ * UTF-8) taking 2. */
+static size_t
+cols_to_dot(const char *row, size_t ncjk)
+{
+  const char *dot = strchr(row + 2, '.');
+
+  assert_non_null(dot);
+  return (size_t)(dot - row) - ncjk;
+}
+
+/* Labels are measured in terminal columns: a CJK name (2 columns a
+ * character) starts its chart in the same column as an ASCII one (they
+ * were counted one a character, pushing its row right). */
+static void
+test_report_wide_names(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_report_opts o = { .ascii = 1, .width = 80 };
+  struct gt_run_stats st[1];
+  struct gt_lanes l;
+  char *buf = NULL, *a, *b;
+  size_t len = 0, n;
+  FILE *f;
+
+  (void)state;
+  if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+    skip();
+  f = open_memstream(&buf, &len);
+  gt_recorder_set_t0(rec, 0);
+  gt_test_run(rec, "sync", 1, 2, 0, 4000);
+  gt_test_queue(rec, 0, 0, 0, "abc");
+  gt_test_finish(rec, 0, 0, 4000, 0, 0);
+  gt_test_queue(rec, 0, 1, 0, "\u4e2d\u6587\u540d\u5b57");
+  gt_test_finish(rec, 0, 1, 4000, 0, 0);
+  gt_lanes_build(rec, &l);
+  n = gt_stats_compute(rec, &l, st, 1);
+  gt_report_print(f, rec, &l, st, n, &o);
+  fclose(f);
+  a = line_with(buf, "\nsync:", "  abc");
+  b = line_with(buf, "\nsync:", "\u4e2d\u6587");
+  if (cols_to_dot(a, 0) != cols_to_dot(b, 4))
+    fail_msg("chart starts at column %zu and %zu:\n%s\n%s",
+        cols_to_dot(a, 0), cols_to_dot(b, 4), a, b);
+  free(a);
+  free(b);
+  gt_lanes_done(&l);
+  free(buf);
+  gt_recorder_free(rec);
+  setlocale(LC_ALL, "C");
+}
+
+/* Every value of the table fits its column: a run a million times (and
+ * 1e14 times) faster than sync printed "100000000000000" with no x, out
+ * of line. */
+static void
+test_report_huge_speedup(void **state)
+{
+  static const struct { const char *mode; long long end_us; } runs[] = {
+    { "sync", 100000000000000ll }, { "threads", 100000000ll },
+    { "async", 1 },
+  };
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_report_opts o = { .ascii = 1, .width = 80, .table_only = 1 };
+  struct gt_run_stats st[3];
+  struct gt_lanes l;
+  char *buf = NULL, *line, *next;
+  const char *h;
+  size_t len = 0, n, wall_end, speed_end, rows = 0;
+  uint16_t r;
+  FILE *f = open_memstream(&buf, &len);
+
+  (void)state;
+  gt_recorder_set_t0(rec, 0);
+  for (r = 0; r < 3; r++) {
+    gt_test_run(rec, runs[r].mode, 1, 1, 0, runs[r].end_us);
+    gt_test_queue(rec, r, 0, 0, "t");
+    gt_test_start(rec, r, 0, 0, 0);
+    gt_test_finish(rec, r, 0, (uint64_t)runs[r].end_us, 0, 0);
+  }
+  gt_lanes_build(rec, &l);
+  n = gt_stats_compute(rec, &l, st, 3);
+  assert_int_equal(n, 3);
+  assert_true(st[2].speedup_vs_sync > 1e13);
+  gt_report_print(f, rec, &l, st, n, &o);
+  fclose(f);
+  h = strstr(buf, "wall");
+  assert_non_null(h);
+  wall_end = (size_t)(h - buf) + 4;
+  h = strstr(buf, "speedup");
+  assert_non_null(h);
+  speed_end = (size_t)(h - buf) + 7;
+  for (line = strchr(buf, '\n') + 1; *line != '\0'; line = next + 1) {
+    next = strchr(line, '\n');
+    assert_non_null(next);
+    if (next == line)
+      break;
+    rows++;
+    if ((size_t)(next - line) <= speed_end || line[speed_end - 1] != 'x'
+        || line[speed_end] != ' ' || line[wall_end - 1] != 's'
+        || line[wall_end] != ' ')
+      fail_msg("a value out of its column (wall ends at %zu, speedup at "
+          "%zu):\n%s", wall_end, speed_end, buf);
+  }
+  assert_int_equal(rows, 3);  /* sync's own 1.00x too */
+  gt_lanes_done(&l);
+  free(buf);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -232,6 +343,8 @@ main(void)
     cmocka_unit_test(test_report_ascii),
     cmocka_unit_test(test_summary),
     cmocka_unit_test(test_report_time_zero),
+    cmocka_unit_test(test_report_wide_names),
+    cmocka_unit_test(test_report_huge_speedup),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -221,6 +222,46 @@ test_lanes_sorted_by_task(void **state)
   assert_int_equal(lane(f, 0, 1)->key, 1);
   assert_int_equal(lane(f, 0, 2)->key, 2);
   assert_string_equal(gt_recorder_string(f->rec, lane(f, 0, 2)->name), "c");
+}
+
+/* This process's peak resident memory, KB. */
+static long
+peak_kb(void)
+{
+  struct rusage ru;
+
+  assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+  return ru.ru_maxrss;
+}
+
+/* The view's task and worker indexes are sized by the lanes they hold, not
+ * by the largest id: four runs each naming only task 16777215 (what a
+ * gantty file of tid 16777216 gives) cost 256 MB a run, in an array by task
+ * id (and worker 65535 512 KB a run, 512 MB for 1000 runs). */
+static void
+test_far_task_ids(void **state)
+{
+  struct fx *f = *state;
+  long before = peak_kb();
+  uint16_t r;
+
+  for (r = 0; r < 4; r++) {
+    gt_test_run(f->rec, "sync", 1, 1, 0, -1);
+    gt_test_queue(f->rec, r, 16777215u, 0, "far");
+    gt_test_queue(f->rec, r, 3, 0, "near");
+    gt_test_start(f->rec, r, 3, 0, 65535);  /* a worker id as high */
+  }
+  gt_view_update(f->v, 0);
+  if (peak_kb() - before > 64 * 1024)
+    fail_msg("peak memory grew by %ld KB for 12 lanes", peak_kb() - before);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 3), 2);
+  assert_int_equal(lane(f, 3, 0)->key, 3);
+  assert_int_equal(lane(f, 3, 1)->key, 16777215u);
+  assert_string_equal(gt_recorder_string(f->rec, lane(f, 3, 1)->name), "far");
+  gt_view_set_by_worker(f->v, 1);
+  assert_int_equal(gt_view_panel_nlanes(f->v, 3), 1);
+  assert_int_equal(lane(f, 3, 0)->key, 65535);
+  gt_view_set_by_worker(f->v, 0);
 }
 
 /* The cells of a window of 10 columns of 5 ms over lane_a. */
@@ -1448,6 +1489,7 @@ int
 main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_far_task_ids, setup, teardown),
     cmocka_unit_test_setup_teardown(test_fold_transitions_and_panels, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_lanes_sorted_by_task, setup,

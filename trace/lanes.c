@@ -16,11 +16,7 @@
 #include "base.h"
 
 #define READ_BLOCK 4096
-
-struct run_map {
-  int64_t *lane_of;     /* task -> lane index, -1 when none */
-  size_t   cap;
-};
+#define NO_LANE    ((size_t)-1)
 
 struct seq_event {
   struct gt_event ev;
@@ -39,28 +35,12 @@ gt_state_name(int state)
   return "?";
 }
 
-/* The lane index slot for (run, task), growing the maps as needed. */
-static int64_t *
-lane_slot(struct run_map **maps, size_t *nmaps, uint16_t run, uint32_t task)
+/* The lane index slot for (run, task), NO_LANE when it has none yet: a map
+ * sized by the lanes there are, not by the largest task id. */
+static size_t *
+lane_slot(struct gt_idmap *map, uint16_t run, uint32_t task)
 {
-  struct run_map *m;
-  size_t cap;
-
-  if (run >= *nmaps) {
-    *maps = gt_xrealloc(*maps, ((size_t)run + 1) * sizeof(**maps));
-    memset(*maps + *nmaps, 0, ((size_t)run + 1 - *nmaps) * sizeof(**maps));
-    *nmaps = (size_t)run + 1;
-  }
-  m = &(*maps)[run];
-  if (task >= m->cap) {
-    cap = m->cap ? m->cap : 16;
-    while (cap <= task)
-      cap *= 2;
-    m->lane_of = gt_xrealloc(m->lane_of, cap * sizeof(*m->lane_of));
-    memset(m->lane_of + m->cap, 0xff, (cap - m->cap) * sizeof(*m->lane_of));
-    m->cap = cap;
-  }
-  return &m->lane_of[task];
+  return gt_idmap_slot(map, (uint64_t)run << 32 | task, NO_LANE);
 }
 
 /* Order by time, then by arrival.  At equal times a QUEUE comes first: it
@@ -174,10 +154,10 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
 {
   struct gt_event *buf = gt_xmalloc(READ_BLOCK * sizeof(*buf));
   struct gt_event *all = NULL;
-  struct run_map *maps = NULL;
-  size_t nmaps = 0, at, n, i, total = 0, lanes_cap = 0;
+  struct gt_idmap map = { 0 };
+  size_t at, n, i, total = 0, lanes_cap = 0;
   size_t *fill = NULL, *first = NULL;
-  int64_t *slot;
+  size_t *slot;
   struct gt_lane *l;
   int have_span = 0;    /* a time may be 0: it is no sign of "none yet" */
 
@@ -185,13 +165,13 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
   /* Pass 1: find the lanes, count their events, and the session's span. */
   for (at = 0; (n = gt_recorder_read(rec, at, buf, READ_BLOCK)) > 0; at += n) {
     for (i = 0; i < n; i++) {
-      slot = lane_slot(&maps, &nmaps, buf[i].run, buf[i].task);
-      if (*slot < 0) {
+      slot = lane_slot(&map, buf[i].run, buf[i].task);
+      if (*slot == NO_LANE) {
         if (out->n == lanes_cap) {
           lanes_cap = lanes_cap ? lanes_cap * 2 : 64;
           out->lane = gt_xrealloc(out->lane, lanes_cap * sizeof(*out->lane));
         }
-        *slot = (int64_t)out->n;
+        *slot = out->n;
         l = &out->lane[out->n++];
         memset(l, 0, sizeof(*l));
         l->run = buf[i].run;
@@ -224,7 +204,7 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
     n = gt_recorder_read(rec, at, buf,
         total - at < READ_BLOCK ? total - at : READ_BLOCK);
     for (i = 0; i < n; i++) {
-      slot = lane_slot(&maps, &nmaps, buf[i].run, buf[i].task);
+      slot = lane_slot(&map, buf[i].run, buf[i].task);
       all[first[*slot] + fill[*slot]++] = buf[i];
     }
   }
@@ -240,9 +220,7 @@ gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out)
   if (out->n > 0)
     qsort(out->lane, out->n, sizeof(*out->lane), cmp_lane);
 
-  for (i = 0; i < nmaps; i++)
-    free(maps[i].lane_of);
-  free(maps);
+  gt_idmap_free(&map);
   free(fill);
   free(first);
   free(all);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "base.h"
 #include "event.h"
 #include "lanes.h"
 #include "report.h"
@@ -233,7 +234,9 @@ draw_cell(const struct gt_cell *c)
 }
 
 /* The next character of s: its bytes in *n and its columns in *w (a byte
- * that is not UTF-8 counts as one column and is shown as '?'). */
+ * that is not UTF-8, or a format character that would reorder or hide the
+ * text, such as a bidi override, counts as one column and is shown as
+ * '?'). */
 static void
 next_char(const char *s, size_t *n, int *w)
 {
@@ -249,6 +252,10 @@ next_char(const char *s, size_t *n, int *w)
     return;
   }
   *n = k;
+  if (gt_format_char((uint32_t)wc)) {
+    *w = -1;
+    return;
+  }
   *w = wcwidth(wc);
   if (*w < 0)
     *w = 1;

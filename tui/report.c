@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "base.h"
 #include "jsonw.h"
@@ -46,16 +47,38 @@ gt_report_glyph(int state, int reason, int ascii)
   return ascii ? wait_ascii[reason] : wait_utf8[reason];
 }
 
-/* The columns text takes: one per character (wide ones are rare in
- * names; a byte that is not UTF-8 never reaches here, gt_escape shows it
- * as \xNN). */
+/* The bytes of the character at s (escaped text: valid UTF-8) and, in
+ * *cols, the terminal columns it takes: wcwidth() in the user's locale
+ * (CJK and emoji take 2, combining marks 0); where the locale cannot say
+ * (not UTF-8, or a character it does not know), 1. */
+static int
+char_at(const char *s, unsigned *cols)
+{
+  int n = (unsigned char)*s < 0x80 ? 1 : gt_utf8_len((const unsigned char *)s);
+  mbstate_t st;
+  wchar_t wc;
+  int w;
+
+  if (n == 0)
+    n = 1;
+  *cols = 1;
+  memset(&st, 0, sizeof(st));
+  if (n > 1 && mbrtowc(&wc, s, (size_t)n, &st) == (size_t)n
+      && (w = wcwidth(wc)) >= 0)
+    *cols = (unsigned)w;
+  return n;
+}
+
+/* The terminal columns escaped text takes. */
 static unsigned
 text_cols(const char *s)
 {
-  unsigned n = 0;
+  unsigned n = 0, w;
 
-  for (; *s != '\0'; s++)
-    n += ((unsigned char)*s & 0xc0) != 0x80;
+  while (*s != '\0') {
+    s += char_at(s, &w);
+    n += w;
+  }
   return n;
 }
 
@@ -66,24 +89,30 @@ put_label(FILE *out, const char *name, unsigned w)
 {
   char *esc = gt_xescape(name);
   const char *p = esc;
-  unsigned used = 0;
+  unsigned used = 0, cw;
+  int n;
 
-  while (*p != '\0' && used < w) {
-    do
-      fputc(*p++, out);
-    while (((unsigned char)*p & 0xc0) == 0x80);
-    used++;
+  while (*p != '\0') {
+    n = char_at(p, &cw);
+    if (used + cw > w)
+      break;
+    fwrite(p, 1, (size_t)n, out);
+    p += n;
+    used += cw;
   }
   for (; used < w; used++)
     fputc(' ', out);
   free(esc);
 }
 
-/* Seconds or milliseconds, whichever reads better. */
+/* Seconds or milliseconds, whichever reads better; past a million
+ * seconds (a hand-made trace can say so) in scientific form. */
 static void
 fmt_dur(char *buf, size_t len, uint64_t ns)
 {
-  if (ns >= 10000000000ull)
+  if (ns >= 1000000000000000ull)
+    snprintf(buf, len, "%.2e s", (double)ns / 1e9);
+  else if (ns >= 10000000000ull)
     snprintf(buf, len, "%.1f s", (double)ns / 1e9);
   else if (ns >= 1000000000ull)
     snprintf(buf, len, "%.3f s", (double)ns / 1e9);
@@ -93,27 +122,60 @@ fmt_dur(char *buf, size_t len, uint64_t ns)
     snprintf(buf, len, "%.1f us", (double)ns / 1e3);
 }
 
-/* The table of runs. */
+/* A speedup in at most 8 characters: 4.97x, 9999.99x, then 1.0e+06x (a
+ * ratio can reach 1.8e+19: a run of 1 ns against one of 584 years). */
+static void
+fmt_speedup(char *buf, size_t len, double x)
+{
+  if (!(x > 0))
+    snprintf(buf, len, "-");
+  else if (x < 9999.995)
+    snprintf(buf, len, "%.2fx", x);
+  else
+    snprintf(buf, len, "%.1ex", x);
+}
+
+#define TABLE_COLS 7
+
+/* The table of runs: each column as wide as its widest value (the widths
+ * above are the least), so every row stays aligned whatever it holds. */
 static void
 print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
 {
-  char wall[32], speed[16], *mode;
-  size_t i;
+  static const char *const head[TABLE_COLS] = { "mode", "workers", "wall",
+    "speedup", "ok", "failed", "in flight" };
+  unsigned w[TABLE_COLS] = { 10, 7, 11, 8, 5, 7, 9 };
+  char (*cell)[TABLE_COLS][32] = gt_xcalloc(nst ? nst : 1, sizeof(*cell));
+  char **mode = gt_xcalloc(nst ? nst : 1, sizeof(*mode));
+  size_t i, k, n;
 
-  fprintf(out, "%-10s %7s %11s %8s %5s %7s %9s\n", "mode", "workers", "wall",
-      "speedup", "ok", "failed", "in flight");
   for (i = 0; i < nst; i++) {
-    fmt_dur(wall, sizeof(wall), st[i].wall_ns);
-    if (st[i].speedup_vs_sync > 0)
-      snprintf(speed, sizeof(speed), "%.2fx", st[i].speedup_vs_sync);
-    else
-      snprintf(speed, sizeof(speed), "-");
-    mode = gt_xescape(st[i].mode);  /* a trace's process name */
-    fprintf(out, "%-10s %7d %11s %8s %5u %7u %9u\n", mode,
-        st[i].workers, wall, speed, st[i].ok,
-        st[i].failed + st[i].unfinished, st[i].peak_busy);
-    free(mode);
+    mode[i] = gt_xescape(st[i].mode);  /* a trace's process name */
+    if (text_cols(mode[i]) > w[0])
+      w[0] = text_cols(mode[i]);
+    snprintf(cell[i][1], 32, "%d", st[i].workers);
+    fmt_dur(cell[i][2], 32, st[i].wall_ns);
+    fmt_speedup(cell[i][3], 32, st[i].speedup_vs_sync);
+    snprintf(cell[i][4], 32, "%u", st[i].ok);
+    snprintf(cell[i][5], 32, "%u", st[i].failed + st[i].unfinished);
+    snprintf(cell[i][6], 32, "%u", st[i].peak_busy);
+    for (k = 1; k < TABLE_COLS; k++)
+      if ((n = strlen(cell[i][k])) > w[k])
+        w[k] = (unsigned)n;
   }
+  fprintf(out, "%-*s", (int)w[0], head[0]);
+  for (k = 1; k < TABLE_COLS; k++)
+    fprintf(out, " %*s", (int)w[k], head[k]);
+  fputc('\n', out);
+  for (i = 0; i < nst; i++) {
+    put_label(out, st[i].mode, w[0]);
+    for (k = 1; k < TABLE_COLS; k++)
+      fprintf(out, " %*s", (int)w[k], cell[i][k]);
+    fputc('\n', out);
+    free(mode[i]);
+  }
+  free(mode);
+  free(cell);
 }
 
 /* One lane's row of cells over [t0, t0 + cols * cell_ns). */

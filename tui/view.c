@@ -26,14 +26,12 @@
 #define BLOCK 16u           /* transitions per running-total block */
 #define READ_BATCH 4096u
 #define NO_LANE ((size_t)-1)
-#define DENSE_WORKERS 65536 /* worker ids below this map directly */
 
 struct panel {
   struct gt_panel_view pub;
-  size_t *lane_of_task;     /* task -> task lane, NO_LANE when none */
-  size_t  task_cap;
-  size_t *lane_of_worker;   /* dense worker id -> worker lane */
-  size_t  worker_cap;
+  struct gt_idmap lane_of_task;  /* task -> task lane; sized by the lanes,
+                                  * not by the largest task id */
+  struct gt_idmap lane_of_worker;  /* worker id -> worker lane */
   size_t  task_list_cap, worker_list_cap;
 };
 
@@ -115,8 +113,8 @@ gt_view_free(struct gt_view *v)
   lanes_free(&v->tasks);
   lanes_free(&v->workers);
   for (i = 0; i < v->npanels; i++) {
-    free(v->panels[i].lane_of_task);
-    free(v->panels[i].lane_of_worker);
+    gt_idmap_free(&v->panels[i].lane_of_task);
+    gt_idmap_free(&v->panels[i].lane_of_worker);
     free(v->panels[i].pub.task_lanes);
     free(v->panels[i].pub.worker_lanes);
   }
@@ -214,21 +212,6 @@ gt_view_panel_lane(const struct gt_view *v, size_t panel, size_t i)
   return &v->tasks.l[p->task_lanes[i]];
 }
 
-/* Grow an array of size_t to hold index i, filling new slots with fill. */
-static void
-grow_index(size_t **a, size_t *cap, size_t i, int fill)
-{
-  size_t n = *cap ? *cap : 16;
-
-  if (i < *cap)
-    return;
-  while (n <= i)
-    n *= 2;
-  *a = gt_xrealloc(*a, n * sizeof(**a));
-  memset(*a + *cap, fill, (n - *cap) * sizeof(**a));
-  *cap = n;
-}
-
 /* Make panels for every run the recorder has, and refresh their info. */
 static void
 sync_panels(struct gt_view *v)
@@ -299,15 +282,14 @@ static struct gt_lane_view *
 task_lane(struct gt_view *v, uint16_t run, uint32_t task)
 {
   struct panel *p = &v->panels[run];
-  size_t idx;
+  size_t *slot = gt_idmap_slot(&p->lane_of_task, task, NO_LANE), idx;
   char name[32];
 
-  grow_index(&p->lane_of_task, &p->task_cap, task, 0xff);
-  idx = p->lane_of_task[task];
+  idx = *slot;
   if (idx == NO_LANE) {
     snprintf(name, sizeof(name), "task %u", task);
     idx = lane_add(&v->tasks, run, task, gt_recorder_intern(v->rec, name));
-    p->lane_of_task[task] = idx;
+    *slot = idx;
     list_insert(&p->pub.task_lanes, &p->pub.ntask_lanes, &p->task_list_cap,
         &v->tasks, idx);
   }
@@ -319,23 +301,15 @@ static struct gt_lane_view *
 worker_lane(struct gt_view *v, uint16_t run, int32_t worker)
 {
   struct panel *p = &v->panels[run];
-  size_t idx = NO_LANE, i;
+  size_t *slot = gt_idmap_slot(&p->lane_of_worker, (uint32_t)worker,
+      NO_LANE), idx = *slot;
   char name[32];
 
-  if (worker < DENSE_WORKERS) {
-    grow_index(&p->lane_of_worker, &p->worker_cap, (size_t)worker, 0xff);
-    idx = p->lane_of_worker[worker];
-  } else {
-    for (i = 0; i < p->pub.nworker_lanes; i++)
-      if (v->workers.l[p->pub.worker_lanes[i]].key == (uint32_t)worker)
-        idx = p->pub.worker_lanes[i];
-  }
   if (idx == NO_LANE) {
     snprintf(name, sizeof(name), "worker %d", worker);
     idx = lane_add(&v->workers, run, (uint32_t)worker,
         gt_recorder_intern(v->rec, name));
-    if (worker < DENSE_WORKERS)
-      p->lane_of_worker[worker] = idx;
+    *slot = idx;
     list_insert(&p->pub.worker_lanes, &p->pub.nworker_lanes,
         &p->worker_list_cap, &v->workers, idx);
   }

@@ -9,6 +9,8 @@
  * only lower bounds and generous ratios, and every wait polls with a
  * deadline instead of sleeping a fixed time.
  */
+#define _DEFAULT_SOURCE  /* wait4(): each child's own peak memory */
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -61,6 +63,7 @@ struct ctx {
   rlim_t   limit_to;    /* its soft and hard value */
   uid_t    run_as;      /* 0, or a uid the next gantty runs as (root:
                            RLIMIT_NPROC binds a user that is not root) */
+  long     maxrss_kb;   /* peak RSS of the last gantty proc_wait() reaped */
 };
 
 /* A started gantty. */
@@ -330,9 +333,13 @@ proc_wait(struct ctx *c, struct proc *p, long deadline_ms)
   pid_t r;
 
   for (;;) {
-    r = waitpid(p->pid, &wstatus, WNOHANG);
-    if (r == p->pid)
+    struct rusage ru;
+
+    r = wait4(p->pid, &wstatus, WNOHANG, &ru);
+    if (r == p->pid) {
+      c->maxrss_kb = ru.ru_maxrss;
       break;
+    }
     if (r < 0 && errno != EINTR)
       fail_msg("waitpid: %s", strerror(errno));
     if (gt_test_now_ms() > until) {
@@ -1530,6 +1537,100 @@ test_many_runs(void **state)
   assert_int_equal(summary_runs(v)->u.array.len, 100);
   assert_non_null(summary_run(v, "pid 100"));
   yajl_tree_free(v);
+  free(path);
+}
+
+/* A file of gantty's own whose runs each name one task, tid tid (the
+ * largest allowed), in nruns processes: malloc'd. */
+static char *
+far_tid_file(unsigned nruns, unsigned long tid)
+{
+  char *text = gt_xstrdup("["), *more;
+  unsigned i;
+
+  for (i = 1; i <= nruns; i++) {
+    more = gt_xasprintf("%s{\"ph\":\"X\",\"name\":\"s\",\"cat\":"
+        "\"running\",\"pid\":%u,\"tid\":%lu,\"ts\":0,\"dur\":1},", text, i,
+        tid);
+    free(text);
+    text = more;
+  }
+  more = gt_xasprintf("%s{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,"
+      "\"tid\":0,\"args\":{\"t0_ns\":1}}]", text);
+  free(text);
+  return more;
+}
+
+/* Memory follows the lanes a file holds, not its largest task id: a gantty
+ * file whose runs name only tid 16777216 cost ~130 MB a run (1 GB for 8
+ * runs, against 12 MB for tid 1; 130 GB and an abort for 1000) in the
+ * lanes' task-indexed table.  And sparse tids keep their numbers through a
+ * round trip. */
+static void
+test_far_tids(void **state)
+{
+  struct ctx *c = *state;
+  static const unsigned nruns[] = { 8, 1000 };
+  const char *replay_args[] = { "replay", "far.json", "--headless",
+    "--summary", "far-s.json", NULL };
+  const char *convert_args[] = { "convert", "far.json", "far-o.json", NULL };
+  const char *const *args[] = { replay_args, convert_args };
+  const char *round_args[] = { "convert", "sparse.json", "sparse-o.json",
+    NULL };
+  const char *csv_args[] = { "convert", "sparse-o.json", "sparse-o.csv",
+    NULL };
+  static const char sparse[] = "[{\"ph\":\"X\",\"name\":\"a\","
+      "\"cat\":\"running\",\"pid\":1,\"tid\":3,\"ts\":0,\"dur\":1},"
+      "{\"ph\":\"X\",\"name\":\"b\",\"cat\":\"running\",\"pid\":1,"
+      "\"tid\":700001,\"ts\":1,\"dur\":1},{\"ph\":\"M\",\"name\":"
+      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+  struct result r;
+  size_t i, k, t;
+  char *text, *path;
+
+  /* Against the same file naming tid 1: the same memory, within a margin
+   * (a sanitizer's quarantine makes the absolute figure its own). */
+  for (k = 0; k < 2; k++)
+    for (i = 0; i < 2; i++) {
+      long near_kb = 0;
+
+      for (t = 0; t < 2; t++) {
+        text = far_tid_file(nruns[k], t ? 16777216ul : 1ul);
+        put_file(c, "far.json", text);
+        free(text);
+        run(c, &r, args[i]);
+        expect_status(&r, 0);
+        if (t == 0)
+          near_kb = c->maxrss_kb;
+        else if (c->maxrss_kb > 2 * near_kb + 64 * 1024)
+          fail_msg("%s on %u runs of tid 16777216: peak RSS %ld KB; of tid "
+              "1, %ld KB", r.cmdline, nruns[k], c->maxrss_kb, near_kb);
+        result_done(&r);
+      }
+    }
+  put_file(c, "sparse.json", sparse);
+  run(c, &r, round_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  path = path_in(c, "sparse-o.json");
+  text = slurp(path);
+  assert_non_null(text);
+  if (strstr(text, "\"tid\":3,") == NULL
+      || strstr(text, "\"tid\":700001,") == NULL)
+    fail_msg("the round trip lost tids 3 and 700001:\n%s", text);
+  free(text);
+  free(path);
+  run(c, &r, csv_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  path = path_in(c, "sparse-o.csv");
+  text = slurp(path);
+  assert_non_null(text);
+  if (strstr(text, ",2,a,") == NULL)
+    fail_msg("task 2 (tid 3) missing from the CSV:\n%s", text);
+  if (strstr(text, ",700000,b,") == NULL)
+    fail_msg("task 700000 (tid 700001) missing from the CSV:\n%s", text);
+  free(text);
   free(path);
 }
 
@@ -2789,6 +2890,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_output_checks, setup, teardown),
     cmocka_unit_test_setup_teardown(test_repeated_mode_folders, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_far_tids, setup, teardown),
   };
 
   signal(SIGPIPE, SIG_IGN);

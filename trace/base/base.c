@@ -70,6 +70,67 @@ gt_xstrdup(const char *s)
   return memcpy(gt_xmalloc(n), s, n);
 }
 
+/* Where id would sit in m's table (cap > 0): linear probing from a mixed
+ * hash, for ids are often small and consecutive. */
+static size_t
+idmap_find(const struct gt_idmap *m, uint64_t id)
+{
+  uint64_t z = (id + 1) * 0x9e3779b97f4a7c15ull;
+  size_t i = (size_t)(z ^ (z >> 29)) & (m->cap - 1);
+
+  while (m->keys[i] != 0 && m->keys[i] != id + 1)
+    i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+size_t *
+gt_idmap_slot(struct gt_idmap *m, uint64_t id, size_t none)
+{
+  size_t i, j;
+
+  if ((m->n + 1) * 2 > m->cap) {  /* at most half full */
+    struct gt_idmap old = *m;
+
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = gt_xcalloc(m->cap, sizeof(*m->keys));
+    m->vals = gt_xmalloc(m->cap * sizeof(*m->vals));
+    for (j = 0; j < old.cap; j++)
+      if (old.keys[j] != 0) {
+        i = idmap_find(m, old.keys[j] - 1);
+        m->keys[i] = old.keys[j];
+        m->vals[i] = old.vals[j];
+      }
+    free(old.keys);
+    free(old.vals);
+  }
+  i = idmap_find(m, id);
+  if (m->keys[i] == 0) {
+    m->keys[i] = id + 1;
+    m->vals[i] = none;
+    m->n++;
+  }
+  return &m->vals[i];
+}
+
+size_t
+gt_idmap_get(const struct gt_idmap *m, uint64_t id, size_t none)
+{
+  size_t i;
+
+  if (m->cap == 0)
+    return none;
+  i = idmap_find(m, id);
+  return m->keys[i] != 0 ? m->vals[i] : none;
+}
+
+void
+gt_idmap_free(struct gt_idmap *m)
+{
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof(*m));
+}
+
 /* madvise(MADV_HUGEPAGE) on the aligned interior of a range. */
 void
 gt_advise_huge(void *p, size_t len)
@@ -321,12 +382,23 @@ gt_utf8_len(const unsigned char *s)
   return 0;
 }
 
-/* How one character of s is shown: its text into buf (at most 5 bytes),
+/* The bidi embeddings, overrides and isolates (U+202A-E, U+2066-9,
+ * U+061C), the zero-width characters and marks (U+200B-F, U+FEFF), the
+ * line and paragraph separators (U+2028, U+2029). */
+int
+gt_format_char(uint32_t cp)
+{
+  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
+      || (cp >= 0x200b && cp <= 0x200f) || cp == 0x2028 || cp == 0x2029
+      || cp == 0xfeff || cp == 0x061c;
+}
+
+/* How one character of s is shown: its text into buf (at most 8 bytes),
  * returning its length, and in *n how many bytes of s it took. */
 static size_t
 escape_one(const unsigned char *s, char *buf, size_t *n)
 {
-  static const char hex[] = "0123456789abcdef";
+  static const char hex[] = "0123456789abcdef", HEX[] = "0123456789ABCDEF";
   unsigned cp;
   int k;
 
@@ -349,7 +421,20 @@ escape_one(const unsigned char *s, char *buf, size_t *n)
     return 4;
   }
   *n = (size_t)k;
-  cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f) : 0x100;
+  cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f)
+      : k == 3 ? (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6
+          | (s[2] & 0x3f) : 0x10000;
+  if (gt_format_char(cp)) {  /* as <U+202E>: printable, so escaping is idempotent */
+    buf[0] = '<';
+    buf[1] = 'U';
+    buf[2] = '+';
+    buf[3] = HEX[cp >> 12 & 15];
+    buf[4] = HEX[cp >> 8 & 15];
+    buf[5] = HEX[cp >> 4 & 15];
+    buf[6] = HEX[cp & 15];
+    buf[7] = '>';
+    return 8;
+  }
   if (cp >= 0x80 && cp < 0xa0) {  /* C1, as cat -v shows its byte */
     buf[0] = 'M';
     buf[1] = '-';

@@ -27,6 +27,24 @@ char *gt_xstrdup(const char *s);
  * ranges or where the kernel says no. */
 void gt_advise_huge(void *p, size_t len);
 
+/* A map from 64-bit ids (below UINT64_MAX) to indexes, sized by the ids it
+ * holds and not by the largest one: a trace may name task 16 777 215 and
+ * no other.  Zero-initialise it; free with gt_idmap_free(). */
+struct gt_idmap {
+  uint64_t *keys;       /* id + 1; 0 is an empty slot */
+  size_t   *vals;
+  size_t    cap, n;     /* cap a power of two, or 0 */
+};
+
+/* The index slot of id, made holding none when it was not there.  The
+ * pointer is good until the next gt_idmap_slot() on m. */
+size_t *gt_idmap_slot(struct gt_idmap *m, uint64_t id, size_t none);
+
+/* The index of id, or none when it is not there. */
+size_t gt_idmap_get(const struct gt_idmap *m, uint64_t id, size_t none);
+
+void gt_idmap_free(struct gt_idmap *m);
+
 /* Raise the soft open-file limit to the hard limit; returns the soft
  * limit now (1024 when it cannot be read). */
 unsigned long gt_raise_nofile(void);
@@ -37,12 +55,19 @@ int gt_utf8_len(const unsigned char *s);
 
 /* s made safe to print on a terminal: every control character shown as
  * `cat -v` does (ESC as ^[, newline as ^J, DEL as ^?, a C1 control such as
- * U+009B as M-^[), each byte that is not UTF-8 as \xNN, and valid UTF-8
- * text kept as it is.  Writes at most len bytes into out, NUL included and
+ * U+009B as M-^[), each byte that is not UTF-8 as \xNN, a format
+ * character that reorders or hides text (bidi embeddings, overrides and
+ * isolates U+202A-E, U+2066-9, U+061C; U+200B-F, U+2028, U+2029, U+FEFF)
+ * as <U+XXXX>, and other valid UTF-8 text kept as it is.  Every escape is
+ * printable ASCII, so escaping escaped text changes nothing.  Writes at most len bytes into out, NUL included and
  * never cutting an escape or a character, and returns the length the whole
  * would take (as snprintf; out may be NULL when len is 0).  Every name or
  * data string that reaches stdout or stderr goes through here. */
 size_t gt_escape(char *out, size_t len, const char *s);
+
+/* Whether code point cp is a format character that reorders or hides text
+ * on a terminal, one gt_escape() shows as <U+XXXX> (the live view as ?). */
+int gt_format_char(uint32_t cp);
 
 /* gt_escape() into a malloc'd string; aborts when memory runs out. */
 char *gt_xescape(const char *s);
