@@ -1049,7 +1049,7 @@ test_pow_every_mode(void **state)
 }
 
 /* --connections fresh: every request's wait starts with the server's
- * 100 ms set-up cost as `connect`, then `net`; reuse: only a connection's
+ * 100 ms set-up cost as `connect`, then `net` (300 ms); reuse: only a connection's
  * first request pays it. */
 static void
 test_connect_waits(void **state)
@@ -1062,7 +1062,7 @@ test_connect_waits(void **state)
   for (m = 0; m < nmodes; m++)
     for (fresh = 0; fresh < 2; fresh++) {
       struct fixture *f = fixture_new_cfg(&(struct gt_demo_config){
-          .seed = 7, .latency_ms = 50, .connect_ms = 100 }, 4);
+          .seed = 7, .latency_ms = 300, .connect_ms = 100 }, 4);
       struct gt_run_config cfg = { .mode = modes[m], .workers = 1,
           .limit = 1, .fresh_connections = (int)fresh };
       unsigned paid = 0;
@@ -1084,9 +1084,11 @@ test_connect_waits(void **state)
             net += x->end_ns - x->start_ns;
         }
         if (connect > 0) {
-          /* the charged 100 ms, and the 50 ms answer after it */
-          assert_true(connect >= 100000000ull && connect < 150000000ull);
-          assert_true(net >= 40000000ull);
+          /* the charged 100 ms, and the 300 ms answer after it, not in
+           * it: a bound three times the set-up away, so a loaded machine
+           * cannot flip it (50 ms of slack did, with four suites at once) */
+          assert_true(connect >= 100000000ull && connect < 400000000ull);
+          assert_true(net >= 250000000ull);
           paid++;
         }
       }
@@ -1146,7 +1148,7 @@ test_scrape_every_mode(void **state)
 }
 
 /* --errors 20: about a fifth of the tasks fail with a 429 or a 500 and
- * the rest succeed; --stall 10: about a tenth time out.  The same seed
+ * the rest succeed; --stall 10: about a tenth time out, and no other.  The same seed
  * gives the same failures. */
 static void
 test_injected_faults(void **state)
@@ -1160,8 +1162,11 @@ test_injected_faults(void **state)
       struct gt_demo_config dc = { .seed = 7, .errors_pct = k ? 0 : 20,
           .stall_pct = k ? 10 : 0 };
       struct fixture *f = fixture_new_cfg(&dc, 200);
+      /* Only a stalled answer may time out: without stalls the timeout is
+       * far off, and with them 2 s is some 1 000 times what an answer at
+       * latency 0 takes (500 ms flaked with four suites on two cores). */
       struct gt_run_config cfg = { .mode = modes[m], .workers = 50,
-          .timeout_ms = 500 };
+          .timeout_ms = k ? 2000 : 60000 };
       unsigned failed = 0, again = 0;
       struct gt_lanes l;
       uint16_t run, run2;
@@ -1183,7 +1188,7 @@ test_injected_faults(void **state)
           assert_true(strstr(why, "HTTP 429") != NULL
               || strstr(why, "HTTP 500") != NULL);
         else
-          assert_non_null(strstr(why, "within 500 ms"));
+          assert_non_null(strstr(why, "within 2000 ms"));
       }
       for (i = 0; i < l.n; i++)  /* the second run fails as many (seeded) */
         if (l.lane[i].run == run2 && l.lane[i].status != 0)
