@@ -701,13 +701,15 @@ test_procs_cpu_overlap(void **state)
 
 struct killer {
   struct gt_recorder *rec;
+  int                 signo;      /* what the worker is sent */
   int32_t             victim;
   uint64_t            killed_ns;
 };
 
-/* Wait for a task to start in a worker, then kill -9 that worker. */
+/* Wait for a task to start in a worker, then send that worker k->signo
+ * (SIGKILL, SIGSTOP). */
 static void *
-kill_first_worker(void *arg)
+signal_first_worker(void *arg)
 {
   struct killer *k = arg;
   struct gt_event ev;
@@ -725,7 +727,7 @@ kill_first_worker(void *arg)
   }
   if (k->victim > 0) {
     k->killed_ns = gt_now_ns();
-    kill(k->victim, SIGKILL);
+    kill(k->victim, k->signo);
   }
   return NULL;
 }
@@ -738,7 +740,7 @@ test_procs_worker_killed(void **state)
   struct fixture *f = fixture_new(500, 4);
   struct gt_run_config cfg = { .mode = "procs", .workers = 2,
       .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir };
-  struct killer k = { f->rec, 0, 0 };
+  struct killer k = { f->rec, SIGKILL, 0, 0 };
   struct gt_run *run;
   struct gt_lanes l;
   pthread_t t;
@@ -748,7 +750,7 @@ test_procs_worker_killed(void **state)
 
   (void)state;
   assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, 4, &run, NULL), 0);
-  pthread_create(&t, NULL, kill_first_worker, &k);
+  pthread_create(&t, NULL, signal_first_worker, &k);
   assert_int_equal(gt_run_exec(run, NULL), 0);
   pthread_join(t, NULL);
   assert_true(k.victim > 0);
@@ -772,31 +774,6 @@ test_procs_worker_killed(void **state)
   assert_no_child();
 }
 
-/* Wait for a task to start in a worker, then SIGSTOP that worker. */
-static void *
-stop_first_worker(void *arg)
-{
-  struct killer *k = arg;
-  struct gt_event ev;
-  size_t next = 0;
-  uint64_t give_up = gt_now_ns() + 10000000000ull;
-
-  while (k->victim == 0 && gt_now_ns() < give_up) {
-    if (gt_recorder_read(k->rec, next, &ev, 1) == 1) {
-      next++;
-      if (ev.kind == GT_EV_START && ev.worker > 0)
-        k->victim = ev.worker;
-    } else {
-      usleep(1000);
-    }
-  }
-  if (k->victim > 0) {
-    k->killed_ns = gt_now_ns();
-    kill(k->victim, SIGSTOP);
-  }
-  return NULL;
-}
-
 /* A worker stopped (SIGSTOP) while it holds a task cannot time out by
  * itself: the parent kills it once the task is past its time plus the
  * margin, the task fails saying so, the run completes, no child is left.
@@ -814,7 +791,7 @@ test_procs_worker_stopped(void **state)
     struct gt_run_config cfg = { .mode = modes[m], .workers = 2,
         .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir,
         .timeout_ms = 400 };
-    struct killer k = { f->rec, 0, 0 };
+    struct killer k = { f->rec, SIGSTOP, 0, 0 };
     struct gt_run *run;
     struct gt_lanes l;
     pthread_t t;
@@ -823,7 +800,7 @@ test_procs_worker_stopped(void **state)
 
     print_message("mode %s\n", modes[m]);
     assert_int_equal(gt_run_new(f->rec, &cfg, f->tasks, 3, &run, NULL), 0);
-    pthread_create(&t, NULL, stop_first_worker, &k);
+    pthread_create(&t, NULL, signal_first_worker, &k);
     assert_int_equal(gt_run_exec(run, NULL), 0);
     pthread_join(t, NULL);
     assert_true(k.victim > 0);

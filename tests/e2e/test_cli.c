@@ -355,6 +355,27 @@ proc_wait(struct ctx *c, struct proc *p, long deadline_ms)
   return 128 + WTERMSIG(wstatus);
 }
 
+/* Send signo to p's process group and wait for gantty: it must exit with
+ * 128 + signo and leave nothing of its group (no child, no thread).
+ * Returns its stderr (malloc'd, or NULL). */
+static char *
+proc_signal(struct ctx *c, struct proc *p, int signo)
+{
+  char *err;
+  int status;
+
+  assert_int_equal(kill(-p->pid, signo), 0);
+  status = proc_wait(c, p, STEP_DEADLINE_MS);
+  err = slurp(p->err_path);
+  if (status != 128 + signo)
+    fail_msg("%s, signal %d: exit status %d, expected %d; stderr:\n%s",
+        p->cmdline, signo, status, 128 + signo, err ? err : "");
+  if (kill(-p->pid, 0) == 0 || errno != ESRCH)
+    fail_msg("processes of group %ld remain after gantty exited",
+        (long)p->pid);
+  return err;
+}
+
 /* Free what proc_start() made. */
 static void
 proc_done(struct proc *p)
@@ -1157,7 +1178,6 @@ test_interrupt(void **state)
   yajl_val sum, sy;
   double since;
   long pid;
-  int status;
   size_t i, nlanes = 0;
 
   proc_start(c, &p, args);
@@ -1168,16 +1188,7 @@ test_interrupt(void **state)
   since = gt_test_now_ms();
   while (gt_test_now_ms() - since < 300)
     gt_test_sleep_ms(POLL_MS);
-  assert_int_equal(kill(-p.pid, SIGINT), 0);
-  status = proc_wait(c, &p, STEP_DEADLINE_MS);
-  err = slurp(p.err_path);
-  if (status != 130)
-    fail_msg("%s, SIGINT: exit status %d, expected 130; stderr:\n%s",
-        p.cmdline, status, err ? err : "");
-  /* Nothing of the group (no child, no thread) is left. */
-  if (kill(-p.pid, 0) == 0 || errno != ESRCH)
-    fail_msg("processes of group %ld remain after gantty exited",
-        (long)p.pid);
+  err = proc_signal(c, &p, SIGINT);  /* 130, and nothing left */
 
   trace_load(t, trace);
   pid = trace_pid(t, "sync");
@@ -2255,7 +2266,6 @@ test_hangup(void **state)
   size_t i, n, nlanes = 0;
   pid_t kids[8];
   long pid;
-  int status;
 
   proc_start(c, &p, args);
   text = wait_for_text(c, &p, p.err_path, "procs: 4 tasks", STEP_DEADLINE_MS);
@@ -2276,15 +2286,7 @@ test_hangup(void **state)
     }
     gt_test_sleep_ms(POLL_MS);
   }
-  assert_int_equal(kill(-p.pid, SIGHUP), 0);
-  status = proc_wait(c, &p, STEP_DEADLINE_MS);
-  err = slurp(p.err_path);
-  if (status != 129)
-    fail_msg("%s, SIGHUP: exit status %d, expected 129; stderr:\n%s",
-        p.cmdline, status, err ? err : "");
-  if (kill(-p.pid, 0) == 0 || errno != ESRCH)
-    fail_msg("processes of group %ld remain after gantty exited",
-        (long)p.pid);
+  err = proc_signal(c, &p, SIGHUP);  /* 129, and nothing left */
   trace_load(t, trace);
   pid = trace_pid(t, "procs");
   if (pid < 0)
