@@ -133,6 +133,102 @@ test_escape_format_chars(void **state)
   free(y);
 }
 
+/* splitmix64's finaliser, unseeded, and its inverse, from the definition
+ * (each xorshift undone by repeating it, each odd multiplier by its
+ * inverse mod 2^64). */
+static uint64_t
+fin(uint64_t z)
+{
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static uint64_t
+inv_mul(uint64_t a)
+{
+  uint64_t x = a;  /* Newton: each step doubles the good low bits */
+  int i;
+
+  for (i = 0; i < 6; i++)
+    x *= 2 - a * x;
+  return x;
+}
+
+static uint64_t
+unxorshift(uint64_t y, int k)
+{
+  uint64_t x = y;
+  int i;
+
+  for (i = 0; i < 64 / k + 1; i++)
+    x = y ^ (x >> k);
+  return x;
+}
+
+static uint64_t
+fin_inv(uint64_t h)
+{
+  uint64_t z = unxorshift(h, 31);
+
+  z = unxorshift(z * inv_mul(0x94d049bb133111ebull), 27);
+  return unxorshift(z * inv_mul(0xbf58476d1ce4e5b9ull), 30);
+}
+
+/* The longest run of full slots in m: what a lookup may probe. */
+static size_t
+longest_run(const struct gt_idmap *m)
+{
+  size_t i, run = 0, most = 0;
+
+  for (i = 0; i < 2 * m->cap; i++) {  /* twice round: runs wrap */
+    run = m->keys[i & (m->cap - 1)] != 0 ? run + 1 : 0;
+    if (run > most)
+      most = run;
+  }
+  return most;
+}
+
+/* Ids a file chose to land in one slot under a fixed hash (the old
+ * (id + 1) * K folded, or splitmix64's finaliser unseeded) spread like
+ * any others: the map's hash is keyed by a seed the file cannot know. */
+static void
+test_idmap_flood(void **state)
+{
+  const size_t n = 4000;
+  struct gt_idmap m;
+  size_t i, set, runs[3];
+  uint64_t id;
+
+  (void)state;
+  assert_int_equal(fin_inv(fin(12345)), 12345);
+  for (set = 0; set < 3; set++) {
+    memset(&m, 0, sizeof(m));
+    for (i = 0; i < n; i++) {
+      if (set == 0)
+        id = i;
+      else if (set == 1)  /* z = (id + 1) * K with z >> 29 low bits 0 */
+        id = ((uint64_t)(i + 1) << 45) * inv_mul(0x9e3779b97f4a7c15ull) - 1;
+      else
+        id = fin_inv((uint64_t)(i + 1) << 20);
+      *gt_idmap_slot(&m, id, SIZE_MAX) = i;
+    }
+    for (i = 0; i < n; i++) {
+      id = set == 0 ? i : set == 1 ? ((uint64_t)(i + 1) << 45)
+          * inv_mul(0x9e3779b97f4a7c15ull) - 1
+          : fin_inv((uint64_t)(i + 1) << 20);
+      assert_int_equal(gt_idmap_get(&m, id, SIZE_MAX), i);
+    }
+    runs[set] = longest_run(&m);
+    gt_idmap_free(&m);
+  }
+  /* a flood is one run of all n; half full, a run of 100 is unheard of */
+  if (runs[0] > n / 8 || runs[1] > n / 8 || runs[2] > n / 8)
+    fail_msg("longest runs: sequential %zu, flood on the old hash %zu, on "
+        "the unseeded finaliser %zu, of %zu ids", runs[0], runs[1],
+        runs[2], n);
+}
+
 int
 main(void)
 {
@@ -140,6 +236,7 @@ main(void)
     cmocka_unit_test(test_escape_table),
     cmocka_unit_test(test_escape_format_chars),
     cmocka_unit_test(test_escape_cut),
+    cmocka_unit_test(test_idmap_flood),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,13 +70,43 @@ gt_xstrdup(const char *s)
   return memcpy(gt_xmalloc(n), s, n);
 }
 
-/* Where id would sit in m's table (cap > 0): linear probing from a mixed
- * hash, for ids are often small and consecutive. */
+/* The seed of gt_hash64(): drawn once, at first use; never 0 once drawn. */
+static _Atomic uint64_t hash_seed;
+
+static uint64_t
+hash_seed_get(void)
+{
+  uint64_t s = atomic_load_explicit(&hash_seed, memory_order_relaxed), zero;
+
+  if (s != 0)
+    return s;
+  if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+    s = gt_now_ns() ^ (uint64_t)getpid() << 40 ^ (uint64_t)(uintptr_t)&s;
+  s |= 1;
+  zero = 0;
+  if (!atomic_compare_exchange_strong(&hash_seed, &zero, s))
+    s = zero;  /* another thread drew first: keep its seed */
+  return s;
+}
+
+/* splitmix64's finaliser of x mixed with the process's seed. */
+uint64_t
+gt_hash64(uint64_t x)
+{
+  uint64_t z = x ^ hash_seed_get();
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/* Where id would sit in m's table (cap > 0): linear probing from a seeded
+ * hash, for ids are often small and consecutive, and a file's ids must not
+ * be able to pile into one slot. */
 static size_t
 idmap_find(const struct gt_idmap *m, uint64_t id)
 {
-  uint64_t z = (id + 1) * 0x9e3779b97f4a7c15ull;
-  size_t i = (size_t)(z ^ (z >> 29)) & (m->cap - 1);
+  size_t i = (size_t)gt_hash64(id) & (m->cap - 1);
 
   while (m->keys[i] != 0 && m->keys[i] != id + 1)
     i = (i + 1) & (m->cap - 1);

@@ -27,6 +27,12 @@ char *gt_xstrdup(const char *s);
  * ranges or where the kernel says no. */
 void gt_advise_huge(void *p, size_t len);
 
+/* A 64-bit hash of x keyed by a per-process random seed (getrandom() at
+ * first use): splitmix64's finaliser of x mixed with the seed.  Tables
+ * that hash what a file names use it, so the file cannot choose keys that
+ * all land in one slot (hash flooding). */
+uint64_t gt_hash64(uint64_t x);
+
 /* A map from 64-bit ids (below UINT64_MAX) to indexes, sized by the ids it
  * holds and not by the largest one: a trace may name task 16 777 215 and
  * no other.  Zero-initialise it; free with gt_idmap_free(). */
