@@ -72,7 +72,7 @@ test_escape_cut(void **state)
   assert_string_equal(buf, "");
 }
 
-/* cp as UTF-8 (below U+10000) into buf, NUL-terminated. */
+/* cp as UTF-8 into buf, NUL-terminated. */
 static void
 utf8_of(unsigned cp, char *buf)
 {
@@ -80,27 +80,38 @@ utf8_of(unsigned cp, char *buf)
     buf[0] = (char)(0xc0 | cp >> 6);
     buf[1] = (char)(0x80 | (cp & 0x3f));
     buf[2] = '\0';
-  } else {
+  } else if (cp < 0x10000) {
     buf[0] = (char)(0xe0 | cp >> 12);
     buf[1] = (char)(0x80 | (cp >> 6 & 0x3f));
     buf[2] = (char)(0x80 | (cp & 0x3f));
     buf[3] = '\0';
+  } else {
+    buf[0] = (char)(0xf0 | cp >> 18);
+    buf[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    buf[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    buf[3] = (char)(0x80 | (cp & 0x3f));
+    buf[4] = '\0';
   }
 }
 
-/* The format characters that reorder or hide text (bidi embeddings,
- * overrides, isolates, U+061C; zero-width ones and marks; line and
- * paragraph separators; U+FEFF) are shown as <U+XXXX>, their neighbours
- * kept; and escaping escaped text changes nothing. */
+/* The format characters that reorder or hide text (base.h: Unicode's Cf
+ * a terminal acts on or hides, the tags among them, and the line and
+ * paragraph separators) are shown as <U+XXXX>, each range's neighbours
+ * kept; characters above U+FFFF are decoded as themselves; and escaping
+ * escaped text changes nothing. */
 static void
 test_escape_format_chars(void **state)
 {
   static const unsigned ranges[][2] = {
-    { 0x202a, 0x202e }, { 0x2066, 0x2069 }, { 0x200b, 0x200f },
-    { 0x2028, 0x2029 }, { 0xfeff, 0xfeff }, { 0x061c, 0x061c },
+    { 0x00ad, 0x00ad }, { 0x061c, 0x061c }, { 0x180e, 0x180e },
+    { 0x200b, 0x200f }, { 0x2028, 0x2029 }, { 0x202a, 0x202e },
+    { 0x2060, 0x2064 }, { 0x2066, 0x206f }, { 0xfeff, 0xfeff },
+    { 0xfff9, 0xfffb }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
   };
-  static const unsigned kept[] = { 0x2030, 0x2065, 0x206a, 0x200a,
-    0x2010, 0x2027, 0x202f, 0x061b, 0x061d, 0xfefe, 0x00e9 };
+  static const unsigned kept[] = { 0x00ac, 0x00ae, 0x061b, 0x061d,
+    0x180d, 0x180f, 0x200a, 0x2010, 0x2027, 0x202f, 0x205f, 0x2065,
+    0x2070, 0xfefe, 0xff00, 0xfff8, 0xfffc, 0xe0000, 0xe0002, 0xe001f,
+    0xe0080, 0x00e9, 0x1f600, 0x10000, 0x10ffff };
   char in[16], want[16], *x, *y;
   size_t i;
   unsigned cp;
@@ -110,6 +121,7 @@ test_escape_format_chars(void **state)
     for (cp = ranges[i][0]; cp <= ranges[i][1]; cp++) {
       utf8_of(cp, in);
       snprintf(want, sizeof(want), "<U+%04X>", cp);
+      assert_true(gt_format_char(cp));
       x = gt_xescape(in);
       if (strcmp(x, want) != 0)
         fail_msg("U+%04X: got \"%s\", want \"%s\"", cp, x, want);
@@ -125,6 +137,15 @@ test_escape_format_chars(void **state)
       fail_msg("U+%04X: got \"%s\", want it kept", kept[i], x);
     free(x);
   }
+  for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+    assert_false(gt_format_char(kept[i]));
+  /* "hi" with an instruction hidden in tags, as "ASCII smuggling" does */
+  x = gt_xescape("hi\xf3\xa0\x80\x81\xf3\xa0\x81\xa9\xf3\xa0\x81\xbf");
+  assert_string_equal(x, "hi<U+E0001><U+E0069><U+E007F>");
+  y = gt_xescape(x);
+  assert_string_equal(y, x);
+  free(x);
+  free(y);
   x = gt_xescape("a\xe2\x80\xae" "b\x1b[2J\xff\xef\xbb\xbf");
   assert_string_equal(x, "a<U+202E>b^[[2J\\xff<U+FEFF>");
   y = gt_xescape(x);
