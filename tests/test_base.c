@@ -250,6 +250,29 @@ test_idmap_flood(void **state)
         runs[2], n);
 }
 
+/* gt_url_shown() hides the password of a URL's user information, and
+ * only it. */
+static void
+test_url_shown(void **state)
+{
+  static const struct { const char *in, *want; } cases[] = {
+    { "http://bob:pw@h:1/x", "http://bob:***@h:1/x" },
+    { "http://bob:p@w@h/x?a@b", "http://bob:***@h/x?a@b" },
+    { "http://bob@h/x", "http://bob@h/x" },
+    { "http://h/x:y@z", "http://h/x:y@z" },
+    { "/genre", "/genre" },
+  };
+  size_t i;
+  char *x;
+
+  (void)state;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    x = gt_url_shown(cases[i].in);
+    assert_string_equal(x, cases[i].want);
+    free(x);
+  }
+}
+
 int
 main(void)
 {
@@ -258,6 +281,7 @@ main(void)
     cmocka_unit_test(test_escape_format_chars),
     cmocka_unit_test(test_escape_cut),
     cmocka_unit_test(test_idmap_flood),
+    cmocka_unit_test(test_url_shown),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,11 @@ int gt_format_char(uint32_t cp);
 /* gt_escape() into a malloc'd string; aborts when memory runs out. */
 char *gt_xescape(const char *s);
 
+/* url as it may be shown (malloc'd): a password in it replaced by "***"
+ * ("http://user:***@host/"), the rest as it is.  Every URL that reaches a
+ * message, a label or a trace goes through here. */
+char *gt_url_shown(const char *url);
+
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
