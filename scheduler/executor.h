@@ -133,10 +133,6 @@ size_t gt_run_body_peak_bytes(const struct gt_run *run);
  * escaped, a password in it shown as ***). */
 int gt_url_check(const char *url, char **cause);
 
-/* url as it may be shown (malloc'd): a password in it replaced by "***"
- * ("http://user:***@host/"), the rest as it is. */
-char *gt_url_shown(const char *url);
-
 /* The proxy libcurl will take from the environment for url ("SCHEME://
  * HOST:PORT", without user or password; malloc'd), or NULL for none; *var
  * names the variable it comes from.  Worked out by libcurl 7.88's rules

@@ -15,30 +15,6 @@
 
 #include "base.h"
 
-/* url with the password of its user information, if any, replaced by
- * "***": the text between "SCHEME://" and the host's '@', after the first
- * ':'. */
-char *
-gt_url_shown(const char *url)
-{
-  const char *auth = strstr(url, "://"), *end, *at, *colon;
-
-  if (auth == NULL)
-    return gt_xstrdup(url);
-  auth += 3;
-  end = auth + strcspn(auth, "/?#");
-  at = NULL;
-  for (const char *p = auth; p < end; p++)
-    if (*p == '@')
-      at = p;  /* the last one: a password may hold an '@' unencoded */
-  if (at == NULL)
-    return gt_xstrdup(url);
-  colon = memchr(auth, ':', (size_t)(at - auth));
-  if (colon == NULL)
-    return gt_xstrdup(url);  /* a user name alone */
-  return gt_xasprintf("%.*s***%s", (int)(colon + 1 - url), url, at);
-}
-
 /* Check that url is an absolute http or https URL with a host, and
  * neither query nor fragment: it is a base that paths are added to. */
 int

@@ -72,7 +72,7 @@ test_escape_cut(void **state)
   assert_string_equal(buf, "");
 }
 
-/* cp as UTF-8 (below U+10000) into buf, NUL-terminated. */
+/* cp as UTF-8 into buf, NUL-terminated. */
 static void
 utf8_of(unsigned cp, char *buf)
 {
@@ -80,27 +80,38 @@ utf8_of(unsigned cp, char *buf)
     buf[0] = (char)(0xc0 | cp >> 6);
     buf[1] = (char)(0x80 | (cp & 0x3f));
     buf[2] = '\0';
-  } else {
+  } else if (cp < 0x10000) {
     buf[0] = (char)(0xe0 | cp >> 12);
     buf[1] = (char)(0x80 | (cp >> 6 & 0x3f));
     buf[2] = (char)(0x80 | (cp & 0x3f));
     buf[3] = '\0';
+  } else {
+    buf[0] = (char)(0xf0 | cp >> 18);
+    buf[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    buf[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    buf[3] = (char)(0x80 | (cp & 0x3f));
+    buf[4] = '\0';
   }
 }
 
-/* The format characters that reorder or hide text (bidi embeddings,
- * overrides, isolates, U+061C; zero-width ones and marks; line and
- * paragraph separators; U+FEFF) are shown as <U+XXXX>, their neighbours
- * kept; and escaping escaped text changes nothing. */
+/* The format characters that reorder or hide text (base.h: Unicode's Cf
+ * a terminal acts on or hides, the tags among them, and the line and
+ * paragraph separators) are shown as <U+XXXX>, each range's neighbours
+ * kept; characters above U+FFFF are decoded as themselves; and escaping
+ * escaped text changes nothing. */
 static void
 test_escape_format_chars(void **state)
 {
   static const unsigned ranges[][2] = {
-    { 0x202a, 0x202e }, { 0x2066, 0x2069 }, { 0x200b, 0x200f },
-    { 0x2028, 0x2029 }, { 0xfeff, 0xfeff }, { 0x061c, 0x061c },
+    { 0x00ad, 0x00ad }, { 0x061c, 0x061c }, { 0x180e, 0x180e },
+    { 0x200b, 0x200f }, { 0x2028, 0x2029 }, { 0x202a, 0x202e },
+    { 0x2060, 0x2064 }, { 0x2066, 0x206f }, { 0xfeff, 0xfeff },
+    { 0xfff9, 0xfffb }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
   };
-  static const unsigned kept[] = { 0x2030, 0x2065, 0x206a, 0x200a,
-    0x2010, 0x2027, 0x202f, 0x061b, 0x061d, 0xfefe, 0x00e9 };
+  static const unsigned kept[] = { 0x00ac, 0x00ae, 0x061b, 0x061d,
+    0x180d, 0x180f, 0x200a, 0x2010, 0x2027, 0x202f, 0x205f, 0x2065,
+    0x2070, 0xfefe, 0xff00, 0xfff8, 0xfffc, 0xe0000, 0xe0002, 0xe001f,
+    0xe0080, 0x00e9, 0x1f600, 0x10000, 0x10ffff };
   char in[16], want[16], *x, *y;
   size_t i;
   unsigned cp;
@@ -110,6 +121,7 @@ test_escape_format_chars(void **state)
     for (cp = ranges[i][0]; cp <= ranges[i][1]; cp++) {
       utf8_of(cp, in);
       snprintf(want, sizeof(want), "<U+%04X>", cp);
+      assert_true(gt_format_char(cp));
       x = gt_xescape(in);
       if (strcmp(x, want) != 0)
         fail_msg("U+%04X: got \"%s\", want \"%s\"", cp, x, want);
@@ -125,12 +137,140 @@ test_escape_format_chars(void **state)
       fail_msg("U+%04X: got \"%s\", want it kept", kept[i], x);
     free(x);
   }
+  for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+    assert_false(gt_format_char(kept[i]));
+  /* "hi" with an instruction hidden in tags, as "ASCII smuggling" does */
+  x = gt_xescape("hi\xf3\xa0\x80\x81\xf3\xa0\x81\xa9\xf3\xa0\x81\xbf");
+  assert_string_equal(x, "hi<U+E0001><U+E0069><U+E007F>");
+  y = gt_xescape(x);
+  assert_string_equal(y, x);
+  free(x);
+  free(y);
   x = gt_xescape("a\xe2\x80\xae" "b\x1b[2J\xff\xef\xbb\xbf");
   assert_string_equal(x, "a<U+202E>b^[[2J\\xff<U+FEFF>");
   y = gt_xescape(x);
   assert_string_equal(y, x);
   free(x);
   free(y);
+}
+
+/* splitmix64's finaliser, unseeded, and its inverse, from the definition
+ * (each xorshift undone by repeating it, each odd multiplier by its
+ * inverse mod 2^64). */
+static uint64_t
+fin(uint64_t z)
+{
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static uint64_t
+inv_mul(uint64_t a)
+{
+  uint64_t x = a;  /* Newton: each step doubles the good low bits */
+  int i;
+
+  for (i = 0; i < 6; i++)
+    x *= 2 - a * x;
+  return x;
+}
+
+static uint64_t
+unxorshift(uint64_t y, int k)
+{
+  uint64_t x = y;
+  int i;
+
+  for (i = 0; i < 64 / k + 1; i++)
+    x = y ^ (x >> k);
+  return x;
+}
+
+static uint64_t
+fin_inv(uint64_t h)
+{
+  uint64_t z = unxorshift(h, 31);
+
+  z = unxorshift(z * inv_mul(0x94d049bb133111ebull), 27);
+  return unxorshift(z * inv_mul(0xbf58476d1ce4e5b9ull), 30);
+}
+
+/* The longest run of full slots in m: what a lookup may probe. */
+static size_t
+longest_run(const struct gt_idmap *m)
+{
+  size_t i, run = 0, most = 0;
+
+  for (i = 0; i < 2 * m->cap; i++) {  /* twice round: runs wrap */
+    run = m->keys[i & (m->cap - 1)] != 0 ? run + 1 : 0;
+    if (run > most)
+      most = run;
+  }
+  return most;
+}
+
+/* Ids a file chose to land in one slot under a fixed hash (the old
+ * (id + 1) * K folded, or splitmix64's finaliser unseeded) spread like
+ * any others: the map's hash is keyed by a seed the file cannot know. */
+static void
+test_idmap_flood(void **state)
+{
+  const size_t n = 4000;
+  struct gt_idmap m;
+  size_t i, set, runs[3];
+  uint64_t id;
+
+  (void)state;
+  assert_int_equal(fin_inv(fin(12345)), 12345);
+  for (set = 0; set < 3; set++) {
+    memset(&m, 0, sizeof(m));
+    for (i = 0; i < n; i++) {
+      if (set == 0)
+        id = i;
+      else if (set == 1)  /* z = (id + 1) * K with z >> 29 low bits 0 */
+        id = ((uint64_t)(i + 1) << 45) * inv_mul(0x9e3779b97f4a7c15ull) - 1;
+      else
+        id = fin_inv((uint64_t)(i + 1) << 20);
+      *gt_idmap_slot(&m, id, SIZE_MAX) = i;
+    }
+    for (i = 0; i < n; i++) {
+      id = set == 0 ? i : set == 1 ? ((uint64_t)(i + 1) << 45)
+          * inv_mul(0x9e3779b97f4a7c15ull) - 1
+          : fin_inv((uint64_t)(i + 1) << 20);
+      assert_int_equal(gt_idmap_get(&m, id, SIZE_MAX), i);
+    }
+    runs[set] = longest_run(&m);
+    gt_idmap_free(&m);
+  }
+  /* a flood is one run of all n; half full, a run of 100 is unheard of */
+  if (runs[0] > n / 8 || runs[1] > n / 8 || runs[2] > n / 8)
+    fail_msg("longest runs: sequential %zu, flood on the old hash %zu, on "
+        "the unseeded finaliser %zu, of %zu ids", runs[0], runs[1],
+        runs[2], n);
+}
+
+/* gt_url_shown() hides the password of a URL's user information, and
+ * only it. */
+static void
+test_url_shown(void **state)
+{
+  static const struct { const char *in, *want; } cases[] = {
+    { "http://bob:pw@h:1/x", "http://bob:***@h:1/x" },
+    { "http://bob:p@w@h/x?a@b", "http://bob:***@h/x?a@b" },
+    { "http://bob@h/x", "http://bob@h/x" },
+    { "http://h/x:y@z", "http://h/x:y@z" },
+    { "/genre", "/genre" },
+  };
+  size_t i;
+  char *x;
+
+  (void)state;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    x = gt_url_shown(cases[i].in);
+    assert_string_equal(x, cases[i].want);
+    free(x);
+  }
 }
 
 int
@@ -140,6 +280,8 @@ main(void)
     cmocka_unit_test(test_escape_table),
     cmocka_unit_test(test_escape_format_chars),
     cmocka_unit_test(test_escape_cut),
+    cmocka_unit_test(test_idmap_flood),
+    cmocka_unit_test(test_url_shown),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -457,6 +457,113 @@ test_malformed_big(void **state)
   free(text);
 }
 
+/* splitmix64's finaliser, unseeded, and its inverse, from the definition
+ * (each xorshift undone by repeating it, each odd multiplier by its
+ * inverse mod 2^64). */
+static uint64_t
+fin(uint64_t z)
+{
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static uint64_t
+inv_mul(uint64_t a)
+{
+  uint64_t x = a;  /* Newton: each step doubles the good low bits */
+  int i;
+
+  for (i = 0; i < 6; i++)
+    x *= 2 - a * x;
+  return x;
+}
+
+static uint64_t
+unxorshift(uint64_t y, int k)
+{
+  uint64_t x = y;
+  int i;
+
+  for (i = 0; i < 64 / k + 1; i++)
+    x = y ^ (x >> k);
+  return x;
+}
+
+static uint64_t
+fin_inv(uint64_t h)
+{
+  uint64_t z = unxorshift(h, 31);
+
+  z = unxorshift(z * inv_mul(0x94d049bb133111ebull), 27);
+  return unxorshift(z * inv_mul(0xbf58476d1ce4e5b9ull), 30);
+}
+
+/* The probes the thread table made importing n threads of pid 1, the i-th
+ * one tid(i), one slice each. */
+static size_t
+probes_of(size_t n, int64_t (*tid)(size_t))
+{
+  size_t cap = 64 + n * 96, at = 0, i;
+  char *text = gt_xmalloc(cap);
+  struct gt_import_report rep;
+  struct gt_recorder *rec;
+
+  at += (size_t)snprintf(text, cap, "{\"traceEvents\":[");
+  for (i = 0; i < n; i++)
+    at += (size_t)snprintf(text + at, cap - at, "%s{\"ph\":\"X\",\"name\":"
+        "\"s\",\"ts\":%zu,\"dur\":1,\"pid\":1,\"tid\":%lld}",
+        i ? "," : "", i, (long long)tid(i));
+  snprintf(text + at, cap - at, "]}");
+  memset(&rep, 0, sizeof(rep));
+  rec = import_text(text, &rep);
+  gt_recorder_free(rec);
+  free(text);
+  return gt_import_group_probes;
+}
+
+static int64_t
+tid_seq(size_t i)
+{
+  return (int64_t)i + 1;
+}
+
+/* Old hash: fin(pid * K + tid), here pid 1: every one at slot 0 of any
+ * table up to 2^20 slots. */
+static int64_t
+tid_flood_old(size_t i)
+{
+  return (int64_t)(fin_inv((uint64_t)(i + 1) << 20)
+      - 0x9e3779b97f4a7c15ull);
+}
+
+/* The keyed hash with a seed of 0: fin(fin(pid) ^ tid). */
+static int64_t
+tid_flood_unseeded(size_t i)
+{
+  return (int64_t)(fin_inv((uint64_t)(i + 1) << 20) ^ fin(1));
+}
+
+/* Threads a file chose to collide under the fixed finaliser cost about
+ * the probes of ordinary threads, not one per thread before them: the
+ * table's hash is keyed by a seed the file cannot know. */
+static void
+test_thread_flood(void **state)
+{
+  size_t n = 4000, seq, old, unseeded;
+
+  (void)state;
+  assert_int_equal(fin_inv(fin(12345)), 12345);
+  assert_int_equal(fin(fin_inv((uint64_t)7 << 20)) & 0xfffff, 0);
+  seq = probes_of(n, tid_seq);
+  old = probes_of(n, tid_flood_old);
+  unseeded = probes_of(n, tid_flood_unseeded);
+  /* a flood makes n * n / 2 = 8 000 000; about 1.5 per thread is normal */
+  if (seq > 8 * n || old > 8 * n || unseeded > 8 * n)
+    fail_msg("probes: sequential %zu, flood on the fixed hash %zu, on the "
+        "unseeded finaliser %zu, for %zu threads", seq, old, unseeded, n);
+}
+
 int
 main(void)
 {
@@ -468,6 +575,7 @@ main(void)
     cmocka_unit_test(test_malformed_big),
     cmocka_unit_test(test_edges),
     cmocka_unit_test(test_foreign_overlap),
+    cmocka_unit_test(test_thread_flood),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

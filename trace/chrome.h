@@ -52,4 +52,8 @@ int gt_chrome_import(struct gt_recorder *rec, const char *path,
     void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
     char **cause);
 
+/* For tests: the probes the last import's thread table made (a table a
+ * file floods with colliding threads shows probes far above its records). */
+extern size_t gt_import_group_probes;
+
 #endif

@@ -204,7 +204,7 @@ parse_step(struct parser *p, const char *verb, const char *verb_at,
 {
   struct spec_step st = {0};
   const char *at, *at2;
-  char *w = next_word(&s, &at), *extra;
+  char *w = next_word(&s, &at), *extra, *shown;
   long long us;
   int rc = 0;
 
@@ -221,7 +221,9 @@ parse_step(struct parser *p, const char *verb, const char *verb_at,
     }
     st.kind = GT_STEP_HTTP;
     st.target = w;
-    st.label = gt_xasprintf("GET %s", w);
+    shown = gt_url_shown(w);  /* the label reaches traces: no password */
+    st.label = gt_xasprintf("GET %s", shown);
+    free(shown);
     p->needs_server |= w[0] == '/';
     w = NULL;
   } else if (strcmp(verb, "write") == 0 || strcmp(verb, "append") == 0) {

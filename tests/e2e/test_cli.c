@@ -1866,6 +1866,7 @@ struct fake_proxy {
   pthread_t  tid;
   atomic_int stop;
   atomic_int requests;
+  atomic_int bob_auth;  /* requests with bob:SPECPW's Basic credentials */
 };
 
 /* One connection to the proxy: answer each request in turn. */
@@ -1890,6 +1891,9 @@ fake_proxy_conn(void *arg)
     buf[len] = '\0';
     while ((end = strstr(buf, "\r\n\r\n")) != NULL) {
       atomic_fetch_add(&fp->requests, 1);
+      *end = '\0';
+      if (strstr(buf, "Authorization: Basic Ym9iOlNQRUNQVw==") != NULL)
+        atomic_fetch_add(&fp->bob_auth, 1);
       if (send(fd, answer, sizeof(answer) - 1, MSG_NOSIGNAL) < 0)
         goto out;
       len -= (size_t)(end + 4 - buf);
@@ -2113,6 +2117,103 @@ test_url_password_hidden(void **state)
   free(url);
   free(bad);
   free(trace);
+}
+
+/* The `gantty serve` test_spec_password_hidden keeps running beside its
+ * runs (a ctx holds one live process), killed here if the test fails. */
+static pid_t spec_serve_pid;
+
+static int
+teardown_serve(void **state)
+{
+  if (spec_serve_pid > 0) {
+    kill(-spec_serve_pid, SIGKILL);
+    waitpid(spec_serve_pid, NULL, 0);
+    spec_serve_pid = 0;
+  }
+  return teardown_proxy(state);
+}
+
+/* A password in a spec's get URL reaches the server (curl sends it) but
+ * never a step label: not the trace (JSON, CSV), the summary, the report
+ * nor the terminal.  The embedded demo server (`gantty serve`) answers it;
+ * through a proxy, the request carries bob:SPECPW's credentials. */
+static void
+test_spec_password_hidden(void **state)
+{
+  struct ctx *c = *state;
+  static struct fake_proxy fp;
+  const char *serve[] = { "serve", "--latency", "0", NULL };
+  char *spec = path_in(c, "pw.spec"), *json = path_in(c, "pw.json");
+  char *csv = path_in(c, "pw.csv"), *sum = path_in(c, "pw-summary.json");
+  char *outdir = path_in(c, "pw-out"), *text, *line, *proxy;
+  const char *args[] = { "run", "--spec", spec, "--modes", "sync",
+    "--headless", "--trace", json, "--trace", csv, "--summary", sum,
+    "--out", outdir, NULL };
+  const char *files[] = { json, csv, sum };
+  unsigned port = 0;
+  struct proc p;
+  struct result r;
+  size_t v, f;
+  FILE *fs;
+  int pass;
+
+  for (v = 0; v < sizeof(proxy_vars) / sizeof(proxy_vars[0]); v++)
+    unsetenv(proxy_vars[v]);
+  proc_start(c, &p, serve);
+  text = wait_for_text(c, &p, p.out_path, "\n", STEP_DEADLINE_MS);
+  line = strstr(text, "http://127.0.0.1:");
+  if (line == NULL || sscanf(line, "http://127.0.0.1:%u", &port) != 1) {
+    proc_kill(c, &p);
+    fail_msg("gantty serve: no URL in:\n%s", text);
+  }
+  free(text);
+  spec_serve_pid = c->live;  /* runs alongside the runs below */
+  c->live = 0;
+  fs = fopen(spec, "w");
+  assert_non_null(fs);
+  fprintf(fs, "task a\n  get http://bob:SPECPW@127.0.0.1:%u/genre?i=1\n",
+      port);
+  fclose(fs);
+
+  fake_proxy_start(&fp);
+  live_proxy = &fp;
+  proxy = gt_xasprintf("http://127.0.0.1:%u", fp.port);
+  for (pass = 0; pass < 2; pass++) {  /* the demo server, then a proxy */
+    if (pass == 1)
+      setenv("http_proxy", proxy, 1);
+    run(c, &r, args);
+    expect_status(&r, 0);
+    if (strstr(r.out, "SPECPW") != NULL || strstr(r.err, "SPECPW") != NULL)
+      fail_msg("%s: the password shown:\n%s\n%s", r.cmdline, r.out, r.err);
+    for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+      text = slurp(files[f]);
+      if (text == NULL || strstr(text, "SPECPW") != NULL)
+        fail_msg("%s: %s missing or showing the password:\n%s", r.cmdline,
+            files[f], text != NULL ? text : "");
+      if (f == 0 && (strstr(text, "bob:***@127.0.0.1") == NULL
+          || strstr(text, "\"error\"") != NULL))
+        fail_msg("%s: the get did not succeed as bob:***@:\n%s",
+            r.cmdline, text);
+      free(text);
+    }
+    result_done(&r);
+  }
+  if (atomic_load(&fp.bob_auth) < 1)
+    fail_msg("the proxy saw %d requests, none with bob:SPECPW's "
+        "credentials", atomic_load(&fp.requests));
+  unsetenv("http_proxy");
+  c->live = spec_serve_pid;
+  spec_serve_pid = 0;
+  assert_int_equal(kill(p.pid, SIGTERM), 0);
+  assert_int_equal(proc_wait(c, &p, STEP_DEADLINE_MS), 0);
+  proc_done(&p);
+  free(proxy);
+  free(spec);
+  free(json);
+  free(csv);
+  free(sum);
+  free(outdir);
 }
 
 /* `gantty serve` answers /genre over loopback and stops on SIGTERM. */
@@ -2868,6 +2969,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_url_password_hidden, setup,
         teardown_proxy),
+    cmocka_unit_test_setup_teardown(test_spec_password_hidden, setup,
+        teardown_serve),
     cmocka_unit_test_setup_teardown(test_proxy_env, setup, teardown_proxy),
     cmocka_unit_test_setup_teardown(test_unwritable_trace, setup, teardown),
     cmocka_unit_test_setup_teardown(test_out_symlinks, setup, teardown),

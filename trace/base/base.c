@@ -70,13 +70,43 @@ gt_xstrdup(const char *s)
   return memcpy(gt_xmalloc(n), s, n);
 }
 
-/* Where id would sit in m's table (cap > 0): linear probing from a mixed
- * hash, for ids are often small and consecutive. */
+/* The seed of gt_hash64(): drawn once, at first use; never 0 once drawn. */
+static _Atomic uint64_t hash_seed;
+
+static uint64_t
+hash_seed_get(void)
+{
+  uint64_t s = atomic_load_explicit(&hash_seed, memory_order_relaxed), zero;
+
+  if (s != 0)
+    return s;
+  if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+    s = gt_now_ns() ^ (uint64_t)getpid() << 40 ^ (uint64_t)(uintptr_t)&s;
+  s |= 1;
+  zero = 0;
+  if (!atomic_compare_exchange_strong(&hash_seed, &zero, s))
+    s = zero;  /* another thread drew first: keep its seed */
+  return s;
+}
+
+/* splitmix64's finaliser of x mixed with the process's seed. */
+uint64_t
+gt_hash64(uint64_t x)
+{
+  uint64_t z = x ^ hash_seed_get();
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/* Where id would sit in m's table (cap > 0): linear probing from a seeded
+ * hash, for ids are often small and consecutive, and a file's ids must not
+ * be able to pile into one slot. */
 static size_t
 idmap_find(const struct gt_idmap *m, uint64_t id)
 {
-  uint64_t z = (id + 1) * 0x9e3779b97f4a7c15ull;
-  size_t i = (size_t)(z ^ (z >> 29)) & (m->cap - 1);
+  size_t i = (size_t)gt_hash64(id) & (m->cap - 1);
 
   while (m->keys[i] != 0 && m->keys[i] != id + 1)
     i = (i + 1) & (m->cap - 1);
@@ -382,18 +412,24 @@ gt_utf8_len(const unsigned char *s)
   return 0;
 }
 
-/* The bidi embeddings, overrides and isolates (U+202A-E, U+2066-9,
- * U+061C), the zero-width characters and marks (U+200B-F, U+FEFF), the
+/* The format characters (Cf) a terminal may act on or hide: soft hyphen,
+ * bidi marks, embeddings, overrides and isolates, zero-width characters,
+ * invisible operators, the BOM, interlinear annotations, the tags; and the
  * line and paragraph separators (U+2028, U+2029). */
 int
 gt_format_char(uint32_t cp)
 {
-  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)
-      || (cp >= 0x200b && cp <= 0x200f) || cp == 0x2028 || cp == 0x2029
-      || cp == 0xfeff || cp == 0x061c;
+  if (cp < 0x2000)
+    return cp == 0x00ad || cp == 0x061c || cp == 0x180e;
+  if (cp < 0x3000)
+    return (cp >= 0x200b && cp <= 0x200f) || cp == 0x2028 || cp == 0x2029
+        || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064)
+        || (cp >= 0x2066 && cp <= 0x206f);
+  return cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || cp == 0xe0001
+      || (cp >= 0xe0020 && cp <= 0xe007f);
 }
 
-/* How one character of s is shown: its text into buf (at most 8 bytes),
+/* How one character of s is shown: its text into buf (at most 10 bytes),
  * returning its length, and in *n how many bytes of s it took. */
 static size_t
 escape_one(const unsigned char *s, char *buf, size_t *n)
@@ -401,6 +437,7 @@ escape_one(const unsigned char *s, char *buf, size_t *n)
   static const char hex[] = "0123456789abcdef", HEX[] = "0123456789ABCDEF";
   unsigned cp;
   int k;
+  size_t at;
 
   *n = 1;
   if (s[0] < 0x20 || s[0] == 0x7f) {  /* C0 and DEL, as cat -v */
@@ -421,19 +458,27 @@ escape_one(const unsigned char *s, char *buf, size_t *n)
     return 4;
   }
   *n = (size_t)k;
-  cp = k == 2 ? (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f)
-      : k == 3 ? (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6
-          | (s[2] & 0x3f) : 0x10000;
+  if (k == 2)
+    cp = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+  else if (k == 3)
+    cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6
+        | (s[2] & 0x3f);
+  else
+    cp = (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12
+        | (unsigned)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
   if (gt_format_char(cp)) {  /* as <U+202E>: printable, so escaping is idempotent */
     buf[0] = '<';
     buf[1] = 'U';
     buf[2] = '+';
-    buf[3] = HEX[cp >> 12 & 15];
-    buf[4] = HEX[cp >> 8 & 15];
-    buf[5] = HEX[cp >> 4 & 15];
-    buf[6] = HEX[cp & 15];
-    buf[7] = '>';
-    return 8;
+    at = 3;
+    if (cp > 0xffff)  /* <U+E0041>: five digits (the format ones) */
+      buf[at++] = HEX[cp >> 16 & 15];
+    buf[at++] = HEX[cp >> 12 & 15];
+    buf[at++] = HEX[cp >> 8 & 15];
+    buf[at++] = HEX[cp >> 4 & 15];
+    buf[at++] = HEX[cp & 15];
+    buf[at++] = '>';
+    return at;
   }
   if (cp >= 0x80 && cp < 0xa0) {  /* C1, as cat -v shows its byte */
     buf[0] = 'M';
@@ -453,7 +498,7 @@ gt_escape(char *out, size_t len, const char *s)
   const unsigned char *p = (const unsigned char *)s;
   size_t total = 0, at = 0, k, n;
   int full = 0;         /* once one did not fit, none after it goes in */
-  char buf[8];
+  char buf[10];
 
   while (*p != '\0') {
     k = escape_one(p, buf, &n);
@@ -469,6 +514,30 @@ gt_escape(char *out, size_t len, const char *s)
   if (len > 0)
     out[at] = '\0';
   return total;
+}
+
+/* url with the password of its user information, if any, replaced by
+ * "***": the text between "SCHEME://" and the host's '@', after the first
+ * ':'. */
+char *
+gt_url_shown(const char *url)
+{
+  const char *auth = strstr(url, "://"), *end, *at, *colon;
+
+  if (auth == NULL)
+    return gt_xstrdup(url);
+  auth += 3;
+  end = auth + strcspn(auth, "/?#");
+  at = NULL;
+  for (const char *p = auth; p < end; p++)
+    if (*p == '@')
+      at = p;  /* the last one: a password may hold an '@' unencoded */
+  if (at == NULL)
+    return gt_xstrdup(url);
+  colon = memchr(auth, ':', (size_t)(at - auth));
+  if (colon == NULL)
+    return gt_xstrdup(url);  /* a user name alone */
+  return gt_xasprintf("%.*s***%s", (int)(colon + 1 - url), url, at);
 }
 
 /* Escape s for a terminal, malloc'd. */

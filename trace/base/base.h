@@ -27,6 +27,12 @@ char *gt_xstrdup(const char *s);
  * ranges or where the kernel says no. */
 void gt_advise_huge(void *p, size_t len);
 
+/* A 64-bit hash of x keyed by a per-process random seed (getrandom() at
+ * first use): splitmix64's finaliser of x mixed with the seed.  Tables
+ * that hash what a file names use it, so the file cannot choose keys that
+ * all land in one slot (hash flooding). */
+uint64_t gt_hash64(uint64_t x);
+
 /* A map from 64-bit ids (below UINT64_MAX) to indexes, sized by the ids it
  * holds and not by the largest one: a trace may name task 16 777 215 and
  * no other.  Zero-initialise it; free with gt_idmap_free(). */
@@ -56,9 +62,9 @@ int gt_utf8_len(const unsigned char *s);
 /* s made safe to print on a terminal: every control character shown as
  * `cat -v` does (ESC as ^[, newline as ^J, DEL as ^?, a C1 control such as
  * U+009B as M-^[), each byte that is not UTF-8 as \xNN, a format
- * character that reorders or hides text (bidi embeddings, overrides and
- * isolates U+202A-E, U+2066-9, U+061C; U+200B-F, U+2028, U+2029, U+FEFF)
- * as <U+XXXX>, and other valid UTF-8 text kept as it is.  Every escape is
+ * character that reorders or hides text (gt_format_char(): bidi controls,
+ * zero-width and invisible characters, the tag characters) as <U+XXXX>
+ * (<U+E0041> above U+FFFF), and other valid UTF-8 text kept as it is.  Every escape is
  * printable ASCII, so escaping escaped text changes nothing.  Writes at most len bytes into out, NUL included and
  * never cutting an escape or a character, and returns the length the whole
  * would take (as snprintf; out may be NULL when len is 0).  Every name or
@@ -66,11 +72,20 @@ int gt_utf8_len(const unsigned char *s);
 size_t gt_escape(char *out, size_t len, const char *s);
 
 /* Whether code point cp is a format character that reorders or hides text
- * on a terminal, one gt_escape() shows as <U+XXXX> (the live view as ?). */
+ * on a terminal, one gt_escape() shows as <U+XXXX> (the live view as ?):
+ * Unicode's format characters (Cf) a terminal may act on or hide -- U+00AD,
+ * U+061C, U+180E, U+200B-F, U+202A-E, U+2060-4, U+2066-F, U+FEFF,
+ * U+FFF9-B, U+E0001 and the tags U+E0020-7F ("ASCII smuggling") -- and the
+ * line and paragraph separators U+2028, U+2029. */
 int gt_format_char(uint32_t cp);
 
 /* gt_escape() into a malloc'd string; aborts when memory runs out. */
 char *gt_xescape(const char *s);
+
+/* url as it may be shown (malloc'd): a password in it replaced by "***"
+ * ("http://user:***@host/"), the rest as it is.  Every URL that reaches a
+ * message, a label or a trace goes through here. */
+char *gt_url_shown(const char *url);
 
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
