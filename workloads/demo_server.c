@@ -458,11 +458,12 @@ nuls_in(const char *p, const char *end)
 #if MHD_VERSION <= 0x00097500
 /* Whether the line end between the previous line (the request line for
  * the first) and the line that starts at key is one, of the width of the
- * request line's, which the first sets: white space, then 1 NUL for LF
- * (or a lone CR: MHD ends a line there too), 2 for CR LF.  More are a
- * NUL at the end of the value; a different width in the middle a lone CR
- * in it (or a client that mixes line ends, refused too).  h->eol 0 when
- * the request line's end could not be found. */
+ * request line's, which the first sets: white space, then 1 NUL for LF,
+ * 2 for CR LF (MHD leaves a lone CR in the value, for value_ok()).
+ * Another width is a NUL at the end of the value (MHD's value ends
+ * there) or a client that mixes line ends, refused too; a NUL then LF in
+ * a CR LF request stays unseen: MHD leaves two NULs either way.  h->eol
+ * 0 until the request line's end is found. */
 static bool
 line_end_ok(struct header_scan *h, const char *key)
 {
@@ -511,8 +512,8 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
       || !gap_is(key + key_size + 1, value, " \t", 0)
       || key[key_size] != '\0'
       || !line_end_ok(h, key)))
-    h->bad = "a header line folded onto the next (obs-fold), a NUL or CR "
-        "in it, or mixed line ends";
+    h->bad = "a header line folded onto the next (obs-fold), a NUL in it, "
+        "or mixed line ends";
   h->prev_end = value != NULL ? value + value_size : NULL;
 #endif  /* later versions unfold obs-fold into the value (RFC 9112 5.2) */
   if (h->bad != NULL)
@@ -566,7 +567,8 @@ bad_framing(struct MHD_Connection *mc, const char *method,
    * blank line's, up to the header's end, nothing else.  A line with an
    * empty field name (": x") ends MHD's header as a blank line would
    * (its colon made a NUL), and MHD never hands that line over, so what
-   * is left of it shows only here. */
+   * is left of it shows only here.  Unseen still: a bare ":" between an
+   * LF and a CR LF in a CR LF request (four NULs, as CR LF CR LF). */
   info = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
   if (h.bad == NULL && (h.prev_end == NULL || info == NULL))
     h.bad = "a header line folded onto the next (obs-fold)";
