@@ -101,6 +101,7 @@ struct conn {
   uint64_t due_ns;          /* CLOCK_MONOTONIC time to answer at */
   bool suspended;           /* current request was suspended (and resumed) */
   const char *bad_framing;  /* why its body's length is ambiguous, or NULL */
+  bool early;               /* answered before its body, then closed */
 };
 
 /* A suspended connection waiting for its due time. */
@@ -390,7 +391,9 @@ struct header_scan {
   unsigned nhost, nte;      /* Host and Transfer-Encoding lines */
   bool two_lengths;         /* a second, different Content-Length */
   bool te_chunked;          /* the (one) Transfer-Encoding is "chunked" */
+  bool te_padded;           /* ... with white space after it */
   const char *prev_end;     /* where the previous line's value ended */
+  size_t eol;               /* the request line's line end: 1 or 2 NULs */
 };
 
 /* Whether c may be in a field name (RFC 9110 section 5.6.2: a token). */
@@ -400,6 +403,22 @@ tchar(unsigned char c)
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
       || (c >= '0' && c <= '9') || (c != '\0' && strchr("!#$%&'*+-.^_`|~",
       c) != NULL);
+}
+
+/* Whether the value's bytes are all allowed in a field value (RFC 9110
+ * section 5.5): no control character but HTAB, obs-text allowed. */
+static bool
+value_ok(const char *value, size_t size)
+{
+  size_t i;
+  unsigned char c;
+
+  for (i = 0; i < size; i++) {
+    c = (unsigned char)value[i];
+    if ((c < 0x20 && c != '\t') || c == 0x7f)
+      return false;
+  }
+  return true;
 }
 
 #if MHD_VERSION <= 0x00097500
@@ -416,6 +435,49 @@ gap_is(const char *p, const char *end, const char *set, size_t min)
     if (*p != '\0' && strchr(set, *p) == NULL)
       return false;
   return true;
+}
+
+/* The number of NULs that the bytes from p up to end are made of (what
+ * MHD left of line ends: CR LF is two, a lone LF or CR one), 0 if any
+ * other byte is among them or end is before p or too far. */
+static size_t
+nuls_in(const char *p, const char *end)
+{
+  uintptr_t a = (uintptr_t)p, b = (uintptr_t)end;
+  size_t i;
+
+  if (b < a || b - a > CONNECTION_MEMORY_BYTES)
+    return 0;
+  for (i = 0; i < b - a; i++)
+    if (p[i] != '\0')
+      return 0;
+  return i;
+}
+#endif
+
+#if MHD_VERSION <= 0x00097500
+/* Whether the line end between the previous line (the request line for
+ * the first) and the line that starts at key is one, of the width of the
+ * request line's, which the first sets: white space, then 1 NUL for LF,
+ * 2 for CR LF (MHD leaves a lone CR in the value, for value_ok()).
+ * Another width is a NUL at the end of the value (MHD's value ends
+ * there) or a client that mixes line ends, refused too; a NUL then LF in
+ * a CR LF request stays unseen: MHD leaves two NULs either way.  h->eol
+ * 0 until the request line's end is found. */
+static bool
+line_end_ok(struct header_scan *h, const char *key)
+{
+  const char *p = h->prev_end;
+  size_t n;
+
+  if (p == NULL)
+    return false;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  n = nuls_in(p, key);
+  if (h->eol == 0 && (n == 1 || n == 2))
+    h->eol = n;
+  return n != 0 && n == h->eol;
 }
 #endif
 
@@ -443,12 +505,15 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
   for (i = 0; i < key_size && h->bad == NULL; i++)
     if (!tchar((unsigned char)key[i]))
       h->bad = "a header field name with a space or control character";
+  if (h->bad == NULL && value != NULL && !value_ok(value, value_size))
+    h->bad = "a control character in a header field value";
 #if MHD_VERSION <= 0x00097500
   if (h->bad == NULL && (value == NULL
       || !gap_is(key + key_size + 1, value, " \t", 0)
       || key[key_size] != '\0'
-      || (h->prev_end != NULL && !gap_is(h->prev_end, key, " \t", 1))))
-    h->bad = "a header line folded onto the next (obs-fold) or a NUL in it";
+      || !line_end_ok(h, key)))
+    h->bad = "a header line folded onto the next (obs-fold), a NUL in it, "
+        "or mixed line ends";
   h->prev_end = value != NULL ? value + value_size : NULL;
 #endif  /* later versions unfold obs-fold into the value (RFC 9112 5.2) */
   if (h->bad != NULL)
@@ -457,7 +522,12 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
     h->nhost++;
   else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
     h->nte++;
-    h->te_chunked = strcasecmp(value, "chunked") == 0;
+    /* Less the trailing white space (MHD drops only the leading). */
+    while (value_size > 0 && (value[value_size - 1] == ' '
+        || value[value_size - 1] == '\t'))
+      value_size--;
+    h->te_chunked = value_size == 7 && strncasecmp(value, "chunked", 7) == 0;
+    h->te_padded = h->te_chunked && value[7] != '\0';
   } else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
     if (h->length == NULL)
       h->length = value;
@@ -477,17 +547,39 @@ scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
  * waits for a body it cannot delimit without answering, so all are checked
  * here, before it reads the body. */
 static const char *
-bad_framing(struct MHD_Connection *mc, const char *version)
+bad_framing(struct MHD_Connection *mc, const char *method,
+    const char *version, bool *early)
 {
   struct header_scan h;
+#if MHD_VERSION <= 0x00097500
+  const union MHD_ConnectionInfo *info;
+  const char *p;
+  size_t n;
+#endif
 
   memset(&h, 0, sizeof h);
+#if MHD_VERSION <= 0x00097500
+  h.prev_end = version + strlen(version);
+#endif
   MHD_get_connection_values_n(mc, MHD_HEADER_KIND, scan_header, &h);
 #if MHD_VERSION <= 0x00097500
-  /* After the last line: its line end, then the blank line's. */
-  if (h.bad == NULL && h.prev_end != NULL
-      && !(h.prev_end[0] == '\0' && h.prev_end[1] == '\0'))
-    h.bad = "a header line folded onto the next (obs-fold) or a NUL in it";
+  /* After the last line (or the request line): its line end, then the
+   * blank line's, up to the header's end, nothing else.  A line with an
+   * empty field name (": x") ends MHD's header as a blank line would
+   * (its colon made a NUL), and MHD never hands that line over, so what
+   * is left of it shows only here.  Unseen still: a bare ":" between an
+   * LF and a CR LF in a CR LF request (four NULs, as CR LF CR LF). */
+  info = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+  if (h.bad == NULL && (h.prev_end == NULL || info == NULL))
+    h.bad = "a header line folded onto the next (obs-fold)";
+  else if (h.bad == NULL) {
+    for (p = h.prev_end; *p == ' ' || *p == '\t'; p++)
+      ;
+    n = nuls_in(p, method + info->header_size);
+    if (h.eol != 0 ? n != 2 * h.eol : n != 2 && n != 4)
+      h.bad = "a header line with an empty field name, a NUL at its end, "
+          "or mixed line ends";
+  }
 #endif
   if (h.bad != NULL)
     return h.bad;
@@ -503,6 +595,7 @@ bad_framing(struct MHD_Connection *mc, const char *version)
     return "two Transfer-Encoding headers";
   if (h.nte == 1 && !h.te_chunked)
     return "a transfer coding other than chunked";
+  *early = h.te_padded;
   return NULL;
 }
 
@@ -536,8 +629,10 @@ begin_request(struct gt_demo_server *s, struct conn *c,
   c->n = 0;
   c->fault = FAULT_NONE;
   c->bad_framing = NULL;
+  c->early = false;
   url = origin_path(url);
-  if ((c->bad_framing = bad_framing(mc, version)) != NULL)
+  if ((c->bad_framing = bad_framing(mc, method, version, &c->early))
+      != NULL)
     c->route = ROUTE_BAD_FRAMING;  /* whatever the method */
   else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0
       && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
@@ -637,7 +732,7 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   MHD_add_response_header(resp, "X-Gantty-Connect-Ms", charge);
   if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-  if (c->route == ROUTE_BAD_FRAMING)  /* where this request ends is moot */
+  if (c->route == ROUTE_BAD_FRAMING || c->early)  /* where it ends is moot */
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   if (status == MHD_HTTP_TOO_MANY_REQUESTS)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
@@ -669,8 +764,15 @@ handle_request(void *cls, struct MHD_Connection *mc, const char *url,
     begin_request(s, c, mc, url, method, version);
     *req_cls = c;
     /* Answered before MHD reads a body it cannot delimit (it would wait
-     * for it without end); the answer closes the connection. */
-    return c->route == ROUTE_BAD_FRAMING ? answer(s, c, mc) : MHD_YES;
+     * for it without end); the answer closes the connection.  MHD 0.9.75
+     * takes "chunked " (white space after it, RFC 9110 section 5.5) for
+     * an unknown coding: that request is served so, its body unread (no
+     * route reads one), suspended first if it is due later (MHD calls
+     * back again on resume, the body still unread). */
+    if (c->route == ROUTE_BAD_FRAMING)
+      return answer(s, c, mc);
+    if (!c->early)
+      return MHD_YES;
   }
   c = *req_cls;
   if (*upload_data_size != 0) {
