@@ -551,6 +551,7 @@ gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
   static atomic_int no_openat2;
   struct open_how how;
   long fd;
+  int tries = 0;
 
   if (rel[0] == '/')
     return -EXDEV;
@@ -559,11 +560,16 @@ gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
     how.flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC);
     how.mode = flags & O_CREAT ? mode : 0;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+    /* EAGAIN is openat2's RESOLVE race (a rename or mount meanwhile),
+     * retried a few times; it is also an O_NONBLOCK open of a leased
+     * file, which retrying would spin on: the walk then tells which. */
     do
       fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
-    while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+    while (fd < 0 && (errno == EINTR || (errno == EAGAIN && ++tries < 8)));
     if (fd >= 0)
       return (int)fd;
+    if (errno == EAGAIN)
+      return open_beneath_walk(dirfd, rel, flags, mode);
     if (errno != ENOSYS && errno != ENOTDIR)
       return -errno;
     if (errno == ENOTDIR)  /* a link under O_DIRECTORY, or a file: the */
