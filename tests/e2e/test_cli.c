@@ -2209,7 +2209,7 @@ test_long_mode_list(void **state)
   for (i = 0; i < 16; i++)
     strcat(modes, i ? ",sync" : "sync");
   proc_start(c, &p, args);
-  wait_for_lines(c, &p, p.err_path, "sync: 1 tasks on", "", 16,
+  wait_for_lines(c, &p, p.err_path, "sync: 1 task on", "", 16,
       STEP_DEADLINE_MS);
   assert_int_equal(kill(p.pid, SIGTERM), 0);
   status = proc_wait(c, &p, STEP_DEADLINE_MS);
@@ -2743,6 +2743,56 @@ test_out_special_files(void **state)
   free(victim);
 }
 
+/* The same fault is worded the same way: an empty --summary and an empty
+ * --trace give one message but for the option's name; convert's empty OUT
+ * says "an empty name" (not "the output file  must end"); counts of one
+ * take a singular noun ("1 task on", "1 run, 1 lane"). */
+static void
+test_message_wording(void **state)
+{
+  struct ctx *c = *state;
+  const char *sum[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--summary", "", NULL };
+  const char *tr[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--trace", "", NULL };
+  const char *conv_empty[] = { "convert", "in.json", "", NULL };
+  const char *one[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--out", "o", "--trace", "one.json", NULL };
+  const char *conv[] = { "convert", "one.json", "one.csv", NULL };
+  struct result r, r2;
+  char *p;
+
+  run(c, &r, sum);
+  run(c, &r2, tr);
+  expect_status(&r, 2);
+  expect_status(&r2, 2);
+  expect_text(&r, r.err, "an empty name");
+  p = strstr(r.err, "--summary");
+  assert_non_null(p);
+  memcpy(p, "--trace", 7);
+  memmove(p + 7, p + 9, strlen(p + 9) + 1);
+  assert_string_equal(r.err, r2.err);
+  result_done(&r);
+  result_done(&r2);
+
+  run(c, &r, conv_empty);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "an empty name");
+  if (strstr(r.err, "file  must") != NULL)
+    fail_msg("%s: an empty name shown as nothing:\n%s", r.cmdline, r.err);
+  result_done(&r);
+
+  run(c, &r, one);
+  expect_status(&r, 0);
+  expect_text(&r, r.err, "sleep, 1 task, ");
+  expect_text(&r, r.err, "sync: 1 task on 1 worker");
+  result_done(&r);
+  run(c, &r, conv);
+  expect_status(&r, 0);
+  expect_text(&r, r.err, "(1 run, 1 lane)");
+  result_done(&r);
+}
+
 /* Output paths that would fail only after the session are refused before
  * it, exit 2 naming them: empty names, a name longer than the folder
  * allows, OUT/MODE (or a repeat's OUT/MODE-2) that is a file or a link, a
@@ -2876,6 +2926,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_message_wording, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),
