@@ -590,8 +590,45 @@ folder_of(const char *path)
   return gt_xasprintf("%.*s", (int)(slash - path), path);
 }
 
+/* Exit 2 naming path unless it can be written in place: it exists and,
+ * links followed, is a FIFO with a reader, a character device or a socket
+ * that opens for writing (/dev/stdout, a shell's >(cmd)); 1 when it is,
+ * 0 when it is a regular file or absent.  The descriptor of a FIFO is
+ * kept open to the end, so that its reader does not see the end of it
+ * before the run writes there. */
+static int
+check_out_special(const char *opt, const char *path)
+{
+  struct stat st;
+  int fd, n = gt_fd_name(path), fl;
+
+  if (n >= 0) {
+    fl = fcntl(n, F_GETFL);
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+      path_error(opt, path, "descriptor %d is not open for writing", n);
+    return 1;
+  }
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+    return 0;
+  if (S_ISDIR(st.st_mode))
+    path_error(opt, path, "is a folder");
+  if (S_ISBLK(st.st_mode))
+    path_error(opt, path, "is a block device; give a file name");
+  fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0 && errno == ENXIO)
+    path_error(opt, path, "%s with no reader; start its reader first",
+        S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+        : "a device");
+  if (fd < 0)
+    path_error(opt, path, "cannot be written: %s", strerror(errno));
+  if (!S_ISFIFO(st.st_mode))
+    close(fd);
+  return 1;  /* a FIFO's descriptor stays open until exit */
+}
+
 /* Exit 2 naming path unless a file can be made there: its folder exists
- * and may be written, and the name is not a folder. */
+ * and may be written, and the name is not a folder; or it is written in
+ * place (check_out_special). */
 static void
 check_out_file(const char *opt, const char *path)
 {
@@ -604,6 +641,8 @@ check_out_file(const char *opt, const char *path)
     path_error(opt, "\"\"", "an empty name; give a file name");
   if (path[strlen(path) - 1] == '/')
     path_error(opt, path, "a folder name, not a file name");
+  if (check_out_special(opt, path))
+    return;
   dir = folder_of(path);
   if (stat(dir, &st) != 0)
     path_error(opt, path, "%s folder %s", errno == ENOENT
