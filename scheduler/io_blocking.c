@@ -329,6 +329,12 @@ gt__write_step(struct gt_executor *ex, const struct gt_step *step,
         path);
     goto out;
   }
+  if (fd == -EAGAIN) {  /* EWOULDBLOCK under O_NONBLOCK: a lease */
+    rc = fd;
+    gt_set_cause(cause, "%s is leased or locked by another process; not "
+        "written", path);
+    goto out;
+  }
   if (fd < 0) {
     rc = fd;
     gt_set_cause(cause, "open %s: %s", path, gt_beneath_strerror(rc));

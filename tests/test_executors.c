@@ -1471,6 +1471,64 @@ test_write_regular_files_only_every_mode(void **state)
   }
 }
 
+/* Every mode: a task's file under a lease held by another open file (the
+ * hostile reviewer's repro) fails that task naming the path, at once: the
+ * O_NONBLOCK open's EWOULDBLOCK is not retried (it spun at 100% CPU, deaf
+ * to a stop).  The other tasks write their files.  An alarm bounds the
+ * wait: a spin kills the test instead of hanging it. */
+static void
+test_write_leased_file_every_mode(void **state)
+{
+  const char *const *modes;
+  size_t nmodes, m;
+  struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+
+  (void)state;
+  assert_int_equal(sigaction(SIGIO, &ign, &old), 0);
+  modes = gt_mode_names(&nmodes);
+  for (m = 0; m < nmodes; m++) {
+    struct fixture *f = fixture_new(0, 3);
+    char *leased, *ok;
+    struct gt_lanes l;
+    uint16_t run;
+    int fd;
+
+    print_message("mode %s\n", modes[m]);
+    leased = gt_xasprintf("%s/new_file0.txt", f->dir);
+    fd = open(leased, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) != 0) {
+      print_message("no lease on %s: %s; skipped\n", leased,
+          strerror(errno));
+      close(fd);
+      free(leased);
+      fixture_free(f);
+      break;
+    }
+    alarm(120);
+    run = run_mode(f, modes[m], 2, NULL);
+    alarm(0);
+    fcntl(fd, F_SETLEASE, F_UNLCK);
+    close(fd);
+    assert_int_equal(check_invariants(f->rec, run, 3), 2);
+    gt_lanes_build(f->rec, &l);
+    assert_true(l.lane[0].status < 0);
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[0].error),
+        leased));
+    assert_non_null(strstr(gt_recorder_string(f->rec, l.lane[0].error),
+        "is leased or locked by another process; not written"));
+    assert_int_equal(l.lane[1].status, 0);
+    assert_int_equal(l.lane[2].status, 0);
+    gt_lanes_done(&l);
+    ok = gt_xasprintf("%s/new_file2.txt", f->dir);
+    assert_int_equal(access(ok, F_OK), 0);
+    free(ok);
+    free(leased);
+    fixture_free(f);
+  }
+  sigaction(SIGIO, &old, NULL);
+}
+
 /* An unknown mode is a usage error. */
 static void
 test_unknown_mode(void **state)
@@ -1798,6 +1856,7 @@ main(int argc, char **argv)
     cmocka_unit_test(test_open_beneath),
     cmocka_unit_test(test_write_no_symlinks_every_mode),
     cmocka_unit_test(test_write_regular_files_only_every_mode),
+    cmocka_unit_test(test_write_leased_file_every_mode),
   };
 
   /* the process modes start this executable as their workers */

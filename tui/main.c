@@ -415,7 +415,11 @@ parse_args(int argc, char **argv, struct opts *o)
     case OPT_MODES:    o->modes = optarg; break;
     case OPT_URL:      o->url = optarg; break;
     case OPT_OUT:      o->out_dir = optarg; break;
-    case OPT_SUMMARY:  o->summary = optarg; break;
+    case OPT_SUMMARY:
+      if (optarg[0] == '\0')
+        usage_error("--summary: an empty name; give a file name");
+      o->summary = optarg;
+      break;
     case OPT_HEADLESS: o->headless = 1; break;
     case OPT_ASCII:    o->ascii = 1; break;
     case OPT_QUIET:    o->quiet = 1; break;
@@ -507,10 +511,14 @@ parse_args(int argc, char **argv, struct opts *o)
           pos[0][0] == 'c' ? " OUT" : "");
     if (pos[0][0] == 'r' && pos[2] != NULL)
       usage_error("unexpected word '%s'", pos[2]);
+    if (pos[0][0] == 'c' && pos[2] != NULL && pos[2][0] == '\0')
+      usage_error("convert: the output file: an empty name; give a file "
+          "name");
     if (pos[0][0] == 'c' && (pos[2] == NULL || (!ends_with(pos[2], ".json")
         && !ends_with(pos[2], ".csv") && !ends_with(pos[2], ".svg"))))
-      usage_error("convert: the output file%s%s must end in .json, .csv or "
-          ".svg", pos[2] ? " " : "", pos[2] ? pos[2] : "");
+      usage_error("convert: the output file%s%s%s must end in .json, .csv "
+          "or .svg", pos[2] ? " '" : "", pos[2] ? pos[2] : "",
+          pos[2] ? "'" : "");
     return;
   }
   if (npos == 3)
@@ -582,8 +590,45 @@ folder_of(const char *path)
   return gt_xasprintf("%.*s", (int)(slash - path), path);
 }
 
+/* Exit 2 naming path unless it can be written in place: it exists and,
+ * links followed, is a FIFO with a reader, a character device or a socket
+ * that opens for writing (/dev/stdout, a shell's >(cmd)); 1 when it is,
+ * 0 when it is a regular file or absent.  The descriptor of a FIFO is
+ * kept open to the end, so that its reader does not see the end of it
+ * before the run writes there. */
+static int
+check_out_special(const char *opt, const char *path)
+{
+  struct stat st;
+  int fd, n = gt_fd_name(path), fl;
+
+  if (n >= 0) {
+    fl = fcntl(n, F_GETFL);
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+      path_error(opt, path, "descriptor %d is not open for writing", n);
+    return 1;
+  }
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+    return 0;
+  if (S_ISDIR(st.st_mode))
+    path_error(opt, path, "is a folder");
+  if (S_ISBLK(st.st_mode))
+    path_error(opt, path, "is a block device; give a file name");
+  fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0 && errno == ENXIO)
+    path_error(opt, path, "%s with no reader; start its reader first",
+        S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket"
+        : "a device");
+  if (fd < 0)
+    path_error(opt, path, "cannot be written: %s", strerror(errno));
+  if (!S_ISFIFO(st.st_mode))
+    close(fd);
+  return 1;  /* a FIFO's descriptor stays open until exit */
+}
+
 /* Exit 2 naming path unless a file can be made there: its folder exists
- * and may be written, and the name is not a folder. */
+ * and may be written, and the name is not a folder; or it is written in
+ * place (check_out_special). */
 static void
 check_out_file(const char *opt, const char *path)
 {
@@ -596,6 +641,8 @@ check_out_file(const char *opt, const char *path)
     path_error(opt, "\"\"", "an empty name; give a file name");
   if (path[strlen(path) - 1] == '/')
     path_error(opt, path, "a folder name, not a file name");
+  if (check_out_special(opt, path))
+    return;
   dir = folder_of(path);
   if (stat(dir, &st) != 0)
     path_error(opt, path, "%s folder %s", errno == ENOENT
@@ -1093,11 +1140,12 @@ run_mode(struct session *s, const struct mode_job *j)
   width = gt_run_workers(run);
   flying = gt_mode_in_flight(mode, width, cfg.limit, s->ntasks);
   if (!s->quiet && flying != width && flying < s->ntasks)
-    fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s, at most %u in "
-        "flight\n", mode, s->ntasks, width, width == 1 ? "" : "s", flying);
+    fprintf(stderr, "gantty: %s: %zu task%s on %u worker%s, at most %u in "
+        "flight\n", mode, s->ntasks, s->ntasks == 1 ? "" : "s", width,
+        width == 1 ? "" : "s", flying);
   else if (!s->quiet)
-    fprintf(stderr, "gantty: %s: %zu tasks on %u worker%s\n", mode,
-        s->ntasks, width, width == 1 ? "" : "s");
+    fprintf(stderr, "gantty: %s: %zu task%s on %u worker%s\n", mode,
+        s->ntasks, s->ntasks == 1 ? "" : "s", width, width == 1 ? "" : "s");
   rc = gt_run_exec(run, &cause);
   set_active(slot, NULL);
   if (!s->quiet && gt_run_note(run) != NULL)  /* a narrower width */
@@ -1180,9 +1228,10 @@ cap_open_files(struct session *s, struct mode_job *jobs, size_t n)
         s->ntasks);
     if (!s->quiet)
       fprintf(stderr, "gantty: %s: the open-file limit (%llu%s) caps this "
-          "run at %u tasks in flight instead of %u\n", jobs[i].mode,
+          "run at %u task%s in flight instead of %u\n", jobs[i].mode,
           (unsigned long long)s->nofile, s->o->together && n > 1
-          ? ", shared by the modes running together" : "", after, before);
+          ? ", shared by the modes running together" : "", after,
+          after == 1 ? "" : "s", before);
   }
 }
 
@@ -1393,11 +1442,13 @@ cmd_run(const struct opts *o)
   if (s.base_url != NULL)  /* never a password on the screen */
     shown = gt_url_shown(s.base_url);
   if (!o->headless) {
-    snprintf(title, sizeof(title), "%s, %zu tasks", wl_name, ntasks);
+    snprintf(title, sizeof(title), "%s, %zu task%s", wl_name, ntasks,
+        ntasks == 1 ? "" : "s");
     status = run_live(&s, title);
   } else {
     if (!o->quiet)
-      say("%s, %zu tasks, server %s%s%s%s", wl_name, ntasks,
+      say("%s, %zu task%s, server %s%s%s%s", wl_name, ntasks,
+          ntasks == 1 ? "" : "s",
           shown ? shown : "-", srv ? " (embedded demo server)" : "",
           proxy ? " through the proxy " : "", proxy ? proxy : "");
     s.rec = gt_recorder_new();
@@ -1514,7 +1565,8 @@ cmd_convert(const struct opts *o)
     say("convert: %s", cause);
     status = 1;
   } else if (!o->quiet) {
-    say("wrote %s (%zu runs, %zu lanes)", o->file_out, rep.runs, rep.tasks);
+    say("wrote %s (%zu run%s, %zu lane%s)", o->file_out, rep.runs,
+        rep.runs == 1 ? "" : "s", rep.tasks, rep.tasks == 1 ? "" : "s");
   }
   if (o->summary != NULL) {
     struct gt_run_stats *st;
@@ -1579,7 +1631,8 @@ cmd_replay(const struct opts *o)
   };
   int status;
 
-  snprintf(title, sizeof(title), "%s, %zu lanes", o->file, rep.tasks);
+  snprintf(title, sizeof(title), "%s, %zu lane%s", o->file, rep.tasks,
+      rep.tasks == 1 ? "" : "s");
   if (o->headless) {
     if (note != NULL && !o->quiet)
       say("%s", note);

@@ -26,6 +26,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -2310,7 +2311,7 @@ test_long_mode_list(void **state)
   for (i = 0; i < 16; i++)
     strcat(modes, i ? ",sync" : "sync");
   proc_start(c, &p, args);
-  wait_for_lines(c, &p, p.err_path, "sync: 1 tasks on", "", 16,
+  wait_for_lines(c, &p, p.err_path, "sync: 1 task on", "", 16,
       STEP_DEADLINE_MS);
   assert_int_equal(kill(p.pid, SIGTERM), 0);
   status = proc_wait(c, &p, STEP_DEADLINE_MS);
@@ -2844,6 +2845,162 @@ test_out_special_files(void **state)
   free(victim);
 }
 
+/* What fifo_reader reads: a FIFO's read end, until stop and drained. */
+struct fifo_read {
+  int         fd;
+  atomic_int  stop;
+  char        buf[1 << 20];
+  size_t      len;
+};
+
+/* Read a FIFO as a shell's reader would, until told to stop and empty. */
+static void *
+fifo_reader(void *arg)
+{
+  struct fifo_read *fr = arg;
+  struct pollfd pfd = { .fd = fr->fd, .events = POLLIN };
+  ssize_t n;
+
+  for (;;) {
+    poll(&pfd, 1, 50);
+    n = read(fr->fd, fr->buf + fr->len, sizeof(fr->buf) - 1 - fr->len);
+    if (n > 0) {
+      fr->len += (size_t)n;
+      continue;
+    }
+    if (atomic_load(&fr->stop))
+      break;
+  }
+  fr->buf[fr->len] = '\0';
+  return NULL;
+}
+
+/* An output named /dev/stdout, or a FIFO, is written in place, not by a
+ * temporary file renamed over the name: --summary /dev/stdout puts the
+ * summary on stdout after the report (and /dev/stdout stays a link; as
+ * root the rename replaced it), a FIFO's reader receives the trace (the
+ * FIFO stays a FIFO), and a FIFO with no reader is refused before the run,
+ * exit 2.  A block device is refused before the run too. */
+static void
+test_special_outputs(void **state)
+{
+  struct ctx *c = *state;
+  const char *to_stdout[] = { "run", "sleep", "--tasks", "1", "--modes",
+    "sync", "--headless", "--quiet", "--summary", "/dev/stdout", NULL };
+  const char *to_fifo[] = { "run", "sleep", "--tasks", "1", "--modes",
+    "sync", "--headless", "--quiet", "--trace", "f.json", NULL };
+  const char *no_reader[] = { "run", "sleep", "--tasks", "1", "--modes",
+    "sync", "--headless", "--quiet", "--summary", "lone", NULL };
+  const char *block[] = { "run", "sleep", "--tasks", "1", "--modes",
+    "sync", "--headless", "--quiet", "--summary", "blk", NULL };
+  struct fifo_read *fr = gt_xcalloc(1, sizeof(*fr));
+  struct result r;
+  struct stat st;
+  pthread_t t;
+  char *fifo, *lone, *blk, *json;
+
+  run(c, &r, to_stdout);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "mode       workers");
+  json = strstr(r.out, "{\"workload\":\"sleep\"");
+  if (json == NULL || strstr(json, "\"mode\":\"sync\"") == NULL)
+    fail_msg("%s: no summary on stdout:\n%s", r.cmdline, r.out);
+  assert_int_equal(lstat("/dev/stdout", &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  result_done(&r);
+
+  fifo = path_in(c, "f.json");
+  assert_int_equal(mkfifo(fifo, 0644), 0);
+  fr->fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  assert_true(fr->fd >= 0);
+  assert_int_equal(pthread_create(&t, NULL, fifo_reader, fr), 0);
+  run(c, &r, to_fifo);
+  atomic_store(&fr->stop, 1);
+  pthread_join(t, NULL);
+  close(fr->fd);
+  expect_status(&r, 0);
+  if (strstr(fr->buf, "\"traceEvents\"") == NULL
+      || strstr(fr->buf, "sync") == NULL)
+    fail_msg("%s: the FIFO's reader got no trace:\n%s", r.cmdline,
+        fr->buf);
+  assert_int_equal(lstat(fifo, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode));
+  result_done(&r);
+
+  lone = path_in(c, "lone");
+  assert_int_equal(mkfifo(lone, 0644), 0);
+  run(c, &r, no_reader);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "--summary lone: a FIFO with no reader");
+  if (strstr(r.err, "task on") != NULL)
+    fail_msg("%s: a run started before the check:\n%s", r.cmdline, r.err);
+  assert_int_equal(lstat(lone, &st), 0);
+  assert_true(S_ISFIFO(st.st_mode));
+  result_done(&r);
+
+  blk = path_in(c, "blk");
+  if (mknod(blk, S_IFBLK | 0600, makedev(7, 200)) == 0) {  /* root only */
+    run(c, &r, block);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "--summary blk: is a block device");
+    result_done(&r);
+  }
+  free(blk);
+  free(lone);
+  free(fifo);
+  free(fr);
+}
+
+/* The same fault is worded the same way: an empty --summary and an empty
+ * --trace give one message but for the option's name; convert's empty OUT
+ * says "an empty name" (not "the output file  must end"); counts of one
+ * take a singular noun ("1 task on", "1 run, 1 lane"). */
+static void
+test_message_wording(void **state)
+{
+  struct ctx *c = *state;
+  const char *sum[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--summary", "", NULL };
+  const char *tr[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--trace", "", NULL };
+  const char *conv_empty[] = { "convert", "in.json", "", NULL };
+  const char *one[] = { "run", "sleep", "--tasks", "1", "--modes", "sync",
+    "--headless", "--out", "o", "--trace", "one.json", NULL };
+  const char *conv[] = { "convert", "one.json", "one.csv", NULL };
+  struct result r, r2;
+  char *p;
+
+  run(c, &r, sum);
+  run(c, &r2, tr);
+  expect_status(&r, 2);
+  expect_status(&r2, 2);
+  expect_text(&r, r.err, "an empty name");
+  p = strstr(r.err, "--summary");
+  assert_non_null(p);
+  memcpy(p, "--trace", 7);
+  memmove(p + 7, p + 9, strlen(p + 9) + 1);
+  assert_string_equal(r.err, r2.err);
+  result_done(&r);
+  result_done(&r2);
+
+  run(c, &r, conv_empty);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "an empty name");
+  if (strstr(r.err, "file  must") != NULL)
+    fail_msg("%s: an empty name shown as nothing:\n%s", r.cmdline, r.err);
+  result_done(&r);
+
+  run(c, &r, one);
+  expect_status(&r, 0);
+  expect_text(&r, r.err, "sleep, 1 task, ");
+  expect_text(&r, r.err, "sync: 1 task on 1 worker");
+  result_done(&r);
+  run(c, &r, conv);
+  expect_status(&r, 0);
+  expect_text(&r, r.err, "(1 run, 1 lane)");
+  result_done(&r);
+}
+
 /* Output paths that would fail only after the session are refused before
  * it, exit 2 naming them: empty names, a name longer than the folder
  * allows, OUT/MODE (or a repeat's OUT/MODE-2) that is a file or a link, a
@@ -2979,6 +3136,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_message_wording, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_special_outputs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),

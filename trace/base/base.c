@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -313,7 +314,83 @@ create_tmp(char *tmp, size_t suffix_at)
   return -EEXIST;
 }
 
-/* Open a new temporary file beside path for writing. */
+/* The descriptor path names: 1 for /dev/stdout, 2 for /dev/stderr, N for
+ * /dev/fd/N or /proc/self/fd/N; else -1. */
+int
+gt_fd_name(const char *path)
+{
+  const char *num = NULL;
+  char *end;
+  long n;
+
+  if (strcmp(path, "/dev/stdout") == 0)
+    return 1;
+  if (strcmp(path, "/dev/stderr") == 0)
+    return 2;
+  if (strncmp(path, "/dev/fd/", 8) == 0)
+    num = path + 8;
+  else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+    num = path + 14;
+  if (num == NULL || *num < '0' || *num > '9')
+    return -1;
+  errno = 0;
+  n = strtol(num, &end, 10);
+  if (*end != '\0' || errno != 0 || n > INT_MAX)
+    return -1;
+  return (int)n;
+}
+
+/* Open path for writing in place when it exists and, links followed, is
+ * not a regular file: a FIFO, a character device, a socket (/dev/stdout,
+ * a shell's >(cmd) as /dev/fd/N).  No O_CREAT, no O_TRUNC; O_NONBLOCK
+ * for the open only (a FIFO with no reader is ENXIO, not a wait).
+ * Returns the descriptor, 0 when path is a regular file or absent (the
+ * temporary file is for it), or -errno: -EISDIR, -ENOTBLK for a block
+ * device (never written in place), -ENXIO with no reader. */
+static int
+open_special(const char *path)
+{
+  struct stat st;
+  int fd, fl, n = gt_fd_name(path);
+
+  if (n >= 0) {  /* the descriptor itself, at its offset: never renamed */
+    fflush(NULL);  /* what stdio holds for it goes first */
+    fl = fcntl(n, F_GETFL);
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+      return -EBADF;
+    fd = fcntl(n, F_DUPFD_CLOEXEC, 3);
+    return fd >= 0 ? fd : -errno;
+  }
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+    return 0;
+  if (S_ISDIR(st.st_mode))
+    return -EISDIR;
+  if (S_ISBLK(st.st_mode))
+    return -ENOTBLK;
+  fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOENT ? 0 : -errno;  /* gone meanwhile: a new name */
+  if (fd == 0) {  /* stdin was closed: 0 means "no descriptor" here */
+    fd = fcntl(0, F_DUPFD_CLOEXEC, 3);
+    close(0);
+    if (fd < 0)
+      return -errno;
+  }
+  if (fstat(fd, &st) != 0 || S_ISREG(st.st_mode)) {
+    close(fd);  /* a regular file put there meanwhile: the temporary */
+    return 0;
+  }
+  if ((fl = fcntl(fd, F_GETFL)) < 0
+      || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+    fl = -errno;
+    close(fd);
+    return fl;
+  }
+  return fd;
+}
+
+/* Open a new temporary file beside path for writing, or path itself when
+ * it is a FIFO, a character device or a socket (open_special). */
 int
 gt_outfile_open(struct gt_outfile *of, const char *path, char **cause)
 {
@@ -324,6 +401,16 @@ gt_outfile_open(struct gt_outfile *of, const char *path, char **cause)
 
   memset(of, 0, sizeof(*of));
   of->path = gt_xstrdup(path);
+  fd = open_special(path);
+  if (fd < 0) {
+    gt_set_cause(cause, "cannot write %s: %s", path, fd == -ENOTBLK
+        ? "a block device; give a file name" : fd == -ENXIO
+        ? "no reader (a FIFO or socket no one reads)" : strerror(-fd));
+    outfile_clear(of);
+    return fd;
+  }
+  if (fd > 0)
+    goto opened;
   {
     const char *slash = strrchr(path, '/');
     int dirlen = slash != NULL ? (int)(slash - path) + 1 : 0;
@@ -336,12 +423,14 @@ gt_outfile_open(struct gt_outfile *of, const char *path, char **cause)
     outfile_clear(of);
     return fd;
   }
+opened:
   s = gt_xcalloc(1, sizeof(*s));
   s->fd = fd;
   of->f = fopencookie(s, "w", io);
   if (of->f == NULL) {
     close(fd);
-    unlink(of->tmp);
+    if (of->tmp != NULL)
+      unlink(of->tmp);
     free(s);
     outfile_clear(of);
     out_of_memory(sizeof(FILE));
@@ -363,8 +452,9 @@ gt_outfile_commit(struct gt_outfile *of, char **cause)
   of->f = NULL;
   if (rc != 0) {
     gt_set_cause(cause, "cannot write %s: %s", of->path, strerror(-rc));
-    unlink(of->tmp);
-  } else if (rename(of->tmp, of->path) != 0) {
+    if (of->tmp != NULL)
+      unlink(of->tmp);
+  } else if (of->tmp != NULL && rename(of->tmp, of->path) != 0) {
     rc = -errno;
     gt_set_cause(cause, "cannot rename %s to %s: %s", of->tmp, of->path,
         strerror(errno));
@@ -380,7 +470,8 @@ gt_outfile_abort(struct gt_outfile *of)
 {
   if (of->f != NULL) {
     fclose(of->f);
-    unlink(of->tmp);
+    if (of->tmp != NULL)
+      unlink(of->tmp);
   }
   outfile_clear(of);
 }
@@ -620,6 +711,7 @@ gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
   static atomic_int no_openat2;
   struct open_how how;
   long fd;
+  int tries = 0;
 
   if (rel[0] == '/')
     return -EXDEV;
@@ -628,11 +720,16 @@ gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
     how.flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC);
     how.mode = flags & O_CREAT ? mode : 0;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+    /* EAGAIN is openat2's RESOLVE race (a rename or mount meanwhile),
+     * retried a few times; it is also an O_NONBLOCK open of a leased
+     * file, which retrying would spin on: the walk then tells which. */
     do
       fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
-    while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+    while (fd < 0 && (errno == EINTR || (errno == EAGAIN && ++tries < 8)));
     if (fd >= 0)
       return (int)fd;
+    if (errno == EAGAIN)
+      return open_beneath_walk(dirfd, rel, flags, mode);
     if (errno != ENOSYS && errno != ENOTDIR)
       return -errno;
     if (errno == ENOTDIR)  /* a link under O_DIRECTORY, or a file: the */

@@ -102,15 +102,26 @@ struct outfile_sink;
 struct gt_outfile {
   FILE *f;              /* write here */
   char *path;           /* final name */
-  char *tmp;            /* temporary name: .gantty-XXXXXX.tmp, random */
+  char *tmp;            /* temporary name: .gantty-XXXXXX.tmp, random;
+                         * NULL when path is written in place */
   struct outfile_sink *sink;  /* under f: the first write error's errno */
 };
 
 /* Create a temporary file beside path, under a random name, never through
  * a symlink (O_CREAT|O_EXCL|O_NOFOLLOW).  A process killed before commit
- * may leave the temporary file; the final path is only ever whole.
+ * may leave the temporary file; the final path is only ever whole.  When
+ * path exists and, links followed, is a FIFO, a character device or a
+ * socket (/dev/stdout, a shell's >(cmd)), it is written in place instead:
+ * opened without O_CREAT and without waiting for a FIFO's reader (none:
+ * -ENXIO); a folder is -EISDIR, a block device -ENOTBLK.
  * Returns 0 or a negative errno with *cause naming the path. */
 int gt_outfile_open(struct gt_outfile *of, const char *path, char **cause);
+
+/* The descriptor path names: 1 for /dev/stdout, 2 for /dev/stderr, N for
+ * /dev/fd/N or /proc/self/fd/N, else -1.  gt_outfile_open() writes such a
+ * name through a dup of the descriptor, at its offset, whatever it is (a
+ * regular file under "> file" too): /dev/stdout is never replaced. */
+int gt_fd_name(const char *path);
 
 /* Flush, close and rename into place.  Returns 0, or a negative errno with
  * *cause naming the path: the errno of the write or close that failed
