@@ -312,6 +312,46 @@ test_memory_per_event(void **state)
   gt_recorder_free(rec);
 }
 
+/* Labels that differ only in their bytes' top bits (0x41 and 0xc1, 'A'
+ * and a byte of UTF-8's tail range) look alike to FNV's low bits: with a
+ * fixed hash they pile into a few runs of slots and interning goes
+ * quadratic.  Interned they must probe about as much as labels that differ
+ * everywhere: at most 8 slots a string past the first, for either set. */
+static void
+test_intern_flood(void **state)
+{
+  enum { N = 4096, LEN = 12 };
+  struct gt_recorder *rec;
+  char s[LEN + 1];
+  size_t i, k, plain, flood;
+
+  (void)state;
+  rec = gt_recorder_new();
+  gt_recorder_intern_probes = 0;
+  for (i = 0; i < N; i++) {
+    snprintf(s, sizeof(s), "label %zu", i);
+    gt_recorder_intern(rec, s);
+  }
+  plain = gt_recorder_intern_probes;
+  gt_recorder_free(rec);
+
+  rec = gt_recorder_new();
+  gt_recorder_intern_probes = 0;
+  for (i = 0; i < N; i++) {
+    for (k = 0; k < LEN; k++)
+      s[k] = (char)((i >> k) & 1 ? 0xc1 : 0x41);
+    s[LEN] = '\0';
+    gt_recorder_intern(rec, s);
+  }
+  flood = gt_recorder_intern_probes;
+  assert_int_equal(gt_recorder_string_count(rec), N + 1);  /* and "" */
+  gt_recorder_free(rec);
+  print_message("probes: %zu for %d plain labels, %zu for %d alike\n",
+      plain, N, flood, N);
+  assert_true(plain <= 8 * N);
+  assert_true(flood <= 8 * N);
+}
+
 int
 main(void)
 {
@@ -321,6 +361,7 @@ main(void)
     cmocka_unit_test(test_read_bounds),
     cmocka_unit_test(test_two_recorders),
     cmocka_unit_test(test_intern),
+    cmocka_unit_test(test_intern_flood),
     cmocka_unit_test(test_runs),
     cmocka_unit_test(test_wake_coalesces),
     cmocka_unit_test(test_memory_per_event),

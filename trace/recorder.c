@@ -201,16 +201,21 @@ membarrier_init(void)
       MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
 }
 
-/* FNV-1a, good enough for a table of labels. */
+/* 64-bit FNV-1a from a seeded basis, then the seeded finaliser: the
+ * labels of an imported trace are chosen by whoever wrote it, and a fixed
+ * hash lets strings that differ only in high bits (FNV's low bits depend
+ * only on the bytes' low bits) pile into one run of slots. */
 static uint32_t
 hash_str(const char *s)
 {
-  uint32_t h = 2166136261u;
+  uint64_t h = 14695981039346656037ull ^ gt_hash64(0);
 
   for (; *s != '\0'; s++)
-    h = (h ^ (uint8_t)*s) * 16777619u;
-  return h;
+    h = (h ^ (uint8_t)*s) * 1099511628211ull;
+  return (uint32_t)gt_hash64(h);
 }
+
+size_t gt_recorder_intern_probes;
 
 /* A new recorder whose time origin is now. */
 struct gt_recorder *
@@ -360,6 +365,7 @@ gt_recorder_intern(struct gt_recorder *rec, const char *s)
   }
   j = hash_str(s) & (rec->hash_cap - 1);
   while ((id = rec->hash[j]) != 0) {
+    gt_recorder_intern_probes++;  /* under str_lock */
     if (strcmp(gt_recorder_string(rec, id), s) == 0)
       goto out;
     j = (j + 1) & (rec->hash_cap - 1);

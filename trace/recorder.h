@@ -64,6 +64,10 @@ uint32_t gt_recorder_intern(struct gt_recorder *rec, const char *s);
 /* How many distinct strings rec holds, and the most it can: past that,
  * interning is a bug of the caller (an importer checks first). */
 #define GT_RECORDER_MAX_STRINGS (4096u * 1024u)
+
+/* For tests: the slots gt_recorder_intern() has looked at past the first,
+ * over the process (a measure of how its table clusters). */
+extern size_t gt_recorder_intern_probes;
 uint32_t gt_recorder_string_count(struct gt_recorder *rec);
 
 /* The text of id; borrowed until gt_recorder_free(); "" for an unknown id. */
