@@ -195,18 +195,8 @@ usage(FILE *f)
 static char *
 escaped_vmsg(const char *fmt, va_list ap)
 {
-  char *raw, *esc;
-  int len;
-  va_list ap2;
+  char *raw = gt_xvasprintf(fmt, ap), *esc = gt_xescape(raw);
 
-  va_copy(ap2, ap);
-  len = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  raw = gt_xmalloc(len > 0 ? (size_t)len + 1 : 1);
-  raw[0] = '\0';
-  if (len > 0)
-    vsnprintf(raw, (size_t)len + 1, fmt, ap);
-  esc = gt_xescape(raw);
   free(raw);
   return esc;
 }

@@ -191,8 +191,8 @@ gt_raise_nofile(void)
 }
 
 /* vasprintf that aborts on failure. */
-static char *
-xvasprintf(const char *fmt, va_list ap)
+char *
+gt_xvasprintf(const char *fmt, va_list ap)
 {
   char *s;
 
@@ -209,7 +209,7 @@ gt_xasprintf(const char *fmt, ...)
   char *s;
 
   va_start(ap, fmt);
-  s = xvasprintf(fmt, ap);
+  s = gt_xvasprintf(fmt, ap);
   va_end(ap);
   return s;
 }
@@ -223,7 +223,7 @@ gt_set_cause(char **cause, const char *fmt, ...)
   if (cause == NULL || *cause != NULL)
     return;
   va_start(ap, fmt);
-  *cause = xvasprintf(fmt, ap);
+  *cause = gt_xvasprintf(fmt, ap);
   va_end(ap);
 }
 

@@ -7,6 +7,7 @@
 #ifndef GT_BASE_H
 #define GT_BASE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -90,6 +91,8 @@ char *gt_url_shown(const char *url);
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+char *gt_xvasprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 
 /* When cause is not NULL and *cause is NULL, set *cause to a malloc'd
  * message; the caller frees it.  An earlier cause is kept (it is the root). */
