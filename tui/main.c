@@ -562,7 +562,7 @@ path_error(const char *opt, const char *path, const char *fmt, ...)
   va_start(ap, fmt);
   msg = escaped_vmsg(fmt, ap);
   va_end(ap);
-  say("%s %s: %s", opt, path, msg);  /* msg is escaped; escaping is idempotent */
+  say("%s %s: %s", opt, path, msg);  /* escaping msg again changes nothing */
   free(msg);
   exit(EXIT_USAGE);
 }

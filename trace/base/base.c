@@ -557,7 +557,7 @@ escape_one(const unsigned char *s, char *buf, size_t *n)
   else
     cp = (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12
         | (unsigned)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-  if (gt_format_char(cp)) {  /* as <U+202E>: printable, so escaping is idempotent */
+  if (gt_format_char(cp)) {  /* as <U+202E>: printable, escaped once */
     buf[0] = '<';
     buf[1] = 'U';
     buf[2] = '+';

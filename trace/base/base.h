@@ -65,8 +65,9 @@ int gt_utf8_len(const unsigned char *s);
  * U+009B as M-^[), each byte that is not UTF-8 as \xNN, a format
  * character that reorders or hides text (gt_format_char(): bidi controls,
  * zero-width and invisible characters, the tag characters) as <U+XXXX>
- * (<U+E0041> above U+FFFF), and other valid UTF-8 text kept as it is.  Every escape is
- * printable ASCII, so escaping escaped text changes nothing.  Writes at most len bytes into out, NUL included and
+ * (<U+E0041> above U+FFFF), and other valid UTF-8 text kept as it is.
+ * Every escape is printable ASCII, so escaping escaped text changes
+ * nothing.  Writes at most len bytes into out, NUL included and
  * never cutting an escape or a character, and returns the length the whole
  * would take (as snprintf; out may be NULL when len is 0).  Every name or
  * data string that reaches stdout or stderr goes through here. */
@@ -91,6 +92,7 @@ char *gt_url_shown(const char *url);
 /* A malloc'd printf; aborts when memory runs out. */
 char *gt_xasprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+/* The same with a va_list (which it uses up). */
 char *gt_xvasprintf(const char *fmt, va_list ap)
     __attribute__((format(printf, 1, 0)));
 
@@ -142,7 +144,9 @@ void gt_outfile_abort(struct gt_outfile *of);
  * walk is 1, for tests) a walk that opens each folder with O_NOFOLLOW.
  * flags are open(2)'s (O_CLOEXEC and O_NOFOLLOW are added); mode is used
  * with O_CREAT.  Returns a descriptor, or a negative errno: -ELOOP for a
- * link in the way, -EXDEV for a name that leads outside.  Any thread. */
+ * link in the way, -EXDEV for a name that leads outside, -EWOULDBLOCK for
+ * a file another process holds a lease on (with O_NONBLOCK).  Any
+ * thread. */
 int gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
     int walk);
 
