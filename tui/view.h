@@ -18,21 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "category.h"
 #include "recorder.h"
-
-/* What a stretch of a lane is, for drawing: nothing, queued, running, or
- * waiting on a reason (GT_CAT_WAIT + reason - 1). */
-enum gt_cat {
-  GT_CAT_NONE = 0,    /* before the task exists, or after it finished */
-  GT_CAT_QUEUED,
-  GT_CAT_RUNNING,
-  GT_CAT_WAIT,        /* GT_CAT_WAIT + (reason - 1), reasons net..pool */
-  GT_CAT_COUNT = GT_CAT_WAIT + 7
-};
-
-/* The category of a wait on reason. */
-#define GT_CAT_OF_REASON(r) ((r) >= 1 && (r) <= 7 ? GT_CAT_WAIT + (r) - 1 \
-    : GT_CAT_WAIT)
 
 /* One screen cell of a lane: a left part and a right part of the cell's
  * time, split at `split` eighths.  split == 8 means the left category fills
@@ -144,7 +131,7 @@ struct gt_panel_figures {
   double   speedup;       /* sync's wall / this wall; 0 unless both ended */
   uint64_t ideal_ns;      /* a lower bound: see view.c */
   unsigned queued, running, waiting, done, failed;  /* tasks, at now */
-  unsigned waiting_by[8]; /* by reason, at now */
+  unsigned waiting_by[GT_R_COUNT]; /* by reason, at now */
 };
 void gt_view_figures(const struct gt_view *v, size_t panel,
     struct gt_panel_figures *out);
