@@ -356,8 +356,7 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
   gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
-  if (f.speedup > 0 && strcmp(gt_recorder_string(gt_view_recorder(v),
-      p->mode), "sync") != 0)
+  if (f.speedup > 0 && !(p->traits & GT_MODE_BASELINE))
     snprintf(speed, sizeof(speed), "  %.2fx vs sync", f.speedup);
   if (p->limit != 0)
     snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
