@@ -23,6 +23,9 @@ enum gt_cat {
   GT_CAT_COUNT = GT_CAT_WAIT + GT_R_COUNT - 1
 };
 
+/* Readers keep the categories they saw as bits of an unsigned. */
+_Static_assert(GT_CAT_COUNT <= 32, "a category for each bit of an unsigned");
+
 /* The category of a wait on reason (an unknown reason: the first). */
 #define GT_CAT_OF_REASON(r) ((r) >= 1 && (r) < GT_R_COUNT \
     ? GT_CAT_WAIT + (r) - 1 : GT_CAT_WAIT)
