@@ -71,11 +71,11 @@ push(struct gt_event **ev, size_t *n, size_t *cap, struct gt_event e)
  * task, on workers threads; its events are appended in time order.  Returns
  * when the run ended. */
 static uint64_t
-build_run(struct gt_recorder *rec, const char *mode, int32_t workers,
-    unsigned cycles, uint64_t start_ns)
+build_run(struct gt_recorder *rec, const char *mode, uint32_t traits,
+    int32_t workers, unsigned cycles, uint64_t start_ns)
 {
   struct gt_run_info info = { .name = gt_recorder_intern(rec, mode),
-      .workers = workers, .tasks = TASKS };
+      .workers = workers, .tasks = TASKS, .traits = traits };
   uint32_t get = gt_recorder_intern(rec, "GET /genre");
   uint32_t parse = gt_recorder_intern(rec, "parse genre");
   uint64_t *free_at = gt_xcalloc((size_t)workers, sizeof(*free_at));
@@ -200,6 +200,7 @@ fprintf_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f,
       "\"pid\":%u,\"tid\":%" PRIu64;
   uint64_t t0 = gt_recorder_t0(rec), tid, ts, dur;
   struct gt_run_info ri;
+  char traits[128];
   const struct gt_lane *l;
   const struct gt_interval *iv;
   uint16_t r, nruns = gt_recorder_runs(rec);
@@ -214,6 +215,8 @@ fprintf_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f,
     fput_str(f, gt_recorder_string(rec, ri.name));
     fprintf(f, ",\"workers\":%" PRId32 ",\"tasks\":%" PRIu32, ri.workers,
         ri.tasks);
+    gt_mode_traits_format(ri.traits, traits, sizeof(traits));
+    fprintf(f, ",\"traits\":\"%s\"", traits);
     if (ri.start_ns != 0)
       fput_us(f, "start_us", (int64_t)(ri.start_ns - t0), int_us);
     if (ri.end_ns != 0)
@@ -388,9 +391,9 @@ main(int argc, char **argv)
   /* Events per task: queue, start, 4 per cycle, finish. */
   cycles = target / (RUNS * TASKS) > 7
       ? (unsigned)((target / (RUNS * TASKS) - 3) / 4) : 1;
-  end_ns = build_run(rec, "threads", 8, cycles,
+  end_ns = build_run(rec, "threads", GT_MODE_WORKERS | GT_MODE_GIL, 8, cycles,
       gt_recorder_t0(rec) + 1000000);
-  build_run(rec, "sync", 1, cycles, end_ns + 1000000);
+  build_run(rec, "sync", GT_MODE_BASELINE, 1, cycles, end_ns + 1000000);
   events = (double)gt_recorder_count(rec);
 
   for (rep = 0; rep < REPS; rep++) {

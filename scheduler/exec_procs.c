@@ -109,7 +109,8 @@ struct child {
 
 struct procs_state {
   struct gt_executor *ex;
-  int                 hybrid;
+  int                 loops;     /* each worker runs an event loop, many
+                                    tasks at once (hybrid) */
   uv_loop_t           loop;
   uv_thread_t         thread;
   uv_async_t          kick;
@@ -465,7 +466,7 @@ say_width(struct procs_state *st)
   if (up > 0) {
     gt__narrowed(ex, up, "process spawning: started %u of %u worker "
         "processes (%s); the run goes on with %u", up, st->nkids, why, up);
-    if (st->hybrid && ex->limit == 0) {  /* the even share, of fewer */
+    if (st->loops && ex->limit == 0) {  /* the even share, of fewer */
       per = (unsigned)((ex->ntasks + up - 1) / up);
       for (k = 0; k < st->nkids; k++)
         st->kids[k].cap = per;
@@ -846,7 +847,7 @@ procs_start(struct gt_executor *ex, char **cause)
   int rc;
 
   st->ex = ex;
-  st->hybrid = strcmp(ex->ops->name, "hybrid") == 0;
+  st->loops = (ex->ops->traits & GT_MODE_LOOP) != 0;
   gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
   st->since_ns = gt_xcalloc(ex->ntasks ? ex->ntasks : 1, sizeof(uint64_t));
@@ -861,7 +862,7 @@ procs_start(struct gt_executor *ex, char **cause)
    * may pass its worker's share. */
   share = ex->body_budget / (ex->workers ? ex->workers : 1);
   share = share ? share : 1;
-  if (gt_wire_setup_encode(&st->setup, st->hybrid ? "async" : "threads",
+  if (gt_wire_setup_encode(&st->setup, ex->ops->worker_mode,
       ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->fresh, ex->direct,
       ex->body_max < share ? ex->body_max : share, share, ex->tasks,
       ex->ntasks, cause) != 0) {
@@ -884,9 +885,9 @@ procs_start(struct gt_executor *ex, char **cause)
   /* procs: one task a worker; hybrid: the limit a worker, or an even
    * share of the tasks */
   per = 1;
-  if (st->hybrid && ex->limit != 0)
+  if (st->loops && ex->limit != 0)
     per = ex->limit;
-  else if (st->hybrid)
+  else if (st->loops)
     per = (unsigned)((ex->ntasks + st->nkids - 1) / st->nkids);
   if (per == 0)
     per = 1;
@@ -962,6 +963,8 @@ procs_stop(struct gt_executor *ex)
 
 const struct gt_executor_ops gt__exec_procs = {
   .name = "procs",
+  .traits = GT_MODE_WORKERS,
+  .worker_mode = "threads",  /* one task at a time: blocking I/O */
   .default_workers = procs_default_workers,
   .in_workers = 1,
   .fds_per_worker = 2,  /* the worker's stdin and stdout pipes */
@@ -973,8 +976,9 @@ const struct gt_executor_ops gt__exec_procs = {
 
 const struct gt_executor_ops gt__exec_hybrid = {
   .name = "hybrid",
+  .traits = GT_MODE_WORKERS | GT_MODE_LOOP | GT_MODE_LIMIT_PER_WORKER,
+  .worker_mode = "async",  /* --limit is each worker's loop's */
   .default_workers = procs_default_workers,
-  .limits_in_flight = 2,  /* --limit is each worker's loop's */
   .in_workers = 1,
   .fds_per_worker = 2,  /* the worker's stdin and stdout pipes */
   .start = procs_start,

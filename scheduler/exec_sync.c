@@ -73,6 +73,7 @@ sync_stop(struct gt_executor *ex)
 
 const struct gt_executor_ops gt__exec_sync = {
   .name = "sync",
+  .traits = GT_MODE_BASELINE,
   .default_workers = sync_default_workers,
   .fds_per_worker = 2,  /* its blocking easy handle's wake-up pair */
   .max_workers = 1,

@@ -170,6 +170,7 @@ threads_stop(struct gt_executor *ex)
 
 const struct gt_executor_ops gt__exec_threads = {
   .name = "threads",
+  .traits = GT_MODE_WORKERS | GT_MODE_GIL,
   .default_workers = threads_default_workers,
   .fds_per_worker = 2,  /* its blocking easy handle's wake-up pair */
   .start = threads_start,

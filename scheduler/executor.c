@@ -99,12 +99,12 @@ gt_mode_in_flight(const char *mode, unsigned workers, unsigned limit,
 
   if (ops == NULL)
     return 1;
-  if (ops->limits_in_flight == 2 && limit != 0) {  /* a limit per worker */
+  if ((ops->traits & GT_MODE_LIMIT_PER_WORKER) && limit != 0) {
     uint64_t all = (uint64_t)limit * ops_width(ops, workers, ntasks);
 
     return all < n ? (unsigned)all : n;
   }
-  if (ops->limits_in_flight)
+  if (ops->traits & GT_MODE_LOOP)
     return limit != 0 && limit < n ? limit : n;
   return ops_width(ops, workers, ntasks);
 }
@@ -182,7 +182,7 @@ gt_mode_fit(const char *mode, unsigned *workers, unsigned *limit,
     return 0;
   fd_need(ops, tasks, ntasks, server_here, &need);
   w = ops_width(ops, *workers, ntasks);
-  if (ops->limits_in_flight == 2) {
+  if (ops->traits & GT_MODE_LIMIT_PER_WORKER) {
     /* a limit in each worker: its own process holds its tasks', and this
      * one each worker's pipes and the server's ends */
     unsigned w0 = w, per0 = *limit ? *limit : (unsigned)((ntasks + w - 1) / w);
@@ -211,7 +211,7 @@ gt_mode_fit(const char *mode, unsigned *workers, unsigned *limit,
   }
   if (fds_of(&need, w, gt_mode_in_flight(mode, w, *limit, ntasks)) <= budget)
     return 0;
-  if (ops->limits_in_flight) {  /* one loop: its limit */
+  if (ops->traits & GT_MODE_LOOP) {  /* one loop: its limit */
     fit = budget > need.per_worker * (uint64_t)w && need.per_task != 0
         ? (budget - need.per_worker * (uint64_t)w) / need.per_task : 1;
     fit = fit > 0 ? fit : 1;
@@ -228,6 +228,15 @@ gt_mode_fit(const char *mode, unsigned *workers, unsigned *limit,
     return 0;  /* one worker of fixed width: nothing to narrow */
   *workers = (unsigned)fit;
   return 1;
+}
+
+/* A mode's traits. */
+unsigned
+gt_mode_traits(const char *mode)
+{
+  const struct gt_executor_ops *ops = mode != NULL ? mode_find(mode) : NULL;
+
+  return ops != NULL ? ops->traits : 0;
 }
 
 /* The width a mode runs with. */
@@ -323,7 +332,7 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
       : GT_BODY_HELD_BYTES;
   atomic_init(&ex->body_held, 0);
   atomic_init(&ex->body_peak, 0);
-  ex->gil_on = cfg->gil && strcmp(ops->name, "threads") == 0;
+  ex->gil_on = cfg->gil && (ops->traits & GT_MODE_GIL) != 0;
   ex->switch_ms = cfg->switch_ms ? cfg->switch_ms : 5;
   ex->gil_label = gt_recorder_intern(rec, "wait GIL");
   atomic_init(&ex->cancel, 0);
@@ -338,7 +347,8 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   }
   info.name = gt_recorder_intern(rec, ops->name);
   info.workers = (int32_t)ex->workers;
-  info.limit = ops->limits_in_flight ? cfg->limit : 0;
+  info.limit = ops->traits & GT_MODE_LOOP ? cfg->limit : 0;
+  info.traits = ops->traits;
   info.tasks = (uint32_t)ntasks;
   ex->run = gt_recorder_run_add(rec, &info);
   *out = run;

@@ -26,10 +26,13 @@ struct gt_run_config {
                                and not be a symbolic link; no link under
                                it is followed */
   long        timeout_ms;   /* per HTTP request; 0: 30000 */
-  unsigned    limit;        /* async: tasks in flight at most; hybrid:
-                               at most in each worker; 0: all */
-  int         gil;          /* threads: CPU steps hold one global lock,
-                               as CPython's GIL (other modes ignore it) */
+  unsigned    limit;        /* a mode with a loop (async): tasks in
+                               flight at most; with a limit per worker
+                               (hybrid): at most in each worker; 0: all;
+                               other modes ignore it */
+  int         gil;          /* a mode with the GIL trait (threads): CPU
+                               steps hold one global lock, as CPython's
+                               GIL (other modes ignore it) */
   unsigned    switch_ms;    /* the GIL's switch interval; 0: 5 ms */
   int         fresh_connections;  /* 1: a new connection for every request;
                                0: keep them alive (a worker's, a loop's) */
@@ -72,6 +75,13 @@ const char *const *gt_mode_names(size_t *n);
 
 /* 1 when name is a mode. */
 int gt_mode_exists(const char *name);
+
+/* The traits of mode (GT_MODE_* bits, recorder.h: is it the baseline,
+ * has it workers, a loop, a limit per worker, the GIL switch), or 0 when
+ * name is no mode.  A front door asks these to refuse or warn about an
+ * option that does nothing in a mode (--limit needs GT_MODE_LOOP, --gil
+ * GT_MODE_GIL). */
+unsigned gt_mode_traits(const char *mode);
 
 /* The width mode runs ntasks tasks with when asked for requested workers
  * (0: its default); a mode of fixed width keeps its own, and no mode is

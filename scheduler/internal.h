@@ -17,9 +17,17 @@ struct gt_executor_ops {
   const char *name;
   unsigned (*default_workers)(size_t ntasks);
   unsigned max_workers;                 /* 0: any width; sync: 1 */
-  int      limits_in_flight;            /* 1: --limit caps its tasks in
-                                           flight (one loop runs them all);
-                                           2: in each worker's loop */
+  uint32_t traits;                      /* GT_MODE_* (recorder.h): what
+                                           the mode is; the scheduler and
+                                           every reader decide by these,
+                                           never by the name.  LOOP: --limit
+                                           caps its tasks in flight (one
+                                           loop runs them all); with
+                                           LIMIT_PER_WORKER, in each
+                                           worker's loop */
+  const char *worker_mode;              /* in_workers: the mode each
+                                           worker process runs its tasks
+                                           with; else NULL */
   int      in_workers;                  /* 1: tasks run in worker processes;
                                            here only the server's end of
                                            their sockets */

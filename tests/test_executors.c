@@ -33,6 +33,7 @@
 #include "lanes.h"
 #include "recorder.h"
 #include "stats.h"
+#include "support/session.h"
 #include "workload.h"
 
 struct fixture {
@@ -970,6 +971,66 @@ test_threads_gil(void **state)
   }
 }
 
+/* Every mode's ops table gives the traits the mode is defined to have
+ * (gt_test_traits, written from the modes' descriptions), a run carries
+ * them into the recorder, and a name that is no mode has none. */
+static void
+test_mode_traits(void **state)
+{
+  const char *const *names;
+  size_t n, i;
+
+  (void)state;
+  names = gt_mode_names(&n);
+  assert_int_equal(n, 5);
+  for (i = 0; i < n; i++) {
+    struct fixture *f = fixture_new(0, 1);
+    struct gt_run_config cfg = { .mode = names[i] };
+    struct gt_run_info ri;
+    uint16_t run;
+
+    assert_int_equal(gt_mode_traits(names[i]), gt_test_traits(names[i]));
+    assert_int_not_equal(gt_mode_traits(names[i]), 0);
+    make_cpu_task(&f->tasks[0], busy_cpu, 1);
+    run = run_with(f, &cfg);
+    assert_int_equal(gt_recorder_run_get(f->rec, run, &ri), 0);
+    assert_int_equal(ri.traits, gt_test_traits(names[i]));
+    fixture_free(f);
+  }
+  assert_int_equal(gt_mode_traits("nope"), 0);
+  assert_int_equal(gt_mode_traits(""), 0);
+  assert_int_equal(gt_mode_traits(NULL), 0);
+}
+
+/* The GIL switch is a trait: asked of a mode without it (async, procs),
+ * it does nothing, so CPU steps never wait on a GIL. */
+static void
+test_gil_only_with_trait(void **state)
+{
+  static const char *const modes[] = { "async", "procs" };
+  size_t m, a, i;
+
+  (void)state;
+  for (m = 0; m < 2; m++) {
+    struct fixture *f = fixture_new(0, 3);
+    struct gt_run_config cfg = { .mode = modes[m], .workers = 3, .gil = 1,
+        .switch_ms = 1 };
+    struct gt_lanes l;
+
+    assert_false(gt_mode_traits(modes[m]) & GT_MODE_GIL);
+    for (i = 0; i < 3; i++)
+      make_cpu_task(&f->tasks[i], busy_cpu, 10);
+    run_with(f, &cfg);
+    gt_lanes_build(f->rec, &l);
+    for (a = 0; a < l.n; a++)
+      for (i = 0; i < l.lane[a].niv; i++)
+        assert_false(l.lane[a].iv[i].state == GT_S_WAITING
+            && l.lane[a].iv[i].reason == GT_R_GIL);
+    gt_lanes_done(&l);
+    fixture_free(f);
+  }
+}
+
 /* x^e mod m, by squaring. */
 static uint64_t
 modpow(uint64_t x, uint64_t e, uint64_t m)
@@ -1838,6 +1899,8 @@ main(int argc, char **argv)
     cmocka_unit_test(test_async_cpu_blocks_loop),
     cmocka_unit_test(test_hybrid_limit),
     cmocka_unit_test(test_threads_gil),
+    cmocka_unit_test(test_mode_traits),
+    cmocka_unit_test(test_gil_only_with_trait),
     cmocka_unit_test(test_pow_every_mode),
     cmocka_unit_test(test_connect_waits),
     cmocka_unit_test(test_scrape_every_mode),

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "category.h"
 #include "chrome.h"
 #include "export.h"
 #include "lanes.h"
@@ -449,6 +450,124 @@ test_svg(void **state)
   gt_recorder_free(rec);
 }
 
+/* The category table: a category per reason that names it, every name
+ * and glyph its own, and colours as the terminal shows them. */
+static void
+test_category_table(void **state)
+{
+  /* The eight ANSI colours as GNOME Terminal's default (Tango) palette
+   * shows them, by number; black is unused.  Dim white: bright black. */
+  static const char *const tango[8] = { NULL, "#cc0000", "#4e9a06",
+    "#c4a000", "#3465a4", "#75507b", "#06989a", "#d3d7cf" };
+  int r, k, j;
+
+  (void)state;
+  assert_int_equal(GT_CAT_COUNT, 3 + GT_R_COUNT - 1);
+  for (r = GT_R_NONE + 1; r < GT_R_COUNT; r++) {
+    k = GT_CAT_OF_REASON(r);
+    assert_true(k >= GT_CAT_WAIT && k < GT_CAT_COUNT);
+    assert_int_equal(GT_CAT_REASON(k), r);
+    assert_true(gt_reason_name(r)[0] != '\0');
+    assert_string_equal(gt_cat_info(k)->name, gt_reason_name(r));
+  }
+  assert_string_equal(gt_cat_info(GT_CAT_QUEUED)->name, "queued");
+  assert_string_equal(gt_cat_info(GT_CAT_RUNNING)->name, "running");
+  assert_int_equal(gt_cat_info(GT_CAT_NONE)->ansi, GT_ANSI_DEFAULT);
+  assert_ptr_equal(gt_cat_info(-1), gt_cat_info(GT_CAT_NONE));
+  assert_ptr_equal(gt_cat_info(GT_CAT_COUNT), gt_cat_info(GT_CAT_NONE));
+  for (k = GT_CAT_NONE + 1; k < GT_CAT_COUNT; k++) {
+    const struct gt_cat_info *c = gt_cat_info(k);
+
+    assert_true(c->name[0] != '\0');
+    assert_int_equal(strlen(c->ascii), 1);
+    assert_true(c->ascii[0] > ' ' && c->ascii[0] < 127);
+    assert_true(c->ansi > GT_ANSI_BLACK && c->ansi <= GT_ANSI_WHITE);
+    /* the SVG's colour is the terminal's */
+    assert_string_equal(c->rgb, c->dim ? "#888a85" : tango[c->ansi]);
+    for (j = GT_CAT_NONE + 1; j < k; j++) {
+      const struct gt_cat_info *d = gt_cat_info(j);
+
+      assert_string_not_equal(c->name, d->name);
+      assert_string_not_equal(c->utf8, d->utf8);  /* monochrome */
+      assert_string_not_equal(c->ascii, d->ascii);
+      /* Nine categories, seven colours: only the two locks share one
+       * (the GIL is a lock); queued and pool share white, queued dim. */
+      if (!(k == GT_CAT_OF_REASON(GT_R_LOCK)
+          && j == GT_CAT_OF_REASON(GT_R_GIL)))
+        assert_string_not_equal(c->rgb, d->rgb);
+    }
+  }
+}
+
+/* The fill the legend's swatch for name has in svg, into buf. */
+static void
+legend_fill(const char *svg, const char *name, char *buf, size_t len)
+{
+  char needle[64];
+  const char *at, *f;
+
+  snprintf(needle, sizeof(needle), ">%s</text>", name);
+  at = strstr(svg, needle);
+  assert_non_null(at);
+  for (f = at; f > svg && strncmp(f, " fill=\"", 7) != 0; f--)
+    ;
+  assert_true(f > svg);
+  f += 7;
+  assert_true((size_t)(strchr(f, '"') - f) < len);
+  snprintf(buf, len, "%.*s", (int)(strchr(f, '"') - f), f);
+}
+
+/* An SVG that draws every category: each is drawn, and named in the
+ * legend in the table's order, in the table's colour (queued: dots of
+ * its colour). */
+static void
+test_svg_category_colours(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  uint16_t run = gt_test_run(rec, "threads", 1, GT_R_COUNT, 0, 1000);
+  char fill[64], want[64];
+  const char *last = NULL, *at;
+  char *text;
+  uint32_t t;
+  int k;
+
+  (void)state;
+  for (t = 0; t < GT_R_COUNT; t++) {  /* task t waits on reason t */
+    gt_test_queue(rec, run, t, 0, "t");
+    gt_test_start(rec, run, t, 100, 0);
+    if (t > GT_R_NONE)
+      gt_test_wait_on(rec, run, t, 200, (int)t, 0);
+    gt_test_finish(rec, run, t, 900, 0, 0);
+  }
+  text = write_to_string(rec, gt_svg_write);
+  for (k = GT_CAT_NONE + 1; k < GT_CAT_COUNT; k++) {
+    const struct gt_cat_info *c = gt_cat_info(k);
+    char name[64];
+
+    legend_fill(text, c->name, fill, sizeof(fill));
+    if (c->dim) {  /* a pattern of dots in the colour */
+      snprintf(want, sizeof(want), "url(#gt-%s)", c->name);
+      assert_string_equal(fill, want);
+      snprintf(want, sizeof(want), "<pattern id=\"gt-%s\"", c->name);
+      at = strstr(text, want);
+      assert_non_null(at);
+      snprintf(want, sizeof(want), "fill=\"%s\"/></pattern>", c->rgb);
+      assert_non_null(strstr(at, want));
+    } else {
+      assert_string_equal(fill, c->rgb);
+    }
+    /* drawn in a lane, not only in the legend */
+    snprintf(want, sizeof(want), "fill=\"%s\"", fill);
+    assert_true(count_str(text, want) >= 2);
+    snprintf(name, sizeof(name), ">%s</text>", c->name);
+    at = strstr(text, name);
+    assert_true(last == NULL || at > last);  /* the table's order */
+    last = at;
+  }
+  free(text);
+  gt_recorder_free(rec);
+}
+
 /* SVG of an empty session, and of runs with no events yet: still a
  * picture. */
 static void
@@ -742,6 +861,8 @@ main(void)
     cmocka_unit_test(test_csv_export_file),
     cmocka_unit_test(test_svg),
     cmocka_unit_test(test_svg_empty),
+    cmocka_unit_test(test_category_table),
+    cmocka_unit_test(test_svg_category_colours),
     cmocka_unit_test(test_big_session),
     cmocka_unit_test(test_export_unwritable),
     cmocka_unit_test(test_export_planted_symlinks),

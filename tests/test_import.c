@@ -154,6 +154,149 @@ lane_of(const struct gt_lanes *l, uint16_t run, uint32_t task)
   return NULL;
 }
 
+/* The traits of run r of rec. */
+static uint32_t
+traits_of(struct gt_recorder *rec, uint16_t r)
+{
+  struct gt_run_info ri;
+
+  assert_int_equal(gt_recorder_run_get(rec, r, &ri), 0);
+  return ri.traits;
+}
+
+/* Traits travel through a file: every mode's, a run with none, and a run
+ * whose name is no mode but has traits (so the field, not the name, is
+ * what is read back).  The file names them in words. */
+static void
+test_traits_round_trip(void **state)
+{
+  static const char *const modes[] = {
+    "sync", "threads", "async", "procs", "hybrid" };
+  struct gt_recorder *rec = gt_recorder_new(), *back = gt_recorder_new();
+  struct gt_run_info ri = { .workers = 2, .tasks = 1,
+      .traits = GT_MODE_WORKERS | GT_MODE_LOOP };
+  char *path = gt_xstrdup("/tmp/gt_traits_XXXXXX.json"), *text, *cause = NULL;
+  uint16_t r, plain, other;
+  size_t len;
+  int fd;
+
+  (void)state;
+  for (r = 0; r < 5; r++) {
+    gt_test_run(rec, modes[r], 1, 1, 0, 10);
+    gt_test_queue(rec, r, 0, 0, "t");
+  }
+  plain = gt_test_run(rec, "plain", 1, 1, 0, 10);  /* not a mode: none */
+  gt_test_queue(rec, plain, 0, 0, "t");
+  ri.name = gt_recorder_intern(rec, "sync");  /* a name that lies */
+  other = gt_recorder_run_add(rec, &ri);
+  gt_test_queue(rec, other, 0, 0, "t");
+  fd = mkstemps(path, 5);
+  close(fd);
+  assert_int_equal(gt_chrome_export(rec, path, NULL), 0);
+  text = slurp(path, &len);
+  assert_non_null(strstr(text, "\"name\":\"sync\",\"workers\":1,\"tasks\":1,"
+      "\"traits\":\"baseline\""));
+  assert_non_null(strstr(text, "\"traits\":\"workers,gil\""));
+  assert_non_null(strstr(text, "\"traits\":\"loop\""));
+  assert_non_null(strstr(text,
+      "\"traits\":\"workers,loop,limit-per-worker\""));
+  assert_non_null(strstr(text, "\"name\":\"plain\",\"workers\":1,"
+      "\"tasks\":1,\"traits\":\"\""));
+  free(text);
+  assert_int_equal(gt_chrome_import(back, path, NULL, NULL, NULL, &cause), 0);
+  assert_null(cause);
+  assert_int_equal(gt_recorder_runs(back), 7);
+  assert_int_equal(traits_of(back, 0), GT_MODE_BASELINE);
+  assert_int_equal(traits_of(back, 1), GT_MODE_WORKERS | GT_MODE_GIL);
+  assert_int_equal(traits_of(back, 2), GT_MODE_LOOP);
+  assert_int_equal(traits_of(back, 3), GT_MODE_WORKERS);
+  assert_int_equal(traits_of(back, 4), GT_MODE_WORKERS | GT_MODE_LOOP
+      | GT_MODE_LIMIT_PER_WORKER);
+  assert_int_equal(traits_of(back, plain), 0);
+  assert_int_equal(traits_of(back, other), GT_MODE_WORKERS | GT_MODE_LOOP);
+  unlink(path);
+  free(path);
+  gt_recorder_free(back);
+  gt_recorder_free(rec);
+}
+
+/* A gantty file written before runs carried traits: each of the five
+ * modes gets the traits it had, any other name none.  A file that has the
+ * field is read by it, even when empty, and a trait this build does not
+ * know is skipped. */
+static void
+test_traits_old_files(void **state)
+{
+  static const struct {
+    const char *name, *traits;  /* traits NULL: no field */
+    uint32_t    want;
+  } runs[] = {
+    { "sync", NULL, GT_MODE_BASELINE },
+    { "threads", NULL, GT_MODE_WORKERS | GT_MODE_GIL },
+    { "async", NULL, GT_MODE_LOOP },
+    { "procs", NULL, GT_MODE_WORKERS },
+    { "hybrid", NULL,
+      GT_MODE_WORKERS | GT_MODE_LOOP | GT_MODE_LIMIT_PER_WORKER },
+    { "mine", NULL, 0 },
+    { "sync", "", 0 },
+    { "mine", "teleport,loop", GT_MODE_LOOP },
+  };
+  char text[8192], *p = text;
+  struct gt_recorder *rec;
+  size_t i, n = sizeof(runs) / sizeof(runs[0]);
+
+  (void)state;
+  p += sprintf(p, "{\"traceEvents\":[\n");
+  for (i = 0; i < n; i++) {
+    p += sprintf(p, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,"
+        "\"name\":\"process_name\",\"pid\":%zu,\"tid\":0,\"args\":"
+        "{\"name\":\"%s\",\"workers\":1,\"tasks\":1", i + 1, runs[i].name);
+    if (runs[i].traits != NULL)
+      p += sprintf(p, ",\"traits\":\"%s\"", runs[i].traits);
+    p += sprintf(p, "}},\n{\"ph\":\"X\",\"cat\":\"running\",\"name\":"
+        "\"s\",\"ts\":1,\"dur\":2,\"pid\":%zu,\"tid\":1,\"args\":"
+        "{\"task\":0,\"worker\":0}},\n", i + 1);
+  }
+  sprintf(p, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":"
+      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1000,"
+      "\"format\":1}}\n]}\n");
+  rec = import_text(text, NULL);
+  assert_int_equal(gt_recorder_runs(rec), n);
+  for (i = 0; i < n; i++)
+    assert_int_equal(traits_of(rec, (uint16_t)i), runs[i].want);
+  gt_recorder_free(rec);
+}
+
+/* Another tool's trace: its runs have no traits, whatever their names and
+ * however many threads they have (one thread named "async" is not a loop,
+ * and "sync" is not the baseline). */
+static void
+test_foreign_no_traits(void **state)
+{
+  static const char text[] =
+      "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,\"tid\":0,"
+      "\"args\":{\"name\":\"async\"}},\n"
+      "{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":5,\"pid\":7,"
+      "\"tid\":1},\n"
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":8,\"tid\":0,"
+      "\"args\":{\"name\":\"sync\",\"traits\":\"baseline\"}},\n"
+      "{\"ph\":\"X\",\"name\":\"b\",\"ts\":0,\"dur\":5,\"pid\":8,"
+      "\"tid\":1}]\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_run_info ri;
+
+  (void)state;
+  assert_false(rep.gantty);
+  assert_int_equal(gt_recorder_runs(rec), 2);
+  assert_int_equal(gt_recorder_run_get(rec, 0, &ri), 0);
+  assert_string_equal(gt_recorder_string(rec, ri.name), "async");
+  assert_int_equal(ri.workers, 1);
+  assert_int_equal(ri.traits, 0);
+  assert_int_equal(traits_of(rec, 1), 0);
+  gt_recorder_free(rec);
+}
+
 /* B/E pairs per thread, nested, unsorted, with names, sort indexes, a
  * counter and an instant that are skipped, and a B that never ends. */
 static void
@@ -528,6 +671,9 @@ main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_traits_round_trip),
+    cmocka_unit_test(test_traits_old_files),
+    cmocka_unit_test(test_foreign_no_traits),
     cmocka_unit_test(test_foreign_begin_end),
     cmocka_unit_test(test_foreign_array_unclosed),
     cmocka_unit_test(test_malformed),

@@ -37,6 +37,7 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
 {
   struct gt_run_info ri;
   uint16_t r, n = gt_recorder_runs(rec);
+  char traits[128];  /* every trait's name fits */
 
   for (r = 0; r < n; r++) {
     gt_recorder_run_get(rec, r, &ri);
@@ -47,6 +48,9 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
     gt_jsonw_i64(w, ri.workers);
     gt_jsonw_lit(w, ",\"tasks\":");
     gt_jsonw_u64(w, ri.tasks);
+    gt_mode_traits_format(ri.traits, traits, sizeof(traits));
+    gt_jsonw_lit(w, ",\"traits\":");
+    gt_jsonw_str(w, traits);
     if (ri.limit != 0) {
       gt_jsonw_lit(w, ",\"limit\":");
       gt_jsonw_u64(w, ri.limit);

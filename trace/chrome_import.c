@@ -70,6 +70,8 @@ struct meta {
   int64_t  start_ns, end_ns;  /* args.start_us / end_us, in ns */
   uint64_t t0_ns;       /* args.t0_ns of the "gantty" event */
   uint32_t workload;    /* args.workload of the "gantty" event; 0: none */
+  uint32_t traits;      /* args.traits of a process_name: a string id */
+  int      has_traits;  /* 1: args.traits was there (even "") */
 };
 
 enum {
@@ -82,7 +84,7 @@ enum field {
   F_NONE, F_PH, F_NAME, F_CAT, F_TS, F_DUR, F_PID, F_TID,
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
-  F_A_WORKLOAD,
+  F_A_WORKLOAD, F_A_TRAITS,
 };
 
 struct parse {
@@ -235,9 +237,37 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("end_us")) p->field = F_A_END;
     else if (KEY("t0_ns")) p->field = F_A_T0;
     else if (KEY("workload")) p->field = F_A_WORKLOAD;
+    else if (KEY("traits")) p->field = F_A_TRAITS;
   }
 #undef KEY
   return 1;
+}
+
+/* The traits of a run in a gantty file written before runs carried them
+ * (no args.traits): such files came from the five modes below, whose
+ * traits were already what their ops tables say, so the name is enough.
+ * This is the one place outside the scheduler a mode's name decides
+ * anything, and only for those files; any other name, and every foreign
+ * trace's run, has none. */
+static uint32_t
+old_traits(const char *mode)
+{
+  static const struct {
+    const char *mode;
+    uint32_t    traits;
+  } modes[] = {
+    { "sync",    GT_MODE_BASELINE },
+    { "threads", GT_MODE_WORKERS | GT_MODE_GIL },
+    { "async",   GT_MODE_LOOP },
+    { "procs",   GT_MODE_WORKERS },
+    { "hybrid",  GT_MODE_WORKERS | GT_MODE_LOOP | GT_MODE_LIMIT_PER_WORKER },
+  };
+  size_t i;
+
+  for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    if (strcmp(modes[i].mode, mode) == 0)
+      return modes[i].traits;
+  return 0;
 }
 
 /* The name of a field, for messages. */
@@ -249,6 +279,7 @@ field_name(enum field f)
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
     "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
+    "args.traits",
   };
 
   return names[f];
@@ -313,6 +344,10 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   case F_A_REASON: p->cur.reason = id; break;
   case F_A_ERROR:  p->cur.error = id; break;
   case F_A_WORKLOAD: p->cur_meta.workload = id; break;
+  case F_A_TRAITS:
+    p->cur_meta.traits = id;
+    p->cur_meta.has_traits = 1;
+    break;
   default:         break;
   }
   p->field = F_NONE;
@@ -345,7 +380,8 @@ cb_number(void *ctx, const char *s, size_t len)
       p->cur_meta.end_ns = v, r->has |= HAS_END;
   } else if (p->field == F_NAME || p->field == F_CAT || p->field == F_PH
       || p->field == F_A_NAME || p->field == F_A_REASON
-      || p->field == F_A_ERROR || p->field == F_A_WORKLOAD) {
+      || p->field == F_A_ERROR || p->field == F_A_WORKLOAD
+      || p->field == F_A_TRAITS) {
     if (p->field == F_A_NAME || p->field == F_NAME) {
       /* some tools name things by number: keep it as text */
       char *t = gt_xasprintf("%.*s", (int)len, s);
@@ -1170,6 +1206,9 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
       info.workers = (int32_t)pr->info->workers;
       info.tasks = (uint32_t)pr->info->tasks;
       info.limit = (uint32_t)pr->info->limit;
+      info.traits = pr->info->has_traits
+          ? gt_mode_traits_parse(gt_recorder_string(p->rec, pr->info->traits))
+          : old_traits(gt_recorder_string(p->rec, info.name));
     } else {
       info.workers = (int32_t)pr->ntasks;
       info.tasks = pr->ntasks;

@@ -20,15 +20,43 @@ enum gt_event_kind {
   GT_EV_FINISH      /* status 0 or a GT_E* code; label = error text */
 };
 
+/* Colours as the terminal numbers them (the eight ANSI colours, which are
+ * curses' COLOR_* values); trace/ has no curses, so it names them here. */
+enum gt_ansi {
+  GT_ANSI_DEFAULT = -1, GT_ANSI_BLACK, GT_ANSI_RED, GT_ANSI_GREEN,
+  GT_ANSI_YELLOW, GT_ANSI_BLUE, GT_ANSI_MAGENTA, GT_ANSI_CYAN, GT_ANSI_WHITE
+};
+
+/* The wait reasons, one line each, in the order the legend shows them.
+ * Adding a reason is one line here: the enum, its name, its lane category
+ * (category.h) and that category's look (category.c) follow from it.
+ *   X(ID, "name", UTF-8 glyph, ASCII glyph, ANSI colour, RGB colour,
+ *     what it means)
+ * The RGB colour is the ANSI colour as GNOME Terminal's default (Tango)
+ * palette shows it: the SVG draws with it, so the picture looks like the
+ * terminal.  Two reasons may share a colour (the terminal has only seven
+ * to give); their glyphs and names still tell them apart. */
+#define GT_REASONS(X) \
+  X(NET,     "net",     "░", "-", GT_ANSI_BLUE,    "#3465a4", \
+    "waiting for a response") \
+  X(CONNECT, "connect", "c", "c", GT_ANSI_CYAN,    "#06989a", \
+    "setting a connection up") \
+  X(DISK,    "disk",    "d", "d", GT_ANSI_YELLOW,  "#c4a000", \
+    "a file write") \
+  X(TIMER,   "timer",   "t", "t", GT_ANSI_MAGENTA, "#75507b", \
+    "a sleep") \
+  X(GIL,     "gil",     "g", "g", GT_ANSI_RED,     "#cc0000", \
+    "wanting the global interpreter lock") \
+  X(LOCK,    "lock",    "l", "l", GT_ANSI_RED,     "#cc0000", \
+    "any other lock") \
+  X(POOL,    "pool",    "p", "p", GT_ANSI_WHITE,   "#d3d7cf", \
+    "no free worker")
+
 enum gt_reason {
   GT_R_NONE = 0,
-  GT_R_NET,         /* waiting for a response */
-  GT_R_CONNECT,     /* setting a connection up */
-  GT_R_DISK,        /* a file write */
-  GT_R_TIMER,       /* a sleep */
-  GT_R_GIL,         /* wanting the global interpreter lock */
-  GT_R_LOCK,        /* any other lock */
-  GT_R_POOL,        /* no free worker */
+#define GT_REASON_ENUM(id, name, utf8, ascii, ansi, rgb, what) GT_R_##id,
+  GT_REASONS(GT_REASON_ENUM)
+#undef GT_REASON_ENUM
   GT_R_COUNT
 };
 
@@ -45,11 +73,5 @@ struct gt_event {
 
 /* The short name of a reason ("net", "disk", ...); "" for GT_R_NONE. */
 const char *gt_reason_name(int reason);
-
-/* The reason named name, or -1 when there is none. */
-int gt_reason_from_name(const char *name);
-
-/* The name of an event kind ("queue", "start", ...). */
-const char *gt_kind_name(int kind);
 
 #endif

@@ -438,6 +438,65 @@ gt_recorder_run_set_workers(struct gt_recorder *rec, uint16_t run,
   pthread_mutex_unlock(&rec->run_lock);
 }
 
+/* The names of the traits' bits, by bit. */
+static const char *const trait_names[] = {
+#define GT_MODE_TRAIT_NAME(id, bit, name, what) [bit] = name,
+  GT_MODE_TRAITS(GT_MODE_TRAIT_NAME)
+#undef GT_MODE_TRAIT_NAME
+};
+
+#define NTRAITS (sizeof(trait_names) / sizeof(trait_names[0]))
+
+/* Append the w bytes of s at buf's offset *n, as much as fits in len
+ * (one byte kept for the terminator); *n counts them all. */
+static void
+put_bytes(char *buf, size_t len, size_t *n, const char *s, size_t w)
+{
+  size_t i;
+
+  for (i = 0; i < w; i++, (*n)++)
+    if (*n + 1 < len)
+      buf[*n] = s[i];
+}
+
+/* Traits as names joined by commas. */
+size_t
+gt_mode_traits_format(uint32_t traits, char *buf, size_t len)
+{
+  size_t n = 0, k;
+
+  for (k = 0; k < NTRAITS; k++) {
+    if (!(traits & 1u << k) || trait_names[k] == NULL)
+      continue;
+    if (n > 0)
+      put_bytes(buf, len, &n, ",", 1);
+    put_bytes(buf, len, &n, trait_names[k], strlen(trait_names[k]));
+  }
+  if (len > 0)
+    buf[n < len ? n : len - 1] = '\0';
+  return n;
+}
+
+/* The traits named in a comma-separated list. */
+uint32_t
+gt_mode_traits_parse(const char *s)
+{
+  uint32_t traits = 0;
+  size_t k, w;
+
+  while (*s != '\0') {
+    w = strcspn(s, ",");
+    for (k = 0; k < NTRAITS; k++)
+      if (trait_names[k] != NULL && strlen(trait_names[k]) == w
+          && memcmp(trait_names[k], s, w) == 0)
+        traits |= 1u << k;
+    s += w;
+    if (*s == ',')
+      s++;
+  }
+  return traits;
+}
+
 /* Copy a run's info out. */
 int
 gt_recorder_run_get(struct gt_recorder *rec, uint16_t run,

@@ -24,12 +24,45 @@ struct gt_recorder;
  * wraps uv_async_send). */
 typedef void (*gt_wake_fn)(void *arg);
 
+/* A run's mode's traits, one line each: X(ID, bit, "name in files",
+ * meaning).  The executors set them from their ops table (trace/ cannot
+ * include the scheduler's headers, so the bits are defined here); readers
+ * decide by them, never by a mode's name.  A foreign trace's runs have
+ * none, so nothing in one is ever "a loop" or "the baseline" by accident. */
+#define GT_MODE_TRAITS(X) \
+  X(BASELINE,         0, "baseline", \
+    "the run the others' speedups are against (sync)") \
+  X(WORKERS,          1, "workers", \
+    "a pool of threads or of processes runs the tasks") \
+  X(LOOP,             2, "loop", \
+    "an event loop keeps many tasks in flight (--limit caps them)") \
+  X(LIMIT_PER_WORKER, 3, "limit-per-worker", \
+    "each worker has its own loop, and --limit is each one's") \
+  X(GIL,              4, "gil", \
+    "CPU steps can share one global lock (--gil)")
+
+enum {
+#define GT_MODE_TRAIT_BIT(id, bit, name, what) GT_MODE_##id = 1u << (bit),
+  GT_MODE_TRAITS(GT_MODE_TRAIT_BIT)
+#undef GT_MODE_TRAIT_BIT
+};
+
+/* Write traits as the names of its bits joined by commas ("workers,gil";
+ * "" for none) into buf of len bytes (always terminated).  Returns the
+ * length the whole text needs, as snprintf. */
+size_t gt_mode_traits_format(uint32_t traits, char *buf, size_t len);
+
+/* The traits named in s, names joined by commas; a name this build does
+ * not know (a newer gantty's) is skipped. */
+uint32_t gt_mode_traits_parse(const char *s);
+
 /* What the recorder keeps of one run (one workload under one mode). */
 struct gt_run_info {
   uint32_t name;        /* label id of the mode name ("sync", ...) */
   int32_t  workers;     /* pool width, 0 when not known */
   uint32_t limit;       /* tasks in flight at most (async), 0: none */
   uint32_t tasks;       /* tasks in the run */
+  uint32_t traits;      /* GT_MODE_* bits of its mode; 0: none known */
   uint64_t start_ns;    /* when the run started; 0 before */
   uint64_t end_ns;      /* when it ended; 0 while it runs */
 };

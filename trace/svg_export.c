@@ -6,8 +6,10 @@
  * ruler on top (the whole session, from t0 to its last event, one axis for
  * every run), then every run in order as a panel (a header line with its
  * mode, workers and wall time, then one row per task: the task's name on
- * the left, a rect per state coloured as in tui/draw.c), and a legend of
- * the states that appear.  A failed task ends in a red cross.
+ * the left, a rect per state), and a legend of the states that appear.
+ * Every state's name and colour comes from the category table
+ * (category.h), which the terminal draws with too; a faint state (queued)
+ * is a pattern of dots in its colour, as the terminal's dim dots.  A failed task ends in a red cross.
  *
  * A rect narrower than a pixel could not be seen, and a million of them
  * would make a file no viewer opens: intervals at least a pixel wide are
@@ -23,6 +25,7 @@
 #include <string.h>
 
 #include "base.h"
+#include "category.h"
 #include "chrome.h"
 #include "event.h"
 #include "jsonw.h"
@@ -48,38 +51,6 @@
 #define GRID         "#eeeeec"  /* grid lines under the bars */
 #define FAIL_RED     "#cc0000"
 
-/* Categories, as tui/draw.c's: queued, running, then waiting by reason
- * (GT_R_NET .. GT_R_POOL), and waiting with no known reason. */
-enum {
-  C_QUEUED,
-  C_RUNNING,
-  C_WAIT,                                 /* + reason - 1 */
-  C_WAIT_OTHER = C_WAIT + GT_R_COUNT - 1,
-  C_COUNT
-};
-
-/* The colours are GNOME Terminal's default palette (Tango), which is close
- * to what most terminals show for the curses colours tui/draw.c uses:
- * green #4e9a06, blue #3465a4, cyan #06989a, yellow #c4a000, magenta
- * #75507b, red #cc0000, white #d3d7cf (light grey, so it shows on white
- * paper), and queued as dim dots (bright black #888a85) like the view's
- * "·". */
-static const struct {
-  const char *name;
-  const char *fill;
-} cats[C_COUNT] = {
-  [C_QUEUED] = { "queued", "url(#gt-queued)" },
-  [C_RUNNING] = { "running", "#4e9a06" },
-  [C_WAIT + GT_R_NET - 1] = { "net", "#3465a4" },
-  [C_WAIT + GT_R_CONNECT - 1] = { "connect", "#06989a" },
-  [C_WAIT + GT_R_DISK - 1] = { "disk", "#c4a000" },
-  [C_WAIT + GT_R_TIMER - 1] = { "timer", "#75507b" },
-  [C_WAIT + GT_R_GIL - 1] = { "gil", "#cc0000" },
-  [C_WAIT + GT_R_LOCK - 1] = { "lock", "#cc0000" },
-  [C_WAIT + GT_R_POOL - 1] = { "pool", "#d3d7cf" },
-  [C_WAIT_OTHER] = { "waiting", "#555753" },
-};
-
 /* What every part of the picture needs. */
 struct svg {
   struct gt_jsonw  w;
@@ -89,7 +60,7 @@ struct svg {
   double   x0;          /* the chart's left edge, px */
   double   cw;          /* the chart's width, px */
   unsigned label_chars; /* the label column's width, characters */
-  unsigned seen;        /* categories drawn, a bit each */
+  unsigned seen;        /* categories drawn, a bit per enum gt_cat */
   int      failed;      /* a task failed */
 };
 
@@ -103,7 +74,7 @@ struct pen {
 struct cluster {
   int      open;
   double   x0, x1;
-  uint64_t ns[C_COUNT]; /* time per category */
+  uint64_t ns[GT_CAT_COUNT]; /* time per enum gt_cat */
 };
 
 /* Characters in s, counting each byte that does not continue a sequence;
@@ -281,18 +252,31 @@ x_of(const struct svg *s, uint64_t t)
   return s->x0 + (double)(t - s->t0) * s->cw / (double)s->span_ns;
 }
 
-/* The category of an interval. */
+/* The category of an interval (enum gt_cat). */
 static int
 cat_of(const struct gt_interval *iv)
 {
   if (iv->state == GT_S_QUEUED)
-    return C_QUEUED;
-  if (iv->state == GT_S_WAITING) {
-    if (iv->reason > GT_R_NONE && iv->reason < GT_R_COUNT)
-      return C_WAIT + iv->reason - 1;
-    return C_WAIT_OTHER;
+    return GT_CAT_QUEUED;
+  if (iv->state == GT_S_WAITING)
+    return GT_CAT_OF_REASON(iv->reason);
+  return GT_CAT_RUNNING;
+}
+
+/* The fill of category k: its colour, or for a faint one the pattern of
+ * dots write_svg's defs make for it ("url(#gt-queued)"). */
+static void
+put_fill(struct gt_jsonw *w, int k)
+{
+  const struct gt_cat_info *c = gt_cat_info(k);
+
+  if (c->dim) {
+    gt_jsonw_lit(w, "url(#gt-");
+    gt_jsonw_lit(w, c->name);
+    gt_jsonw_lit(w, ")");
+  } else {
+    gt_jsonw_lit(w, c->rgb);
   }
-  return C_RUNNING;
 }
 
 /* Draw the pen's rect, if it holds one, on the row whose top is y.  Both
@@ -314,7 +298,7 @@ pen_flush(struct svg *s, struct pen *p, unsigned y)
   gt_jsonw_raw(&s->w, "\"", 1);
   attr_u(&s->w, "height", BAR_H);
   gt_jsonw_lit(&s->w, " fill=\"");
-  gt_jsonw_lit(&s->w, cats[p->cat].fill);
+  put_fill(&s->w, p->cat);
   gt_jsonw_lit(&s->w, "\"/>\n");
   s->seen |= 1u << p->cat;
   p->cat = -1;
@@ -343,11 +327,11 @@ pen_add(struct svg *s, struct pen *p, int cat, double x0, double x1,
 static void
 cluster_flush(struct svg *s, struct cluster *c, struct pen *p, unsigned y)
 {
-  int k, best = 0;
+  int k, best = GT_CAT_QUEUED;
 
   if (!c->open)
     return;
-  for (k = 1; k < C_COUNT; k++)
+  for (k = best + 1; k < GT_CAT_COUNT; k++)
     if (c->ns[k] > c->ns[best])
       best = k;
   pen_add(s, p, best, c->x0, c->x1, y);
@@ -585,21 +569,21 @@ write_legend(struct svg *s, unsigned y)
   int k;
 
   gt_jsonw_lit(&s->w, "<g class=\"legend\">\n");
-  for (k = 0; k < C_COUNT; k++) {
+  for (k = 1; k < GT_CAT_COUNT; k++) {
     if (!(s->seen & 1u << k))
       continue;
     gt_jsonw_lit(&s->w, "<rect");
     attr_px(&s->w, "x", x);
     attr_u(&s->w, "y", y + 2);
     gt_jsonw_lit(&s->w, " width=\"12\" height=\"12\" fill=\"");
-    gt_jsonw_lit(&s->w, cats[k].fill);
+    put_fill(&s->w, k);
     gt_jsonw_lit(&s->w, "\"/>\n<text");
     attr_px(&s->w, "x", x + 16);
     attr_u(&s->w, "y", y + 12);
     gt_jsonw_lit(&s->w, ">");
-    gt_jsonw_lit(&s->w, cats[k].name);
+    gt_jsonw_lit(&s->w, gt_cat_info(k)->name);
     gt_jsonw_lit(&s->w, "</text>\n");
-    x += 16 + (double)strlen(cats[k].name) * CHAR_W + 14;
+    x += 16 + (double)strlen(gt_cat_info(k)->name) * CHAR_W + 14;
   }
   if (s->failed) {
     gt_jsonw_lit(&s->w, "<text");
@@ -641,7 +625,7 @@ gt_svg_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
   uint64_t end;
   size_t i, from, panels = nruns, chars;
   unsigned y, height, chart_top;
-  int known;
+  int known, k;
 
   memset(&s, 0, sizeof(s));
   s.rec = rec;
@@ -684,10 +668,20 @@ gt_svg_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
   write_title(&s, nruns);
   gt_jsonw_lit(&s.w, "<desc>A gantty session as a Gantt chart: one row per "
       "task, one rect per state, time from the session's start.</desc>\n"
-      "<defs><pattern id=\"gt-queued\" width=\"4\" height=\"4\" "
-      "patternUnits=\"userSpaceOnUse\"><rect width=\"4\" height=\"4\" "
-      "fill=\"" GRID "\"/><circle cx=\"2\" cy=\"2\" r=\"0.9\" "
-      "fill=\"#888a85\"/></pattern></defs>\n");
+      "<defs>");
+  for (k = 1; k < GT_CAT_COUNT; k++) {  /* a faint category's dots */
+    if (!gt_cat_info(k)->dim)
+      continue;
+    gt_jsonw_lit(&s.w, "<pattern id=\"gt-");
+    gt_jsonw_lit(&s.w, gt_cat_info(k)->name);
+    gt_jsonw_lit(&s.w, "\" width=\"4\" height=\"4\" "
+        "patternUnits=\"userSpaceOnUse\"><rect width=\"4\" height=\"4\" "
+        "fill=\"" GRID "\"/><circle cx=\"2\" cy=\"2\" r=\"0.9\" "
+        "fill=\"");
+    gt_jsonw_lit(&s.w, gt_cat_info(k)->rgb);
+    gt_jsonw_lit(&s.w, "\"/></pattern>");
+  }
+  gt_jsonw_lit(&s.w, "</defs>\n");
   gt_jsonw_lit(&s.w, "<rect width=\"100%\" height=\"100%\" "
       "fill=\"#ffffff\"/>\n");
   write_ruler(&s, MARGIN, height - LEGEND_H - MARGIN);

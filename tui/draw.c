@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "base.h"
+#include "category.h"
 #include "event.h"
 #include "lanes.h"
 #include "report.h"
@@ -33,19 +34,6 @@ static int full_pairs;      /* a pair for every (left, right) */
 static int pair_base;       /* first pair of the fixed ones below */
 
 enum { P_HEADER, P_FAILED, P_DIM, P_TITLE, P_COUNT };
-
-static const short cat_color[GT_CAT_COUNT] = {
-  [GT_CAT_NONE] = -1,
-  [GT_CAT_QUEUED] = COLOR_WHITE,
-  [GT_CAT_RUNNING] = COLOR_GREEN,
-  [GT_CAT_WAIT + GT_R_NET - 1] = COLOR_BLUE,
-  [GT_CAT_WAIT + GT_R_CONNECT - 1] = COLOR_CYAN,
-  [GT_CAT_WAIT + GT_R_DISK - 1] = COLOR_YELLOW,
-  [GT_CAT_WAIT + GT_R_TIMER - 1] = COLOR_MAGENTA,
-  [GT_CAT_WAIT + GT_R_GIL - 1] = COLOR_RED,
-  [GT_CAT_WAIT + GT_R_LOCK - 1] = COLOR_RED,
-  [GT_CAT_WAIT + GT_R_POOL - 1] = COLOR_WHITE,
-};
 
 /* Eighths of a cell from the left, 1..7. */
 static const char *const eighths[8] = {
@@ -76,7 +64,8 @@ gt_draw_init(const struct gt_draw_opts *o)
   full_pairs = COLOR_PAIRS > 1 + GT_CAT_COUNT * GT_CAT_COUNT + P_COUNT;
   for (a = 0; a < GT_CAT_COUNT; a++)
     for (b = 0; b < (full_pairs ? GT_CAT_COUNT : 1); b++)
-      init_pair(pair_of(a, b), cat_color[a], cat_color[b]);
+      init_pair(pair_of(a, b), (short)gt_cat_info(a)->ansi,
+          (short)gt_cat_info(b)->ansi);
   pair_base = full_pairs ? 1 + GT_CAT_COUNT * GT_CAT_COUNT : 1 + GT_CAT_COUNT;
   init_pair((short)(pair_base + P_HEADER), COLOR_CYAN, -1);
   init_pair((short)(pair_base + P_FAILED), COLOR_RED, -1);
@@ -91,17 +80,11 @@ fixed(int which)
   return opts.color ? COLOR_PAIR(pair_base + which) : 0;
 }
 
-/* The glyph of a category. */
+/* The glyph of a category, from the category table. */
 const char *
 gt_draw_glyph(int cat, int ascii)
 {
-  if (cat == GT_CAT_NONE)
-    return " ";
-  if (cat == GT_CAT_QUEUED)
-    return gt_report_glyph(GT_S_QUEUED, 0, ascii);
-  if (cat == GT_CAT_RUNNING)
-    return gt_report_glyph(GT_S_RUNNING, 0, ascii);
-  return gt_report_glyph(GT_S_WAITING, cat - GT_CAT_WAIT + 1, ascii);
+  return ascii ? gt_cat_info(cat)->ascii : gt_cat_info(cat)->utf8;
 }
 
 /* A readable duration. */
@@ -157,7 +140,7 @@ cell_look(const struct gt_cell *c, const char **glyph, attr_t *attr,
   if (!opts.color || opts.ascii || !full_pairs) {
     big = c->split >= 4 ? l : r;
     *pair = opts.color ? pair_of(big, 0) : 0;
-    *attr = big == GT_CAT_QUEUED ? A_DIM : A_NORMAL;
+    *attr = gt_cat_info(big)->dim ? A_DIM : A_NORMAL;
     *glyph = gt_draw_glyph(big, opts.ascii);
     return;
   }
@@ -174,8 +157,8 @@ cell_look(const struct gt_cell *c, const char **glyph, attr_t *attr,
       *glyph = " ";
     } else if (l == GT_CAT_QUEUED) {
       *pair = pair_of(l, 0);
-      *attr = A_DIM;
-      *glyph = "·";
+      *attr = gt_cat_info(l)->dim ? A_DIM : A_NORMAL;
+      *glyph = gt_cat_info(l)->utf8;
     } else {
       *pair = pair_of(l, 0);
       *glyph = "█";
@@ -373,8 +356,7 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
   gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
-  if (f.speedup > 0 && strcmp(gt_recorder_string(gt_view_recorder(v),
-      p->mode), "sync") != 0)
+  if (f.speedup > 0 && !(p->traits & GT_MODE_BASELINE))
     snprintf(speed, sizeof(speed), "  %.2fx vs sync", f.speedup);
   if (p->limit != 0)
     snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
@@ -428,9 +410,6 @@ draw_legend(const struct gt_view *v, int row, int cols)
       | 1u << GT_CAT_RUNNING;
   int failed = 0;
   size_t p, i;
-  static const char *const names[GT_CAT_COUNT] = {
-    "", "queued", "running", "net", "connect", "disk", "timer", "gil",
-    "lock", "pool" };
   struct gt_cell c = { 0, 0, 8, 0 };
   int k;
 
@@ -444,13 +423,13 @@ draw_legend(const struct gt_view *v, int row, int cols)
   for (k = 1; k < GT_CAT_COUNT; k++) {
     if (!(seen & 1u << k))
       continue;
-    if (getcurx(stdscr) + (int)strlen(names[k]) + 4 >= cols)
+    if (getcurx(stdscr) + (int)strlen(gt_cat_info(k)->name) + 4 >= cols)
       break;
     c.left = c.right = (uint8_t)k;
     draw_cell(&c);
     attrset(A_NORMAL);
     addch(' ');
-    addstr(names[k]);
+    addstr(gt_cat_info(k)->name);
     addstr("  ");
   }
   if (failed && getcurx(stdscr) + 10 < cols) {
@@ -614,8 +593,7 @@ draw_inspect(const struct gt_view *v, const struct gt_lane_view *l)
     if (t->worker >= 0)
       snprintf(w, sizeof(w), "%d", t->worker);
     snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-8s %-8s %-7s %s", a, d,
-        state, t->cat >= GT_CAT_WAIT
-        ? gt_reason_name(t->cat - GT_CAT_WAIT + 1) : "", w,
+        state, gt_reason_name(GT_CAT_REASON(t->cat)), w,
         gt_recorder_string(rec, t->label));
     lines[n] = text[n];
     n++;

@@ -13,38 +13,26 @@
 #include <wchar.h>
 
 #include "base.h"
+#include "category.h"
 #include "jsonw.h"
 
 #define LABEL_MAX 18
-#define NCAT      (2 + GT_R_COUNT)  /* queued, running, one per reason */
-
 /* The category a cell tallies an interval under. */
 static int
 category(const struct gt_interval *iv)
 {
   if (iv->state == GT_S_QUEUED)
-    return 0;
+    return GT_CAT_QUEUED;
   if (iv->state == GT_S_RUNNING)
-    return 1;
-  return 2 + (iv->reason < GT_R_COUNT ? iv->reason : 0);
+    return GT_CAT_RUNNING;
+  return GT_CAT_OF_REASON(iv->reason);
 }
 
-/* The glyph for a state. */
-const char *
-gt_report_glyph(int state, int reason, int ascii)
+/* The glyph the chart draws for category cat, from the category table. */
+static const char *
+glyph(int cat, int ascii)
 {
-  static const char *const wait_utf8[GT_R_COUNT] = {
-    "░", "░", "c", "d", "t", "g", "l", "p" };
-  static const char *const wait_ascii[GT_R_COUNT] = {
-    "-", "-", "c", "d", "t", "g", "l", "p" };
-
-  if (state == GT_S_QUEUED)
-    return ascii ? "." : "·";
-  if (state == GT_S_RUNNING)
-    return ascii ? "#" : "█";
-  if (reason < 0 || reason >= GT_R_COUNT)
-    reason = 0;
-  return ascii ? wait_ascii[reason] : wait_utf8[reason];
+  return ascii ? gt_cat_info(cat)->ascii : gt_cat_info(cat)->utf8;
 }
 
 /* The bytes of the character at s (escaped text: valid UTF-8) and, in
@@ -183,7 +171,7 @@ static void
 print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
     uint64_t t0, double cell_ns, unsigned cols, unsigned label_w, int ascii)
 {
-  uint64_t (*cover)[NCAT] = gt_xcalloc(cols, sizeof(*cover));
+  uint64_t (*cover)[GT_CAT_COUNT] = gt_xcalloc(cols, sizeof(*cover));
   const char *name = gt_recorder_string(rec, l->name);
   unsigned c, c0, c1, k, best;
   size_t i;
@@ -215,17 +203,10 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
   put_label(out, name, label_w);
   fputc(' ', out);
   for (c = 0; c < cols; c++) {
-    for (best = 0, k = 1; k < NCAT; k++)
+    for (best = GT_CAT_NONE, k = 1; k < GT_CAT_COUNT; k++)
       if (cover[c][k] > cover[c][best])
         best = k;
-    if (cover[c][best] == 0)
-      fputs(" ", out);
-    else if (best == 0)
-      fputs(gt_report_glyph(GT_S_QUEUED, 0, ascii), out);
-    else if (best == 1)
-      fputs(gt_report_glyph(GT_S_RUNNING, 0, ascii), out);
-    else
-      fputs(gt_report_glyph(GT_S_WAITING, (int)best - 2, ascii), out);
+    fputs(glyph(cover[c][best] == 0 ? GT_CAT_NONE : (int)best, ascii), out);
   }
   if (l->finished && l->status != 0) {
     char *err = gt_xescape(l->error ? gt_recorder_string(rec, l->error)
@@ -239,26 +220,23 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
   free(cover);
 }
 
-/* The legend under the chart: the states the lanes show. */
+/* The legend under the chart: the categories the lanes show, in the
+ * category table's order (queued and running always). */
 static void
 print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
 {
-  int seen[GT_R_COUNT] = {0}, failed = 0, r;
+  unsigned seen = 1u << GT_CAT_QUEUED | 1u << GT_CAT_RUNNING;
+  int failed = 0, k;
   size_t i, j;
 
   for (i = 0; i < lanes->n; i++) {
     failed |= lanes->lane[i].finished && lanes->lane[i].status != 0;
     for (j = 0; j < lanes->lane[i].niv; j++)
-      if (lanes->lane[i].iv[j].state == GT_S_WAITING
-          && lanes->lane[i].iv[j].reason < GT_R_COUNT)
-        seen[lanes->lane[i].iv[j].reason] = 1;
+      seen |= 1u << category(&lanes->lane[i].iv[j]);
   }
-  fprintf(out, "  %s running  %s queued", gt_report_glyph(GT_S_RUNNING, 0,
-      ascii), gt_report_glyph(GT_S_QUEUED, 0, ascii));
-  for (r = 1; r < GT_R_COUNT; r++)
-    if (seen[r])
-      fprintf(out, "  %s %s", gt_report_glyph(GT_S_WAITING, r, ascii),
-          gt_reason_name(r));
+  for (k = 1; k < GT_CAT_COUNT; k++)
+    if (seen & 1u << k)
+      fprintf(out, "  %s %s", glyph(k, ascii), gt_cat_info(k)->name);
   if (failed)
     fprintf(out, "  %s failed", ascii ? "X" : "✗");
   fputc('\n', out);

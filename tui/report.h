@@ -23,9 +23,6 @@ void gt_report_print(FILE *out, struct gt_recorder *rec,
     const struct gt_lanes *lanes, const struct gt_run_stats *st, size_t nst,
     const struct gt_report_opts *o);
 
-/* The glyph the chart draws for a state (and reason, when waiting). */
-const char *gt_report_glyph(int state, int reason, int ascii);
-
 /* Write the summary JSON to path (temporary name, then renamed; nothing is
  * left behind on failure).  workload may be NULL (or ""): the summary then
  * says null, as for a trace that does not name its workload.  Returns 0 or

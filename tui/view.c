@@ -234,6 +234,7 @@ sync_panels(struct gt_view *v)
     p->mode = ri.name;
     p->workers = ri.workers;
     p->limit = ri.limit;
+    p->traits = ri.traits;
     p->tasks = ri.tasks;
     p->start_ns = ri.start_ns;
     p->end_ns = ri.end_ns;
@@ -803,7 +804,7 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
   unsigned net;
 
   gt_view_figures(v, panel, &f);
-  net = f.waiting_by[1] + f.waiting_by[2];
+  net = f.waiting_by[GT_R_NET] + f.waiting_by[GT_R_CONNECT];
   if (p->start_ns == 0) {
     snprintf(buf, len, "%s: waiting for its turn", mode);
   } else if (p->end_ns != 0) {
@@ -811,7 +812,7 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
 
     if (f.failed && n > 0 && (size_t)n < len)
       n += snprintf(buf + n, len - (size_t)n, ", %u failed", f.failed);
-    if (f.speedup > 0 && strcmp(mode, "sync") != 0 && n > 0
+    if (f.speedup > 0 && !(p->traits & GT_MODE_BASELINE) && n > 0
         && (size_t)n < len)
       snprintf(buf + n, len - (size_t)n, "; %.1fx %s than sync",
           f.speedup >= 1 ? f.speedup : 1 / f.speedup,
@@ -824,8 +825,9 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
     snprintf(buf, len, "%s: the GIL lets one thread run at a time; %u "
         "wait%s for it", mode, f.waiting_by[GT_R_GIL],
         f.waiting_by[GT_R_GIL] == 1 ? "s" : "");
-  } else if (p->workers == 1 && f.running > 0 && net > 0) {
-    /* One worker with requests out: an event loop, held by a CPU step. */
+  } else if ((p->traits & GT_MODE_LOOP) && p->workers == 1 && f.running > 0
+      && net > 0) {
+    /* One loop with requests out, held by a CPU step. */
     snprintf(buf, len, "%s: a CPU step holds the loop; %u request%s wait "
         "for it, answered or not", mode, net, s_if(net));
   } else if (net == 1 && f.queued > 0) {

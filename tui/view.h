@@ -65,6 +65,8 @@ struct gt_panel_view {
   uint32_t mode;          /* string id */
   int32_t  workers;
   uint32_t limit;         /* tasks in flight at most, 0: no limit */
+  uint32_t traits;        /* GT_MODE_* of its mode (recorder.h); 0 for a
+                             foreign trace's run */
   uint32_t tasks;
   uint64_t start_ns;      /* 0 before the run starts */
   uint64_t end_ns;        /* 0 while it runs */

@@ -5,7 +5,34 @@
  */
 #include "support/session.h"
 
+#include <string.h>
+
 #define US 1000ull                /* ns per microsecond */
+
+/* The traits of gantty's modes, from what each is: sync the baseline;
+ * threads a pool of threads with the GIL switch; async one event loop;
+ * procs a pool of processes; hybrid processes each with its own loop and
+ * its own limit. */
+uint32_t
+gt_test_traits(const char *mode)
+{
+  static const struct {
+    const char *mode;
+    uint32_t    traits;
+  } modes[] = {
+    { "sync",    GT_MODE_BASELINE },
+    { "threads", GT_MODE_WORKERS | GT_MODE_GIL },
+    { "async",   GT_MODE_LOOP },
+    { "procs",   GT_MODE_WORKERS },
+    { "hybrid",  GT_MODE_WORKERS | GT_MODE_LOOP | GT_MODE_LIMIT_PER_WORKER },
+  };
+  size_t i;
+
+  for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    if (strcmp(modes[i].mode, mode) == 0)
+      return modes[i].traits;
+  return 0;
+}
 
 /* Add a run, stamping its start and end unless they are -1. */
 uint16_t
@@ -17,6 +44,7 @@ gt_test_run(struct gt_recorder *rec, const char *mode, int32_t workers,
   uint16_t r;
 
   ri.name = gt_recorder_intern(rec, mode);
+  ri.traits = gt_test_traits(mode);
   r = gt_recorder_run_add(rec, &ri);
   if (start_us >= 0)
     gt_recorder_run_start(rec, r, t0 + (uint64_t)start_us * US);

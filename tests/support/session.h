@@ -13,7 +13,14 @@
 
 /* Add a run named mode with workers and tasks; it starts at t0 + start_us
  * (no start when start_us is -1) and ends at t0 + end_us (no end when -1).
- * Returns the run's id. */
+ * The run has the traits gantty's mode of that name has (gt_test_traits),
+ * as a live run would.  Returns the run's id. */
+/* The traits (GT_MODE_*) of gantty's mode called mode, as the
+ * executors' ops tables give them; 0 for any other name.  Written here,
+ * apart from the scheduler, so that test_executors can check the ops
+ * tables against it. */
+uint32_t gt_test_traits(const char *mode);
+
 uint16_t gt_test_run(struct gt_recorder *rec, const char *mode,
     int32_t workers, uint32_t tasks, long long start_us, long long end_us);
 
