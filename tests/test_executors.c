@@ -32,7 +32,7 @@
 #include "executor.h"
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
+#include "timeline.h"
 #include "workload.h"
 
 struct fixture {
@@ -210,15 +210,15 @@ check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
 }
 
 /* The stats of run. */
-static struct gt_run_stats
+static struct gt_run_figures
 stats_of(struct gt_recorder *rec, uint16_t run)
 {
-  struct gt_run_stats st[16];
+  struct gt_run_figures st[16];
   struct gt_lanes l;
   size_t n;
 
   gt_lanes_build(rec, &l);
-  n = gt_stats_compute(rec, &l, st, 16);
+  n = gt_timeline_figures_of(rec, st, 16);
   gt_lanes_done(&l);
   assert_true(run < n);
   return st[run];
@@ -262,7 +262,7 @@ static void
 test_sync_one_at_a_time(void **state)
 {
   struct fixture *f = fixture_new(40, 5);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -281,7 +281,7 @@ static void
 test_threads_all_in_flight(void **state)
 {
   struct fixture *f = fixture_new(300, 5);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -298,7 +298,7 @@ static void
 test_threads_pool_queues(void **state)
 {
   struct fixture *f = fixture_new(100, 6);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -332,7 +332,7 @@ test_refused(void **state)
     struct fixture *f = fixture_new(0, 3);
     char *url = gt_xasprintf("http://127.0.0.1:%u", ntohs(sa.sin_port));
     uint16_t run = run_mode(f, modes[m], 0, url);
-    struct gt_run_stats st = stats_of(f->rec, run);
+    struct gt_run_figures st = stats_of(f->rec, run);
 
     assert_int_equal(check_invariants(f->rec, run, 3), 0);
     assert_int_equal(st.failed, 3);
@@ -399,7 +399,7 @@ test_stop(void **state)
       .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir,
     };
     struct stopper s = { NULL, 300 };
-    struct gt_run_stats st;
+    struct gt_run_figures st;
     pthread_t t;
     uint64_t t0;
 
@@ -434,7 +434,7 @@ static void
 test_async_one_loop_all_in_flight(void **state)
 {
   struct fixture *f = fixture_new(200, 5);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   struct gt_lanes l;
   uint16_t run;
   size_t i, j;
@@ -459,7 +459,7 @@ static void
 test_async_limit(void **state)
 {
   struct fixture *f = fixture_new(100, 6);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -480,7 +480,7 @@ test_hybrid_limit(void **state)
 {
   struct fixture *f = fixture_new(100, 6);
   struct gt_run_config cfg = { .mode = "hybrid", .workers = 2, .limit = 1 };
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;

@@ -20,7 +20,7 @@
 #include "chrome.h"
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
+#include "timeline.h"
 #include "support/session.h"
 #include "support/splitmix.h"
 
