@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1298,37 +1299,101 @@ rnd(uint64_t *s)
   return (uint32_t)(*s >> 33);
 }
 
-/* What a cell should be, from the coverage of its window and the category
- * at its start, by the contract of struct gt_cell: the two largest parts
- * in time order, split at the nearest eighth; one part when the smaller is
- * under 1/16 of the cell or the split rounds to 0 or 8. */
-static struct gt_cell
-expected_cell(const uint64_t cov[GT_CAT_COUNT], int at_start, uint64_t w)
-{
-  struct gt_cell c = { 0, 0, 8, 0 };
-  int k, top1 = 0, top2 = -1, left, right;
-  uint64_t a, b, k8;
+/* How many cells check_cell() could decide, and how many it checked. */
+static size_t cells_decided, cells_seen;
 
-  for (k = 0; k < GT_CAT_COUNT; k++)
-    if (cov[k] > cov[top1])
-      top1 = k;
-  for (k = 0; k < GT_CAT_COUNT; k++)
-    if (k != top1 && (top2 < 0 || cov[k] > cov[top2]))
-      top2 = k;
-  c.left = c.right = (uint8_t)top1;
-  if (cov[top2] * 16 < w)
-    return c;
-  left = at_start == top2 ? top2 : top1;
-  right = at_start == top2 ? top1 : top2;
-  a = cov[left];
-  b = cov[right];
-  k8 = (16 * a + (a + b)) / (2 * (a + b));    /* round(8a / (a + b)) */
-  if (k8 == 0 || k8 >= 8)
-    return c;
-  c.left = (uint8_t)left;
-  c.right = (uint8_t)right;
-  c.split = (uint8_t)k8;
-  return c;
+/* Check got, the cell of [a, a + w) of the lane whose transitions are
+ * ts[0..n) and cat[0..n) (time order; after now the lane is none), against
+ * the definition of a cell in tui/view.h, from the lane's category sampled
+ * at S instants across the cell.  Sampling is off by at most a sample per
+ * transition inside the cell, so a part is known within e of the cell; the
+ * cell is checked only where the definition's choices are clear of that
+ * (which part is the major, the minor, which side of 1/16 and of a
+ * rounding edge); elsewhere only that its categories are in the cell. */
+static void
+check_cell(const uint64_t *ts, const uint8_t *cat, size_t n, uint64_t now,
+    uint64_t a, uint64_t w, const struct gt_cell *got)
+{
+  enum { S = 65536 };
+  unsigned cnt[GT_CAT_COUNT] = { 0 };
+  double p[GT_CAT_COUNT], e, r, tol;
+  size_t i = 0, inside = 0, lo, hi, mid;
+  int k, maj = -1, min = -1, third = -1, at_start, left, right, split;
+  unsigned held;    /* categories the cell holds, a bit each */
+  uint64_t t;
+
+  cells_seen++;
+  /* the last transition at or before a, by bisection */
+  for (lo = 0, hi = n; hi - lo > 1; ) {
+    mid = lo + (hi - lo) / 2;
+    if (ts[mid] <= a)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  i = lo;
+  at_start = a < ts[0] || a >= now ? GT_CAT_NONE : cat[i];
+  held = 1u << at_start;
+  if (a + w > now || ts[0] > a)
+    held |= 1u << GT_CAT_NONE;
+  for (k = 0; k < S; k++) {
+    t = a + (uint64_t)((2.0 * k + 1) * (double)w / (2.0 * S));
+    while (i + 1 < n && ts[i + 1] <= t) {
+      i++;
+      inside++;
+      held |= 1u << cat[i];
+    }
+    cnt[t < ts[0] || t >= now ? GT_CAT_NONE : cat[i]]++;
+  }
+  e = (double)(inside + 2) / S;
+  for (k = 0; k < GT_CAT_COUNT; k++) {
+    p[k] = (double)cnt[k] / S;
+    if (maj < 0 || p[k] > p[maj]) {
+      third = min;
+      min = maj;
+      maj = k;
+    } else if (min < 0 || p[k] > p[min]) {
+      third = min;
+      min = k;
+    } else if (third < 0 || p[k] > p[third]) {
+      third = k;
+    }
+  }
+  /* whatever the case, the cell shows only categories it holds */
+  assert_true(held & 1u << got->left);
+  assert_true(held & 1u << got->right);
+  if (got->split == 8)
+    assert_int_equal(got->left, got->right);
+  else
+    assert_true(got->split >= 1 && got->split <= 7);
+  if (p[maj] - p[min] <= 2 * e)
+    return;  /* the major is not clear */
+  if (p[min] < 1.0 / 16 - e) {
+    cells_decided++;
+    assert_int_equal(got->left, maj);
+    assert_int_equal(got->right, maj);
+    assert_int_equal(got->split, 8);
+    return;
+  }
+  if (p[min] <= 1.0 / 16 + e || p[min] - p[third] <= 2 * e)
+    return;  /* at the 1/16 edge, or the minor is not clear */
+  left = at_start == min ? min : maj;
+  right = left == maj ? min : maj;
+  r = 8 * p[left] / (p[maj] + p[min]);
+  tol = 8 * 2 * e / (p[maj] + p[min]);
+  if (fabs(r - floor(r) - 0.5) <= tol)
+    return;  /* at a rounding edge */
+  split = (int)floor(r + 0.5);
+  cells_decided++;
+  if (split == 0 || split == 8) {
+    assert_int_equal(got->left, maj);
+    assert_int_equal(got->right, maj);
+    assert_int_equal(got->split, 8);
+    return;
+  }
+  assert_int_equal(got->left, left);
+  assert_int_equal(got->right, right);
+  assert_int_equal(got->split, split);
 }
 
 /* Time per category in [a, b) by walking every transition (the
@@ -1375,12 +1440,11 @@ test_large_lane_matches_brute_force(void **state)
   uint64_t bcov[GT_CAT_COUNT], span, w, a, b, t;
   uint8_t *cat = gt_xmalloc(BIG_TR * sizeof(*cat));
   struct gt_event *ev = gt_xmalloc(BIG_TR * sizeof(*ev)), tmp;
-  struct gt_cell *cells = gt_xmalloc(BIG_COLS * sizeof(*cells)), want;
+  struct gt_cell *cells = gt_xmalloc(BIG_COLS * sizeof(*cells));
   const struct gt_tl_lane *l;
   uint16_t r = gt_test_run(f->rec, "async", 1, 1, 0, -1);
   uint32_t label = gt_recorder_intern(f->rec, "GET /genre");
   size_t i, c, late = 0;
-  int at;
 
   /* Queue, start, then waits and resumes with gaps of 1..1000 us, and the
    * finish; one event in 97 is swapped with the one before it. */
@@ -1429,14 +1493,15 @@ test_large_lane_matches_brute_force(void **state)
   gt_view_cells(f->v, l, ts[0], w, BIG_COLS, cells);
   for (c = 0; c < BIG_COLS; c++) {
     a = ts[0] + c * w;
-    at = brute_coverage(ts, cat, BIG_TR, gt_view_now(f->v), a, a + w, bcov);
+    brute_coverage(ts, cat, BIG_TR, gt_view_now(f->v), a, a + w, bcov);
     gt_view_coverage(f->v, l, a, a + w, cov);
     assert_memory_equal(cov, bcov, sizeof(cov));
-    want = expected_cell(bcov, at, w);
-    want.mark = ts[BIG_TR - 1] >= a && ts[BIG_TR - 1] < a + w
-        ? GT_MARK_DONE : GT_MARK_NONE;
-    cells_equal(&cells[c], &want, 1);
+    check_cell(ts, cat, BIG_TR, gt_view_now(f->v), a, w, &cells[c]);
+    assert_int_equal(cells[c].mark, ts[BIG_TR - 1] >= a
+        && ts[BIG_TR - 1] < a + w ? GT_MARK_DONE : GT_MARK_NONE);
   }
+  /* the check decided most cells (883 of 997 when written) */
+  assert_true(cells_decided * 4 > cells_seen * 3);
 
   /* Random windows, from a few transitions wide to most of the lane. */
   for (i = 0; i < 300; i++) {

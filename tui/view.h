@@ -24,7 +24,17 @@
 
 /* One screen cell of a lane: a left part and a right part of the cell's
  * time, split at `split` eighths.  split == 8 means the left category fills
- * the cell; GT_CAT_NONE on both sides is an empty cell. */
+ * the cell; GT_CAT_NONE on both sides is an empty cell.
+ *
+ * The definition.  A cell covers [t, t + w); each category holds a part of
+ * that time (none: before the lane's first transition, after its finish,
+ * after now).  The largest part is the major, the next the minor.  When
+ * the minor holds less than w / 16, the major fills the cell.  Otherwise
+ * the two are drawn in time order: the minor on the left when the cell
+ * begins in the minor's category, else the major; `split` is the left
+ * part's share of the two, in eighths, rounded to the nearest; when that
+ * is 0 or 8 the major fills the cell.  `mark` says the task finished
+ * inside the cell. */
 struct gt_cell {
   uint8_t left;       /* enum gt_cat */
   uint8_t right;      /* enum gt_cat */
