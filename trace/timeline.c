@@ -733,24 +733,20 @@ is_baseline_mode(const struct gt_timeline *tl, size_t r)
       == 0;
 }
 
-/* Tasks of run p: finished ok, failed, never finished. */
-static void
-count_tasks(const struct gt_timeline *tl, const struct gt_tl_run *p,
-    unsigned *ok, unsigned *failed, unsigned *unfinished)
+/* Is run p a whole measure of its workload: every task finished, and
+ * none because the run was stopped? */
+static int
+run_whole(const struct gt_timeline *tl, const struct gt_tl_run *p)
 {
   size_t i;
 
-  *ok = *failed = *unfinished = 0;
   for (i = 0; i < p->ntask_lanes; i++) {
     const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
 
-    if (!l->finished)
-      (*unfinished)++;
-    else if (l->status == 0)
-      (*ok)++;
-    else
-      (*failed)++;
+    if (!l->finished || l->status == GT_ECANCELED)
+      return 0;
   }
+  return p->ntask_lanes > 0;
 }
 
 /* Has run r ended?  Its info says so; or its info has no times at all
@@ -784,20 +780,16 @@ run_span(const struct gt_timeline *tl, size_t r, uint64_t *start,
 }
 
 /* The baseline run: the first baseline-mode run that has ended with every
- * task finished. */
+ * task finished, none cancelled. */
 long
 gt_timeline_baseline(const struct gt_timeline *tl)
 {
-  unsigned ok, failed, unfinished;
   size_t r;
 
-  for (r = 0; r < tl->nruns; r++) {
-    if (!is_baseline_mode(tl, r) || !run_ended(tl, r))
-      continue;
-    count_tasks(tl, &tl->runs[r].pub, &ok, &failed, &unfinished);
-    if (unfinished == 0 && ok + failed > 0)
+  for (r = 0; r < tl->nruns; r++)
+    if (is_baseline_mode(tl, r) && run_ended(tl, r)
+        && run_whole(tl, &tl->runs[r].pub))
       return (long)r;
-  }
   return -1;
 }
 

@@ -50,7 +50,9 @@
  *            minus its start while it runs; a run whose info has no times
  *            spans its first event to its last.
  *   speedup  The baseline is the first run that is the baseline mode and
- *            has ended with every task finished (and at least one task).  A run's speedup is the
+ *            has ended with every task finished (at least one), none of
+ *            them cancelled (GT_ECANCELED: a stopped run did not measure
+ *            the whole workload).  A run's speedup is the
  *            baseline's wall / its own wall, only when the run has ended
  *            with at least one task ok (no work done is not done faster);
  *            else 0, which readers show as a dash.
