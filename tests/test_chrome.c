@@ -128,10 +128,8 @@ test_stats(void **state)
 {
   struct gt_recorder *rec = sample();
   struct gt_run_figures st[4];
-  struct gt_lanes l;
 
   (void)state;
-  gt_lanes_build(rec, &l);
   assert_int_equal(gt_timeline_figures_of(rec, st, 4), 2);
   assert_string_equal(st[0].mode, "sync");
   assert_int_equal(st[0].ok, 1);
@@ -140,7 +138,6 @@ test_stats(void **state)
   assert_int_equal(st[0].peak_net, 1);
   assert_int_equal(st[1].wall_ns, 15 * MS);
   assert_true(fabs(st[1].speedup - 20.0 / 15.0) < 1e-9);
-  gt_lanes_done(&l);
   gt_recorder_free(rec);
 }
 

@@ -214,12 +214,9 @@ static struct gt_run_figures
 stats_of(struct gt_recorder *rec, uint16_t run)
 {
   struct gt_run_figures st[16];
-  struct gt_lanes l;
   size_t n;
 
-  gt_lanes_build(rec, &l);
   n = gt_timeline_figures_of(rec, st, 16);
-  gt_lanes_done(&l);
   assert_true(run < n);
   return st[run];
 }

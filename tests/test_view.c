@@ -6,10 +6,10 @@
  * a window, figures, captions and rows.  A lane of 100 000 transitions is
  * checked against a brute-force sum over its transitions.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -744,8 +744,8 @@ test_lanes_by_worker(void **state)
 
 /* A worker lane is labelled by task name even when the task's QUEUE (from
  * the submitting thread) is gathered after its START (from the worker):
- * view.h promises "the task in worker lanes", and view.c's top comment
- * says this order happens. */
+ * trace/timeline.h promises "the task in worker lanes", and says this
+ * order happens. */
 static void
 test_worker_label_when_queue_arrives_late(void **state)
 {
