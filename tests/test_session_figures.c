@@ -1,5 +1,5 @@
 /*
- * tests/test_session.c: one interrupted session, its figures read two
+ * tests/test_session_figures.c: one interrupted session, its figures read two
  * ways.  The runs go with the real executors against demo servers:
  * sync in full, threads stopped midway with gt_run_stop, async after the
  * stop (a stopped session still runs its later modes, quickly, recording
