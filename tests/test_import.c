@@ -500,7 +500,8 @@ test_foreign_ties(void **state)
       "{\"ph\":\"B\",\"name\":\"N\",\"ts\":20,\"pid\":1,\"tid\":3},\n"
       "{\"ph\":\"E\",\"ts\":24,\"pid\":1,\"tid\":3},\n"
       "{\"ph\":\"X\",\"name\":\"c\",\"ts\":0,\"dur\":3,\"pid\":1,\"tid\":4},\n"
-      "{\"ph\":\"X\",\"name\":\"p\",\"ts\":0,\"dur\":10,\"pid\":1,\"tid\":4}]\n";
+      "{\"ph\":\"X\",\"name\":\"p\",\"ts\":0,\"dur\":10"
+      ",\"pid\":1,\"tid\":4}]\n";
   struct gt_import_report rep;
   struct gt_recorder *rec = import_text(text, &rep);
   struct gt_timeline *tl = gt_timeline_of(rec);

@@ -1,6 +1,6 @@
 /*
- * trace/svg_export.c: the timeline to a standalone SVG picture of the Gantt chart,
- * for slides.
+ * trace/svg_export.c: the timeline to a standalone SVG picture of the
+ * Gantt chart, for slides.
  *
  * The picture is what the terminal view shows, on a white page: a time
  * ruler on top (the whole session, from t0 to its last event, one axis for

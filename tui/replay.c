@@ -3,8 +3,9 @@
  *
  * The source's events are copied once into one array in time order (at
  * equal times in arrival order: the timeline's one tie rule, so the view
- * of a replay folds them as it folds the source).  The clock is the session time shown; playing moves it by the
- * wall time passed times the speed, and every event at or before it is
+ * of a replay folds them as it folds the source).  The clock is the
+ * session time shown; playing moves it by the wall time passed times the
+ * speed, and every event at or before it is
  * appended to the view's recorder, with each run's start and end as the
  * clock passes them.  Threads: the live view's only.
  */
