@@ -54,7 +54,7 @@
 #include "executor.h"
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
+#include "timeline.h"
 #include "workload.h"
 
 #define WALL_TASKS      1000u    /* budget 1 */
@@ -174,7 +174,7 @@ run_once(const char *mode, const char *url, const char *dir,
   struct gt_recorder *rec = gt_recorder_new();
   struct gt_run *run = NULL;
   struct gt_lanes lanes;
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   struct sampler smp = { .peak = 0 };
   char *cause = NULL;
   double cpu;
@@ -202,7 +202,7 @@ run_once(const char *mode, const char *url, const char *dir,
     exit(1);
   }
   gt_lanes_build(rec, &lanes);
-  if (gt_stats_compute(rec, &lanes, &st, 1) != 1) {
+  if (gt_timeline_figures_of(rec, &st, 1) != 1) {
     fprintf(stderr, "bench_async: %s run: no figures\n", mode);
     exit(1);
   }

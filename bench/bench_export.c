@@ -4,10 +4,11 @@
  * Builds a recorder of about a million events shaped like a real session
  * (two runs of 1000 genre tasks that queue, start, and wait on the network
  * and the disk over and over; a few fail with error text), then writes it to
- * a file in $TMPDIR (or /tmp) with gantty's exporter (gt_lanes_build +
+ * a file in $TMPDIR (or /tmp) with gantty's exporter (gt_timeline_of +
  * gt_chrome_write) and with a plain fprintf writer that produces the very
  * same bytes ("%.3f" microseconds; a second variant prints them with integer
- * arithmetic).  Each is timed from fopen, through building the lanes, to
+ * arithmetic) from the same timeline.  Each is timed from fopen, through
+ * folding the timeline, to
  * fclose, repetitions interleaved, best kept; gt_chrome_export() is timed
  * too.  The files are compared byte for byte.  Usage: bench_export [events
  * [keep]]; "keep" leaves the files.
@@ -22,7 +23,7 @@
 #include "bench.h"
 #include "chrome.h"
 #include "export.h"
-#include "lanes.h"
+#include "timeline.h"
 #include "recorder.h"
 
 #define RUNS          2
@@ -192,20 +193,20 @@ fput_us(FILE *f, const char *key, int64_t ns, int int_us)
 /* The baseline: the same document as gt_chrome_write(), with fprintf;
  * int_us prints times without floating point, a second, faster baseline. */
 static int
-fprintf_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f,
-    int int_us)
+fprintf_write(const struct gt_timeline *tl, FILE *f, int int_us)
 {
+  struct gt_recorder *rec = gt_timeline_recorder(tl);
   static const char meta[] =
       "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":\"%s\","
       "\"pid\":%u,\"tid\":%" PRIu64;
   uint64_t t0 = gt_recorder_t0(rec), tid, ts, dur;
   struct gt_run_info ri;
   char traits[128];
-  const struct gt_lane *l;
-  const struct gt_interval *iv;
+  const struct gt_tl_lane *l;
+  struct gt_interval one, *iv = &one;
   uint16_t r, nruns = gt_recorder_runs(rec);
   unsigned pid;
-  size_t i, k;
+  size_t i, k, lr;
 
   fputs("{\"traceEvents\":[\n", f);
   for (r = 0; r < nruns; r++) {
@@ -225,21 +226,21 @@ fprintf_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f,
     fprintf(f, meta, "process_sort_index", r + 1u, (uint64_t)0);
     fprintf(f, ",\"args\":{\"sort_index\":%u}},\n", (unsigned)r);
   }
-  for (i = 0; i < lanes->n; i++) {
-    l = &lanes->lane[i];
+  for (lr = 0; lr < gt_timeline_runs(tl); lr++)
+  for (i = 0; i < gt_timeline_run(tl, lr)->ntask_lanes; i++) {
+    l = gt_timeline_task_lane(tl, lr, i);
     pid = l->run + 1u;
-    tid = (uint64_t)l->task + 1;
+    tid = (uint64_t)l->key + 1;
     fprintf(f, meta, "thread_name", pid, tid);
     fputs(",\"args\":{\"name\":", f);
-    if (l->name != 0)
-      fput_str(f, gt_recorder_string(rec, l->name));
+    if (l->qname != 0)
+      fput_str(f, gt_recorder_string(rec, l->qname));
     else
-      fprintf(f, "\"task %" PRIu32 "\"", l->task);
+      fprintf(f, "\"task %" PRIu32 "\"", l->key);
     fputs("}},\n", f);
     fprintf(f, meta, "thread_sort_index", pid, tid);
-    fprintf(f, ",\"args\":{\"sort_index\":%" PRIu32 "}},\n", l->task);
-    for (k = 0; k < l->niv; k++) {
-      iv = &l->iv[k];
+    fprintf(f, ",\"args\":{\"sort_index\":%" PRIu32 "}},\n", l->key);
+    for (k = 0; gt_timeline_next_interval(tl, l, &k, iv); ) {
       fprintf(f, "{\"ph\":\"X\",\"cat\":\"%s\",\"name\":",
           gt_state_name(iv->state));
       fput_str(f, gt_recorder_string(rec, iv->label));
@@ -249,12 +250,12 @@ fprintf_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f,
         fprintf(f, ",\"ts\":%" PRIu64 ".%03u,\"dur\":%" PRIu64 ".%03u,"
             "\"pid\":%u,\"tid\":%" PRIu64 ",\"args\":{\"task\":%" PRIu32
             ",\"worker\":%" PRId32, ts / 1000, (unsigned)(ts % 1000),
-            dur / 1000, (unsigned)(dur % 1000), pid, tid, l->task,
+            dur / 1000, (unsigned)(dur % 1000), pid, tid, l->key,
             iv->worker);
       else
         fprintf(f, ",\"ts\":%.3f,\"dur\":%.3f,\"pid\":%u,\"tid\":%" PRIu64
             ",\"args\":{\"task\":%" PRIu32 ",\"worker\":%" PRId32,
-            us((int64_t)ts), us((int64_t)dur), pid, tid, l->task,
+            us((int64_t)ts), us((int64_t)dur), pid, tid, l->key,
             iv->worker);
       if (iv->state == GT_S_WAITING)
         fprintf(f, ",\"reason\":\"%s\"", gt_reason_name(iv->reason));
@@ -265,7 +266,7 @@ fprintf_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f,
           l->status == 0 ? "\"done\"" : "\"failed\"");
       fput_us(f, "ts", (int64_t)(l->finish_ns - t0), int_us);
       fprintf(f, ",\"pid\":%u,\"tid\":%" PRIu64 ",\"args\":{\"task\":%"
-          PRIu32 ",\"status\":%" PRId32, pid, tid, l->task, l->status);
+          PRIu32 ",\"status\":%" PRId32, pid, tid, l->key, l->status);
       if (l->status != 0) {
         fputs(",\"error\":", f);
         fput_str(f, l->error != 0 ? gt_recorder_string(rec, l->error)
@@ -285,9 +286,9 @@ enum writer { W_GANTTY, W_FPRINTF, W_FPRINTF_INT };
 
 /* The timings of one export. */
 struct timing {
-  double lanes_s;                /* fopen and building the lanes */
+  double lanes_s;                /* fopen and folding the timeline */
   double write_s;                /* writing and fclose */
-  double total_s;                /* fopen to fclose, lanes included */
+  double total_s;                /* fopen to fclose, the fold included */
 };
 
 /* Keep in *best the smaller of each of its figures and t's. */
@@ -306,7 +307,7 @@ keep_best(struct timing *best, struct timing t)
 static struct timing
 export_once(struct gt_recorder *rec, enum writer w, const char *path)
 {
-  struct gt_lanes lanes;
+  struct gt_timeline *tl;
   struct timing t;
   uint64_t t0, t1;
   FILE *f;
@@ -319,10 +320,10 @@ export_once(struct gt_recorder *rec, enum writer w, const char *path)
     perror(path);
     exit(1);
   }
-  gt_lanes_build(rec, &lanes);
+  tl = gt_timeline_of(rec);
   t1 = gt_now_ns();
-  rc = w == W_GANTTY ? gt_chrome_write(rec, &lanes, f)
-      : fprintf_write(rec, &lanes, f, w == W_FPRINTF_INT);
+  rc = w == W_GANTTY ? gt_chrome_write(tl, f)
+      : fprintf_write(tl, f, w == W_FPRINTF_INT);
   if (fclose(f) != 0 || rc != 0) {
     perror(path);
     exit(1);
@@ -330,7 +331,7 @@ export_once(struct gt_recorder *rec, enum writer w, const char *path)
   t.total_s = (double)(gt_now_ns() - t0) / 1e9;
   t.lanes_s = (double)(t1 - t0) / 1e9;
   t.write_s = t.total_s - t.lanes_s;
-  gt_lanes_done(&lanes);
+  gt_timeline_free(tl);
   return t;
 }
 
@@ -400,7 +401,7 @@ main(int argc, char **argv)
     keep_best(&g, export_once(rec, W_GANTTY, path[0]));
     keep_best(&p, export_once(rec, W_FPRINTF, path[1]));
     keep_best(&pi, export_once(rec, W_FPRINTF_INT, path[2]));
-    /* The public entry point: temporary file, rename, lanes inside. */
+    /* The public entry point: temporary file, rename, fold inside. */
     unlink(path[3]);
     t0 = gt_now_ns();
     if (gt_chrome_export(rec, path[3], &cause) != 0) {
@@ -422,7 +423,7 @@ main(int argc, char **argv)
   bench_report("export_ms", g.total_s * 1e3, "ms");
   bench_report("fprintf_ms", p.total_s * 1e3, "ms");
   bench_report("fprintf_int_ms", pi.total_s * 1e3, "ms");
-  bench_report("lanes_build_ms", g.lanes_s * 1e3, "ms");
+  bench_report("timeline_build_ms", g.lanes_s * 1e3, "ms");
   bench_report("export_mev_s", events / g.total_s / 1e6, "M events/s");
   bench_report("export_mb_s", mb / g.total_s, "MB/s");
   bench_report("fprintf_mev_s", events / p.total_s / 1e6, "M events/s");
@@ -435,7 +436,7 @@ main(int argc, char **argv)
   bench_verdict("export_mev_s", events / g.total_s / 1e6 >= BUDGET_MEV_S);
   bench_verdict("export_vs_fprintf", p.total_s >= BUDGET_X * g.total_s);
 
-  /* CSV and SVG through their public entry points (lanes inside); no
+  /* CSV and SVG through their public entry points (fold inside); no
    * budget of their own, figures for docs/PERFORMANCE.md */
   {
     const char *ext[2] = { "csv", "svg" };

@@ -26,7 +26,7 @@
 #include "lanes.h"
 #include "replay.h"
 #include "report.h"
-#include "stats.h"
+#include "timeline.h"
 #include "view.h"
 
 #define COLS_N   100
@@ -87,7 +87,7 @@ view_window(struct gt_view *v, uint64_t t_lo, uint64_t ns_per_col,
 {
   static struct gt_cell cells[COLS_N];
   uint64_t cov[GT_CAT_COUNT];
-  struct gt_panel_figures fig;
+  struct gt_run_figures fig;
   char buf[256];
   size_t p, i, n;
 
@@ -96,7 +96,7 @@ view_window(struct gt_view *v, uint64_t t_lo, uint64_t ns_per_col,
     gt_view_caption(v, p, buf, sizeof(buf));
     n = gt_view_panel_nlanes(v, p);
     for (i = 0; i < n; i++) {
-      const struct gt_lane_view *l = gt_view_panel_lane(v, p, i);
+      const struct gt_tl_lane *l = gt_view_panel_lane(v, p, i);
 
       gt_view_cells(v, l, t_lo, ns_per_col, cols, cells);
       gt_view_coverage(v, l, t_lo, t_lo + ns_per_col * cols, cov);
@@ -173,8 +173,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct gt_recorder *rec = gt_recorder_new();
   struct gt_import_report rep;
-  struct gt_run_stats *st;
+  struct gt_run_figures *st;
   struct gt_lanes lanes;
+  struct gt_timeline *tl;
   char *cause = NULL;
   size_t nst, ntasks = 0, i;
 
@@ -189,16 +190,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   /* `gantty replay FILE --headless --summary S`: what finish_session does */
   gt_lanes_build(rec, &lanes);
   st = gt_xcalloc(gt_recorder_runs(rec) + 1u, sizeof(*st));
-  nst = gt_stats_compute(rec, &lanes, st, gt_recorder_runs(rec));
+  nst = gt_timeline_figures_of(rec, st, gt_recorder_runs(rec));
   gt_report_print(devnull, rec, &lanes, st, nst,
       &(struct gt_report_opts){ .width = 100 });
   gt_report_print(devnull, rec, &lanes, st, nst,
       &(struct gt_report_opts){ .ascii = 1, .width = 40 });
   /* `gantty convert`: every format */
-  gt_chrome_write(rec, &lanes, devnull);
-  gt_csv_write(rec, &lanes, devnull);
-  gt_svg_write(rec, &lanes, devnull);
   gt_lanes_done(&lanes);
+  tl = gt_timeline_of(rec);
+  gt_chrome_write(tl, devnull);
+  gt_csv_write(tl, devnull);
+  gt_svg_write(tl, devnull);
+  gt_timeline_free(tl);
   for (i = 0; i < nst; i++)
     if (st[i].tasks > ntasks)
       ntasks = st[i].tasks;

@@ -30,7 +30,7 @@
 #include "fuzz.h"
 #include "lanes.h"
 #include "report.h"
-#include "stats.h"
+#include "timeline.h"
 #include "view.h"
 
 #define NTASKS 4
@@ -54,8 +54,8 @@ static void
 after_run(struct gt_recorder *rec)
 {
   static struct gt_cell cells[COLS];
-  struct gt_run_stats st[4];
-  struct gt_panel_figures fig;
+  struct gt_run_figures st[4];
+  struct gt_run_figures fig;
   struct gt_lanes lanes;
   struct gt_view *v;
   char buf[256];
@@ -63,7 +63,7 @@ after_run(struct gt_recorder *rec)
   size_t nst, p, i;
 
   gt_lanes_build(rec, &lanes);
-  nst = gt_stats_compute(rec, &lanes, st, 4);
+  nst = gt_timeline_figures_of(rec, st, 4);
   gt_report_print(devnull, rec, &lanes, st, nst,
       &(struct gt_report_opts){ .width = 100 });
   gt_lanes_done(&lanes);

@@ -284,6 +284,10 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
       ev.label = ev.label != 0 ? c->label[ev.label] : 0;
       ev.run = ex->run;
       ev.worker = c->pid;
+      /* the child's clock is ours (CLOCK_MONOTONIC), but its stamps may
+       * equal the QUEUE's: after it, as for a thread's events */
+      if (ev.kind != GT_EV_QUEUE)
+        ev.ts_ns = gt__after_queue(ex, ev.ts_ns);
       st->batch[st->nbatch++] = ev;
       if (st->nbatch == READ_BATCH)
         flush_batch(st);

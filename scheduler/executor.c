@@ -271,13 +271,20 @@ gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
   gt__emit_at(ex, gt_now_ns(), task, kind, reason, label, status, worker);
 }
 
-/* Append one event stamped ts_ns. */
+/* A time after the tasks' QUEUE. */
+uint64_t
+gt__after_queue(const struct gt_executor *ex, uint64_t ts_ns)
+{
+  return ts_ns > ex->queued_ns ? ts_ns : ex->queued_ns + 1;
+}
+
+/* Append one event stamped ts_ns (after the QUEUE, unless it is one). */
 void
 gt__emit_at(struct gt_executor *ex, uint64_t ts_ns, size_t task, int kind,
     int reason, uint32_t label, int32_t status, int32_t worker)
 {
   struct gt_event ev = {
-    .ts_ns = ts_ns,
+    .ts_ns = kind == GT_EV_QUEUE ? ts_ns : gt__after_queue(ex, ts_ns),
     .task = (uint32_t)task,
     .label = label,
     .worker = worker,
@@ -365,9 +372,13 @@ gt_run_exec(struct gt_run *run, char **cause)
 
   gt_recorder_run_start(ex->rec, ex->run, gt_now_ns());
   /* Every task waits from the run's start: while the workers start too
-   * (processes take a while), the lanes show them queued, as they are. */
+   * (processes take a while), the lanes show them queued, as they are.
+   * One instant for all, set before any worker exists, so every later
+   * event of a task can be stamped after it (gt__after_queue). */
+  ex->queued_ns = gt_now_ns();
   for (i = 0; i < ex->ntasks; i++)
-    gt__emit(ex, i, GT_EV_QUEUE, GT_R_NONE, ex->task_name[i], 0, -1);
+    gt__emit_at(ex, ex->queued_ns, i, GT_EV_QUEUE, GT_R_NONE,
+        ex->task_name[i], 0, -1);
   rc = ex->ops->start(ex, cause);
   if (rc != 0) {
     /* The run could not start: every task ends with that error, so the

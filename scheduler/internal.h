@@ -73,6 +73,9 @@ struct gt_executor {
   int                   late_rc;    /* set by a mode once started: the run
                                        could not go on (no worker started) */
   char                 *late_cause; /* why, with late_rc */
+  uint64_t              queued_ns;  /* when every task was queued: each
+                                       later event of a task is stamped
+                                       after it (gt__after_queue) */
 };
 
 /* The public handle is the executor; the wrapper keeps the name opaque. */
@@ -92,7 +95,14 @@ extern const struct gt_executor_ops gt__exec_hybrid;
 void gt__narrowed(struct gt_executor *ex, unsigned width, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
-/* Append one event stamped now, or at ts_ns. */
+/* ts_ns, or the first instant after the tasks' QUEUE when it is not later:
+ * a task's events after its QUEUE are stamped strictly after it, so that
+ * time alone orders them, whatever order the recorder gathers the threads'
+ * buffers in (equal times keep arrival order: trace/timeline.h). */
+uint64_t gt__after_queue(const struct gt_executor *ex, uint64_t ts_ns);
+
+/* Append one event stamped now, or at ts_ns (a task's events other than
+ * its QUEUE through gt__after_queue). */
 void gt__emit(struct gt_executor *ex, size_t task, int kind, int reason,
     uint32_t label, int32_t status, int32_t worker);
 void gt__emit_at(struct gt_executor *ex, uint64_t ts_ns, size_t task,

@@ -21,7 +21,7 @@
 #include "jsonw.h"
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
+#include "timeline.h"
 #include "support/session.h"
 
 #define MS 1000000ull
@@ -127,20 +127,17 @@ static void
 test_stats(void **state)
 {
   struct gt_recorder *rec = sample();
-  struct gt_run_stats st[4];
-  struct gt_lanes l;
+  struct gt_run_figures st[4];
 
   (void)state;
-  gt_lanes_build(rec, &l);
-  assert_int_equal(gt_stats_compute(rec, &l, st, 4), 2);
+  assert_int_equal(gt_timeline_figures_of(rec, st, 4), 2);
   assert_string_equal(st[0].mode, "sync");
   assert_int_equal(st[0].ok, 1);
   assert_int_equal(st[0].failed, 1);
   assert_int_equal(st[0].wall_ns, 20 * MS);
   assert_int_equal(st[0].peak_net, 1);
   assert_int_equal(st[1].wall_ns, 15 * MS);
-  assert_true(fabs(st[1].speedup_vs_sync - 20.0 / 15.0) < 1e-9);
-  gt_lanes_done(&l);
+  assert_true(fabs(st[1].speedup - 20.0 / 15.0) < 1e-9);
   gt_recorder_free(rec);
 }
 

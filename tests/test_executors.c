@@ -32,8 +32,8 @@
 #include "executor.h"
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
 #include "support/session.h"
+#include "timeline.h"
 #include "workload.h"
 
 struct fixture {
@@ -128,8 +128,9 @@ run_mode(struct fixture *f, const char *mode, unsigned workers,
 }
 
 /* Put one task's events in time order; the log is in arrival order, which
- * across threads is not the order things happened in.  Stable, so events of
- * one thread with equal times keep their order. */
+ * across threads is not the order things happened in.  Stable, so events
+ * with equal times keep their arrival order: the timeline's one tie rule
+ * (trace/timeline.h), with no exception for any kind. */
 static void
 sort_by_time(struct gt_event *ev, size_t n)
 {
@@ -138,18 +139,16 @@ sort_by_time(struct gt_event *ev, size_t n)
 
   for (i = 1; i < n; i++) {
     tmp = ev[i];
-    /* At equal times a QUEUE goes first, as in trace/lanes.c: it comes
-     * from the submitting thread, which may be gathered after the worker. */
-    for (j = i; j > 0 && (ev[j - 1].ts_ns > tmp.ts_ns
-        || (ev[j - 1].ts_ns == tmp.ts_ns && tmp.kind == GT_EV_QUEUE
-            && ev[j - 1].kind != GT_EV_QUEUE)); j--)
+    for (j = i; j > 0 && ev[j - 1].ts_ns > tmp.ts_ns; j--)
       ev[j] = ev[j - 1];
     ev[j] = tmp;
   }
 }
 
 /* The invariants every executor keeps, checked on run's events in time
- * order per task: QUEUE first; then START (or a cancelled FINISH); every
+ * order per task: QUEUE first, stamped strictly before the task's other
+ * events (so no tie with them depends on which thread's buffer the
+ * recorder gathered first); then START (or a cancelled FINISH); every
  * WAIT closed by RESUME or by an error FINISH (a WAIT while waiting changes
  * the reason: a connection's set-up, known once the answer is in); exactly
  * one FINISH, last.
@@ -172,6 +171,7 @@ check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
     sort_by_time(mine, n);
     assert_true(n >= 2);
     assert_int_equal(mine[0].kind, GT_EV_QUEUE);
+    assert_true(mine[1].ts_ns > mine[0].ts_ns);
     for (i = 1; i < n; i++) {
       const struct gt_event *e = &mine[i];
 
@@ -211,16 +211,13 @@ check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
 }
 
 /* The stats of run. */
-static struct gt_run_stats
+static struct gt_run_figures
 stats_of(struct gt_recorder *rec, uint16_t run)
 {
-  struct gt_run_stats st[16];
-  struct gt_lanes l;
+  struct gt_run_figures st[16];
   size_t n;
 
-  gt_lanes_build(rec, &l);
-  n = gt_stats_compute(rec, &l, st, 16);
-  gt_lanes_done(&l);
+  n = gt_timeline_figures_of(rec, st, 16);
   assert_true(run < n);
   return st[run];
 }
@@ -263,7 +260,7 @@ static void
 test_sync_one_at_a_time(void **state)
 {
   struct fixture *f = fixture_new(40, 5);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -282,7 +279,7 @@ static void
 test_threads_all_in_flight(void **state)
 {
   struct fixture *f = fixture_new(300, 5);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -299,7 +296,7 @@ static void
 test_threads_pool_queues(void **state)
 {
   struct fixture *f = fixture_new(100, 6);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -333,7 +330,7 @@ test_refused(void **state)
     struct fixture *f = fixture_new(0, 3);
     char *url = gt_xasprintf("http://127.0.0.1:%u", ntohs(sa.sin_port));
     uint16_t run = run_mode(f, modes[m], 0, url);
-    struct gt_run_stats st = stats_of(f->rec, run);
+    struct gt_run_figures st = stats_of(f->rec, run);
 
     assert_int_equal(check_invariants(f->rec, run, 3), 0);
     assert_int_equal(st.failed, 3);
@@ -400,7 +397,7 @@ test_stop(void **state)
       .base_url = gt_demo_server_url(f->srv), .out_dir = f->dir,
     };
     struct stopper s = { NULL, 300 };
-    struct gt_run_stats st;
+    struct gt_run_figures st;
     pthread_t t;
     uint64_t t0;
 
@@ -435,7 +432,7 @@ static void
 test_async_one_loop_all_in_flight(void **state)
 {
   struct fixture *f = fixture_new(200, 5);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   struct gt_lanes l;
   uint16_t run;
   size_t i, j;
@@ -460,7 +457,7 @@ static void
 test_async_limit(void **state)
 {
   struct fixture *f = fixture_new(100, 6);
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;
@@ -481,7 +478,7 @@ test_hybrid_limit(void **state)
 {
   struct fixture *f = fixture_new(100, 6);
   struct gt_run_config cfg = { .mode = "hybrid", .workers = 2, .limit = 1 };
-  struct gt_run_stats st;
+  struct gt_run_figures st;
   uint16_t run;
 
   (void)state;

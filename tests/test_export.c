@@ -240,17 +240,15 @@ slurp(const char *path)
 
 /* gt_csv_write() or gt_svg_write() of rec into a string. */
 static char *
-write_to_string(struct gt_recorder *rec,
-    int (*writer)(struct gt_recorder *, const struct gt_lanes *, FILE *))
+write_to_string(struct gt_recorder *rec, gt_writer_fn *writer)
 {
-  struct gt_lanes l;
+  struct gt_timeline *tl = gt_timeline_of(rec);
   FILE *f = tmpfile();
   char *text;
 
   assert_non_null(f);
-  gt_lanes_build(rec, &l);
-  assert_int_equal(writer(rec, &l, f), 0);
-  gt_lanes_done(&l);
+  assert_int_equal(writer(tl, f), 0);
+  gt_timeline_free(tl);
   text = slurp_stream(f);
   fclose(f);
   return text;

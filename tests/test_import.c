@@ -20,7 +20,7 @@
 #include "chrome.h"
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
+#include "timeline.h"
 #include "support/session.h"
 #include "support/splitmix.h"
 
@@ -556,6 +556,127 @@ test_foreign_overlap(void **state)
   gt_recorder_free(rec);
 }
 
+/* What lane w of a timeline is doing at t: its state (0 when none) and, in
+ * *label, the innermost slice's name (NULL when it runs none). */
+static int
+state_at(const struct gt_timeline *tl, const struct gt_tl_lane *w,
+    uint64_t t, const char **label)
+{
+  struct gt_interval iv;
+  size_t cur = 0;
+
+  *label = NULL;
+  while (gt_timeline_next_interval(tl, w, &cur, &iv))
+    if (iv.start_ns <= t && t < iv.end_ns) {
+      if (iv.state == GT_S_RUNNING)
+        *label = gt_recorder_string(gt_timeline_recorder(tl), iv.label);
+      return iv.state;
+    }
+  return 0;
+}
+
+/* The running time of w over the whole session. */
+static uint64_t
+running_ns(const struct gt_timeline *tl, const struct gt_tl_lane *w)
+{
+  uint64_t cov[GT_CAT_COUNT];
+
+  gt_timeline_coverage(tl, w, gt_timeline_first(tl),
+      gt_timeline_last(tl) + 1, cov);
+  return cov[GT_CAT_RUNNING];
+}
+
+/* Check lane task of run 0 at instant us: running label, or idle (label
+ * NULL: queued, the thread does nothing). */
+static void
+check_at(const struct gt_timeline *tl, uint32_t task, uint64_t us,
+    const char *label)
+{
+  const struct gt_tl_lane *w = gt_timeline_task_lane(tl, 0, task);
+  const char *got;
+  int st = state_at(tl, w, gt_timeline_first(tl) + us * 1000, &got);
+
+  if (label == NULL) {
+    if (st != GT_S_QUEUED)
+      fail_msg("tid %u at %llu us: state %d, want idle", task + 1,
+          (unsigned long long)us, st);
+  } else if (st != GT_S_RUNNING || strcmp(got, label) != 0) {
+    fail_msg("tid %u at %llu us: state %d '%s', want running '%s'",
+        task + 1, (unsigned long long)us, st, got ? got : "", label);
+  }
+}
+
+/* Slices that start or end at one instant, one thread each (every thread
+ * starts at ts 0, so times below are us from the session's t0):
+ *
+ * tid 1, a zero-length top-level X "z" at 0, then X "w" [10, 15).  "z"
+ *   has no length, so it adds no running time: only "w" runs, 5 us.  At
+ *   0 and 5 the thread is idle; at 12 it runs "w".
+ * tid 2, X "p" [0, 10) holding X "c" [4, 10), which ends with it; then X
+ *   "n" [20, 25).  Running: p 0..4 (4) + c 4..10 (6) + n 20..25 (5) = 15
+ *   us; at 12 idle (both ended at 10), at 2 "p", at 5 "c", at 22 "n".
+ * tid 3, B "P" at 0, B "C" at 3, X "x" [5, 8) inside C, E at 8, E at 8
+ *   (x, C and P all end at 8); then B "N" at 20, E at 24.  Running: 0..8
+ *   (8) + 20..24 (4) = 12 us; at 1 "P", at 4 "C", at 6 "x", at 10 idle,
+ *   at 21 "N".
+ * tid 4, X "c" [0, 3) written before X "p" [0, 10), its parent (the
+ *   longer one opens first).  Running 0..10 = 10 us; at 1 "c" (the
+ *   innermost), at 5 "p".
+ *
+ * Before gantty read ties by arrival, the idle after an end at the
+ * parent's end sorted first and the lane ran until its next event: tid 1
+ * read 15 us, tid 2 25 us, tid 3 24 us; tid 4 showed "p" at 1. */
+static void
+test_foreign_ties(void **state)
+{
+  static const char text[] =
+      "[{\"ph\":\"X\",\"name\":\"z\",\"ts\":0,\"dur\":0,\"pid\":1,\"tid\":1},\n"
+      "{\"ph\":\"X\",\"name\":\"w\",\"ts\":10,\"dur\":5,\"pid\":1,\"tid\":1},\n"
+      "{\"ph\":\"X\",\"name\":\"p\",\"ts\":0,\"dur\":10,\"pid\":1,\"tid\":2},\n"
+      "{\"ph\":\"X\",\"name\":\"c\",\"ts\":4,\"dur\":6,\"pid\":1,\"tid\":2},\n"
+      "{\"ph\":\"X\",\"name\":\"n\",\"ts\":20,\"dur\":5,\"pid\":1,\"tid\":2},\n"
+      "{\"ph\":\"B\",\"name\":\"P\",\"ts\":0,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"B\",\"name\":\"C\",\"ts\":3,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"X\",\"name\":\"x\",\"ts\":5,\"dur\":3,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"E\",\"ts\":8,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"E\",\"ts\":8,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"B\",\"name\":\"N\",\"ts\":20,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"E\",\"ts\":24,\"pid\":1,\"tid\":3},\n"
+      "{\"ph\":\"X\",\"name\":\"c\",\"ts\":0,\"dur\":3,\"pid\":1,\"tid\":4},\n"
+      "{\"ph\":\"X\",\"name\":\"p\",\"ts\":0,\"dur\":10"
+      ",\"pid\":1,\"tid\":4}]\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_timeline *tl = gt_timeline_of(rec);
+
+  (void)state;
+  assert_int_equal(gt_timeline_run(tl, 0)->ntask_lanes, 4);
+  assert_int_equal(running_ns(tl, gt_timeline_task_lane(tl, 0, 0)),
+      5 * 1000);
+  assert_int_equal(running_ns(tl, gt_timeline_task_lane(tl, 0, 1)),
+      15 * 1000);
+  assert_int_equal(running_ns(tl, gt_timeline_task_lane(tl, 0, 2)),
+      12 * 1000);
+  assert_int_equal(running_ns(tl, gt_timeline_task_lane(tl, 0, 3)),
+      10 * 1000);
+  check_at(tl, 0, 0, NULL);
+  check_at(tl, 0, 5, NULL);
+  check_at(tl, 0, 12, "w");
+  check_at(tl, 1, 2, "p");
+  check_at(tl, 1, 5, "c");
+  check_at(tl, 1, 12, NULL);
+  check_at(tl, 1, 22, "n");
+  check_at(tl, 2, 1, "P");
+  check_at(tl, 2, 4, "C");
+  check_at(tl, 2, 6, "x");
+  check_at(tl, 2, 10, NULL);
+  check_at(tl, 2, 21, "N");
+  check_at(tl, 3, 1, "c");
+  check_at(tl, 3, 5, "p");
+  gt_timeline_free(tl);
+  gt_recorder_free(rec);
+}
+
 /* Deep nesting and a huge string: refused without a crash. */
 static void
 test_malformed_big(void **state)
@@ -680,6 +801,7 @@ main(void)
     cmocka_unit_test(test_malformed_big),
     cmocka_unit_test(test_edges),
     cmocka_unit_test(test_foreign_overlap),
+    cmocka_unit_test(test_foreign_ties),
     cmocka_unit_test(test_thread_flood),
   };
 

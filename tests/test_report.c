@@ -19,7 +19,7 @@
 #include "lanes.h"
 #include "recorder.h"
 #include "report.h"
-#include "stats.h"
+#include "timeline.h"
 #include "support/session.h"
 
 /* sync: two tasks of 100 ms net waits, one after the other, the second
@@ -61,14 +61,14 @@ report(int ascii)
 {
   struct gt_recorder *rec = sample();
   struct gt_report_opts o = { .ascii = ascii, .width = 80 };
-  struct gt_run_stats st[4];
+  struct gt_run_figures st[4];
   struct gt_lanes l;
   char *buf = NULL;
   size_t len = 0, n;
   FILE *f = open_memstream(&buf, &len);
 
   gt_lanes_build(rec, &l);
-  n = gt_stats_compute(rec, &l, st, 4);
+  n = gt_timeline_figures_of(rec, st, 4);
   gt_report_print(f, rec, &l, st, n, &o);
   fclose(f);
   gt_lanes_done(&l);
@@ -137,7 +137,7 @@ static void
 test_summary(void **state)
 {
   struct gt_recorder *rec = sample();
-  struct gt_run_stats st[4];
+  struct gt_run_figures st[4];
   struct gt_lanes l;
   char dir[] = "/tmp/gt_report_XXXXXX", *path, text[4096], err[128];
   const char *runs_path[] = { "runs", NULL };
@@ -153,7 +153,7 @@ test_summary(void **state)
   assert_non_null(mkdtemp(dir));
   path = gt_xasprintf("%s/s.json", dir);
   gt_lanes_build(rec, &l);
-  n = gt_stats_compute(rec, &l, st, 4);
+  n = gt_timeline_figures_of(rec, st, 4);
   assert_int_equal(gt_summary_write(path, "genre", 2, st, n, NULL), 0);
   f = fopen(path, "r");
   got = fread(text, 1, sizeof(text) - 1, f);
@@ -195,7 +195,7 @@ test_report_time_zero(void **state)
 {
   struct gt_recorder *rec = gt_recorder_new();
   struct gt_report_opts o = { .ascii = 1, .width = 80 };
-  struct gt_run_stats st[1];
+  struct gt_run_figures st[1];
   struct gt_lanes l;
   char *buf = NULL, *row;
   size_t len = 0, n;
@@ -213,7 +213,7 @@ test_report_time_zero(void **state)
   gt_lanes_build(rec, &l);
   assert_int_equal(l.first_ns, 0);
   assert_int_equal(l.last_ns, 4000000);
-  n = gt_stats_compute(rec, &l, st, 1);
+  n = gt_timeline_figures_of(rec, st, 1);
   gt_report_print(f, rec, &l, st, n, &o);
   fclose(f);
   row = line_with(buf, "\nsync:", "first");
@@ -244,7 +244,7 @@ test_report_wide_names(void **state)
 {
   struct gt_recorder *rec = gt_recorder_new();
   struct gt_report_opts o = { .ascii = 1, .width = 80 };
-  struct gt_run_stats st[1];
+  struct gt_run_figures st[1];
   struct gt_lanes l;
   char *buf = NULL, *a, *b;
   size_t len = 0, n;
@@ -261,7 +261,7 @@ test_report_wide_names(void **state)
   gt_test_queue(rec, 0, 1, 0, "\u4e2d\u6587\u540d\u5b57");
   gt_test_finish(rec, 0, 1, 4000, 0, 0);
   gt_lanes_build(rec, &l);
-  n = gt_stats_compute(rec, &l, st, 1);
+  n = gt_timeline_figures_of(rec, st, 1);
   gt_report_print(f, rec, &l, st, n, &o);
   fclose(f);
   a = line_with(buf, "\nsync:", "  abc");
@@ -289,7 +289,7 @@ test_report_huge_speedup(void **state)
   };
   struct gt_recorder *rec = gt_recorder_new();
   struct gt_report_opts o = { .ascii = 1, .width = 80, .table_only = 1 };
-  struct gt_run_stats st[3];
+  struct gt_run_figures st[3];
   struct gt_lanes l;
   char *buf = NULL, *line, *next;
   const char *h;
@@ -306,9 +306,9 @@ test_report_huge_speedup(void **state)
     gt_test_finish(rec, r, 0, (uint64_t)runs[r].end_us, 0, 0);
   }
   gt_lanes_build(rec, &l);
-  n = gt_stats_compute(rec, &l, st, 3);
+  n = gt_timeline_figures_of(rec, st, 3);
   assert_int_equal(n, 3);
-  assert_true(st[2].speedup_vs_sync > 1e13);
+  assert_true(st[2].speedup > 1e13);
   gt_report_print(f, rec, &l, st, n, &o);
   fclose(f);
   h = strstr(buf, "wall");

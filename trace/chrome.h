@@ -8,25 +8,16 @@
 
 #include <stdio.h>
 
-#include "lanes.h"
 #include "recorder.h"
+#include "timeline.h"
 
 /* Write rec's session to path as Chrome JSON, under a temporary name renamed
  * into place.  Returns 0, or a negative errno with *cause (malloc'd) naming
  * the path; on failure path is left as it was. */
 int gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause);
 
-/* Build rec's lanes and write them to path with write, under a temporary
- * name renamed into place (what gt_chrome_export, gt_csv_export and
- * gt_svg_export do).  Returns as gt_chrome_export. */
-int gt_export_with(struct gt_recorder *rec, const char *path,
-    int (*write)(struct gt_recorder *, const struct gt_lanes *, FILE *),
-    char **cause);
-
-/* Write lanes (built from rec) to f as Chrome JSON.  Returns 0, or -1 when f
- * has an error. */
-int gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
-    FILE *f);
+/* Write tl to f as Chrome JSON.  Returns 0, or -1 when f has an error. */
+int gt_chrome_write(const struct gt_timeline *tl, FILE *f);
 
 /* What an import found and what it left out. */
 struct gt_import_report {

@@ -1,5 +1,5 @@
 /*
- * trace/chrome_export.c: lanes to Chrome Trace Event JSON.
+ * trace/chrome_export.c: the timeline to Chrome Trace Event JSON.
  *
  * One pid per run (run + 1) named by an "M" process_name event, one tid per
  * task (task + 1) named by thread_name, one "X" slice per state interval and
@@ -7,6 +7,7 @@
  * session's t0 with three decimals, so nothing of the ns clock is lost.
  */
 #include "chrome.h"
+#include "export.h"
 
 #include "base.h"
 #include "jsonw.h"
@@ -73,31 +74,31 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
 
 /* One lane: its name, its intervals, and its end. */
 static void
-write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
-    const struct gt_lane *l, uint64_t t0)
+write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
+    const struct gt_tl_lane *l, uint64_t t0)
 {
+  struct gt_recorder *rec = gt_timeline_recorder(tl);
   unsigned pid = l->run + 1u;
-  uint64_t tid = (uint64_t)l->task + 1;
-  const struct gt_interval *iv;
-  size_t i;
+  uint64_t tid = (uint64_t)l->key + 1;
+  struct gt_interval one, *iv = &one;
+  size_t cur = 0;
 
   write_meta(w, "thread_name", pid, tid);
   gt_jsonw_lit(w, ",\"args\":{\"name\":");
-  if (l->name != 0) {
-    gt_jsonw_str(w, gt_recorder_string(rec, l->name));
+  if (l->qname != 0) {
+    gt_jsonw_str(w, gt_recorder_string(rec, l->qname));
   } else {
     gt_jsonw_lit(w, "\"task ");
-    gt_jsonw_u64(w, l->task);
+    gt_jsonw_u64(w, l->key);
     gt_jsonw_lit(w, "\"");
   }
   gt_jsonw_lit(w, "}},\n");
   write_meta(w, "thread_sort_index", pid, tid);
   gt_jsonw_lit(w, ",\"args\":{\"sort_index\":");
-  gt_jsonw_u64(w, l->task);
+  gt_jsonw_u64(w, l->key);
   gt_jsonw_lit(w, "}},\n");
 
-  for (i = 0; i < l->niv; i++) {
-    iv = &l->iv[i];
+  while (gt_timeline_next_interval(tl, l, &cur, iv)) {
     gt_jsonw_lit(w, "{\"ph\":\"X\",\"cat\":\"");
     gt_jsonw_lit(w, gt_state_name(iv->state));
     gt_jsonw_lit(w, "\",\"name\":");
@@ -108,7 +109,7 @@ write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
     gt_jsonw_us(w, (int64_t)(iv->end_ns - iv->start_ns));
     write_ids(w, pid, tid);
     gt_jsonw_lit(w, ",\"args\":{\"task\":");
-    gt_jsonw_u64(w, l->task);
+    gt_jsonw_u64(w, l->key);
     gt_jsonw_lit(w, ",\"worker\":");
     gt_jsonw_i64(w, iv->worker);
     if (iv->state == GT_S_WAITING) {
@@ -126,7 +127,7 @@ write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
     gt_jsonw_us(w, (int64_t)(l->finish_ns - t0));
     write_ids(w, pid, tid);
     gt_jsonw_lit(w, ",\"args\":{\"task\":");
-    gt_jsonw_u64(w, l->task);
+    gt_jsonw_u64(w, l->key);
     gt_jsonw_lit(w, ",\"status\":");
     gt_jsonw_i64(w, l->status);
     if (l->status != 0) {
@@ -140,18 +141,19 @@ write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
 
 /* Write the whole document. */
 int
-gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
-    FILE *f)
+gt_chrome_write(const struct gt_timeline *tl, FILE *f)
 {
+  struct gt_recorder *rec = gt_timeline_recorder(tl);
   struct gt_jsonw w;
   uint64_t t0 = gt_recorder_t0(rec);
-  size_t i;
+  size_t r, i;
 
   gt_jsonw_init(&w, f);
   gt_jsonw_lit(&w, "{\"traceEvents\":[\n");
   write_runs(rec, &w, t0);
-  for (i = 0; i < lanes->n; i++)
-    write_lane(rec, &w, &lanes->lane[i], t0);
+  for (r = 0; r < gt_timeline_runs(tl); r++)
+    for (i = 0; i < gt_timeline_run(tl, r)->ntask_lanes; i++)
+      write_lane(tl, &w, gt_timeline_task_lane(tl, r, i), t0);
   /* A final metadata event, so every real event can end with a comma. */
   gt_jsonw_lit(&w, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,"
       "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":");
@@ -164,23 +166,22 @@ gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
   return gt_jsonw_done(&w);
 }
 
-/* Build rec's lanes and write them to path with write, atomically: the
- * entry point of every format. */
+/* Fold rec into a timeline and write it to path with write, atomically:
+ * the entry point of every format. */
 int
 gt_export_with(struct gt_recorder *rec, const char *path,
-    int (*write)(struct gt_recorder *, const struct gt_lanes *, FILE *),
-    char **cause)
+    gt_writer_fn *write, char **cause)
 {
   struct gt_outfile of;
-  struct gt_lanes lanes;
+  struct gt_timeline *tl;
   int rc;
 
   rc = gt_outfile_open(&of, path, cause);
   if (rc != 0)
     return rc;
-  gt_lanes_build(rec, &lanes);
-  write(rec, &lanes, of.f);  /* a write error shows in commit's check */
-  gt_lanes_done(&lanes);
+  tl = gt_timeline_of(rec);
+  write(tl, of.f);  /* a write error shows in commit's check */
+  gt_timeline_free(tl);
   return gt_outfile_commit(&of, cause);
 }
 

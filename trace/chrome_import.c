@@ -927,17 +927,26 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
         last->name, (int32_t)last->worker, 0);
 }
 
-/* Another tool's thread: slices are running time, gaps are idle. */
+/* Another tool's thread: slices are running time, gaps are idle.
+ *
+ * The events go out in the order they mean, since the timeline orders
+ * equal times by arrival (trace/timeline.h): where a slice ends at the
+ * same instant as its parent, the parent's RESUME comes before the idle
+ * QUEUE that follows it, so the thread is idle after, and a zero-length
+ * slice is a START then a QUEUE at one instant, no running time.  Slices
+ * that open at one instant nest by length, the longer outside, whatever
+ * order the file wrote them in. */
 static int
 thread_foreign(struct build *b, const struct thread *t, uint16_t run,
     char **cause)
 {
   enum { MAX_STACK = 256 };
   uint64_t end_at[MAX_STACK];   /* X: its end; B: UINT64_MAX until its E */
+  uint64_t start_at[MAX_STACK];
   uint32_t label[MAX_STACK];
   const struct rec *r;
-  size_t i, top = 0;
-  uint64_t now, last = 0;
+  size_t i, top = 0, pos;
+  uint64_t now, end, last = 0;
   int started = 0;
 
   /* close every X slice that ended by time t, innermost first */
@@ -993,11 +1002,25 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
           (long long)t->pid, (long long)t->tid);
       return GT_EPARSE;
     }
-    end_at[top] = r->ph == 'X' ? r->ts_ns + r->dur_ns : UINT64_MAX;
-    label[top++] = r->name;
-    put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
-        GT_R_NONE, r->name, (int32_t)t->tid, 0);
-    started = 1;
+    /* A slice opened at this instant and shorter than this one (an X
+     * ending before it) was written first but is its child: this one goes
+     * beneath it, and the innermost slice, the one running, is the same. */
+    end = r->ph == 'X' ? r->ts_ns + r->dur_ns : UINT64_MAX;
+    for (pos = top; pos > 0 && start_at[pos - 1] == r->ts_ns
+        && end_at[pos - 1] != UINT64_MAX && end_at[pos - 1] < end; pos--)
+      ;
+    memmove(end_at + pos + 1, end_at + pos, (top - pos) * sizeof(*end_at));
+    memmove(start_at + pos + 1, start_at + pos,
+        (top - pos) * sizeof(*start_at));
+    memmove(label + pos + 1, label + pos, (top - pos) * sizeof(*label));
+    end_at[pos] = end;
+    start_at[pos] = r->ts_ns;
+    label[pos] = r->name;
+    if (pos == top++) {
+      put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
+          GT_R_NONE, r->name, (int32_t)t->tid, 0);
+      started = 1;
+    }
     if (r->ts_ns > last)
       last = r->ts_ns;
   }

@@ -1,5 +1,5 @@
 /*
- * trace/csv_export.c: lanes to CSV, one row per state interval.
+ * trace/csv_export.c: the timeline to CSV, one row per state interval.
  *
  * The columns are mode,task,label,state,reason,start_us,end_us,worker,
  * status, under a header row; lines end with LF.  A field that holds a
@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "base.h"
-#include "chrome.h"
 #include "jsonw.h"
 
 /* One field: as it is when it needs no quotes, else quoted with its
@@ -50,17 +49,17 @@ write_field(struct gt_jsonw *w, const char *str)
 
 /* The rows of one lane; mode is its run's name. */
 static void
-write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
-    const struct gt_lane *l, const char *mode, uint64_t t0)
+write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
+    const struct gt_tl_lane *l, const char *mode, uint64_t t0)
 {
-  const struct gt_interval *iv;
-  size_t i;
+  struct gt_recorder *rec = gt_timeline_recorder(tl);
+  struct gt_interval one, *iv = &one;
+  size_t cur = 0;
 
-  for (i = 0; i < l->niv; i++) {
-    iv = &l->iv[i];
+  while (gt_timeline_next_interval(tl, l, &cur, iv)) {
     write_field(w, mode);
     gt_jsonw_raw(w, ",", 1);
-    gt_jsonw_u64(w, l->task);
+    gt_jsonw_u64(w, l->key);
     gt_jsonw_raw(w, ",", 1);
     write_field(w, gt_recorder_string(rec, iv->label));
     gt_jsonw_raw(w, ",", 1);
@@ -74,7 +73,7 @@ write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
     gt_jsonw_raw(w, ",", 1);
     gt_jsonw_us(w, (int64_t)(iv->end_ns - t0));
     gt_jsonw_raw(w, ",", 1);
-    gt_jsonw_i64(w, iv->worker);  /* lanes.c makes it -1 while queued */
+    gt_jsonw_i64(w, iv->worker);  /* -1 while queued */
     gt_jsonw_raw(w, ",", 1);
     /* A task that never finished has no status: the field stays empty. */
     if (l->finished)
@@ -85,26 +84,21 @@ write_lane(struct gt_recorder *rec, struct gt_jsonw *w,
 
 /* Write the header and every lane's rows. */
 int
-gt_csv_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
+gt_csv_write(const struct gt_timeline *tl, FILE *f)
 {
+  struct gt_recorder *rec = gt_timeline_recorder(tl);
   struct gt_jsonw w;
-  struct gt_run_info ri;
   uint64_t t0 = gt_recorder_t0(rec);
-  const char *mode = "";
-  size_t i;
-  int run = -1;
+  const char *mode;
+  size_t r, i;
 
   gt_jsonw_init(&w, f);
   gt_jsonw_lit(&w,
       "mode,task,label,state,reason,start_us,end_us,worker,status\n");
-  for (i = 0; i < lanes->n; i++) {
-    /* Lanes are sorted by run: look each run's name up once. */
-    if (lanes->lane[i].run != run) {
-      run = lanes->lane[i].run;
-      mode = gt_recorder_run_get(rec, (uint16_t)run, &ri) == 0
-          ? gt_recorder_string(rec, ri.name) : "";
-    }
-    write_lane(rec, &w, &lanes->lane[i], mode, t0);
+  for (r = 0; r < gt_timeline_runs(tl); r++) {
+    mode = gt_recorder_string(rec, gt_timeline_run(tl, r)->mode);
+    for (i = 0; i < gt_timeline_run(tl, r)->ntask_lanes; i++)
+      write_lane(tl, &w, gt_timeline_task_lane(tl, r, i), mode, t0);
   }
   return gt_jsonw_done(&w);
 }

@@ -1,9 +1,11 @@
 /*
- * trace/lanes.h: a recorder's events turned into per-task state intervals.
+ * trace/lanes.h: a timeline's task lanes as arrays of intervals, for the
+ * writers that walk a lane start to end (Chrome, CSV, SVG, the report).
  *
- * This is what every consumer that draws or exports reads: the Chrome, CSV
- * and SVG writers, the stats and the report.  A lane is one task of one run;
- * its intervals are sorted, never overlap, and each is one state.
+ * Nothing is decided here: each interval is one stretch of a task lane of
+ * the timeline (trace/timeline.h), read with gt_timeline_next_interval().
+ * A lane is one task of one run; its intervals are sorted, never overlap,
+ * and each is one state.
  */
 #ifndef GT_LANES_H
 #define GT_LANES_H
@@ -12,21 +14,7 @@
 #include <stdint.h>
 
 #include "recorder.h"
-
-enum gt_state {
-  GT_S_QUEUED = 1,      /* waiting for a worker */
-  GT_S_RUNNING,
-  GT_S_WAITING          /* reason says on what */
-};
-
-struct gt_interval {
-  uint64_t start_ns;    /* absolute, CLOCK_MONOTONIC */
-  uint64_t end_ns;      /* > start_ns or == it for an instant */
-  uint32_t label;       /* string id */
-  int32_t  worker;      /* who ran it; -1 while queued */
-  uint8_t  state;       /* enum gt_state */
-  uint8_t  reason;      /* enum gt_reason, GT_S_WAITING only */
-};
+#include "timeline.h"
 
 struct gt_lane {
   uint16_t run;
@@ -49,15 +37,15 @@ struct gt_lanes {
   uint64_t last_ns;     /* latest event of the session */
 };
 
-/* Build lanes from every event in rec.  A task that never finished has its
- * last interval closed at the session's latest event.  Returns 0; *out must
- * be released with gt_lanes_done(). */
+/* The task lanes of tl as of its now (an unfinished lane's last interval
+ * ends there).  Returns 0; *out must be released with gt_lanes_done(). */
+int gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out);
+
+/* gt_lanes_from() on a timeline of every event in rec, as of its latest
+ * event. */
 int gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out);
 
-/* Free what gt_lanes_build() made. */
+/* Free what gt_lanes_from() made. */
 void gt_lanes_done(struct gt_lanes *l);
-
-/* The short name of a state ("queued", "running", "waiting"). */
-const char *gt_state_name(int state);
 
 #endif

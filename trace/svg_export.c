@@ -1,6 +1,6 @@
 /*
- * trace/svg_export.c: lanes to a standalone SVG picture of the Gantt chart,
- * for slides.
+ * trace/svg_export.c: the timeline to a standalone SVG picture of the
+ * Gantt chart, for slides.
  *
  * The picture is what the terminal view shows, on a white page: a time
  * ruler on top (the whole session, from t0 to its last event, one axis for
@@ -26,7 +26,7 @@
 
 #include "base.h"
 #include "category.h"
-#include "chrome.h"
+#include "lanes.h"
 #include "event.h"
 #include "jsonw.h"
 
@@ -422,48 +422,15 @@ write_lane(struct svg *s, const struct gt_lane *l, unsigned y)
   gt_jsonw_lit(&s->w, "</g>\n");
 }
 
-/* The wall time of lanes [from, to) of one run: its start to its end when
- * the run has both, else from its start (or first event) to its last. */
-static uint64_t
-run_wall(const struct gt_run_info *ri, const struct gt_lanes *lanes,
-    size_t from, size_t to)
-{
-  uint64_t first = UINT64_MAX, last = 0, start;
-  const struct gt_lane *l;
-  size_t i;
-
-  if (ri->start_ns != 0 && ri->end_ns > ri->start_ns)
-    return ri->end_ns - ri->start_ns;
-  for (i = from; i < to; i++) {
-    l = &lanes->lane[i];
-    if (l->first_ns < first)
-      first = l->first_ns;
-    if (l->finish_ns > last)
-      last = l->finish_ns;
-    if (l->niv > 0 && l->iv[l->niv - 1].end_ns > last)
-      last = l->iv[l->niv - 1].end_ns;
-  }
-  start = ri->start_ns != 0 ? ri->start_ns : first;
-  return last > start && first != UINT64_MAX ? last - start : 0;
-}
-
 /* A panel's header: mode, workers, wall time and how its tasks ended. */
 static void
 write_header(struct svg *s, uint16_t run, int known,
-    const struct gt_run_info *ri, const struct gt_lanes *lanes, size_t from,
-    size_t to, unsigned y)
+    const struct gt_run_info *ri, const struct gt_run_figures *fig,
+    size_t ntasks, unsigned y)
 {
   static const char sep[] = " \xc2\xb7 ";
-  unsigned failed = 0, unfinished = 0;
+  unsigned failed = fig->failed, unfinished = fig->unfinished;
   char buf[96];
-  size_t i;
-
-  for (i = from; i < to; i++) {
-    if (!lanes->lane[i].finished)
-      unfinished++;
-    else if (lanes->lane[i].status != 0)
-      failed++;
-  }
   gt_jsonw_lit(&s->w, "<line");
   attr_u(&s->w, "x1", MARGIN);
   attr_u(&s->w, "y1", y + 3);
@@ -490,10 +457,10 @@ write_header(struct svg *s, uint16_t run, int known,
   }
   gt_jsonw_lit(&s->w, sep);
   gt_jsonw_lit(&s->w, "wall ");
-  fmt_dur(buf, sizeof(buf), run_wall(ri, lanes, from, to));
+  fmt_dur(buf, sizeof(buf), fig->wall_ns);
   gt_jsonw_lit(&s->w, buf);
-  snprintf(buf, sizeof(buf), "%s%zu task%s", sep, to - from,
-      to - from == 1 ? "" : "s");
+  snprintf(buf, sizeof(buf), "%s%zu task%s", sep, ntasks,
+      ntasks == 1 ? "" : "s");
   gt_jsonw_lit(&s->w, buf);
   if (failed > 0) {
     snprintf(buf, sizeof(buf), ", %u failed", failed);
@@ -617,16 +584,20 @@ write_title(struct svg *s, uint16_t nruns)
 
 /* Write the whole picture. */
 int
-gt_svg_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
+gt_svg_write(const struct gt_timeline *tl, FILE *f)
 {
+  struct gt_recorder *rec = gt_timeline_recorder(tl);
   struct svg s;
   struct gt_run_info ri;
+  struct gt_run_figures fig;
+  struct gt_lanes all, *lanes = &all;
   uint16_t nruns = gt_recorder_runs(rec), r;
   uint64_t end;
   size_t i, from, panels = nruns, chars;
   unsigned y, height, chart_top;
-  int known, k;
+  int known, k, rc;
 
+  gt_lanes_from(tl, &all);
   memset(&s, 0, sizeof(s));
   s.rec = rec;
   s.t0 = gt_recorder_t0(rec);
@@ -701,7 +672,10 @@ gt_svg_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
     gt_jsonw_lit(&s.w, "<g class=\"run\" data-run=\"");
     gt_jsonw_u64(&s.w, r);
     gt_jsonw_lit(&s.w, "\">\n");
-    write_header(&s, r, known, &ri, lanes, from, i, y);
+    memset(&fig, 0, sizeof(fig));
+    if (r < gt_timeline_runs(tl))
+      gt_timeline_figures(tl, r, 0, &fig);
+    write_header(&s, r, known, &ri, &fig, i - from, y);
     y += HEADER_H;
     for (; from < i; from++, y += ROW_H)
       write_lane(&s, &lanes->lane[from], y);
@@ -712,7 +686,9 @@ gt_svg_write(struct gt_recorder *rec, const struct gt_lanes *lanes, FILE *f)
   }
   write_legend(&s, y);
   gt_jsonw_lit(&s.w, "</svg>\n");
-  return gt_jsonw_done(&s.w);
+  rc = gt_jsonw_done(&s.w);
+  gt_lanes_done(&all);
+  return rc;
 }
 
 /* Export rec to path as SVG, atomically. */

@@ -349,15 +349,19 @@ static void
 draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
     int row, int cols, int selected)
 {
-  const struct gt_panel_view *p = gt_view_panel(v, panel);
-  struct gt_panel_figures f;
+  const struct gt_tl_run *p = gt_view_panel(v, panel);
+  struct gt_run_figures f;
   char wall[32], ideal[32], line[256], speed[32] = "", limit[48] = "";
+  long base;
 
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
   gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
-  if (f.speedup > 0 && !(p->traits & GT_MODE_BASELINE))
-    snprintf(speed, sizeof(speed), "  %.2fx vs sync", f.speedup);
+  base = gt_timeline_baseline(gt_view_timeline(v));
+  if (f.speedup > 0 && !f.baseline && base >= 0)
+    snprintf(speed, sizeof(speed), "  %.2fx vs %.12s", f.speedup,
+        gt_recorder_string(gt_view_recorder(v),
+        gt_view_panel(v, (size_t)base)->mode));
   if (p->limit != 0)
     snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
   snprintf(line, sizeof(line), "%s %s  %d worker%s%s  %s %s%s  ideal %s",
@@ -387,7 +391,7 @@ draw_caption(const struct gt_view *v, size_t panel, int row, int cols)
 /* A lane's row: label, cells, and the error of a failed task. */
 static void
 draw_lane(const struct gt_view *v, const struct gt_ui *ui,
-    const struct gt_lane_view *l, int row, unsigned cols, int selected)
+    const struct gt_tl_lane *l, int row, unsigned cols, int selected)
 {
   static struct gt_cell cells[MAX_COLS];
 
@@ -564,7 +568,7 @@ draw_help(void)
 
 /* The inspect overlay for lane l: one line per interval. */
 static void
-draw_inspect(const struct gt_view *v, const struct gt_lane_view *l)
+draw_inspect(const struct gt_view *v, const struct gt_tl_lane *l)
 {
   static char text[200][128];
   static const char *lines[200];

@@ -38,7 +38,7 @@
 #include "recorder.h"
 #include "report.h"
 #include "spec.h"
-#include "stats.h"
+#include "timeline.h"
 #include "tui.h"
 #include "workload.h"
 
@@ -914,15 +914,15 @@ export_any(struct gt_recorder *rec, const char *path, char **cause)
   return gt_chrome_export(rec, path, cause);
 }
 
-/* Figures for every run of rec (malloc'd, one per run) into *st. */
+/* Figures for every run of tl, peaks too (malloc'd, one per run), into
+ * *st: the timeline's, as the live view's header shows them. */
 static size_t
-stats_all(struct gt_recorder *rec, const struct gt_lanes *lanes,
-    struct gt_run_stats **st)
+stats_all(const struct gt_timeline *tl, struct gt_run_figures **st)
 {
-  size_t max = gt_recorder_runs(rec);
+  size_t max = gt_timeline_runs(tl);
 
   *st = gt_xcalloc(max ? max : 1, sizeof(**st));
-  return gt_stats_compute(rec, lanes, *st, max);
+  return gt_timeline_figures_all(tl, GT_FIG_PEAKS, *st, max);
 }
 
 /* Write --summary, if given, from st; the workload is the one the session
@@ -931,7 +931,7 @@ stats_all(struct gt_recorder *rec, const struct gt_lanes *lanes,
  * be written. */
 static int
 write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
-    const struct gt_run_stats *st, size_t nst)
+    const struct gt_run_figures *st, size_t nst)
 {
   char *cause = NULL;
   size_t i;
@@ -958,17 +958,19 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
 {
   struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
       .table_only = table_only };
-  struct gt_run_stats *st;
+  struct gt_run_figures *st;
+  struct gt_timeline *tl = gt_timeline_of(rec);
   struct gt_lanes lanes;
   char *cause = NULL;
   size_t nst, i;
   int status = 0;
 
-  gt_lanes_build(rec, &lanes);
-  nst = stats_all(rec, &lanes, &st);
+  gt_lanes_from(tl, &lanes);
+  nst = stats_all(tl, &st);
   gt_report_print(stdout, rec, &lanes, st, nst, &ro);
   fflush(stdout);
   gt_lanes_done(&lanes);
+  gt_timeline_free(tl);
   status = write_summary(o, rec, ntasks, st, nst);
   free(st);
   for (i = 0; i < o->ntraces; i++) {
@@ -1559,13 +1561,12 @@ cmd_convert(const struct opts *o)
         rep.runs == 1 ? "" : "s", rep.tasks, rep.tasks == 1 ? "" : "s");
   }
   if (o->summary != NULL) {
-    struct gt_run_stats *st;
-    struct gt_lanes lanes;
+    struct gt_run_figures *st;
+    struct gt_timeline *tl = gt_timeline_of(rec);
     size_t nst;
 
-    gt_lanes_build(rec, &lanes);
-    nst = stats_all(rec, &lanes, &st);
-    gt_lanes_done(&lanes);
+    nst = stats_all(tl, &st);
+    gt_timeline_free(tl);
     if (write_summary(o, rec, 0, st, nst) != 0)
       status = 1;
     free(st);

@@ -2,9 +2,10 @@
  * tui/replay.c: the playback engine (replay.h).
  *
  * The source's events are copied once into one array in time order (at
- * equal times in arrival order, a QUEUE first, as trace/lanes.c orders
- * them).  The clock is the session time shown; playing moves it by the
- * wall time passed times the speed, and every event at or before it is
+ * equal times in arrival order: the timeline's one tie rule, so the view
+ * of a replay folds them as it folds the source).  The clock is the
+ * session time shown; playing moves it by the wall time passed times the
+ * speed, and every event at or before it is
  * appended to the view's recorder, with each run's start and end as the
  * clock passes them.  Threads: the live view's only.
  */
@@ -37,18 +38,16 @@ struct gt_replay {
   int                 playing;
 };
 
-/* Time order, a QUEUE first at equal times, then arrival order. */
+/* Time order; equal times keep arrival order (the copy is in arrival
+ * order and merge sort is stable). */
 static int
 cmp_event(const void *a, const void *b)
 {
   const struct gt_event *x = a, *y = b;
-  int xq = x->kind == GT_EV_QUEUE, yq = y->kind == GT_EV_QUEUE;
 
   if (x->ts_ns != y->ts_ns)
     return x->ts_ns < y->ts_ns ? -1 : 1;
-  if (xq != yq)
-    return yq - xq;
-  return 0;  /* the copy is in arrival order and merge sort is stable */
+  return 0;
 }
 
 /* Stable merge sort of n events (qsort is not stable). */

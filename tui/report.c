@@ -128,7 +128,7 @@ fmt_speedup(char *buf, size_t len, double x)
 /* The table of runs: each column as wide as its widest value (the widths
  * above are the least), so every row stays aligned whatever it holds. */
 static void
-print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
+print_table(FILE *out, const struct gt_run_figures *st, size_t nst)
 {
   static const char *const head[TABLE_COLS] = { "mode", "workers", "wall",
     "speedup", "ok", "failed", "in flight" };
@@ -143,7 +143,7 @@ print_table(FILE *out, const struct gt_run_stats *st, size_t nst)
       w[0] = text_cols(mode[i]);
     snprintf(cell[i][1], 32, "%d", st[i].workers);
     fmt_dur(cell[i][2], 32, st[i].wall_ns);
-    fmt_speedup(cell[i][3], 32, st[i].speedup_vs_sync);
+    fmt_speedup(cell[i][3], 32, st[i].speedup);
     snprintf(cell[i][4], 32, "%u", st[i].ok);
     snprintf(cell[i][5], 32, "%u", st[i].failed + st[i].unfinished);
     snprintf(cell[i][6], 32, "%u", st[i].peak_busy);
@@ -245,7 +245,7 @@ print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
 /* Print the table and the chart. */
 void
 gt_report_print(FILE *out, struct gt_recorder *rec,
-    const struct gt_lanes *lanes, const struct gt_run_stats *st, size_t nst,
+    const struct gt_lanes *lanes, const struct gt_run_figures *st, size_t nst,
     const struct gt_report_opts *o)
 {
   unsigned width = o->width ? o->width : 100, label_w = 4, cols;
@@ -291,7 +291,7 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
 /* Write the summary JSON. */
 int
 gt_summary_write(const char *path, const char *workload, size_t ntasks,
-    const struct gt_run_stats *st, size_t nst, char **cause)
+    const struct gt_run_figures *st, size_t nst, char **cause)
 {
   struct gt_outfile of;
   struct gt_jsonw w;
@@ -322,8 +322,8 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
     gt_jsonw_lit(&w, ",\"unfinished\":");
     gt_jsonw_u64(&w, st[i].unfinished);
     gt_jsonw_lit(&w, ",\"speedup_vs_sync\":");
-    if (st[i].speedup_vs_sync > 0)
-      gt_jsonw_f3(&w, st[i].speedup_vs_sync);
+    if (st[i].speedup > 0)
+      gt_jsonw_f3(&w, st[i].speedup);
     else
       gt_jsonw_lit(&w, "null");
     gt_jsonw_lit(&w, ",\"workers\":");

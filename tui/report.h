@@ -1,7 +1,8 @@
 /*
  * tui/report.h: what a headless run prints and writes: a table of the runs,
  * a plain-text Gantt chart of every lane, and the summary JSON.  Reads
- * lanes and stats only, so a replayed trace reports the same way.
+ * the timeline's lanes and figures only (trace/timeline.h), so a replayed
+ * trace reports the same way and the live view's header agrees.
  */
 #ifndef GT_REPORT_H
 #define GT_REPORT_H
@@ -10,7 +11,7 @@
 
 #include "lanes.h"
 #include "recorder.h"
-#include "stats.h"
+#include "timeline.h"
 
 struct gt_report_opts {
   int      ascii;       /* 1: ASCII glyphs only */
@@ -20,7 +21,7 @@ struct gt_report_opts {
 
 /* Print the table and the chart of every run to out. */
 void gt_report_print(FILE *out, struct gt_recorder *rec,
-    const struct gt_lanes *lanes, const struct gt_run_stats *st, size_t nst,
+    const struct gt_lanes *lanes, const struct gt_run_figures *st, size_t nst,
     const struct gt_report_opts *o);
 
 /* Write the summary JSON to path (temporary name, then renamed; nothing is
@@ -28,6 +29,6 @@ void gt_report_print(FILE *out, struct gt_recorder *rec,
  * says null, as for a trace that does not name its workload.  Returns 0 or
  * a negative errno with *cause naming the path. */
 int gt_summary_write(const char *path, const char *workload, size_t ntasks,
-    const struct gt_run_stats *st, size_t nst, char **cause);
+    const struct gt_run_figures *st, size_t nst, char **cause);
 
 #endif

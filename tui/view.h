@@ -1,13 +1,13 @@
 /*
- * tui/view.h: the view model.  Events in, per-lane cells out; no curses.
+ * tui/view.h: the view: a timeline (trace/timeline.h) laid out as panels
+ * and rows of lanes, and lanes as screen cells; no curses.
  *
- * The view drains a recorder by index and folds each event into its lanes:
- * one lane per task (or, toggled, per worker) in one panel per run.  A lane
- * keeps its state changes as transitions sorted by time (the state at t is
- * the latest transition at or before t) plus running totals per block of
- * transitions, so the time a lane spent in each state over any window is
- * two binary searches away.  That is what keeps a frame's cost a function of
- * lanes x columns, not of how many events the session holds.
+ * The timeline owns the events, their fold into lanes, the queries on them
+ * and the figures; the view chooses which lanes a panel shows (by task or
+ * by worker), turns a lane's coverage into cells (and caches them), and
+ * writes captions and the verdict from the timeline's figures.  A frame's
+ * cost is a function of lanes x columns, not of how many events the
+ * session holds.
  *
  * Threads: a view belongs to one thread (the TUI's main thread); the
  * recorder it reads may be appended to by any number of others.
@@ -20,10 +20,21 @@
 
 #include "category.h"
 #include "recorder.h"
+#include "timeline.h"
 
 /* One screen cell of a lane: a left part and a right part of the cell's
  * time, split at `split` eighths.  split == 8 means the left category fills
- * the cell; GT_CAT_NONE on both sides is an empty cell. */
+ * the cell; GT_CAT_NONE on both sides is an empty cell.
+ *
+ * The definition.  A cell covers [t, t + w); each category holds a part of
+ * that time (none: before the lane's first transition, after its finish,
+ * after now).  The largest part is the major, the next the minor.  When
+ * the minor holds less than w / 16, the major fills the cell.  Otherwise
+ * the two are drawn in time order: the minor on the left when the cell
+ * begins in the minor's category, else the major; `split` is the left
+ * part's share of the two, in eighths, rounded to the nearest; when that
+ * is 0 or 8 the major fills the cell.  `mark` says the task finished
+ * inside the cell. */
 struct gt_cell {
   uint8_t left;       /* enum gt_cat */
   uint8_t right;      /* enum gt_cat */
@@ -32,49 +43,6 @@ struct gt_cell {
 };
 
 enum { GT_MARK_NONE = 0, GT_MARK_DONE, GT_MARK_FAILED };
-
-/* A state change of a lane. */
-struct gt_transition {
-  uint64_t ts_ns;
-  uint32_t label;     /* string id: the step, or the task in worker lanes */
-  int32_t  worker;
-  uint32_t task;      /* the task it concerns (differs per transition in
-                         worker lanes) */
-  uint8_t  cat;       /* enum gt_cat */
-};
-
-struct gt_lane_view {
-  uint16_t run;
-  uint32_t key;       /* task index, or worker in worker lanes */
-  uint32_t name;      /* string id of the lane's label */
-  struct gt_transition *tr;
-  size_t   ntr;
-  int      finished;  /* task lanes: a FINISH was seen */
-  int32_t  status;    /* its status */
-  uint32_t error;     /* string id of the error text, 0 when none */
-  uint64_t finish_ns;
-  uint64_t (*cum)[GT_CAT_COUNT];  /* ns per category before each block */
-  uint64_t *bts;      /* ts_ns of each block's first transition: a compact
-                         index, so a search touches 8 bytes a probe */
-  size_t   ncum, cum_cap;
-  size_t   cap;
-};
-
-struct gt_panel_view {
-  uint16_t run;
-  uint32_t mode;          /* string id */
-  int32_t  workers;
-  uint32_t limit;         /* tasks in flight at most, 0: no limit */
-  uint32_t traits;        /* GT_MODE_* of its mode (recorder.h); 0 for a
-                             foreign trace's run */
-  uint32_t tasks;
-  uint64_t start_ns;      /* 0 before the run starts */
-  uint64_t end_ns;        /* 0 while it runs */
-  size_t  *task_lanes;    /* indexes into the view's task lanes, by task */
-  size_t   ntask_lanes;
-  size_t  *worker_lanes;  /* indexes into the view's worker lanes */
-  size_t   nworker_lanes;
-};
 
 struct gt_view;
 
@@ -88,7 +56,9 @@ void gt_view_free(struct gt_view *v);
  * so that time stops at the last event. */
 size_t gt_view_update(struct gt_view *v, uint64_t now_ns);
 
-/* The recorder, the time origin and "now" as of the last update. */
+/* The timeline the view lays out, the recorder, the time origin and "now"
+ * as of the last update. */
+const struct gt_timeline *gt_view_timeline(const struct gt_view *v);
 struct gt_recorder *gt_view_recorder(const struct gt_view *v);
 uint64_t gt_view_t0(const struct gt_view *v);
 uint64_t gt_view_now(const struct gt_view *v);
@@ -104,39 +74,34 @@ unsigned gt_view_cats_seen(const struct gt_view *v);
 void gt_view_set_by_worker(struct gt_view *v, int by_worker);
 int gt_view_by_worker(const struct gt_view *v);
 
-/* Panels, in run order.  Borrowed until the next gt_view_update(). */
+/* Panels, one per run of the timeline, in run order.  Borrowed until the
+ * next gt_view_update(). */
 size_t gt_view_panels(const struct gt_view *v);
-const struct gt_panel_view *gt_view_panel(const struct gt_view *v, size_t i);
+const struct gt_tl_run *gt_view_panel(const struct gt_view *v, size_t i);
 
 /* The lanes of panel i in the current kind, and how many there are.  Lane
  * pointers, and row indexes from gt_view_rows(), hold until the next
  * gt_view_update() or gt_view_set_by_worker(). */
-const struct gt_lane_view *gt_view_panel_lane(const struct gt_view *v,
+const struct gt_tl_lane *gt_view_panel_lane(const struct gt_view *v,
     size_t panel, size_t i);
 size_t gt_view_panel_nlanes(const struct gt_view *v, size_t panel);
 
 /* The cells of lane l for columns [0, cols) covering [t_lo, t_lo + cols *
  * ns_per_col).  Cost: O(cols * (log transitions + block)). */
-void gt_view_cells(const struct gt_view *v, const struct gt_lane_view *l,
+void gt_view_cells(const struct gt_view *v, const struct gt_tl_lane *l,
     uint64_t t_lo, uint64_t ns_per_col, unsigned cols, struct gt_cell *out);
 
 /* The category of l at time t. */
-int gt_view_cat_at(const struct gt_lane_view *l, uint64_t t);
+int gt_view_cat_at(const struct gt_tl_lane *l, uint64_t t);
 
 /* Time l spent in each category in [a, b), clipped to now; into out. */
-void gt_view_coverage(const struct gt_view *v, const struct gt_lane_view *l,
+void gt_view_coverage(const struct gt_view *v, const struct gt_tl_lane *l,
     uint64_t a, uint64_t b, uint64_t out[GT_CAT_COUNT]);
 
-/* Figures of panel i as of now. */
-struct gt_panel_figures {
-  uint64_t wall_ns;       /* start to end, or to now while it runs */
-  double   speedup;       /* sync's wall / this wall; 0 unless both ended */
-  uint64_t ideal_ns;      /* a lower bound: see view.c */
-  unsigned queued, running, waiting, done, failed;  /* tasks, at now */
-  unsigned waiting_by[GT_R_COUNT]; /* by reason, at now */
-};
+/* The figures of panel i as of now: the timeline's, without peaks (the
+ * live header shows what the report prints, from the same code). */
 void gt_view_figures(const struct gt_view *v, size_t panel,
-    struct gt_panel_figures *out);
+    struct gt_run_figures *out);
 
 /* A caption in plain words for panel i, for teaching ("sync: one request
  * at a time; 4 tasks queued").  Writes at most len bytes into buf. */
@@ -144,7 +109,7 @@ void gt_view_caption(const struct gt_view *v, size_t panel, char *buf,
     size_t len);
 
 /* A one-line verdict once all runs ended ("threads won: 4.9x faster than
- * sync"); "" before. */
+ * sync", the fastest run's speedup by the timeline's rule); "" before. */
 void gt_view_verdict(const struct gt_view *v, char *buf, size_t len);
 
 /* One row of the chart. */

@@ -1,0 +1,890 @@
+/*
+ * trace/timeline.c: the one fold of events into lanes, the queries on them
+ * and the figures of each run (timeline.h says what the model is).
+ *
+ * Each lane is a sorted array of transitions.  Every BLOCK transitions the
+ * lane also stores how long it has spent in each category so far (cum), so
+ * the time per category up to any instant t is: a binary search for the
+ * transition at t, the block's totals, and at most BLOCK steps inside the
+ * block.  A transition older than the lane's last is inserted in place and
+ * the totals after it are rebuilt; that is rare and local to one lane.
+ */
+#include "timeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base.h"
+
+#define BLOCK 16u           /* transitions per running-total block */
+#define READ_BATCH 4096u
+#define NO_LANE ((size_t)-1)
+
+struct run {
+  struct gt_tl_run pub;
+  struct gt_idmap lane_of_task;    /* task -> task lane; sized by the
+                                    * lanes, not by the largest task id */
+  struct gt_idmap lane_of_worker;  /* worker id -> worker lane */
+  size_t  task_list_cap, worker_list_cap;
+  uint64_t first_ns, last_ns;      /* its earliest and latest event kept */
+  int      have_first;
+};
+
+struct lanes {
+  struct gt_tl_lane *l;
+  size_t n, cap;
+};
+
+struct gt_timeline {
+  struct gt_recorder *rec;
+  size_t   cursor;          /* events folded so far */
+  uint64_t now_ns;
+  uint64_t first_ns, last_ns;
+  int      have_span;       /* a time may be 0: it is no sign of "none" */
+  struct lanes tasks;
+  struct lanes workers;
+  struct run *runs;
+  size_t   nruns;
+  long     ncores;
+  unsigned flags;           /* GT_TL_* */
+  unsigned cats_seen;       /* bit per enum gt_cat */
+  struct gt_event *buf;
+};
+
+/* The name of a state. */
+const char *
+gt_state_name(int state)
+{
+  switch (state) {
+  case GT_S_QUEUED:  return "queued";
+  case GT_S_RUNNING: return "running";
+  case GT_S_WAITING: return "waiting";
+  }
+  return "?";
+}
+
+/* A new timeline of rec. */
+struct gt_timeline *
+gt_timeline_new(struct gt_recorder *rec, unsigned flags)
+{
+  struct gt_timeline *tl = gt_xcalloc(1, sizeof(*tl));
+
+  tl->rec = rec;
+  tl->flags = flags;
+  tl->now_ns = gt_recorder_t0(rec);
+  tl->ncores = sysconf(_SC_NPROCESSORS_ONLN);
+  if (tl->ncores < 1)
+    tl->ncores = 1;
+  tl->buf = gt_xmalloc(READ_BATCH * sizeof(*tl->buf));
+  return tl;
+}
+
+/* A timeline of all rec holds now. */
+struct gt_timeline *
+gt_timeline_of(struct gt_recorder *rec)
+{
+  struct gt_timeline *tl = gt_timeline_new(rec, 0);
+
+  gt_timeline_update(tl, 0);
+  return tl;
+}
+
+/* Free a lane set. */
+static void
+lanes_free(struct lanes *ls)
+{
+  size_t i;
+
+  for (i = 0; i < ls->n; i++) {
+    free(ls->l[i].tr);
+    free(ls->l[i].cum);
+    free(ls->l[i].bts);
+  }
+  free(ls->l);
+}
+
+/* Free the timeline. */
+void
+gt_timeline_free(struct gt_timeline *tl)
+{
+  size_t i;
+
+  if (tl == NULL)
+    return;
+  lanes_free(&tl->tasks);
+  lanes_free(&tl->workers);
+  for (i = 0; i < tl->nruns; i++) {
+    gt_idmap_free(&tl->runs[i].lane_of_task);
+    gt_idmap_free(&tl->runs[i].lane_of_worker);
+    free(tl->runs[i].pub.task_lanes);
+    free(tl->runs[i].pub.worker_lanes);
+  }
+  free(tl->runs);
+  free(tl->buf);
+  free(tl);
+}
+
+/* Accessors. */
+struct gt_recorder *
+gt_timeline_recorder(const struct gt_timeline *tl)
+{
+  return tl->rec;
+}
+
+uint64_t
+gt_timeline_now(const struct gt_timeline *tl)
+{
+  return tl->now_ns;
+}
+
+uint64_t
+gt_timeline_first(const struct gt_timeline *tl)
+{
+  return tl->first_ns;
+}
+
+uint64_t
+gt_timeline_last(const struct gt_timeline *tl)
+{
+  return tl->last_ns;
+}
+
+size_t
+gt_timeline_events(const struct gt_timeline *tl)
+{
+  return tl->cursor;
+}
+
+unsigned
+gt_timeline_cats_seen(const struct gt_timeline *tl)
+{
+  return tl->cats_seen;
+}
+
+size_t
+gt_timeline_runs(const struct gt_timeline *tl)
+{
+  return tl->nruns;
+}
+
+const struct gt_tl_run *
+gt_timeline_run(const struct gt_timeline *tl, size_t run)
+{
+  return &tl->runs[run].pub;
+}
+
+const struct gt_tl_lane *
+gt_timeline_task_lane(const struct gt_timeline *tl, size_t run, size_t i)
+{
+  return &tl->tasks.l[tl->runs[run].pub.task_lanes[i]];
+}
+
+const struct gt_tl_lane *
+gt_timeline_worker_lane(const struct gt_timeline *tl, size_t run, size_t i)
+{
+  return &tl->workers.l[tl->runs[run].pub.worker_lanes[i]];
+}
+
+/* A lane's id: task lane i is 2i, worker lane i is 2i + 1. */
+size_t
+gt_timeline_lane_id(const struct gt_timeline *tl, const struct gt_tl_lane *l)
+{
+  if (tl->tasks.n > 0 && l >= tl->tasks.l && l < tl->tasks.l + tl->tasks.n)
+    return (size_t)(l - tl->tasks.l) * 2;
+  if (tl->workers.n > 0 && l >= tl->workers.l
+      && l < tl->workers.l + tl->workers.n)
+    return (size_t)(l - tl->workers.l) * 2 + 1;
+  return NO_LANE;
+}
+
+/* Have n runs at least; the new ones have no info yet. */
+static void
+runs_grow(struct gt_timeline *tl, size_t n)
+{
+  size_t r;
+
+  if (n <= tl->nruns)
+    return;
+  tl->runs = gt_xrealloc(tl->runs, n * sizeof(*tl->runs));
+  memset(tl->runs + tl->nruns, 0, (n - tl->nruns) * sizeof(*tl->runs));
+  for (r = tl->nruns; r < n; r++)
+    tl->runs[r].pub.run = (uint16_t)r;
+  tl->nruns = n;
+}
+
+/* Make runs for every run the recorder has, and refresh their info. */
+static void
+sync_runs(struct gt_timeline *tl)
+{
+  uint16_t n = gt_recorder_runs(tl->rec), r;
+  struct gt_run_info ri;
+
+  runs_grow(tl, n);
+  for (r = 0; r < n; r++) {
+    struct gt_tl_run *p = &tl->runs[r].pub;
+
+    gt_recorder_run_get(tl->rec, r, &ri);
+    p->mode = ri.name;
+    p->workers = ri.workers;
+    p->limit = ri.limit;
+    p->traits = ri.traits;
+    p->tasks = ri.tasks;
+    p->start_ns = ri.start_ns;
+    p->end_ns = ri.end_ns;
+  }
+}
+
+/* A new lane in ls; returns its index. */
+static size_t
+lane_add(struct lanes *ls, uint16_t run, uint32_t key, uint32_t name)
+{
+  struct gt_tl_lane *l;
+
+  if (ls->n == ls->cap) {
+    ls->cap = ls->cap ? ls->cap * 2 : 64;
+    ls->l = gt_xrealloc(ls->l, ls->cap * sizeof(*ls->l));
+  }
+  l = &ls->l[ls->n];
+  memset(l, 0, sizeof(*l));
+  l->run = run;
+  l->key = key;
+  l->name = name;
+  return ls->n++;
+}
+
+/* Insert lane index idx into a run's list, keeping it sorted by key (an
+ * append in the usual case). */
+static void
+list_insert(size_t **list, size_t *n, size_t *cap, const struct lanes *ls,
+    size_t idx)
+{
+  size_t pos = *n;
+
+  if (*n == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    *list = gt_xrealloc(*list, *cap * sizeof(**list));
+  }
+  while (pos > 0 && ls->l[(*list)[pos - 1]].key > ls->l[idx].key)
+    pos--;
+  memmove(*list + pos + 1, *list + pos, (*n - pos) * sizeof(**list));
+  (*list)[pos] = idx;
+  (*n)++;
+}
+
+/* The task lane of (run, task), made when first seen. */
+static struct gt_tl_lane *
+task_lane(struct gt_timeline *tl, uint16_t run, uint32_t task)
+{
+  struct run *p = &tl->runs[run];
+  size_t *slot = gt_idmap_slot(&p->lane_of_task, task, NO_LANE), idx;
+  char name[32];
+
+  idx = *slot;
+  if (idx == NO_LANE) {
+    snprintf(name, sizeof(name), "task %u", task);
+    idx = lane_add(&tl->tasks, run, task, gt_recorder_intern(tl->rec, name));
+    *slot = idx;
+    list_insert(&p->pub.task_lanes, &p->pub.ntask_lanes, &p->task_list_cap,
+        &tl->tasks, idx);
+  }
+  return &tl->tasks.l[idx];
+}
+
+/* The worker lane of (run, worker), made when first seen. */
+static struct gt_tl_lane *
+worker_lane(struct gt_timeline *tl, uint16_t run, int32_t worker)
+{
+  struct run *p = &tl->runs[run];
+  size_t *slot = gt_idmap_slot(&p->lane_of_worker, (uint32_t)worker,
+      NO_LANE), idx = *slot;
+  char name[32];
+
+  if (idx == NO_LANE) {
+    snprintf(name, sizeof(name), "worker %d", worker);
+    idx = lane_add(&tl->workers, run, (uint32_t)worker,
+        gt_recorder_intern(tl->rec, name));
+    *slot = idx;
+    list_insert(&p->pub.worker_lanes, &p->pub.nworker_lanes,
+        &p->worker_list_cap, &tl->workers, idx);
+  }
+  return &tl->workers.l[idx];
+}
+
+/* Recompute the running totals of l from block b on. */
+static void
+cum_rebuild(struct gt_tl_lane *l, size_t b)
+{
+  size_t nblocks = l->ntr ? (l->ntr - 1) / BLOCK + 1 : 0, j, m;
+
+  if (nblocks > l->cum_cap) {
+    l->cum_cap = nblocks * 2;
+    l->cum = gt_xrealloc(l->cum, l->cum_cap * sizeof(*l->cum));
+    l->bts = gt_xrealloc(l->bts, l->cum_cap * sizeof(*l->bts));
+  }
+  for (j = b; j < nblocks; j++)
+    l->bts[j] = l->tr[j * BLOCK].ts_ns;
+  if (b == 0 && nblocks > 0) {
+    memset(l->cum[0], 0, sizeof(l->cum[0]));
+    b = 1;
+  }
+  for (j = b; j < nblocks; j++) {
+    memcpy(l->cum[j], l->cum[j - 1], sizeof(l->cum[j]));
+    for (m = (j - 1) * BLOCK; m < j * BLOCK; m++)
+      l->cum[j][l->tr[m].cat] += l->tr[m + 1].ts_ns - l->tr[m].ts_ns;
+  }
+  l->ncum = nblocks;
+}
+
+/* Add a transition to l and keep the totals right.  THE tie rule: by time,
+ * and at equal times after every transition already there (arrival
+ * order).  Nothing else in gantty orders a lane's events. */
+static void
+lane_push(struct gt_tl_lane *l, const struct gt_transition *t)
+{
+  size_t pos = l->ntr;
+
+  if (l->ntr == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 8;
+    l->tr = gt_xrealloc(l->tr, l->cap * sizeof(*l->tr));
+  }
+  while (pos > 0 && l->tr[pos - 1].ts_ns > t->ts_ns)
+    pos--;
+  memmove(l->tr + pos + 1, l->tr + pos, (l->ntr - pos) * sizeof(*l->tr));
+  l->tr[pos] = *t;
+  l->ntr++;
+  if (pos == l->ntr - 1 && l->ntr % BLOCK != 1 && l->ncum > 0)
+    return;  /* appended inside the last block: totals unchanged */
+  cum_rebuild(l, pos / BLOCK);
+}
+
+/* Drop l's transitions after ts (a FINISH arrived after them). */
+static void
+lane_cut_after(struct gt_tl_lane *l, uint64_t ts)
+{
+  size_t n = l->ntr;
+
+  while (n > 0 && l->tr[n - 1].ts_ns > ts)
+    n--;
+  if (n == l->ntr)
+    return;
+  l->ntr = n;
+  cum_rebuild(l, n > 0 ? (n - 1) / BLOCK : 0);
+}
+
+static long find_at(const struct gt_tl_lane *l, uint64_t t);
+
+/* Give the task's stretches in worker lanes the name that has just
+ * arrived: a worker lane labels a stretch with its task's name when it is
+ * folded, and the QUEUE that names the task (from the submitting thread)
+ * may be gathered after the worker's START.  Rare, and only over the
+ * task's own transitions. */
+static void
+relabel_worker_lanes(struct gt_timeline *tl, uint16_t run,
+    const struct gt_tl_lane *task, uint32_t name)
+{
+  struct gt_tl_lane *wl;
+  size_t i;
+  long j;
+
+  for (i = 0; i < task->ntr; i++) {
+    if (task->tr[i].worker < 0)
+      continue;
+    wl = worker_lane(tl, run, task->tr[i].worker);
+    for (j = find_at(wl, task->tr[i].ts_ns);
+        j >= 0 && wl->tr[j].ts_ns == task->tr[i].ts_ns; j--)
+      if (wl->tr[j].task == task->key)
+        wl->tr[j].label = name;
+  }
+}
+
+/* Fold one event into its task lane and its worker lane. */
+static void
+fold(struct gt_timeline *tl, const struct gt_event *e)
+{
+  struct gt_tl_lane *l, *wl;
+  struct run *r;
+  struct gt_transition t = {
+    .ts_ns = e->ts_ns, .label = e->label, .worker = e->worker,
+    .task = e->task,
+  };
+
+  if (e->run >= tl->nruns)
+    sync_runs(tl);
+  if (e->run >= tl->nruns)
+    runs_grow(tl, (size_t)e->run + 1);  /* a run with no info */
+  switch (e->kind) {
+  case GT_EV_QUEUE:
+    t.cat = GT_CAT_QUEUED;
+    t.worker = -1;
+    break;
+  case GT_EV_START:
+  case GT_EV_RESUME:
+    t.cat = GT_CAT_RUNNING;
+    break;
+  case GT_EV_WAIT:
+    t.cat = (uint8_t)GT_CAT_OF_REASON(e->reason);
+    break;
+  case GT_EV_FINISH:
+    t.cat = GT_CAT_NONE;
+    break;
+  default:
+    return;
+  }
+  l = task_lane(tl, e->run, e->task);
+  if (l->finished && e->ts_ns >= l->finish_ns)
+    return;  /* nothing happens to a task at or after its finish */
+  if (e->kind == GT_EV_QUEUE) {
+    if (l->name != e->label && l->ntr > 0
+        && (tl->flags & GT_TL_WORKER_LANES))
+      relabel_worker_lanes(tl, e->run, l, e->label);
+    l->name = e->label;
+    if (l->qname == 0 || l->ntr == 0 || e->ts_ns < l->tr[0].ts_ns)
+      l->qname = e->label;
+  } else if (e->kind == GT_EV_FINISH) {
+    l->finished = 1;
+    l->status = e->status;
+    l->error = e->status != 0 ? e->label : 0;
+    l->finish_ns = e->ts_ns;
+    lane_cut_after(l, e->ts_ns);
+  }
+  if (l->ntr == 0 || e->ts_ns < l->first_ns)
+    l->first_ns = e->ts_ns;
+  r = &tl->runs[e->run];
+  if (!r->have_first || e->ts_ns < r->first_ns)
+    r->first_ns = e->ts_ns;
+  if (!r->have_first || e->ts_ns > r->last_ns)
+    r->last_ns = e->ts_ns;
+  r->have_first = 1;
+  tl->cats_seen |= 1u << t.cat;
+  lane_push(l, &t);
+  if (e->worker < 0 || e->kind == GT_EV_QUEUE
+      || !(tl->flags & GT_TL_WORKER_LANES))
+    return;
+  wl = worker_lane(tl, e->run, e->worker);
+  t.label = l->name;
+  lane_push(wl, &t);
+}
+
+/* Fold what arrived since the last update. */
+size_t
+gt_timeline_update(struct gt_timeline *tl, uint64_t now_ns)
+{
+  size_t n, i, total = 0;
+
+  sync_runs(tl);
+  while ((n = gt_recorder_read(tl->rec, tl->cursor, tl->buf, READ_BATCH))
+      > 0) {
+    for (i = 0; i < n; i++) {
+      const struct gt_event *e = &tl->buf[i];
+
+      fold(tl, e);
+      if (!tl->have_span || e->ts_ns < tl->first_ns)
+        tl->first_ns = e->ts_ns;
+      if (!tl->have_span || e->ts_ns > tl->last_ns)
+        tl->last_ns = e->ts_ns;
+      tl->have_span = 1;
+      if (e->ts_ns > tl->now_ns)
+        tl->now_ns = e->ts_ns;
+    }
+    tl->cursor += n;
+    total += n;
+  }
+  sync_runs(tl);
+  if (now_ns > tl->now_ns)
+    tl->now_ns = now_ns;
+  return total;
+}
+
+/* The last transition at or before t, or -1 when t is before them all:
+ * the block from the compact block index, then the transition inside it,
+ * so a search misses the cache about twice, not log2(n) times. */
+static long
+find_at(const struct gt_tl_lane *l, uint64_t t)
+{
+  size_t lo = 0, hi = l->ncum, mid;
+
+  if (l->ntr == 0 || t < l->tr[0].ts_ns)
+    return -1;
+  while (hi - lo > 1) {
+    mid = lo + (hi - lo) / 2;
+    if (l->bts[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  lo *= BLOCK;
+  hi = lo + BLOCK < l->ntr ? lo + BLOCK : l->ntr;
+  while (hi - lo > 1) {
+    mid = lo + (hi - lo) / 2;
+    if (l->tr[mid].ts_ns <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (long)lo;
+}
+
+/* The category at t. */
+int
+gt_timeline_cat_at(const struct gt_tl_lane *l, uint64_t t)
+{
+  long i = find_at(l, t);
+
+  return i < 0 ? GT_CAT_NONE : l->tr[i].cat;
+}
+
+/* Time per category from the lane's first transition up to t (never past
+ * now), into acc; returns the category at t. */
+static int
+totals_at(const struct gt_tl_lane *l, uint64_t t, uint64_t now,
+    uint64_t acc[GT_CAT_COUNT])
+{
+  long i = find_at(l, t);
+  size_t j, m;
+  uint64_t end;
+
+  memset(acc, 0, GT_CAT_COUNT * sizeof(acc[0]));
+  if (i < 0)
+    return GT_CAT_NONE;
+  j = (size_t)i / BLOCK;
+  memcpy(acc, l->cum[j], GT_CAT_COUNT * sizeof(acc[0]));
+  for (m = j * BLOCK; m < (size_t)i; m++)
+    acc[l->tr[m].cat] += l->tr[m + 1].ts_ns - l->tr[m].ts_ns;
+  end = t < now ? t : now;
+  if (end > l->tr[i].ts_ns)
+    acc[l->tr[i].cat] += end - l->tr[i].ts_ns;
+  return l->tr[i].cat;
+}
+
+/* totals_at() for times that only grow: the block is found in the compact
+ * block index from *hint on, galloping, and the walk inside the block both
+ * finds the transition and sums it. */
+int
+gt_timeline_totals_from(const struct gt_timeline *tl,
+    const struct gt_tl_lane *l, uint64_t t, uint64_t acc[GT_CAT_COUNT],
+    size_t *hint)
+{
+  size_t lo = *hint, hi, step = 1, mid, m, end_m;
+  uint64_t end, now = tl->now_ns;
+
+  memset(acc, 0, GT_CAT_COUNT * sizeof(acc[0]));
+  if (l->ntr == 0 || t < l->tr[0].ts_ns)
+    return GT_CAT_NONE;
+  if (lo >= l->ncum || l->bts[lo] > t)
+    lo = 0;
+  /* Gallop: the answer is in [lo, hi). */
+  hi = lo + 1;
+  while (hi < l->ncum && l->bts[hi] <= t) {
+    lo = hi;
+    hi = lo + step;
+    step *= 2;
+  }
+  if (hi > l->ncum)
+    hi = l->ncum;
+  while (hi - lo > 1) {
+    mid = lo + (hi - lo) / 2;
+    if (l->bts[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *hint = lo;
+  memcpy(acc, l->cum[lo], GT_CAT_COUNT * sizeof(acc[0]));
+  end_m = (lo + 1) * BLOCK < l->ntr ? (lo + 1) * BLOCK : l->ntr - 1;
+  for (m = lo * BLOCK; m < end_m && l->tr[m + 1].ts_ns <= t; m++)
+    acc[l->tr[m].cat] += l->tr[m + 1].ts_ns - l->tr[m].ts_ns;
+  end = t < now ? t : now;
+  if (end > l->tr[m].ts_ns)
+    acc[l->tr[m].cat] += end - l->tr[m].ts_ns;
+  return l->tr[m].cat;
+}
+
+/* Time per category in [a, b). */
+void
+gt_timeline_coverage(const struct gt_timeline *tl,
+    const struct gt_tl_lane *l, uint64_t a, uint64_t b,
+    uint64_t out[GT_CAT_COUNT])
+{
+  uint64_t fa[GT_CAT_COUNT], sum = 0;
+  int k;
+
+  totals_at(l, a, tl->now_ns, fa);
+  totals_at(l, b, tl->now_ns, out);
+  for (k = 0; k < GT_CAT_COUNT; k++) {
+    out[k] -= fa[k];
+    if (k != GT_CAT_NONE)
+      sum += out[k];
+  }
+  out[GT_CAT_NONE] = b - a > sum ? b - a - sum : 0;
+}
+
+/* The next stretch of a task lane with a length. */
+int
+gt_timeline_next_interval(const struct gt_timeline *tl,
+    const struct gt_tl_lane *l, size_t *cursor, struct gt_interval *out)
+{
+  size_t i;
+  uint64_t end;
+
+  for (i = *cursor; i < l->ntr; i++) {
+    const struct gt_transition *t = &l->tr[i];
+
+    if (t->cat == GT_CAT_NONE)
+      continue;
+    end = i + 1 < l->ntr ? l->tr[i + 1].ts_ns : tl->now_ns;
+    if (end <= t->ts_ns)
+      continue;
+    out->start_ns = t->ts_ns;
+    out->end_ns = end;
+    out->label = t->label;
+    out->worker = t->cat == GT_CAT_QUEUED ? -1 : t->worker;
+    out->reason = GT_R_NONE;
+    if (t->cat == GT_CAT_QUEUED) {
+      out->state = GT_S_QUEUED;
+    } else if (t->cat == GT_CAT_RUNNING) {
+      out->state = GT_S_RUNNING;
+    } else {
+      out->state = GT_S_WAITING;
+      out->reason = (uint8_t)(t->cat - GT_CAT_WAIT + 1);
+    }
+    *cursor = i + 1;
+    return 1;
+  }
+  *cursor = l->ntr;
+  return 0;
+}
+
+/* ---- Figures ---- */
+
+struct edge {
+  uint64_t t;
+  int      d;   /* +1 opens, -1 closes */
+};
+
+/* Order by time; a close sorts before an open at the same instant, so
+ * back-to-back stretches do not count as overlapping. */
+static int
+cmp_edge(const void *a, const void *b)
+{
+  const struct edge *x = a, *y = b;
+
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->d - y->d;
+}
+
+/* Is category c counted by peak kind k (0: busy, 1: running, 2: net)? */
+static int
+peak_keeps(int k, int c)
+{
+  switch (k) {
+  case 0:  return c != GT_CAT_NONE && c != GT_CAT_QUEUED;
+  case 1:  return c == GT_CAT_RUNNING;
+  default: return c == GT_CAT_OF_REASON(GT_R_NET)
+               || c == GT_CAT_OF_REASON(GT_R_CONNECT);
+  }
+}
+
+/* The most task lanes of run p whose stretches of a kept category overlap
+ * at one instant. */
+static unsigned
+peak(const struct gt_timeline *tl, const struct gt_tl_run *p, int kind)
+{
+  struct edge *e = NULL;
+  size_t n = 0, cap = 0, i, j;
+  int depth = 0, top = 0;
+
+  for (i = 0; i < p->ntask_lanes; i++) {
+    const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
+
+    for (j = 0; j < l->ntr; j++) {
+      uint64_t end = j + 1 < l->ntr ? l->tr[j + 1].ts_ns : tl->now_ns;
+
+      if (!peak_keeps(kind, l->tr[j].cat) || end <= l->tr[j].ts_ns)
+        continue;
+      if (n + 2 > cap) {
+        cap = cap ? cap * 2 : 256;
+        e = gt_xrealloc(e, cap * sizeof(*e));
+      }
+      e[n++] = (struct edge){ l->tr[j].ts_ns, +1 };
+      e[n++] = (struct edge){ end, -1 };
+    }
+  }
+  if (n > 0)
+    qsort(e, n, sizeof(*e), cmp_edge);
+  for (i = 0; i < n; i++) {
+    depth += e[i].d;
+    if (depth > top)
+      top = depth;
+  }
+  free(e);
+  return (unsigned)top;
+}
+
+/* Is run r of the baseline mode?  Decided by its traits, never its
+ * name: a foreign trace's "sync" process is no baseline. */
+static int
+is_baseline_mode(const struct gt_timeline *tl, size_t r)
+{
+  return (tl->runs[r].pub.traits & GT_MODE_BASELINE) != 0;
+}
+
+/* Is run p a whole measure of its workload: every task finished, and
+ * none because the run was stopped? */
+static int
+run_whole(const struct gt_timeline *tl, const struct gt_tl_run *p)
+{
+  size_t i;
+
+  for (i = 0; i < p->ntask_lanes; i++) {
+    const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
+
+    if (!l->finished || l->status == GT_ECANCELED)
+      return 0;
+  }
+  return p->ntask_lanes > 0;
+}
+
+/* Has run r ended?  Its info says so; or its info has no times at all
+ * (another tool's trace) and it has events: it ended at its last. */
+static int
+run_ended(const struct gt_timeline *tl, size_t r)
+{
+  const struct run *p = &tl->runs[r];
+
+  return p->pub.end_ns != 0 || (p->pub.start_ns == 0 && p->have_first);
+}
+
+/* The start and wall of run r by the rule in timeline.h. */
+static void
+run_span(const struct gt_timeline *tl, size_t r, uint64_t *start,
+    uint64_t *wall)
+{
+  const struct run *p = &tl->runs[r];
+  uint64_t end;
+
+  *start = p->pub.start_ns != 0 ? p->pub.start_ns
+      : p->have_first ? p->first_ns : 0;
+  if (p->pub.end_ns != 0)
+    end = p->pub.end_ns;
+  else if (p->pub.start_ns != 0)
+    end = tl->now_ns;       /* still running */
+  else
+    end = p->have_first ? p->last_ns : 0;  /* a trace without times */
+  *wall = (p->pub.start_ns != 0 || p->have_first) && end > *start
+      ? end - *start : 0;
+}
+
+/* The baseline run: the first baseline-mode run that has ended with every
+ * task finished, none cancelled. */
+long
+gt_timeline_baseline(const struct gt_timeline *tl)
+{
+  size_t r;
+
+  for (r = 0; r < tl->nruns; r++)
+    if (is_baseline_mode(tl, r) && run_ended(tl, r)
+        && run_whole(tl, &tl->runs[r].pub))
+      return (long)r;
+  return -1;
+}
+
+/* The figures of one run. */
+void
+gt_timeline_figures(const struct gt_timeline *tl, size_t run,
+    unsigned want, struct gt_run_figures *f)
+{
+  const struct gt_tl_run *p = &tl->runs[run].pub;
+  uint64_t cov[GT_CAT_COUNT], cpu = 0, longest = 0, first, base_wall, x;
+  long base = gt_timeline_baseline(tl);
+  size_t i, j;
+  int cat, k;
+
+  memset(f, 0, sizeof(*f));
+  f->run = (uint16_t)run;
+  f->mode = gt_recorder_string(tl->rec, p->mode);
+  f->workers = p->workers;
+  f->limit = p->limit;
+  f->tasks = (uint32_t)p->ntask_lanes;
+  f->ended = run_ended(tl, run);
+  f->baseline = base >= 0 && (size_t)base == run;
+  run_span(tl, run, &f->start_ns, &f->wall_ns);
+  for (i = 0; i < p->ntask_lanes; i++) {
+    const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
+
+    if (l->finished && l->status == 0)
+      f->ok++;
+    else if (l->finished)
+      f->failed++;
+    else
+      f->unfinished++;
+    if (l->ntr == 0)
+      continue;
+    gt_timeline_coverage(tl, l, l->tr[0].ts_ns, tl->now_ns + 1, cov);
+    cpu += cov[GT_CAT_RUNNING];
+    f->state_ns[GT_S_QUEUED] += cov[GT_CAT_QUEUED];
+    f->state_ns[GT_S_RUNNING] += cov[GT_CAT_RUNNING];
+    for (k = GT_CAT_WAIT; k < GT_CAT_COUNT; k++) {
+      f->state_ns[GT_S_WAITING] += cov[k];
+      f->reason_ns[k - GT_CAT_WAIT + 1] += cov[k];
+    }
+    for (first = 0, j = 0; j < l->ntr; j++)
+      if (l->tr[j].cat != GT_CAT_QUEUED) {
+        first = l->tr[j].ts_ns;
+        break;
+      }
+    if (l->finished && first != 0 && l->finish_ns - first > longest)
+      longest = l->finish_ns - first;
+    if (l->finished)
+      continue;
+    cat = gt_timeline_cat_at(l, tl->now_ns);
+    if (cat == GT_CAT_QUEUED) {
+      f->queued++;
+    } else if (cat == GT_CAT_RUNNING) {
+      f->running++;
+    } else if (cat >= GT_CAT_WAIT) {
+      f->waiting++;
+      f->waiting_by[cat - GT_CAT_WAIT + 1]++;
+    }
+  }
+  f->ideal_ns = cpu / (uint64_t)tl->ncores;
+  if (longest > f->ideal_ns)
+    f->ideal_ns = longest;
+  if (base >= 0 && f->ended && f->ok > 0 && f->wall_ns > 0) {
+    run_span(tl, (size_t)base, &x, &base_wall);
+    if (base_wall > 0)
+      f->speedup = (double)base_wall / (double)f->wall_ns;
+  }
+  if (want & GT_FIG_PEAKS) {
+    f->peaks = 1;
+    f->peak_busy = peak(tl, p, 0);
+    f->peak_running = peak(tl, p, 1);
+    f->peak_net = peak(tl, p, 2);
+  }
+}
+
+/* Figures of every run. */
+size_t
+gt_timeline_figures_all(const struct gt_timeline *tl, unsigned want,
+    struct gt_run_figures *out, size_t max)
+{
+  size_t r;
+
+  for (r = 0; r < tl->nruns && r < max; r++)
+    gt_timeline_figures(tl, r, want, &out[r]);
+  return r;
+}
+
+/* Figures of everything rec holds. */
+size_t
+gt_timeline_figures_of(struct gt_recorder *rec, struct gt_run_figures *out,
+    size_t max)
+{
+  struct gt_timeline *tl = gt_timeline_of(rec);
+  size_t n = gt_timeline_figures_all(tl, GT_FIG_PEAKS, out, max);
+
+  gt_timeline_free(tl);
+  return n;
+}
