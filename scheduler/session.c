@@ -363,8 +363,9 @@ run_mode(struct gt_session *s, const struct mode_job *j)
   width = gt_run_workers(run);
   flying = gt_mode_in_flight(mode, width, cfg.limit, s->ntasks);
   if (!s->quiet && flying != width && flying < s->ntasks)
-    tell(s, "%s: %zu task%s on %u worker%s, at most %u in flight", mode, s->ntasks, s->ntasks == 1 ? "" : "s", width,
-        width == 1 ? "" : "s", flying);
+    tell(s, "%s: %zu task%s on %u worker%s, at most %u in flight", mode,
+        s->ntasks, s->ntasks == 1 ? "" : "s", width, width == 1 ? "" : "s",
+        flying);
   else if (!s->quiet)
     tell(s, "%s: %zu task%s on %u worker%s", mode,
         s->ntasks, s->ntasks == 1 ? "" : "s", width, width == 1 ? "" : "s");

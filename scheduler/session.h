@@ -109,7 +109,8 @@ void gt_session_cancel(struct gt_session *s);
 /* 1 when a mode could not run (its folder, its workers). */
 int gt_session_failed(const struct gt_session *s);
 
-/* Why the first mode failed while live (unescaped), or NULL; borrowed until gt_session_free(). */
+/* Why the first mode failed while live (unescaped), or NULL; borrowed
+ * until gt_session_free(). */
 const char *gt_session_first_error(const struct gt_session *s);
 
 /* End the signal thread, if any, and free s; NULL is a no-op. */
