@@ -294,7 +294,8 @@ apply(struct opts *o, int id, const char *name, char *arg)
   o->given[id - OPT_MODES] = 1;
 }
 
-/* Parse argv. */
+/* Parse argv: every option, the command, then each option checked
+ * against the command's table and applied, then the command's words. */
 const struct cli_command *
 cli_parse(int argc, char **argv, const struct cli_command *const *cmds,
     size_t ncmds, struct opts *o)
@@ -303,7 +304,7 @@ cli_parse(int argc, char **argv, const struct cli_command *const *cmds,
   const struct cli_command *cmd = cmds[0];
   const struct cli_option *row;
   struct { int id; char *arg; } *given;
-  size_t ngiven = 0, i, first = 0;
+  size_t ngiven = 0, i;
   int c, help = 0, version = 0, named = 0;
 
   all_options(cmds, ncmds, long_opts);
@@ -336,7 +337,6 @@ cli_parse(int argc, char **argv, const struct cli_command *const *cmds,
     if (strcmp(argv[optind], cmds[i]->name) == 0) {
       cmd = cmds[i];
       named = 1;
-      first = 1;
     }
   if (help) {
     cli_usage(stdout, cmds, ncmds, named ? cmd : NULL);
@@ -361,8 +361,8 @@ cli_parse(int argc, char **argv, const struct cli_command *const *cmds,
     apply(o, row->id, row->name, given[i].arg);
   }
   free(given);
-  argv += optind + first;
-  argc -= optind + (int)first;
+  argv += optind + named;  /* the words after the command's name */
+  argc -= optind + named;
   if (!named && argc > 1) {
     char list[128] = "";
 
