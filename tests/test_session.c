@@ -8,6 +8,7 @@
  * writes for the cap.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,29 +29,39 @@
 
 #define NTASKS 3
 
+/* 50 ms: long enough that the modes run together overlap.  (When a
+ * mode's thread ends before another's starts, a new thread may take over
+ * the dead one's recorder producer, by design (recorder.c), which
+ * ThreadSanitizer, not seeing the thread's end, reports as a race.) */
 static struct gt_step nap = { .kind = GT_STEP_SLEEP, .label = (char *)"nap",
-    .arg = 1 };
+    .arg = 50 };
 static struct gt_task naps[NTASKS] = {
   { .name = (char *)"a", .steps = &nap, .nsteps = 1 },
   { .name = (char *)"b", .steps = &nap, .nsteps = 1 },
   { .name = (char *)"c", .steps = &nap, .nsteps = 1 },
 };
 
-/* What the session told, one line after another. */
+/* What the session told, one line after another (the modes that run
+ * together tell from their own threads). */
 struct told {
   char text[8192];
   unsigned lines;
 };
+
+static pthread_mutex_t told_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The session's tell callback: keep the line. */
 static void
 keep(void *arg, const char *line)
 {
   struct told *t = arg;
-  size_t len = strlen(t->text);
+  size_t len;
 
+  pthread_mutex_lock(&told_lock);
+  len = strlen(t->text);
   snprintf(t->text + len, sizeof(t->text) - len, "%s\n", line);
   t->lines++;
+  pthread_mutex_unlock(&told_lock);
 }
 
 /* A fresh output folder (malloc'd). */
