@@ -67,7 +67,7 @@
 #define SCALE_IN_FLIGHT  5000u   /* in flight at once, at least */
 #define SCALE_RUNS       3       /* identical runs; growth after the first */
 #define FD_RESERVE       64u     /* descriptors gantty's cap leaves for the
-                                    rest (tui/main.c) */
+                                    rest (scheduler/session.c) */
 #define BUDGET_RSS_MB    4.0     /* a second identical run grows RSS less */
 #define BUDGET_HEAP_MB   0.5     /* ... and the heap in use less */
 #define SAMPLE_EVERY_NS  10000000L  /* the fd sampler's pause */

@@ -1033,6 +1033,201 @@ count_lines_with(const char *text, const char *a, const char *b)
   return n;
 }
 
+/* Each command takes only the options its table names: any other is
+ * refused, exit 2, by a message naming the option and the command, before
+ * its value is read and before anything is written (run takes every
+ * option, so it has no case here). */
+static void
+test_refused_options(void **state)
+{
+  static const struct {
+    const char *args[10];
+    const char *option;     /* named in the message */
+    const char *command;    /* named in the message */
+  } cases[] = {
+    { { "list", "--trace", "x.json" }, "--trace", "'gantty list'" },
+    { { "list", "--quiet" }, "--quiet", "'gantty list'" },
+    /* refused before its value is read: not "not a whole number" */
+    { { "list", "--tasks", "0" }, "--tasks", "'gantty list'" },
+    /* an abbreviation is named by the option it stands for */
+    { { "list", "--tra", "x.json" }, "--trace", "'gantty list'" },
+    { { "replay", "--gil", "--workers", "7", "--spec", "nonexist" },
+      "--gil", "'gantty replay'" },
+    { { "replay", "t.json", "--modes", "sync" }, "--modes",
+      "'gantty replay'" },
+    { { "replay", "t.json", "--out", "o" }, "--out", "'gantty replay'" },
+    { { "replay", "t.json", "--latency", "5" }, "--latency",
+      "'gantty replay'" },
+    { { "convert", "t.json", "t.csv", "--headless" }, "--headless",
+      "'gantty convert'" },
+    { { "convert", "t.json", "t.csv", "--trace", "x.json" }, "--trace",
+      "'gantty convert'" },
+    { { "convert", "t.json", "t.csv", "--width", "80" }, "--width",
+      "'gantty convert'" },
+    { { "serve", "--trace", "x.json" }, "--trace", "'gantty serve'" },
+    { { "serve", "--headless" }, "--headless", "'gantty serve'" },
+    { { "serve", "--url", "http://127.0.0.1:1" }, "--url",
+      "'gantty serve'" },
+  };
+  struct ctx *c = *state;
+  char *trace = path_in(c, "x.json"), *outdir = path_in(c, "gantty-out");
+  struct result r;
+  size_t i;
+
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, cases[i].option);
+    expect_text(&r, r.err, cases[i].command);
+    if (strstr(r.err, "whole number") != NULL)
+      fail_msg("%s: the value was read before the option was refused:\n%s",
+          r.cmdline, r.err);
+    if (r.out[0] != '\0')
+      fail_msg("%s: a usage error printed to stdout:\n%s", r.cmdline, r.out);
+    if (exists(trace) || exists(outdir))
+      fail_msg("%s: a refused option still wrote a file", r.cmdline);
+    result_done(&r);
+  }
+  free(trace);
+  free(outdir);
+}
+
+/* `gantty CMD --help` lists the options CMD takes, and only those: the
+ * usage text and the parser read one table. */
+static void
+test_command_help(void **state)
+{
+  static const struct {
+    const char *cmd;
+    const char *takes[3];
+    const char *not[3];
+  } cases[] = {
+    { "list", { NULL }, { "--trace", "--quiet", "--modes" } },
+    { "serve", { "--latency", "--stall", NULL },
+      { "--trace", "--headless", "--url" } },
+    { "replay", { "--headless", "--trace", "--summary" },
+      { "--modes", "--gil", "--latency" } },
+    { "convert", { "--summary", "--quiet", NULL },
+      { "--trace", "--headless", "--width" } },
+    { "run", { "--modes", "--gil", "--latency" }, { NULL } },
+  };
+  struct ctx *c = *state;
+  struct result r;
+  size_t i, k;
+
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const char *args[] = { cases[i].cmd, "--help", NULL };
+
+    run(c, &r, args);
+    expect_status(&r, 0);
+    expect_text(&r, r.out, cases[i].cmd);
+    for (k = 0; k < 3 && cases[i].takes[k] != NULL; k++)
+      expect_text(&r, r.out, cases[i].takes[k]);
+    for (k = 0; k < 3 && cases[i].not[k] != NULL; k++)
+      if (strstr(r.out, cases[i].not[k]) != NULL)
+        fail_msg("%s: its help lists %s, which it does not take:\n%s",
+            r.cmdline, cases[i].not[k], r.out);
+    result_done(&r);
+  }
+}
+
+/* Options that do nothing in a combination.  Two settings on the line
+ * for one thing are refused, exit 2, naming both (--tasks with --spec; a
+ * demo server setting with --url, which replaces that server).  An option
+ * that does nothing for the modes or the tasks asked for is warned about
+ * on stderr and the session runs (exit 0).  Which modes an option touches
+ * is DESIGN.md's table: the GIL is threads'; an event loop (--limit) is
+ * async's and hybrid's; a pool of workers is threads', procs' and
+ * hybrid's; sync has none of them. */
+static void
+test_no_op_options(void **state)
+{
+  static const struct {
+    const char *args[16];
+    const char *needle[2];
+  } refused[] = {
+    { { "run", "--spec", "one.spec", "--tasks", "3" },
+      { "--tasks", "--spec" } },
+    { { "run", "genre", "--url", "http://127.0.0.1:1", "--latency", "5" },
+      { "--latency", "--url" } },
+    { { "run", "genre", "--url", "http://127.0.0.1:1", "--seed", "5" },
+      { "--seed", "--url" } },
+    { { "run", "genre", "--stall", "5", "--url", "http://127.0.0.1:1" },
+      { "--stall", "--url" } },
+  };
+  static const struct {
+    const char *args[16];
+    const char *warning;    /* NULL: no warning at all */
+  } warned[] = {
+    /* no mode with a GIL */
+    { { "run", "sleep", "--modes", "sync,async", "--gil" }, "--gil" },
+    /* a GIL, but no CPU step to hold it */
+    { { "run", "sleep", "--modes", "threads", "--gil" }, "--gil" },
+    /* a GIL and a CPU step: it does something */
+    { { "run", "--spec", "cpu.spec", "--modes", "threads", "--gil" },
+      NULL },
+    { { "run", "sleep", "--modes", "sync", "--limit", "2" }, "--limit" },
+    { { "run", "sleep", "--modes", "sync,threads,procs", "--limit", "2" },
+      "--limit" },
+    { { "run", "sleep", "--modes", "sync,hybrid", "--limit", "1" }, NULL },
+    { { "run", "sleep", "--modes", "sync,async", "--workers", "2" },
+      "--workers" },
+    { { "run", "sleep", "--modes", "sync,procs", "--workers", "2" }, NULL },
+    { { "run", "sleep", "--modes", "threads", "--switch-ms", "3" },
+      "--switch-ms" },
+    /* sleep makes no request: the demo server is not started */
+    { { "run", "sleep", "--modes", "sync", "--latency", "5" },
+      "demo server" },
+  };
+  struct ctx *c = *state;
+  char *spec = path_in(c, "one.spec"), *cpu = path_in(c, "cpu.spec");
+  struct result r;
+  size_t i, k, n;
+  FILE *f = fopen(spec, "w");
+
+  assert_non_null(f);
+  fputs("task a\n  sleep 1ms\n", f);
+  fclose(f);
+  f = fopen(cpu, "w");
+  assert_non_null(f);
+  fputs("task a\n  cpu 1ms\n", f);
+  fclose(f);
+  for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+    run(c, &r, refused[i].args);
+    expect_status(&r, 2);
+    for (k = 0; k < 2; k++)
+      expect_text(&r, r.err, refused[i].needle[k]);
+    result_done(&r);
+  }
+  for (i = 0; i < sizeof(warned) / sizeof(warned[0]); i++) {
+    const char *args[24];
+
+    for (n = 0; warned[i].args[n] != NULL; n++)
+      args[n] = warned[i].args[n];
+    if (strcmp(args[1], "--spec") != 0) {  /* a spec file says its tasks */
+      args[n++] = "--tasks";
+      args[n++] = "1";
+    }
+    args[n++] = "--headless";
+    args[n++] = "--quiet";  /* warnings still show */
+    args[n] = NULL;
+    run(c, &r, args);
+    expect_status(&r, 0);
+    if (warned[i].warning != NULL) {
+      expect_text(&r, r.err, "warning");
+      expect_text(&r, r.err, warned[i].warning);
+      if (count_lines_with(r.err, "warning", "") != 1)
+        fail_msg("%s: one warning expected:\n%s", r.cmdline, r.err);
+    } else if (strstr(r.err, "warning") != NULL) {
+      fail_msg("%s: a warning for an option that does something:\n%s",
+          r.cmdline, r.err);
+    }
+    result_done(&r);
+  }
+  free(spec);
+  free(cpu);
+}
+
 /* A server that refuses connections fails every task, not the session. */
 static void
 test_refused_url(void **state)
@@ -3123,6 +3318,9 @@ main(void)
     cmocka_unit_test_setup_teardown(test_together, setup, teardown),
     cmocka_unit_test_setup_teardown(test_info_commands, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_refused_options, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_command_help, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_url_password_hidden, setup,
         teardown_proxy),

@@ -1,0 +1,183 @@
+/*
+ * tui/cli.h: what gantty's commands share: the options as parsed, the
+ * command and option tables, the parser and the usage text made from those
+ * tables (so help and parsing cannot disagree), the messages and exit
+ * codes, and the files a command reads or writes (cli.c: the command line;
+ * files.c: the files).
+ *
+ * Each command is a file of its own (cmd_run.c, cmd_list.c, cmd_serve.c,
+ * cmd_replay.c, cmd_convert.c, as tmux's cmd-*.c): its table says which
+ * options it takes, with their argument and help; an option it does not
+ * take is refused, exit 2, naming the option and the command.  main.c
+ * dispatches by the command's name.
+ */
+#ifndef GT_CLI_H
+#define GT_CLI_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "recorder.h"
+#include "chrome.h"
+
+#define EXIT_USAGE 2
+#define MAX_TRACES 8
+
+struct gt_run_figures;
+struct gt_timeline;
+struct gt_demo_config;
+
+/* Every option any command takes; a command's table picks its own. */
+enum cli_opt {
+  OPT_MODES = 256, OPT_TASKS, OPT_WORKERS, OPT_LIMIT, OPT_LATENCY,
+  OPT_JITTER, OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT,
+  OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
+  OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
+  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC,
+  OPT_END                       /* one past the last */
+};
+
+#define OPT_COUNT (OPT_END - OPT_MODES)
+
+/* The options as given (and their defaults). */
+struct opts {
+  const char *cmd;            /* the command's name */
+  const char *file;           /* replay FILE, convert IN */
+  const char *file_out;       /* convert IN OUT */
+  const char *workload;
+  char       *modes;          /* comma-separated, as given */
+  unsigned    tasks;
+  unsigned    workers;
+  unsigned    limit;
+  unsigned    latency_ms;
+  unsigned    jitter_ms;
+  unsigned    connect_ms;
+  unsigned    width;
+  uint64_t    seed;
+  long        timeout_ms;
+  const char *url;
+  const char *out_dir;
+  const char *summary;
+  const char *traces[MAX_TRACES];
+  size_t      ntraces;
+  int         headless;
+  int         ascii;
+  int         quiet;
+  int         no_color;
+  int         no_mouse;
+  int         together;
+  int         gil;
+  unsigned    switch_ms;
+  unsigned    scale;
+  unsigned    errors_pct;
+  unsigned    stall_pct;
+  int         fresh;          /* --connections fresh */
+  const char *spec;           /* --spec FILE: the user's own tasks */
+  unsigned char given[OPT_COUNT];  /* 1: the option was on the line */
+};
+
+/* 1 when option id was given. */
+#define OPT_GIVEN(o, id) ((o)->given[(id) - OPT_MODES])
+
+/* One row of a command's option table: an option, or (name NULL, id 0) a
+ * heading.  The table ends with a row of all zeros. */
+struct cli_option {
+  int         id;       /* enum cli_opt */
+  const char *name;     /* "trace", without the dashes */
+  const char *arg;      /* "FILE"; NULL: it takes no value */
+  const char *help;     /* its text; '\n' starts another line */
+};
+
+/* A command: its name, its words, its options, what it does. */
+struct cli_command {
+  const char *name;       /* "replay" */
+  const char *words;      /* what follows the name: "FILE" */
+  const char *summary;    /* one line for the usage text */
+  const struct cli_option *options;
+  /* Take the words after the command's name (nwords of them) and check
+   * what the options say together; exit 2 naming the word on a usage
+   * error.  NULL: the command takes no word. */
+  void (*check)(struct opts *o, char **words, size_t nwords);
+  int  (*exec)(const struct opts *o);  /* returns the exit status */
+  int  scheduler;         /* 1: needs gt_scheduler_init() */
+};
+
+/* Parse argv for one of cmds (the first is the default, as `gantty genre`
+ * is `gantty run genre`) into o; prints the usage and exits 0 for --help,
+ * the version for --version, and exits 2 with a message naming the word
+ * on a usage error.  Returns the command. */
+const struct cli_command *cli_parse(int argc, char **argv,
+    const struct cli_command *const *cmds, size_t ncmds, struct opts *o);
+
+/* Print the usage of every command (cmd NULL) or of one to f. */
+void cli_usage(FILE *f, const struct cli_command *const *cmds, size_t ncmds,
+    const struct cli_command *cmd);
+
+/* "gantty: " and a message on stderr, escaped, then a newline: every line
+ * of ours that carries a name, a path or a cause goes through here. */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The message fmt makes, escaped for the terminal, malloc'd. */
+char *escaped_vmsg(const char *fmt, va_list ap);
+
+/* Report a usage error naming the bad word and exit 2. */
+void usage_error(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
+
+/* "gantty: warning: " and a message on stderr, escaped: an option that
+ * does nothing in this combination. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* 1 when s ends with suffix. */
+int ends_with(const char *s, const char *suffix);
+
+/* The demo server settings from the options. */
+void cli_demo_config(const struct opts *o, struct gt_demo_config *cfg);
+
+/* Exit 2 unless errors and stalls together are at most 100%. */
+void cli_check_faults(const struct opts *o);
+
+/* files.c: outputs checked before any run: every output can be made
+ * (--out too when out_too), and no two --trace/--summary name one file;
+ * else exit 2 naming it (a trace by trace_opt: "--trace", or convert's
+ * OUT). */
+void check_outputs(const struct opts *o, int out_too, const char *trace_opt);
+
+/* mkdir -p; 0, or a negative errno with *cause. */
+int make_dirs(const char *path, char **cause);
+
+/* Write rec to path in the format its extension names. */
+int export_any(struct gt_recorder *rec, const char *path, char **cause);
+
+/* Figures for every run of rec (malloc'd, one per run) into *st. */
+size_t stats_all(const struct gt_timeline *tl, struct gt_run_figures **st);
+
+/* Write --summary, if given (ntasks 0: the most lanes one run has);
+ * returns 0, or 1 when it could not be written. */
+int write_summary(const struct opts *o, struct gt_recorder *rec,
+    size_t ntasks, const struct gt_run_figures *st, size_t nst);
+
+/* Report (after the live view, only its table), summary and traces from
+ * what the recorder holds.  Returns 0, or 1 when a file could not be
+ * written. */
+int finish_session(const struct opts *o, struct gt_recorder *rec,
+    size_t ntasks, int table_only);
+
+/* Read o->file for replay or convert into a new recorder; exits 2 on bad
+ * input. */
+struct gt_recorder *load_trace(const struct opts *o,
+    struct gt_import_report *rep);
+
+/* What an import skipped, in one line (malloc'd), or NULL when nothing. */
+char *import_note(const char *path, const struct gt_import_report *r);
+
+/* The commands (cmd_*.c). */
+extern const struct cli_command cmd_run_entry;
+extern const struct cli_command cmd_list_entry;
+extern const struct cli_command cmd_serve_entry;
+extern const struct cli_command cmd_replay_entry;
+extern const struct cli_command cmd_convert_entry;
+
+#endif
