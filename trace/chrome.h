@@ -23,8 +23,8 @@ int gt_export_with(struct gt_recorder *rec, const char *path,
     int (*write)(struct gt_recorder *, const struct gt_lanes *, FILE *),
     char **cause);
 
-/* Write lanes (built from rec) to f as Chrome JSON.  Returns 0, or -1 when f
- * has an error. */
+/* Write lanes (built from rec) to f as Chrome JSON.  Returns 0, or -EIO
+ * when f has an error. */
 int gt_chrome_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
     FILE *f);
 

@@ -17,7 +17,7 @@
 int gt_csv_export(struct gt_recorder *rec, const char *path, char **cause);
 int gt_svg_export(struct gt_recorder *rec, const char *path, char **cause);
 
-/* Write lanes (built from rec) to f.  Returns 0, or -1 when f has an
+/* Write lanes (built from rec) to f.  Returns 0, or -EIO when f has an
  * error. */
 int gt_csv_write(struct gt_recorder *rec, const struct gt_lanes *lanes,
     FILE *f);
