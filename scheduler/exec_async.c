@@ -481,6 +481,9 @@ task_advance(struct atask *a)
       break;
     default:  /* GT_STEP_SLEEP */
       a->pending = 1;
+      /* from now, not from the loop's cached time: a CPU step or a busy
+       * iteration before this one would cut the sleep short */
+      uv_update_time(&a->st->loop);
       uv_timer_start(&a->timer, on_sleep, s->arg, 0);
     }
     return;

@@ -866,13 +866,13 @@ procs_start(struct gt_executor *ex, char **cause)
    * may pass its worker's share. */
   share = ex->body_budget / (ex->workers ? ex->workers : 1);
   share = share ? share : 1;
-  if (gt_wire_setup_encode(&st->setup, ex->ops->worker_mode,
+  /* a CPU function without a name (GT_ENOFUNC), a set-up too big */
+  rc = gt_wire_setup_encode(&st->setup, ex->ops->worker_mode,
       ex->base_url, ex->out_dir, ex->timeout_ms, 0, ex->fresh, ex->direct,
       ex->body_max < share ? ex->body_max : share, share, ex->tasks,
-      ex->ntasks, cause) != 0) {
-    rc = GT_EUSAGE;
+      ex->ntasks, cause);
+  if (rc != 0)
     goto fail;
-  }
   rc = uv_exepath(st->exe, &exe_len);
   if (rc != 0) {
     gt_set_cause(cause, "cannot find gantty's own executable to start "

@@ -66,7 +66,10 @@ void gt_scheduler_done(void);
  * benchmark) begins its main with
  *     if (argc == 2 && strcmp(argv[1], GT_WORKER_ARG) == 0)
  *       return gt_worker_main();
- * after registering any CPU function of its own (gt_cpu_register). */
+ * after registering any CPU function of its own (gt_cpu_register).
+ * Returns the worker's exit status: 0, or 2 when it cannot take its
+ * set-up (a CPU function this executable does not know, a broken pipe),
+ * after telling the parent why. */
 #define GT_WORKER_ARG "__worker"
 int gt_worker_main(void);
 
@@ -119,8 +122,11 @@ int gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
     char **cause);
 
 /* Run every task; blocks until all have finished (or been cancelled).
- * Returns 0, or a negative code when the run itself could not go on (its
- * workers could not start); task failures are events, not return codes. */
+ * Returns 0, or a negative code with *cause when the run itself could not
+ * go on: its workers could not start, or GT_ENOFUNC when a CPU step's
+ * function has no name a worker process could find it by
+ * (gt_cpu_register()); its tasks then end with that code.  Task failures
+ * are events, not return codes. */
 int gt_run_exec(struct gt_run *run, char **cause);
 
 /* Ask the run to stop: tasks not yet started finish as cancelled, running

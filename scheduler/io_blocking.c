@@ -1,8 +1,10 @@
 /*
  * scheduler/io_blocking.c: steps run with blocking I/O on the calling
- * thread, for the sync and threads modes (and, later, inside worker
- * processes): libcurl's easy interface, write(2), nanosleep.  One easy handle
- * per worker, reused from task to task, so connections are kept alive.
+ * thread, for the sync and threads modes (and so for the worker processes
+ * of procs, which run their tasks as threads): libcurl's easy interface,
+ * write(2), nanosleep.  One easy handle per worker, reused from task to
+ * task, so connections are kept alive (with --connections fresh, each
+ * request opens its own and closes it).
  */
 #define _GNU_SOURCE
 #include "internal.h"

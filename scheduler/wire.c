@@ -3,6 +3,7 @@
  */
 #include "wire.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,7 +152,7 @@ gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
               "name, so a worker process cannot find it (gt_cpu_register)",
               tasks[i].name, s->label);
           b->len = start;
-          return -1;
+          return GT_ENOFUNC;
         }
       }
       gt_wbuf_u32(b, (uint32_t)s->kind);
@@ -166,7 +167,7 @@ gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
         "processes; at most %u", ntasks, b->len - start - GT_WIRE_HEADER,
         GT_WIRE_MAX);
     b->len = start;
-    return -1;
+    return -EMSGSIZE;
   }
   {
     uint32_t len = (uint32_t)(b->len - start - GT_WIRE_HEADER);
@@ -184,13 +185,14 @@ gt_wire_setup_decode(const char *payload, size_t len,
   struct gt_rbuf r = { payload, len, 0, 0 };
   uint64_t ntasks, nsteps, i, j;
   uint32_t version;
+  int rc = GT_EPARSE;
 
   memset(out, 0, sizeof(*out));
   version = gt_rbuf_u32(&r);
   if (!r.bad && version != SETUP_VERSION) {
     gt_set_cause(cause, "set-up version %u, expected %u", version,
         SETUP_VERSION);
-    return -1;
+    return GT_EPARSE;
   }
   out->mode = gt_rbuf_str(&r);
   out->base_url = gt_rbuf_str(&r);
@@ -245,6 +247,7 @@ gt_wire_setup_decode(const char *payload, size_t len,
           gt_set_cause(cause, "task '%s', step '%s': no CPU function called "
               "'%s' in this executable", t->name, s->label, fn ? fn : "");
           free(fn);
+          rc = GT_ENOFUNC;
           goto fail;
         }
       }
@@ -260,7 +263,7 @@ gt_wire_setup_decode(const char *payload, size_t len,
 
 fail:
   gt_wire_setup_free(out);
-  return -1;
+  return rc;
 }
 
 /* Free what a decode made. */

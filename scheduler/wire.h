@@ -86,15 +86,18 @@ struct gt_wire_setup {
   size_t          ntasks;
 };
 
-/* Encode a SETUP record (header included) into b.  Returns 0, or -1 with
- * *cause when a CPU step's function has no name (gt_cpu_register). */
+/* Encode a SETUP record (header included) into b.  Returns 0, or with
+ * *cause GT_ENOFUNC when a CPU step's function has no name
+ * (gt_cpu_register), -EMSGSIZE when the record would pass GT_WIRE_MAX. */
 int gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
     const char *base_url, const char *out_dir, long timeout_ms,
     unsigned limit, int fresh, int direct, size_t body_max,
     size_t body_held, const struct gt_task *tasks, size_t ntasks,
     char **cause);
 
-/* Decode a SETUP payload.  Returns 0, or -1 with *cause. */
+/* Decode a SETUP payload.  Returns 0, or with *cause GT_ENOFUNC when a CPU
+ * step names a function this executable has not registered, GT_EPARSE for
+ * a payload that is not a set-up of this version. */
 int gt_wire_setup_decode(const char *payload, size_t len,
     struct gt_wire_setup *out, char **cause);
 void gt_wire_setup_free(struct gt_wire_setup *s);

@@ -871,7 +871,10 @@ bg_get_main(void *arg)
   return NULL;
 }
 
-/* Stopping with requests still suspended returns promptly and drops them. */
+/* Stopping with requests still suspended returns promptly and drops them.
+ * No clock decides it: a stop that waited for the 5 s answers would have
+ * answered them (recv > 0, CURLE_OK), and the client's 15 s timeout would
+ * be CURLE_OPERATION_TIMEDOUT; dropped, each connection ends unanswered. */
 static void
 test_stop_with_waiting(void **state)
 {
@@ -910,19 +913,18 @@ test_stop_with_waiting(void **state)
   t_stop = gt_test_now_ms() - t0;
   print_message("stop with %d waiting requests took %.0f ms\n", NRAW + 1,
       t_stop);
-  assert_true(t_stop < 2000.0);
 
   for (i = 0; i < NRAW; i++) {
     p.fd = fds[i];
     p.events = POLLIN;
-    assert_int_equal(poll(&p, 1, 2000), 1);
+    assert_int_equal(poll(&p, 1, 20000), 1);  /* closed by the stop */
     n = recv(fds[i], buf, sizeof buf - 1, 0);
     assert_true(n <= 0);            /* closed, never answered */
     close(fds[i]);
   }
   pthread_join(th, NULL);
-  assert_int_not_equal(g.r.rc, CURLE_OK);
-  assert_true(g.r.elapsed_ms < 5000.0);
+  assert_int_not_equal(g.r.rc, CURLE_OK);  /* dropped, not answered */
+  assert_int_not_equal(g.r.rc, CURLE_OPERATION_TIMEDOUT);  /* nor left */
 }
 
 /* stats.requests counts answered requests; open_now follows connections. */

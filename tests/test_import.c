@@ -6,6 +6,7 @@
  * malformed files are refused with the byte offset and what was wrong.
  */
 #define _GNU_SOURCE  /* mkstemps */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -474,6 +475,79 @@ test_malformed(void **state)
   }
 }
 
+/* A trace that cannot be read is not a malformed one: a missing file or a
+ * folder gives the negative errno and "cannot read" with the system's
+ * reason; a file whose events do not make a trace gives GT_EPARSE, and an
+ * error about one event (found after the parse, as an E without its B)
+ * names the line it is on and the byte where it ends, as a parse error
+ * does.  An earlier cause of the caller's is kept. */
+static void
+test_missing_vs_malformed(void **state)
+{
+  static const char *lines[] = {
+    "[{\"ph\":\"B\",\"name\":\"a\",\"ts\":1,\"pid\":1,\"tid\":1},\n",
+    "{\"ph\":\"E\",\"ts\":2,\"pid\":1,\"tid\":1},\n",
+    "{\"ph\":\"E\",\"ts\":3,\"pid\":1,\"tid\":1}]\n",
+  };
+  struct gt_recorder *rec = gt_recorder_new();
+  char dir[] = "/tmp/gt_import_dir_XXXXXX", *missing, *path, *want;
+  char *cause = NULL, text[256];
+  size_t end;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  missing = gt_xasprintf("%s/none.json", dir);
+  assert_int_equal(gt_chrome_import(rec, missing, NULL, NULL, NULL, &cause),
+      -ENOENT);
+  want = gt_xasprintf("%s: cannot read: %s", missing, strerror(ENOENT));
+  assert_string_equal(cause, want);
+  free(want);
+  free(cause);
+  cause = NULL;
+  gt_recorder_free(rec);
+
+  rec = gt_recorder_new();
+  assert_int_equal(gt_chrome_import(rec, dir, NULL, NULL, NULL, &cause),
+      -EISDIR);
+  want = gt_xasprintf("%s: cannot read: %s", dir, strerror(EISDIR));
+  assert_string_equal(cause, want);
+  free(want);
+  free(cause);
+  cause = NULL;
+  gt_recorder_free(rec);
+
+  /* the third event, on line 3, ends at the file's last '}' */
+  snprintf(text, sizeof(text), "%s%s%s", lines[0], lines[1], lines[2]);
+  end = strlen(lines[0]) + strlen(lines[1]) + strlen(lines[2]) - 2;
+  assert_int_equal(text[end - 1], '}');
+  path = write_tmp(text, strlen(text));
+  rec = gt_recorder_new();
+  assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, &cause),
+      GT_EPARSE);
+  want = gt_xasprintf("%s: line 3, byte %zu: an \"E\" event of pid 1, tid "
+      "1 has no \"B\" before it", path, end);
+  assert_string_equal(cause, want);
+  free(want);
+  gt_recorder_free(rec);
+
+  cause = gt_xstrdup("earlier");
+  rec = gt_recorder_new();
+  assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, &cause),
+      GT_EPARSE);
+  assert_string_equal(cause, "earlier");
+  free(cause);
+  gt_recorder_free(rec);
+  rec = gt_recorder_new();
+  assert_int_equal(gt_chrome_import(rec, path, NULL, NULL, NULL, NULL),
+      GT_EPARSE);
+  gt_recorder_free(rec);
+
+  unlink(path);
+  free(path);
+  rmdir(dir);
+  free(missing);
+}
+
 /* A \u0000 ends a name; an empty file cut after its "[" has no lanes;
  * 1 001 processes are more than gantty shows. */
 static void
@@ -799,6 +873,7 @@ main(void)
     cmocka_unit_test(test_foreign_array_unclosed),
     cmocka_unit_test(test_malformed),
     cmocka_unit_test(test_malformed_big),
+    cmocka_unit_test(test_missing_vs_malformed),
     cmocka_unit_test(test_edges),
     cmocka_unit_test(test_foreign_overlap),
     cmocka_unit_test(test_foreign_ties),

@@ -2,6 +2,7 @@
  * tests/test_recorder.c: the recorder under concurrent appends and reads,
  * the string table, the run table and the wake callback.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -261,7 +262,7 @@ test_runs(void **state)
   assert_int_equal(out.end_ns, 250);
   assert_int_equal(out.workers, 5);
   assert_string_equal(gt_recorder_string(rec, out.name), "threads");
-  assert_int_equal(gt_recorder_run_get(rec, 2, &out), -1);
+  assert_int_equal(gt_recorder_run_get(rec, 2, &out), -ENOENT);
   assert_int_equal(gt_recorder_runs(rec), 2);
   gt_recorder_free(rec);
 }

@@ -2,12 +2,15 @@
  * tests/test_workloads.c: the catalogue, the genre workload's tasks and its
  * parse step, and the task context helpers.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "base.h"
@@ -199,7 +202,7 @@ test_spec_bad(void **state)
         "name inside --out" },
     { "task a\n  append x/../../y\n", "bad.spec:2:10: expected a file "
         "name inside --out" },
-    { "task a\n  cpu fast\n", "bad.spec:2:7: expected a duration (20ms) "
+    { "task a\n  cpu\n", "bad.spec:2:6: expected a duration (20ms) "
         "or a CPU function" },
     { "task a\n  cpu 20min\n", "bad.spec:2:7: expected a duration" },
     { "task a\n  cpu pow.power x\n", "bad.spec:2:17: expected a whole "
@@ -232,6 +235,110 @@ test_spec_bad(void **state)
           bad[i].want);
     free(cause);
   }
+}
+
+/* A CPU step of no one's: the function's name, with the file, line and
+ * column, as GT_ENOFUNC and not as a parse error (nor a usage error); once
+ * registered, the same name parses. */
+static int
+spec_test_cpu(struct gt_task_ctx *ctx, const struct gt_step *step,
+    char **cause)
+{
+  (void)ctx;
+  (void)step;
+  (void)cause;
+  return 0;
+}
+
+/* Another function, to try to take spec_test_cpu's name. */
+static int
+spec_busy_twin(struct gt_task_ctx *ctx, const struct gt_step *step,
+    char **cause)
+{
+  return spec_test_cpu(ctx, step, cause);
+}
+
+static void
+test_spec_unknown_cpu(void **state)
+{
+  const char *text = "task a\n  sleep 1ms\n  cpu spec.test-fn 3\n", *want;
+  struct gt_task *t;
+  size_t n;
+  int srv;
+  char *cause = NULL;
+
+  (void)state;
+  t = (struct gt_task *)1;
+  assert_int_equal(gt_spec_parse("my.spec", text, &t, &n, &srv, &cause),
+      GT_ENOFUNC);
+  assert_null(t);
+  assert_non_null(cause);
+  want = "my.spec:3:7: no CPU function called 'spec.test-fn'";
+  if (strncmp(cause, want, strlen(want)) != 0)
+    fail_msg("got \"%s\", want \"%s...\"", cause, want);
+  free(cause);
+  cause = NULL;
+  assert_string_equal(gt_strerror(GT_ENOFUNC), "no such CPU function");
+
+  assert_int_equal(gt_cpu_register("spec.test-fn", spec_test_cpu), 0);
+  assert_int_equal(gt_cpu_register("spec.test-fn", spec_test_cpu), 0);
+  assert_int_equal(gt_cpu_register("spec.test-fn", spec_busy_twin), -EEXIST);
+  assert_int_equal(gt_spec_parse("my.spec", text, &t, &n, &srv, &cause), 0);
+  assert_null(cause);
+  assert_int_equal(n, 1);
+  assert_ptr_equal(t[0].steps[1].cpu, spec_test_cpu);
+  assert_int_equal(t[0].steps[1].arg, 3);
+  gt_tasks_free(t, n);
+}
+
+/* gt_spec_load: a file that is not there, or a folder, cannot be read
+ * (a negative errno and the system's reason), which is not a parse error;
+ * a file that is there but wrong is one, with its line and column. */
+static void
+test_spec_load_missing_vs_malformed(void **state)
+{
+  char dir[] = "/tmp/gt_spec_XXXXXX", *missing, *bad;
+  struct gt_task *t;
+  size_t n;
+  int srv;
+  char *cause = NULL, *want;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  missing = gt_xasprintf("%s/none.spec", dir);
+  bad = gt_xasprintf("%s/bad.spec", dir);
+
+  assert_int_equal(gt_spec_load(missing, &t, &n, &srv, &cause), -ENOENT);
+  assert_null(t);
+  want = gt_xasprintf("%s: cannot read: %s", missing, strerror(ENOENT));
+  assert_string_equal(cause, want);
+  free(want);
+  free(cause);
+  cause = NULL;
+
+  assert_int_equal(gt_spec_load(dir, &t, &n, &srv, &cause), -EISDIR);
+  want = gt_xasprintf("%s: cannot read: %s", dir, strerror(EISDIR));
+  assert_string_equal(cause, want);
+  free(want);
+  free(cause);
+  cause = NULL;
+
+  f = fopen(bad, "w");
+  assert_non_null(f);
+  fputs("task a\n  get page/1\n", f);
+  fclose(f);
+  assert_int_equal(gt_spec_load(bad, &t, &n, &srv, &cause), GT_EPARSE);
+  want = gt_xasprintf("%s:2:7: expected a path", bad);
+  if (strncmp(cause, want, strlen(want)) != 0)
+    fail_msg("got \"%s\", want \"%s...\"", cause, want);
+  free(want);
+  free(cause);
+
+  unlink(bad);
+  rmdir(dir);
+  free(bad);
+  free(missing);
 }
 
 /* pow: i^e with the checkpoint, the line it leaves for pow.tsv. */
@@ -296,6 +403,8 @@ main(void)
     cmocka_unit_test(test_ctx),
     cmocka_unit_test(test_spec_good),
     cmocka_unit_test(test_spec_bad),
+    cmocka_unit_test(test_spec_unknown_cpu),
+    cmocka_unit_test(test_spec_load_missing_vs_malformed),
     cmocka_unit_test(test_pow_value),
     cmocka_unit_test(test_scrape_parse),
   };

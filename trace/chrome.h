@@ -16,7 +16,8 @@
  * the path; on failure path is left as it was. */
 int gt_chrome_export(struct gt_recorder *rec, const char *path, char **cause);
 
-/* Write tl to f as Chrome JSON.  Returns 0, or -1 when f has an error. */
+/* Write tl to f as Chrome JSON.  Returns 0, or -EIO when f has an
+ * error. */
 int gt_chrome_write(const struct gt_timeline *tl, FILE *f);
 
 /* What an import found and what it left out. */
@@ -36,8 +37,11 @@ struct gt_import_report {
  * gantty wrote comes back exactly (its export is the same file); another
  * tool's becomes one run per process and one lane per thread.  progress, if
  * not NULL, is called after every chunk with the bytes read and the file's
- * size.  Returns 0, or GT_EPARSE with *cause "path: line L, byte B: what".
- * rep (may be NULL) says what was read and skipped. */
+ * size.  Returns 0; a negative errno when the file cannot be read (missing,
+ * a folder, no permission), with *cause "path: cannot read: reason"; or
+ * GT_EPARSE when it is not a trace gantty can read, with *cause "path: line
+ * L, byte B: what" (or "path: what" when no one event is at fault).  rep
+ * (may be NULL) says what was read and skipped. */
 int gt_chrome_import(struct gt_recorder *rec, const char *path,
     struct gt_import_report *rep,
     void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,

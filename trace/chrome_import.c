@@ -613,7 +613,28 @@ struct build {
   uint32_t        reason_id[GT_R_COUNT];  /* the names' string ids */
   uint64_t        t0;     /* added to every time */
   struct gt_import_report *rep;
+  uint64_t        err_off;  /* the byte offset of the event an error is
+                               about; UINT64_MAX: none (a whole-file one) */
 };
+
+/* Fail the build with a message about the event ending at byte off of the
+ * file (UINT64_MAX: about no one event), which the caller turns into a line
+ * and a byte.  Returns GT_EPARSE. */
+static int __attribute__((format(printf, 4, 5)))
+build_fail(struct build *b, uint64_t off, char **cause, const char *fmt,
+    ...)
+{
+  va_list ap;
+  char *msg;
+
+  va_start(ap, fmt);
+  msg = gt_xvasprintf(fmt, ap);
+  va_end(ap);
+  b->err_off = off;  /* the build stops at its first error */
+  gt_set_cause(cause, "%s", msg);
+  free(msg);
+  return GT_EPARSE;
+}
 
 static struct build *sort_ctx;
 
@@ -979,12 +1000,10 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
       /* the innermost open B ends (X slices inside it end first) */
       while (top > 0 && end_at[top - 1] != UINT64_MAX)
         top--;
-      if (top == 0) {
-        gt_set_cause(cause, "byte %llu: an \"E\" event of pid %lld, tid "
-            "%lld has no \"B\" before it", (unsigned long long)r->off,
-            (long long)t->pid, (long long)t->tid);
-        return GT_EPARSE;
-      }
+      if (top == 0)
+        return build_fail(b, r->off, cause, "an \"E\" event of pid %lld, "
+            "tid %lld has no \"B\" before it", (long long)t->pid,
+            (long long)t->tid);
       top--;
       if (top > 0)
         put(b, run, t->task, r->ts_ns, GT_EV_RESUME, GT_R_NONE,
@@ -996,12 +1015,10 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
         last = r->ts_ns;
       continue;
     }
-    if (top == MAX_STACK) {
-      gt_set_cause(cause, "byte %llu: slices nested deeper than %d on pid "
-          "%lld, tid %lld", (unsigned long long)r->off, MAX_STACK,
-          (long long)t->pid, (long long)t->tid);
-      return GT_EPARSE;
-    }
+    if (top == MAX_STACK)
+      return build_fail(b, r->off, cause, "slices nested deeper than %d on "
+          "pid %lld, tid %lld", MAX_STACK, (long long)t->pid,
+          (long long)t->tid);
     /* A slice opened at this instant and shorter than this one (an X
      * ending before it) was written first but is its child: this one goes
      * beneath it, and the innermost slice, the one running, is the same. */
@@ -1035,9 +1052,11 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
 
 /* Group the records by thread, find the runs, and append the events. */
 static int
-build(struct parse *p, struct gt_import_report *rep, char **cause)
+build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
+    char **cause)
 {
-  struct build b = { .p = p, .rec = p->rec, .rep = rep };
+  struct build b = { .p = p, .rec = p->rec, .rep = rep,
+      .err_off = UINT64_MAX };
   struct process *pr;
   struct gt_run_info info;
   size_t i, j, k;
@@ -1063,10 +1082,8 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
     b.reason_id[i] = gt_recorder_intern(p->rec, gt_reason_name((int)i));
   /* gantty's clock: later times are added to it, and must stay in range */
   if (b.ours && t0 > (uint64_t)INT64_MAX) {
-    gt_set_cause(cause, "byte %llu: args.t0_ns of the \"gantty\" event is "
-        "%llu, beyond the clock's range", (unsigned long long)marker_off,
-        (unsigned long long)t0);
-    rc = GT_EPARSE;
+    rc = build_fail(&b, marker_off, cause, "args.t0_ns of the \"gantty\" "
+        "event is %llu, beyond the clock's range", (unsigned long long)t0);
     goto out;
   }
   /* processes and their names: every record but the "gantty" marker names
@@ -1079,19 +1096,15 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
     if (r->ph == 'M' && strcmp(what, "gantty") == 0)
       continue;  /* the session's marker, not a process */
     if (b.ours && (r->pid < 1 || r->pid > (int64_t)MAX_RUNS)) {
-      gt_set_cause(cause, "byte %llu: pid %lld in a gantty trace: runs are "
-          "numbered 1 to %u", (unsigned long long)r->off, (long long)r->pid,
-          MAX_RUNS);
-      rc = GT_EPARSE;
+      rc = build_fail(&b, r->off, cause, "pid %lld in a gantty trace: runs "
+          "are numbered 1 to %u", (long long)r->pid, MAX_RUNS);
       goto out;
     }
     if (r->ph != 'M'
         && r->ts_ns + r->dur_ns > (uint64_t)INT64_MAX - (b.ours ? t0 : 0)) {
-      gt_set_cause(cause, "byte %llu: ts plus dur is beyond the clock's "
+      rc = build_fail(&b, r->off, cause, "ts plus dur is beyond the clock's "
           "range (%llu ns from the origin at most)",
-          (unsigned long long)r->off,
           (unsigned long long)((uint64_t)INT64_MAX - (b.ours ? t0 : 0)));
-      rc = GT_EPARSE;
       goto out;
     }
     pr = proc_of(&b, r->pid);
@@ -1105,9 +1118,8 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
     }
   }
   if (b.nprocs > MAX_RUNS) {
-    gt_set_cause(cause, "%zu processes; gantty shows at most %u", b.nprocs,
-        MAX_RUNS);
-    rc = GT_EPARSE;
+    rc = build_fail(&b, UINT64_MAX, cause, "%zu processes; gantty shows at "
+        "most %u", b.nprocs, MAX_RUNS);
     goto out;
   }
   if (b.nprocs > 0)
@@ -1164,11 +1176,9 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
    * a task of a run it wrote */
   for (j = 0; b.ours && j < b.nthreads; j++)
     if (b.threads[j].tid < 1 || b.threads[j].tid > (int64_t)MAX_TID) {
-      gt_set_cause(cause, "byte %llu: tid %lld in a gantty trace: tasks are "
-          "numbered 1 to %u", (unsigned long long)
-          p->recs[b.order[b.threads[j].first]].off,
+      rc = build_fail(&b, p->recs[b.order[b.threads[j].first]].off, cause,
+          "tid %lld in a gantty trace: tasks are numbered 1 to %u",
           (long long)b.threads[j].tid, MAX_TID);
-      rc = GT_EPARSE;
       goto out;
     }
   /* the session's origin: gantty's own, or the first time in the file */
@@ -1190,10 +1200,8 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   for (j = 0; j < b.nthreads; j++) {
     pr = proc_find(&b, b.threads[j].pid);
     if (pr == NULL) {
-      gt_set_cause(cause, "byte %llu: pid %lld names no process",
-          (unsigned long long)p->recs[b.order[b.threads[j].first]].off,
-          (long long)b.threads[j].pid);
-      rc = GT_EPARSE;
+      rc = build_fail(&b, p->recs[b.order[b.threads[j].first]].off, cause,
+          "pid %lld names no process", (long long)b.threads[j].pid);
       goto out;
     }
     b.threads[j].task = b.ours ? (uint32_t)(b.threads[j].tid - 1)
@@ -1218,11 +1226,10 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
         || pr->info->limit > UINT32_MAX
         || pr->info->start_ns > (int64_t)((uint64_t)INT64_MAX - t0)
         || pr->info->end_ns > (int64_t)((uint64_t)INT64_MAX - t0))) {
-      gt_set_cause(cause, "byte %llu: pid %lld: args.workers, tasks and "
-          "limit must be whole numbers from 0 to %u, and start_us and end_us "
-          "within the clock's range", (unsigned long long)pr->info_off,
-          (long long)pr->pid, UINT32_MAX);
-      rc = GT_EPARSE;
+      rc = build_fail(&b, pr->info_off, cause, "pid %lld: args.workers, "
+          "tasks and limit must be whole numbers from 0 to %u, and start_us "
+          "and end_us within the clock's range", (long long)pr->pid,
+          UINT32_MAX);
       goto out;
     }
     if (b.ours && pr->info != NULL) {
@@ -1281,6 +1288,7 @@ build(struct parse *p, struct gt_import_report *rep, char **cause)
   rep->runs = b.nprocs;
   rep->tasks = b.nthreads;
 out:
+  *err_off = b.err_off;
   free(b.order);
   free(b.threads);
   free(b.procs);
@@ -1317,7 +1325,8 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
 {
   struct parse p = { .rec = rec };
   struct gt_import_report dummy;
-  uint64_t off = 0;
+  uint64_t off = 0, at;
+  char *why = NULL;
   unsigned char *buf = NULL;
   yajl_status st = yajl_status_ok;
   uint64_t total = 0;
@@ -1329,9 +1338,10 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     rep = &dummy;
   memset(rep, 0, sizeof(*rep));
   f = fopen(path, "rb");
-  if (f == NULL) {
-    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(errno));
-    return GT_EPARSE;
+  if (f == NULL) {  /* missing, a folder, no permission: not a parse */
+    rc = -errno;
+    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(-rc));
+    return rc;
   }
   if (fseeko(f, 0, SEEK_END) == 0) {
     total = (uint64_t)ftello(f);
@@ -1352,9 +1362,9 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     if (progress != NULL)
       progress(off, total, arg);
   }
-  if (st == yajl_status_ok && ferror(f)) {
-    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(errno));
-    rc = GT_EPARSE;
+  if (st == yajl_status_ok && ferror(f)) {  /* a folder: EISDIR */
+    rc = errno != 0 ? -errno : -EIO;
+    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(-rc));
     goto out;
   }
   if (st == yajl_status_ok) {
@@ -1406,19 +1416,15 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     rep->by_phase[i] = p.count[i];
   rep->bytes = off;
   rep->events = p.n;
-  rc = build(&p, rep, cause);
-  if (rc != 0 && cause != NULL && *cause != NULL) {
-    unsigned long long at;
-    char *with;
-
-    /* "byte N: ...": the line of N too, as for a parse error */
-    if (sscanf(*cause, "byte %llu:", &at) == 1)
-      with = gt_xasprintf("%s: line %llu, %s", path,
-          (unsigned long long)line_of(f, at), *cause);
+  rc = build(&p, rep, &at, cause != NULL && *cause == NULL ? &why : NULL);
+  if (rc != 0 && why != NULL) {
+    /* the event's line and byte, as for a parse error */
+    if (at != UINT64_MAX)
+      gt_set_cause(cause, "%s: line %llu, byte %llu: %s", path,
+          (unsigned long long)line_of(f, at), (unsigned long long)at, why);
     else
-      with = gt_xasprintf("%s: %s", path, *cause);
-    free(*cause);
-    *cause = with;
+      gt_set_cause(cause, "%s: %s", path, why);
+    free(why);
   }
 out:
   if (rc == 0)

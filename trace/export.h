@@ -12,7 +12,7 @@
 #include "recorder.h"
 #include "timeline.h"
 
-/* A writer: tl to f.  Returns 0, or -1 when f has an error. */
+/* A writer: tl to f.  Returns 0, or -EIO when f has an error. */
 typedef int gt_writer_fn(const struct gt_timeline *tl, FILE *f);
 
 /* Fold rec into a timeline of all it holds and write it to path with
@@ -27,7 +27,7 @@ int gt_export_with(struct gt_recorder *rec, const char *path,
 int gt_csv_export(struct gt_recorder *rec, const char *path, char **cause);
 int gt_svg_export(struct gt_recorder *rec, const char *path, char **cause);
 
-/* Write tl to f as CSV or SVG. */
+/* Write tl to f as CSV or SVG.  Return 0, or -EIO when f has an error. */
 gt_writer_fn gt_csv_write;
 gt_writer_fn gt_svg_write;
 

@@ -3,6 +3,7 @@
  */
 #include "jsonw.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -36,7 +37,7 @@ gt_jsonw_done(struct gt_jsonw *w)
   gt_jsonw_flush(w);
   free(w->buf);
   w->buf = NULL;
-  return ferror(w->f) ? -1 : 0;
+  return ferror(w->f) ? -EIO : 0;  /* stdio keeps no errno */
 }
 
 /* A quoted string; control characters, quotes and backslashes escaped, and

@@ -25,8 +25,8 @@ struct gt_jsonw {
 /* Start writing to f (borrowed; the caller closes it). */
 void gt_jsonw_init(struct gt_jsonw *w, FILE *f);
 
-/* Flush what is buffered and free the buffer; returns 0 or -1 when the
- * stream has an error. */
+/* Flush what is buffered and free the buffer; returns 0 or -EIO when the
+ * stream has an error (gt_outfile_commit() finds the real errno). */
 int gt_jsonw_done(struct gt_jsonw *w);
 
 /* Write the buffer out (called when it fills). */

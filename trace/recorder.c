@@ -31,6 +31,7 @@
 #define _GNU_SOURCE
 #include "recorder.h"
 
+#include <errno.h>
 #include <linux/membarrier.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -341,7 +342,6 @@ hash_grow(struct gt_recorder *rec)
   rec->hash_cap = cap;
 }
 
-/* The id of s, adding a copy the first time it is seen. */
 /* How many strings there are. */
 uint32_t
 gt_recorder_string_count(struct gt_recorder *rec)
@@ -349,6 +349,7 @@ gt_recorder_string_count(struct gt_recorder *rec)
   return atomic_load(&rec->nstr);
 }
 
+/* The id of s, adding a copy the first time it is seen. */
 uint32_t
 gt_recorder_intern(struct gt_recorder *rec, const char *s)
 {
@@ -502,7 +503,7 @@ int
 gt_recorder_run_get(struct gt_recorder *rec, uint16_t run,
     struct gt_run_info *out)
 {
-  int rc = -1;
+  int rc = -ENOENT;
 
   pthread_mutex_lock(&rec->run_lock);
   if (run < rec->nruns) {

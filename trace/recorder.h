@@ -120,7 +120,8 @@ void gt_recorder_run_end(struct gt_recorder *rec, uint16_t run,
 void gt_recorder_run_set_workers(struct gt_recorder *rec, uint16_t run,
     int32_t workers);
 
-/* Copy run's info into *out; returns 0, or -1 when there is no such run. */
+/* Copy run's info into *out; returns 0, or -ENOENT when there is no such
+ * run. */
 int gt_recorder_run_get(struct gt_recorder *rec, uint16_t run,
     struct gt_run_info *out);
 

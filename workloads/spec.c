@@ -76,19 +76,45 @@ const struct gt_cpu_def gt_spec_cpus[] = {
   { NULL, NULL },
 };
 
-/* Fail at column col (1-based) of the current line. */
+/* Fail with code at the column of at in the current line: the message
+ * is "NAME:LINE:COL: what".  Returns code. */
+static int
+vfail_code(struct parser *p, int code, const char *at, const char *fmt,
+    va_list ap)
+{
+  char msg[512];
+
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  gt_set_cause(p->cause, "%s:%zu:%zu: %s", p->name, p->line,
+      (size_t)(at - p->text) + 1, msg);
+  return code;
+}
+
+/* A parse error at the column of at (1-based) of the current line. */
 static int __attribute__((format(printf, 3, 4)))
 fail_at(struct parser *p, const char *at, const char *fmt, ...)
 {
-  char msg[512];
   va_list ap;
+  int rc;
 
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
+  rc = vfail_code(p, GT_EPARSE, at, fmt, ap);
   va_end(ap);
-  gt_set_cause(p->cause, "%s:%zu:%zu: %s", p->name, p->line,
-      (size_t)(at - p->text) + 1, msg);
-  return GT_EPARSE;
+  return rc;
+}
+
+/* The same with another code (GT_ENOFUNC). */
+static int __attribute__((format(printf, 4, 5)))
+fail_code_at(struct parser *p, int code, const char *at, const char *fmt,
+    ...)
+{
+  va_list ap;
+  int rc;
+
+  va_start(ap, fmt);
+  rc = vfail_code(p, code, at, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 /* The word at *s (up to blank or end), as a malloc'd copy; *s moves past
@@ -271,6 +297,12 @@ parse_step(struct parser *p, const char *verb, const char *verb_at,
       }
       st.label = extra ? gt_xasprintf("%s %s", w, extra) : gt_xstrdup(w);
       free(extra);
+    } else if (w != NULL && !isdigit((unsigned char)w[0])) {
+      /* a name, but of no function this executable registered */
+      rc = fail_code_at(p, GT_ENOFUNC, at, "no CPU function called '%s': "
+          "expected a duration (20ms) or one of genre.parse, pow.power, "
+          "scrape.title, or a function the program registered", w);
+      goto out;
     } else {
       rc = fail_at(p, at, "expected a duration (20ms) or a CPU function "
           "(genre.parse, pow.power, scrape.title) after 'cpu'");
@@ -501,9 +533,10 @@ gt_spec_load(const char *path, struct gt_task **tasks, size_t *ntasks,
 
   *tasks = NULL;
   *ntasks = 0;
-  if (f == NULL) {
-    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(errno));
-    return GT_EPARSE;
+  if (f == NULL) {  /* missing, a folder, no permission: not a parse */
+    rc = -errno;
+    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(-rc));
+    return rc;
   }
   do {
     if (len > MAX_FILE) {
@@ -520,11 +553,12 @@ gt_spec_load(const char *path, struct gt_task **tasks, size_t *ntasks,
     n = fread(text + len, 1, cap - len, f);
     len += n;
   } while (n > 0);
-  if (ferror(f)) {
-    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(errno));
+  if (ferror(f)) {  /* a folder: EISDIR */
+    rc = errno != 0 ? -errno : -EIO;
+    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(-rc));
     fclose(f);
     free(text);
-    return GT_EPARSE;
+    return rc;
   }
   fclose(f);
   text[len] = '\0';

@@ -10,8 +10,8 @@
  *   task nap
  *     sleep 250ms
  *
- * A parse error names the file, the line and the column and says what was
- * expected; the caller exits with status 2.
+ * A mistake names the file, the line and the column and says what was
+ * expected; the caller exits with status 2 (base.h: the convention).
  */
 #ifndef GT_SPEC_H
 #define GT_SPEC_H
@@ -22,13 +22,16 @@
 
 /* Parse text (named name in messages) into tasks (free with
  * gt_tasks_free()).  *needs_server is 1 when a get names a path, which the
- * embedded demo server answers.  Returns 0, or GT_EPARSE with *cause
- * "NAME:LINE:COL: ..." (malloc'd). */
+ * embedded demo server answers.  Returns 0, or with *cause
+ * "NAME:LINE:COL: ..." (malloc'd) GT_ENOFUNC for a cpu step naming a
+ * function nobody registered (gt_cpu_register()), GT_EPARSE for any other
+ * mistake. */
 int gt_spec_parse(const char *name, const char *text, struct gt_task **tasks,
     size_t *ntasks, int *needs_server, char **cause);
 
-/* The same for the file at path; a file that cannot be read is GT_EPARSE
- * too, with the reason. */
+/* The same for the file at path.  A file that cannot be read (missing, a
+ * folder, no permission) is not a parse error: a negative errno, with
+ * *cause "PATH: cannot read: reason". */
 int gt_spec_load(const char *path, struct gt_task **tasks, size_t *ntasks,
     int *needs_server, char **cause);
 

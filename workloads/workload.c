@@ -3,6 +3,7 @@
  */
 #include "workload.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,9 +75,9 @@ gt_cpu_register(const char *name, gt_cpu_fn fn)
   const struct gt_cpu_def *d = cpu_lookup(name, NULL);
 
   if (d != NULL)
-    return d->fn == fn ? 0 : -1;
+    return d->fn == fn ? 0 : -EEXIST;
   if (nextra_cpus == MAX_EXTRA_CPUS)
-    return -1;
+    return -ENOSPC;
   extra_cpus[nextra_cpus++] = (struct gt_cpu_def){ name, fn };
   return 0;
 }

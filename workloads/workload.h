@@ -86,7 +86,8 @@ struct gt_workload {
   const char *summary;      /* one line for `gantty list` */
   unsigned    default_tasks;
   int         needs_server; /* its http steps use demo-server paths */
-  /* Make the tasks into *tasks (malloc'd, free with gt_tasks_free()). */
+  /* Make the tasks into *tasks (malloc'd, free with gt_tasks_free()).
+   * Returns 0, or a negative code with *cause. */
   int (*make)(const struct gt_workload_params *p, struct gt_task **tasks,
       size_t *ntasks, char **cause);
   const struct gt_cpu_def *cpus;  /* its CPU functions, { NULL } last */
@@ -101,7 +102,9 @@ const struct gt_workload *const *gt_workload_list(size_t *n);
 /* Make fn known as name to gt_cpu_find() and gt_cpu_name(), besides the
  * catalogue's own (a test's or an embedder's CPU step).  Call from main
  * before any run, and before gt_worker_main() in a worker, so that both
- * processes know it.  Returns 0, or -1 when name is taken by another. */
+ * processes know it.  Returns 0 (also when fn has that name already),
+ * -EEXIST when name is another function's, -ENOSPC when the table of
+ * extra functions (64 of them) is full. */
 int gt_cpu_register(const char *name, gt_cpu_fn fn);
 
 /* The CPU function called name, or NULL. */

@@ -762,7 +762,7 @@ test_run_sync_threads(void **state)
   const char *modes[] = { "sync", "threads" };
   struct result r;
   yajl_val sum, runs, sy, th;
-  double sync_ms, threads_ms;
+  double sync_ms, threads_ms, speedup;
   int m, i;
 
   run(c, &r, args);
@@ -792,14 +792,21 @@ test_run_sync_threads(void **state)
   assert_int_equal(jint(th, "workers"), 5);
   sync_ms = jnum(sy, "wall_ms");
   threads_ms = jnum(th, "wall_ms");
-  /* 5 requests of 200 ms one after another; a lower bound only. */
+  /* 5 requests of 200 ms one after another; a lower bound only (the
+   * server's timers).  That threads overlaps them is peak_requests below,
+   * not a ratio of wall times; the speedup is checked against its
+   * definition, and only for its side of 1: sync waits 1 000 ms of timers
+   * in turn and threads 200 at once, which start-up costs even 10 times
+   * ours cannot turn round. */
   if (sync_ms < 800)
     fail_msg("sync took %.3f ms for 5 x 200 ms in sequence", sync_ms);
-  if (!(threads_ms < sync_ms / 2))
-    fail_msg("threads took %.3f ms, sync %.3f ms: not even twice as fast",
-        threads_ms, sync_ms);
-  if (!(jnum(th, "speedup_vs_sync") > 2))
-    fail_msg("threads speedup_vs_sync %.3f", jnum(th, "speedup_vs_sync"));
+  if (!(threads_ms < sync_ms))
+    fail_msg("threads took %.3f ms, sync %.3f ms", threads_ms, sync_ms);
+  speedup = jnum(th, "speedup_vs_sync");
+  if (!(speedup > 0.99 * sync_ms / threads_ms
+      && speedup < 1.01 * sync_ms / threads_ms))
+    fail_msg("threads speedup_vs_sync %.3f, sync/threads %.3f", speedup,
+        sync_ms / threads_ms);
   assert_int_equal(jint(sy, "peak_requests"), 1);
   assert_int_equal(jint(th, "peak_requests"), 5);
   yajl_tree_free(sum);
@@ -1496,6 +1503,65 @@ put_file(const struct ctx *c, const char *name, const char *text)
   fputs(text, f);
   fclose(f);
   free(path);
+}
+
+/* A file that is not there is not a malformed file (issue 12): a missing
+ * --spec or trace says "cannot read" with the system's reason and no line
+ * or byte; a malformed one names the line (and column, or byte) of the
+ * mistake; a spec naming a CPU function nobody registered names the file,
+ * line, column and the function.  Each is refused before anything runs,
+ * with exit status 2 (README: "Exit status and faults"). */
+static void
+test_missing_vs_malformed_files(void **state)
+{
+  static const struct {
+    const char *args[5];
+    const char *needle[2];
+    const char *absent;
+  } cases[] = {
+    { { "replay", "none.json", "--headless" },
+      { "none.json: cannot read: No such file or directory" }, "byte" },
+    { { "convert", "none.json", "out.csv" },
+      { "none.json: cannot read: No such file or directory" }, "byte" },
+    { { "run", "--spec", "none.spec", "--headless" },
+      { "none.spec: cannot read: No such file or directory" },
+      "none.spec:1" },
+    { { "replay", "cut.json", "--headless" },
+      { "cut.json: line 2, byte 8: the file ends inside an event" },
+      "cannot read" },
+    { { "replay", "orphan.json", "--headless" },
+      { "orphan.json: line 2, byte 35: an \"E\" event of pid 1, tid 1 has "
+        "no \"B\" before it" }, "cannot read" },
+    { { "run", "--spec", "syntax.spec", "--headless" },
+      { "syntax.spec:2:7: expected a path" }, "cannot read" },
+    { { "run", "--spec", "fn.spec", "--headless" },
+      { "fn.spec:3:7: no CPU function called 'nosuch.fn'" }, "usage" },
+  };
+  struct ctx *c = *state;
+  char *outdir = path_in(c, "gantty-out");
+  struct result r;
+  size_t i, k;
+
+  /* cut at its end, byte 8, on line 2: "[\n{\"ph\":" */
+  put_file(c, "cut.json", "[\n{\"ph\":");
+  /* the E on line 2 ends at byte 35, past its '}': "[\n", then 33 */
+  put_file(c, "orphan.json", "[\n{\"ph\":\"E\",\"ts\":3,\"pid\":1,"
+      "\"tid\":1}]\n");
+  put_file(c, "syntax.spec", "task a\n  get page/1\n");
+  put_file(c, "fn.spec", "task a\n  sleep 1ms\n  cpu nosuch.fn 3\n");
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    for (k = 0; k < 2 && cases[i].needle[k] != NULL; k++)
+      expect_text(&r, r.err, cases[i].needle[k]);
+    if (strstr(r.err, cases[i].absent) != NULL)
+      fail_msg("%s: \"%s\" not expected in stderr:\n%s", r.cmdline,
+          cases[i].absent, r.err);
+    if (exists(outdir))
+      fail_msg("%s: a refused file still made %s", r.cmdline, outdir);
+    result_done(&r);
+  }
+  free(outdir);
 }
 
 /* A trace goes to CSV and SVG by --trace and by convert, replays headless
@@ -3321,6 +3387,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_refused_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_command_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_missing_vs_malformed_files, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_url_password_hidden, setup,
         teardown_proxy),

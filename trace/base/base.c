@@ -464,18 +464,6 @@ gt_outfile_commit(struct gt_outfile *of, char **cause)
   return rc;
 }
 
-/* Drop the temporary file. */
-void
-gt_outfile_abort(struct gt_outfile *of)
-{
-  if (of->f != NULL) {
-    fclose(of->f);
-    if (of->tmp != NULL)
-      unlink(of->tmp);
-  }
-  outfile_clear(of);
-}
-
 /* The length of the valid UTF-8 sequence at s (2 to 4), or 0 when the
  * bytes there are not one (overlong, surrogate, truncated, > U+10FFFF). */
 int
@@ -764,6 +752,7 @@ gt_strerror(int code)
   case GT_ECANCELED: return "cancelled";
   case GT_EWORKER:   return "worker died";
   case GT_EUSAGE:    return "usage error";
+  case GT_ENOFUNC:   return "no such CPU function";
   }
   if (code < 0 && code > GT_EBASE)
     return strerror(-code);

@@ -3,6 +3,38 @@
  * aborts on exhaustion, malloc'd error causes, and files written to a
  * temporary name and renamed.  Built as its own library (gt_base) so that
  * workloads/ can use it without depending on the event model.
+ *
+ * Errors: one convention for every gantty library (trace/, workloads/,
+ * scheduler/) and the front door (tui/).
+ *
+ * - A function that can fail for a reason someone must be told returns an
+ *   int: 0 on success, or a negative code: -errno as the system gave it
+ *   (-ENOENT for a missing file, -ENOSPC) or one of gantty's GT_E* codes
+ *   (the end of this file): bad input, a transfer, a worker.  Never -1
+ *   and never a positive value.  A caller tests rc != 0 and may compare rc
+ *   with a code (rc == -ENOENT); it never looks at the message.
+ * - A function that answers a question returns the answer: a count or a
+ *   length as a size_t (or a narrower unsigned type), which cannot fail; a
+ *   yes or no as 1 or 0; an index or an id, with the value that means
+ *   "none" in its comment; a pointer, or NULL for "none".  A lookup that
+ *   finds nothing is an answer, not an error.  Nothing returns NULL for
+ *   want of memory: the gt_x* allocators abort.
+ * - The message goes in a char **cause, the last argument.  On failure,
+ *   when cause is not NULL and *cause is NULL, *cause gets a malloc'd
+ *   message (gt_set_cause(): the first, innermost cause is kept) that
+ *   names what failed -- the path, or path:line:col, the task and step, the
+ *   mode -- and why, ready to print; the caller frees it.  On success
+ *   *cause is left alone.  A message is for people and nothing parses it:
+ *   what a caller needs to know (a code, a byte offset) travels as data.
+ * - Exit status (tui/main.c; README, "Exit status and faults"): 0 when the
+ *   session ran, failed tasks included (a task's code is data: shown in the
+ *   report and the trace, not exited with); 2 for what gantty refuses
+ *   before the first run: GT_EUSAGE, a file named to read that cannot be
+ *   read (-errno: "cannot read: No such file or directory"), one that is
+ *   malformed (GT_EPARSE) or names a CPU function nobody registered
+ *   (GT_ENOFUNC), an output that cannot be made (-errno); 1 for an error
+ *   that stops the session or loses an output once it ran; 128 plus the
+ *   signal when interrupted.
  */
 #ifndef GT_BASE_H
 #define GT_BASE_H
@@ -12,11 +44,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* malloc, calloc, realloc and strdup that abort when memory runs out. */
 /* Now, CLOCK_MONOTONIC in ns: the clock of every event, shared by every
  * process of the machine. */
 uint64_t gt_now_ns(void);
 
+/* malloc, calloc, realloc and strdup that abort when memory runs out. */
 void *gt_xmalloc(size_t size);
 void *gt_xcalloc(size_t n, size_t size);
 void *gt_xrealloc(void *p, size_t size);
@@ -134,9 +166,6 @@ int gt_fd_name(const char *path);
  * removed. */
 int gt_outfile_commit(struct gt_outfile *of, char **cause);
 
-/* Close and remove the temporary file; the final path is untouched. */
-void gt_outfile_abort(struct gt_outfile *of);
-
 /* Open rel (a relative path) beneath the folder dirfd without following a
  * symbolic link at any component, the last one included, and without
  * leaving the folder ("..", an absolute name): Linux openat2(2) with
@@ -155,8 +184,9 @@ int gt_open_beneath(int dirfd, const char *rel, int flags, unsigned mode,
 const char *gt_beneath_strerror(int rc);
 
 /*
- * Error codes: 0 is success, negative errno values pass through (libuv's
- * convention), and gantty's own codes sit below the errno range.
+ * Error codes (the convention is at the top of this file): 0 is success,
+ * negative errno values pass through (libuv's convention), and gantty's own
+ * codes sit below the errno range.
  */
 #define GT_EBASE      (-10000)
 #define GT_EPARSE     (GT_EBASE - 1)  /* input could not be parsed */
@@ -166,6 +196,8 @@ const char *gt_beneath_strerror(int rc);
 #define GT_ECANCELED  (GT_EBASE - 5)  /* the run was stopped first */
 #define GT_EWORKER    (GT_EBASE - 6)  /* the worker running it died */
 #define GT_EUSAGE     (GT_EBASE - 7)  /* bad command line */
+#define GT_ENOFUNC    (GT_EBASE - 8)  /* a CPU function nobody registered
+                                         (gt_cpu_register()) */
 
 /* A short description of code; never NULL; the string is static. */
 const char *gt_strerror(int code);
