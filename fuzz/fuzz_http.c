@@ -7,7 +7,8 @@
  * input is written, the sending side is shut, and the answer is read until
  * the server closes or sends nothing more for a few milliseconds (a server
  * that waits for the rest of a request holds the connection open: the
- * harness does not wait for its 120 s idle timeout).  An answer must be HTTP.  The
+ * harness does not wait for its 120 s idle timeout).  An answer must be
+ * HTTP.  The
  * server's own code runs in its threads, as it does under gantty.
  */
 #ifndef _DEFAULT_SOURCE

@@ -1145,7 +1145,8 @@ test_pow_every_mode(void **state)
 }
 
 /* --connections fresh: every request's wait starts with the server's
- * 100 ms set-up cost as `connect`, then `net` (300 ms); reuse: only a connection's
+ * 100 ms set-up cost as `connect`, then `net` (300 ms); reuse: only a
+ * connection's
  * first request pays it. */
 static void
 test_connect_waits(void **state)

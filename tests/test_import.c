@@ -312,12 +312,18 @@ test_foreign_begin_end(void **state)
       "{\"ph\":\"B\",\"name\":\"main\",\"ts\":5,\"pid\":7,\"tid\":1},\n"
       "{\"ph\":\"E\",\"ts\":15,\"pid\":7,\"tid\":1},\n"
       "{\"ph\":\"B\",\"name\":\"forever\",\"ts\":40,\"pid\":3,\"tid\":9},\n"
-      "{\"ph\":\"C\",\"name\":\"mem\",\"ts\":12,\"pid\":7,\"args\":{\"v\":1}},\n"
-      "{\"ph\":\"i\",\"name\":\"tick\",\"ts\":13,\"pid\":7,\"tid\":1,\"s\":\"t\"},\n"
-      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,\"args\":{\"name\":\"server\"}},\n"
-      "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":7,\"args\":{\"sort_index\":-1}},\n"
-      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":7,\"tid\":2,\"args\":{\"name\":\"worker\"}},\n"
-      "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":7,\"tid\":2,\"args\":{\"sort_index\":0}}\n"
+      "{\"ph\":\"C\",\"name\":\"mem\",\"ts\":12,\"pid\":7,"
+      "\"args\":{\"v\":1}},\n"
+      "{\"ph\":\"i\",\"name\":\"tick\",\"ts\":13,\"pid\":7,\"tid\":1,"
+      "\"s\":\"t\"},\n"
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,"
+      "\"args\":{\"name\":\"server\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":7,"
+      "\"args\":{\"sort_index\":-1}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":7,\"tid\":2,"
+      "\"args\":{\"name\":\"worker\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":7,\"tid\":2,"
+      "\"args\":{\"sort_index\":0}}\n"
       "],\"displayTimeUnit\":\"ns\",\"otherData\":{\"x\":[1,{\"y\":[2]}]}}\n";
   struct gt_import_report rep;
   struct gt_recorder *rec = import_text(text, &rep);
@@ -762,7 +768,8 @@ test_malformed_big(void **state)
 
   (void)state;
   /* 200 nested arrays inside an event's args */
-  len = (size_t)sprintf(text, "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"args\":{\"a\":");
+  len = (size_t)sprintf(text,
+      "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"args\":{\"a\":");
   for (i = 0; i < 200; i++)
     text[len++] = '[';
   for (i = 0; i < 200; i++)

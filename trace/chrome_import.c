@@ -1246,7 +1246,8 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     pr->run = gt_recorder_run_add(p->rec, &info);
     if (b.ours && pr->info != NULL) {
       if (pr->info->start_ns >= 0)
-        gt_recorder_run_start(p->rec, pr->run, t0 + (uint64_t)pr->info->start_ns);
+        gt_recorder_run_start(p->rec, pr->run,
+            t0 + (uint64_t)pr->info->start_ns);
       if (pr->info->end_ns >= 0)
         gt_recorder_run_end(p->rec, pr->run, t0 + (uint64_t)pr->info->end_ns);
     }

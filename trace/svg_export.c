@@ -9,7 +9,8 @@
  * the left, a rect per state), and a legend of the states that appear.
  * Every state's name and colour comes from the category table
  * (category.h), which the terminal draws with too; a faint state (queued)
- * is a pattern of dots in its colour, as the terminal's dim dots.  A failed task ends in a red cross.
+ * is a pattern of dots in its colour, as the terminal's dim dots.  A
+ * failed task ends in a red cross.
  *
  * A rect narrower than a pixel could not be seen, and a million of them
  * would make a file no viewer opens: intervals at least a pixel wide are

@@ -662,7 +662,8 @@ gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui,
       draw_replay_help();
     else
       draw_help();
-  } else if (ui->inspect && ui->sel < nrows && rows[ui->sel].kind == GT_ROW_LANE)
+  } else if (ui->inspect && ui->sel < nrows
+      && rows[ui->sel].kind == GT_ROW_LANE)
     draw_inspect(v, gt_view_panel_lane(v, rows[ui->sel].panel,
         rows[ui->sel].lane));
   attrset(A_NORMAL);

@@ -346,7 +346,7 @@ parse_line(struct parser *p, const char *line)
     errno = 0;
     repeat = strtoul(w, &end, 10);
     if (*end != '\0' || errno != 0 || repeat == 0 || repeat > MAX_REPEAT) {
-      rc = fail_at(p, word_at, "expected a repeat count from 1 to %u", 
+      rc = fail_at(p, word_at, "expected a repeat count from 1 to %u",
           MAX_REPEAT);
       goto out;
     }

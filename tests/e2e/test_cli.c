@@ -2951,7 +2951,8 @@ test_out_symlinks(void **state)
 
   /* `append sub/log.txt` with sub a link to a folder outside: the clearing
    * at the run's start and the append both refuse; `write ok.txt` works. */
-  put_file(c, "links.spec", "task a\n  append sub/log.txt\ntask b\n  write ok.txt\n");
+  put_file(c, "links.spec",
+      "task a\n  append sub/log.txt\ntask b\n  write ok.txt\n");
   p = path_in(c, "out/sync");
   assert_int_equal(mkdir(p, 0755), 0);
   free(p);
