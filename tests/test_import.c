@@ -534,6 +534,7 @@ test_missing_vs_malformed(void **state)
       "1 has no \"B\" before it", path, end);
   assert_string_equal(cause, want);
   free(want);
+  free(cause);
   gt_recorder_free(rec);
 
   cause = gt_xstrdup("earlier");
