@@ -523,7 +523,7 @@ test_svg_category_colours(void **state)
 {
   struct gt_recorder *rec = gt_recorder_new();
   uint16_t run = gt_test_run(rec, "threads", 1, GT_R_COUNT, 0, 1000);
-  char fill[64], want[64];
+  char fill[64], want[96];
   const char *last = NULL, *at;
   char *text;
   uint32_t t;
