@@ -1092,6 +1092,59 @@ test_refused_options(void **state)
   free(outdir);
 }
 
+/* The forms an option may take on the line.  A flag given a value
+ * ("--headless=yes", "--help=x") is refused, exit 2, naming the flag and
+ * saying it takes no value (not a garbled "unknown option").  A file
+ * option whose value looks like an option ("--summary --quiet": the user
+ * left the name out) is refused, exit 2, naming both, and writes no file of
+ * that name; "./--quiet" names such a file. */
+static void
+test_option_forms(void **state)
+{
+  static const struct {
+    const char *args[8];
+    const char *needle[3];
+  } cases[] = {
+    { { "replay", "t.json", "--headless=yes" },
+      { "--headless", "takes no value", NULL } },
+    { { "replay", "t.json", "--help=x" },
+      { "--help", "takes no value", NULL } },
+    { { "run", "sleep", "--gil=1" }, { "--gil", "takes no value", NULL } },
+    /* an abbreviation is named by the flag it stands for */
+    { { "replay", "t.json", "--head=1" },
+      { "--headless", "takes no value", NULL } },
+    { { "convert", "t.json", "t.csv", "--quiet=" },
+      { "--quiet", "takes no value", NULL } },
+    { { "replay", "t.json", "--summary", "--quiet" },
+      { "--summary", "--quiet", "looks like an option" } },
+    { { "replay", "t.json", "--trace", "--x.json" },
+      { "--trace", "--x.json", "looks like an option" } },
+    { { "run", "sleep", "--out", "--headless" },
+      { "--out", "--headless", "looks like an option" } },
+    { { "run", "--spec", "--headless" },
+      { "--spec", "--headless", "looks like an option" } },
+  };
+  struct ctx *c = *state;
+  struct result r;
+  size_t i, k;
+
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    for (k = 0; k < 3 && cases[i].needle[k] != NULL; k++)
+      expect_text(&r, r.err, cases[i].needle[k]);
+    result_done(&r);
+  }
+  for (i = 0; i < 2; i++) {
+    const char *name = i == 0 ? "--quiet" : "--headless";
+    char *path = path_in(c, name);
+
+    if (exists(path))
+      fail_msg("a file named %s was written", name);
+    free(path);
+  }
+}
+
 /* `gantty CMD --help` lists the options CMD takes, and only those: the
  * usage text and the parser read one table. */
 static void
@@ -3320,6 +3373,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_command_help, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_option_forms, setup, teardown),
     cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_url_password_hidden, setup,
