@@ -874,6 +874,41 @@ test_figures(void **state)
   assert_int_equal(s.ideal_ns, 100 * MS);
 }
 
+/* The header's "2.00x vs NAME" names the baseline by at most 12
+ * characters, whole ones: a file's baseline may be named in any script,
+ * and a name cut inside a UTF-8 sequence draws as a broken character. */
+static void
+test_speed_names_baseline_whole(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_info ri = { .workers = 1, .tasks = 1,
+    .traits = GT_MODE_BASELINE };
+  uint16_t rb, rt;
+  char buf[128];
+
+  /* 'a' and 14 Cyrillic letters of two bytes each */
+  ri.name = gt_recorder_intern(f->rec, "a\u0441\u0438\u043d\u0445\u0440"
+      "\u043e\u043d\u043d\u044b\u0439\u043f\u0443\u0442\u044c");
+  rb = gt_recorder_run_add(f->rec, &ri);
+  gt_recorder_run_start(f->rec, rb, f->t0);
+  rt = gt_test_run(f->rec, "threads", 1, 1, 200000, 300000);
+  gt_test_queue(f->rec, rb, 0, 0, "t");
+  gt_test_start(f->rec, rb, 0, 1, 0);
+  gt_test_finish(f->rec, rb, 0, 200000, 0, 0);
+  gt_recorder_run_end(f->rec, rb, f->t0 + 200 * MS);
+  gt_test_queue(f->rec, rt, 0, 200000, "t");
+  gt_test_start(f->rec, rt, 0, 200001, 0);
+  gt_test_finish(f->rec, rt, 0, 300000, 0, 0);
+  gt_view_update(f->v, 0);
+
+  gt_view_speed(f->v, rt, buf, sizeof(buf));
+  assert_string_equal(buf, "2.00x vs a\u0441\u0438\u043d\u0445\u0440"
+      "\u043e\u043d\u043d\u044b\u0439\u043f");
+  /* the baseline itself has none */
+  gt_view_speed(f->v, rb, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+}
+
 /* The ideal time is the CPU time over the cores when that is longer than
  * the longest task. */
 static void
@@ -1580,6 +1615,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_now_clips_unfinished, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_speed_names_baseline_whole, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_figures_ideal_cpu_bound, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_figures_counts_at_now, setup,

@@ -376,6 +376,32 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
   }
 }
 
+/* The header's speedup text: the baseline's name is cut at a character
+ * boundary (a byte that is no UTF-8 continuation), so the header never
+ * draws half a character. */
+void
+gt_view_speed(const struct gt_view *v, size_t panel, char *buf, size_t len)
+{
+  struct gt_run_figures f;
+  const char *name;
+  size_t n = 0, chars = 0;
+
+  if (len == 0)
+    return;
+  buf[0] = '\0';
+  gt_view_figures(v, panel, &f);
+  if (f.speedup <= 0 || f.baseline || gt_timeline_baseline(v->tl) < 0)
+    return;
+  name = baseline_mode(v);
+  while (name[n] != '\0' && chars < 12) {
+    n++;
+    while (((unsigned char)name[n] & 0xc0) == 0x80)
+      n++;
+    chars++;
+  }
+  snprintf(buf, len, "%.2fx vs %.*s", f.speedup, (int)n, name);
+}
+
 /* Which run won, once all have ended: the shortest wall, and its speedup
  * when the timeline gives it one. */
 void
