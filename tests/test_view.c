@@ -1274,6 +1274,34 @@ test_verdict_without_winner(void **state)
   (void)rt;
 }
 
+/* The verdict names the fastest run among those that measured the
+ * workload: a run stopped part way (its tasks cancelled: the replay of an
+ * interrupted session) has the shortest wall but did not do the work
+ * faster, so it neither wins nor "was fastest".  By hand: sync 0..200 ms,
+ * 1 ok (the baseline); threads 200..300 ms, 1 ok: 2.0x; procs 300..310
+ * ms, its task cancelled when the session stopped. */
+static void
+test_verdict_skips_stopped_runs(void **state)
+{
+  struct fx *f = *state;
+  char buf[128];
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 200000);
+  uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 200000, 300000);
+  uint16_t rp = gt_test_run(f->rec, "procs", 1, 1, 300000, 310000);
+
+  gt_test_queue(f->rec, rs, 0, 0, "a");
+  gt_test_start(f->rec, rs, 0, 1, 0);
+  gt_test_finish(f->rec, rs, 0, 200000, 0, 0);
+  gt_test_queue(f->rec, rt, 0, 200000, "a");
+  gt_test_start(f->rec, rt, 0, 200001, 0);
+  gt_test_finish(f->rec, rt, 0, 300000, 0, 0);
+  gt_test_queue(f->rec, rp, 0, 300000, "a");
+  gt_test_finish(f->rec, rp, 0, 310000, -1, GT_ECANCELED);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads won: 2.0x faster than sync");
+}
+
 /* Rows: header, caption and lanes per panel; solo keeps one panel; the
  * count is the total even when out is short. */
 static void
@@ -1632,6 +1660,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_captions_running, setup, teardown),
     cmocka_unit_test_setup_teardown(test_caption_loop_held, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_done_and_verdict, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_skips_stopped_runs, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_verdict_without_winner, setup,
         teardown),
