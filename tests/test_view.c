@@ -1245,7 +1245,8 @@ test_captions_done_and_verdict(void **state)
 }
 
 /* When sync is the fastest, or there is no sync run, the verdict just
- * names the fastest; a lone run gets none. */
+ * names the fastest; a lone run gets none, nor do runs that finished no
+ * task (no work done is not done faster). */
 static void
 test_verdict_without_winner(void **state)
 {
@@ -1253,25 +1254,35 @@ test_verdict_without_winner(void **state)
   char buf[128];
   uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 10000);
   uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 0, 30000);
+  uint16_t ra, rp;
 
   gt_test_queue(f->rec, rs, 0, 0, "a");
   gt_test_queue(f->rec, rt, 0, 0, "a");
   gt_view_update(f->v, 0);
   gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");    /* neither finished its task */
+  gt_test_start(f->rec, rs, 0, 1, 0);
+  gt_test_finish(f->rec, rs, 0, 10000, 0, 0);
+  gt_test_start(f->rec, rt, 0, 1, 0);
+  gt_test_finish(f->rec, rt, 0, 30000, 0, 0);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
   assert_string_equal(buf, "sync was fastest");
 
   setup((void **)&g);
-  gt_test_run(g->rec, "async", 1, 1, 0, 10000);
+  ra = gt_test_run(g->rec, "async", 1, 1, 0, 10000);
+  gt_test_queue(g->rec, ra, 0, 0, "a");
+  gt_test_finish(g->rec, ra, 0, 10000, 0, 0);
   gt_view_update(g->v, 0);
   gt_view_verdict(g->v, buf, sizeof(buf));
   assert_string_equal(buf, "");
-  gt_test_run(g->rec, "procs", 1, 1, 0, 5000);
+  rp = gt_test_run(g->rec, "procs", 1, 1, 0, 5000);
+  gt_test_queue(g->rec, rp, 0, 0, "a");
+  gt_test_finish(g->rec, rp, 0, 5000, 0, 0);
   gt_view_update(g->v, 0);
   gt_view_verdict(g->v, buf, sizeof(buf));
   assert_string_equal(buf, "procs was fastest");
   teardown((void **)&g);
-  (void)rs;
-  (void)rt;
 }
 
 /* The verdict names the fastest run among those that measured the

@@ -817,7 +817,7 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
     if (l->finished && l->status == 0)
       f->ok++;
     else if (l->finished)
-      f->failed++;
+      f->failed++, f->cancelled += l->status == GT_ECANCELED;
     else
       f->unfinished++;
     if (l->ntr == 0)
@@ -852,7 +852,8 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
   f->ideal_ns = cpu / (uint64_t)tl->ncores;
   if (longest > f->ideal_ns)
     f->ideal_ns = longest;
-  if (base >= 0 && f->ended && f->ok > 0 && f->wall_ns > 0) {
+  if (base >= 0 && f->ended && f->ok > 0 && f->cancelled == 0
+      && f->wall_ns > 0) {
     run_span(tl, (size_t)base, &x, &base_wall);
     if (base_wall > 0)
       f->speedup = (double)base_wall / (double)f->wall_ns;

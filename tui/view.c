@@ -402,22 +402,30 @@ gt_view_speed(const struct gt_view *v, size_t panel, char *buf, size_t len)
   snprintf(buf, len, "%.2fx vs %.*s", f.speedup, (int)n, name);
 }
 
-/* Which run won, once all have ended: the shortest wall, and its speedup
- * when the timeline gives it one. */
+/* Which run won, once all have ended: the shortest wall among the runs
+ * that measured the workload (timeline.h's speedup test: at least one
+ * task ok, none cancelled by a stop), and its speedup when the timeline
+ * gives it one; "" when no run did. */
 void
 gt_view_verdict(const struct gt_view *v, char *buf, size_t len)
 {
   size_t i, n = gt_timeline_runs(v->tl);
   struct gt_run_figures f, best;
+  int have = 0;
 
   buf[0] = '\0';
   if (!gt_view_all_done(v) || n < 2)
     return;
   for (i = 0; i < n; i++) {
     gt_timeline_figures(v->tl, i, 0, &f);
-    if (i == 0 || f.wall_ns < best.wall_ns)
+    if (f.ok == 0 || f.cancelled > 0)
+      continue;  /* did no work, or was stopped part way */
+    if (!have || f.wall_ns < best.wall_ns)
       best = f;
+    have = 1;
   }
+  if (!have)
+    return;
   if (best.speedup > 0 && !best.baseline)
     snprintf(buf, len, "%s won: %.1fx faster than %s", best.mode,
         best.speedup, baseline_mode(v));
