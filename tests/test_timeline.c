@@ -381,6 +381,36 @@ test_stopped_run_has_no_speedup(void **state)
   gt_recorder_free(rec);
 }
 
+/* A time of 0 is a time (a gantty file may set its clock's origin to 0):
+ * the longest task that starts at 0 still counts toward the ideal.  By
+ * hand, on a clock whose origin is 0: task 0 starts at 0, waits on the
+ * network from 1 us, finishes at 60 us (60 us long); task 1 is queued to
+ * 60 us, starts, waits from 61, finishes at 100 (40 us long).  Running time
+ * is 2 us in all, so the ideal is the longest task: 60 us. */
+static void
+test_ideal_counts_a_task_at_time_zero(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  uint16_t s;
+  struct gt_run_figures f;
+
+  (void)state;
+  gt_recorder_set_t0(rec, 0);
+  s = gt_test_run(rec, "sync", 1, 2, 0, 100);
+  gt_test_queue(rec, s, 0, 0, "a");
+  gt_test_start(rec, s, 0, 0, 0);
+  gt_test_wait_on(rec, s, 0, 1, GT_R_NET, 0);
+  gt_test_finish(rec, s, 0, 60, 0, 0);
+  gt_test_queue(rec, s, 1, 0, "b");
+  gt_test_start(rec, s, 1, 60, 0);
+  gt_test_wait_on(rec, s, 1, 61, GT_R_NET, 0);
+  gt_test_finish(rec, s, 1, 100, 0, 0);
+  assert_int_equal(gt_timeline_figures_of(rec, &f, 1), 1);
+  assert_int_equal(f.state_ns[GT_S_RUNNING], 2 * US);
+  assert_int_equal(f.ideal_ns, 60 * US);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -392,6 +422,7 @@ main(void)
     cmocka_unit_test(test_figures_rules),
     cmocka_unit_test(test_unfinished_sync_is_no_baseline),
     cmocka_unit_test(test_stopped_run_has_no_speedup),
+    cmocka_unit_test(test_ideal_counts_a_task_at_time_zero),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
