@@ -830,12 +830,12 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
       f->state_ns[GT_S_WAITING] += cov[k];
       f->reason_ns[k - GT_CAT_WAIT + 1] += cov[k];
     }
-    for (first = 0, j = 0; j < l->ntr; j++)
+    for (first = 0, j = 0; j < l->ntr; j++)  /* a time may be 0 */
       if (l->tr[j].cat != GT_CAT_QUEUED) {
         first = l->tr[j].ts_ns;
         break;
       }
-    if (l->finished && first != 0 && l->finish_ns - first > longest)
+    if (l->finished && j < l->ntr && l->finish_ns - first > longest)
       longest = l->finish_ns - first;
     if (l->finished)
       continue;
