@@ -1145,6 +1145,52 @@ test_option_forms(void **state)
   }
 }
 
+/* An output that names the input would replace what is read: 'convert
+ * t.json t.csv --summary t.json' wrote the summary over the trace, and
+ * 'run --spec x.spec --summary x.spec' over the spec.  Each is refused,
+ * exit 2, naming the option and the input, and the input is untouched. */
+static void
+test_output_is_not_the_input(void **state)
+{
+  static const struct {
+    const char *args[10];
+    const char *needle;
+  } cases[] = {
+    { { "convert", "in.json", "t.csv", "--summary", "in.json" },
+      "--summary" },
+    { { "convert", "in.json", "./in.json" }, "convert: OUT" },
+    { { "replay", "in.json", "--summary", "in.json" }, "--summary" },
+    { { "replay", "in.json", "--trace", "in.json" }, "--trace" },
+    { { "run", "--spec", "in.json", "--summary", "in.json" }, "--summary" },
+  };
+  struct ctx *c = *state;
+  char *in = path_in(c, "in.json"), *text, *after;
+  struct result r;
+  size_t i;
+  FILE *f = fopen(in, "w");
+
+  assert_non_null(f);
+  fputs("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5,"
+      "\"name\":\"a\"}]\n", f);
+  fclose(f);
+  text = slurp(in);
+  assert_non_null(text);
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, cases[i].needle);
+    expect_text(&r, r.err, "in.json");
+    after = slurp(in);
+    if (after == NULL || strcmp(after, text) != 0)
+      fail_msg("%s: the input was changed:\n%s", r.cmdline,
+          after ? after : "(gone)");
+    free(after);
+    result_done(&r);
+  }
+  free(text);
+  free(in);
+}
+
 /* `gantty CMD --help` lists the options CMD takes, and only those: the
  * usage text and the parser read one table. */
 static void
@@ -3374,6 +3420,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_refused_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_command_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_option_forms, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_output_is_not_the_input, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
     cmocka_unit_test_setup_teardown(test_url_password_hidden, setup,
