@@ -1313,6 +1313,30 @@ test_verdict_skips_stopped_runs(void **state)
   assert_string_equal(buf, "threads won: 2.0x faster than sync");
 }
 
+/* With one run left in the race there is no race: sync whole, then procs
+ * stopped part way (the interrupted session's replay) gives no verdict,
+ * not "sync was fastest". */
+static void
+test_verdict_needs_two_runs_in_the_race(void **state)
+{
+  struct fx *f = *state;
+  char buf[128];
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 200000);
+  uint16_t rp = gt_test_run(f->rec, "procs", 1, 2, 200000, 250000);
+
+  gt_test_queue(f->rec, rs, 0, 0, "a");
+  gt_test_start(f->rec, rs, 0, 1, 0);
+  gt_test_finish(f->rec, rs, 0, 200000, 0, 0);
+  gt_test_queue(f->rec, rp, 0, 200000, "a");
+  gt_test_start(f->rec, rp, 0, 200001, 0);
+  gt_test_finish(f->rec, rp, 0, 240000, 0, 0);
+  gt_test_queue(f->rec, rp, 1, 200000, "b");
+  gt_test_finish(f->rec, rp, 1, 250000, -1, GT_ECANCELED);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+}
+
 /* Rows: header, caption and lanes per panel; solo keeps one panel; the
  * count is the total even when out is short. */
 static void
@@ -1674,6 +1698,8 @@ main(void)
         teardown),
     cmocka_unit_test_setup_teardown(test_verdict_skips_stopped_runs, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_needs_two_runs_in_the_race,
+        setup, teardown),
     cmocka_unit_test_setup_teardown(test_verdict_without_winner, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_rows_and_solo, setup, teardown),
