@@ -405,13 +405,13 @@ gt_view_speed(const struct gt_view *v, size_t panel, char *buf, size_t len)
 /* Which run won, once all have ended: the shortest wall among the runs
  * that measured the workload (timeline.h's speedup test: at least one
  * task ok, none cancelled by a stop), and its speedup when the timeline
- * gives it one; "" when no run did. */
+ * gives it one; "" when fewer than two did. */
 void
 gt_view_verdict(const struct gt_view *v, char *buf, size_t len)
 {
   size_t i, n = gt_timeline_runs(v->tl);
   struct gt_run_figures f, best;
-  int have = 0;
+  int have = 0;   /* runs in the race */
 
   buf[0] = '\0';
   if (!gt_view_all_done(v) || n < 2)
@@ -422,10 +422,10 @@ gt_view_verdict(const struct gt_view *v, char *buf, size_t len)
       continue;  /* did no work, or was stopped part way */
     if (!have || f.wall_ns < best.wall_ns)
       best = f;
-    have = 1;
+    have++;
   }
-  if (!have)
-    return;
+  if (have < 2)
+    return;  /* one run is no race */
   if (best.speedup > 0 && !best.baseline)
     snprintf(buf, len, "%s won: %.1fx faster than %s", best.mode,
         best.speedup, baseline_mode(v));

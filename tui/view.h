@@ -118,7 +118,7 @@ void gt_view_speed(const struct gt_view *v, size_t panel, char *buf,
 /* A one-line verdict once all runs ended ("threads won: 4.9x faster than
  * sync", the fastest run's speedup by the timeline's rule; runs that
  * finished no task ok or were stopped part way are not in the race); ""
- * before, or when no run is in it. */
+ * before, or when fewer than two runs are in it. */
 void gt_view_verdict(const struct gt_view *v, char *buf, size_t len);
 
 /* One row of the chart. */
