@@ -217,9 +217,10 @@ draw_cell(const struct gt_cell *c)
 }
 
 /* The next character of s: its bytes in *n and its columns in *w (a byte
- * that is not UTF-8, or a format character that would reorder or hide the
- * text, such as a bidi override, counts as one column and is shown as
- * '?'). */
+ * that is not UTF-8, a control character (C0, DEL, C1: curses would move
+ * the cursor on a newline or draw "^[" in two columns), or a format
+ * character that would reorder or hide the text, such as a bidi override,
+ * counts as one column and is shown as '?'). */
 static void
 next_char(const char *s, size_t *n, int *w)
 {
@@ -235,7 +236,8 @@ next_char(const char *s, size_t *n, int *w)
     return;
   }
   *n = k;
-  if (gt_format_char((uint32_t)wc)) {
+  if (gt_format_char((uint32_t)wc) || wc < 0x20
+      || (wc >= 0x7f && wc < 0xa0)) {
     *w = -1;
     return;
   }
