@@ -1123,6 +1123,9 @@ test_option_forms(void **state)
       { "--out", "--headless", "looks like an option" } },
     { { "run", "--spec", "--headless" },
       { "--spec", "--headless", "looks like an option" } },
+    /* an empty input is a usage error, not ": cannot read" */
+    { { "replay", "" }, { "replay", "an empty name", NULL } },
+    { { "convert", "", "t.csv" }, { "convert", "an empty name", NULL } },
   };
   struct ctx *c = *state;
   struct result r;
