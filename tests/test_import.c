@@ -128,6 +128,54 @@ test_round_trip(void **state)
   gt_recorder_free(rec);
 }
 
+/* A trace written while a run goes on (the view's 'e') reads back with
+ * each unfinished task in the state it was in: the file holds its last
+ * stretch up to the end, and the importer used to mark that end as
+ * running, whatever the stretch was.  By hand, a run that never ends:
+ * task 0 queued from 0; task 1 starts at 1 us and waits on the network
+ * from 5; task 2 starts at 2; task 3 runs 3..20 and finishes ok (the last
+ * event: the end).  At the end: 1 queued, 1 waiting (net), 1 running. */
+static void
+test_unfinished_states_round_trip(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new(), *back = gt_recorder_new();
+  uint16_t r = gt_test_run(rec, "threads", 4, 4, 0, -1);
+  char *path = gt_xstrdup("/tmp/gt_unf_XXXXXX.json"), *cause = NULL;
+  struct gt_run_figures f[2];
+  int fd, k;
+
+  (void)state;
+  gt_test_queue(rec, r, 0, 0, "q");
+  gt_test_queue(rec, r, 1, 0, "w");
+  gt_test_start(rec, r, 1, 1, 1);
+  gt_test_wait_on(rec, r, 1, 5, GT_R_NET, 1);
+  gt_test_queue(rec, r, 2, 0, "r");
+  gt_test_start(rec, r, 2, 2, 2);
+  gt_test_queue(rec, r, 3, 0, "done");
+  gt_test_start(rec, r, 3, 3, 3);
+  gt_test_finish(rec, r, 3, 20, 3, 0);
+  fd = mkstemps(path, 5);
+  close(fd);
+  assert_int_equal(gt_chrome_export(rec, path, NULL), 0);
+  assert_int_equal(gt_chrome_import(back, path, NULL, NULL, NULL, &cause),
+      0);
+  assert_null(cause);
+  assert_int_equal(gt_timeline_figures_of(rec, &f[0], 1), 1);
+  assert_int_equal(gt_timeline_figures_of(back, &f[1], 1), 1);
+  for (k = 0; k < 2; k++) {
+    assert_int_equal(f[k].ok, 1);
+    assert_int_equal(f[k].unfinished, 3);
+    assert_int_equal(f[k].queued, 1);
+    assert_int_equal(f[k].waiting, 1);
+    assert_int_equal(f[k].waiting_by[GT_R_NET], 1);
+    assert_int_equal(f[k].running, 1);
+  }
+  unlink(path);
+  free(path);
+  gt_recorder_free(back);
+  gt_recorder_free(rec);
+}
+
 /* Import text; returns the recorder (the caller frees it). */
 static struct gt_recorder *
 import_text(const char *text, struct gt_import_report *rep)
@@ -874,6 +922,7 @@ main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_unfinished_states_round_trip),
     cmocka_unit_test(test_traits_round_trip),
     cmocka_unit_test(test_traits_old_files),
     cmocka_unit_test(test_foreign_no_traits),

@@ -333,6 +333,84 @@ test_unfinished_sync_is_no_baseline(void **state)
   gt_recorder_free(rec);
 }
 
+/* A run stopped part way (a task cancelled: GT_ECANCELED) measured only
+ * part of the workload, so it gets no speedup, as a stopped sync is no
+ * baseline; a run whose tasks failed for other reasons still does.  By
+ * hand: sync 0..100 ms, 2 ok, the baseline.  procs 100..120 ms: task 0 ok
+ * at 110, task 1 cancelled at 120 (the session stopped): wall 20 ms, but
+ * no speedup (5x would be a false figure).  threads 120..170 ms: task 0 ok,
+ * task 1 failed (HTTP): wall 50 ms, speedup 100 / 50 = 2. */
+static void
+test_stopped_run_has_no_speedup(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  uint16_t s = gt_test_run(rec, "sync", 1, 2, 0, 100000);
+  uint16_t pr = gt_test_run(rec, "procs", 2, 2, 100000, 120000);
+  uint16_t th = gt_test_run(rec, "threads", 2, 2, 120000, 170000);
+  struct gt_run_figures f[3];
+
+  (void)state;
+  gt_test_queue(rec, s, 0, 0, "a");
+  gt_test_start(rec, s, 0, 1, 0);
+  gt_test_finish(rec, s, 0, 50000, 0, 0);
+  gt_test_queue(rec, s, 1, 0, "b");
+  gt_test_start(rec, s, 1, 50000, 0);
+  gt_test_finish(rec, s, 1, 100000, 0, 0);
+  gt_test_queue(rec, pr, 0, 100000, "a");
+  gt_test_start(rec, pr, 0, 100001, 0);
+  gt_test_finish(rec, pr, 0, 110000, 0, 0);
+  gt_test_queue(rec, pr, 1, 100000, "b");
+  gt_test_start(rec, pr, 1, 100001, 1);
+  gt_test_finish(rec, pr, 1, 120000, 1, GT_ECANCELED);
+  gt_test_queue(rec, th, 0, 120000, "a");
+  gt_test_start(rec, th, 0, 120001, 0);
+  gt_test_finish(rec, th, 0, 170000, 0, 0);
+  gt_test_queue(rec, th, 1, 120000, "b");
+  gt_test_start(rec, th, 1, 120001, 1);
+  gt_test_finish(rec, th, 1, 130000, 1, GT_EHTTP);
+  assert_int_equal(gt_timeline_figures_of(rec, f, 3), 3);
+  assert_true(f[0].baseline);
+  assert_true(f[0].speedup == 1.0);
+  assert_true(f[1].ended);
+  assert_int_equal(f[1].wall_ns, 20000 * US);
+  assert_int_equal(f[1].ok, 1);
+  assert_int_equal(f[1].failed, 1);
+  assert_true(f[1].speedup == 0);
+  assert_int_equal(f[2].wall_ns, 50000 * US);
+  assert_true(f[2].speedup == 2.0);
+  gt_recorder_free(rec);
+}
+
+/* A time of 0 is a time (a gantty file may set its clock's origin to 0):
+ * the longest task that starts at 0 still counts toward the ideal.  By
+ * hand, on a clock whose origin is 0: task 0 starts at 0, waits on the
+ * network from 1 us, finishes at 60 us (60 us long); task 1 is queued to
+ * 60 us, starts, waits from 61, finishes at 100 (40 us long).  Running time
+ * is 2 us in all, so the ideal is the longest task: 60 us. */
+static void
+test_ideal_counts_a_task_at_time_zero(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  uint16_t s;
+  struct gt_run_figures f;
+
+  (void)state;
+  gt_recorder_set_t0(rec, 0);
+  s = gt_test_run(rec, "sync", 1, 2, 0, 100);
+  gt_test_queue(rec, s, 0, 0, "a");
+  gt_test_start(rec, s, 0, 0, 0);
+  gt_test_wait_on(rec, s, 0, 1, GT_R_NET, 0);
+  gt_test_finish(rec, s, 0, 60, 0, 0);
+  gt_test_queue(rec, s, 1, 0, "b");
+  gt_test_start(rec, s, 1, 60, 0);
+  gt_test_wait_on(rec, s, 1, 61, GT_R_NET, 0);
+  gt_test_finish(rec, s, 1, 100, 0, 0);
+  assert_int_equal(gt_timeline_figures_of(rec, &f, 1), 1);
+  assert_int_equal(f.state_ns[GT_S_RUNNING], 2 * US);
+  assert_int_equal(f.ideal_ns, 60 * US);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -343,6 +421,8 @@ main(void)
     cmocka_unit_test(test_coverage_brute_force),
     cmocka_unit_test(test_figures_rules),
     cmocka_unit_test(test_unfinished_sync_is_no_baseline),
+    cmocka_unit_test(test_stopped_run_has_no_speedup),
+    cmocka_unit_test(test_ideal_counts_a_task_at_time_zero),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -874,6 +874,41 @@ test_figures(void **state)
   assert_int_equal(s.ideal_ns, 100 * MS);
 }
 
+/* The header's "2.00x vs NAME" names the baseline by at most 12
+ * characters, whole ones: a file's baseline may be named in any script,
+ * and a name cut inside a UTF-8 sequence draws as a broken character. */
+static void
+test_speed_names_baseline_whole(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_info ri = { .workers = 1, .tasks = 1,
+    .traits = GT_MODE_BASELINE };
+  uint16_t rb, rt;
+  char buf[128];
+
+  /* 'a' and 14 Cyrillic letters of two bytes each */
+  ri.name = gt_recorder_intern(f->rec, "a\u0441\u0438\u043d\u0445\u0440"
+      "\u043e\u043d\u043d\u044b\u0439\u043f\u0443\u0442\u044c");
+  rb = gt_recorder_run_add(f->rec, &ri);
+  gt_recorder_run_start(f->rec, rb, f->t0);
+  rt = gt_test_run(f->rec, "threads", 1, 1, 200000, 300000);
+  gt_test_queue(f->rec, rb, 0, 0, "t");
+  gt_test_start(f->rec, rb, 0, 1, 0);
+  gt_test_finish(f->rec, rb, 0, 200000, 0, 0);
+  gt_recorder_run_end(f->rec, rb, f->t0 + 200 * MS);
+  gt_test_queue(f->rec, rt, 0, 200000, "t");
+  gt_test_start(f->rec, rt, 0, 200001, 0);
+  gt_test_finish(f->rec, rt, 0, 300000, 0, 0);
+  gt_view_update(f->v, 0);
+
+  gt_view_speed(f->v, rt, buf, sizeof(buf));
+  assert_string_equal(buf, "2.00x vs a\u0441\u0438\u043d\u0445\u0440"
+      "\u043e\u043d\u043d\u044b\u0439\u043f");
+  /* the baseline itself has none */
+  gt_view_speed(f->v, rb, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+}
+
 /* The ideal time is the CPU time over the cores when that is longer than
  * the longest task. */
 static void
@@ -1210,7 +1245,8 @@ test_captions_done_and_verdict(void **state)
 }
 
 /* When sync is the fastest, or there is no sync run, the verdict just
- * names the fastest; a lone run gets none. */
+ * names the fastest; a lone run gets none, nor do runs that finished no
+ * task (no work done is not done faster). */
 static void
 test_verdict_without_winner(void **state)
 {
@@ -1218,25 +1254,87 @@ test_verdict_without_winner(void **state)
   char buf[128];
   uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 10000);
   uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 0, 30000);
+  uint16_t ra, rp;
 
   gt_test_queue(f->rec, rs, 0, 0, "a");
   gt_test_queue(f->rec, rt, 0, 0, "a");
   gt_view_update(f->v, 0);
   gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");    /* neither finished its task */
+  gt_test_start(f->rec, rs, 0, 1, 0);
+  gt_test_finish(f->rec, rs, 0, 10000, 0, 0);
+  gt_test_start(f->rec, rt, 0, 1, 0);
+  gt_test_finish(f->rec, rt, 0, 30000, 0, 0);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
   assert_string_equal(buf, "sync was fastest");
 
   setup((void **)&g);
-  gt_test_run(g->rec, "async", 1, 1, 0, 10000);
+  ra = gt_test_run(g->rec, "async", 1, 1, 0, 10000);
+  gt_test_queue(g->rec, ra, 0, 0, "a");
+  gt_test_finish(g->rec, ra, 0, 10000, 0, 0);
   gt_view_update(g->v, 0);
   gt_view_verdict(g->v, buf, sizeof(buf));
   assert_string_equal(buf, "");
-  gt_test_run(g->rec, "procs", 1, 1, 0, 5000);
+  rp = gt_test_run(g->rec, "procs", 1, 1, 0, 5000);
+  gt_test_queue(g->rec, rp, 0, 0, "a");
+  gt_test_finish(g->rec, rp, 0, 5000, 0, 0);
   gt_view_update(g->v, 0);
   gt_view_verdict(g->v, buf, sizeof(buf));
   assert_string_equal(buf, "procs was fastest");
   teardown((void **)&g);
-  (void)rs;
-  (void)rt;
+}
+
+/* The verdict names the fastest run among those that measured the
+ * workload: a run stopped part way (its tasks cancelled: the replay of an
+ * interrupted session) has the shortest wall but did not do the work
+ * faster, so it neither wins nor "was fastest".  By hand: sync 0..200 ms,
+ * 1 ok (the baseline); threads 200..300 ms, 1 ok: 2.0x; procs 300..310
+ * ms, its task cancelled when the session stopped. */
+static void
+test_verdict_skips_stopped_runs(void **state)
+{
+  struct fx *f = *state;
+  char buf[128];
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 200000);
+  uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 200000, 300000);
+  uint16_t rp = gt_test_run(f->rec, "procs", 1, 1, 300000, 310000);
+
+  gt_test_queue(f->rec, rs, 0, 0, "a");
+  gt_test_start(f->rec, rs, 0, 1, 0);
+  gt_test_finish(f->rec, rs, 0, 200000, 0, 0);
+  gt_test_queue(f->rec, rt, 0, 200000, "a");
+  gt_test_start(f->rec, rt, 0, 200001, 0);
+  gt_test_finish(f->rec, rt, 0, 300000, 0, 0);
+  gt_test_queue(f->rec, rp, 0, 300000, "a");
+  gt_test_finish(f->rec, rp, 0, 310000, -1, GT_ECANCELED);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads won: 2.0x faster than sync");
+}
+
+/* With one run left in the race there is no race: sync whole, then procs
+ * stopped part way (the interrupted session's replay) gives no verdict,
+ * not "sync was fastest". */
+static void
+test_verdict_needs_two_runs_in_the_race(void **state)
+{
+  struct fx *f = *state;
+  char buf[128];
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 200000);
+  uint16_t rp = gt_test_run(f->rec, "procs", 1, 2, 200000, 250000);
+
+  gt_test_queue(f->rec, rs, 0, 0, "a");
+  gt_test_start(f->rec, rs, 0, 1, 0);
+  gt_test_finish(f->rec, rs, 0, 200000, 0, 0);
+  gt_test_queue(f->rec, rp, 0, 200000, "a");
+  gt_test_start(f->rec, rp, 0, 200001, 0);
+  gt_test_finish(f->rec, rp, 0, 240000, 0, 0);
+  gt_test_queue(f->rec, rp, 1, 200000, "b");
+  gt_test_finish(f->rec, rp, 1, 250000, -1, GT_ECANCELED);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
 }
 
 /* Rows: header, caption and lanes per panel; solo keeps one panel; the
@@ -1580,6 +1678,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_now_clips_unfinished, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_speed_names_baseline_whole, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_figures_ideal_cpu_bound, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_figures_counts_at_now, setup,
@@ -1596,6 +1696,10 @@ main(void)
     cmocka_unit_test_setup_teardown(test_caption_loop_held, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_done_and_verdict, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_skips_stopped_runs, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_needs_two_runs_in_the_race,
+        setup, teardown),
     cmocka_unit_test_setup_teardown(test_verdict_without_winner, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_rows_and_solo, setup, teardown),

@@ -891,12 +891,25 @@ put(struct build *b, uint16_t run, uint32_t task, uint64_t ts, int kind,
   gt_recorder_append(b->rec, &ev);
 }
 
+/* The reason of a gantty "waiting" slice (lock when it names none this
+ * build knows). */
+static int
+reason_of(const struct build *b, const struct rec *r)
+{
+  int reason;
+
+  for (reason = GT_R_NET; reason < GT_R_COUNT
+      && b->reason_id[reason] != r->reason; reason++)
+    ;
+  return reason < GT_R_COUNT ? reason : GT_R_LOCK;
+}
+
 /* A gantty thread: its X slices and its finish back into events. */
 static void
 thread_ours(struct build *b, const struct thread *t, uint16_t run)
 {
   const struct rec *r;
-  int started = 0, reason;
+  int started = 0;
   size_t i;
 
   const struct rec *last = NULL;
@@ -924,13 +937,8 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
           GT_R_NONE, r->name, (int32_t)r->worker, 0);
       started = 1;
     } else if (r->ph == 'X' && r->cat == b->cat_waiting) {
-      for (reason = GT_R_NET; reason < GT_R_COUNT
-          && b->reason_id[reason] != r->reason; reason++)
-        ;
-      if (reason == GT_R_COUNT)
-        reason = -1;
-      put(b, run, t->task, r->ts_ns, GT_EV_WAIT,
-          reason > 0 ? reason : GT_R_LOCK, r->name, (int32_t)r->worker, 0);
+      put(b, run, t->task, r->ts_ns, GT_EV_WAIT, reason_of(b, r), r->name,
+          (int32_t)r->worker, 0);
       started = 1;
     } else if (r->ph == 'i' && r->cat == b->cat_finish) {
       put(b, run, t->task, r->ts_ns, GT_EV_FINISH, GT_R_NONE,
@@ -940,12 +948,23 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
       b->rep->skipped++;
     }
   }
-  /* An unfinished task's last slice ran to the end of the session, which
-   * an event marked; that event's own interval had no length, so it is not
-   * in the file: put one back where the slice ends. */
-  if (!finished && last != NULL)
-    put(b, run, t->task, last->ts_ns + last->dur_ns, GT_EV_RESUME, GT_R_NONE,
-        last->name, (int32_t)last->worker, 0);
+  /* An unfinished task's last slice ran to the end of the session (the
+   * time of its last event): put an event back where the slice ends, in
+   * the slice's own state, so the task is still queued, running or waiting
+   * there.  (Only the task whose change was the session's very last event
+   * is read wrong: that change had no length, so it is not in the file.) */
+  if (!finished && last != NULL) {
+    uint64_t end = last->ts_ns + last->dur_ns;
+
+    if (last->cat == b->cat_queued)
+      put(b, run, t->task, end, GT_EV_QUEUE, GT_R_NONE, last->name, -1, 0);
+    else if (last->cat == b->cat_waiting)
+      put(b, run, t->task, end, GT_EV_WAIT, reason_of(b, last), last->name,
+          (int32_t)last->worker, 0);
+    else
+      put(b, run, t->task, end, GT_EV_RESUME, GT_R_NONE, last->name,
+          (int32_t)last->worker, 0);
+  }
 }
 
 /* Another tool's thread: slices are running time, gaps are idle.

@@ -817,7 +817,7 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
     if (l->finished && l->status == 0)
       f->ok++;
     else if (l->finished)
-      f->failed++;
+      f->failed++, f->cancelled += l->status == GT_ECANCELED;
     else
       f->unfinished++;
     if (l->ntr == 0)
@@ -830,12 +830,12 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
       f->state_ns[GT_S_WAITING] += cov[k];
       f->reason_ns[k - GT_CAT_WAIT + 1] += cov[k];
     }
-    for (first = 0, j = 0; j < l->ntr; j++)
+    for (first = 0, j = 0; j < l->ntr; j++)  /* a time may be 0 */
       if (l->tr[j].cat != GT_CAT_QUEUED) {
         first = l->tr[j].ts_ns;
         break;
       }
-    if (l->finished && first != 0 && l->finish_ns - first > longest)
+    if (l->finished && j < l->ntr && l->finish_ns - first > longest)
       longest = l->finish_ns - first;
     if (l->finished)
       continue;
@@ -852,7 +852,8 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
   f->ideal_ns = cpu / (uint64_t)tl->ncores;
   if (longest > f->ideal_ns)
     f->ideal_ns = longest;
-  if (base >= 0 && f->ended && f->ok > 0 && f->wall_ns > 0) {
+  if (base >= 0 && f->ended && f->ok > 0 && f->cancelled == 0
+      && f->wall_ns > 0) {
     run_span(tl, (size_t)base, &x, &base_wall);
     if (base_wall > 0)
       f->speedup = (double)base_wall / (double)f->wall_ns;

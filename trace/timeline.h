@@ -54,8 +54,11 @@
  *            them cancelled (GT_ECANCELED: a stopped run did not measure
  *            the whole workload).  A run's speedup is the
  *            baseline's wall / its own wall, only when the run has ended
- *            with at least one task ok (no work done is not done faster);
- *            else 0, which readers show as a dash.
+ *            with at least one task ok (no work done is not done faster)
+ *            and none cancelled (a run stopped part way did not do the
+ *            whole workload faster: its wall is cut short); else 0, which
+ *            readers show as a dash.  The verdict's fastest run is the
+ *            shortest wall among runs that meet that test.
  *   ideal    a lower bound on the wall: the longest task (its first
  *            non-queued transition to its finish) or all running time
  *            spread over the machine's cores, whichever is larger.
@@ -235,6 +238,8 @@ struct gt_run_figures {
   unsigned ok;              /* finished with status 0 */
   unsigned failed;          /* finished with an error */
   unsigned unfinished;      /* never finished */
+  unsigned cancelled;       /* of failed: cancelled, the run stopped
+                               (GT_ECANCELED) */
   unsigned queued, running, waiting;   /* unfinished tasks, at now */
   unsigned waiting_by[GT_R_COUNT];     /* waiting at now, by reason */
   double   speedup;         /* against the baseline; 0: none (a dash) */

@@ -180,30 +180,53 @@ all_options(const struct cli_command *const *cmds, size_t ncmds,
   out[n] = (struct option){ NULL, 0, NULL, 0 };
 }
 
-/* The usage error for an option getopt did not take: an unknown short
- * option (optopt names it, even inside a cluster such as -xh), an
- * abbreviation of several long options, or an unknown long option. */
+/* The usage error for an option getopt did not take: a flag given a
+ * value ("--headless=yes"; getopt then sets optopt to the flag's id, which
+ * is no letter), an unknown short option (optopt names it, even inside a
+ * cluster such as -xh), an abbreviation of several long options, or an
+ * unknown long option. */
 static void __attribute__((noreturn))
 bad_option(const struct option *long_opts, const char *word)
 {
   char list[512] = "";
-  size_t len, n = 0, i;
+  size_t len, n = 0, i, hit = 0;
 
-  if (optopt != 0)
-    usage_error("unknown option '-%c'", optopt);
   if (strncmp(word, "--", 2) == 0) {
     len = strcspn(word + 2, "=");
     for (i = 0; long_opts[i].name != NULL; i++) {
       if (strncmp(long_opts[i].name, word + 2, len) != 0)
         continue;
+      if (long_opts[i].name[len] == '\0') {  /* the whole name: it */
+        n = 1;
+        hit = i;
+        break;
+      }
       snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s--%s",
           n++ ? ", " : "", long_opts[i].name);
+      hit = i;
     }
     if (n > 1)
       usage_error("option '%.*s' is ambiguous (%s)", (int)len + 2, word,
           list);
+    if (n == 1 && word[2 + len] == '=' && long_opts[hit].has_arg
+        == no_argument)
+      usage_error("option '--%s' takes no value (given '%s')",
+          long_opts[hit].name, word);
+  } else if (optopt != 0) {
+    usage_error("unknown option '-%c'", optopt);
   }
   usage_error("unknown option '%s'", word);
+}
+
+/* A file option's value that starts with "--" is an option the user typed
+ * where the name should be ("--summary --quiet"): refused rather than
+ * taken as a file of that name (which "./--quiet" still names). */
+static void
+check_file_value(const char *flag, const char *arg)
+{
+  if (strncmp(arg, "--", 2) == 0)
+    usage_error("%s: '%s' looks like an option, not a file name (did you "
+        "leave the name out? ./%s names a file so called)", flag, arg, arg);
 }
 
 /* Set what option id says in o. */
@@ -216,8 +239,14 @@ apply(struct opts *o, int id, const char *name, char *arg)
   switch (id) {
   case OPT_MODES:    o->modes = arg; break;
   case OPT_URL:      o->url = arg; break;
-  case OPT_OUT:      o->out_dir = arg; break;
-  case OPT_SPEC:     o->spec = arg; break;
+  case OPT_OUT:
+    check_file_value(flag, arg);
+    o->out_dir = arg;
+    break;
+  case OPT_SPEC:
+    check_file_value(flag, arg);
+    o->spec = arg;
+    break;
   case OPT_HEADLESS: o->headless = 1; break;
   case OPT_ASCII:    o->ascii = 1; break;
   case OPT_QUIET:    o->quiet = 1; break;
@@ -228,6 +257,7 @@ apply(struct opts *o, int id, const char *name, char *arg)
   case OPT_SUMMARY:
     if (arg[0] == '\0')
       usage_error("--summary: an empty name; give a file name");
+    check_file_value(flag, arg);
     o->summary = arg;
     break;
   case OPT_SWITCH:  o->switch_ms = parse_num(flag, arg, 1, 10000); break;
@@ -254,6 +284,7 @@ apply(struct opts *o, int id, const char *name, char *arg)
   case OPT_TRACE:
     if (arg[0] == '\0')
       usage_error("--trace: an empty name; give a file name");
+    check_file_value(flag, arg);
     if (!ends_with(arg, ".json") && !ends_with(arg, ".csv")
         && !ends_with(arg, ".svg"))
       usage_error("--trace: '%s': the file name must end in .json, .csv "

@@ -140,9 +140,9 @@ void cli_demo_config(const struct opts *o, struct gt_demo_config *cfg);
 void cli_check_faults(const struct opts *o);
 
 /* files.c: outputs checked before any run: every output can be made
- * (--out too when out_too), and no two --trace/--summary name one file;
- * else exit 2 naming it (a trace by trace_opt: "--trace", or convert's
- * OUT). */
+ * (--out too when out_too), no two --trace/--summary name one file, and
+ * none names the input (o->file, o->spec); else exit 2 naming it (a trace
+ * by trace_opt: "--trace", or convert's OUT). */
 void check_outputs(const struct opts *o, int out_too, const char *trace_opt);
 
 /* mkdir -p; 0, or a negative errno with *cause. */

@@ -28,6 +28,8 @@ convert_check(struct opts *o, char **words, size_t nwords)
     usage_error("convert: which trace file? (gantty convert FILE OUT)");
   if (nwords > 2)
     usage_error("unexpected word '%s'", words[2]);
+  if (words[0][0] == '\0')
+    usage_error("convert: the trace file: an empty name; give a file name");
   if (out != NULL && out[0] == '\0')
     usage_error("convert: the output file: an empty name; give a file "
         "name");

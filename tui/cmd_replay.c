@@ -41,6 +41,8 @@ replay_check(struct opts *o, char **words, size_t nwords)
     usage_error("replay: which trace file? (gantty replay FILE)");
   if (nwords > 1)
     usage_error("unexpected word '%s'", words[1]);
+  if (words[0][0] == '\0')
+    usage_error("replay: the trace file: an empty name; give a file name");
   o->file = words[0];
 }
 

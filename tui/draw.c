@@ -217,9 +217,10 @@ draw_cell(const struct gt_cell *c)
 }
 
 /* The next character of s: its bytes in *n and its columns in *w (a byte
- * that is not UTF-8, or a format character that would reorder or hide the
- * text, such as a bidi override, counts as one column and is shown as
- * '?'). */
+ * that is not UTF-8, a control character (C0, DEL, C1: curses would move
+ * the cursor on a newline or draw "^[" in two columns), or a format
+ * character that would reorder or hide the text, such as a bidi override,
+ * counts as one column and is shown as '?'). */
 static void
 next_char(const char *s, size_t *n, int *w)
 {
@@ -235,7 +236,8 @@ next_char(const char *s, size_t *n, int *w)
     return;
   }
   *n = k;
-  if (gt_format_char((uint32_t)wc)) {
+  if (gt_format_char((uint32_t)wc) || wc < 0x20
+      || (wc >= 0x7f && wc < 0xa0)) {
     *w = -1;
     return;
   }
@@ -351,17 +353,15 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
 {
   const struct gt_tl_run *p = gt_view_panel(v, panel);
   struct gt_run_figures f;
-  char wall[32], ideal[32], line[256], speed[32] = "", limit[48] = "";
-  long base;
+  char wall[32], ideal[32], line[320], vs[96], speed[100] = "";
+  char limit[48] = "";
 
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
   gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
-  base = gt_timeline_baseline(gt_view_timeline(v));
-  if (f.speedup > 0 && !f.baseline && base >= 0)
-    snprintf(speed, sizeof(speed), "  %.2fx vs %.12s", f.speedup,
-        gt_recorder_string(gt_view_recorder(v),
-        gt_view_panel(v, (size_t)base)->mode));
+  gt_view_speed(v, panel, vs, sizeof(vs));
+  if (vs[0] != '\0')
+    snprintf(speed, sizeof(speed), "  %s", vs);
   if (p->limit != 0)
     snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
   snprintf(line, sizeof(line), "%s %s  %d worker%s%s  %s %s%s  ideal %s",

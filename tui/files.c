@@ -238,13 +238,16 @@ check_mode_dirs(const struct opts *o, const char *const *files,
   free(out_real);
 }
 
-/* Before any run: every output can be made (--out too when out_too), and
- * no two --trace/--summary name one file; else exit 2 naming it (a trace
- * by trace_opt: "--trace", or convert's OUT). */
+/* Before any run: every output can be made (--out too when out_too), no
+ * two --trace/--summary name one file, and none names the input (replay's
+ * FILE, convert's IN, run's --spec: it would be replaced by what is
+ * written, a summary over a trace); else exit 2 naming it (a trace by
+ * trace_opt: "--trace", or convert's OUT). */
 void
 check_outputs(const struct opts *o, int out_too, const char *trace_opt)
 {
   const char *files[MAX_TRACES + 1], *opt[MAX_TRACES + 1];
+  const char *in[2] = { o->file, o->spec };
   size_t n = 0, i, j;
 
   if (out_too)
@@ -266,6 +269,13 @@ check_outputs(const struct opts *o, int out_too, const char *trace_opt)
       if (same_file(files[i], files[j])) {
         say("%s %s and %s %s name the same file; each output needs its own",
             opt[i], files[i], opt[j], files[j]);
+        exit(EXIT_USAGE);
+      }
+  for (i = 0; i < n; i++)
+    for (j = 0; j < 2; j++)
+      if (in[j] != NULL && same_file(files[i], in[j])) {
+        say("%s %s names the input, %s: writing it would replace what is "
+            "read; write it elsewhere", opt[i], files[i], in[j]);
         exit(EXIT_USAGE);
       }
 }

@@ -376,22 +376,56 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
   }
 }
 
-/* Which run won, once all have ended: the shortest wall, and its speedup
- * when the timeline gives it one. */
+/* The header's speedup text: the baseline's name is cut at a character
+ * boundary (a byte that is no UTF-8 continuation), so the header never
+ * draws half a character. */
+void
+gt_view_speed(const struct gt_view *v, size_t panel, char *buf, size_t len)
+{
+  struct gt_run_figures f;
+  const char *name;
+  size_t n = 0, chars = 0;
+
+  if (len == 0)
+    return;
+  buf[0] = '\0';
+  gt_view_figures(v, panel, &f);
+  if (f.speedup <= 0 || f.baseline || gt_timeline_baseline(v->tl) < 0)
+    return;
+  name = baseline_mode(v);
+  while (name[n] != '\0' && chars < 12) {
+    n++;
+    while (((unsigned char)name[n] & 0xc0) == 0x80)
+      n++;
+    chars++;
+  }
+  snprintf(buf, len, "%.2fx vs %.*s", f.speedup, (int)n, name);
+}
+
+/* Which run won, once all have ended: the shortest wall among the runs
+ * that measured the workload (timeline.h's speedup test: at least one
+ * task ok, none cancelled by a stop), and its speedup when the timeline
+ * gives it one; "" when fewer than two did. */
 void
 gt_view_verdict(const struct gt_view *v, char *buf, size_t len)
 {
   size_t i, n = gt_timeline_runs(v->tl);
   struct gt_run_figures f, best;
+  int have = 0;   /* runs in the race */
 
   buf[0] = '\0';
   if (!gt_view_all_done(v) || n < 2)
     return;
   for (i = 0; i < n; i++) {
     gt_timeline_figures(v->tl, i, 0, &f);
-    if (i == 0 || f.wall_ns < best.wall_ns)
+    if (f.ok == 0 || f.cancelled > 0)
+      continue;  /* did no work, or was stopped part way */
+    if (!have || f.wall_ns < best.wall_ns)
       best = f;
+    have++;
   }
+  if (have < 2)
+    return;  /* one run is no race */
   if (best.speedup > 0 && !best.baseline)
     snprintf(buf, len, "%s won: %.1fx faster than %s", best.mode,
         best.speedup, baseline_mode(v));

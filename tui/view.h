@@ -108,8 +108,17 @@ void gt_view_figures(const struct gt_view *v, size_t panel,
 void gt_view_caption(const struct gt_view *v, size_t panel, char *buf,
     size_t len);
 
+/* "2.00x vs sync" for panel i's header: its speedup and the baseline's
+ * name, cut to at most 12 whole characters (UTF-8: never inside one); ""
+ * when it has none (no baseline yet, or it is the baseline).  Writes at
+ * most len bytes into buf. */
+void gt_view_speed(const struct gt_view *v, size_t panel, char *buf,
+    size_t len);
+
 /* A one-line verdict once all runs ended ("threads won: 4.9x faster than
- * sync", the fastest run's speedup by the timeline's rule); "" before. */
+ * sync", the fastest run's speedup by the timeline's rule; runs that
+ * finished no task ok or were stopped part way are not in the race); ""
+ * before, or when fewer than two runs are in it. */
 void gt_view_verdict(const struct gt_view *v, char *buf, size_t len);
 
 /* One row of the chart. */

@@ -1099,6 +1099,108 @@ test_refused_options(void **state)
   free(outdir);
 }
 
+/* The forms an option may take on the line.  A flag given a value
+ * ("--headless=yes", "--help=x") is refused, exit 2, naming the flag and
+ * saying it takes no value (not a garbled "unknown option").  A file
+ * option whose value looks like an option ("--summary --quiet": the user
+ * left the name out) is refused, exit 2, naming both, and writes no file of
+ * that name; "./--quiet" names such a file. */
+static void
+test_option_forms(void **state)
+{
+  static const struct {
+    const char *args[8];
+    const char *needle[3];
+  } cases[] = {
+    { { "replay", "t.json", "--headless=yes" },
+      { "--headless", "takes no value", NULL } },
+    { { "replay", "t.json", "--help=x" },
+      { "--help", "takes no value", NULL } },
+    { { "run", "sleep", "--gil=1" }, { "--gil", "takes no value", NULL } },
+    /* an abbreviation is named by the flag it stands for */
+    { { "replay", "t.json", "--head=1" },
+      { "--headless", "takes no value", NULL } },
+    { { "convert", "t.json", "t.csv", "--quiet=" },
+      { "--quiet", "takes no value", NULL } },
+    { { "replay", "t.json", "--summary", "--quiet" },
+      { "--summary", "--quiet", "looks like an option" } },
+    { { "replay", "t.json", "--trace", "--x.json" },
+      { "--trace", "--x.json", "looks like an option" } },
+    { { "run", "sleep", "--out", "--headless" },
+      { "--out", "--headless", "looks like an option" } },
+    { { "run", "--spec", "--headless" },
+      { "--spec", "--headless", "looks like an option" } },
+    /* an empty input is a usage error, not ": cannot read" */
+    { { "replay", "" }, { "replay", "an empty name", NULL } },
+    { { "convert", "", "t.csv" }, { "convert", "an empty name", NULL } },
+  };
+  struct ctx *c = *state;
+  struct result r;
+  size_t i, k;
+
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    for (k = 0; k < 3 && cases[i].needle[k] != NULL; k++)
+      expect_text(&r, r.err, cases[i].needle[k]);
+    result_done(&r);
+  }
+  for (i = 0; i < 2; i++) {
+    const char *name = i == 0 ? "--quiet" : "--headless";
+    char *path = path_in(c, name);
+
+    if (exists(path))
+      fail_msg("a file named %s was written", name);
+    free(path);
+  }
+}
+
+/* An output that names the input would replace what is read: 'convert
+ * t.json t.csv --summary t.json' wrote the summary over the trace, and
+ * 'run --spec x.spec --summary x.spec' over the spec.  Each is refused,
+ * exit 2, naming the option and the input, and the input is untouched. */
+static void
+test_output_is_not_the_input(void **state)
+{
+  static const struct {
+    const char *args[10];
+    const char *needle;
+  } cases[] = {
+    { { "convert", "in.json", "t.csv", "--summary", "in.json" },
+      "--summary" },
+    { { "convert", "in.json", "./in.json" }, "convert: OUT" },
+    { { "replay", "in.json", "--summary", "in.json" }, "--summary" },
+    { { "replay", "in.json", "--trace", "in.json" }, "--trace" },
+    { { "run", "--spec", "in.json", "--summary", "in.json" }, "--summary" },
+  };
+  struct ctx *c = *state;
+  char *in = path_in(c, "in.json"), *text, *after;
+  struct result r;
+  size_t i;
+  FILE *f = fopen(in, "w");
+
+  assert_non_null(f);
+  fputs("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5,"
+      "\"name\":\"a\"}]\n", f);
+  fclose(f);
+  text = slurp(in);
+  assert_non_null(text);
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    run(c, &r, cases[i].args);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, cases[i].needle);
+    expect_text(&r, r.err, "in.json");
+    after = slurp(in);
+    if (after == NULL || strcmp(after, text) != 0)
+      fail_msg("%s: the input was changed:\n%s", r.cmdline,
+          after ? after : "(gone)");
+    free(after);
+    result_done(&r);
+  }
+  free(text);
+  free(in);
+}
+
 /* `gantty CMD --help` lists the options CMD takes, and only those: the
  * usage text and the parser read one table. */
 static void
@@ -3387,6 +3489,9 @@ main(void)
     cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refused_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_command_help, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_option_forms, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_output_is_not_the_input, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_missing_vs_malformed_files, setup,
         teardown),

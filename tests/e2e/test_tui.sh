@@ -478,5 +478,27 @@ check "replay space: it plays on to the end" row_has 1 'won'
 keys 'q'
 after_quit 4 0
 
+# ------------------ run 5: control characters in a trace's names (data)
+
+# A name is data: a newline or a carriage return in it must not move the
+# cursor (it blanked the panel's header and caption rows), an escape must
+# not draw as two columns where one was counted.  Each shows as '?'.
+log "--- run 5: gantty replay of a trace whose names hold control characters"
+printf '%s\n' '{"traceEvents":[
+{"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"ev\r\nil"}},
+{"ph":"M","pid":1,"tid":1,"name":"thread_name","args":{"name":"la\nne\u001b"}},
+{"ph":"X","pid":1,"tid":1,"ts":0,"dur":1000,"name":"step"}]}' \
+    > "$WORK/ctl.json"
+start_gantty 5 "'$BIN' replay '$WORK/ctl.json'"
+wait_until "the replay shown" 10 eval "row_has 1 '\\[replay'"
+keys '.'
+wait_until "the replay at its end" 10 eval "row_has 1 'replay, paused'"
+check "a name's CR and LF show as '?' on the header's own row" \
+    has '^. ev\?\?il  1 worker  wall '
+check "its caption keeps its row" has '^  ev\?\?il: done, 1 ok'
+check "a lane's LF and ESC show as '?'" has '^la\?ne\? '
+keys 'q'
+after_quit 5 0
+
 log "PASS ($(( SECONDS - START_S )) s)"
 exit 0
