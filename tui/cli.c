@@ -39,18 +39,26 @@ escaped_vmsg(const char *fmt, va_list ap)
   return esc;
 }
 
+/* "gantty: ", kind, the message escaped, a newline, then after (one or
+ * more whole lines, or ""), on stderr: every message of the front door. */
+static void
+vtell(const char *kind, const char *after, const char *fmt, va_list ap)
+{
+  char *msg = escaped_vmsg(fmt, ap);
+
+  fprintf(stderr, "gantty: %s%s\n%s", kind, msg, after);
+  free(msg);
+}
+
 /* "gantty: " and a message on stderr, escaped, then a newline. */
 void
 say(const char *fmt, ...)
 {
   va_list ap;
-  char *msg;
 
   va_start(ap, fmt);
-  msg = escaped_vmsg(fmt, ap);
+  vtell("", "", fmt, ap);
   va_end(ap);
-  fprintf(stderr, "gantty: %s\n", msg);
-  free(msg);
 }
 
 /* "gantty: warning: " and a message on stderr, escaped. */
@@ -58,13 +66,10 @@ void
 cli_warn(const char *fmt, ...)
 {
   va_list ap;
-  char *msg;
 
   va_start(ap, fmt);
-  msg = escaped_vmsg(fmt, ap);
+  vtell("warning: ", "", fmt, ap);
   va_end(ap);
-  fprintf(stderr, "gantty: warning: %s\n", msg);
-  free(msg);
 }
 
 /* Report a usage error naming the bad word and exit 2. */
@@ -72,13 +77,10 @@ void
 usage_error(const char *fmt, ...)
 {
   va_list ap;
-  char *msg;
 
   va_start(ap, fmt);
-  msg = escaped_vmsg(fmt, ap);
+  vtell("", "(see gantty --help)\n", fmt, ap);
   va_end(ap);
-  fprintf(stderr, "gantty: %s\n(see gantty --help)\n", msg);
-  free(msg);
   exit(EXIT_USAGE);
 }
 
