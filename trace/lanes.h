@@ -1,6 +1,9 @@
 /*
- * trace/lanes.h: a timeline's task lanes as arrays of intervals, for the
- * writers that walk a lane start to end (Chrome, CSV, SVG, the report).
+ * trace/lanes.h: a timeline's task lanes as arrays of intervals, for
+ * readers that want them as arrays (the report, the tests).  A writer
+ * that walks a lane once, start to end, reads the timeline with
+ * gt_timeline_next_interval() instead: the copy would cost more than the
+ * walk.
  *
  * Nothing is decided here: each interval is one stretch of a task lane of
  * the timeline (trace/timeline.h), read with gt_timeline_next_interval().

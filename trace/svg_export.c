@@ -27,7 +27,7 @@
 
 #include "base.h"
 #include "category.h"
-#include "lanes.h"
+#include "timeline.h"
 #include "event.h"
 #include "jsonw.h"
 
@@ -55,6 +55,7 @@
 /* What every part of the picture needs. */
 struct svg {
   struct gt_jsonw  w;
+  const struct gt_timeline *tl;
   struct gt_recorder *rec;
   uint64_t t0;          /* the axis' origin, absolute ns */
   uint64_t span_ns;     /* the axis' length, > 0 */
@@ -339,20 +340,20 @@ cluster_flush(struct svg *s, struct cluster *c, struct pen *p, unsigned y)
   c->open = 0;
 }
 
-/* A lane's rects, on the row whose top is y. */
+/* A lane's rects, on the row whose top is y: one walk over the task
+ * lane's stretches (no copy of them: that cost more than the drawing). */
 static void
-write_bars(struct svg *s, const struct gt_lane *l, unsigned y)
+write_bars(struct svg *s, const struct gt_tl_lane *l, unsigned y)
 {
   struct pen p = { -1, 0, 0 };
   struct cluster c;
-  const struct gt_interval *iv;
+  struct gt_interval one, *iv = &one;
   double x0, x1;
-  size_t i;
+  size_t cur = 0;
   int cat;
 
   c.open = 0;
-  for (i = 0; i < l->niv; i++) {
-    iv = &l->iv[i];
+  while (gt_timeline_next_interval(s->tl, l, &cur, iv)) {
     cat = cat_of(iv);
     x0 = x_of(s, iv->start_ns);
     x1 = x_of(s, iv->end_ns);
@@ -375,22 +376,22 @@ write_bars(struct svg *s, const struct gt_lane *l, unsigned y)
   pen_flush(s, &p, y);
 }
 
-/* The name a lane goes by. */
+/* The name a lane goes by: its QUEUE's label, else "task N". */
 static void
-write_lane_name(struct svg *s, const struct gt_lane *l, size_t max)
+write_lane_name(struct svg *s, const struct gt_tl_lane *l, size_t max)
 {
-  if (l->name != 0) {
-    xml_text(&s->w, gt_recorder_string(s->rec, l->name), max);
+  if (l->qname != 0) {
+    xml_text(&s->w, gt_recorder_string(s->rec, l->qname), max);
   } else {
     gt_jsonw_lit(&s->w, "task ");
-    gt_jsonw_u64(&s->w, l->task);
+    gt_jsonw_u64(&s->w, l->key);
   }
 }
 
 /* One lane: a group holding its name as a title, its label, its bars, and
  * a red cross where it failed. */
 static void
-write_lane(struct svg *s, const struct gt_lane *l, unsigned y)
+write_lane(struct svg *s, const struct gt_tl_lane *l, unsigned y)
 {
   int failed = l->finished && l->status != 0;
   const char *err;
@@ -398,7 +399,7 @@ write_lane(struct svg *s, const struct gt_lane *l, unsigned y)
   gt_jsonw_lit(&s->w, "<g class=\"lane\" data-run=\"");
   gt_jsonw_u64(&s->w, l->run);
   gt_jsonw_lit(&s->w, "\" data-task=\"");
-  gt_jsonw_u64(&s->w, l->task);
+  gt_jsonw_u64(&s->w, l->key);
   gt_jsonw_lit(&s->w, "\"><title>");
   write_lane_name(s, l, 0);
   gt_jsonw_lit(&s->w, "</title>\n<text");
@@ -591,40 +592,45 @@ gt_svg_write(const struct gt_timeline *tl, FILE *f)
   struct svg s;
   struct gt_run_info ri;
   struct gt_run_figures fig;
-  struct gt_lanes all, *lanes = &all;
+  const struct gt_tl_lane *l;
   uint16_t nruns = gt_recorder_runs(rec), r;
   uint64_t end;
-  size_t i, from, panels = nruns, chars;
+  size_t i, n, q, nlanes = 0, panels = nruns, chars;
+  size_t tlruns = gt_timeline_runs(tl);
   unsigned y, height, chart_top;
   int known, k, rc;
 
-  gt_lanes_from(tl, &all);
   memset(&s, 0, sizeof(s));
+  s.tl = tl;
   s.rec = rec;
   s.t0 = gt_recorder_t0(rec);
   /* One axis for the whole session: t0 to its last event or run end. */
-  end = lanes->last_ns;
+  end = gt_timeline_events(tl) > 0 ? gt_timeline_last(tl) : 0;
   for (r = 0; r < nruns; r++)
     if (gt_recorder_run_get(rec, r, &ri) == 0 && ri.end_ns > end)
       end = ri.end_ns;
   s.span_ns = end > s.t0 ? end - s.t0 : 1000000;
-  /* Panels: every run, and any run the lanes name that has no info. */
-  for (i = 0; i < lanes->n; i++)
-    if (lanes->lane[i].run >= nruns
-        && (i == 0 || lanes->lane[i].run != lanes->lane[i - 1].run))
-      panels++;
+  /* Panels: every run, and any run with task lanes that has no info.
+   * Lanes, run by run and by task, are the timeline's task lanes. */
   s.label_chars = LABEL_MIN;
-  for (i = 0; i < lanes->n; i++) {
-    chars = lanes->lane[i].name != 0
-        ? text_chars(gt_recorder_string(rec, lanes->lane[i].name)) : 12;
-    if (chars > s.label_chars)
-      s.label_chars = chars > LABEL_MAX ? LABEL_MAX : (unsigned)chars;
+  for (q = 0; q < tlruns; q++) {
+    n = gt_timeline_run(tl, q)->ntask_lanes;
+    nlanes += n;
+    if (q >= nruns && n > 0)
+      panels++;
+    for (i = 0; i < n; i++) {
+      l = gt_timeline_task_lane(tl, q, i);
+      chars = l->qname != 0
+          ? text_chars(gt_recorder_string(rec, l->qname)) : 12;
+      if (chars > s.label_chars)
+        s.label_chars = chars > LABEL_MAX ? LABEL_MAX : (unsigned)chars;
+    }
   }
   s.x0 = MARGIN + s.label_chars * CHAR_W + 8;
   s.cw = SVG_W - RIGHT_PAD - s.x0;
   chart_top = MARGIN + RULER_H;
   height = chart_top + (unsigned)(panels * (HEADER_H + PANEL_GAP)
-      + lanes->n * ROW_H) + LEGEND_H + MARGIN;
+      + nlanes * ROW_H) + LEGEND_H + MARGIN;
 
   gt_jsonw_init(&s.w, f);
   gt_jsonw_lit(&s.w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -659,14 +665,11 @@ gt_svg_write(const struct gt_timeline *tl, FILE *f)
   write_ruler(&s, MARGIN, height - LEGEND_H - MARGIN);
 
   y = chart_top;
-  from = 0;
-  for (r = 0; r < nruns || from < lanes->n; r++) {
-    i = from;
-    while (i < lanes->n && lanes->lane[i].run == r)
-      i++;
+  for (r = 0; r < nruns || r < tlruns; r++) {
+    n = r < tlruns ? gt_timeline_run(tl, r)->ntask_lanes : 0;
     known = gt_recorder_run_get(rec, r, &ri) == 0;
     if (!known) {
-      if (i == from)
+      if (n == 0)
         continue;
       memset(&ri, 0, sizeof(ri));
     }
@@ -676,10 +679,10 @@ gt_svg_write(const struct gt_timeline *tl, FILE *f)
     memset(&fig, 0, sizeof(fig));
     if (r < gt_timeline_runs(tl))
       gt_timeline_figures(tl, r, 0, &fig);
-    write_header(&s, r, known, &ri, &fig, i - from, y);
+    write_header(&s, r, known, &ri, &fig, n, y);
     y += HEADER_H;
-    for (; from < i; from++, y += ROW_H)
-      write_lane(&s, &lanes->lane[from], y);
+    for (i = 0; i < n; i++, y += ROW_H)
+      write_lane(&s, gt_timeline_task_lane(tl, r, i), y);
     y += PANEL_GAP;
     gt_jsonw_lit(&s.w, "</g>\n");
     if (r == UINT16_MAX)
@@ -688,7 +691,6 @@ gt_svg_write(const struct gt_timeline *tl, FILE *f)
   write_legend(&s, y);
   gt_jsonw_lit(&s.w, "</svg>\n");
   rc = gt_jsonw_done(&s.w);
-  gt_lanes_done(&all);
   return rc;
 }
 
