@@ -21,11 +21,13 @@ gt_jsonw_init(struct gt_jsonw *w, FILE *f)
   w->buf = gt_xmalloc(w->cap);
 }
 
-/* Write the buffer to the stream. */
+/* Write the buffer to the stream, unless the stream has already failed
+ * (a full disk): its error is kept for whoever closes it, and nothing is
+ * gained by handing more bytes to a stream that cannot take them. */
 void
 gt_jsonw_flush(struct gt_jsonw *w)
 {
-  if (w->len > 0)
+  if (w->len > 0 && !ferror(w->f))
     fwrite(w->buf, 1, w->len, w->f);
   w->len = 0;
 }
