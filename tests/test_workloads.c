@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -393,6 +394,53 @@ test_scrape_parse(void **state)
   free(page);
 }
 
+/* The calling thread's CPU time, ns. */
+static uint64_t
+thread_cpu_ns(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A checkpoint that sleeps 40 ms the first time, as a thread waiting for
+ * the GIL (or for a core) would: time off the CPU. */
+static int
+sleepy_checkpoint(void *arg)
+{
+  unsigned *calls = arg;
+  struct timespec ts = { 0, 40000000 };
+
+  if ((*calls)++ == 0)
+    nanosleep(&ts, NULL);
+  return 0;
+}
+
+/* A spec "cpu 30ms" step burns 30 ms of its thread's CPU, however long
+ * that takes: time spent off the CPU (here 40 ms asleep in a checkpoint)
+ * does not count toward it.  Timed by the thread's CPU clock, so a slow or
+ * busy machine only makes it take longer. */
+static void
+test_spec_cpu_burns_cpu(void **state)
+{
+  struct gt_step step = { .kind = GT_STEP_CPU, .label = "busy",
+      .cpu = gt_cpu_find("spec.busy"), .arg = 30000 };
+  unsigned calls = 0;
+  struct gt_task_ctx ctx = { .checkpoint = sleepy_checkpoint,
+      .checkpoint_arg = &calls };
+  char *cause = NULL;
+  uint64_t before;
+
+  (void)state;
+  assert_non_null(step.cpu);
+  before = thread_cpu_ns();
+  assert_int_equal(step.cpu(&ctx, &step, &cause), 0);
+  assert_true(thread_cpu_ns() - before >= 30000000u);
+  assert_true(calls >= 2);  /* it went on after the sleep */
+  gt_task_ctx_done(&ctx);
+}
+
 int
 main(void)
 {
@@ -403,6 +451,7 @@ main(void)
     cmocka_unit_test(test_ctx),
     cmocka_unit_test(test_spec_good),
     cmocka_unit_test(test_spec_bad),
+    cmocka_unit_test(test_spec_cpu_burns_cpu),
     cmocka_unit_test(test_spec_unknown_cpu),
     cmocka_unit_test(test_spec_load_missing_vs_malformed),
     cmocka_unit_test(test_pow_value),
