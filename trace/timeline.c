@@ -50,6 +50,8 @@ struct gt_timeline {
   long     ncores;
   unsigned flags;           /* GT_TL_* */
   unsigned cats_seen;       /* bit per enum gt_cat */
+  long     baseline;        /* the baseline run, -1: none; found once an
+                               update (find_baseline), not once a call */
   struct gt_event *buf;
 };
 
@@ -73,6 +75,7 @@ gt_timeline_new(struct gt_recorder *rec, unsigned flags)
 
   tl->rec = rec;
   tl->flags = flags;
+  tl->baseline = -1;
   tl->now_ns = gt_recorder_t0(rec);
   tl->ncores = sysconf(_SC_NPROCESSORS_ONLN);
   if (tl->ncores < 1)
@@ -467,6 +470,8 @@ fold(struct gt_timeline *tl, const struct gt_event *e)
   lane_push(wl, &t);
 }
 
+static long find_baseline(const struct gt_timeline *tl);
+
 /* Fold what arrived since the last update. */
 size_t
 gt_timeline_update(struct gt_timeline *tl, uint64_t now_ns)
@@ -494,6 +499,7 @@ gt_timeline_update(struct gt_timeline *tl, uint64_t now_ns)
   sync_runs(tl);
   if (now_ns > tl->now_ns)
     tl->now_ns = now_ns;
+  tl->baseline = find_baseline(tl);
   return total;
 }
 
@@ -778,9 +784,11 @@ run_span(const struct gt_timeline *tl, size_t r, uint64_t *start,
 }
 
 /* The baseline run: the first baseline-mode run that has ended with every
- * task finished, none cancelled. */
-long
-gt_timeline_baseline(const struct gt_timeline *tl)
+ * task finished, none cancelled; -1 when there is none.  It changes only
+ * with what an update folds, so gt_timeline_update() finds it, and every
+ * frame's figures do not scan the baseline's lanes again. */
+static long
+find_baseline(const struct gt_timeline *tl)
 {
   size_t r;
 
@@ -789,6 +797,12 @@ gt_timeline_baseline(const struct gt_timeline *tl)
         && run_whole(tl, &tl->runs[r].pub))
       return (long)r;
   return -1;
+}
+
+long
+gt_timeline_baseline(const struct gt_timeline *tl)
+{
+  return tl->baseline;
 }
 
 /* The figures of one run. */

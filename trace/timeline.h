@@ -271,7 +271,8 @@ size_t gt_timeline_figures_all(const struct gt_timeline *tl, unsigned want,
 size_t gt_timeline_figures_of(struct gt_recorder *rec,
     struct gt_run_figures *out, size_t max);
 
-/* The run speedups are measured against, or -1 when there is none yet. */
+/* The run speedups are measured against, or -1 when there is none yet,
+ * as of the last gt_timeline_update(). */
 long gt_timeline_baseline(const struct gt_timeline *tl);
 
 #endif
