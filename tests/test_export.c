@@ -488,11 +488,21 @@ test_category_table(void **state)
       assert_string_not_equal(c->name, d->name);
       assert_string_not_equal(c->utf8, d->utf8);  /* monochrome */
       assert_string_not_equal(c->ascii, d->ascii);
-      /* Nine categories, seven colours: only the two locks share one
-       * (the GIL is a lock); queued and pool share white, queued dim. */
-      if (!(k == GT_CAT_OF_REASON(GT_R_LOCK)
-          && j == GT_CAT_OF_REASON(GT_R_GIL)))
+      /* Eleven categories, seven colours: the two locks share one (the
+       * GIL is a lock); the two ready states share running's (they
+       * could run; their glyphs say they do not); queued and pool share
+       * white, queued dim.  No other two share a colour. */
+      if (k == GT_CAT_OF_REASON(GT_R_LOCK))
+        assert_true(j == GT_CAT_OF_REASON(GT_R_GIL)
+            || strcmp(c->rgb, d->rgb) != 0);
+      else if (gt_reason_ready(GT_CAT_REASON(k)))
+        assert_true(j == GT_CAT_RUNNING || gt_reason_ready(GT_CAT_REASON(j))
+            || strcmp(c->rgb, d->rgb) != 0);
+      else
         assert_string_not_equal(c->rgb, d->rgb);
+      if (gt_reason_ready(GT_CAT_REASON(k))
+          && (j == GT_CAT_RUNNING || gt_reason_ready(GT_CAT_REASON(j))))
+        assert_string_equal(c->rgb, d->rgb);
     }
   }
 }

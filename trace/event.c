@@ -19,3 +19,10 @@ gt_reason_name(int reason)
     return "";
   return reason_names[reason];
 }
+
+/* 1 for the reasons that are the state ready, not a wait. */
+int
+gt_reason_ready(int reason)
+{
+  return reason == GT_R_CORE || reason == GT_R_LOOP;
+}

@@ -32,6 +32,10 @@ enum gt_ansi {
  * (category.h) and that category's look (category.c) follow from it.
  *   X(ID, "name", UTF-8 glyph, ASCII glyph, ANSI colour, RGB colour,
  *     what it means)
+ * The last two are not waits but the state *ready* (gt_reason_ready()):
+ * the task could run and does not, for want of a core or of its loop.
+ * They have running's colour (it could run) and a shaded glyph (it
+ * does not).
  * The RGB colour is the ANSI colour as GNOME Terminal's default (Tango)
  * palette shows it: the SVG draws with it, so the picture looks like the
  * terminal.  Two reasons may share a colour (the terminal has only seven
@@ -50,7 +54,11 @@ enum gt_ansi {
   X(LOCK,    "lock",    "l", "l", GT_ANSI_RED,     "#cc0000", \
     "any other lock") \
   X(POOL,    "pool",    "p", "p", GT_ANSI_WHITE,   "#d3d7cf", \
-    "no free worker")
+    "waiting for a slot in a pool") \
+  X(CORE,    "no core", "▒", "=", GT_ANSI_GREEN,   "#4e9a06", \
+    "ready: runnable, but no core was free") \
+  X(LOOP,    "loop busy", "≈", "~", GT_ANSI_GREEN, "#4e9a06", \
+    "ready: its I/O is done, its loop runs another task")
 
 enum gt_reason {
   GT_R_NONE = 0,
@@ -73,5 +81,9 @@ struct gt_event {
 
 /* The short name of a reason ("net", "disk", ...); "" for GT_R_NONE. */
 const char *gt_reason_name(int reason);
+
+/* 1 when reason is one of the state ready's (no core, loop busy): the
+ * task could run and does not; 0 for a wait. */
+int gt_reason_ready(int reason);
 
 #endif
