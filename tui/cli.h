@@ -21,6 +21,7 @@
 
 #include "recorder.h"
 #include "chrome.h"
+#include "report.h"
 
 #define EXIT_USAGE 2
 #define MAX_TRACES 8
@@ -157,7 +158,8 @@ size_t stats_all(const struct gt_timeline *tl, struct gt_run_figures **st);
 /* Write --summary, if given (ntasks 0: the most lanes one run has);
  * returns 0, or 1 when it could not be written. */
 int write_summary(const struct opts *o, struct gt_recorder *rec,
-    size_t ntasks, const struct gt_run_figures *st, size_t nst);
+    size_t ntasks, const struct gt_run_figures *st, size_t nst,
+    const struct gt_report_verdict *rv);
 
 /* Report (after the live view, only its table), summary and traces from
  * what the recorder holds.  Returns 0, or 1 when a file could not be
