@@ -999,55 +999,69 @@ gt_timeline_figures_of(struct gt_recorder *rec, struct gt_run_figures *out,
 
 /* ---- Modes and the verdict ---- */
 
+/* Fold the runs of the mode whose first run is first into *g. */
+static void
+fold_mode(const struct gt_timeline *tl, size_t first, uint64_t *w,
+    struct gt_mode_figures *g)
+{
+  struct gt_run_figures f;
+  size_t m, nw = 0;
+
+  memset(g, 0, sizeof(*g));
+  g->mode = gt_recorder_string(tl->rec, tl->runs[first].pub.mode);
+  g->first = g->last = first;
+  g->all_ended = 1;
+  for (m = first; m < tl->nruns; m++) {
+    if (!same_mode(tl, first, m))
+      continue;
+    gt_timeline_figures(tl, m, 0, &f);
+    g->runs++;
+    g->last = m;
+    g->whole += f.whole != 0;
+    g->failed += f.failed - f.cancelled + f.unfinished * (unsigned)f.ended;
+    g->all_ended &= f.ended;
+    g->baseline |= f.baseline;
+    if (f.contention && f.others_pm > g->others_pm)
+      g->others_pm = f.others_pm;
+    if (f.ended && f.ok > 0 && f.cancelled == 0 && f.wall_ns > 0)
+      w[nw++] = f.wall_ns;  /* the speedup's test: it measured */
+  }
+  g->measured = nw;
+  if (nw > 0) {
+    g->median_ns = median_of(w, nw);  /* sorts w */
+    g->min_ns = w[0];
+    g->max_ns = w[nw - 1];
+    if (tl->baseline >= 0 && tl->baseline_ns > 0)
+      g->speedup = (double)tl->baseline_ns / (double)g->median_ns;
+  }
+  g->racing = g->all_ended && g->whole == g->runs && g->runs > 0
+      && g->measured == g->runs;
+}
+
 /* The modes of the runs, each mode's runs folded (see timeline.h). */
 size_t
 gt_timeline_modes(const struct gt_timeline *tl, struct gt_mode_figures *out,
     size_t max)
 {
-  struct gt_run_figures f;
   uint64_t *w = gt_xmalloc((tl->nruns ? tl->nruns : 1) * sizeof(*w));
-  size_t n = 0, r, k, m, nw;
+  size_t n = 0, r;
 
-  for (r = 0; r < tl->nruns && n < max; r++) {
-    struct gt_mode_figures *g = &out[n];
-
-    for (k = 0; k < r && !same_mode(tl, k, r); k++)
-      ;
-    if (k < r)
-      continue;  /* a repeat of an earlier run's mode */
-    memset(g, 0, sizeof(*g));
-    g->mode = gt_recorder_string(tl->rec, tl->runs[r].pub.mode);
-    g->first = g->last = r;
-    g->all_ended = 1;
-    for (nw = 0, m = r; m < tl->nruns; m++) {
-      if (!same_mode(tl, r, m))
-        continue;
-      gt_timeline_figures(tl, m, 0, &f);
-      g->runs++;
-      g->last = m;
-      g->whole += f.whole != 0;
-      g->failed += f.failed - f.cancelled + f.unfinished * f.ended;
-      g->all_ended &= f.ended;
-      g->baseline |= f.baseline;
-      if (f.contention && f.others_pm > g->others_pm)
-        g->others_pm = f.others_pm;
-      if (f.ended && f.ok > 0 && f.cancelled == 0 && f.wall_ns > 0)
-        w[nw++] = f.wall_ns;  /* the speedup's test: it measured */
-    }
-    g->measured = nw;
-    if (nw > 0) {
-      g->median_ns = median_of(w, nw);  /* sorts w */
-      g->min_ns = w[0];
-      g->max_ns = w[nw - 1];
-      if (tl->baseline >= 0 && tl->baseline_ns > 0)
-        g->speedup = (double)tl->baseline_ns / (double)g->median_ns;
-    }
-    g->racing = g->all_ended && g->whole == g->runs && g->runs > 0
-        && g->measured == g->runs;
-    n++;
-  }
+  for (r = 0; r < tl->nruns && n < max; r++)
+    if (gt_timeline_mode_of(tl, r) == r)  /* else a repeat of an earlier */
+      fold_mode(tl, r, w, &out[n++]);
   free(w);
   return n;
+}
+
+/* The folded runs of run's mode. */
+void
+gt_timeline_mode_figures(const struct gt_timeline *tl, size_t run,
+    struct gt_mode_figures *out)
+{
+  uint64_t *w = gt_xmalloc(tl->nruns * sizeof(*w));
+
+  fold_mode(tl, gt_timeline_mode_of(tl, run), w, out);
+  free(w);
 }
 
 /* The first run of run's mode. */
@@ -1111,6 +1125,9 @@ gt_timeline_verdict(const struct gt_timeline *tl, int ascii,
   if (v->others_pm > GT_CONTENTION_WARN_PM)
     snprintf(v->warning, sizeof(v->warning), "other programs used %u%% of "
         "the CPU: the CPU figures are off", (v->others_pm + 5) / 10);
+  for (i = 0; i < tl->nruns; i++)
+    if (!run_ended(tl, i))
+      return;  /* not over yet (and no cost for a live frame) */
   if (tl->nruns == 0)
     return;
   m = gt_xmalloc(tl->nruns * sizeof(*m));

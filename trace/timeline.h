@@ -357,6 +357,11 @@ struct gt_mode_figures {
 size_t gt_timeline_modes(const struct gt_timeline *tl,
     struct gt_mode_figures *out, size_t max);
 
+/* The entry of run's mode alone (its mode's runs only: what one panel's
+ * header needs). */
+void gt_timeline_mode_figures(const struct gt_timeline *tl, size_t run,
+    struct gt_mode_figures *out);
+
 /* The first run of run's mode: its mode's gt_mode_figures.first. */
 size_t gt_timeline_mode_of(const struct gt_timeline *tl, size_t run);
 

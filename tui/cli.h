@@ -36,7 +36,7 @@ enum cli_opt {
   OPT_JITTER, OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT,
   OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
   OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
-  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC,
+  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_REPEAT,
   OPT_END                       /* one past the last */
 };
 
@@ -69,6 +69,7 @@ struct opts {
   int         no_color;
   int         no_mouse;
   int         together;
+  unsigned    repeat;         /* --repeat N; 0: once */
   int         gil;
   unsigned    switch_ms;
   unsigned    scale;

@@ -456,8 +456,15 @@ static void
 draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
 {
   char verdict[280], line[512], tag[48];
+  struct gt_verdict vd;
+  const char *head;
 
-  gt_view_verdict_in(v, opts.ascii, verdict, sizeof(verdict));
+  /* the verdict, or "done" once a session with none is over; then the
+   * contention warning, whenever there is one */
+  gt_timeline_verdict(gt_view_timeline(v), opts.ascii, &vd);
+  head = vd.text[0] ? vd.text : ui->live || ui->replay ? "" : "done";
+  snprintf(verdict, sizeof(verdict), "%s%s%s", head,
+      head[0] && vd.warning[0] ? "; " : "", vd.warning);
   if (ui->replay)  /* the C locale: LC_NUMERIC is "C" throughout gantty */
     snprintf(tag, sizeof(tag), ui->live ? "[replay %gx] " : "[replay, "
         "paused] ", ui->speed);
@@ -465,7 +472,7 @@ draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
     snprintf(tag, sizeof(tag), "%s", ui->paused ? "[paused] "
         : ui->live ? "[live] " : "");
   snprintf(line, sizeof(line), " gantty  %s  %s%s", ui->title ? ui->title : "",
-      tag, verdict[0] ? verdict : ui->live || ui->replay ? "" : "done");
+      tag, verdict);
   move(0, 0);
   attrset(opts.color ? fixed(P_TITLE) : A_REVERSE);
   put_clipped(line, cols);

@@ -198,17 +198,18 @@ same_file(const char *a, const char *b)
 }
 
 /* Exit 2 unless every folder the modes will write inside --out (OUT/MODE
- * and its repeats' OUT/MODE-2 ...) is absent or a real folder (not a
- * file, not a link), and no --trace or --summary of files[n] lies inside
- * one of them (a trace would replace a task's file). */
+ * and its repeats' OUT/MODE-2 ..., --repeat's too) is absent or a real
+ * folder (not a file, not a link), and no --trace or --summary of
+ * files[n] lies inside one of them (a trace would replace a task's
+ * file). */
 static void
 check_mode_dirs(const struct opts *o, const char *const *files,
     const char *const *opt, size_t n)
 {
-  char mode[GT_SESSION_MAX_MODES][GT_MODE_LEN];
-  char folder[GT_SESSION_MAX_MODES][GT_FOLDER_LEN];
+  char mode[GT_SESSION_MAX_RUNS][GT_MODE_LEN];
+  char folder[GT_SESSION_MAX_RUNS][GT_FOLDER_LEN];
   char *out_real = realpath(o->out_dir, NULL), *p, *in, *dir, *real;
-  size_t nm = gt_session_modes(o->modes, mode, folder), i, k, len;
+  size_t nm = gt_session_runs(o->modes, o->repeat, mode, folder), i, k, len;
   struct stat st;
 
   for (i = 0; i < nm; i++) {

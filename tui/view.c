@@ -440,30 +440,22 @@ void
 gt_view_repeats(const struct gt_view *v, size_t panel, char *buf,
     size_t len)
 {
-  size_t n = gt_timeline_runs(v->tl), k, i;
-  struct gt_mode_figures *m;
+  struct gt_mode_figures m;
   char med[32], lo[32], hi[32];
 
   if (len == 0)
     return;
   buf[0] = '\0';
-  if (n < 2)
+  if (gt_timeline_runs(v->tl) < 2)
     return;
-  m = gt_xmalloc(n * sizeof(*m));
-  k = gt_timeline_modes(v->tl, m, n);
-  for (i = 0; i < k; i++) {
-    if (m[i].runs < 2 || m[i].measured == 0)
-      continue;
-    if (m[i].first != gt_timeline_mode_of(v->tl, panel))
-      continue;
-    fmt_dur(med, sizeof(med), m[i].median_ns);
-    fmt_dur(lo, sizeof(lo), m[i].min_ns);
-    fmt_dur(hi, sizeof(hi), m[i].max_ns);
-    snprintf(buf, len, "median %s, %s-%s over %zu run%s", med, lo, hi,
-        m[i].measured, m[i].measured == 1 ? "" : "s");
-    break;
-  }
-  free(m);
+  gt_timeline_mode_figures(v->tl, panel, &m);
+  if (m.runs < 2 || m.measured == 0)
+    return;
+  fmt_dur(med, sizeof(med), m.median_ns);
+  fmt_dur(lo, sizeof(lo), m.min_ns);
+  fmt_dur(hi, sizeof(hi), m.max_ns);
+  snprintf(buf, len, "median %s, %s-%s over %zu run%s", med, lo, hi,
+      m.measured, m.measured == 1 ? "" : "s");
 }
 
 /* The rows of the chart: for each shown panel a header, a caption and its
