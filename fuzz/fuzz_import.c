@@ -176,6 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct gt_run_figures *st;
   struct gt_lanes lanes;
   struct gt_timeline *tl;
+  struct gt_report_verdict rv;
   char *cause = NULL;
   size_t nst, ntasks = 0, i;
 
@@ -198,6 +199,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   /* `gantty convert`: every format */
   gt_lanes_done(&lanes);
   tl = gt_timeline_of(rec);
+  gt_report_verdict_of(tl, 0, &rv);
   gt_chrome_write(tl, devnull);
   gt_csv_write(tl, devnull);
   gt_svg_write(tl, devnull);
@@ -206,8 +208,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st[i].tasks > ntasks)
       ntasks = st[i].tasks;
   if (gt_summary_write(summary_path, gt_recorder_workload(rec), ntasks, st,
-      nst, &cause) != 0)
+      nst, &rv, &cause) != 0)
     free(cause);
+  gt_report_verdict_done(&rv);
   free(st);
   view_session(rec);
   replay_session(rec);

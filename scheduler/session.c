@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "contention.h"
 #include "executor.h"
 
 #define FD_RESERVE 64  /* descriptors kept for stdio, the loops, the demo
@@ -56,7 +57,7 @@ struct gt_session {
   pthread_t             sig_thread;
   int                   has_sig_thread;
   pthread_mutex_t       active_lock;
-  struct gt_run        *active[GT_SESSION_MAX_MODES];  /* under active_lock */
+  struct gt_run        *active[GT_SESSION_MAX_RUNS];  /* under active_lock */
 };
 
 /* One mode's run of a session, and the thread it runs on (--together). */
@@ -88,6 +89,24 @@ tell(const struct gt_session *s, const char *fmt, ...)
   free(msg);
 }
 
+/* Name each run's folder: the mode's name, then NAME-2, NAME-3 ... for
+ * the runs of a mode that ran before. */
+static void
+name_folders(char mode[][GT_MODE_LEN], char folder[][GT_FOLDER_LEN],
+    size_t n)
+{
+  size_t i, k, before;
+
+  for (i = 0; i < n; i++) {
+    for (before = 0, k = 0; k < i; k++)
+      before += strcmp(mode[k], mode[i]) == 0;
+    if (before == 0)
+      snprintf(folder[i], GT_FOLDER_LEN, "%s", mode[i]);
+    else
+      snprintf(folder[i], GT_FOLDER_LEN, "%s-%zu", mode[i], before + 1);
+  }
+}
+
 /* The modes of a list and their folders. */
 size_t
 gt_session_modes(const char *list, char mode[][GT_MODE_LEN],
@@ -95,7 +114,7 @@ gt_session_modes(const char *list, char mode[][GT_MODE_LEN],
 {
   char *copy, *save = NULL, *m;
   const char *const *names;
-  size_t n = 0, i, k, before;
+  size_t n = 0, k;
 
   if (list != NULL) {
     copy = gt_xstrdup(list);
@@ -109,14 +128,24 @@ gt_session_modes(const char *list, char mode[][GT_MODE_LEN],
     for (; n < k && n < GT_SESSION_MAX_MODES; n++)
       snprintf(mode[n], GT_MODE_LEN, "%s", names[n]);
   }
-  for (i = 0; i < n; i++) {
-    for (before = 0, k = 0; k < i; k++)
-      before += strcmp(mode[k], mode[i]) == 0;
-    if (before == 0)
-      snprintf(folder[i], GT_FOLDER_LEN, "%s", mode[i]);
-    else
-      snprintf(folder[i], GT_FOLDER_LEN, "%s-%zu", mode[i], before + 1);
-  }
+  name_folders(mode, folder, n);
+  return n;
+}
+
+/* The runs of a session, round after round. */
+size_t
+gt_session_runs(const char *list, unsigned repeat, char mode[][GT_MODE_LEN],
+    char folder[][GT_FOLDER_LEN])
+{
+  char one[GT_SESSION_MAX_MODES][GT_MODE_LEN];
+  char dir[GT_SESSION_MAX_MODES][GT_FOLDER_LEN];
+  size_t k = gt_session_modes(list, one, dir), n = 0, i;
+  unsigned r;
+
+  for (r = 0; r < (repeat ? repeat : 1); r++)
+    for (i = 0; i < k && n < GT_SESSION_MAX_RUNS; i++)
+      memcpy(mode[n++], one[i], GT_MODE_LEN);
+  name_folders(mode, folder, n);
   return n;
 }
 
@@ -148,7 +177,7 @@ gt_session_cancel(struct gt_session *s)
 
   atomic_store(&s->cancel, 1);
   pthread_mutex_lock(&s->active_lock);
-  for (i = 0; i < GT_SESSION_MAX_MODES; i++)
+  for (i = 0; i < GT_SESSION_MAX_RUNS; i++)
     gt_run_stop(s->active[i]);
   pthread_mutex_unlock(&s->active_lock);
 }
@@ -342,8 +371,9 @@ run_mode(struct gt_session *s, const struct mode_job *j)
     .direct = s->server_here,
   };
   struct gt_run *run = NULL;
+  struct gt_cpu_mark before, after;
   unsigned width, flying;
-  int rc, dirfd;
+  int rc, dirfd, pm;
 
   dirfd = open_mode_dir(s->cfg.out_dir, j->folder, &cause);
   rc = dirfd < 0 ? dirfd : 0;
@@ -369,7 +399,12 @@ run_mode(struct gt_session *s, const struct mode_job *j)
   else if (!s->quiet)
     tell(s, "%s: %zu task%s on %u worker%s", mode,
         s->ntasks, s->ntasks == 1 ? "" : "s", width, width == 1 ? "" : "s");
+  gt_cpu_mark(&before);
   rc = gt_run_exec(run, &cause);
+  gt_cpu_mark(&after);
+  /* other programs' share of the CPU over the run, for every reader */
+  if ((pm = gt_cpu_others_pm(&before, &after)) >= 0)
+    gt_recorder_run_set_contention(s->rec, gt_run_id(run), (uint32_t)pm);
   set_active(s, slot, NULL);
   if (!s->quiet && gt_run_note(run) != NULL)  /* a narrower width */
     tell(s, "%s: %s", mode, gt_run_note(run));
@@ -403,10 +438,10 @@ static void
 cap_open_files(struct gt_session *s, struct mode_job *jobs, size_t n)
 {
   uint64_t budget = s->nofile > FD_RESERVE ? s->nofile - FD_RESERVE : 1;
-  uint64_t want[GT_SESSION_MAX_MODES], share[GT_SESSION_MAX_MODES];
+  uint64_t want[GT_SESSION_MAX_RUNS], share[GT_SESSION_MAX_RUNS];
   uint64_t left = budget;
   unsigned before, after;
-  int given[GT_SESSION_MAX_MODES] = {0};
+  int given[GT_SESSION_MAX_RUNS] = {0};
   size_t i, k, least;
 
   for (i = 0; i < n; i++) {
@@ -446,10 +481,10 @@ cap_open_files(struct gt_session *s, struct mode_job *jobs, size_t n)
 static void
 run_modes(struct gt_session *s)
 {
-  struct mode_job jobs[GT_SESSION_MAX_MODES];
-  char mode[GT_SESSION_MAX_MODES][GT_MODE_LEN];
-  char folder[GT_SESSION_MAX_MODES][GT_FOLDER_LEN];
-  size_t n = gt_session_modes(s->cfg.modes, mode, folder), i;
+  struct mode_job jobs[GT_SESSION_MAX_RUNS];
+  char mode[GT_SESSION_MAX_RUNS][GT_MODE_LEN];
+  char folder[GT_SESSION_MAX_RUNS][GT_FOLDER_LEN];
+  size_t n = gt_session_runs(s->cfg.modes, s->cfg.repeat, mode, folder), i;
 
   for (i = 0; i < n; i++)
     jobs[i] = (struct mode_job){ .s = s, .mode = mode[i],

@@ -25,6 +25,8 @@
 #include "workload.h"
 
 #define GT_SESSION_MAX_MODES 16
+#define GT_SESSION_MAX_REPEAT 20         /* --repeat N, at most */
+#define GT_SESSION_MAX_RUNS  64          /* modes x repeats, at most */
 #define GT_MODE_LEN   32               /* a mode's name, with its NUL */
 #define GT_FOLDER_LEN (GT_MODE_LEN + 8)  /* a mode's folder: NAME or NAME-N */
 
@@ -33,6 +35,9 @@
 struct gt_session_config {
   const char *modes;        /* comma-separated, checked; NULL: every mode */
   int         together;     /* 1: the modes run at once */
+  unsigned    repeat;       /* --repeat: every mode this many times,
+                               interleaved (sync, threads, sync,
+                               threads ...); 0 or 1: once */
   unsigned    workers;      /* --workers; 0: each mode's default */
   unsigned    limit;        /* --limit; 0: all */
   const char *out_dir;      /* exists; each mode writes in OUT/FOLDER */
@@ -57,6 +62,14 @@ struct gt_session;
  * Returns the count. */
 size_t gt_session_modes(const char *list, char mode[][GT_MODE_LEN],
     char folder[][GT_FOLDER_LEN]);
+
+/* The runs of a session that runs the modes list names repeat times
+ * (0: once), interleaved: round after round, each round the modes in
+ * order; into mode[] and folder[] (as gt_session_modes() names them: a
+ * repeat writes into NAME-2, NAME-3 ...), at most GT_SESSION_MAX_RUNS.
+ * Returns the count. */
+size_t gt_session_runs(const char *list, unsigned repeat,
+    char mode[][GT_MODE_LEN], char folder[][GT_FOLDER_LEN]);
 
 /* A session with cfg (copied; its strings borrowed).  Raises the soft
  * open-file limit to the hard one; never NULL. */

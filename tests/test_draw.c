@@ -292,6 +292,71 @@ test_frame_text(void **state)
   assert_true(cell_at(LINES_N - 1, 0).attr & A_REVERSE);
 }
 
+/* Start f over on a session of its own (the fixture's is replaced). */
+static void
+new_session(struct fx *f)
+{
+  gt_view_free(f->v);
+  gt_recorder_free(f->rec);
+  f->rec = gt_recorder_new();
+  f->t0 = gt_recorder_t0(f->rec);
+}
+
+/* Every task failed (--errors 100): the title names no winner and says
+ * so; a session with contention says so after the verdict, or after
+ * "done"; a foreign run's header has no ideal, a gantty run's has one. */
+static void
+test_frame_title_honest(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_info ri = { .workers = 1, .tasks = 1,
+    .flags = GT_RUN_FOREIGN };
+  uint16_t r;
+  int k;
+
+  new_session(f);
+  for (k = 0; k < 2; k++) {
+    r = gt_test_run(f->rec, k ? "threads" : "sync", 1, 1, 0, 20000);
+    gt_test_queue(f->rec, r, 0, 0, "genre 0");
+    gt_test_start(f->rec, r, 0, 1, 0);
+    gt_test_finish(f->rec, r, 0, 20000, 0, GT_EHTTP);
+  }
+  f->v = gt_view_new(f->rec);
+  gt_view_update(f->v, 0);
+  paint(f, 0, 1);
+  row_has(0, "no winner");
+  assert_null(strstr(row_text(0), "won"));
+  assert_null(strstr(row_text(0), "fastest"));
+  row_has(2, "ideal");
+
+  new_session(f);
+  r = gt_test_run(f->rec, "sync", 1, 1, 0, 20000);
+  gt_test_queue(f->rec, r, 0, 0, "genre 0");
+  gt_test_start(f->rec, r, 0, 1, 0);
+  gt_test_finish(f->rec, r, 0, 20000, 0, 0);
+  gt_recorder_run_set_contention(f->rec, r, 380);
+  f->v = gt_view_new(f->rec);
+  gt_view_update(f->v, 0);
+  paint(f, 1, 0);
+  row_has(0, "genre, 2 tasks  done; other programs used 38% of the CPU: "
+      "the CPU figures are off");
+
+  new_session(f);
+  ri.name = gt_recorder_intern(f->rec, "python");
+  r = gt_recorder_run_add(f->rec, &ri);
+  gt_recorder_run_start(f->rec, r, f->t0);   /* as the importer sets */
+  gt_recorder_run_end(f->rec, r, f->t0 + 20 * MS);
+  gt_test_queue(f->rec, r, 0, 0, "a");
+  gt_test_start(f->rec, r, 0, 1, 0);
+  gt_test_finish(f->rec, r, 0, 20000, 0, 0);
+  f->v = gt_view_new(f->rec);
+  gt_view_update(f->v, 0);
+  paint(f, 0, 1);
+  row_has(2, "python");
+  row_has(2, "wall");
+  assert_null(strstr(row_text(2), "ideal"));
+}
+
 /* Colour drawing: every state a full block in its colour, queued as dots,
  * a sub-cell edge as an eighth block, and the failed mark. */
 static void
@@ -594,6 +659,8 @@ main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_export_names),
     cmocka_unit_test_setup_teardown(test_frame_text, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_frame_title_honest, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_frame_glyphs_colour, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_frame_glyphs_mono, setup, teardown),

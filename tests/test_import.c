@@ -113,6 +113,12 @@ test_round_trip(void **state)
   assert_int_equal(rep.runs, 2);
   assert_int_equal(rep.tasks, 5);
   assert_int_equal(rep.skipped, 0);
+  {
+    struct gt_run_info ri;
+
+    assert_int_equal(gt_recorder_run_get(back, 0, &ri), 0);
+    assert_false(ri.flags & GT_RUN_FOREIGN);  /* gantty's own */
+  }
   assert_int_equal(gt_chrome_export(back, b, NULL), 0);
   ta = slurp(a, &la);
   tb = slurp(b, &lb);
@@ -343,6 +349,18 @@ test_foreign_no_traits(void **state)
   assert_int_equal(ri.workers, 1);
   assert_int_equal(ri.traits, 0);
   assert_int_equal(traits_of(rec, 1), 0);
+  /* and they are marked foreign, so no reader shows an ideal for them
+   * (issue 13: another tool's running makes no bound) */
+  assert_true(ri.flags & GT_RUN_FOREIGN);
+  {
+    struct gt_run_figures f[2];
+
+    assert_int_equal(gt_timeline_figures_of(rec, f, 2), 2);
+    assert_true(f[0].foreign && f[1].foreign);
+    assert_int_equal(f[0].ideal_ns, 0);
+    assert_int_equal(f[1].ideal_ns, 0);
+    assert_true(f[0].wall_ns > 0);
+  }
   gt_recorder_free(rec);
 }
 

@@ -145,7 +145,8 @@ test_interrupted_session_figures(void **state)
   n = gt_timeline_figures_of(rec, head, 3);
   assert_int_equal(n, 3);
   path = gt_xasprintf("%s/summary.json", dir);
-  assert_int_equal(gt_summary_write(path, "genre", ntasks, head, n, NULL), 0);
+  assert_int_equal(gt_summary_write(path, "genre", ntasks, head, n, NULL,
+      NULL), 0);
   f = fopen(path, "r");
   assert_non_null(f);
   text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
@@ -164,6 +165,11 @@ test_interrupted_session_figures(void **state)
     assert_int_equal(live.ok, head[i].ok);
     assert_int_equal(live.failed, head[i].failed);
     assert_int_equal(live.unfinished, head[i].unfinished);
+    /* the ideal is a lower bound on the wall (issue 13), here and in
+     * the summary */
+    assert_int_equal(live.ideal_ns, head[i].ideal_ns);
+    assert_true(head[i].ideal_ns <= head[i].wall_ns);
+    assert_true(num(r, "ideal_ms") <= num(r, "wall_ms"));
     /* the summary's, as written (ms and speedup with three decimals) */
     assert_true(fabs(num(r, "wall_ms") - (double)live.wall_ns / 1e6)
         < 0.0006);

@@ -909,8 +909,11 @@ test_speed_names_baseline_whole(void **state)
   assert_string_equal(buf, "");
 }
 
-/* The ideal time is the CPU time over the cores when that is longer than
- * the longest task. */
+/* The ideal is a lower bound on the wall (timeline.h): 2 x cores + 1
+ * tasks that each ran 100 ms in a run of 100 ms add up to more running
+ * than the cores could give (a file whose running is wall time in a CPU
+ * step, as an older gantty wrote), and the ideal still is at most the
+ * wall, and at least the longest task's own time (100 ms). */
 static void
 test_figures_ideal_cpu_bound(void **state)
 {
@@ -919,7 +922,6 @@ test_figures_ideal_cpu_bound(void **state)
   long ncores = sysconf(_SC_NPROCESSORS_ONLN);
   uint32_t k, n;
   uint16_t r;
-  uint64_t cpu;
 
   if (ncores < 1)
     ncores = 1;
@@ -932,11 +934,69 @@ test_figures_ideal_cpu_bound(void **state)
   }
   gt_view_update(f->v, 0);
   gt_view_figures(f->v, 0, &p);
-  cpu = (uint64_t)n * 100 * MS;
-  assert_int_equal(p.ideal_ns, cpu / (uint64_t)ncores);
-  assert_true(p.ideal_ns > 100 * MS);
   assert_int_equal(p.ok, n);
   assert_int_equal(p.wall_ns, 100 * MS);
+  assert_true(p.ideal_ns <= p.wall_ns);
+  assert_int_equal(p.ideal_ns, 100 * MS);
+}
+
+/* On a machine's cores the ideal is the running time over the cores when
+ * that is longer than any task's own time: 2 x cores tasks, one after
+ * another on each core, each 40 ms on a core then 10 ms of net, in a run
+ * of 100 ms.  Running: 2 x cores x 40 ms over cores = 80 ms; the longest
+ * own time 50 ms; queued time (a task waits 50 ms for its core) and
+ * ready time do not count.  So 80 ms, at most the wall. */
+static void
+test_figures_ideal_running_over_cores(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_figures p;
+  long ncores = sysconf(_SC_NPROCESSORS_ONLN);
+  uint32_t k, n;
+  uint16_t r;
+  uint64_t at;
+
+  if (ncores < 1)
+    ncores = 1;
+  n = (uint32_t)(2 * ncores);
+  r = gt_test_run(f->rec, "threads", (int32_t)ncores, n, 0, 100000);
+  for (k = 0; k < n; k++) {
+    at = k < (uint32_t)ncores ? 0 : 50000;
+    gt_test_queue(f->rec, r, k, 0, "pow");
+    gt_test_start(f->rec, r, k, at, (int32_t)(k % (uint32_t)ncores));
+    gt_test_wait_on(f->rec, r, k, at + 40000, GT_R_NET, 0);
+    gt_test_finish(f->rec, r, k, at + 50000, 0, 0);
+  }
+  gt_view_update(f->v, 0);
+  gt_view_figures(f->v, 0, &p);
+  assert_int_equal(p.state_ns[GT_S_RUNNING], (uint64_t)n * 40 * MS);
+  assert_int_equal(p.ideal_ns, 80 * MS);
+  assert_true(p.ideal_ns <= p.wall_ns);
+}
+
+/* Waits on a shared resource (gil, lock, pool) and ready time are not a
+ * task's own: another schedule could spare them.  One task: 10 ms
+ * running, 30 ms gil, 20 ms ready (no core), 10 ms lock, 10 ms pool,
+ * 20 ms timer: its own time is 30 ms. */
+static void
+test_figures_ideal_own_time(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_figures p;
+  uint16_t r = gt_test_run(f->rec, "threads", 1, 1, 0, 100000);
+
+  gt_test_queue(f->rec, r, 0, 0, "t");
+  gt_test_start(f->rec, r, 0, 0, 0);
+  gt_test_wait_on(f->rec, r, 0, 10000, GT_R_GIL, 0);
+  gt_test_wait_on(f->rec, r, 0, 40000, GT_R_CORE, 0);
+  gt_test_wait_on(f->rec, r, 0, 60000, GT_R_LOCK, 0);
+  gt_test_wait_on(f->rec, r, 0, 70000, GT_R_POOL, 0);
+  gt_test_wait_on(f->rec, r, 0, 80000, GT_R_TIMER, 0);
+  gt_test_finish(f->rec, r, 0, 100000, 0, 0);
+  gt_view_update(f->v, 0);
+  gt_view_figures(f->v, 0, &p);
+  assert_int_equal(p.wall_ns, 100 * MS);
+  assert_int_equal(p.ideal_ns, 30 * MS);
 }
 
 /* Counts by state at now, with every state present. */
@@ -1234,8 +1294,10 @@ test_captions_done_and_verdict(void **state)
   gt_view_update(f->v, 0);
   assert_string_equal(caption(f, 2), "async: done, 2 ok; 2.0x slower than "
       "sync");
+  /* threads was fastest, but one of its tasks failed: a run with a
+   * failed task never wins (issue 13); of the whole ones sync was */
   gt_view_verdict(f->v, buf, sizeof(buf));
-  assert_string_equal(buf, "threads won: 5.0x faster than sync");
+  assert_string_equal(buf, "sync was fastest");
 
   /* A short buffer is cut, never overrun. */
   memset(buf, 'x', sizeof(buf));
@@ -1260,7 +1322,9 @@ test_verdict_without_winner(void **state)
   gt_test_queue(f->rec, rt, 0, 0, "a");
   gt_view_update(f->v, 0);
   gt_view_verdict(f->v, buf, sizeof(buf));
-  assert_string_equal(buf, "");    /* neither finished its task */
+  /* neither finished its task: no winner, and the title says why */
+  assert_string_equal(buf, "no winner: failed or unfinished tasks in 2 of "
+      "2 modes");
   gt_test_start(f->rec, rs, 0, 1, 0);
   gt_test_finish(f->rec, rs, 0, 10000, 0, 0);
   gt_test_start(f->rec, rt, 0, 1, 0);
@@ -1335,6 +1399,202 @@ test_verdict_needs_two_runs_in_the_race(void **state)
   gt_view_update(f->v, 0);
   gt_view_verdict(f->v, buf, sizeof(buf));
   assert_string_equal(buf, "");
+}
+
+/* One task of run r from at_us to end_us, finishing with status. */
+static void
+one_task(struct fx *f, uint16_t r, uint64_t at_us, uint64_t end_us,
+    int32_t status)
+{
+  gt_test_queue(f->rec, r, 0, at_us, "a");
+  gt_test_start(f->rec, r, 0, at_us + 1, 0);
+  gt_test_finish(f->rec, r, 0, end_us, 0, status);
+}
+
+/* Two modes with equal figures tie, and so do two within the noise
+ * (timeline.h: under 2 ms, or under 1%); the title says "≈" and "within
+ * 1%", in ASCII "~".  By hand: threads 100 ms, async 100 ms, sync 300 ms:
+ * threads and async tie; sync is out of the tie (200 ms slower). */
+static void
+test_verdict_tie(void **state)
+{
+  struct fx *f = *state, *g;
+  char buf[160];
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 300000);
+  uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 300000, 400000);
+  uint16_t ra = gt_test_run(f->rec, "async", 1, 1, 400000, 500000);
+  struct gt_verdict vd;
+
+  one_task(f, rs, 0, 300000, 0);
+  one_task(f, rt, 300000, 400000, 0);
+  one_task(f, ra, 400000, 500000, 0);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads \u2248 async, within 1%");
+  gt_view_verdict_in(f->v, 1, buf, sizeof(buf));
+  assert_string_equal(buf, "threads ~ async, within 1%");
+  gt_timeline_verdict(gt_view_timeline(f->v), 0, &vd);
+  assert_int_equal(vd.kind, GT_VERDICT_TIE);
+  assert_int_equal(vd.tied, 2);
+
+  /* 1 s against 1.008 s: 8 ms apart but under 1%, a tie; 1 s against
+   * 1.05 s: 5%, a win */
+  setup((void **)&g);
+  rs = gt_test_run(g->rec, "sync", 1, 1, 0, 1050000);
+  rt = gt_test_run(g->rec, "threads", 1, 1, 1050000, 2050000);
+  ra = gt_test_run(g->rec, "async", 1, 1, 2050000, 3058000);
+  one_task(g, rs, 0, 1050000, 0);
+  one_task(g, rt, 1050000, 2050000, 0);
+  one_task(g, ra, 2050000, 3058000, 0);
+  gt_view_update(g->v, 0);
+  gt_view_verdict(g->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads \u2248 async, within 1%");
+  teardown((void **)&g);
+  setup((void **)&g);
+  rs = gt_test_run(g->rec, "sync", 1, 1, 0, 1050000);
+  rt = gt_test_run(g->rec, "threads", 1, 1, 1050000, 2050000);
+  one_task(g, rs, 0, 1050000, 0);
+  one_task(g, rt, 1050000, 2050000, 0);
+  gt_view_update(g->v, 0);
+  gt_view_verdict(g->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads won: 1.1x faster than sync");
+  teardown((void **)&g);
+}
+
+/* A run with a failed task beside a faster whole run: the whole run
+ * wins; and a failed run faster than a whole one never wins, nor does
+ * the slower whole one ("only X finished every task").  By hand: sync
+ * 300 ms whole; threads 100 ms, one task failed; async 200 ms whole. */
+static void
+test_verdict_failed_never_wins(void **state)
+{
+  struct fx *f = *state, *g;
+  char buf[160];
+  uint16_t rs, rt, ra;
+
+  rs = gt_test_run(f->rec, "sync", 1, 1, 0, 300000);
+  rt = gt_test_run(f->rec, "threads", 1, 1, 300000, 600000);
+  one_task(f, rs, 0, 300000, GT_EHTTP);      /* failed, and slower */
+  one_task(f, rt, 300000, 400000, 0);        /* whole, and faster */
+  gt_recorder_run_end(f->rec, rt, f->t0 + 400 * MS);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads won: 3.0x faster than sync");
+
+  setup((void **)&g);
+  rt = gt_test_run(g->rec, "threads", 2, 2, 0, 100000);
+  ra = gt_test_run(g->rec, "async", 1, 1, 100000, 300000);
+  one_task(g, rt, 0, 100000, 0);             /* one ok, one failed: */
+  gt_test_queue(g->rec, rt, 1, 0, "b");      /* faster, not whole */
+  gt_test_start(g->rec, rt, 1, 1, 1);
+  gt_test_finish(g->rec, rt, 1, 50000, 1, GT_EHTTP);
+  one_task(g, ra, 100000, 300000, 0);        /* whole, and slower */
+  gt_view_update(g->v, 0);
+  gt_view_verdict(g->v, buf, sizeof(buf));
+  assert_string_equal(buf, "no winner: only async finished every task");
+  teardown((void **)&g);
+
+  /* with two whole modes the failed one is out of the race */
+  setup((void **)&g);
+  rs = gt_test_run(g->rec, "sync", 1, 1, 0, 300000);
+  rt = gt_test_run(g->rec, "threads", 1, 1, 300000, 400000);
+  ra = gt_test_run(g->rec, "async", 1, 1, 400000, 600000);
+  one_task(g, rs, 0, 300000, 0);
+  one_task(g, rt, 300000, 400000, GT_EHTTP);
+  one_task(g, ra, 400000, 600000, 0);
+  gt_view_update(g->v, 0);
+  gt_view_verdict(g->v, buf, sizeof(buf));
+  assert_string_equal(buf, "async won: 1.5x faster than sync");
+  teardown((void **)&g);
+}
+
+/* Repeats: each mode's median and spread; overlapping spreads tie even
+ * when the medians are apart; speedups are against the baseline's median.
+ * By hand, interleaved: sync 100, 120, 110 ms (median 110); threads 90,
+ * 105, 95 ms (median 95, 14% faster, but 105 > sync's least, 100). */
+static void
+test_verdict_repeats(void **state)
+{
+  struct fx *f = *state;
+  static const uint64_t walls[6] = { 100, 90, 120, 105, 110, 95 };
+  struct gt_mode_figures m[6];
+  struct gt_run_figures rf;
+  uint64_t at = 0;
+  char buf[160];
+  size_t i, n;
+  uint16_t r;
+
+  for (i = 0; i < 6; i++) {
+    r = gt_test_run(f->rec, i % 2 ? "threads" : "sync", 1, 1,
+        (long long)at, (long long)(at + walls[i] * 1000));
+    one_task(f, r, at, at + walls[i] * 1000, 0);
+    at += walls[i] * 1000;
+  }
+  gt_view_update(f->v, 0);
+  n = gt_timeline_modes(gt_view_timeline(f->v), m, 6);
+  assert_int_equal(n, 2);
+  assert_string_equal(m[0].mode, "sync");
+  assert_int_equal(m[0].runs, 3);
+  assert_int_equal(m[0].median_ns, 110 * MS);
+  assert_int_equal(m[0].min_ns, 100 * MS);
+  assert_int_equal(m[0].max_ns, 120 * MS);
+  assert_int_equal(m[1].median_ns, 95 * MS);
+  assert_true(fabs(m[1].speedup - 110.0 / 95.0) < 1e-9);
+  /* a run's speedup is against the baseline's median */
+  gt_view_figures(f->v, 1, &rf);
+  assert_true(fabs(rf.speedup - 110.0 / 90.0) < 1e-9);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads \u2248 sync, within 16%");
+  gt_view_repeats(f->v, 3, buf, sizeof(buf));
+  assert_string_equal(buf, "median 95.0 ms, 90.0 ms-105.0 ms over 3 runs");
+}
+
+/* Contention past GT_CONTENTION_WARN_PM is said after the verdict, even
+ * while runs go on; at or under it nothing is said. */
+static void
+test_verdict_contention(void **state)
+{
+  struct fx *f = *state;
+  char buf[200];
+  uint16_t rs = gt_test_run(f->rec, "sync", 1, 1, 0, 300000);
+  uint16_t rt = gt_test_run(f->rec, "threads", 1, 1, 300000, -1);
+
+  one_task(f, rs, 0, 300000, 0);
+  gt_recorder_run_set_contention(f->rec, rs, GT_CONTENTION_WARN_PM);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+  gt_recorder_run_set_contention(f->rec, rs, 384);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "other programs used 38% of the CPU: the CPU "
+      "figures are off");
+  one_task(f, rt, 300000, 400000, 0);
+  gt_recorder_run_end(f->rec, rt, f->t0 + 400 * MS);
+  gt_view_update(f->v, 0);
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "threads won: 3.0x faster than sync; other "
+      "programs used 38% of the CPU: the CPU figures are off");
+}
+
+/* A foreign run (another tool's trace) has no ideal. */
+static void
+test_figures_foreign_no_ideal(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_info ri = { .workers = 1, .tasks = 1,
+    .flags = GT_RUN_FOREIGN };
+  struct gt_run_figures p;
+  uint16_t r;
+
+  ri.name = gt_recorder_intern(f->rec, "python");
+  r = gt_recorder_run_add(f->rec, &ri);
+  one_task(f, r, 0, 100000, 0);
+  gt_view_update(f->v, 0);
+  gt_view_figures(f->v, 0, &p);
+  assert_true(p.foreign);
+  assert_int_equal(p.ideal_ns, 0);
+  assert_true(p.wall_ns > 0);
 }
 
 /* Rows: header, caption and lanes per panel; solo keeps one panel; the
@@ -1680,6 +1940,10 @@ main(void)
     cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
     cmocka_unit_test_setup_teardown(test_speed_names_baseline_whole, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_figures_ideal_running_over_cores,
+        setup, teardown),
+    cmocka_unit_test_setup_teardown(test_figures_ideal_own_time, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_figures_ideal_cpu_bound, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_figures_counts_at_now, setup,
@@ -1700,6 +1964,14 @@ main(void)
         teardown),
     cmocka_unit_test_setup_teardown(test_verdict_needs_two_runs_in_the_race,
         setup, teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_tie, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_failed_never_wins, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_repeats, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_verdict_contention, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_figures_foreign_no_ideal, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_verdict_without_winner, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_rows_and_solo, setup, teardown),

@@ -1262,6 +1262,8 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
       info.workers = (int32_t)pr->ntasks;
       info.tasks = pr->ntasks;
     }
+    if (!b.ours)
+      info.flags |= GT_RUN_FOREIGN;  /* no ideal, no verdict by traits */
     pr->run = gt_recorder_run_add(p->rec, &info);
     if (b.ours && pr->info != NULL) {
       if (pr->info->start_ns >= 0)

@@ -439,6 +439,19 @@ gt_recorder_run_set_workers(struct gt_recorder *rec, uint16_t run,
   pthread_mutex_unlock(&rec->run_lock);
 }
 
+/* Record a run's contention. */
+void
+gt_recorder_run_set_contention(struct gt_recorder *rec, uint16_t run,
+    uint32_t others_pm)
+{
+  pthread_mutex_lock(&rec->run_lock);
+  if (run < rec->nruns) {
+    rec->runs[run].others_pm = others_pm;
+    rec->runs[run].flags |= GT_RUN_CONTENTION;
+  }
+  pthread_mutex_unlock(&rec->run_lock);
+}
+
 /* The names of the traits' bits, by bit. */
 static const char *const trait_names[] = {
 #define GT_MODE_TRAIT_NAME(id, bit, name, what) [bit] = name,

@@ -65,7 +65,22 @@ struct gt_run_info {
   uint32_t traits;      /* GT_MODE_* bits of its mode; 0: none known */
   uint64_t start_ns;    /* when the run started; 0 before */
   uint64_t end_ns;      /* when it ended; 0 while it runs */
+  uint32_t flags;       /* GT_RUN_* below */
+  uint32_t others_pm;   /* with GT_RUN_CONTENTION: the share of the CPU
+                           the run could use (its cores x its wall) that
+                           other programs took during it, per mille */
 };
+
+/* What a run's info says about where it came from and what was measured. */
+enum {
+  GT_RUN_FOREIGN    = 1u << 0,  /* another tool's trace: not gantty's run
+                                   (no ideal, no traits) */
+  GT_RUN_CONTENTION = 1u << 1   /* others_pm was measured */
+};
+
+/* Other programs took more than this share of the CPU a run could use
+ * (per mille): its CPU figures are off, and every reader says so. */
+#define GT_CONTENTION_WARN_PM 100u
 
 /* A new, empty recorder whose time origin is now. */
 struct gt_recorder *gt_recorder_new(void);
@@ -119,6 +134,12 @@ void gt_recorder_run_end(struct gt_recorder *rec, uint16_t run,
 /* Set run's width: the one it could start, when narrower than asked. */
 void gt_recorder_run_set_workers(struct gt_recorder *rec, uint16_t run,
     int32_t workers);
+
+/* Record what other programs took of run's CPU (others_pm, per mille
+ * of its cores x its wall; see struct gt_run_info); sets
+ * GT_RUN_CONTENTION. */
+void gt_recorder_run_set_contention(struct gt_recorder *rec, uint16_t run,
+    uint32_t others_pm);
 
 /* Copy run's info into *out; returns 0, or -ENOENT when there is no such
  * run. */

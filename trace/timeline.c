@@ -11,6 +11,7 @@
  */
 #include "timeline.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct run {
   size_t  task_list_cap, worker_list_cap;
   uint64_t first_ns, last_ns;      /* its earliest and latest event kept */
   int      have_first;
+  uint32_t flags;                  /* GT_RUN_* of its info */
+  uint32_t others_pm;              /* its info's contention */
 };
 
 struct lanes {
@@ -52,6 +55,8 @@ struct gt_timeline {
   unsigned cats_seen;       /* bit per enum gt_cat */
   long     baseline;        /* the baseline run, -1: none; found once an
                                update (find_baseline), not once a call */
+  uint64_t baseline_ns;     /* the wall speedups are against: the median
+                               of the baseline mode's runs */
   struct gt_event *buf;
 };
 
@@ -236,6 +241,8 @@ sync_runs(struct gt_timeline *tl)
     p->tasks = ri.tasks;
     p->start_ns = ri.start_ns;
     p->end_ns = ri.end_ns;
+    tl->runs[r].flags = ri.flags;
+    tl->runs[r].others_pm = ri.others_pm;
   }
 }
 
@@ -470,7 +477,7 @@ fold(struct gt_timeline *tl, const struct gt_event *e)
   lane_push(wl, &t);
 }
 
-static long find_baseline(const struct gt_timeline *tl);
+static long find_baseline(const struct gt_timeline *tl, uint64_t *wall);
 
 /* Fold what arrived since the last update. */
 size_t
@@ -499,7 +506,7 @@ gt_timeline_update(struct gt_timeline *tl, uint64_t now_ns)
   sync_runs(tl);
   if (now_ns > tl->now_ns)
     tl->now_ns = now_ns;
-  tl->baseline = find_baseline(tl);
+  tl->baseline = find_baseline(tl, &tl->baseline_ns);
   return total;
 }
 
@@ -783,20 +790,86 @@ run_span(const struct gt_timeline *tl, size_t r, uint64_t *start,
       ? end - *start : 0;
 }
 
-/* The baseline run: the first baseline-mode run that has ended with every
- * task finished, none cancelled; -1 when there is none.  It changes only
- * with what an update folds, so gt_timeline_update() finds it, and every
- * frame's figures do not scan the baseline's lanes again. */
-static long
-find_baseline(const struct gt_timeline *tl)
+/* The cores run r could use: what the ideal spreads its running time
+ * over.  MERGE: helper A records the cores each run had in its info;
+ * until then the machine's online CPUs, which a run without --cores had. */
+static uint64_t
+run_cores(const struct gt_timeline *tl, size_t r)
 {
-  size_t r;
+  (void)r;
+  return (uint64_t)tl->ncores;
+}
 
-  for (r = 0; r < tl->nruns; r++)
-    if (is_baseline_mode(tl, r) && run_ended(tl, r)
-        && run_whole(tl, &tl->runs[r].pub))
-      return (long)r;
-  return -1;
+/* Did run r measure its workload, as a speedup needs: ended, with every
+ * task finished and none cancelled?  (Failures allowed: the baseline's
+ * rule.) */
+static int
+run_measured_all(const struct gt_timeline *tl, size_t r)
+{
+  return run_ended(tl, r) && run_whole(tl, &tl->runs[r].pub);
+}
+
+/* Are runs a and b the same mode, repeated?  Only gantty's own runs
+ * repeat (a foreign trace's processes are each their own); the same
+ * mode's name and traits. */
+static int
+same_mode(const struct gt_timeline *tl, size_t a, size_t b)
+{
+  const struct run *x = &tl->runs[a], *y = &tl->runs[b];
+
+  if (a == b)
+    return 1;
+  if ((x->flags | y->flags) & GT_RUN_FOREIGN)
+    return 0;
+  return x->pub.mode == y->pub.mode && x->pub.traits == y->pub.traits;
+}
+
+/* Sort walls. */
+static int
+cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The median of n walls (sorted here; n > 0): the middle one, or the mean
+ * of the two middle ones. */
+static uint64_t
+median_of(uint64_t *w, size_t n)
+{
+  qsort(w, n, sizeof(*w), cmp_u64);
+  return n % 2 ? w[n / 2] : w[n / 2 - 1] + (w[n / 2] - w[n / 2 - 1]) / 2;
+}
+
+/* The baseline run: the first baseline-mode run that has ended with every
+ * task finished, none cancelled; -1 when there is none.  *wall: the
+ * median wall of that mode's runs that meet the same test (with one run,
+ * its wall).  It changes only with what an update folds, so
+ * gt_timeline_update() finds it, and every frame's figures do not scan
+ * the baseline's lanes again. */
+static long
+find_baseline(const struct gt_timeline *tl, uint64_t *wall)
+{
+  uint64_t *w, x;
+  size_t r, k, n = 0;
+  long base = -1;
+
+  *wall = 0;
+  for (r = 0; r < tl->nruns && base < 0; r++)
+    if (is_baseline_mode(tl, r) && run_measured_all(tl, r))
+      base = (long)r;
+  if (base < 0)
+    return -1;
+  w = gt_xmalloc(tl->nruns * sizeof(*w));
+  for (k = (size_t)base; k < tl->nruns; k++)
+    if (same_mode(tl, (size_t)base, k) && run_measured_all(tl, k)) {
+      run_span(tl, k, &x, &w[n]);
+      n++;
+    }
+  *wall = median_of(w, n);
+  free(w);
+  return base;
 }
 
 long
@@ -805,15 +878,29 @@ gt_timeline_baseline(const struct gt_timeline *tl)
   return tl->baseline;
 }
 
+/* Is category c time a task cannot be spared by any schedule: on a
+ * core, or waiting on what only it waits for (the network, a connection,
+ * a timer, the disk)?  Queued, ready, and waits on a shared resource
+ * (the GIL, a lock, a pool's slot) are time another schedule could save. */
+static int
+own_time(int c)
+{
+  int r = GT_CAT_REASON(c);
+
+  return c == GT_CAT_RUNNING || r == GT_R_NET || r == GT_R_CONNECT
+      || r == GT_R_TIMER || r == GT_R_DISK;
+}
+
 /* The figures of one run. */
 void
 gt_timeline_figures(const struct gt_timeline *tl, size_t run,
     unsigned want, struct gt_run_figures *f)
 {
-  const struct gt_tl_run *p = &tl->runs[run].pub;
-  uint64_t cov[GT_CAT_COUNT], cpu = 0, longest = 0, first, base_wall, x;
+  const struct run *pr = &tl->runs[run];
+  const struct gt_tl_run *p = &pr->pub;
+  uint64_t cov[GT_CAT_COUNT], cpu = 0, longest = 0, own, cores;
   long base = gt_timeline_baseline(tl);
-  size_t i, j;
+  size_t i;
   int cat, k;
 
   memset(f, 0, sizeof(*f));
@@ -823,7 +910,11 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
   f->limit = p->limit;
   f->tasks = (uint32_t)p->ntask_lanes;
   f->ended = run_ended(tl, run);
-  f->baseline = base >= 0 && (size_t)base == run;
+  f->foreign = (pr->flags & GT_RUN_FOREIGN) != 0;
+  f->contention = (pr->flags & GT_RUN_CONTENTION) != 0;
+  f->others_pm = f->contention ? pr->others_pm : 0;
+  f->baseline = base >= 0 && same_mode(tl, (size_t)base, run)
+      && run_measured_all(tl, run);
   run_span(tl, run, &f->start_ns, &f->wall_ns);
   for (i = 0; i < p->ntask_lanes; i++) {
     const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
@@ -840,17 +931,15 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
     cpu += cov[GT_CAT_RUNNING];
     f->state_ns[GT_S_QUEUED] += cov[GT_CAT_QUEUED];
     f->state_ns[GT_S_RUNNING] += cov[GT_CAT_RUNNING];
-    for (k = GT_CAT_WAIT; k < GT_CAT_COUNT; k++) {
+    for (own = 0, k = GT_CAT_WAIT; k < GT_CAT_COUNT; k++) {
       f->state_ns[GT_S_WAITING] += cov[k];
       f->reason_ns[k - GT_CAT_WAIT + 1] += cov[k];
     }
-    for (first = 0, j = 0; j < l->ntr; j++)  /* a time may be 0 */
-      if (l->tr[j].cat != GT_CAT_QUEUED) {
-        first = l->tr[j].ts_ns;
-        break;
-      }
-    if (l->finished && j < l->ntr && l->finish_ns - first > longest)
-      longest = l->finish_ns - first;
+    for (k = GT_CAT_QUEUED; k < GT_CAT_COUNT; k++)
+      if (own_time(k))
+        own += cov[k];
+    if (l->finished && own > longest)
+      longest = own;
     if (l->finished)
       continue;
     cat = gt_timeline_cat_at(l, tl->now_ns);
@@ -863,15 +952,19 @@ gt_timeline_figures(const struct gt_timeline *tl, size_t run,
       f->waiting_by[cat - GT_CAT_WAIT + 1]++;
     }
   }
-  f->ideal_ns = cpu / (uint64_t)tl->ncores;
-  if (longest > f->ideal_ns)
-    f->ideal_ns = longest;
-  if (base >= 0 && f->ended && f->ok > 0 && f->cancelled == 0
-      && f->wall_ns > 0) {
-    run_span(tl, (size_t)base, &x, &base_wall);
-    if (base_wall > 0)
-      f->speedup = (double)base_wall / (double)f->wall_ns;
+  f->whole = f->ended && f->tasks > 0 && f->ok == f->tasks;
+  cores = run_cores(tl, run);
+  f->cores = (unsigned)cores;
+  if (!f->foreign) {  /* the rule at the top of timeline.h */
+    f->ideal_ns = cpu / cores;
+    if (f->ideal_ns > f->wall_ns)
+      f->ideal_ns = f->wall_ns;
+    if (longest > f->ideal_ns)
+      f->ideal_ns = longest;
   }
+  if (base >= 0 && f->ended && f->ok > 0 && f->cancelled == 0
+      && f->wall_ns > 0 && tl->baseline_ns > 0)
+    f->speedup = (double)tl->baseline_ns / (double)f->wall_ns;
   if (want & GT_FIG_PEAKS) {
     f->peaks = 1;
     f->peak_busy = peak(tl, p, 0);
@@ -902,4 +995,208 @@ gt_timeline_figures_of(struct gt_recorder *rec, struct gt_run_figures *out,
 
   gt_timeline_free(tl);
   return n;
+}
+
+/* ---- Modes and the verdict ---- */
+
+/* Fold the runs of the mode whose first run is first into *g. */
+static void
+fold_mode(const struct gt_timeline *tl, size_t first, uint64_t *w,
+    struct gt_mode_figures *g)
+{
+  struct gt_run_figures f;
+  size_t m, nw = 0;
+
+  memset(g, 0, sizeof(*g));
+  g->mode = gt_recorder_string(tl->rec, tl->runs[first].pub.mode);
+  g->first = g->last = first;
+  g->all_ended = 1;
+  for (m = first; m < tl->nruns; m++) {
+    if (!same_mode(tl, first, m))
+      continue;
+    gt_timeline_figures(tl, m, 0, &f);
+    g->runs++;
+    g->last = m;
+    g->whole += f.whole != 0;
+    g->failed += f.failed - f.cancelled + f.unfinished * (unsigned)f.ended;
+    g->all_ended &= f.ended;
+    g->baseline |= f.baseline;
+    if (f.contention && f.others_pm > g->others_pm)
+      g->others_pm = f.others_pm;
+    if (f.ended && f.ok > 0 && f.cancelled == 0 && f.wall_ns > 0)
+      w[nw++] = f.wall_ns;  /* the speedup's test: it measured */
+  }
+  g->measured = nw;
+  if (nw > 0) {
+    g->median_ns = median_of(w, nw);  /* sorts w */
+    g->min_ns = w[0];
+    g->max_ns = w[nw - 1];
+    if (tl->baseline >= 0 && tl->baseline_ns > 0)
+      g->speedup = (double)tl->baseline_ns / (double)g->median_ns;
+  }
+  g->racing = g->all_ended && g->whole == g->runs && g->runs > 0
+      && g->measured == g->runs;
+}
+
+/* The modes of the runs, each mode's runs folded (see timeline.h). */
+size_t
+gt_timeline_modes(const struct gt_timeline *tl, struct gt_mode_figures *out,
+    size_t max)
+{
+  uint64_t *w = gt_xmalloc((tl->nruns ? tl->nruns : 1) * sizeof(*w));
+  size_t n = 0, r;
+
+  for (r = 0; r < tl->nruns && n < max; r++)
+    if (gt_timeline_mode_of(tl, r) == r)  /* else a repeat of an earlier */
+      fold_mode(tl, r, w, &out[n++]);
+  free(w);
+  return n;
+}
+
+/* The folded runs of run's mode. */
+void
+gt_timeline_mode_figures(const struct gt_timeline *tl, size_t run,
+    struct gt_mode_figures *out)
+{
+  uint64_t *w = gt_xmalloc(tl->nruns * sizeof(*w));
+
+  fold_mode(tl, gt_timeline_mode_of(tl, run), w, out);
+  free(w);
+}
+
+/* The first run of run's mode. */
+size_t
+gt_timeline_mode_of(const struct gt_timeline *tl, size_t run)
+{
+  size_t k;
+
+  for (k = 0; k < run && !same_mode(tl, k, run); k++)
+    ;
+  return k;
+}
+
+/* Are racing modes a (the best) and b within the noise of each other
+ * (the rule at the top of timeline.h)? */
+static int
+within_noise(const struct gt_mode_figures *a, const struct gt_mode_figures *b)
+{
+  uint64_t gap = b->median_ns > a->median_ns ? b->median_ns - a->median_ns
+      : a->median_ns - b->median_ns;
+
+  if (gap < GT_NOISE_ABS_NS || (double)gap < GT_NOISE_REL
+      * (double)(a->median_ns < b->median_ns ? a->median_ns : b->median_ns))
+    return 1;
+  return a->measured > 1 && b->measured > 1 && a->max_ns >= b->min_ns
+      && b->max_ns >= a->min_ns;  /* the repeats' spreads overlap */
+}
+
+/* Append fmt's text to buf at *n (cut, never overrun). */
+static void __attribute__((format(printf, 4, 5)))
+put(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+  va_list ap;
+  int k;
+
+  if (*n >= len)
+    return;
+  va_start(ap, fmt);
+  k = vsnprintf(buf + *n, len - *n, fmt, ap);
+  va_end(ap);
+  if (k > 0)
+    *n = *n + (size_t)k < len ? *n + (size_t)k : len - 1;
+}
+
+/* The verdict of the session, as of the last update. */
+void
+gt_timeline_verdict(const struct gt_timeline *tl, int ascii,
+    struct gt_verdict *v)
+{
+  struct gt_mode_figures *m;
+  size_t n, i, best = 0, racing = 0, failing = 0, tied;
+  uint64_t worst_gap = 0;
+  unsigned pct;
+  size_t len = sizeof(v->text), k = 0;
+
+  memset(v, 0, sizeof(*v));
+  for (i = 0; i < tl->nruns; i++)
+    if ((tl->runs[i].flags & GT_RUN_CONTENTION)
+        && tl->runs[i].others_pm > v->others_pm)
+      v->others_pm = tl->runs[i].others_pm;
+  if (v->others_pm > GT_CONTENTION_WARN_PM)
+    snprintf(v->warning, sizeof(v->warning), "other programs used %u%% of "
+        "the CPU: the CPU figures are off", (v->others_pm + 5) / 10);
+  for (i = 0; i < tl->nruns; i++)
+    if (!run_ended(tl, i))
+      return;  /* not over yet (and no cost for a live frame) */
+  if (tl->nruns == 0)
+    return;
+  m = gt_xmalloc(tl->nruns * sizeof(*m));
+  n = gt_timeline_modes(tl, m, tl->nruns);
+  for (i = 0; i < n; i++)
+    if (!m[i].all_ended)
+      goto out;  /* not over yet */
+  v->modes = n;
+  for (i = 0; i < n; i++) {
+    failing += m[i].failed > 0;
+    if (!m[i].racing)
+      continue;
+    if (racing == 0 || m[i].median_ns < m[best].median_ns)
+      best = i;
+    racing++;
+  }
+  v->racing = racing;
+  if (n < 2)
+    goto out;  /* one mode is no race */
+  if (racing == 1) {
+    /* alone in the race: it wins only by beating every other mode that
+     * measured anything (a failed run that was faster proves nothing
+     * either way) */
+    for (i = 0; i < n; i++)
+      if (i != best && m[i].measured > 0
+          && (m[i].median_ns <= m[best].median_ns
+          || within_noise(&m[best], &m[i])))
+        break;
+    if (i < n || failing == 0) {
+      if (failing > 0)
+        put(v->text, len, &k, "no winner: only %s finished every task",
+            m[best].mode);
+      v->kind = failing > 0 ? GT_VERDICT_NO_WINNER : GT_VERDICT_NONE;
+      goto out;  /* (no failure: a session stopped part way, no race) */
+    }
+  } else if (racing == 0) {
+    if (failing > 0) {
+      v->kind = GT_VERDICT_NO_WINNER;
+      put(v->text, len, &k, "no winner: failed or unfinished tasks in %zu "
+          "of %zu modes", failing, n);
+    }
+    goto out;
+  }
+  v->best = m[best];
+  for (tied = 1, i = 0; i < n; i++)
+    if (i != best && m[i].racing && within_noise(&m[best], &m[i])) {
+      tied++;
+      if (m[i].median_ns - m[best].median_ns > worst_gap)
+        worst_gap = m[i].median_ns - m[best].median_ns;
+    }
+  v->tied = tied;
+  if (tied > 1) {
+    v->kind = GT_VERDICT_TIE;
+    put(v->text, len, &k, "%s", m[best].mode);
+    for (i = 0; i < n; i++)
+      if (i != best && m[i].racing && within_noise(&m[best], &m[i]))
+        put(v->text, len, &k, " %s %s", ascii ? "~" : "\u2248", m[i].mode);
+    pct = (unsigned)((worst_gap * 100 + m[best].median_ns - 1)
+        / m[best].median_ns);
+    put(v->text, len, &k, ", within %u%%", pct < 1 ? 1 : pct);
+    goto out;
+  }
+  v->kind = GT_VERDICT_WIN;
+  if (m[best].speedup > 0 && !m[best].baseline && tl->baseline >= 0)
+    put(v->text, len, &k, "%s won: %.1fx faster than %s", m[best].mode,
+        m[best].speedup, gt_recorder_string(tl->rec,
+        tl->runs[tl->baseline].pub.mode));
+  else
+    put(v->text, len, &k, "%s was fastest", m[best].mode);
+out:
+  free(m);
 }

@@ -52,16 +52,64 @@
  *   speedup  The baseline is the first run that is the baseline mode and
  *            has ended with every task finished (at least one), none of
  *            them cancelled (GT_ECANCELED: a stopped run did not measure
- *            the whole workload).  A run's speedup is the
- *            baseline's wall / its own wall, only when the run has ended
+ *            the whole workload); its wall is the median wall of its
+ *            mode's runs that meet the same test (with one run, its
+ *            wall; --repeat gives more).  A run's speedup is that
+ *            baseline wall / its own wall, only when the run has ended
  *            with at least one task ok (no work done is not done faster)
  *            and none cancelled (a run stopped part way did not do the
  *            whole workload faster: its wall is cut short); else 0, which
- *            readers show as a dash.  The verdict's fastest run is the
- *            shortest wall among runs that meet that test.
- *   ideal    a lower bound on the wall: the longest task (its first
- *            non-queued transition to its finish) or all running time
- *            spread over the machine's cores, whichever is larger.
+ *            readers show as a dash.
+ *   whole    the run has ended and every one of its tasks (at least one)
+ *            finished ok: no failure, none unfinished, none cancelled.
+ *            Only whole runs can win (below).
+ *   ideal    a lower bound on the wall, as no schedule of the same tasks
+ *            on the same cores could beat it; the larger of
+ *              - the longest finished task's own time: its running plus
+ *                its waits on what only it waits for (net, connect,
+ *                timer, disk).  Not its queued or ready time, nor its
+ *                waits on a shared resource (gil, lock, pool): another
+ *                schedule could spare those.  A task's states follow one
+ *                another, so this is at most its life, at most the wall;
+ *              - all the run's running time over the cores the run could
+ *                use, at most the wall.  Running means on a core, so the
+ *                sum over the lanes is at most cores x wall anyway; the
+ *                cap keeps the bound for a file whose running is not (an
+ *                older gantty counted wall time in a CPU step).
+ *            The cores: the run's (the cores it had); MERGE: until runs
+ *            record them, the machine's online CPUs.  A foreign run
+ *            (GT_RUN_FOREIGN: another tool's trace) has no ideal (0):
+ *            there "running" is whatever the tool meant.
+ *   contention  what the session measured of other programs' use of the
+ *            CPU during the run (recorder.h, GT_RUN_CONTENTION), copied.
+ *
+ * Modes and the verdict (gt_timeline_modes, gt_timeline_verdict): the
+ * same for the title, the report and the summary.  The runs of one mode
+ * (gantty's own runs of the same mode name and traits: --repeat, or a
+ * mode listed twice; a foreign run is its own) fold into one entry: its
+ * runs, the median, least and most wall of those that pass the speedup's
+ * test, and that median's speedup against the baseline's.  A mode is in
+ * the race when every one of its runs is whole.  Once every run has
+ * ended, with at least two modes:
+ *   - none in the race: no winner; when some mode failed or left tasks
+ *     unfinished the verdict says so, else (a session stopped part way)
+ *     it says nothing;
+ *   - one in the race: it wins when its median is faster, beyond the
+ *     noise, than every other mode's that measured anything ("the faster
+ *     whole run wins"); else "no winner: only X finished every task"
+ *     (nothing, when the others were only stopped part way);
+ *   - two or more: the modes out of the race never win, and do not count;
+ *     among the racing ones:
+ *     the fastest by median and every other racing mode within the noise
+ *     of it tie ("threads ≈ async, within 1%"); when none is within it,
+ *     the fastest wins.
+ *   A win reads "async won: 5.0x faster than sync", or "sync was
+ *   fastest" when it has no speedup to give.
+ * The noise: two medians are within it when their gap is under
+ * GT_NOISE_ABS_NS (2 ms: the scheduler's and the clock's jitter on a
+ * short run) or under GT_NOISE_REL (1%) of the smaller, or when both
+ * modes ran more than once and the spreads (least to most) of their runs
+ * overlap: the repeats themselves say the difference is not measured.
  *
  * Runs: one per run of the recorder; an event of a run the recorder does
  * not know makes that run, with no info (no name, no times).
@@ -243,7 +291,14 @@ struct gt_run_figures {
   unsigned queued, running, waiting;   /* unfinished tasks, at now */
   unsigned waiting_by[GT_R_COUNT];     /* waiting at now, by reason */
   double   speedup;         /* against the baseline; 0: none (a dash) */
-  uint64_t ideal_ns;        /* a lower bound on the wall */
+  uint64_t ideal_ns;        /* a lower bound on the wall; 0 for a
+                               foreign run (not shown) */
+  unsigned cores;           /* the cores the ideal spreads running over */
+  int      whole;           /* ended, every task ok: it can win */
+  int      foreign;         /* another tool's trace (GT_RUN_FOREIGN) */
+  int      contention;      /* others_pm was measured */
+  uint32_t others_pm;       /* the share of the run's CPU (its cores x its
+                               wall) other programs took, per mille */
   uint64_t state_ns[GT_S_WAITING + 1];  /* summed over lanes, by gt_state */
   uint64_t reason_ns[GT_R_COUNT];       /* waiting time by enum gt_reason */
   int      peaks;           /* 1: the peaks below were computed */
@@ -274,5 +329,66 @@ size_t gt_timeline_figures_of(struct gt_recorder *rec,
 /* The run speedups are measured against, or -1 when there is none yet,
  * as of the last gt_timeline_update(). */
 long gt_timeline_baseline(const struct gt_timeline *tl);
+
+/* The noise (see the top of this file). */
+#define GT_NOISE_ABS_NS 2000000ull
+#define GT_NOISE_REL    0.01
+
+/* A mode's runs, folded (see the top of this file). */
+struct gt_mode_figures {
+  const char *mode;         /* borrowed from the recorder */
+  size_t   first, last;     /* its first and latest run */
+  size_t   runs;            /* its runs */
+  size_t   whole;           /* of them, whole */
+  size_t   measured;        /* of them, passing the speedup's test: the
+                               ones the median and spread are over */
+  unsigned failed;          /* failed tasks (cancelled ones aside) and
+                               unfinished ones of ended runs, over its runs */
+  int      all_ended;       /* every one of its runs has ended */
+  int      racing;          /* every one of its runs is whole */
+  int      baseline;        /* it is the baseline's mode */
+  uint64_t median_ns, min_ns, max_ns;  /* walls; 0 when none measured */
+  double   speedup;         /* baseline wall / its median; 0: none */
+  uint32_t others_pm;       /* the most contention measured in its runs */
+};
+
+/* One entry per mode, in the order of each mode's first run, into
+ * out[0..max); returns how many. */
+size_t gt_timeline_modes(const struct gt_timeline *tl,
+    struct gt_mode_figures *out, size_t max);
+
+/* The entry of run's mode alone (its mode's runs only: what one panel's
+ * header needs). */
+void gt_timeline_mode_figures(const struct gt_timeline *tl, size_t run,
+    struct gt_mode_figures *out);
+
+/* The first run of run's mode: its mode's gt_mode_figures.first. */
+size_t gt_timeline_mode_of(const struct gt_timeline *tl, size_t run);
+
+enum gt_verdict_kind {
+  GT_VERDICT_NONE = 0,      /* not over, one mode, or stopped part way */
+  GT_VERDICT_NO_WINNER,     /* failures left fewer than two in the race */
+  GT_VERDICT_TIE,
+  GT_VERDICT_WIN
+};
+
+/* The session's verdict. */
+struct gt_verdict {
+  int      kind;            /* enum gt_verdict_kind */
+  size_t   modes;           /* modes (0 until every run has ended) */
+  size_t   racing;          /* of them in the race */
+  size_t   tied;            /* TIE: the modes tied, the best among them */
+  struct gt_mode_figures best;  /* WIN, TIE: the fastest mode */
+  char     text[160];       /* in words; "" for GT_VERDICT_NONE */
+  uint32_t others_pm;       /* the most contention measured in any run */
+  char     warning[96];     /* past GT_CONTENTION_WARN_PM, whether or not
+                               the runs are over: "other programs used 38%
+                               of the CPU: the CPU figures are off"; "" */
+};
+
+/* The verdict as of the last update (rules at the top of this file),
+ * and the contention warning; ascii: "~" for "≈". */
+void gt_timeline_verdict(const struct gt_timeline *tl, int ascii,
+    struct gt_verdict *v);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "base.h"
 #include "demo_server.h"
+#include "session.h"
 
 #define MAX_MS 86400000ull  /* a day */
 #define HELP_COL 21         /* where an option's help starts */
@@ -267,6 +268,9 @@ apply(struct opts *o, int id, const char *name, char *arg)
   case OPT_ERRORS:  o->errors_pct = parse_num(flag, arg, 0, 100); break;
   case OPT_STALL:   o->stall_pct = parse_num(flag, arg, 0, 100); break;
   case OPT_TASKS:   o->tasks = parse_num(flag, arg, 1, 1000000); break;
+  case OPT_REPEAT:
+    o->repeat = parse_num(flag, arg, 1, GT_SESSION_MAX_REPEAT);
+    break;
   case OPT_WORKERS: o->workers = parse_num(flag, arg, 1, 100000); break;
   case OPT_LIMIT:   o->limit = parse_num(flag, arg, 1, 1000000); break;
   case OPT_LATENCY: o->latency_ms = parse_num(flag, arg, 0, MAX_MS); break;

@@ -21,6 +21,7 @@
 
 #include "recorder.h"
 #include "chrome.h"
+#include "report.h"
 
 #define EXIT_USAGE 2
 #define MAX_TRACES 8
@@ -35,7 +36,7 @@ enum cli_opt {
   OPT_JITTER, OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT,
   OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
   OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
-  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC,
+  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_REPEAT,
   OPT_END                       /* one past the last */
 };
 
@@ -68,6 +69,7 @@ struct opts {
   int         no_color;
   int         no_mouse;
   int         together;
+  unsigned    repeat;         /* --repeat N; 0: once */
   int         gil;
   unsigned    switch_ms;
   unsigned    scale;
@@ -157,7 +159,8 @@ size_t stats_all(const struct gt_timeline *tl, struct gt_run_figures **st);
 /* Write --summary, if given (ntasks 0: the most lanes one run has);
  * returns 0, or 1 when it could not be written. */
 int write_summary(const struct opts *o, struct gt_recorder *rec,
-    size_t ntasks, const struct gt_run_figures *st, size_t nst);
+    size_t ntasks, const struct gt_run_figures *st, size_t nst,
+    const struct gt_report_verdict *rv);
 
 /* Report (after the live view, only its table), summary and traces from
  * what the recorder holds.  Returns 0, or 1 when a file could not be

@@ -68,12 +68,15 @@ cmd_convert(const struct opts *o)
   if (o->summary != NULL) {
     struct gt_run_figures *st;
     struct gt_timeline *tl = gt_timeline_of(rec);
+    struct gt_report_verdict rv;
     size_t nst;
 
     nst = stats_all(tl, &st);
+    gt_report_verdict_of(tl, o->ascii, &rv);
     gt_timeline_free(tl);
-    if (write_summary(o, rec, 0, st, nst) != 0)
+    if (write_summary(o, rec, 0, st, nst, &rv) != 0)
       status = 1;
+    gt_report_verdict_done(&rv);
     free(st);
   }
   free(cause);

@@ -68,6 +68,9 @@ static const struct cli_option run_options[] = {
     "print the report instead of opening the live view" },
   { OPT_TOGETHER, "together", NULL,
     "run the modes at the same time, not one after another" },
+  { OPT_REPEAT, "repeat", "N",
+    "run every mode N times, interleaved (sync, threads, sync,\n"
+    "threads ...); the verdict compares medians (default 1)" },
   { OPT_ASCII, "ascii", NULL,
     "ASCII glyphs only (also in a locale that is not UTF-8)" },
   { OPT_NO_COLOR, "no-color", NULL,
@@ -184,6 +187,19 @@ run_check(struct opts *o, char **words, size_t nwords)
     usage_error("unknown workload '%s' (see gantty list)", o->workload);
   if (o->modes != NULL)
     check_modes(o->modes);
+  if (o->repeat > 1 && o->together)
+    usage_error("--repeat %u with --together: repeats run one after "
+        "another, so that each is measured alone; drop one of them",
+        o->repeat);
+  if (o->repeat > 1) {
+    char m[GT_SESSION_MAX_MODES][GT_MODE_LEN];
+    char f[GT_SESSION_MAX_MODES][GT_FOLDER_LEN];
+    size_t n = gt_session_modes(o->modes, m, f);
+
+    if (n * o->repeat > GT_SESSION_MAX_RUNS)
+      usage_error("--repeat %u: %zu modes x %u is more than %d runs in a "
+          "session", o->repeat, n, o->repeat, GT_SESSION_MAX_RUNS);
+  }
   if (o->out_dir[0] == '\0')
     usage_error("--out: an empty name; give a folder name");
   if (o->url != NULL) {
@@ -360,6 +376,7 @@ cmd_run(const struct opts *o)
   struct gt_session_config scfg = {
     .modes = o->modes,
     .together = o->together,
+    .repeat = o->repeat,
     .workers = o->workers,
     .limit = o->limit,
     .out_dir = o->out_dir,

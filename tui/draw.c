@@ -353,22 +353,28 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
 {
   const struct gt_tl_run *p = gt_view_panel(v, panel);
   struct gt_run_figures f;
-  char wall[32], ideal[32], line[320], vs[96], speed[100] = "";
-  char limit[48] = "";
+  char wall[32], ideal[48] = "", line[400], vs[96], speed[100] = "";
+  char limit[48] = "", rep[96], reps[100] = "";
 
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
-  gt_draw_fmt_dur(ideal, sizeof(ideal), f.ideal_ns);
+  if (!f.foreign) {  /* another tool's "running" makes no bound */
+    snprintf(ideal, sizeof(ideal), "  ideal ");
+    gt_draw_fmt_dur(ideal + 8, sizeof(ideal) - 8, f.ideal_ns);
+  }
   gt_view_speed(v, panel, vs, sizeof(vs));
   if (vs[0] != '\0')
     snprintf(speed, sizeof(speed), "  %s", vs);
+  gt_view_repeats(v, panel, rep, sizeof(rep));
+  if (rep[0] != '\0')
+    snprintf(reps, sizeof(reps), "  (%s)", rep);
   if (p->limit != 0)
     snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
-  snprintf(line, sizeof(line), "%s %s  %d worker%s%s  %s %s%s  ideal %s",
+  snprintf(line, sizeof(line), "%s %s  %d worker%s%s  %s %s%s%s%s",
       selected ? (opts.ascii ? ">" : "▶") : " ",
       gt_recorder_string(gt_view_recorder(v), p->mode), p->workers,
       p->workers == 1 ? "" : "s", limit, p->end_ns ? "wall" : "so far",
-      p->start_ns ? wall : "-", speed, ideal);
+      p->start_ns ? wall : "-", reps, speed, ideal);
   move(row, 0);
   attrset(fixed(P_HEADER) | A_BOLD);
   put_clipped(line, cols);
@@ -449,9 +455,16 @@ draw_legend(const struct gt_view *v, int row, int cols)
 static void
 draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
 {
-  char verdict[128], line[512], tag[48];
+  char verdict[280], line[512], tag[48];
+  struct gt_verdict vd;
+  const char *head;
 
-  gt_view_verdict(v, verdict, sizeof(verdict));
+  /* the verdict, or "done" once a session with none is over; then the
+   * contention warning, whenever there is one */
+  gt_timeline_verdict(gt_view_timeline(v), opts.ascii, &vd);
+  head = vd.text[0] ? vd.text : ui->live || ui->replay ? "" : "done";
+  snprintf(verdict, sizeof(verdict), "%s%s%s", head,
+      head[0] && vd.warning[0] ? "; " : "", vd.warning);
   if (ui->replay)  /* the C locale: LC_NUMERIC is "C" throughout gantty */
     snprintf(tag, sizeof(tag), ui->live ? "[replay %gx] " : "[replay, "
         "paused] ", ui->speed);
@@ -459,7 +472,7 @@ draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
     snprintf(tag, sizeof(tag), "%s", ui->paused ? "[paused] "
         : ui->live ? "[live] " : "");
   snprintf(line, sizeof(line), " gantty  %s  %s%s", ui->title ? ui->title : "",
-      tag, verdict[0] ? verdict : ui->live || ui->replay ? "" : "done");
+      tag, verdict);
   move(0, 0);
   attrset(opts.color ? fixed(P_TITLE) : A_REVERSE);
   put_clipped(line, cols);

@@ -198,17 +198,18 @@ same_file(const char *a, const char *b)
 }
 
 /* Exit 2 unless every folder the modes will write inside --out (OUT/MODE
- * and its repeats' OUT/MODE-2 ...) is absent or a real folder (not a
- * file, not a link), and no --trace or --summary of files[n] lies inside
- * one of them (a trace would replace a task's file). */
+ * and its repeats' OUT/MODE-2 ..., --repeat's too) is absent or a real
+ * folder (not a file, not a link), and no --trace or --summary of
+ * files[n] lies inside one of them (a trace would replace a task's
+ * file). */
 static void
 check_mode_dirs(const struct opts *o, const char *const *files,
     const char *const *opt, size_t n)
 {
-  char mode[GT_SESSION_MAX_MODES][GT_MODE_LEN];
-  char folder[GT_SESSION_MAX_MODES][GT_FOLDER_LEN];
+  char mode[GT_SESSION_MAX_RUNS][GT_MODE_LEN];
+  char folder[GT_SESSION_MAX_RUNS][GT_FOLDER_LEN];
   char *out_real = realpath(o->out_dir, NULL), *p, *in, *dir, *real;
-  size_t nm = gt_session_modes(o->modes, mode, folder), i, k, len;
+  size_t nm = gt_session_runs(o->modes, o->repeat, mode, folder), i, k, len;
   struct stat st;
 
   for (i = 0; i < nm; i++) {
@@ -349,7 +350,8 @@ stats_all(const struct gt_timeline *tl, struct gt_run_figures **st)
  * be written. */
 int
 write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
-    const struct gt_run_figures *st, size_t nst)
+    const struct gt_run_figures *st, size_t nst,
+    const struct gt_report_verdict *rv)
 {
   char *cause = NULL;
   size_t i;
@@ -360,7 +362,7 @@ write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
     if (st[i].tasks > ntasks)
       ntasks = st[i].tasks;
   if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks, st,
-      nst, &cause) == 0)
+      nst, rv, &cause) == 0)
     return 0;
   say("--summary: %s", cause);
   free(cause);
@@ -376,6 +378,7 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
 {
   struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
       .table_only = table_only };
+  struct gt_report_verdict rv;
   struct gt_run_figures *st;
   struct gt_timeline *tl = gt_timeline_of(rec);
   struct gt_lanes lanes;
@@ -385,11 +388,14 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
 
   gt_lanes_from(tl, &lanes);
   nst = stats_all(tl, &st);
+  gt_report_verdict_of(tl, o->ascii, &rv);
+  ro.verdict = &rv;
   gt_report_print(stdout, rec, &lanes, st, nst, &ro);
   fflush(stdout);
   gt_lanes_done(&lanes);
   gt_timeline_free(tl);
-  status = write_summary(o, rec, ntasks, st, nst);
+  status = write_summary(o, rec, ntasks, st, nst, &rv);
+  gt_report_verdict_done(&rv);
   free(st);
   for (i = 0; i < o->ntraces; i++) {
     if (export_any(rec, o->traces[i], &cause) != 0) {

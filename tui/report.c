@@ -166,6 +166,61 @@ print_table(FILE *out, const struct gt_run_figures *st, size_t nst)
   free(cell);
 }
 
+/* The conclusion of a timeline. */
+void
+gt_report_verdict_of(const struct gt_timeline *tl, int ascii,
+    struct gt_report_verdict *out)
+{
+  size_t n = gt_timeline_runs(tl);
+
+  gt_timeline_verdict(tl, ascii, &out->verdict);
+  out->modes = gt_xcalloc(n ? n : 1, sizeof(*out->modes));
+  out->nmodes = gt_timeline_modes(tl, out->modes, n);
+}
+
+void
+gt_report_verdict_done(struct gt_report_verdict *rv)
+{
+  free(rv->modes);
+  rv->modes = NULL;
+  rv->nmodes = 0;
+}
+
+/* The verdict, the warning, and the modes' table when a mode repeated. */
+static void
+print_verdict(FILE *out, const struct gt_report_verdict *rv)
+{
+  char med[32], lo[32], hi[32], sp[32], *mode;
+  size_t i, repeated = 0;
+
+  for (i = 0; i < rv->nmodes; i++)
+    repeated += rv->modes[i].runs > 1;
+  if (repeated > 0) {
+    fprintf(out, "\n%-10s %4s %11s %25s %8s\n", "mode", "runs", "median",
+        "spread (least-most)", "speedup");
+    for (i = 0; i < rv->nmodes; i++) {
+      const struct gt_mode_figures *m = &rv->modes[i];
+      char spread[72];
+
+      fmt_dur(med, sizeof(med), m->median_ns);
+      fmt_dur(lo, sizeof(lo), m->min_ns);
+      fmt_dur(hi, sizeof(hi), m->max_ns);
+      fmt_speedup(sp, sizeof(sp), m->speedup);
+      snprintf(spread, sizeof(spread), "%s-%s", lo, hi);
+      mode = gt_xescape(m->mode);
+      put_label(out, m->mode, 10);
+      fprintf(out, " %4zu %11s %25s %8s\n", m->runs,
+          m->measured ? med : "-", m->measured ? spread : "-", sp);
+      free(mode);
+    }
+  }
+  if (rv->verdict.text[0] != '\0')
+    fprintf(out, "\nverdict: %s\n", rv->verdict.text);
+  if (rv->verdict.warning[0] != '\0')
+    fprintf(out, "%swarning: %s\n", rv->verdict.text[0] ? "" : "\n",
+        rv->verdict.warning);
+}
+
 /* One lane's row of cells over [t0, t0 + cols * cell_ns). */
 static void
 print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
@@ -255,6 +310,8 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   size_t i, r;
 
   print_table(out, st, nst);
+  if (o->verdict != NULL)
+    print_verdict(out, o->verdict);
   if (o->table_only)
     return;
   for (i = 0; i < lanes->n; i++) {
@@ -288,10 +345,66 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   print_legend(out, lanes, o->ascii);
 }
 
+/* The summary's modes, verdict and contention warning. */
+static void
+summary_verdict(struct gt_jsonw *w, const struct gt_report_verdict *rv)
+{
+  const struct gt_verdict *vd = &rv->verdict;
+  static const char *const kinds[] = { "none", "no winner", "tie", "win" };
+  size_t i;
+
+  gt_jsonw_lit(w, ",\"modes\":[");
+  for (i = 0; i < rv->nmodes; i++) {
+    const struct gt_mode_figures *m = &rv->modes[i];
+
+    gt_jsonw_lit(w, i ? ",\n  {\"mode\":" : "\n  {\"mode\":");
+    gt_jsonw_str(w, m->mode);
+    gt_jsonw_lit(w, ",\"runs\":");
+    gt_jsonw_u64(w, m->runs);
+    gt_jsonw_lit(w, ",\"whole\":");
+    gt_jsonw_u64(w, m->whole);
+    gt_jsonw_lit(w, ",\"measured\":");
+    gt_jsonw_u64(w, m->measured);
+    gt_jsonw_lit(w, ",\"median_ms\":");
+    if (m->measured) {
+      gt_jsonw_f3(w, (double)m->median_ns / 1e6);
+      gt_jsonw_lit(w, ",\"min_ms\":");
+      gt_jsonw_f3(w, (double)m->min_ns / 1e6);
+      gt_jsonw_lit(w, ",\"max_ms\":");
+      gt_jsonw_f3(w, (double)m->max_ns / 1e6);
+    } else {
+      gt_jsonw_lit(w, "null,\"min_ms\":null,\"max_ms\":null");
+    }
+    gt_jsonw_lit(w, ",\"speedup_vs_sync\":");
+    if (m->speedup > 0)
+      gt_jsonw_f3(w, m->speedup);
+    else
+      gt_jsonw_lit(w, "null");
+    gt_jsonw_lit(w, ",\"racing\":");
+    gt_jsonw_lit(w, m->racing ? "true" : "false");
+    gt_jsonw_lit(w, "}");
+  }
+  gt_jsonw_lit(w, "\n],\"verdict\":{\"kind\":");
+  gt_jsonw_str(w, kinds[vd->kind]);
+  gt_jsonw_lit(w, ",\"winner\":");
+  if (vd->kind == GT_VERDICT_WIN)
+    gt_jsonw_str(w, vd->best.mode);
+  else
+    gt_jsonw_lit(w, "null");
+  gt_jsonw_lit(w, ",\"text\":");
+  gt_jsonw_str(w, vd->text);
+  gt_jsonw_lit(w, "},\"contention_warning\":");
+  if (vd->warning[0] != '\0')
+    gt_jsonw_str(w, vd->warning);
+  else
+    gt_jsonw_lit(w, "null");
+}
+
 /* Write the summary JSON. */
 int
 gt_summary_write(const char *path, const char *workload, size_t ntasks,
-    const struct gt_run_figures *st, size_t nst, char **cause)
+    const struct gt_run_figures *st, size_t nst,
+    const struct gt_report_verdict *rv, char **cause)
 {
   struct gt_outfile of;
   struct gt_jsonw w;
@@ -338,9 +451,24 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
     gt_jsonw_u64(&w, st[i].peak_net);
     gt_jsonw_lit(&w, ",\"peak_running\":");
     gt_jsonw_u64(&w, st[i].peak_running);
+    gt_jsonw_lit(&w, ",\"whole\":");
+    gt_jsonw_lit(&w, st[i].whole ? "true" : "false");
+    gt_jsonw_lit(&w, ",\"ideal_ms\":");
+    if (st[i].foreign)
+      gt_jsonw_lit(&w, "null");  /* another tool's trace: no bound */
+    else
+      gt_jsonw_f3(&w, (double)st[i].ideal_ns / 1e6);
+    gt_jsonw_lit(&w, ",\"others_cpu\":");
+    if (st[i].contention)
+      gt_jsonw_f3(&w, st[i].others_pm / 1000.0);
+    else
+      gt_jsonw_lit(&w, "null");  /* not measured */
     gt_jsonw_lit(&w, "}");
   }
-  gt_jsonw_lit(&w, "\n]}\n");
+  gt_jsonw_lit(&w, "\n]");
+  if (rv != NULL)
+    summary_verdict(&w, rv);
+  gt_jsonw_lit(&w, "}\n");
   gt_jsonw_done(&w);
   return gt_outfile_commit(&of, cause);
 }

@@ -13,22 +13,42 @@
 #include "recorder.h"
 #include "timeline.h"
 
+/* What the session concluded, for the report and the summary: the
+ * verdict and each mode's runs folded (trace/timeline.h's rules). */
+struct gt_report_verdict {
+  struct gt_verdict       verdict;
+  struct gt_mode_figures *modes;    /* malloc'd, one per mode */
+  size_t                  nmodes;
+};
+
+/* The conclusion of tl as of its last update (ascii: "~" for "≈");
+ * free it with gt_report_verdict_done(). */
+void gt_report_verdict_of(const struct gt_timeline *tl, int ascii,
+    struct gt_report_verdict *out);
+void gt_report_verdict_done(struct gt_report_verdict *rv);
+
 struct gt_report_opts {
+  const struct gt_report_verdict *verdict;  /* NULL: no verdict, no
+                                               modes' table */
   int      ascii;       /* 1: ASCII glyphs only */
   unsigned width;       /* columns for the whole line; 0: 100 */
   int      table_only;  /* 1: the table of runs, no chart */
 };
 
-/* Print the table and the chart of every run to out. */
+/* Print the table of runs, the verdict and the contention warning (and
+ * when a mode ran more than once, the table of modes: runs, median,
+ * spread, speedup), then the chart of every run, to out. */
 void gt_report_print(FILE *out, struct gt_recorder *rec,
     const struct gt_lanes *lanes, const struct gt_run_figures *st, size_t nst,
     const struct gt_report_opts *o);
 
 /* Write the summary JSON to path (temporary name, then renamed; nothing is
  * left behind on failure).  workload may be NULL (or ""): the summary then
- * says null, as for a trace that does not name its workload.  Returns 0 or
- * a negative errno with *cause naming the path. */
+ * says null, as for a trace that does not name its workload.  rv (NULL:
+ * none) adds the verdict, the contention warning and the modes.  Returns
+ * 0 or a negative errno with *cause naming the path. */
 int gt_summary_write(const char *path, const char *workload, size_t ntasks,
-    const struct gt_run_figures *st, size_t nst, char **cause);
+    const struct gt_run_figures *st, size_t nst,
+    const struct gt_report_verdict *rv, char **cause);
 
 #endif

@@ -402,35 +402,60 @@ gt_view_speed(const struct gt_view *v, size_t panel, char *buf, size_t len)
   snprintf(buf, len, "%.2fx vs %.*s", f.speedup, (int)n, name);
 }
 
-/* Which run won, once all have ended: the shortest wall among the runs
- * that measured the workload (timeline.h's speedup test: at least one
- * task ok, none cancelled by a stop), and its speedup when the timeline
- * gives it one; "" when fewer than two did. */
+/* The verdict and the contention warning, from the timeline. */
+void
+gt_view_verdict_in(const struct gt_view *v, int ascii, char *buf,
+    size_t len)
+{
+  struct gt_verdict vd;
+
+  if (len == 0)
+    return;
+  buf[0] = '\0';
+  gt_timeline_verdict(v->tl, ascii, &vd);
+  snprintf(buf, len, "%s%s%s", vd.text, vd.text[0] && vd.warning[0]
+      ? "; " : "", vd.warning);
+}
+
 void
 gt_view_verdict(const struct gt_view *v, char *buf, size_t len)
 {
-  size_t i, n = gt_timeline_runs(v->tl);
-  struct gt_run_figures f, best;
-  int have = 0;   /* runs in the race */
+  gt_view_verdict_in(v, 0, buf, len);
+}
 
-  buf[0] = '\0';
-  if (!gt_view_all_done(v) || n < 2)
-    return;
-  for (i = 0; i < n; i++) {
-    gt_timeline_figures(v->tl, i, 0, &f);
-    if (f.ok == 0 || f.cancelled > 0)
-      continue;  /* did no work, or was stopped part way */
-    if (!have || f.wall_ns < best.wall_ns)
-      best = f;
-    have++;
-  }
-  if (have < 2)
-    return;  /* one run is no race */
-  if (best.speedup > 0 && !best.baseline)
-    snprintf(buf, len, "%s won: %.1fx faster than %s", best.mode,
-        best.speedup, baseline_mode(v));
+/* A duration for the repeats' line, as the header writes one. */
+static void
+fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+  if (ns >= 10000000000ull)
+    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+  else if (ns >= 1000000000ull)
+    snprintf(buf, len, "%.2f s", (double)ns / 1e9);
   else
-    snprintf(buf, len, "%s was fastest", best.mode);
+    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+}
+
+/* The median and spread of a repeated panel's mode. */
+void
+gt_view_repeats(const struct gt_view *v, size_t panel, char *buf,
+    size_t len)
+{
+  struct gt_mode_figures m;
+  char med[32], lo[32], hi[32];
+
+  if (len == 0)
+    return;
+  buf[0] = '\0';
+  if (gt_timeline_runs(v->tl) < 2)
+    return;
+  gt_timeline_mode_figures(v->tl, panel, &m);
+  if (m.runs < 2 || m.measured == 0)
+    return;
+  fmt_dur(med, sizeof(med), m.median_ns);
+  fmt_dur(lo, sizeof(lo), m.min_ns);
+  fmt_dur(hi, sizeof(hi), m.max_ns);
+  snprintf(buf, len, "median %s, %s-%s over %zu run%s", med, lo, hi,
+      m.measured, m.measured == 1 ? "" : "s");
 }
 
 /* The rows of the chart: for each shown panel a header, a caption and its

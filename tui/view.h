@@ -116,10 +116,22 @@ void gt_view_speed(const struct gt_view *v, size_t panel, char *buf,
     size_t len);
 
 /* A one-line verdict once all runs ended ("threads won: 4.9x faster than
- * sync", the fastest run's speedup by the timeline's rule; runs that
- * finished no task ok or were stopped part way are not in the race); ""
- * before, or when fewer than two runs are in it. */
+ * sync", "threads ≈ async, within 1%", "no winner: ..."; the rules
+ * are trace/timeline.h's), then, when other programs took more than
+ * GT_CONTENTION_WARN_PM of a run's CPU, the warning (even before the
+ * end); "" when there is neither.  ascii: "~" for "≈".  Writes at
+ * most len bytes into buf. */
+void gt_view_verdict_in(const struct gt_view *v, int ascii, char *buf,
+    size_t len);
+
+/* gt_view_verdict_in() in UTF-8. */
 void gt_view_verdict(const struct gt_view *v, char *buf, size_t len);
+
+/* For a panel whose mode ran more than once (--repeat): "median 1.20 s,
+ * 1.10-1.31 s over 3 runs" (the measured runs of its mode, timeline.h);
+ * "" otherwise. */
+void gt_view_repeats(const struct gt_view *v, size_t panel, char *buf,
+    size_t len);
 
 /* One row of the chart. */
 enum { GT_ROW_HEADER = 1, GT_ROW_CAPTION, GT_ROW_LANE };

@@ -9,7 +9,7 @@
  * only lower bounds and generous ratios, and every wait polls with a
  * deadline instead of sleeping a fixed time.
  */
-#define _DEFAULT_SOURCE  /* wait4(): each child's own peak memory */
+#define _GNU_SOURCE  /* wait4(): each child's own peak memory; CPU_COUNT */
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -522,14 +523,27 @@ jstr(yajl_val v, const char *key)
   return YAJL_GET_STRING(s);
 }
 
-/* The summary's "runs" array. */
+/* The summary's "runs" array.  Every run's ideal, where it has one (a
+ * foreign trace's has none: null), is a lower bound on its wall (issue
+ * 13): checked here, so every test that reads a summary checks it. */
 static yajl_val
 summary_runs(yajl_val summary)
 {
-  yajl_val runs = jget(summary, "runs");
+  yajl_val runs = jget(summary, "runs"), ideal;
+  size_t i;
 
   if (!YAJL_IS_ARRAY(runs))
     fail_msg("the summary has no \"runs\" array");
+  for (i = 0; i < runs->u.array.len; i++) {
+    ideal = jget(runs->u.array.values[i], "ideal_ms");
+    if (ideal == NULL || !(YAJL_IS_NULL(ideal) || YAJL_IS_NUMBER(ideal)))
+      fail_msg("run %zu of the summary: \"ideal_ms\" missing or not a "
+          "number", i);
+    if (YAJL_IS_NUMBER(ideal) && YAJL_GET_DOUBLE(ideal)
+        > jnum(runs->u.array.values[i], "wall_ms"))
+      fail_msg("run %zu of the summary: ideal %.3f ms > wall %.3f ms", i,
+          YAJL_GET_DOUBLE(ideal), jnum(runs->u.array.values[i], "wall_ms"));
+  }
   return runs;
 }
 
@@ -3478,11 +3492,169 @@ test_repeated_mode_folders(void **state)
   free(out);
 }
 
+/* --errors 100: every task fails, so no run wins: the report's verdict
+ * says "no winner" and names none, and the summary's verdict has no
+ * winner (issue 13: a run with failed tasks never wins). */
+static void
+test_errors_no_winner(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "3", "--latency", "10", "--errors", "100", "--summary",
+    summary, "--out", out, "--headless", "--quiet", NULL };
+  yajl_val sum, v, runs;
+  struct result r;
+  size_t i;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "verdict: no winner");
+  if (strstr(r.out, " won") != NULL || strstr(r.out, "fastest") != NULL)
+    fail_msg("%s: the report names a winner:\n%s", r.cmdline, r.out);
+  sum = load_json(summary);
+  runs = summary_runs(sum);
+  for (i = 0; i < runs->u.array.len; i++)
+    assert_int_equal(jint(runs->u.array.values[i], "ok"), 0);
+  v = jget(sum, "verdict");
+  assert_non_null(v);
+  assert_string_equal(jstr(v, "kind"), "no winner");
+  assert_true(YAJL_IS_NULL(jget(v, "winner")));
+  yajl_tree_free(sum);
+  result_done(&r);
+  free(summary);
+  free(out);
+}
+
+/* --repeat 3 over sync,threads: six runs, interleaved (sync, threads,
+ * sync, threads, sync, threads), each mode's median between its least and
+ * most wall, and the median among the three walls of its runs. */
+static void
+test_repeat_interleaved(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  const char *args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "2", "--latency", "10", "--repeat", "3", "--summary",
+    summary, "--out", out, "--headless", "--quiet", NULL };
+  const char *order[] = { "sync", "threads" };
+  double wall[2][3], med, lo, hi;
+  yajl_val sum, runs, modes, m;
+  struct result r;
+  size_t i, k, hits;
+
+  run(c, &r, args);
+  expect_status(&r, 0);
+  sum = load_json(summary);
+  runs = summary_runs(sum);
+  assert_int_equal(runs->u.array.len, 6);
+  for (i = 0; i < 6; i++) {
+    assert_string_equal(jstr(runs->u.array.values[i], "mode"),
+        order[i % 2]);
+    wall[i % 2][i / 2] = jnum(runs->u.array.values[i], "wall_ms");
+  }
+  modes = jget(sum, "modes");
+  assert_true(YAJL_IS_ARRAY(modes));
+  assert_int_equal(modes->u.array.len, 2);
+  for (k = 0; k < 2; k++) {
+    m = modes->u.array.values[k];
+    assert_string_equal(jstr(m, "mode"), order[k]);
+    assert_int_equal(jint(m, "runs"), 3);
+    med = jnum(m, "median_ms");
+    lo = jnum(m, "min_ms");
+    hi = jnum(m, "max_ms");
+    assert_true(lo <= med && med <= hi);
+    for (hits = 0, i = 0; i < 3; i++) {
+      hits += wall[k][i] == med;
+      assert_true(wall[k][i] >= lo && wall[k][i] <= hi);
+    }
+    if (hits == 0)
+      fail_msg("%s median %.3f ms is none of its walls", order[k], med);
+  }
+  expect_text(&r, r.out, "median");
+  yajl_tree_free(sum);
+  result_done(&r);
+  /* and a bad count is refused */
+  {
+    const char *bad[] = { "run", "sleep", "--repeat", "0", NULL };
+    const char *both[] = { "run", "sleep", "--repeat", "2", "--together",
+      "--headless", NULL };
+
+    run(c, &r, bad);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "--repeat");
+    result_done(&r);
+    run(c, &r, both);
+    expect_status(&r, 2);
+    expect_text(&r, r.err, "--together");
+    result_done(&r);
+  }
+  free(summary);
+  free(out);
+}
+
+/* A CPU hog started here (a spinning child per CPU, and as many again)
+ * takes the CPU from a session that only sleeps: the summary and the
+ * report say that other programs used the CPU.  Without the hog nothing
+ * is asserted (the machine may be busy). */
+static void
+test_contention_warning(void **state)
+{
+  struct ctx *c = *state;
+  char *summary = path_in(c, "s.json"), *out = path_in(c, "out");
+  const char *args[] = { "run", "sleep", "--modes", "threads", "--tasks",
+    "2", "--summary", summary, "--out", out, "--headless", "--quiet", NULL };
+  pid_t hog[64];
+  cpu_set_t set;
+  int n, i;
+  yajl_val sum, w, runs;
+  struct result r;
+
+  CPU_ZERO(&set);
+  n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 2;
+  n = 2 * n < 64 ? 2 * n : 64;
+  for (i = 0; i < n; i++) {
+    hog[i] = fork();
+    assert_true(hog[i] >= 0);
+    if (hog[i] == 0) {
+      volatile unsigned long x = 0;
+
+      for (;;)
+        x++;
+    }
+  }
+  run(c, &r, args);
+  for (i = 0; i < n; i++) {
+    kill(hog[i], SIGKILL);
+    waitpid(hog[i], NULL, 0);
+  }
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "other programs used");
+  sum = load_json(summary);
+  w = jget(sum, "contention_warning");
+  if (!YAJL_IS_STRING(w) || strstr(w->u.string, "other programs used")
+      == NULL)
+    fail_msg("%s: no contention warning in the summary", r.cmdline);
+  runs = summary_runs(sum);
+  if (!(jnum(runs->u.array.values[0], "others_cpu") > 0.1))
+    fail_msg("%s: others_cpu %.3f with a hog on every CPU", r.cmdline,
+        jnum(runs->u.array.values[0], "others_cpu"));
+  yajl_tree_free(sum);
+  result_done(&r);
+  free(summary);
+  free(out);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_run_sync_threads, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_errors_no_winner, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_repeat_interleaved, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_contention_warning, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_trace_format, setup, teardown),
     cmocka_unit_test_setup_teardown(test_together, setup, teardown),
     cmocka_unit_test_setup_teardown(test_info_commands, setup, teardown),

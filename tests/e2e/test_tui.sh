@@ -145,6 +145,22 @@ sync_lanes() {
   awk '/^(▶|>| ) sync  /{p=1; next} p && /^  [a-z]+: /{next}
        p && /^(▶|>| ) [a-z]+  [0-9]+ worker/{exit} p' <<<"$SCREEN"
 }
+# Every panel header that shows a wall and an ideal has the ideal at most
+# the wall (issue 13: the ideal is a lower bound), allowing 1% for the
+# header's rounding; and at least one header shows both.
+ideal_le_wall() {
+  grep -E "$H"'[^ ]+  .* wall [0-9.]+ (us|ms|s) .* ideal [0-9.]+ (us|ms|s)' \
+      <<<"$SCREEN" | awk '
+    function ns(v, u) { return v * (u == "s" ? 1e9 : u == "ms" ? 1e6 : 1e3) }
+    { w = i = -1
+      for (k = 1; k < NF; k++) {
+        if ($k == "wall") w = ns($(k + 1), $(k + 2))
+        if ($k == "ideal") i = ns($(k + 1), $(k + 2))
+      }
+      if (w < 0 || i < 0 || i > w * 1.01) bad = 1
+      n++ }
+    END { exit !(n > 0 && !bad) }'
+}
 # Display width of the widest row (every glyph gantty draws is one column
 # wide, so characters = columns; UTF-8 continuation bytes are not counted).
 widest_row() {
@@ -251,6 +267,7 @@ check "title: the verdict ($(row 1 | sed 's/^ *//'))" \
 check "header: sync, 1 worker, wall" has "$H"'sync  1 worker  wall [0-9.]+ m?s'
 check "header: threads, 5 workers, wall" \
     has "$H"'threads  5 workers  wall [0-9.]+ m?s'
+check "headers: every ideal is at most its wall" ideal_le_wall
 check "captions: 'sync: done, 5 ok' and 'threads: done, 5 ok'" \
     eval "has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'"
 
@@ -391,6 +408,7 @@ wait_for 'GIL on; re-running' 10
 check "g: status 'GIL on; re-running'" row_has -1 '^GIL on; re-running'
 wait_until "the run with the GIL finished" 20 finished6
 check "g: both panels done again" finished6
+check "g: every ideal is at most its wall" ideal_le_wall
 
 # Back to 120x40 (so that stty's rows and columns match the recording).
 tm resize-window -t gt -x "$COLS" -y "$ROWS" || fail "tmux resize-window failed"
