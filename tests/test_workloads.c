@@ -183,6 +183,49 @@ test_spec_good(void **state)
   gt_tasks_free(t, n);
 }
 
+/* A task taking locks named in no order: each name keeps the number it
+ * was first given, whatever the names around it; 64 held at once are
+ * fine, a 65th is refused at its line and column. */
+static void
+many_locks(void)
+{
+  struct gt_task *t;
+  size_t n, i, k;
+  int srv = 0;
+  char *text = gt_xstrdup("task many\n"), *more, *cause = NULL;
+
+  for (k = 64; k <= 65; k++) {
+    free(text);
+    text = gt_xstrdup("task many\n");
+    for (i = 0; i < k; i++) {  /* L0, L37, L9, ...: every name once */
+      more = gt_xasprintf("%s  lock L%zu\n", text, i * 37 % 65);
+      free(text);
+      text = more;
+    }
+    for (i = 0; i < k; i++) {
+      more = gt_xasprintf("%s  unlock L%zu\n", text, i * 37 % 65);
+      free(text);
+      text = more;
+    }
+    if (k == 65) {
+      assert_int_equal(gt_spec_parse("k.spec", text, &t, &n, &srv, &cause),
+          GT_EPARSE);
+      assert_string_equal(cause, "k.spec:66:8: task 'many' holds 64 locks "
+          "already: at most 64 at once");
+      free(cause);
+      break;
+    }
+    assert_int_equal(gt_spec_parse("k.spec", text, &t, &n, &srv, &cause),
+        0);
+    for (i = 0; i < k; i++) {
+      assert_int_equal(t[0].steps[i].arg, i);
+      assert_int_equal(t[0].steps[k + i].arg, i);
+    }
+    gt_tasks_free(t, n);
+  }
+  free(text);
+}
+
 /* Kinds of CPU step and locks: a cpu step is a Python-level loop unless it
  * says otherwise; a named function's default is the Python it stands for
  * (pow.power one C call holding the GIL, scrape.title html.parser's Python
@@ -253,6 +296,8 @@ test_spec_kinds_and_locks(void **state)
     assert_int_equal(t[i].steps[5].arg, 1);
     assert_int_equal(t[i].steps[6].arg, 0);
   }
+  gt_tasks_free(t, n);
+  many_locks();
   assert_string_equal(gt_gil_kind_name(GT_GIL_LOOP), "python-loop");
   assert_string_equal(gt_gil_kind_name(GT_GIL_HOLDS), "holds-gil");
   assert_string_equal(gt_gil_kind_name(GT_GIL_RELEASES), "releases-gil");
@@ -260,7 +305,6 @@ test_spec_kinds_and_locks(void **state)
   assert_null(gt_gil_kind_name(-1));
   assert_int_equal(gt_gil_kind_find("holds-gil"), GT_GIL_HOLDS);
   assert_int_equal(gt_gil_kind_find("holds"), -1);
-  gt_tasks_free(t, n);
 }
 
 /* Bad spec files: each message names the file, line and column and what

@@ -28,6 +28,7 @@
 #define MAX_STEPS  100000u    /* steps in one task after repetition */
 #define MAX_ALL_STEPS 10000000u  /* steps of every task, repeated */
 #define MAX_FILE   (16u << 20)   /* bytes: a spec file is short */
+#define MAX_HELD   64u        /* locks one task holds at once */
 
 /* One step as written, before a task's repetition fills in {i}. */
 struct spec_step {
@@ -67,6 +68,7 @@ struct parser {
   char            **cause;
   int               needs_server;
   char            **locks;    /* the lock names, numbered by their order */
+  size_t           *by_name;  /* their numbers, sorted by name */
   size_t            nlocks, locks_cap;
 };
 
@@ -263,21 +265,35 @@ lock_name_ok(const char *w)
 }
 
 /* The number of the lock called name, a new one for a new name; -1 past
- * GT_LOCKS_MAX names. */
+ * GT_LOCKS_MAX names.  A binary search of the names (a file may name
+ * thousands of locks on a million lines). */
 static long
 lock_number(struct parser *p, const char *name)
 {
-  size_t i;
+  size_t lo = 0, hi = p->nlocks, mid;
+  int c;
 
-  for (i = 0; i < p->nlocks; i++)
-    if (strcmp(p->locks[i], name) == 0)
-      return (long)i;
+  while (lo < hi) {
+    mid = lo + (hi - lo) / 2;
+    c = strcmp(p->locks[p->by_name[mid]], name);
+    if (c == 0)
+      return (long)p->by_name[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   if (p->nlocks == GT_LOCKS_MAX)
     return -1;
   if (p->nlocks == p->locks_cap) {
     p->locks_cap = p->locks_cap ? p->locks_cap * 2 : 8;
     p->locks = gt_xrealloc(p->locks, p->locks_cap * sizeof(*p->locks));
+    p->by_name = gt_xrealloc(p->by_name, p->locks_cap
+        * sizeof(*p->by_name));
   }
+  memmove(&p->by_name[lo + 1], &p->by_name[lo], (p->nlocks - lo)
+      * sizeof(*p->by_name));
+  p->by_name[lo] = p->nlocks;
   p->locks[p->nlocks] = gt_xstrdup(name);
   return (long)p->nlocks++;
 }
@@ -309,6 +325,9 @@ lock_step(struct parser *p, struct spec_step *st, const char *at,
       return fail_at(p, at, "task '%s' holds lock '%s' already (taken at "
           "line %zu): it would wait for itself", t->name, st->target,
           t->held[i].line);
+    if (t->nheld == MAX_HELD)
+      return fail_at(p, at, "task '%s' holds %u locks already: at most %u "
+          "at once", t->name, MAX_HELD, MAX_HELD);
     if (t->nheld == t->held_cap) {
       t->held_cap = t->held_cap ? t->held_cap * 2 : 4;
       t->held = gt_xrealloc(t->held, t->held_cap * sizeof(*t->held));
@@ -604,6 +623,7 @@ spec_free(struct parser *p)
   for (i = 0; i < p->nlocks; i++)
     free(p->locks[i]);
   free(p->locks);
+  free(p->by_name);
 }
 
 /* Parse a whole text. */
