@@ -167,7 +167,7 @@ most_overlap(const struct gt_lanes *l, uint16_t r, struct gt_recorder *rec,
   size_t n, a, b;
   const struct gt_lane **ln = lanes_of(l, r, &n);
   uint32_t id = label ? gt_recorder_intern(rec, label) : 0;
-  uint64_t a0, a1, b0, b1;
+  uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
   int64_t most = INT64_MIN, o;
 
   *spans = 0;
@@ -219,7 +219,7 @@ test_pow_gil_staircase(void **state)
     ln = lanes_of(&l, r, &n);
     assert_int_equal(n, 4);
     for (i = 0; i < n; i++) {
-      uint64_t a0, a1;
+      uint64_t a0 = 0, a1 = 0;
       uint32_t id = gt_recorder_intern(f->rec, f->tasks[i].steps[0].label);
       size_t j;
       int64_t o;
@@ -229,7 +229,7 @@ test_pow_gil_staircase(void **state)
       assert_true(running_span(ln[i], id, &a0, &a1));
       waited += waits_on(ln[i], GT_R_GIL) > 0;
       for (j = 0; j < n; j++) {  /* every pair, with its own label */
-        uint64_t b0, b1;
+        uint64_t b0 = 0, b1 = 0;
         uint32_t jd = gt_recorder_intern(f->rec,
             f->tasks[j].steps[0].label);
 
