@@ -81,7 +81,9 @@ check_tasks(const struct gt_task *tasks, size_t ntasks)
       const struct gt_step *st = &tasks[i].steps[j];
 
       if (st->label == NULL || st->kind < GT_STEP_CPU
-          || st->kind > GT_STEP_SLEEP
+          || st->kind > GT_STEP_UNLOCK || gt_gil_kind_name(st->gil) == NULL
+          || ((st->kind == GT_STEP_LOCK || st->kind == GT_STEP_UNLOCK)
+              && st->arg >= GT_LOCKS_MAX)
           || (st->kind == GT_STEP_CPU && st->cpu == NULL)
           || (st->kind != GT_STEP_CPU && st->kind != GT_STEP_SLEEP
               && st->target == NULL))
@@ -113,7 +115,8 @@ check_tasks(const struct gt_task *tasks, size_t ntasks)
 
       same_str(a->label, c->label);
       same_str(a->target, c->target);
-      if (a->kind != c->kind || a->arg != c->arg || a->cpu != c->cpu)
+      if (a->kind != c->kind || a->arg != c->arg || a->cpu != c->cpu
+          || a->gil != c->gil)
         abort();
     }
   }

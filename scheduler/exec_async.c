@@ -22,6 +22,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -54,6 +55,16 @@ struct atask {
   uint64_t            wait_ns;    /* when the current wait began */
   int                 pending;    /* 1: an I/O request is outstanding */
   struct atask       *prev, *next;  /* the in-flight list */
+  struct alock       *lock_wait;  /* the lock it waits for, or NULL */
+  struct atask       *lock_next;  /* the next task waiting for it */
+};
+
+/* A spec file's named lock on the loop, as asyncio.Lock: a holder and a
+ * FIFO of tasks waiting for it; a waiting task has yielded to the loop,
+ * and the one at the head takes the lock when the holder lets go. */
+struct alock {
+  struct atask *holder;
+  struct atask *first, *last;   /* waiting, first come first served */
 };
 
 /* A socket curl asked us to watch, from the first time it asks until curl
@@ -88,9 +99,11 @@ struct async_state {
   size_t              limit;
   int                 cancelled;  /* seen by the loop */
   int                 closing;
+  struct alock       *locks;      /* by number (a lock step's arg) */
 };
 
 static void task_advance(struct atask *a);
+static void step_done(struct atask *a, int rc, char *cause);
 
 /* All tasks in flight, at once, by default: asyncio.gather. */
 static unsigned
@@ -107,20 +120,73 @@ free_task(uv_handle_t *h)
   free(h->data);
 }
 
+/* A lock was granted to a waiting task: it runs on, on this turn. */
+static void
+on_lock_granted(uv_timer_t *h)
+{
+  struct atask *a = h->data;
+
+  step_done(a, 0, NULL);
+}
+
+/* Let l go: the first task waiting for it takes it and is woken on the
+ * next turn of the loop (as asyncio.Lock.release() wakes the first
+ * waiter's future), never run from inside the task letting go. */
+static void
+lock_release(struct alock *l)
+{
+  struct atask *w = l->first;
+
+  l->holder = w;
+  if (w == NULL)
+    return;
+  l->first = w->lock_next;
+  if (l->first == NULL)
+    l->last = NULL;
+  w->lock_next = NULL;
+  w->lock_wait = NULL;
+  uv_timer_start(&w->timer, on_lock_granted, 0, 0);
+}
+
+/* Take a out of the queue of the lock it waits for. */
+static void
+lock_unqueue(struct atask *a)
+{
+  struct alock *l = a->lock_wait;
+  struct atask **p, *prev = NULL;
+
+  for (p = &l->first; *p != NULL; prev = *p, p = &(*p)->lock_next)
+    if (*p == a) {
+      *p = a->lock_next;
+      if (l->last == a)
+        l->last = prev;
+      break;
+    }
+  a->lock_wait = NULL;
+  a->lock_next = NULL;
+}
+
 /* Finish a task: FINISH, free what it holds, let another start (on the
  * next turn, through the kick: starting it from here could recurse once
- * per task when tasks fail at once). */
+ * per task when tasks fail at once).  A lock it holds goes to the next
+ * task waiting for it, so no task waits forever. */
 static void
 task_finish(struct atask *a, int rc, char *cause)
 {
   struct async_state *st = a->st;
   struct gt_executor *ex = st->ex;
+  size_t k;
 
   if (rc != 0 && cause == NULL)
     cause = gt_xstrdup(gt_strerror(rc));
   gt__emit(ex, a->task, GT_EV_FINISH, GT_R_NONE,
       rc != 0 ? gt_recorder_intern(ex->rec, cause) : 0, rc, 0);
   free(cause);
+  if (a->lock_wait != NULL)
+    lock_unqueue(a);
+  for (k = 0; k < ex->nlocks; k++)
+    if (st->locks[k].holder == a)
+      lock_release(&st->locks[k]);
   if (a->prev != NULL)
     a->prev->next = a->next;
   else
@@ -459,6 +525,19 @@ task_advance(struct atask *a)
 
   for (; a->step < t->nsteps; a->step++) {
     s = &t->steps[a->step];
+    if (s->kind == GT_STEP_UNLOCK) {
+      if (a->st->locks[s->arg].holder != a) {
+        task_finish(a, -EPERM, gt_xasprintf("%s: the task does not hold "
+            "it", s->label));
+        return;
+      }
+      lock_release(&a->st->locks[s->arg]);
+      continue;
+    }
+    if (s->kind == GT_STEP_LOCK && a->st->locks[s->arg].holder == NULL) {
+      a->st->locks[s->arg].holder = a;  /* free: taken, the task runs on */
+      continue;
+    }
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
       rc = s->cpu(&a->ctx, s, &cause);
@@ -479,6 +558,18 @@ task_advance(struct atask *a)
     case GT_STEP_APPEND:
       start_write(a, s);
       break;
+    case GT_STEP_LOCK: {  /* held: wait at the end of its queue */
+      struct alock *l = &a->st->locks[s->arg];
+
+      a->pending = 1;
+      a->lock_wait = l;
+      if (l->last != NULL)
+        l->last->lock_next = a;
+      else
+        l->first = a;
+      l->last = a;
+      break;
+    }
     default:  /* GT_STEP_SLEEP */
       a->pending = 1;
       /* from now, not from the loop's cached time: a CPU step or a busy
@@ -596,9 +687,15 @@ cancel_all(struct async_state *st)
       step_done(a, GT_ECANCELED, gt_xasprintf("cancelled during GET %s",
           shown));
       free(shown);
+    } else if (a->lock_wait != NULL) {
+      lock_unqueue(a);
+      step_done(a, GT_ECANCELED, gt_xasprintf("cancelled waiting for %s",
+          st->ex->tasks[a->task].steps[a->step].label));
     } else if (uv_is_active((uv_handle_t *)&a->timer)) {
       uv_timer_stop(&a->timer);
-      step_done(a, GT_ECANCELED, gt_xstrdup("cancelled during sleep"));
+      step_done(a, GT_ECANCELED, gt_xstrdup(
+          st->ex->tasks[a->task].steps[a->step].kind == GT_STEP_LOCK
+          ? "cancelled" : "cancelled during sleep"));
     }
   }
 }
@@ -632,6 +729,7 @@ async_start(struct gt_executor *ex, char **cause)
 
   st->ex = ex;
   st->limit = ex->limit;
+  st->locks = gt_xcalloc(ex->nlocks ? ex->nlocks : 1, sizeof(*st->locks));
   gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   rc = uv_loop_init(&st->loop);
   if (rc != 0) {
@@ -678,6 +776,7 @@ fail_multi:
   uv_loop_close(&st->loop);
 fail_loop:
   gt__handoff_done(&st->in);
+  free(st->locks);
   free(st);
   ex->impl = NULL;
   return rc;
@@ -719,6 +818,7 @@ async_stop(struct gt_executor *ex)
   gt__handoff_done(&st->in);
   free(st->sock_of_fd);
   free(st->easy_free);
+  free(st->locks);
   free(st);
   ex->impl = NULL;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base.h"
@@ -352,6 +353,24 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
     for (j = 0; j < tasks[i].nsteps; j++)
       ex->step_label[i][j] = gt_recorder_intern(rec, tasks[i].steps[j].label);
   }
+  for (i = 0; i < ntasks; i++)  /* the locks: one past the highest number */
+    for (j = 0; j < tasks[i].nsteps; j++)
+      if ((tasks[i].steps[j].kind == GT_STEP_LOCK
+          || tasks[i].steps[j].kind == GT_STEP_UNLOCK)
+          && tasks[i].steps[j].arg >= ex->nlocks)
+        ex->nlocks = (size_t)tasks[i].steps[j].arg + 1;
+  if (ex->nlocks > 0) {
+    pthread_condattr_t ca;
+
+    ex->locks = gt_xcalloc(ex->nlocks, sizeof(*ex->locks));
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    for (i = 0; i < ex->nlocks; i++) {
+      pthread_mutex_init(&ex->locks[i].mu, NULL);
+      pthread_cond_init(&ex->locks[i].freed, &ca);
+    }
+    pthread_condattr_destroy(&ca);
+  }
   info.name = gt_recorder_intern(rec, ops->name);
   info.workers = (int32_t)ex->workers;
   info.limit = ops->traits & GT_MODE_LOOP ? cfg->limit : 0;
@@ -448,6 +467,11 @@ gt_run_free(struct gt_run *run)
 
   if (run == NULL)
     return;
+  for (i = 0; i < run->ex.nlocks; i++) {
+    pthread_mutex_destroy(&run->ex.locks[i].mu);
+    pthread_cond_destroy(&run->ex.locks[i].freed);
+  }
+  free(run->ex.locks);
   for (i = 0; i < run->ex.ntasks; i++)
     free(run->ex.step_label[i]);
   free(run->ex.step_label);

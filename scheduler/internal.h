@@ -5,6 +5,7 @@
 #define GT_SCHEDULER_INTERNAL_H
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "executor.h"
@@ -42,6 +43,17 @@ struct gt_executor_ops {
   void (*stop)(struct gt_executor *ex);   /* join workers, free impl */
 };
 
+/* A spec file's named lock in the blocking modes (sync, threads, and each
+ * procs worker): held or not, and a condition to wait on until it is
+ * free; waits check the run's stop every slice, so a stop ends a wait on
+ * a lock that is never let go (two tasks taking two locks in opposite
+ * orders deadlock, as in Python). */
+struct gt__lock {
+  pthread_mutex_t mu;
+  pthread_cond_t  freed;
+  int             held;
+};
+
 struct gt_executor {
   const struct gt_executor_ops *ops;
   struct gt_recorder   *rec;
@@ -76,6 +88,9 @@ struct gt_executor {
   uint64_t              queued_ns;  /* when every task was queued: each
                                        later event of a task is stamped
                                        after it (gt__after_queue) */
+  struct gt__lock      *locks;      /* the tasks' named locks, by number
+                                       (a lock step's arg); NULL: none */
+  size_t                nlocks;
 };
 
 /* The public handle is the executor; the wrapper keeps the name opaque. */

@@ -408,11 +408,14 @@ do_sleep(struct gt_executor *ex, uint64_t ms, char **cause)
   return 0;
 }
 
-/* The wait reason of a step; GT_R_NONE for a CPU step. */
+/* The wait reason of a step; GT_R_NONE for a CPU step (and an unlock,
+ * which never waits).  A lock step waits only when the lock is held: the
+ * executors take it apart before asking. */
 int
 gt__step_reason(const struct gt_step *step)
 {
   switch (step->kind) {
+  case GT_STEP_LOCK:   return GT_R_LOCK;
   case GT_STEP_HTTP:   return GT_R_NET;
   case GT_STEP_WRITE:
   case GT_STEP_APPEND: return GT_R_DISK;
@@ -463,6 +466,9 @@ struct running {
   uint32_t            label;    /* of the running slice it starts */
   int                 held;     /* 1: this thread holds the GIL */
   uint64_t            wait_ns;  /* when its current wait began */
+  int                 gil_kind; /* the CPU step's enum gt_gil_kind */
+  unsigned char      *locks;    /* 1 for each named lock it holds, or NULL
+                                   (the run has none) */
 };
 
 /* The GIL is taken: the task cannot run on.  Its START or RESUME and the
@@ -517,7 +523,10 @@ checkpoint(void *arg)
 
   if (atomic_load(&r->ex->cancel))
     return 1;
-  if (r->held && gt__gil_drop_requested(r->ex->gil)) {
+  /* only a Python-level loop has bytecode boundaries to switch at: a C
+   * call holding the GIL keeps it, one that released it has none */
+  if (r->held && r->gil_kind == GT_GIL_LOOP
+      && gt__gil_drop_requested(r->ex->gil)) {
     r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
     gt__emit(r->ex, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
         r->worker);
@@ -529,6 +538,104 @@ checkpoint(void *arg)
   return 0;
 }
 
+/* A CPU step of any kind.  One that releases the GIL drops it at its
+ * start and takes it back at its end (Py_BEGIN_ALLOW_THREADS and
+ * Py_END_ALLOW_THREADS), waiting on `gil` then if another thread has it;
+ * the task stays running in between, without the lock. */
+static int
+run_cpu(struct gt_blocking_io *io, struct running *r, size_t i,
+    const struct gt_step *s, struct gt_task_ctx *ctx, char **cause)
+{
+  struct gt_executor *ex = r->ex;
+  int rc, released = s->gil == GT_GIL_RELEASES && r->held;
+
+  r->label = ex->step_label[r->task][i];
+  r->gil_kind = s->gil;
+  if (released) {
+    gt__gil_drop(ex->gil, 0);
+    r->held = 0;
+  }
+  rc = run_step(io, s, ctx, cause);
+  if (released) {
+    r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
+    if (gt__gil_take(ex->gil, gil_wait, r))
+      gt__emit(ex, r->task, GT_EV_RESUME, GT_R_NONE,
+          gt__resume_label(ex, r->task, i), 0, r->worker);
+    r->held = 1;
+  }
+  r->gil_kind = GT_GIL_LOOP;
+  return rc;
+}
+
+/* Take the named lock of a lock step (step i).  A free lock is taken at
+ * once and the task runs on; a held one makes the task wait on `lock`,
+ * without the GIL (threading.Lock.acquire releases it while it blocks),
+ * until the holder lets go or the run is stopped. */
+static int
+lock_take(struct running *r, size_t i, const struct gt_step *s,
+    char **cause)
+{
+  struct gt_executor *ex = r->ex;
+  struct gt__lock *l = &ex->locks[s->arg];
+  struct timespec until;
+  uint64_t ns;
+
+  pthread_mutex_lock(&l->mu);
+  if (!l->held) {
+    l->held = 1;
+    pthread_mutex_unlock(&l->mu);
+    r->locks[s->arg] = 1;
+    return 0;
+  }
+  pthread_mutex_unlock(&l->mu);
+  stop_running(r, GT_EV_WAIT, GT_R_LOCK, ex->step_label[r->task][i], 0);
+  pthread_mutex_lock(&l->mu);
+  while (l->held && !atomic_load(&ex->cancel)) {
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    ns = (uint64_t)until.tv_nsec + SLEEP_SLICE_NS;
+    until.tv_sec += (time_t)(ns / 1000000000ull);
+    until.tv_nsec = (long)(ns % 1000000000ull);
+    pthread_cond_timedwait(&l->freed, &l->mu, &until);
+  }
+  if (l->held) {
+    pthread_mutex_unlock(&l->mu);
+    gt_set_cause(cause, "cancelled waiting for %s", s->label);
+    return GT_ECANCELED;
+  }
+  l->held = 1;
+  pthread_mutex_unlock(&l->mu);
+  r->locks[s->arg] = 1;
+  run_on(r, GT_EV_RESUME, gt__resume_label(ex, r->task, i));
+  return 0;
+}
+
+/* Let lock number k go, and wake a task waiting for it. */
+static void
+lock_give(struct running *r, uint64_t k)
+{
+  struct gt__lock *l = &r->ex->locks[k];
+
+  pthread_mutex_lock(&l->mu);
+  l->held = 0;
+  pthread_cond_signal(&l->freed);
+  pthread_mutex_unlock(&l->mu);
+  r->locks[k] = 0;
+}
+
+/* An unlock step: a lock the task does not hold is an error, as
+ * releasing an unlocked threading.Lock is (a spec file cannot say so: its
+ * parser refuses it; a workload made in code can). */
+static int
+unlock_step(struct running *r, const struct gt_step *s, char **cause)
+{
+  if (s->arg >= r->ex->nlocks || !r->locks[s->arg]) {
+    gt_set_cause(cause, "%s: the task does not hold it", s->label);
+    return -EPERM;
+  }
+  lock_give(r, s->arg);
+  return 0;
+}
+
 /* Run a task start to finish.  A running slice is labelled with the step it
  * is about to run, or after the last step, the step it just ended. */
 void
@@ -537,7 +644,8 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
   struct gt_executor *ex = io->ex;
   struct gt_recorder *rec = ex->rec;
   const struct gt_task *t = &ex->tasks[task];
-  struct running r = { ex, task, worker, GT_EV_START, 0, 0, 0 };
+  struct running r = { ex, task, worker, GT_EV_START, 0, 0, 0, GT_GIL_LOOP,
+      NULL };
   struct gt_task_ctx ctx = { .checkpoint = checkpoint, .checkpoint_arg = &r };
   char *cause = NULL;
   size_t i;
@@ -549,15 +657,24 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
         GT_ECANCELED, worker);
     return;
   }
+  if (ex->nlocks > 0)
+    r.locks = gt_xcalloc(ex->nlocks, 1);
   run_on(&r, GT_EV_START, t->nsteps ? ex->step_label[task][0]
       : ex->task_name[task]);
   for (i = 0; i < t->nsteps && rc == 0; i++) {
     const struct gt_step *s = &t->steps[i];
 
+    if (s->kind == GT_STEP_LOCK) {
+      rc = lock_take(&r, i, s, &cause);
+      continue;
+    }
+    if (s->kind == GT_STEP_UNLOCK) {
+      rc = unlock_step(&r, s, &cause);
+      continue;
+    }
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
-      r.label = ex->step_label[task][i];
-      rc = run_step(io, s, &ctx, &cause);
+      rc = run_cpu(io, &r, i, s, &ctx, &cause);
       continue;
     }
     stop_running(&r, GT_EV_WAIT, reason, ex->step_label[task][i], 0);
@@ -572,6 +689,12 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
     cause = gt_xstrdup(gt_strerror(rc));
   stop_running(&r, GT_EV_FINISH, GT_R_NONE,
       rc != 0 ? gt_recorder_intern(rec, cause) : 0, rc);
+  /* a task that ends holding a lock (it failed, or was stopped) lets it
+   * go, so that no other task waits for it forever */
+  for (i = 0; i < ex->nlocks; i++)
+    if (r.locks[i])
+      lock_give(&r, i);
+  free(r.locks);
   free(cause);
   gt_task_ctx_done(&ctx);
   gt__body_release(&io->body);

@@ -10,7 +10,7 @@
 #include "base.h"
 
 #define NO_STRING UINT32_MAX   /* the length that marks a NULL string */
-#define SETUP_VERSION 3u
+#define SETUP_VERSION 4u  /* 4: a step's kind of GIL use */
 
 /* Append len bytes. */
 void
@@ -115,7 +115,8 @@ gt_rbuf_str(struct gt_rbuf *r)
 }
 
 /* SETUP: version, the run's settings, then every task and its steps; a CPU
- * step crosses as its function's name. */
+ * step crosses as its function's name, with its kind of GIL use (a worker
+ * runs no GIL, but the kind is the step's, and stays with it). */
 int
 gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
     const char *base_url, const char *out_dir, long timeout_ms,
@@ -160,6 +161,7 @@ gt_wire_setup_encode(struct gt_wbuf *b, const char *mode,
       gt_wbuf_str(b, s->target);
       gt_wbuf_u64(b, s->arg);
       gt_wbuf_str(b, fn);
+      gt_wbuf_u32(b, (uint32_t)s->gil);
     }
   }
   if (b->len - start - GT_WIRE_HEADER > GT_WIRE_MAX) {
@@ -216,7 +218,7 @@ gt_wire_setup_decode(const char *payload, size_t len,
 
     t->name = gt_rbuf_str(&r);
     nsteps = gt_rbuf_u64(&r);
-    if (r.bad || t->name == NULL || nsteps > (len - r.off) / 24) {
+    if (r.bad || t->name == NULL || nsteps > (len - r.off) / 28) {
       gt_set_cause(cause, "set-up of task %llu cut short at byte %zu of %zu",
           (unsigned long long)i, r.off, len);
       goto fail;
@@ -232,8 +234,11 @@ gt_wire_setup_decode(const char *payload, size_t len,
       s->target = gt_rbuf_str(&r);
       s->arg = gt_rbuf_u64(&r);
       fn = gt_rbuf_str(&r);
+      s->gil = (int)gt_rbuf_u32(&r);
       if (r.bad || s->label == NULL || s->kind < GT_STEP_CPU
-          || s->kind > GT_STEP_SLEEP
+          || s->kind > GT_STEP_UNLOCK || gt_gil_kind_name(s->gil) == NULL
+          || ((s->kind == GT_STEP_LOCK || s->kind == GT_STEP_UNLOCK)
+              && s->arg >= GT_LOCKS_MAX)
           || (s->kind != GT_STEP_CPU && s->kind != GT_STEP_SLEEP
               && s->target == NULL)) {
         free(fn);

@@ -1223,6 +1223,29 @@ test_caption_gil(void **state)
       "threads: the GIL lets one thread run at a time; 2 wait for it");
 }
 
+/* A spec file's lock: one task holds it, the others wait on `lock`, and
+ * the caption says so (one or several). */
+static void
+test_caption_lock(void **state)
+{
+  struct fx *f = *state;
+  uint16_t r = gt_test_run(f->rec, "threads", 3, 3, 0, -1);
+  uint32_t k;
+
+  for (k = 0; k < 3; k++) {
+    gt_test_queue(f->rec, r, k, 0, "writer");
+    gt_test_start(f->rec, r, k, 0, (int32_t)k);
+  }
+  gt_test_wait_on(f->rec, r, 1, 1000, GT_R_LOCK, 1);
+  gt_view_update(f->v, f->t0 + 2 * MS);
+  assert_string_equal(caption(f, 0),
+      "threads: 1 task waits for a lock another task holds");
+  gt_test_wait_on(f->rec, r, 2, 3000, GT_R_LOCK, 2);
+  gt_view_update(f->v, f->t0 + 4 * MS);
+  assert_string_equal(caption(f, 0),
+      "threads: 2 tasks wait for a lock another task holds");
+}
+
 /* One worker running a CPU step with requests out: the loop is held, and
  * the caption says so; with a limit, the queue is the limit's doing. */
 static void
@@ -1956,6 +1979,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_all_done_waits_for_every_run, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_caption_gil, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_caption_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_running, setup, teardown),
     cmocka_unit_test_setup_teardown(test_caption_loop_held, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_done_and_verdict, setup,

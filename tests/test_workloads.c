@@ -183,6 +183,130 @@ test_spec_good(void **state)
   gt_tasks_free(t, n);
 }
 
+/* A task taking locks named in no order: each name keeps the number it
+ * was first given, whatever the names around it; 64 held at once are
+ * fine, a 65th is refused at its line and column. */
+static void
+many_locks(void)
+{
+  struct gt_task *t;
+  size_t n, i, k;
+  int srv = 0;
+  char *text = gt_xstrdup("task many\n"), *more, *cause = NULL;
+
+  for (k = 64; k <= 65; k++) {
+    free(text);
+    text = gt_xstrdup("task many\n");
+    for (i = 0; i < k; i++) {  /* L0, L37, L9, ...: every name once */
+      more = gt_xasprintf("%s  lock L%zu\n", text, i * 37 % 65);
+      free(text);
+      text = more;
+    }
+    for (i = 0; i < k; i++) {
+      more = gt_xasprintf("%s  unlock L%zu\n", text, i * 37 % 65);
+      free(text);
+      text = more;
+    }
+    if (k == 65) {
+      assert_int_equal(gt_spec_parse("k.spec", text, &t, &n, &srv, &cause),
+          GT_EPARSE);
+      assert_string_equal(cause, "k.spec:66:8: task 'many' holds 64 locks "
+          "already: at most 64 at once");
+      free(cause);
+      break;
+    }
+    assert_int_equal(gt_spec_parse("k.spec", text, &t, &n, &srv, &cause),
+        0);
+    for (i = 0; i < k; i++) {
+      assert_int_equal(t[0].steps[i].arg, i);
+      assert_int_equal(t[0].steps[k + i].arg, i);
+    }
+    gt_tasks_free(t, n);
+  }
+  free(text);
+}
+
+/* Kinds of CPU step and locks: a cpu step is a Python-level loop unless it
+ * says otherwise; a named function's default is the Python it stands for
+ * (pow.power one C call holding the GIL, scrape.title html.parser's Python
+ * loop); the kind word shows in the label.  Locks are numbered by name,
+ * in the order the file names them, across tasks; a lock held across
+ * another (m then n) is fine; every copy of a repeated task has them. */
+static void
+test_spec_kinds_and_locks(void **state)
+{
+  static const char text[] =
+      "task kinds\n"
+      "  cpu 2ms\n"
+      "  cpu 2ms python-loop\n"
+      "  cpu 2ms holds-gil\n"
+      "  cpu 2ms releases-gil\n"
+      "  cpu pow.power 7\n"
+      "  cpu pow.power releases-gil\n"
+      "  cpu scrape.title {i} holds-gil\n"
+      "  cpu scrape.title\n"
+      "2 x task locker {i}\n"
+      "  lock n\n"
+      "  lock m.2\n"
+      "  unlock n\n"
+      "  2 x cpu 1ms holds-gil\n"
+      "  unlock m.2\n"
+      "  lock n\n"
+      "  unlock n\n";
+  static const struct { int gil; const char *label; } want[] = {
+    { GT_GIL_LOOP, "cpu 2ms" },
+    { GT_GIL_LOOP, "cpu 2ms python-loop" },
+    { GT_GIL_HOLDS, "cpu 2ms holds-gil" },
+    { GT_GIL_RELEASES, "cpu 2ms releases-gil" },
+    { GT_GIL_HOLDS, "pow.power 7" },
+    { GT_GIL_RELEASES, "pow.power releases-gil" },
+    { GT_GIL_HOLDS, "scrape.title 0 holds-gil" },
+    { GT_GIL_LOOP, "scrape.title" },
+  };
+  struct gt_task *t;
+  size_t n, i;
+  int srv = 0;
+  char *cause = NULL;
+
+  (void)state;
+  assert_int_equal(gt_spec_parse("k.spec", text, &t, &n, &srv, &cause), 0);
+  assert_int_equal(n, 3);
+  assert_int_equal(t[0].nsteps, 8);
+  for (i = 0; i < 8; i++) {
+    assert_int_equal(t[0].steps[i].kind, GT_STEP_CPU);
+    assert_int_equal(t[0].steps[i].gil, want[i].gil);
+    assert_string_equal(t[0].steps[i].label, want[i].label);
+  }
+  assert_int_equal(t[0].steps[4].arg, 7);
+  assert_int_equal(t[0].steps[5].arg, 0);
+  for (i = 1; i < 3; i++) {
+    assert_int_equal(t[i].nsteps, 8);
+    assert_int_equal(t[i].steps[0].kind, GT_STEP_LOCK);
+    assert_string_equal(t[i].steps[0].target, "n");
+    assert_string_equal(t[i].steps[0].label, "lock n");
+    assert_int_equal(t[i].steps[0].arg, 0);
+    assert_int_equal(t[i].steps[1].kind, GT_STEP_LOCK);
+    assert_string_equal(t[i].steps[1].target, "m.2");
+    assert_int_equal(t[i].steps[1].arg, 1);
+    assert_int_equal(t[i].steps[2].kind, GT_STEP_UNLOCK);
+    assert_string_equal(t[i].steps[2].label, "unlock n");
+    assert_int_equal(t[i].steps[2].arg, 0);
+    assert_int_equal(t[i].steps[4].gil, GT_GIL_HOLDS);
+    assert_int_equal(t[i].steps[5].kind, GT_STEP_UNLOCK);
+    assert_int_equal(t[i].steps[5].arg, 1);
+    assert_int_equal(t[i].steps[6].arg, 0);
+  }
+  gt_tasks_free(t, n);
+  many_locks();
+  assert_string_equal(gt_gil_kind_name(GT_GIL_LOOP), "python-loop");
+  assert_string_equal(gt_gil_kind_name(GT_GIL_HOLDS), "holds-gil");
+  assert_string_equal(gt_gil_kind_name(GT_GIL_RELEASES), "releases-gil");
+  assert_null(gt_gil_kind_name(3));
+  assert_null(gt_gil_kind_name(-1));
+  assert_int_equal(gt_gil_kind_find("holds-gil"), GT_GIL_HOLDS);
+  assert_int_equal(gt_gil_kind_find("holds"), -1);
+}
+
 /* Bad spec files: each message names the file, line and column and what
  * was expected. */
 static void
@@ -211,12 +335,47 @@ test_spec_bad(void **state)
     { "task a\n  sleep 1500us\n", "bad.spec:2:9: expected a duration in "
         "whole milliseconds" },
     { "task a\n  hop /x\n", "bad.spec:2:3: expected 'task', or a step: "
-        "get, cpu, write, append or sleep; found 'hop'" },
+        "get, cpu, write, append, sleep, lock or unlock; found 'hop'" },
     { "2 task a\n", "bad.spec:1:3: expected 'x' after the repeat count 2" },
     { "0 x task a\n", "bad.spec:1:1: expected a repeat count from 1" },
     { "3 x\n", "bad.spec:1:4: expected 'task' or a step after '3 x'" },
     { "task a\n  sleep 5ms extra\n", "bad.spec:2:13: expected the end of "
         "the line after the sleep step" },
+    /* kinds of CPU step */
+    { "task a\n  cpu 5ms holds\n", "bad.spec:2:11: expected python-loop, "
+        "holds-gil, releases-gil or the end of the line after the cpu "
+        "step" },
+    { "task a\n  cpu 5ms holds-gil holds-gil\n", "bad.spec:2:21: "
+        "expected python-loop, holds-gil" },
+    { "task a\n  cpu releases-gil\n", "bad.spec:2:7: expected a duration "
+        "(20ms) or a CPU function before 'releases-gil'" },
+    { "task a\n  cpu pow.power 7 x\n", "bad.spec:2:19: expected "
+        "python-loop" },
+    { "task a\n  sleep 5ms holds-gil\n", "bad.spec:2:13: expected the end "
+        "of the line after the sleep step" },
+    /* locks */
+    { "task a\n  lock\n", "bad.spec:2:7: expected a lock name (letters, "
+        "digits, '_', '-', '.') after 'lock'" },
+    { "task a\n  unlock x/y\n", "bad.spec:2:10: expected a lock name" },
+    { "task a\n  lock {i}\n", "bad.spec:2:8: expected a lock name" },
+    { "task a\n  lock m n\n", "bad.spec:2:10: expected the end of the "
+        "line after the lock step" },
+    { "task a\n  sleep 1ms\n  unlock m\n", "bad.spec:3:10: task 'a' does "
+        "not hold lock 'm': expected 'lock m' before this" },
+    { "task a\n  lock m\n  sleep 1ms\n  lock m\n", "bad.spec:4:8: task "
+        "'a' holds lock 'm' already (taken at line 2): it would wait for "
+        "itself" },
+    { "task a\n  2 x lock m\n", "bad.spec:2:12: a lock step cannot be "
+        "repeated" },
+    { "task a\n  lock m\n  lock n\n  unlock n\n\ntask b\n  sleep 1ms\n",
+        "bad.spec:2:8: lock 'm' is never unlocked: expected 'unlock m' "
+        "before task 'a' ends" },
+    { "task a\n  sleep 1ms\n    lock m\n", "bad.spec:3:10: lock 'm' is "
+        "never unlocked: expected 'unlock m' before task 'a' ends" },
+    { "task a\n  lock m\n  unlock m\n  unlock m\n", "bad.spec:4:10: "
+        "task 'a' does not hold lock 'm'" },
+    { "task a\n  lock m\n  unlock m\ntask b\n  unlock m\n", "bad.spec:5:10: "
+        "task 'b' does not hold lock 'm'" },
   };
   struct gt_task *t;
   size_t n, i;
@@ -450,6 +609,7 @@ main(void)
     cmocka_unit_test(test_genre_parse),
     cmocka_unit_test(test_ctx),
     cmocka_unit_test(test_spec_good),
+    cmocka_unit_test(test_spec_kinds_and_locks),
     cmocka_unit_test(test_spec_bad),
     cmocka_unit_test(test_spec_cpu_burns_cpu),
     cmocka_unit_test(test_spec_unknown_cpu),

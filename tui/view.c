@@ -354,6 +354,10 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
     snprintf(buf, len, "%s: the GIL lets one thread run at a time; %u "
         "wait%s for it", mode, f.waiting_by[GT_R_GIL],
         f.waiting_by[GT_R_GIL] == 1 ? "s" : "");
+  } else if (f.waiting_by[GT_R_LOCK] > 0) {
+    snprintf(buf, len, "%s: %u task%s wait%s for a lock another task "
+        "holds", mode, f.waiting_by[GT_R_LOCK], s_if(f.waiting_by[GT_R_LOCK]),
+        f.waiting_by[GT_R_LOCK] == 1 ? "s" : "");
   } else if ((p->traits & GT_MODE_LOOP) && p->workers == 1 && f.running > 0
       && net > 0) {
     /* One loop with requests out, held by a CPU step. */

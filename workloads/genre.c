@@ -60,6 +60,10 @@ genre_make(const struct gt_workload_params *p, struct gt_task **tasks,
       .kind = GT_STEP_CPU,
       .label = gt_xstrdup("parse genre"),
       .cpu = parse_genre,
+      /* the article's json.load(): CPython's _json scanner is C that
+       * holds the GIL for the whole call (it has no bytecode boundary
+       * inside and never releases it) */
+      .gil = GT_GIL_HOLDS,
     };
     t[i].steps[2] = (struct gt_step){
       .kind = GT_STEP_WRITE,
@@ -73,8 +77,8 @@ genre_make(const struct gt_workload_params *p, struct gt_task **tasks,
 }
 
 static const struct gt_cpu_def genre_cpus[] = {
-  { "genre.parse", parse_genre },
-  { NULL, NULL },
+  { "genre.parse", parse_genre, GT_GIL_HOLDS },
+  { NULL, NULL, 0 },
 };
 
 const struct gt_workload gt_workload_genre = {

@@ -1,10 +1,13 @@
 /*
  * workloads/pow.c: the article's second experiment, CPU-bound.  Task k
  * computes i^i for i = 1000000 + k with GMP, as a square-and-multiply loop
- * of mpz multiplications with a checkpoint after each one, where a GIL may
- * change hands (CPython cannot switch inside one big multiplication
- * either).  It then appends "i<TAB>exponent<TAB>bits<TAB>i^e mod P" to
- * pow.tsv, so every mode's result can be checked from outside.
+ * of mpz multiplications with a checkpoint after each one, where a stopped
+ * run ends the step.  In CPython `pow(i, i)` on ints is one C call that
+ * holds the GIL from its start to its end (no bytecode boundary inside, so
+ * no switch), so the step is GT_GIL_HOLDS: under --gil the threads' pows
+ * run one after another, a staircase, as Python's do.  It then appends
+ * "i<TAB>exponent<TAB>bits<TAB>i^e mod P" to pow.tsv, so every mode's
+ * result can be checked from outside.
  */
 #include "workload.h"
 
@@ -73,6 +76,7 @@ pow_make(const struct gt_workload_params *p, struct gt_task **tasks,
           (unsigned long long)exp),
       .cpu = pow_cpu,
       .arg = exp << 32 | base,
+      .gil = GT_GIL_HOLDS,
     };
     t[i].steps[1] = (struct gt_step){
       .kind = GT_STEP_APPEND,
@@ -86,8 +90,8 @@ pow_make(const struct gt_workload_params *p, struct gt_task **tasks,
 }
 
 static const struct gt_cpu_def pow_cpus[] = {
-  { "pow.power", pow_cpu },
-  { NULL, NULL },
+  { "pow.power", pow_cpu, GT_GIL_HOLDS },
+  { NULL, NULL, 0 },
 };
 
 const struct gt_workload gt_workload_pow = {

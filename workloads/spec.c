@@ -3,9 +3,13 @@
  *
  * Line by line: a "task" line opens a task, the step lines under it add
  * steps, "N x" in front of either repeats it, and "{i}" in a repeated
- * task's name, targets and files is its number, 0 to N-1.  Hand-written:
- * the format is a few words a line, and a message must point at the very
- * column that is wrong, which a generic tokenizer would not know.
+ * task's name, targets and files is its number, 0 to N-1.  A cpu step may
+ * end with its kind of GIL use; "lock NAME" ... "unlock NAME" hold a named
+ * lock around the steps between, which the parser checks task by task
+ * (no unlock of a lock not held, no lock left held, none taken twice).
+ * Hand-written: the format is a few words a line, and a message must
+ * point at the very column that is wrong, which a generic tokenizer would
+ * not know.
  */
 #include "spec.h"
 
@@ -24,6 +28,7 @@
 #define MAX_STEPS  100000u    /* steps in one task after repetition */
 #define MAX_ALL_STEPS 10000000u  /* steps of every task, repeated */
 #define MAX_FILE   (16u << 20)   /* bytes: a spec file is short */
+#define MAX_HELD   64u        /* locks one task holds at once */
 
 /* One step as written, before a task's repetition fills in {i}. */
 struct spec_step {
@@ -33,6 +38,13 @@ struct spec_step {
   gt_cpu_fn cpu;
   uint64_t  arg;
   int       arg_i;    /* the argument is "{i}": the task's number */
+  int       gil;      /* cpu: enum gt_gil_kind */
+};
+
+/* A lock a task holds at the line being read: where it was taken. */
+struct spec_held {
+  size_t lock;        /* its number */
+  size_t line, col;
 };
 
 /* One task as written. */
@@ -42,6 +54,8 @@ struct spec_task {
   size_t            line;
   struct spec_step *steps;
   size_t            nsteps, cap;
+  struct spec_held *held;   /* the locks it holds so far */
+  size_t            nheld, held_cap;
 };
 
 /* The parse in progress. */
@@ -53,6 +67,9 @@ struct parser {
   size_t            ntasks, cap;
   char            **cause;
   int               needs_server;
+  char            **locks;    /* the lock names, numbered by their order */
+  size_t           *by_name;  /* their numbers, sorted by name */
+  size_t            nlocks, locks_cap;
 };
 
 /* The calling thread's CPU time, ns. */
@@ -86,8 +103,8 @@ spec_busy(struct gt_task_ctx *ctx, const struct gt_step *step, char **cause)
 }
 
 const struct gt_cpu_def gt_spec_cpus[] = {
-  { "spec.busy", spec_busy },
-  { NULL, NULL },
+  { "spec.busy", spec_busy, GT_GIL_LOOP },
+  { NULL, NULL, 0 },
 };
 
 /* Fail with code at the column of at in the current line: the message
@@ -237,6 +254,113 @@ add_step(struct parser *p, const char *at, unsigned repeat,
   return 0;
 }
 
+/* 1 when w can name a lock: letters, digits, '_', '-', '.'. */
+static int
+lock_name_ok(const char *w)
+{
+  for (; *w != '\0'; w++)
+    if (!isalnum((unsigned char)*w) && *w != '_' && *w != '-' && *w != '.')
+      return 0;
+  return 1;
+}
+
+/* The number of the lock called name, a new one for a new name; -1 past
+ * GT_LOCKS_MAX names.  A binary search of the names (a file may name
+ * thousands of locks on a million lines). */
+static long
+lock_number(struct parser *p, const char *name)
+{
+  size_t lo = 0, hi = p->nlocks, mid;
+  int c;
+
+  while (lo < hi) {
+    mid = lo + (hi - lo) / 2;
+    c = strcmp(p->locks[p->by_name[mid]], name);
+    if (c == 0)
+      return (long)p->by_name[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (p->nlocks == GT_LOCKS_MAX)
+    return -1;
+  if (p->nlocks == p->locks_cap) {
+    p->locks_cap = p->locks_cap ? p->locks_cap * 2 : 8;
+    p->locks = gt_xrealloc(p->locks, p->locks_cap * sizeof(*p->locks));
+    p->by_name = gt_xrealloc(p->by_name, p->locks_cap
+        * sizeof(*p->by_name));
+  }
+  memmove(&p->by_name[lo + 1], &p->by_name[lo], (p->nlocks - lo)
+      * sizeof(*p->by_name));
+  p->by_name[lo] = p->nlocks;
+  p->locks[p->nlocks] = gt_xstrdup(name);
+  return (long)p->nlocks++;
+}
+
+/* A lock or unlock step (st, its name at at): number the lock, and check
+ * it against the locks the open task holds.  A task never takes a lock it
+ * holds (it would wait for itself), never lets go of one it does not
+ * hold, and is not repeated ("2 x lock a" is both). */
+static int
+lock_step(struct parser *p, struct spec_step *st, const char *at,
+    unsigned repeat)
+{
+  struct spec_task *t = &p->tasks[p->ntasks - 1];
+  long k = lock_number(p, st->target);
+  size_t i;
+
+  if (k < 0)
+    return fail_at(p, at, "more than %u lock names", GT_LOCKS_MAX);
+  st->arg = (uint64_t)k;
+  if (repeat > 1)
+    return fail_at(p, at, "a %s step cannot be repeated: the task would "
+        "%s", st->kind == GT_STEP_LOCK ? "lock" : "unlock",
+        st->kind == GT_STEP_LOCK ? "wait for itself" : "let go of a lock it "
+        "does not hold");
+  for (i = 0; i < t->nheld && t->held[i].lock != (size_t)k; i++)
+    ;
+  if (st->kind == GT_STEP_LOCK) {
+    if (i < t->nheld)
+      return fail_at(p, at, "task '%s' holds lock '%s' already (taken at "
+          "line %zu): it would wait for itself", t->name, st->target,
+          t->held[i].line);
+    if (t->nheld == MAX_HELD)
+      return fail_at(p, at, "task '%s' holds %u locks already: at most %u "
+          "at once", t->name, MAX_HELD, MAX_HELD);
+    if (t->nheld == t->held_cap) {
+      t->held_cap = t->held_cap ? t->held_cap * 2 : 4;
+      t->held = gt_xrealloc(t->held, t->held_cap * sizeof(*t->held));
+    }
+    t->held[t->nheld++] = (struct spec_held){ (size_t)k, p->line,
+        (size_t)(at - p->text) + 1 };
+    return 0;
+  }
+  if (i == t->nheld)
+    return fail_at(p, at, "task '%s' does not hold lock '%s': expected "
+        "'lock %s' before this", t->name, st->target, st->target);
+  t->held[i] = t->held[--t->nheld];
+  return 0;
+}
+
+/* The open task must have let go of every lock it took. */
+static int
+check_task_end(struct parser *p)
+{
+  const struct spec_task *t;
+
+  if (p->ntasks == 0)
+    return 0;
+  t = &p->tasks[p->ntasks - 1];
+  if (t->nheld == 0)
+    return 0;
+  gt_set_cause(p->cause, "%s:%zu:%zu: lock '%s' is never unlocked: "
+      "expected 'unlock %s' before task '%s' ends", p->name,
+      t->held[0].line, t->held[0].col, p->locks[t->held[0].lock],
+      p->locks[t->held[0].lock], t->name);
+  return GT_EPARSE;
+}
+
 /* One step line: its verb at w (already read), the rest at s. */
 static int
 parse_step(struct parser *p, const char *verb, const char *verb_at,
@@ -292,10 +416,16 @@ parse_step(struct parser *p, const char *verb, const char *verb_at,
     if (us >= 0) {
       st.cpu = spec_busy;
       st.arg = (uint64_t)us;
+      st.gil = GT_GIL_LOOP;
       st.label = gt_xasprintf("cpu %s", w);
     } else if (w != NULL && (st.cpu = gt_cpu_find(w)) != NULL) {
+      st.gil = gt_cpu_gil(st.cpu);
       extra = next_word(&s, &at2);
-      if (extra != NULL && strcmp(extra, "{i}") == 0) {
+      if (extra != NULL && gt_gil_kind_find(extra) >= 0) {
+        s = at2;  /* no argument: the kind is read below */
+        free(extra);
+        extra = NULL;
+      } else if (extra != NULL && strcmp(extra, "{i}") == 0) {
         st.arg_i = 1;
       } else if (extra != NULL) {
         char *end;
@@ -311,6 +441,10 @@ parse_step(struct parser *p, const char *verb, const char *verb_at,
       }
       st.label = extra ? gt_xasprintf("%s %s", w, extra) : gt_xstrdup(w);
       free(extra);
+    } else if (w != NULL && gt_gil_kind_find(w) >= 0) {
+      rc = fail_at(p, at, "expected a duration (20ms) or a CPU function "
+          "before '%s'", w);
+      goto out;
     } else if (w != NULL && !isdigit((unsigned char)w[0])) {
       /* a name, but of no function this executable registered */
       rc = fail_code_at(p, GT_ENOFUNC, at, "no CPU function called '%s': "
@@ -322,16 +456,43 @@ parse_step(struct parser *p, const char *verb, const char *verb_at,
           "(genre.parse, pow.power, scrape.title) after 'cpu'");
       goto out;
     }
+  } else if (strcmp(verb, "lock") == 0 || strcmp(verb, "unlock") == 0) {
+    if (w == NULL || !lock_name_ok(w)) {
+      rc = fail_at(p, at, "expected a lock name (letters, digits, '_', "
+          "'-', '.') after '%s'", verb);
+      goto out;
+    }
+    st.kind = verb[0] == 'l' ? GT_STEP_LOCK : GT_STEP_UNLOCK;
+    st.target = w;
+    st.label = gt_xasprintf("%s %s", verb, w);
+    w = NULL;
+    rc = lock_step(p, &st, at, repeat);
+    if (rc != 0)
+      goto out;
   } else {
     rc = fail_at(p, verb_at, "expected 'task', or a step: get, cpu, write, "
-        "append or sleep; found '%s'", verb);
+        "append, sleep, lock or unlock; found '%s'", verb);
     goto out;
   }
   extra = next_word(&s, &at);
+  if (extra != NULL && st.kind == GT_STEP_CPU
+      && gt_gil_kind_find(extra) >= 0) {  /* the cpu step's kind of GIL use */
+    char *label = gt_xasprintf("%s %s", st.label, extra);
+
+    st.gil = gt_gil_kind_find(extra);
+    free(st.label);
+    st.label = label;
+    free(extra);
+    extra = next_word(&s, &at);
+  }
   if (extra != NULL && rc == 0) {
     free(extra);
-    rc = fail_at(p, at, "expected the end of the line after the %s step",
-        verb);
+    if (st.kind == GT_STEP_CPU)
+      rc = fail_at(p, at, "expected python-loop, holds-gil, releases-gil "
+          "or the end of the line after the cpu step");
+    else
+      rc = fail_at(p, at, "expected the end of the line after the %s step",
+          verb);
     goto out;
   }
   rc = add_step(p, verb_at, repeat, &st);
@@ -395,6 +556,10 @@ parse_line(struct parser *p, const char *line)
       free(name);
       goto out;
     }
+    if ((rc = check_task_end(p)) != 0) {
+      free(name);
+      goto out;
+    }
     if (p->ntasks == p->cap) {
       p->cap = p->cap ? p->cap * 2 : 8;
       p->tasks = gt_xrealloc(p->tasks, p->cap * sizeof(*p->tasks));
@@ -452,8 +617,13 @@ spec_free(struct parser *p)
     }
     free(p->tasks[i].steps);
     free(p->tasks[i].name);
+    free(p->tasks[i].held);
   }
   free(p->tasks);
+  for (i = 0; i < p->nlocks; i++)
+    free(p->locks[i]);
+  free(p->locks);
+  free(p->by_name);
 }
 
 /* Parse a whole text. */
@@ -495,6 +665,8 @@ gt_spec_parse(const char *name, const char *text, struct gt_task **tasks,
     rc = fail_at(&p, p.text, "task '%s' has no steps",
         p.tasks[p.ntasks - 1].name);
   }
+  if (rc == 0)
+    rc = check_task_end(&p);
   for (i = 0; rc == 0 && i < p.ntasks; i++) {
     total += p.tasks[i].repeat;
     steps += (uint64_t)p.tasks[i].repeat * p.tasks[i].nsteps;
@@ -525,6 +697,7 @@ gt_spec_parse(const char *name, const char *text, struct gt_task **tasks,
           .target = expand(t->steps[j].target, (unsigned)k),
           .cpu = t->steps[j].cpu,
           .arg = t->steps[j].arg_i ? k : t->steps[j].arg,
+          .gil = t->steps[j].gil,
         };
       }
     }

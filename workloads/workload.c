@@ -78,7 +78,7 @@ gt_cpu_register(const char *name, gt_cpu_fn fn)
     return d->fn == fn ? 0 : -EEXIST;
   if (nextra_cpus == MAX_EXTRA_CPUS)
     return -ENOSPC;
-  extra_cpus[nextra_cpus++] = (struct gt_cpu_def){ name, fn };
+  extra_cpus[nextra_cpus++] = (struct gt_cpu_def){ name, fn, GT_GIL_LOOP };
   return 0;
 }
 
@@ -98,6 +98,43 @@ gt_cpu_name(gt_cpu_fn fn)
   const struct gt_cpu_def *d = cpu_lookup(NULL, fn);
 
   return d != NULL ? d->name : NULL;
+}
+
+/* The kind of GIL use of a CPU function. */
+int
+gt_cpu_gil(gt_cpu_fn fn)
+{
+  const struct gt_cpu_def *d = cpu_lookup(NULL, fn);
+
+  return d != NULL ? d->gil : GT_GIL_LOOP;
+}
+
+static const char *const gil_kind_names[] = {
+  [GT_GIL_LOOP] = "python-loop",
+  [GT_GIL_HOLDS] = "holds-gil",
+  [GT_GIL_RELEASES] = "releases-gil",
+};
+
+/* The word for a kind of GIL use. */
+const char *
+gt_gil_kind_name(int kind)
+{
+  if (kind < 0 || (size_t)kind >= sizeof(gil_kind_names)
+      / sizeof(gil_kind_names[0]))
+    return NULL;
+  return gil_kind_names[kind];
+}
+
+/* The kind a word names. */
+int
+gt_gil_kind_find(const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof(gil_kind_names) / sizeof(gil_kind_names[0]); i++)
+    if (strcmp(name, gil_kind_names[i]) == 0)
+      return (int)i;
+  return -1;
 }
 
 /* Free tasks and their steps. */

@@ -1,8 +1,9 @@
 /*
  * workloads/workload.h: workloads as data.  A workload makes N tasks; a task
  * is an ordered list of steps; a step is cpu (a function), http (GET), write
- * or append (a file) or sleep.  Executors decide how steps run (blocking or
- * on a loop); the only code here is the CPU functions, which are pure.
+ * or append (a file), sleep, or lock and unlock (a named lock).  Executors
+ * decide how steps run (blocking or on a loop); the only code here is the
+ * CPU functions, which are pure.
  */
 #ifndef GT_WORKLOAD_H
 #define GT_WORKLOAD_H
@@ -15,8 +16,39 @@ enum gt_step_kind {
   GT_STEP_HTTP,         /* GET target; the body lands in ctx->body */
   GT_STEP_WRITE,        /* write ctx->value (or ctx->body) to target */
   GT_STEP_APPEND,       /* append it to target */
-  GT_STEP_SLEEP         /* wait arg milliseconds */
+  GT_STEP_SLEEP,        /* wait arg milliseconds */
+  GT_STEP_LOCK,         /* take the lock named target, waiting while
+                           another task holds it; arg numbers the lock
+                           among the workload's locks (0, 1, ...), so an
+                           executor keeps them in an array */
+  GT_STEP_UNLOCK        /* let the lock named target go */
 };
+
+/* The most named locks a workload may have (lock steps' args are below). */
+#define GT_LOCKS_MAX 10000u
+
+/* What kind of Python a CPU step stands for, which decides how it holds
+ * the GIL under --gil (threads).  Without a GIL (every other mode, or
+ * --gil off: free-threaded CPython 3.13t) the three run alike. */
+enum gt_gil_kind {
+  GT_GIL_LOOP = 0,      /* a Python-level loop: the holder is asked to drop
+                           the GIL after the switch interval and does at
+                           its next checkpoint (a bytecode boundary) */
+  GT_GIL_HOLDS,         /* one C call that holds the GIL to its end
+                           (CPython's pow(i, i) on ints): no checkpoint
+                           lets it go, however long others wait */
+  GT_GIL_RELEASES       /* C code that releases the GIL while it works
+                           (hashlib, numpy on big buffers): takes it only
+                           at its start and end, as Py_BEGIN/END_ALLOW_
+                           THREADS do, and runs in parallel meanwhile */
+};
+
+/* The word a spec file and the settings use for a kind: "python-loop",
+ * "holds-gil", "releases-gil"; NULL for none. */
+const char *gt_gil_kind_name(int kind);
+
+/* The kind called name, or -1. */
+int gt_gil_kind_find(const char *name);
 
 /* What a task's steps hand each other.  Owned by the executor running the
  * task; reset with gt_task_ctx_done() when the task ends. */
@@ -56,6 +88,8 @@ typedef int (*gt_cpu_fn)(struct gt_task_ctx *ctx, const struct gt_step *step,
 struct gt_cpu_def {
   const char *name;     /* "genre.parse" */
   gt_cpu_fn   fn;
+  int         gil;      /* enum gt_gil_kind: the Python it stands for, the
+                           kind a spec step calling it gets by default */
 };
 
 struct gt_step {
@@ -65,7 +99,9 @@ struct gt_step {
                            full URL; write/append: a file name relative to
                            the run's output folder */
   gt_cpu_fn   cpu;      /* GT_STEP_CPU */
-  uint64_t    arg;      /* cpu: the function's argument; sleep: ms */
+  uint64_t    arg;      /* cpu: the function's argument; sleep: ms;
+                           lock, unlock: the lock's number */
+  int         gil;      /* cpu: enum gt_gil_kind */
 };
 
 struct gt_task {
@@ -112,6 +148,10 @@ gt_cpu_fn gt_cpu_find(const char *name);
 
 /* The name of fn, or NULL when it has none. */
 const char *gt_cpu_name(gt_cpu_fn fn);
+
+/* The kind of GIL use fn stands for (its gt_cpu_def's); GT_GIL_LOOP for a
+ * function registered with gt_cpu_register() or unknown. */
+int gt_cpu_gil(gt_cpu_fn fn);
 
 /* Free tasks made by a workload; NULL is a no-op. */
 void gt_tasks_free(struct gt_task *tasks, size_t n);

@@ -972,6 +972,10 @@ test_bad_input(void **state)
     { { "run", "genre", "--tasks" }, { "--tasks" } },
     { { "run", "--spec", "bad.spec" }, { "bad.spec:2:7: expected a path" } },
     { { "run", "--spec", "missing.spec" }, { "missing.spec: cannot read" } },
+    { { "run", "--spec", "lock.spec" }, { "lock.spec:3:10: task 'a' does "
+        "not hold lock 'door'" } },
+    { { "run", "--spec", "kind.spec" }, { "kind.spec:2:11: expected "
+        "python-loop, holds-gil, releases-gil" } },
     { { "run", "genre", "--spec", "bad.spec" }, { "--spec", "'genre'" } },
     { { "run", "--errors", "60", "--stall", "50" }, { "--errors 60" } },
     { { "run", "--connections", "sometimes" }, { "'sometimes'" } },
@@ -995,6 +999,16 @@ test_bad_input(void **state)
 
   assert_non_null(f);
   fputs("task a\n  get page/1\n", f);
+  fclose(f);
+  free(spec);
+  spec = path_in(c, "lock.spec");
+  assert_non_null(f = fopen(spec, "w"));
+  fputs("task a\n  sleep 1ms\n  unlock door\n", f);
+  fclose(f);
+  free(spec);
+  spec = path_in(c, "kind.spec");
+  assert_non_null(f = fopen(spec, "w"));
+  fputs("task a\n  cpu 5ms gil\n", f);
   fclose(f);
   free(spec);
 
