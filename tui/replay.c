@@ -87,6 +87,8 @@ fresh_recorder(struct gt_replay *r)
   uint16_t i;
 
   gt_recorder_set_t0(rec, r->t0);
+  gt_recorder_set_workload(rec, gt_recorder_workload(r->src));
+  gt_recorder_set_settings(rec, gt_recorder_settings(r->src));
   for (id = 1; (text = gt_recorder_string(r->src, id))[0] != '\0'; id++)
     if (gt_recorder_intern(rec, text) != id)
       abort();  /* not the source's order: a bug here */
