@@ -443,5 +443,5 @@ main(void)
     sess_close(&s[w]);
   close(s[S_BIG].master);
   close(s[S_SMALL].master);
-  return 0;
+  return bench_status(0);
 }
