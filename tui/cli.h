@@ -192,6 +192,17 @@ struct gt_settings;
 void settings_of(const struct opts *o, const struct settings_ctx *c,
     struct gt_settings *s);
 
+/* Read the settings of path, a trace or summary gantty wrote, into out
+ * (its old ones freed); 0, or -1 with *cause ("--like PATH: why") when it
+ * cannot be read or has none. */
+int settings_load(const char *path, struct gt_settings *out, char **cause);
+
+/* Apply settings s (read from path) to o where the line did not give
+ * them (word: the workload the line named, or NULL), each checked as its
+ * option would be; 0, or -1 with *cause naming path and the setting. */
+int settings_apply(struct opts *o, const struct gt_settings *s,
+    const char *path, const char *word, char **cause);
+
 /* --like: read o->like (a trace or summary gantty wrote) and apply each
  * of its settings whose option the line did not give (word: the workload
  * the line named, or NULL); exit 2 naming the file and the setting when

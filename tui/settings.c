@@ -261,125 +261,137 @@ settings_of(const struct opts *o, const struct settings_ctx *c,
   }
 }
 
-/* A bad setting in the file: exit 2 naming both. */
-static void __attribute__((noreturn, format(printf, 3, 4)))
-bad(const char *path, const char *key, const char *fmt, ...)
+/* A bad setting in the file: the cause names both (its text unescaped,
+ * as every cause: say() escapes it).  Returns -1. */
+static int __attribute__((format(printf, 4, 5)))
+bad(char **cause, const char *path, const char *key, const char *fmt, ...)
 {
   va_list ap;
   char *msg;
 
   va_start(ap, fmt);
-  msg = escaped_vmsg(fmt, ap);
+  msg = gt_xvasprintf(fmt, ap);
   va_end(ap);
-  say("--like %s: the setting '%s' %s", path, key, msg);
+  gt_set_cause(cause, "--like %s: the setting '%s' %s", path, key, msg);
   free(msg);
-  exit(EXIT_USAGE);
+  return -1;
 }
 
-/* A whole number from lo to hi in a setting, or exit 2. */
-static unsigned long long
+/* A whole number from lo to hi in setting s, into *v; 0 or -1. */
+static int
 whole(const char *path, const struct gt_setting *s, unsigned long long lo,
-    unsigned long long hi)
+    unsigned long long hi, unsigned long long *v, char **cause)
 {
-  unsigned long long v;
   char *end;
 
   errno = 0;
-  v = strtoull(s->value, &end, 10);
+  *v = strtoull(s->value, &end, 10);
   if (s->type != GT_SET_NUM || s->value[0] < '0' || s->value[0] > '9'
-      || *end != '\0' || errno != 0 || v < lo || v > hi)
-    bad(path, s->key, "is %s%s%s: expected a whole number from %llu to "
-        "%llu", s->type == GT_SET_STR ? "\"" : "", s->value,
+      || *end != '\0' || errno != 0 || *v < lo || *v > hi)
+    return bad(cause, path, s->key, "is %s%s%s: expected a whole number "
+        "from %llu to %llu", s->type == GT_SET_STR ? "\"" : "", s->value,
         s->type == GT_SET_STR ? "\"" : "", lo, hi);
-  return v;
+  return 0;
 }
 
-/* true or false in a setting, or exit 2. */
+/* true or false in setting s, into *v; 0 or -1. */
 static int
-flag(const char *path, const struct gt_setting *s)
+flag(const char *path, const struct gt_setting *s, int *v, char **cause)
 {
   if (s->type != GT_SET_BOOL)
-    bad(path, s->key, "is %s: expected true or false", s->value);
-  return strcmp(s->value, "true") == 0;
+    return bad(cause, path, s->key, "is %s: expected true or false",
+        s->value);
+  *v = strcmp(s->value, "true") == 0;
+  return 0;
 }
 
-/* A string setting, or exit 2. */
-static const char *
-text(const char *path, const struct gt_setting *s)
+/* A string setting that is not empty; 0 or -1. */
+static int
+text(const char *path, const struct gt_setting *s, char **cause)
 {
   if (s->type != GT_SET_STR || s->value[0] == '\0')
-    bad(path, s->key, "is %s: expected a non-empty string", s->value);
-  return s->value;
+    return bad(cause, path, s->key, "is %s: expected a non-empty string",
+        s->value);
+  return 0;
 }
 
-/* Take one setting s of row r from the file at path into o. */
-static void
+/* Check that every mode in list is one of this gantty's; 0 or -1. */
+static int
+check_modes(const char *path, const struct gt_setting *s, char **cause)
+{
+  char *copy = gt_xstrdup(s->value), *save = NULL, *m;
+  size_t n = 0;
+  int rc = 0;
+
+  for (m = strtok_r(copy, ",", &save); m != NULL && rc == 0;
+       m = strtok_r(NULL, ",", &save))
+    if (!gt_mode_exists(m) || ++n > GT_SESSION_MAX_MODES)
+      rc = bad(cause, path, s->key, "is \"%s\": '%s' is not a mode of this "
+          "gantty (or more than %d modes)", s->value, m,
+          GT_SESSION_MAX_MODES);
+  free(copy);
+  if (rc == 0 && n == 0)
+    rc = bad(cause, path, s->key, "is \"%s\": no mode", s->value);
+  return rc;
+}
+
+/* Take one setting s of row r from the file at path into o; 0 or -1.
+ * Strings taken are copied for the life of the process (o borrows). */
+static int
 setting_apply(const char *path, const struct row *r,
-    const struct gt_setting *s, struct opts *o)
+    const struct gt_setting *s, struct opts *o, char **cause)
 {
   char *field = (char *)o + r->off;
-  const char *t;
+  unsigned long long v;
+  int b;
 
-  switch (r->how) {
-  case H_UNSIGNED:
-    *(unsigned *)field = (unsigned)whole(path, s, r->lo, r->hi);
-    return;
-  case H_U64:
-    *(uint64_t *)field = (uint64_t)whole(path, s, r->lo, r->hi);
-    return;
-  case H_FLAG:
-    *(int *)field = flag(path, s);
-    return;
-  default:
-    break;
+  if (r->how == H_FLAG || strcmp(r->key, "gil") == 0) {
+    if (flag(path, s, &b, cause) != 0)
+      return -1;
+    *(int *)field = b;
+    return 0;
   }
+  if (r->how == H_UNSIGNED || r->how == H_U64
+      || (r->type == GT_SET_NUM && r->off != 0)) {
+    if (whole(path, s, r->lo, r->hi, &v, cause) != 0)
+      return -1;
+    if (r->how == H_U64)
+      *(uint64_t *)field = (uint64_t)v;
+    else if (strcmp(r->key, "timeout_ms") == 0)
+      o->timeout_ms = (long)v;
+    else
+      *(unsigned *)field = (unsigned)v;
+    return 0;
+  }
+  if (text(path, s, cause) != 0)
+    return -1;
   if (strcmp(r->key, "workload") == 0) {
-    t = text(path, s);
-    if (gt_workload_find(t) == NULL)
-      bad(path, s->key, "is \"%s\": no such workload (see gantty list)", t);
-    o->workload = gt_xstrdup(t);  /* for the life of the process */
+    if (gt_workload_find(s->value) == NULL)
+      return bad(cause, path, s->key, "is \"%s\": no such workload (see "
+          "gantty list)", s->value);
+    o->workload = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "spec") == 0) {
-    o->spec = gt_xstrdup(text(path, s));
+    o->spec = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "modes") == 0) {
-    char *copy = gt_xstrdup(text(path, s)), *save = NULL, *m;
-    size_t n = 0;
-
-    for (m = strtok_r(copy, ",", &save); m != NULL;
-         m = strtok_r(NULL, ",", &save))
-      if (!gt_mode_exists(m) || ++n > GT_SESSION_MAX_MODES)
-        bad(path, s->key, "is \"%s\": '%s' is not a mode of this gantty "
-            "(or more than %d modes)", s->value, m, GT_SESSION_MAX_MODES);
-    free(copy);
-    if (n == 0)
-      bad(path, s->key, "is \"%s\": no mode", s->value);
+    if (check_modes(path, s, cause) != 0)
+      return -1;
     o->modes = gt_xstrdup(s->value);
-  } else if (strcmp(r->key, "tasks") == 0) {
-    o->tasks = (unsigned)whole(path, s, r->lo, r->hi);
-  } else if (strcmp(r->key, "scale") == 0) {
-    o->scale = (unsigned)whole(path, s, r->lo, r->hi);
-  } else if (strcmp(r->key, "workers") == 0) {
-    o->workers = (unsigned)whole(path, s, r->lo, r->hi);
-  } else if (strcmp(r->key, "gil") == 0) {
-    o->gil = flag(path, s);
-  } else if (strcmp(r->key, "switch_ms") == 0) {
-    o->switch_ms = (unsigned)whole(path, s, r->lo, r->hi);
   } else if (strcmp(r->key, "connections") == 0) {
-    t = text(path, s);
-    if (strcmp(t, "fresh") != 0 && strcmp(t, "reuse") != 0)
-      bad(path, s->key, "is \"%s\": expected \"reuse\" or \"fresh\"", t);
-    o->fresh = strcmp(t, "fresh") == 0;
-  } else if (strcmp(r->key, "timeout_ms") == 0) {
-    o->timeout_ms = (long)whole(path, s, r->lo, r->hi);
+    if (strcmp(s->value, "fresh") != 0 && strcmp(s->value, "reuse") != 0)
+      return bad(cause, path, s->key, "is \"%s\": expected \"reuse\" or "
+          "\"fresh\"", s->value);
+    o->fresh = strcmp(s->value, "fresh") == 0;
   }
+  return 0;
 }
 
 /* The settings of a summary gantty wrote (its "settings" object), by
- * yajl's tree parser: the file is small.  0, or exit 2 naming path. */
-static void
-load_summary(const char *path, struct gt_settings *out)
+ * yajl's tree parser: the file is small.  0, or -1 with *cause. */
+static int
+load_summary(const char *path, struct gt_settings *out, char **cause)
 {
   const char *key[] = { "settings", NULL };
-  char err[256], *text_buf, num[64];
+  char err[256], *text_buf, *nl;
   yajl_val top, set, v;
   struct stat st;
   size_t i, n;
@@ -387,47 +399,45 @@ load_summary(const char *path, struct gt_settings *out)
 
   f = fopen(path, "rb");
   if (f == NULL || fstat(fileno(f), &st) != 0) {
-    say("--like %s: cannot read: %s", path, strerror(errno));
-    exit(EXIT_USAGE);
+    gt_set_cause(cause, "--like %s: cannot read: %s", path,
+        strerror(errno));
+    if (f != NULL)
+      fclose(f);
+    return -1;
   }
   if (!S_ISREG(st.st_mode) || st.st_size > (off_t)SUMMARY_MAX) {
-    say("--like %s: not a trace or summary gantty wrote (%s)", path,
-        S_ISREG(st.st_mode) ? "too big for a summary" : "not a file");
-    exit(EXIT_USAGE);
+    gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
+        "(%s)", path, S_ISREG(st.st_mode) ? "too big for a summary"
+        : "not a file");
+    fclose(f);
+    return -1;
   }
   text_buf = gt_xmalloc((size_t)st.st_size + 1);
   n = fread(text_buf, 1, (size_t)st.st_size, f);
   text_buf[n] = '\0';
   fclose(f);
   if (strlen(text_buf) != n) {
-    say("--like %s: not a trace or summary gantty wrote (a NUL byte)",
-        path);
-    exit(EXIT_USAGE);
+    free(text_buf);
+    gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
+        "(a NUL byte)", path);
+    return -1;
   }
   top = yajl_tree_parse(text_buf, err, sizeof(err));
   free(text_buf);
   if (top == NULL) {
-    char *nl = strchr(err, '\n');
-
-    if (nl != NULL)
+    if ((nl = strchr(err, '\n')) != NULL)
       *nl = '\0';
-    say("--like %s: not valid JSON: %s", path, strncmp(err, "parse error: ",
-        13) == 0 ? err + 13 : err);
-    exit(EXIT_USAGE);
+    gt_set_cause(cause, "--like %s: not valid JSON: %s", path,
+        strncmp(err, "parse error: ", 13) == 0 ? err + 13 : err);
+    return -1;
   }
   set = YAJL_IS_OBJECT(top) ? yajl_tree_get(top, key, yajl_t_object) : NULL;
-  if (set == NULL) {
-    yajl_tree_free(top);
-    say("--like %s: no settings in it: a summary or trace from another "
-        "tool, or from a gantty older than --like", path);
-    exit(EXIT_USAGE);
-  }
-  for (i = 0; i < set->u.object.len; i++) {
+  for (i = 0; set != NULL && i < set->u.object.len; i++) {
     v = set->u.object.values[i];
     if (YAJL_IS_STRING(v))
-      (void)gt_settings_set(out, set->u.object.keys[i], YAJL_GET_STRING(v),
+      (void)gt_settings_set(out, set->u.object.keys[i], v->u.string,
           GT_SET_STR);
-    else if (YAJL_IS_NUMBER(v) && strlen(v->u.number.r) < sizeof(num))
+    else if (YAJL_IS_NUMBER(v))
       (void)gt_settings_set(out, set->u.object.keys[i], v->u.number.r,
           GT_SET_NUM);
     else if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
@@ -435,6 +445,12 @@ load_summary(const char *path, struct gt_settings *out)
           YAJL_IS_TRUE(v) ? "true" : "false", GT_SET_BOOL);
   }
   yajl_tree_free(top);
+  if (out->n == 0) {
+    gt_set_cause(cause, "--like %s: no settings in it: a summary or trace "
+        "from another tool, or from a gantty older than --like", path);
+    return -1;
+  }
+  return 0;
 }
 
 /* 1 when the file at path starts like a trace: '[' or an object whose
@@ -455,35 +471,38 @@ looks_like_trace(const char *path)
   return head[n] == '[' || strstr(head, "\"traceEvents\"") != NULL;
 }
 
-/* Read path's settings into out; exit 2 when it has none. */
-static void
-load_like(const char *path, struct gt_settings *out)
+/* Read the settings of path, a trace or summary gantty wrote, into out;
+ * 0, or -1 with *cause ("--like PATH: ...") when it has none. */
+int
+settings_load(const char *path, struct gt_settings *out, char **cause)
 {
   struct gt_import_report rep;
   struct gt_recorder *rec;
-  char *cause = NULL;
+  char *why = NULL;
+  int rc = 0;
 
-  if (!looks_like_trace(path)) {
-    load_summary(path, out);
-    return;
-  }
+  gt_settings_clear(out);
+  if (!looks_like_trace(path))
+    return load_summary(path, out, cause);
   rec = gt_recorder_new();
-  if (gt_chrome_import(rec, path, &rep, NULL, NULL, &cause) != 0) {
-    say("--like %s", cause);
-    exit(EXIT_USAGE);
+  if (gt_chrome_import(rec, path, &rep, NULL, NULL, &why) != 0) {
+    gt_set_cause(cause, "--like %s", why);
+    rc = -1;
+  } else if (!rep.gantty) {
+    gt_set_cause(cause, "--like %s: a trace from another tool: it has no "
+        "gantty settings to re-run (give a trace or --summary gantty "
+        "wrote)", path);
+    rc = -1;
+  } else if (gt_recorder_settings(rec)->n == 0) {
+    gt_set_cause(cause, "--like %s: no settings in it: written by a gantty "
+        "older than --like", path);
+    rc = -1;
+  } else {
+    gt_settings_copy(out, gt_recorder_settings(rec));
   }
-  if (!rep.gantty) {
-    say("--like %s: a trace from another tool: it has no gantty settings "
-        "to re-run (give a trace or --summary gantty wrote)", path);
-    exit(EXIT_USAGE);
-  }
-  gt_settings_copy(out, gt_recorder_settings(rec));
+  free(why);
   gt_recorder_free(rec);
-  if (out->n == 0) {
-    say("--like %s: no settings in it: written by a gantty older than "
-        "--like", path);
-    exit(EXIT_USAGE);
-  }
+  return rc;
 }
 
 /* 1 when setting s is there and its text is t. */
@@ -493,25 +512,24 @@ same_text(const struct gt_setting *s, const char *t)
   return s != NULL && strcmp(s->value, t) == 0;
 }
 
-/* --like: o->like's settings applied to o where the line did not give
- * them (word: the workload the line named, or NULL). */
-void
-settings_like(struct opts *o, const char *word)
+/* Apply the settings s read from path to o where the line did not give
+ * them; 0, or -1 with *cause naming the file and the setting. */
+int
+settings_apply(struct opts *o, const struct gt_settings *s, const char *path,
+    const char *word, char **cause)
 {
-  struct gt_settings s = {0};
-  const struct gt_setting *v, *url;
+  const struct gt_setting *v;
   const struct row *r;
   size_t i;
   int chosen = word != NULL || o->spec != NULL;
 
-  load_like(o->like, &s);
-  if (gt_settings_find(&s, "workload") == NULL
-      && gt_settings_find(&s, "spec") == NULL && !chosen)
-    bad(o->like, "workload", "is missing (nor is there a spec)");
-  url = gt_settings_find(&s, "server");
+  if (gt_settings_find(s, "workload") == NULL
+      && gt_settings_find(s, "spec") == NULL && !chosen)
+    return bad(cause, path, "workload", "is missing (nor is there a "
+        "spec)");
   for (i = 0; i < NROWS; i++) {
     r = &rows[i];
-    v = gt_settings_find(&s, r->key);
+    v = gt_settings_find(s, r->key);
     if (v == NULL || (r->opt == 0 && strcmp(r->key, "workload") != 0))
       continue;  /* not in the file, or a fact: never applied */
     if ((r->opt != 0 && OPT_GIVEN(o, r->opt))
@@ -521,11 +539,31 @@ settings_like(struct opts *o, const char *word)
     if (r->demo && o->url != NULL)
       continue;  /* --url replaces the server these set */
     if (strcmp(r->key, "tasks") == 0 && (o->spec != NULL
-        || gt_settings_find(&s, "spec") != NULL || (word != NULL
-        && !same_text(gt_settings_find(&s, "workload"), word))))
+        || gt_settings_find(s, "spec") != NULL || (word != NULL
+        && !same_text(gt_settings_find(s, "workload"), word))))
       continue;  /* a spec says its tasks; another workload has its own */
-    setting_apply(o->like, r, v, o);
+    if (setting_apply(path, r, v, o, cause) != 0)
+      return -1;
   }
+  return 0;
+}
+
+/* --like: o->like's settings applied to o where the line did not give
+ * them (word: the workload the line named, or NULL); exit 2 on a bad
+ * file. */
+void
+settings_like(struct opts *o, const char *word)
+{
+  struct gt_settings s = {0};
+  const struct gt_setting *url;
+  char *cause = NULL;
+
+  if (settings_load(o->like, &s, &cause) != 0
+      || settings_apply(o, &s, o->like, word, &cause) != 0) {
+    say("%s", cause);
+    exit(EXIT_USAGE);
+  }
+  url = gt_settings_find(&s, "server");
   if (url != NULL && url->type == GT_SET_STR
       && strcmp(url->value, "embedded") != 0 && o->url == NULL)
     cli_warn("--like %s: it ran against %s; this run uses the embedded "
