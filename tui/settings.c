@@ -427,8 +427,9 @@ load_summary(const char *path, struct gt_settings *out, char **cause)
   if (top == NULL) {
     if ((nl = strchr(err, '\n')) != NULL)
       *nl = '\0';
-    gt_set_cause(cause, "--like %s: not valid JSON: %s", path,
-        strncmp(err, "parse error: ", 13) == 0 ? err + 13 : err);
+    gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
+        "(not valid JSON: %s)", path, strncmp(err, "parse error: ", 13) == 0
+        ? err + 13 : err);
     return -1;
   }
   set = YAJL_IS_OBJECT(top) ? yajl_tree_get(top, key, yajl_t_object) : NULL;
