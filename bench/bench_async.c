@@ -654,14 +654,14 @@ bench_scale(const char *dir, unsigned long nofile)
   printf("bench: async_10k_fd_growth = %d fds (run 1: %d, run 3: %d)\n",
       (int)fds[2] - (int)fds[1], (int)fds[1] - (int)fds[0],
       (int)fds[3] - (int)fds[2]);
-  bench_report("async_10k_rss_growth_mb", g2, "MB");
-  bench_report("async_10k_rss_growth_run3_mb", g3, "MB");
+  bench_report_signed("async_10k_rss_growth_mb", g2, "MB");
+  bench_report_signed("async_10k_rss_growth_run3_mb", g3, "MB");
   printf("bench: async_10k_rss_live_mb = %.2f, %.2f, %.2f, %.2f MB (before, "
       "after each run; malloc_trim first)\n", live[0], live[1], live[2],
       live[3]);
   printf("bench: async_10k_rss_untrimmed_mb = %.2f, %.2f, %.2f MB (after "
       "each run: with what the allocator keeps)\n", raw[1], raw[2], raw[3]);
-  bench_report("async_10k_heap_growth_mb", h, "MB");
+  bench_report_signed("async_10k_heap_growth_mb", h, "MB");
   printf("bench: async_10k_heap_in_use_mb = %.2f, %.2f, %.2f, %.2f MB "
       "(before, after each run; mallinfo2)\n", heap[0], heap[1], heap[2],
       heap[3]);
@@ -851,5 +851,5 @@ main(int argc, char **argv)
   waitpid(child, &status, 0);
   remove_dir(dir);
   gt_scheduler_done();
-  return 0;
+  return bench_status(0);
 }

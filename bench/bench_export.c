@@ -468,5 +468,5 @@ main(int argc, char **argv)
     unlink(path[i]);
   free(cause);
   gt_recorder_free(rec);
-  return 0;
+  return bench_status(0);
 }

@@ -207,8 +207,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   for (i = 0; i < nst; i++)
     if (st[i].tasks > ntasks)
       ntasks = st[i].tasks;
-  if (gt_summary_write(summary_path, gt_recorder_workload(rec), ntasks, st,
-      nst, &rv, &cause) != 0)
+  if (gt_summary_write(summary_path, gt_recorder_workload(rec), ntasks,
+      gt_recorder_settings(rec), st, nst, &rv, &cause) != 0)
     free(cause);
   gt_report_verdict_done(&rv);
   free(st);

@@ -6,8 +6,8 @@
 #   scripts/fuzz.sh --regress [HARNESS...]   run each once over its corpus
 #                                            and regression inputs
 #
-# Harnesses: import spec wire http (default: all).  FUZZ_JOBS=2 runs two at a
-# time; FUZZ_NICE=10 runs them under nice; extra libFuzzer flags go in
+# Harnesses: import spec wire http like (default: all).  FUZZ_JOBS=2 runs
+# two at a time; FUZZ_NICE=10 runs them under nice; extra libFuzzer flags go in
 # FUZZ_FLAGS.  The build goes to build-fuzz/ (or $GT_BUILD_DIR), and what
 # fuzzing finds stays there: build-fuzz/corpus/NAME (new inputs, fed again
 # next time; `fuzz_NAME -merge=1` picks those worth committing into
@@ -17,7 +17,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${GT_BUILD_DIR:-$top/build-fuzz}
-all=(import spec wire http)
+all=(import spec wire http like)
 regress=0
 secs=60
 if [ "${1:-}" = "--regress" ]; then
@@ -50,7 +50,7 @@ run_one() {
   mkdir -p "$work" "$crashes" "$dir/logs"
   args=(-dict="$top/fuzz/dict/$h.dict" -artifact_prefix="$crashes/"
         -timeout=25 -rss_limit_mb=2560 -print_final_stats=1)
-  [ "$h" = import ] && args+=(-max_len=65536)
+  [ "$h" = import ] || [ "$h" = like ] && args+=(-max_len=65536)
   if [ $regress -eq 1 ]; then
     args+=(-runs=0)
     set -- "$top/fuzz/corpus/$h" "$top/fuzz/regress/$h"

@@ -884,11 +884,39 @@ test_export_real_errno(void **state)
   rmdir(dir);
 }
 
+/* The settings go before the CSV's header as "# key=value" lines, in
+ * order; a control character or a byte that is not UTF-8 in one becomes
+ * U+FFFD, so a value cannot break its line or start a row.  Without
+ * settings the header is the first line (test_csv_rows). */
+static void
+test_csv_settings(void **state)
+{
+  struct gt_recorder *rec = sample();
+  struct gt_settings set = {0};
+  char *text;
+
+  (void)state;
+  assert_int_equal(gt_settings_set(&set, "seed", "7", GT_SET_NUM), 0);
+  assert_int_equal(gt_settings_set(&set, "spec", "a\nsync,0,x\xff.spec",
+      GT_SET_STR), 0);
+  gt_recorder_set_settings(rec, &set);
+  text = write_to_string(rec, gt_csv_write);
+  if (strncmp(text, "# seed=7\n# spec=a\xef\xbf\xbdsync,0,x\xef\xbf\xbd"
+      ".spec\n" CSV_HEADER "\n", strlen("# seed=7\n# spec=a\xef\xbf\xbd"
+      "sync,0,x\xef\xbf\xbd.spec\n" CSV_HEADER "\n")) != 0)
+    fail_msg("the CSV does not start with the settings, then the header:"
+        "\n%.300s", text);
+  free(text);
+  gt_settings_clear(&set);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_csv_rows),
+    cmocka_unit_test(test_csv_settings),
     cmocka_unit_test(test_csv_export_file),
     cmocka_unit_test(test_svg),
     cmocka_unit_test(test_svg_empty),

@@ -935,6 +935,110 @@ test_thread_flood(void **state)
         "unseeded finaliser %zu, for %zu threads", seq, old, unseeded, n);
 }
 
+/* The settings that made a session (settings.h) go out as the trace's
+ * otherData and come back whole, typed as they were (a string, a number
+ * as its text, a boolean); a second export is the same file.  A string
+ * with quotes, a line break and a byte that is not UTF-8 survives as JSON
+ * writes it. */
+static void
+test_settings_round_trip(void **state)
+{
+  struct gt_recorder *rec = rich_session(), *back = gt_recorder_new();
+  struct gt_settings set = {0};
+  const struct gt_settings *got;
+  char *a = gt_xstrdup("/tmp/gt_set_a_XXXXXX.json"), *ta, *tb;
+  char *b = gt_xstrdup("/tmp/gt_set_b_XXXXXX.json"), *cause = NULL;
+  struct gt_import_report rep;
+  size_t la, lb;
+  int fd;
+
+  (void)state;
+  assert_int_equal(gt_settings_set(&set, "workload", "genre", GT_SET_STR), 0);
+  assert_int_equal(gt_settings_set(&set, "seed", "18446744073709551615",
+      GT_SET_NUM), 0);
+  assert_int_equal(gt_settings_set(&set, "gil", "true", GT_SET_BOOL), 0);
+  assert_int_equal(gt_settings_set(&set, "cpu_model", "say \"hi\"\nnow",
+      GT_SET_STR), 0);
+  /* what settings.h refuses */
+  assert_int_equal(gt_settings_set(&set, "latency_ms", "soon", GT_SET_NUM),
+      -1);
+  assert_int_equal(gt_settings_set(&set, "gil", "yes", GT_SET_BOOL), -1);
+  assert_int_equal(gt_settings_set(&set, "", "x", GT_SET_STR), -1);
+  gt_recorder_set_settings(rec, &set);
+  fd = mkstemps(a, 5);
+  close(fd);
+  fd = mkstemps(b, 5);
+  close(fd);
+  assert_int_equal(gt_chrome_export(rec, a, NULL), 0);
+  assert_int_equal(gt_chrome_import(back, a, &rep, NULL, NULL, &cause), 0);
+  got = gt_recorder_settings(back);
+  assert_int_equal(got->n, 4);
+  assert_string_equal(got->v[0].key, "workload");
+  assert_string_equal(got->v[0].value, "genre");
+  assert_int_equal(got->v[0].type, GT_SET_STR);
+  assert_string_equal(got->v[1].value, "18446744073709551615");
+  assert_int_equal(got->v[1].type, GT_SET_NUM);
+  assert_string_equal(got->v[2].value, "true");
+  assert_int_equal(got->v[2].type, GT_SET_BOOL);
+  assert_string_equal(got->v[3].value, "say \"hi\"\nnow");
+  assert_int_equal(gt_chrome_export(back, b, NULL), 0);
+  ta = slurp(a, &la);
+  tb = slurp(b, &lb);
+  if (la != lb || memcmp(ta, tb, la) != 0)
+    fail_msg("the second export differs: diff %s %s", a, b);
+  free(ta);
+  free(tb);
+  unlink(a);
+  unlink(b);
+  free(a);
+  free(b);
+  gt_settings_clear(&set);
+  gt_recorder_free(back);
+  gt_recorder_free(rec);
+}
+
+/* otherData is gantty's settings only in gantty's own files: another
+ * tool's (the format's own example) is read as a trace and gives none.
+ * In a gantty file, what gantty does not write (objects, arrays, null) is
+ * skipped and the rest kept; a file cut inside otherData keeps none of
+ * it (not a partial list a re-run would take as whole). */
+static void
+test_settings_foreign_and_odd(void **state)
+{
+  static const char foreign[] = "{\"traceEvents\":[{\"ph\":\"X\","
+      "\"name\":\"a\",\"ts\":1,\"dur\":2,\"pid\":1,\"tid\":1}],"
+      "\"otherData\":{\"version\":\"My Application v1.0\"}}";
+  static const char ours[] = "{\"otherData\":{\"seed\":7,\"n\":null,"
+      "\"o\":{\"seed\":1},\"l\":[1,2],\"gil\":false},\"traceEvents\":["
+      "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":\"gantty\","
+      "\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":5,\"format\":1}}]}";
+  static const char cut[] = "{\"traceEvents\":["
+      "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":\"gantty\","
+      "\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":5,\"format\":1}}],"
+      "\"otherData\":{\"seed\":7,\"gil\":";
+  struct gt_import_report rep;
+  struct gt_recorder *rec;
+  const struct gt_settings *got;
+
+  (void)state;
+  rec = import_text(foreign, &rep);
+  assert_false(rep.gantty);
+  assert_int_equal(gt_recorder_settings(rec)->n, 0);
+  gt_recorder_free(rec);
+  rec = import_text(ours, &rep);
+  assert_true(rep.gantty);
+  got = gt_recorder_settings(rec);
+  assert_int_equal(got->n, 2);
+  assert_string_equal(gt_settings_find(got, "seed")->value, "7");
+  assert_string_equal(gt_settings_find(got, "gil")->value, "false");
+  assert_null(gt_settings_find(got, "o"));
+  gt_recorder_free(rec);
+  rec = import_text(cut, &rep);
+  assert_true(rep.truncated);
+  assert_int_equal(gt_recorder_settings(rec)->n, 0);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -953,6 +1057,8 @@ main(void)
     cmocka_unit_test(test_foreign_overlap),
     cmocka_unit_test(test_foreign_ties),
     cmocka_unit_test(test_thread_flood),
+    cmocka_unit_test(test_settings_round_trip),
+    cmocka_unit_test(test_settings_foreign_and_odd),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -156,6 +156,40 @@ test_speed_home_end(void **state)
   gt_recorder_free(src);
 }
 
+/* The view's recorder is the session's: its workload and settings (the
+ * `i` key shows them, `e` exports them), its strings under the same ids,
+ * also after going back (a fresh recorder).  The workload's name is one
+ * of the session's strings: naming it first used to shift every id. */
+static void
+test_settings_carried(void **state)
+{
+  struct gt_recorder *src = session(), *view;
+  struct gt_settings set = {0};
+  struct gt_replay *p;
+  char msg[128];
+  int pass;
+
+  (void)state;
+  gt_recorder_set_workload(src, "genre");
+  assert_int_equal(gt_settings_set(&set, "seed", "42", GT_SET_NUM), 0);
+  gt_recorder_set_settings(src, &set);
+  p = gt_replay_new(src);
+  for (pass = 0; pass < 2; pass++) {
+    view = gt_replay_recorder(p);
+    assert_string_equal(gt_recorder_workload(view), "genre");
+    assert_int_equal(gt_recorder_settings(view)->n, 1);
+    assert_string_equal(gt_settings_find(gt_recorder_settings(view),
+        "seed")->value, "42");
+    assert_int_equal(gt_recorder_intern(view, "a"),
+        gt_recorder_intern(src, "a"));
+    gt_replay_act(p, GT_REPLAY_END, 1, msg, sizeof(msg));
+    gt_replay_act(p, GT_REPLAY_HOME, 2, msg, sizeof(msg));  /* a new one */
+  }
+  gt_replay_free(p);
+  gt_settings_clear(&set);
+  gt_recorder_free(src);
+}
+
 int
 main(void)
 {
@@ -163,6 +197,7 @@ main(void)
     cmocka_unit_test(test_steps),
     cmocka_unit_test(test_play),
     cmocka_unit_test(test_speed_home_end),
+    cmocka_unit_test(test_settings_carried),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -154,7 +154,8 @@ test_summary(void **state)
   path = gt_xasprintf("%s/s.json", dir);
   gt_lanes_build(rec, &l);
   n = gt_timeline_figures_of(rec, st, 4);
-  assert_int_equal(gt_summary_write(path, "genre", 2, st, n, NULL, NULL), 0);
+  assert_int_equal(gt_summary_write(path, "genre", 2, NULL, st, n, NULL,
+      NULL), 0);
   f = fopen(path, "r");
   got = fread(text, 1, sizeof(text) - 1, f);
   text[got] = '\0';

@@ -145,8 +145,8 @@ test_interrupted_session_figures(void **state)
   n = gt_timeline_figures_of(rec, head, 3);
   assert_int_equal(n, 3);
   path = gt_xasprintf("%s/summary.json", dir);
-  assert_int_equal(gt_summary_write(path, "genre", ntasks, head, n, NULL,
-      NULL), 0);
+  assert_int_equal(gt_summary_write(path, "genre", ntasks, NULL, head,
+      n, NULL, NULL), 0);
   f = fopen(path, "r");
   assert_non_null(f);
   text[fread(text, 1, sizeof(text) - 1, f)] = '\0';

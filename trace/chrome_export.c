@@ -5,6 +5,8 @@
  * task (task + 1) named by thread_name, one "X" slice per state interval and
  * one "i" instant where a task finished.  Times are microseconds from the
  * session's t0 with three decimals, so nothing of the ns clock is lost.
+ * The settings that made the session, if any, follow the events as the
+ * object form's "otherData".
  */
 #include "chrome.h"
 #include "export.h"
@@ -162,7 +164,14 @@ gt_chrome_write(const struct gt_timeline *tl, FILE *f)
     gt_jsonw_lit(&w, ",\"workload\":");
     gt_jsonw_str(&w, gt_recorder_workload(rec));
   }
-  gt_jsonw_lit(&w, ",\"format\":1}}\n],\"displayTimeUnit\":\"ms\"}\n");
+  gt_jsonw_lit(&w, ",\"format\":1}}\n],\"displayTimeUnit\":\"ms\"");
+  /* The settings: the object form's other keys are the trace's metadata
+   * (catapult's Metadata button; Perfetto and DevTools skip them). */
+  if (gt_recorder_settings(rec)->n > 0) {
+    gt_jsonw_lit(&w, ",\n\"otherData\":");
+    gt_settings_write_json(gt_recorder_settings(rec), &w);
+  }
+  gt_jsonw_lit(&w, "}\n");
   return gt_jsonw_done(&w);
 }
 

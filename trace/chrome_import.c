@@ -21,6 +21,10 @@
  *   thread_name.  Other phases (instants, counters, async, flows, ...) are
  *   counted and skipped.
  *
+ *   The top object's "otherData" holds the settings that made a gantty
+ *   session (its strings, numbers and booleans; anything else in it is
+ *   skipped); they are kept for gantty's own files only.
+ *
  * Bad input stops the import with the byte offset and line of the problem
  * and what was wrong: a truncated event, a wrong type, an E without its B, a
  * negative or non-finite time, nesting deeper than MAX_DEPTH, a string
@@ -85,6 +89,7 @@ enum field {
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
   F_A_WORKLOAD, F_A_TRAITS,
+  F_OTHER,      /* a value in the top object's "otherData": a setting */
 };
 
 struct parse {
@@ -97,6 +102,11 @@ struct parse {
   int                 skip_at;    /* a value being skipped begins here */
   int                 top_key_events;  /* the top object's key is
                                           traceEvents */
+  int                 top_key_other;   /* ... is otherData */
+  int                 in_other;   /* depth of the otherData object */
+  char                other_key[GT_SETTING_KEY_MAX + 1];  /* its key */
+  struct gt_settings  settings;   /* otherData's strings, numbers and
+                                     booleans: a gantty file's settings */
   enum field          field;
   struct rec          cur;
   struct meta         cur_meta;
@@ -207,8 +217,19 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
   p->field = F_NONE;
   if (p->skip_at)
     return 1;
-  if (p->depth == 1 && p->events_at == 0) {
-    p->top_key_events = KEY("traceEvents");
+  if (p->depth == 1 && !p->in_event) {  /* a key of the top object */
+    if (p->events_at == 0)
+      p->top_key_events = KEY("traceEvents");
+    p->top_key_other = KEY("otherData");
+    return 1;
+  }
+  if (p->in_other && p->depth == p->in_other) {
+    if (len == 0 || len > GT_SETTING_KEY_MAX
+        || memchr(k, '\0', len) != NULL)
+      return 1;  /* no setting of gantty's: skipped */
+    memcpy(p->other_key, k, len);
+    p->other_key[len] = '\0';
+    p->field = F_OTHER;
     return 1;
   }
   if (p->in_event && p->depth == p->in_event) {
@@ -279,7 +300,7 @@ field_name(enum field f)
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
     "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
-    "args.traits",
+    "args.traits", "otherData",
   };
 
   return names[f];
@@ -297,6 +318,15 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
     return stop(p, "a string of %zu bytes; at most %u", len, MAX_STRING);
   len = strnlen((const char *)s, len);  /* a \u0000 ends it: C strings */
   if (p->skip_at || p->field == F_NONE) {
+    p->field = F_NONE;
+    return 1;
+  }
+  if (p->field == F_OTHER) {  /* a setting; one too long is skipped */
+    if (len <= GT_SETTING_TEXT_MAX) {
+      copy = gt_xasprintf("%.*s", (int)len, (const char *)s);
+      (void)gt_settings_set(&p->settings, p->other_key, copy, GT_SET_STR);
+      free(copy);
+    }
     p->field = F_NONE;
     return 1;
   }
@@ -366,6 +396,16 @@ cb_number(void *ctx, const char *s, size_t len)
     p->field = F_NONE;
     return 1;
   }
+  if (p->field == F_OTHER) {
+    if (len <= 64) {
+      char *copy = gt_xasprintf("%.*s", (int)len, s);
+
+      (void)gt_settings_set(&p->settings, p->other_key, copy, GT_SET_NUM);
+      free(copy);
+    }
+    p->field = F_NONE;
+    return 1;
+  }
   if (p->field == F_TS || p->field == F_DUR || p->field == F_A_START
       || p->field == F_A_END) {
     v = us_to_ns(s, len);
@@ -428,16 +468,28 @@ cb_scalar(struct parse *p)
   return 1;
 }
 
+/* null: nothing; in otherData, a setting that is not there. */
 static int
 cb_null(void *ctx)
 {
+  struct parse *p = ctx;
+
+  if (!p->skip_at && p->field == F_OTHER)
+    p->field = F_NONE;
   return cb_scalar(ctx);
 }
 
+/* true or false: in otherData, a setting. */
 static int
 cb_boolean(void *ctx, int b)
 {
-  (void)b;
+  struct parse *p = ctx;
+
+  if (!p->skip_at && p->field == F_OTHER) {
+    (void)gt_settings_set(&p->settings, p->other_key, b ? "true" : "false",
+        GT_SET_BOOL);
+    p->field = F_NONE;
+  }
   return cb_scalar(ctx);
 }
 
@@ -453,6 +505,13 @@ cb_start_map(void *ctx)
     return 1;
   if (p->depth == 1)
     return 1;  /* the top object */
+  if (p->depth == 2 && p->top_key_other && !p->in_other) {
+    p->in_other = p->depth;  /* "otherData": its keys are settings */
+    p->top_key_other = 0;
+    return 1;
+  }
+  if (p->field == F_OTHER)
+    p->field = F_NONE;  /* a setting gantty does not write: skipped */
   if (p->events_at && p->depth == p->events_at + 1) {
     memset(&p->cur, 0, sizeof(p->cur));
     memset(&p->cur_meta, 0, sizeof(p->cur_meta));
@@ -512,6 +571,8 @@ cb_end_map(void *ctx)
 
   if (p->skip_at == p->depth)
     p->skip_at = 0;
+  else if (!p->skip_at && p->in_other == p->depth)
+    p->in_other = 0;
   else if (!p->skip_at && p->in_args == p->depth)
     p->in_args = 0;
   else if (!p->skip_at && p->in_event == p->depth) {
@@ -541,6 +602,8 @@ cb_start_array(void *ctx)
     p->between = 1;
     return 1;
   }
+  if (p->field == F_OTHER)
+    p->field = F_NONE;  /* a setting gantty does not write: skipped */
   if (p->field != F_NONE)
     return stop(p, "%s must not be an array", field_name(p->field));
   if (p->in_args == -1)
@@ -1092,6 +1155,8 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
       marker_off = p->recs[i].off;
   if (b.ours && workload != 0)
     gt_recorder_set_workload(p->rec, gt_recorder_string(p->rec, workload));
+  if (b.ours)  /* another tool's otherData is not gantty's settings */
+    gt_recorder_set_settings(p->rec, &p->settings);
   proc_rehash(&b, 64);
   b.cat_queued = gt_recorder_intern(p->rec, "queued");
   b.cat_running = gt_recorder_intern(p->rec, "running");
@@ -1424,7 +1489,10 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     rc = GT_EPARSE;
     goto out;
   }
-  if (p.depth > 0) {
+  if (p.depth > 0 && p.in_other) {
+    gt_settings_clear(&p.settings);  /* cut inside: not all of them */
+    rep->truncated = 1;
+  } else if (p.depth > 0) {
     if (!p.between || p.in_event) {
       gt_set_cause(cause, "%s: line %llu, byte %llu: the file ends inside "
           "an event", path, (unsigned long long)line_of(f, off),
@@ -1458,5 +1526,6 @@ out:
   free(buf);
   free(p.recs);
   free(p.metas);
+  gt_settings_clear(&p.settings);
   return rc;
 }

@@ -8,6 +8,10 @@
  * file.  It goes through the buffered writer of jsonw.h (its raw text and
  * numbers are not JSON's own), so no number depends on the locale and a
  * million rows take a fraction of a second.
+ *
+ * When the session has settings (settings.h), each is a comment line
+ * "# key=value" before the header; control characters and bytes that are
+ * not UTF-8 in them become U+FFFD, so a line never breaks in two.
  */
 #include "export.h"
 
@@ -47,6 +51,44 @@ write_field(struct gt_jsonw *w, const char *str)
     gt_jsonw_raw(w, "\"", 1);
 }
 
+/* A setting's text in a comment line: control characters (a line break
+ * would end the comment) and bytes that are not UTF-8 become U+FFFD. */
+static void
+write_comment_text(struct gt_jsonw *w, const char *str)
+{
+  const unsigned char *s = (const unsigned char *)str, *run;
+  int n;
+
+  for (run = s; *s != '\0'; s++) {
+    n = *s >= 0x80 ? gt_utf8_len(s) : *s < 0x20 || *s == 0x7f ? 0 : 1;
+    if (n > 1) {
+      s += n - 1;
+      continue;
+    }
+    if (n == 1)
+      continue;
+    gt_jsonw_raw(w, (const char *)run, (size_t)(s - run));
+    gt_jsonw_raw(w, "\xef\xbf\xbd", 3);
+    run = s + 1;
+  }
+  gt_jsonw_raw(w, (const char *)run, (size_t)(s - run));
+}
+
+/* The settings, one "# key=value" line each. */
+static void
+write_settings(struct gt_jsonw *w, const struct gt_settings *set)
+{
+  size_t i;
+
+  for (i = 0; i < set->n; i++) {
+    gt_jsonw_raw(w, "# ", 2);
+    write_comment_text(w, set->v[i].key);
+    gt_jsonw_raw(w, "=", 1);
+    write_comment_text(w, set->v[i].value);
+    gt_jsonw_raw(w, "\n", 1);
+  }
+}
+
 /* The rows of one lane; mode is its run's name. */
 static void
 write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
@@ -82,7 +124,7 @@ write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
   }
 }
 
-/* Write the header and every lane's rows. */
+/* Write the settings, the header and every lane's rows. */
 int
 gt_csv_write(const struct gt_timeline *tl, FILE *f)
 {
@@ -93,6 +135,7 @@ gt_csv_write(const struct gt_timeline *tl, FILE *f)
   size_t r, i;
 
   gt_jsonw_init(&w, f);
+  write_settings(&w, gt_recorder_settings(rec));
   gt_jsonw_lit(&w,
       "mode,task,label,state,reason,start_us,end_us,worker,status\n");
   for (r = 0; r < gt_timeline_runs(tl); r++) {

@@ -90,6 +90,8 @@ struct gt_recorder {
   uint64_t         t0_ns;
   uint32_t         workload;     /* string id of the workload's name; 0:
                                     none (set before readers start) */
+  struct gt_settings settings;   /* what made the session (set before
+                                    readers start) */
 
   gt_wake_fn       wake;
   void            *wake_arg;
@@ -260,6 +262,7 @@ gt_recorder_free(struct gt_recorder *rec)
   for (i = 0; i < STR_BLOCKS && rec->str_block[i] != NULL; i++)
     free(rec->str_block[i]);
   free(rec->hash);
+  gt_settings_clear(&rec->settings);
   free(rec->seg);
   pthread_mutex_destroy(&rec->prod_lock);
   pthread_mutex_destroy(&rec->read_lock);
@@ -306,6 +309,21 @@ const char *
 gt_recorder_workload(struct gt_recorder *rec)
 {
   return rec->workload != 0 ? gt_recorder_string(rec, rec->workload) : NULL;
+}
+
+/* Keep a copy of the settings that made the session. */
+void
+gt_recorder_set_settings(struct gt_recorder *rec,
+    const struct gt_settings *s)
+{
+  gt_settings_copy(&rec->settings, s);
+}
+
+/* The session's settings; empty when none were set. */
+const struct gt_settings *
+gt_recorder_settings(const struct gt_recorder *rec)
+{
+  return &rec->settings;
 }
 
 /* The string with id, lock-free: blocks and slots never move. */

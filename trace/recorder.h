@@ -15,6 +15,7 @@
 
 #include "base.h"
 #include "event.h"
+#include "settings.h"
 
 struct gt_recorder;
 
@@ -103,6 +104,13 @@ void gt_recorder_set_t0(struct gt_recorder *rec, uint64_t t0_ns);
  * tool's trace or an older gantty file.  Borrowed until gt_recorder_free(). */
 void gt_recorder_set_workload(struct gt_recorder *rec, const char *name);
 const char *gt_recorder_workload(struct gt_recorder *rec);
+
+/* The settings that made the session (copied), set before any reader
+ * starts, and the list: empty for another tool's trace or an older
+ * gantty's file.  Borrowed until gt_recorder_free(). */
+void gt_recorder_set_settings(struct gt_recorder *rec,
+    const struct gt_settings *s);
+const struct gt_settings *gt_recorder_settings(const struct gt_recorder *rec);
 
 /* gt_now_ns(), the clock of every event, is in base.h. */
 

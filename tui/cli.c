@@ -250,6 +250,12 @@ apply(struct opts *o, int id, const char *name, char *arg)
     check_file_value(flag, arg);
     o->spec = arg;
     break;
+  case OPT_LIKE:
+    if (arg[0] == '\0')
+      usage_error("--like: an empty name; give a file name");
+    check_file_value(flag, arg);
+    o->like = arg;
+    break;
   case OPT_HEADLESS: o->headless = 1; break;
   case OPT_ASCII:    o->ascii = 1; break;
   case OPT_QUIET:    o->quiet = 1; break;

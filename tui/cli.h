@@ -36,7 +36,7 @@ enum cli_opt {
   OPT_JITTER, OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT,
   OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
   OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
-  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_REPEAT,
+  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_REPEAT, OPT_LIKE,
   OPT_END                       /* one past the last */
 };
 
@@ -77,6 +77,7 @@ struct opts {
   unsigned    stall_pct;
   int         fresh;          /* --connections fresh */
   const char *spec;           /* --spec FILE: the user's own tasks */
+  const char *like;           /* --like FILE: re-run its settings */
   unsigned char given[OPT_COUNT];  /* 1: the option was on the line */
 };
 
@@ -175,6 +176,42 @@ struct gt_recorder *load_trace(const struct opts *o,
 
 /* What an import skipped, in one line (malloc'd), or NULL when nothing. */
 char *import_note(const char *path, const struct gt_import_report *r);
+
+/* settings.c: what a session's settings are made from besides the
+ * options (the live view's keys change workers and gil). */
+struct settings_ctx {
+  size_t      ntasks;     /* tasks in the session */
+  unsigned    workers;    /* 0: each mode's default */
+  int         gil;
+  int         has_cpu;    /* some task has a CPU step */
+  unsigned    cpu_kinds;  /* bit k: some CPU step is of enum gt_gil_kind k */
+  const char *url_shown;  /* --url as shown (no password); NULL: the
+                             embedded demo server */
+};
+
+struct gt_settings;
+
+/* The settings of a session run with o and c, into s (its old ones
+ * freed): one table (settings.c) says what every file carries. */
+void settings_of(const struct opts *o, const struct settings_ctx *c,
+    struct gt_settings *s);
+
+/* Read the settings of path, a trace or summary gantty wrote, into out
+ * (its old ones freed); 0, or -1 with *cause ("--like PATH: why") when it
+ * cannot be read or has none. */
+int settings_load(const char *path, struct gt_settings *out, char **cause);
+
+/* Apply settings s (read from path) to o where the line did not give
+ * them (word: the workload the line named, or NULL), each checked as its
+ * option would be; 0, or -1 with *cause naming path and the setting. */
+int settings_apply(struct opts *o, const struct gt_settings *s,
+    const char *path, const char *word, char **cause);
+
+/* --like: read o->like (a trace or summary gantty wrote) and apply each
+ * of its settings whose option the line did not give (word: the workload
+ * the line named, or NULL); exit 2 naming the file and the setting when
+ * one is bad or the file has none. */
+void settings_like(struct opts *o, const char *word);
 
 /* The commands (cmd_*.c). */
 extern const struct cli_command cmd_run_entry;

@@ -50,6 +50,10 @@ static const struct cli_option run_options[] = {
     "pow: divide the exponents by S, for quick demos" },
   { OPT_SPEC, "spec", "FILE",
     "run the tasks FILE describes (docs/spec-format.md)" },
+  { OPT_LIKE, "like", "FILE",
+    "re-run with the settings of FILE, a trace (.json) or\n"
+    "--summary gantty wrote; options given as well override\n"
+    "the file's" },
   { OPT_CONNECTIONS, "connections", "reuse|fresh",
     "keep one connection per worker or loop\n"
     "(default reuse), or open one per request" },
@@ -175,6 +179,8 @@ run_check(struct opts *o, char **words, size_t nwords)
   if (nwords > 1)
     usage_error("unexpected word '%s'", words[1]);
   o->workload = nwords == 1 ? words[0] : NULL;
+  if (o->like != NULL)  /* the file's settings, under the line's */
+    settings_like(o, o->workload);
   if (o->spec != NULL && o->workload != NULL)
     usage_error("--spec %s: a spec file is the workload; drop '%s'",
         o->spec, o->workload);
@@ -229,6 +235,21 @@ has_cpu_step(const struct gt_task *tasks, size_t ntasks)
   return 0;
 }
 
+/* The kinds of the tasks' CPU steps (enum gt_gil_kind), a bit each. */
+static unsigned
+cpu_kinds(const struct gt_task *tasks, size_t ntasks)
+{
+  unsigned bits = 0;
+  size_t i, j;
+
+  for (i = 0; i < ntasks; i++)
+    for (j = 0; j < tasks[i].nsteps; j++)
+      if (tasks[i].steps[j].kind == GT_STEP_CPU
+          && tasks[i].steps[j].gil >= 0 && tasks[i].steps[j].gil < 32)
+        bits |= 1u << tasks[i].steps[j].gil;
+  return bits;
+}
+
 /* Warn about each option that does nothing for these modes and these
  * tasks (needs_server: they make requests to the embedded server). */
 static void
@@ -277,7 +298,21 @@ struct live {
   const struct opts  *o;
   struct gt_session  *sess;
   struct gt_recorder *rec;
+  struct settings_ctx ctx;   /* the settings' facts; workers and gil are
+                                the view's at each start */
 };
+
+/* Give rec the settings of a session run with o and ctx. */
+static void
+set_settings(struct gt_recorder *rec, const struct opts *o,
+    const struct settings_ctx *ctx)
+{
+  struct gt_settings s = {0};
+
+  settings_of(o, ctx, &s);
+  gt_recorder_set_settings(rec, &s);
+  gt_settings_clear(&s);
+}
 
 /* Live view op: a fresh recorder, and the runs started on a thread. */
 static struct gt_recorder *
@@ -289,6 +324,9 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   gt_recorder_free(l->rec);
   l->rec = gt_recorder_new();
   gt_recorder_set_workload(l->rec, l->o->workload);
+  l->ctx.workers = set->workers;
+  l->ctx.gil = set->gil;
+  set_settings(l->rec, l->o, &l->ctx);
   gt_recorder_set_wake(l->rec, wake, wake_arg);
   /* wake when the runs end: the view repaints the end (no [live]) */
   (void)gt_session_start(l->sess, l->rec, set->workers, set->gil, wake,
@@ -329,7 +367,7 @@ tui_running(void *arg)
  * recorder of its last start in *rec. */
 static int
 run_live(const struct opts *o, struct gt_session *sess, const char *title,
-    struct gt_recorder **rec)
+    const struct settings_ctx *ctx, struct gt_recorder **rec)
 {
   static const struct gt_tui_ops ops = {
     .start = tui_start,
@@ -346,7 +384,7 @@ run_live(const struct opts *o, struct gt_session *sess, const char *title,
     .title = title,
     .settings = { .workers = o->workers, .gil = o->gil },
   };
-  struct live l = { .o = o, .sess = sess };
+  struct live l = { .o = o, .sess = sess, .ctx = *ctx };
   char *cause = NULL;
   int status;
 
@@ -388,6 +426,7 @@ cmd_run(const struct opts *o)
     .tell = tell,
   };
   struct gt_demo_config cfg;
+  struct settings_ctx ctx = { .workers = o->workers, .gil = o->gil };
   struct gt_demo_server *srv = NULL;
   struct gt_session *sess;
   struct gt_recorder *rec = NULL;
@@ -440,10 +479,14 @@ cmd_run(const struct opts *o)
   gt_session_set_tasks(sess, tasks, ntasks, base_url, srv != NULL);
   if (base_url != NULL)  /* never a password on the screen */
     shown = gt_url_shown(base_url);
+  ctx.ntasks = ntasks;
+  ctx.has_cpu = has_cpu_step(tasks, ntasks);
+  ctx.cpu_kinds = cpu_kinds(tasks, ntasks);
+  ctx.url_shown = srv == NULL ? shown : NULL;
   if (!o->headless) {
     snprintf(title, sizeof(title), "%s, %zu task%s", wl_name, ntasks,
         ntasks == 1 ? "" : "s");
-    status = run_live(o, sess, title, &rec);
+    status = run_live(o, sess, title, &ctx, &rec);
   } else {
     if (!o->quiet)
       say("%s, %zu task%s, server %s%s%s%s", wl_name, ntasks,
@@ -452,6 +495,7 @@ cmd_run(const struct opts *o)
           proxy ? " through the proxy " : "", proxy ? proxy : "");
     rec = gt_recorder_new();
     gt_recorder_set_workload(rec, o->workload);
+    set_settings(rec, o, &ctx);
     gt_session_run(sess, rec);
     if (gt_session_stop_signal(sess))
       status = 128 + gt_session_stop_signal(sess);

@@ -548,6 +548,7 @@ draw_replay_help(void)
     "/          find a lane by its label",
     "t          lanes by task or by worker",
     "e          export what is shown to a trace file",
+    "i          the settings the session was made with",
   };
 
   draw_box("gantty replay keys", lines,
@@ -573,10 +574,35 @@ draw_help(void)
     "< >        fewer or more workers, and re-run",
     "g          toggle the GIL switch and re-run",
     "e          export the trace to a file",
+    "i          the settings the session was made with",
     "mouse      click selects a lane, wheel zooms",
   };
 
   draw_box("gantty keys", lines, (int)(sizeof(lines) / sizeof(lines[0])));
+}
+
+/* The settings overlay: the session's settings packed into lines that
+ * fit the screen (so 80x24 shows them whole), or why there are none. */
+static void
+draw_info(const struct gt_view *v)
+{
+  static const char *const none[] = {
+    "This session does not say how it was made:",
+    "a trace from another tool, or from an older gantty.",
+  };
+  const struct gt_settings *s = gt_recorder_settings(gt_view_recorder(v));
+  char **lines;
+  size_t n, i;
+
+  if (s->n == 0) {
+    draw_box("settings", none, 2);
+    return;
+  }
+  n = gt_settings_lines(s, COLS > 12 ? (unsigned)COLS - 8 : 4, &lines);
+  draw_box("settings (any key closes)", (const char *const *)lines, (int)n);
+  for (i = 0; i < n; i++)
+    free(lines[i]);
+  free(lines);
 }
 
 /* The inspect overlay for lane l: one line per interval. */
@@ -670,7 +696,9 @@ gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui,
   }
   draw_legend(v, LINES - 2, COLS);
   draw_status(ui, LINES - 1, COLS);
-  if (ui->help) {
+  if (ui->info) {
+    draw_info(v);
+  } else if (ui->help) {
     if (ui->replay)
       draw_replay_help();
     else

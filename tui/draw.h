@@ -22,6 +22,7 @@ struct gt_ui {
   size_t   top;           /* first row shown */
   int      help;          /* the help overlay is open */
   int      inspect;       /* the inspect overlay is open */
+  int      info;          /* the settings overlay is open */
   int      paused;        /* the display is frozen */
   int      finding;       /* typing a search */
   char     find[64];      /* the search text */

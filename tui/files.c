@@ -241,14 +241,14 @@ check_mode_dirs(const struct opts *o, const char *const *files,
 
 /* Before any run: every output can be made (--out too when out_too), no
  * two --trace/--summary name one file, and none names the input (replay's
- * FILE, convert's IN, run's --spec: it would be replaced by what is
+ * FILE, convert's IN, run's --spec or --like: it would be replaced by what is
  * written, a summary over a trace); else exit 2 naming it (a trace by
  * trace_opt: "--trace", or convert's OUT). */
 void
 check_outputs(const struct opts *o, int out_too, const char *trace_opt)
 {
   const char *files[MAX_TRACES + 1], *opt[MAX_TRACES + 1];
-  const char *in[2] = { o->file, o->spec };
+  const char *in[3] = { o->file, o->spec, o->like };
   size_t n = 0, i, j;
 
   if (out_too)
@@ -273,7 +273,7 @@ check_outputs(const struct opts *o, int out_too, const char *trace_opt)
         exit(EXIT_USAGE);
       }
   for (i = 0; i < n; i++)
-    for (j = 0; j < 2; j++)
+    for (j = 0; j < 3; j++)
       if (in[j] != NULL && same_file(files[i], in[j])) {
         say("%s %s names the input, %s: writing it would replace what is "
             "read; write it elsewhere", opt[i], files[i], in[j]);
@@ -361,8 +361,8 @@ write_summary(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
   for (i = 0; ntasks == 0 && i < nst; i++)
     if (st[i].tasks > ntasks)
       ntasks = st[i].tasks;
-  if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks, st,
-      nst, rv, &cause) == 0)
+  if (gt_summary_write(o->summary, gt_recorder_workload(rec), ntasks,
+      gt_recorder_settings(rec), st, nst, rv, &cause) == 0)
     return 0;
   say("--summary: %s", cause);
   free(cause);
@@ -376,8 +376,9 @@ int
 finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
     int table_only)
 {
+  /* a file read (replay) is reported with the settings it carries */
   struct gt_report_opts ro = { .ascii = o->ascii, .width = report_width(o),
-      .table_only = table_only };
+      .table_only = table_only, .settings = o->file != NULL };
   struct gt_report_verdict rv;
   struct gt_run_figures *st;
   struct gt_timeline *tl = gt_timeline_of(rec);

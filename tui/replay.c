@@ -76,7 +76,8 @@ sort_events(struct gt_event *ev, size_t n)
 
 /* A fresh recorder for the view, with the source's strings under the same
  * ids (interned in the same order: ids are given in turn, and a source's
- * strings are all different), and the runs but not yet their times. */
+ * strings are all different), its workload and settings (so that `i` and
+ * `e` see them), and the runs but not yet their times. */
 static struct gt_recorder *
 fresh_recorder(struct gt_replay *r)
 {
@@ -90,6 +91,9 @@ fresh_recorder(struct gt_replay *r)
   for (id = 1; (text = gt_recorder_string(r->src, id))[0] != '\0'; id++)
     if (gt_recorder_intern(rec, text) != id)
       abort();  /* not the source's order: a bug here */
+  /* after the strings: the workload's name is one of them, same id */
+  gt_recorder_set_workload(rec, gt_recorder_workload(r->src));
+  gt_recorder_set_settings(rec, gt_recorder_settings(r->src));
   for (i = 0; i < r->nruns; i++) {
     info = r->runs[i];
     info.start_ns = info.end_ns = 0;

@@ -297,6 +297,56 @@ print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
   fputc('\n', out);
 }
 
+/* The settings as packed lines of "key value" pairs. */
+size_t
+gt_settings_lines(const struct gt_settings *s, unsigned width, char ***lines)
+{
+  size_t n = 0, i, cols = 0, c;
+  char *pair, *line = NULL, *joined;
+
+  *lines = gt_xcalloc(s->n + 1, sizeof(**lines));
+  for (i = 0; i < s->n; i++) {
+    char *raw = gt_xasprintf("%s %s", s->v[i].key, s->v[i].value);
+
+    pair = gt_xescape(raw);
+    free(raw);
+    c = text_cols(pair);
+    if (line != NULL && cols + 2 + c <= width) {
+      joined = gt_xasprintf("%s  %s", line, pair);
+      free(line);
+      free(pair);
+      line = joined;
+      cols += 2 + c;
+      continue;
+    }
+    if (line != NULL)
+      (*lines)[n++] = line;
+    line = pair;
+    cols = c;
+  }
+  if (line != NULL)
+    (*lines)[n++] = line;
+  return n;
+}
+
+/* "settings:" and the session's settings, packed to width. */
+static void
+print_settings(FILE *out, struct gt_recorder *rec, unsigned width)
+{
+  char **lines;
+  size_t n, i;
+
+  n = gt_settings_lines(gt_recorder_settings(rec), width > 4 ? width - 2
+      : 2, &lines);
+  if (n > 0)
+    fputs("\nsettings:\n", out);
+  for (i = 0; i < n; i++) {
+    fprintf(out, "  %s\n", lines[i]);
+    free(lines[i]);
+  }
+  free(lines);
+}
+
 /* Print the table and the chart. */
 void
 gt_report_print(FILE *out, struct gt_recorder *rec,
@@ -312,6 +362,8 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   print_table(out, st, nst);
   if (o->verdict != NULL)
     print_verdict(out, o->verdict);
+  if (o->settings)
+    print_settings(out, rec, width);
   if (o->table_only)
     return;
   for (i = 0; i < lanes->n; i++) {
@@ -403,8 +455,8 @@ summary_verdict(struct gt_jsonw *w, const struct gt_report_verdict *rv)
 /* Write the summary JSON. */
 int
 gt_summary_write(const char *path, const char *workload, size_t ntasks,
-    const struct gt_run_figures *st, size_t nst,
-    const struct gt_report_verdict *rv, char **cause)
+    const struct gt_settings *settings, const struct gt_run_figures *st,
+    size_t nst, const struct gt_report_verdict *rv, char **cause)
 {
   struct gt_outfile of;
   struct gt_jsonw w;
@@ -422,6 +474,10 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
     gt_jsonw_lit(&w, "null");  /* a trace that does not say */
   gt_jsonw_lit(&w, ",\"tasks\":");
   gt_jsonw_u64(&w, ntasks);
+  if (settings != NULL && settings->n > 0) {
+    gt_jsonw_lit(&w, ",\n \"settings\":");
+    gt_settings_write_json(settings, &w);
+  }
   gt_jsonw_lit(&w, ",\"runs\":[");
   for (i = 0; i < nst; i++) {
     gt_jsonw_lit(&w, i ? ",\n  {\"mode\":" : "\n  {\"mode\":");

@@ -33,6 +33,7 @@ struct gt_report_opts {
   int      ascii;       /* 1: ASCII glyphs only */
   unsigned width;       /* columns for the whole line; 0: 100 */
   int      table_only;  /* 1: the table of runs, no chart */
+  int      settings;    /* 1: the session's settings under the table */
 };
 
 /* Print the table of runs, the verdict and the contention warning (and
@@ -44,11 +45,19 @@ void gt_report_print(FILE *out, struct gt_recorder *rec,
 
 /* Write the summary JSON to path (temporary name, then renamed; nothing is
  * left behind on failure).  workload may be NULL (or ""): the summary then
- * says null, as for a trace that does not name its workload.  rv (NULL:
- * none) adds the verdict, the contention warning and the modes.  Returns
- * 0 or a negative errno with *cause naming the path. */
+ * says null, as for a trace that does not name its workload.  settings
+ * (NULL or empty: none, as for another tool's trace) go in its "settings"
+ * object.  rv (NULL: none) adds the verdict, the contention warning and
+ * the modes.  Returns 0 or a negative errno with *cause naming the path. */
 int gt_summary_write(const char *path, const char *workload, size_t ntasks,
-    const struct gt_run_figures *st, size_t nst,
-    const struct gt_report_verdict *rv, char **cause);
+    const struct gt_settings *settings, const struct gt_run_figures *st,
+    size_t nst, const struct gt_report_verdict *rv, char **cause);
+
+/* The settings as lines of "key value" pairs, packed into lines of at
+ * most width columns (a pair longer than that alone on its line, cut by
+ * the caller's drawing): *lines malloc'd, each malloc'd; returns how
+ * many.  Escaped for the terminal. */
+size_t gt_settings_lines(const struct gt_settings *s, unsigned width,
+    char ***lines);
 
 #endif

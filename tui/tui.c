@@ -492,8 +492,8 @@ handle_key(struct tui *t, int ch)
     find_key(t, ch);
     return;
   }
-  if (t->ui.help) {  /* any key closes the help */
-    t->ui.help = 0;
+  if (t->ui.help || t->ui.info) {  /* any key closes the help */
+    t->ui.help = t->ui.info = 0;
     if (ch != 'q')
       return;
   }
@@ -505,6 +505,9 @@ handle_key(struct tui *t, int ch)
     break;
   case '?':
     t->ui.help = 1;
+    break;
+  case 'i':
+    t->ui.info = 1;
     break;
   case 27:
     t->ui.inspect = 0;

@@ -1720,9 +1720,17 @@ test_replay_convert(void **state)
   result_done(&r);
   text = slurp(csv);
   assert_non_null(text);
-  if (strncmp(text, "mode,task,label,state,reason,start_us,end_us,worker,"
-      "status\n", 57) != 0)
-    fail_msg("%s does not start with the CSV header:\n%.200s", csv, text);
+  {
+    /* the settings' comment lines ("# key=value"), then the header */
+    const char *at = text;
+
+    while (strncmp(at, "# ", 2) == 0 && strchr(at, '\n') != NULL)
+      at = strchr(at, '\n') + 1;
+    if (strstr(text, "# tasks=3\n") == NULL || strncmp(at, "mode,task,label,"
+        "state,reason,start_us,end_us,worker,status\n", 57) != 0)
+      fail_msg("%s does not start with the settings and the CSV header:\n"
+          "%.1500s", csv, text);
+  }
   free(text);
   cmd = gt_xasprintf("xmllint --noout '%s' '%s' 2>&1", svg, svg2);
 
@@ -1775,6 +1783,162 @@ test_replay_convert(void **state)
   free(svg2);
   free(csv2);
   free(out);
+}
+
+/* Two JSON scalars are the same value: the same type and text. */
+static int
+same_scalar(yajl_val a, yajl_val b)
+{
+  if (a == NULL || b == NULL || a->type != b->type)
+    return 0;
+  if (YAJL_IS_STRING(a))
+    return strcmp(a->u.string, b->u.string) == 0;
+  if (YAJL_IS_NUMBER(a))
+    return strcmp(a->u.number.r, b->u.number.r) == 0;
+  return YAJL_IS_TRUE(a) || YAJL_IS_FALSE(a) || YAJL_IS_NULL(a);
+}
+
+/* The "settings" object of the summary at path, every setting of want
+ * (the same keys) there with the same value but the keys in skip. */
+static void
+expect_same_settings(yajl_val want, const char *path, const char *const *skip)
+{
+  yajl_val got = jget(load_json(path), "settings");
+  size_t i, k;
+
+  if (!YAJL_IS_OBJECT(got))
+    fail_msg("%s has no \"settings\" object", path);
+  if (got->u.object.len != want->u.object.len)
+    fail_msg("%s has %zu settings, expected %zu", path, got->u.object.len,
+        want->u.object.len);
+  for (i = 0; i < want->u.object.len; i++) {
+    for (k = 0; skip[k] != NULL; k++)
+      if (strcmp(skip[k], want->u.object.keys[i]) == 0)
+        break;
+    if (skip[k] == NULL && !same_scalar(want->u.object.values[i],
+        jget(got, want->u.object.keys[i])))
+      fail_msg("%s: the setting %s differs from the first run's", path,
+          want->u.object.keys[i]);
+  }
+}
+
+/* Every file says how it was made: a run with settings that are not the
+ * defaults writes them into the summary, the trace's otherData and the
+ * CSV's comment lines; replay shows them, convert keeps them, and run
+ * --like re-runs them (its summary's settings are the first's), the line
+ * overriding the file; another tool's trace and a bad setting are
+ * refused naming the file and the setting, status 2. */
+static void
+test_settings_round_trip(void **state)
+{
+  struct ctx *c = *state;
+  char *json = path_in(c, "t.json"), *csv = path_in(c, "t.csv");
+  char *sum = path_in(c, "s.json"), *sum2 = path_in(c, "s2.json");
+  char *sum3 = path_in(c, "s3.json"), *conv = path_in(c, "c.json");
+  char *out = path_in(c, "out"), *foreign = path_in(c, "foreign.json");
+  char *bad = path_in(c, "bad.json"), *text;
+  const char *run_args[] = { "run", "genre", "--modes", "sync,threads",
+    "--tasks", "3", "--seed", "42", "--latency", "30", "--jitter", "5",
+    "--gil", "--workers", "2", "--switch-ms", "7", "--connections", "fresh",
+    "--out", out, "--headless", "--quiet", "--trace", json, "--trace", csv,
+    "--summary", sum, NULL };
+  const char *replay_args[] = { "replay", json, "--headless", "--width",
+    "200", NULL };
+  const char *conv_args[] = { "convert", json, conv, "--quiet", NULL };
+  const char *like_args[] = { "run", "--like", json, "--out", out,
+    "--headless", "--quiet", "--summary", sum2, NULL };
+  const char *like2_args[] = { "run", "--like", conv, "--seed", "5",
+    "--out", out, "--headless", "--quiet", "--summary", sum3, NULL };
+  const char *foreign_args[] = { "run", "--like", foreign, "--headless",
+    NULL };
+  const char *bad_args[] = { "run", "--like", bad, "--headless", NULL };
+  /* contention is measured, run by run: never the same twice */
+  const char *none[] = { "contention", NULL };
+  const char *seed[] = { "seed", "contention", NULL };
+  yajl_val s, set, other;
+  struct result r;
+
+  run(c, &r, run_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  s = load_json(sum);
+  set = jget(s, "settings");
+  if (!YAJL_IS_OBJECT(set))
+    fail_msg("%s has no \"settings\" object", sum);
+  assert_string_equal(jstr(set, "workload"), "genre");
+  assert_string_equal(jstr(set, "modes"), "sync,threads");
+  assert_int_equal(jint(set, "tasks"), 3);
+  assert_int_equal(jint(set, "seed"), 42);
+  assert_int_equal(jint(set, "latency_ms"), 30);
+  assert_int_equal(jint(set, "jitter_ms"), 5);
+  assert_int_equal(jint(set, "workers"), 2);
+  assert_int_equal(jint(set, "switch_ms"), 7);
+  assert_true(YAJL_IS_TRUE(jget(set, "gil")));
+  assert_string_equal(jstr(set, "connections"), "fresh");
+  assert_true(jint(set, "cores_online") >= 1);
+  assert_true(jstr(set, "version")[0] != '\0');
+  assert_true(jstr(set, "kernel")[0] != '\0');
+  /* the trace carries the same settings as its top object's otherData */
+  other = jget(load_json(json), "otherData");
+  if (!YAJL_IS_OBJECT(other) || !same_scalar(jget(other, "seed"),
+      jget(set, "seed")) || other->u.object.len != set->u.object.len)
+    fail_msg("%s: otherData is not the summary's settings", json);
+  text = slurp(csv);
+  if (strstr(text, "# seed=42\n") == NULL
+      || strstr(text, "# gil=true\n") == NULL)
+    fail_msg("%s: the settings are not in its comment lines:\n%.800s", csv,
+        text);
+  free(text);
+
+  run(c, &r, replay_args);
+  expect_status(&r, 0);
+  expect_text(&r, r.out, "settings:");
+  expect_text(&r, r.out, "seed 42");
+  expect_text(&r, r.out, "latency_ms 30");
+  expect_text(&r, r.out, "gil true");
+  expect_text(&r, r.out, "connections fresh");
+  result_done(&r);
+  run(c, &r, conv_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  other = jget(load_json(conv), "otherData");
+  if (!YAJL_IS_OBJECT(other) || !same_scalar(jget(other, "latency_ms"),
+      jget(set, "latency_ms")))
+    fail_msg("%s: convert lost the settings", conv);
+
+  run(c, &r, like_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  expect_same_settings(set, sum2, none);
+  run(c, &r, like2_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  expect_same_settings(set, sum3, seed);
+  assert_int_equal(jint(jget(load_json(sum3), "settings"), "seed"), 5);
+
+  put_file(c, "foreign.json", "[{\"ph\":\"X\",\"name\":\"a\",\"ts\":1,"
+      "\"dur\":2,\"pid\":1,\"tid\":1}]");
+  run(c, &r, foreign_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "foreign.json");
+  expect_text(&r, r.err, "another tool");
+  result_done(&r);
+  put_file(c, "bad.json", "{\"workload\":\"genre\",\"settings\":"
+      "{\"workload\":\"genre\",\"latency_ms\":\"soon\"}}");
+  run(c, &r, bad_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "bad.json");
+  expect_text(&r, r.err, "'latency_ms'");
+  result_done(&r);
+  free(json);
+  free(csv);
+  free(sum);
+  free(sum2);
+  free(sum3);
+  free(conv);
+  free(out);
+  free(foreign);
+  free(bad);
 }
 
 /* The summary's "workload": its text, or NULL when it is JSON null (and
@@ -3694,6 +3858,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_settings_round_trip, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_message_wording, setup, teardown),
     cmocka_unit_test_setup_teardown(test_special_outputs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),

@@ -479,6 +479,13 @@ wait_until "the end of the replay" 10 eval "row_has 1 'replay, paused' \
 check "replay '.': paused at the end, the verdict shown" \
     eval "row_has 1 'replay, paused' && row_has 1 'won' \
         && has '^  sync: done, 5 ok' && has '^  threads: done, 5 ok'"
+keys 'i'
+wait_for 'latency_ms 100' 5
+check "replay 'i': the settings of the live run the trace came from" \
+    eval "has 'modes sync,threads' && has 'latency_ms 100' \
+        && has 'version [0-9]'"
+keys 'x'
+wait_gone 'latency_ms 100' 5
 key Home
 wait_for 'the start, paused' 5
 check "replay Home: 'the start, paused', nothing done yet" \
