@@ -10,7 +10,7 @@
  * exit 2 (--tasks with --spec; a demo server setting with --url, which
  * replaces the server); an option that does nothing for these modes or
  * this workload is run without, with a warning on stderr (--gil, --limit,
- * --workers, --switch-ms; a demo server setting when no task makes a
+ * --pool, --workers, --switch-ms; a demo server setting when no task makes a
  * request to it), so that one set of options can sweep modes and
  * workloads.  Which modes an option touches is read from the mode's traits,
  * never from its name.
@@ -43,6 +43,9 @@ static const struct cli_option run_options[] = {
   { OPT_LIMIT, "limit", "K",
     "async: at most K tasks in flight; hybrid: K in each\n"
     "worker process (default: all)" },
+  { OPT_POOL, "pool", "N",
+    "async, hybrid: libuv's thread pool, where file writes\n"
+    "wait for a slot, has N threads (1..1024; default 4)" },
   { OPT_GIL, "gil", NULL,
     "threads: CPU steps hold one global lock, as CPython's" },
   { OPT_SWITCH, "switch-ms", "MS", "the GIL's switch interval (default 5)" },
@@ -213,6 +216,20 @@ has_cpu_step(const struct gt_task *tasks, size_t ntasks)
   return 0;
 }
 
+/* 1 when some task writes or appends to a file. */
+static int
+has_write_step(const struct gt_task *tasks, size_t ntasks)
+{
+  size_t i, j;
+
+  for (i = 0; i < ntasks; i++)
+    for (j = 0; j < tasks[i].nsteps; j++)
+      if (tasks[i].steps[j].kind == GT_STEP_WRITE
+          || tasks[i].steps[j].kind == GT_STEP_APPEND)
+        return 1;
+  return 0;
+}
+
 /* Warn about each option that does nothing for these modes and these
  * tasks (needs_server: they make requests to the embedded server). */
 static void
@@ -235,6 +252,13 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--limit does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,
         modes_with(GT_MODE_LOOP, with, sizeof(with)));
+  if (o->pool != 0 && !(any & GT_MODE_LOOP))
+    cli_warn("--pool does nothing here: no mode of %s has an event loop "
+        "(those that do: %s)", names,
+        modes_with(GT_MODE_LOOP, with, sizeof(with)));
+  else if (o->pool != 0 && !has_write_step(tasks, ntasks))
+    cli_warn("--pool does nothing here: %s writes no file (libuv's pool "
+        "runs the loop's file writes)", wl_name);
   if (o->workers != 0 && !(any & GT_MODE_WORKERS))
     cli_warn("--workers does nothing here: no mode of %s has a pool of "
         "workers (those that do: %s)", names,
@@ -362,6 +386,7 @@ cmd_run(const struct opts *o)
     .together = o->together,
     .workers = o->workers,
     .limit = o->limit,
+    .pool = o->pool,
     .out_dir = o->out_dir,
     .timeout_ms = o->timeout_ms,
     .gil = o->gil,
