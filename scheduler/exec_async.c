@@ -10,9 +10,34 @@
  * uv_queue_work job: open beneath the output folder, write, close), sleeps
  * through uv_timer.  A task is a small state machine that advances from one
  * completion to the next.  CPU steps run on the loop thread and block it,
- * exactly as a CPU-heavy coroutine blocks asyncio: while one runs, answers
- * that have arrived wait until the loop can look, and the lanes show them
- * still waiting on the network, because that is all the loop can know.
+ * exactly as a CPU-heavy coroutine blocks asyncio.
+ *
+ * The loop's time is the loop's.  A task whose I/O is done but whose
+ * callback has not run yet is ready (loop busy), GT_R_LOOP, from when its
+ * I/O was done until the loop runs it; the wait before is the I/O's.  When
+ * it was done:
+ *   - an answer of the embedded demo server: the server's own stamp
+ *     (X-Gantty-Sent-Ns, the same CLOCK_MONOTONIC; believed only for the
+ *     URLs the run knows are that server's, and only between the
+ *     request's start and now);
+ *   - an answer of another server: no later than the return of the poll
+ *     that saw its socket ready (all the machine can tell; time the answer
+ *     spent unread while the loop ran an earlier turn's callbacks stays
+ *     net);
+ *   - a sleep: its due time;
+ * and the whole is never before the loop last returned from blocking in
+ * its poll (a loop asleep in the kernel was not busy: it had not been
+ * told yet), found with libuv's idle-time metrics.  The WAIT(GT_R_LOOP) is
+ * stamped back to that time once the callback runs, and only when the
+ * delay is over LOOP_BUSY_MIN_NS.
+ * A write waits as `pool` (a slot in libuv's thread pool, --pool) from its
+ * submission until a pool thread takes the job, then `disk` while the job
+ * runs, then ready (loop busy) from the job's end until the loop runs its
+ * callback, however short (a few microseconds when the loop was idle:
+ * waking it).  The pool thread emits the last two itself, live, stamped
+ * with its job's start and end (the recorder takes appends from any
+ * thread; the job starts after the `pool` WAIT was appended and ends
+ * before the callback that emits the RESUME, so time and arrival agree).
  *
  * Threads: submit() runs on the run thread and hands tasks over through a
  * gt_handoff (a locked queue and a uv_async); everything else runs on the
@@ -57,8 +82,6 @@ struct atask {
   uv_work_t           work;       /* while a write is in flight */
   int                 write_rc;   /* the write's result, and its cause */
   char               *write_cause;
-  uint64_t            write_start_ns;  /* the job's start and end, on its */
-  uint64_t            write_end_ns;    /*   pool thread (0: never ran) */
   uv_timer_t          timer;      /* while a sleep is in flight */
   uint64_t            due_ns;     /* when the sleep is due */
   uint64_t            wait_ns;    /* when the current wait began */
@@ -480,25 +503,27 @@ start_http(struct atask *a, const struct gt_step *step)
  * uv_fs has no open relative to a folder's descriptor, so the open cannot
  * be a uv_fs_open; one job does what three uv_fs requests did.  Its start
  * ends the task's wait for a slot in the pool: it waits on the disk from
- * then (emitted here, live), and its end is when the loop could go on. */
+ * then, and is ready (loop busy) from its end until the loop runs
+ * write_done; both WAITs are emitted here, live, on the pool thread. */
 static void
 write_work(uv_work_t *req)
 {
   struct atask *a = req->data;
   struct gt_executor *ex = a->st->ex;
+  uint32_t label = ex->step_label[a->task][a->step];
+  uint64_t start = gt_now_ns(), end;
 
-  a->write_start_ns = gt_now_ns();
-  if (a->write_start_ns <= a->wait_ns)
-    a->write_start_ns = a->wait_ns + 1;
-  gt__emit_at(ex, a->write_start_ns, a->task, GT_EV_WAIT, GT_R_DISK,
-      ex->step_label[a->task][a->step], 0, 0);
+  if (start <= a->wait_ns)
+    start = a->wait_ns + 1;
+  gt__emit_at(ex, start, a->task, GT_EV_WAIT, GT_R_DISK, label, 0, 0);
   a->write_rc = gt__write_step(ex, &ex->tasks[a->task].steps[a->step],
       &a->ctx, &a->write_cause);
-  a->write_end_ns = gt_now_ns();
+  end = gt_now_ns();
+  gt__emit_at(ex, end > start ? end : start + 1, a->task, GT_EV_WAIT,
+      GT_R_LOOP, label, 0, 0);
 }
 
-/* The write's job is done: back on the loop, the task moves on (after
- * ready (loop busy) from the job's end, if the loop came late). */
+/* The write's job is done: back on the loop, the task moves on. */
 static void
 write_done(uv_work_t *req, int status)
 {
@@ -510,8 +535,6 @@ write_done(uv_work_t *req, int status)
     a->write_rc = status;
     cause = gt_xasprintf("write: %s", uv_strerror(status));
   }
-  if (a->write_end_ns != 0)
-    loop_busy_since(a, a->write_end_ns, a->write_start_ns);
   step_done(a, a->write_rc, cause);
 }
 
@@ -523,7 +546,6 @@ start_write(struct atask *a, const struct gt_step *step)
 
   a->write_rc = 0;
   a->write_cause = NULL;
-  a->write_start_ns = a->write_end_ns = 0;
   a->work.data = a;
   a->pending = 1;
   rc = uv_queue_work(&a->st->loop, &a->work, write_work, write_done);
