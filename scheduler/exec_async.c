@@ -10,9 +10,34 @@
  * uv_queue_work job: open beneath the output folder, write, close), sleeps
  * through uv_timer.  A task is a small state machine that advances from one
  * completion to the next.  CPU steps run on the loop thread and block it,
- * exactly as a CPU-heavy coroutine blocks asyncio: while one runs, answers
- * that have arrived wait until the loop can look, and the lanes show them
- * still waiting on the network, because that is all the loop can know.
+ * exactly as a CPU-heavy coroutine blocks asyncio.
+ *
+ * The loop's time is the loop's.  A task whose I/O is done but whose
+ * callback has not run yet is ready (loop busy), GT_R_LOOP, from when its
+ * I/O was done until the loop runs it; the wait before is the I/O's.  When
+ * it was done:
+ *   - an answer of the embedded demo server: the server's own stamp
+ *     (X-Gantty-Sent-Ns, the same CLOCK_MONOTONIC; believed only for the
+ *     URLs the run knows are that server's, and only between the
+ *     request's start and now);
+ *   - an answer of another server: no later than the return of the poll
+ *     that saw its socket ready (all the machine can tell; time the answer
+ *     spent unread while the loop ran an earlier turn's callbacks stays
+ *     net);
+ *   - a sleep: its due time;
+ * and the whole is never before the loop last returned from blocking in
+ * its poll (a loop asleep in the kernel was not busy: it had not been
+ * told yet), found with libuv's idle-time metrics.  The WAIT(GT_R_LOOP) is
+ * stamped back to that time once the callback runs, and only when the
+ * delay is over LOOP_BUSY_MIN_NS.
+ * A write waits as `pool` (a slot in libuv's thread pool, --pool) from its
+ * submission until a pool thread takes the job, then `disk` while the job
+ * runs, then ready (loop busy) from the job's end until the loop runs its
+ * callback, however short (a few microseconds when the loop was idle:
+ * waking it).  The pool thread emits the last two itself, live, stamped
+ * with its job's start and end (the recorder takes appends from any
+ * thread; the job starts after the `pool` WAIT was appended and ends
+ * before the callback that emits the RESUME, so time and arrival agree).
  *
  * Threads: submit() runs on the run thread and hands tasks over through a
  * gt_handoff (a locked queue and a uv_async); everything else runs on the
@@ -36,6 +61,13 @@
 
 #define CANCEL_CHECK_MS 20
 
+/* A callback that runs this much after its I/O was done shows the delay as
+ * ready (loop busy); less is the loop's ordinary turn, not drawn. */
+#define LOOP_BUSY_MIN_NS 100000u
+
+/* A poll that slept at least this long blocked: the loop was idle in it. */
+#define POLL_BLOCKED_NS 10000u
+
 struct async_state;
 
 /* A task on the loop. */
@@ -52,6 +84,7 @@ struct atask {
   int                 write_rc;   /* the write's result, and its cause */
   char               *write_cause;
   uv_timer_t          timer;      /* while a sleep is in flight */
+  uint64_t            due_ns;     /* when the sleep is due */
   uint64_t            wait_ns;    /* when the current wait began */
   int                 pending;    /* 1: an I/O request is outstanding */
   struct atask       *prev, *next;  /* the in-flight list */
@@ -88,6 +121,12 @@ struct async_state {
   uv_async_t          kick;       /* submit or close: look at the queue */
   uv_timer_t          curl_timer;
   uv_timer_t          cancel_timer;
+  uv_prepare_t        prepare;    /* just before each poll: its marks */
+  uint64_t            prep_ns;    /* when the last poll was about to start */
+  uint64_t            prep_idle_ns;  /* the loop's idle time then */
+  uint64_t            blocked_end_ns;  /* the end of the last poll before
+                                          that one which blocked */
+  int                 metrics;    /* 1: libuv measures the idle time */
   CURLM              *multi;
   struct asock      **sock_of_fd; /* every watcher, by descriptor */
   size_t              nsock_of_fd;
@@ -111,6 +150,66 @@ async_default_workers(size_t ntasks)
 {
   (void)ntasks;
   return 1;  /* one loop thread */
+}
+
+/* The loop's idle time so far: the time it slept in its polls. */
+static uint64_t
+idle_ns(struct async_state *st)
+{
+  return st->metrics ? uv_metrics_idle_time(&st->loop) : 0;
+}
+
+/* Just before each poll: remember when, and the idle time so far; the
+ * poll before this one ended at the last marks plus what it slept. */
+static void
+on_prepare(uv_prepare_t *h)
+{
+  struct async_state *st = h->data;
+  uint64_t idle = idle_ns(st);
+
+  if (st->prep_ns != 0 && idle - st->prep_idle_ns >= POLL_BLOCKED_NS)
+    st->blocked_end_ns = st->prep_ns + (idle - st->prep_idle_ns);
+  st->prep_ns = gt_now_ns();
+  st->prep_idle_ns = idle;
+}
+
+/* When the last poll returned: the last marks plus what it slept (the
+ * time between the marks and the poll's start, a few microseconds, is
+ * not counted: the return is placed that much early). */
+static uint64_t
+poll_end_ns(struct async_state *st)
+{
+  return st->prep_ns + (idle_ns(st) - st->prep_idle_ns);
+}
+
+/* The last time the loop returned from a poll that blocked: until then
+ * the loop was asleep, so whatever it has to do now was not yet there. */
+static uint64_t
+blocked_end_ns(struct async_state *st)
+{
+  uint64_t idle = idle_ns(st) - st->prep_idle_ns;
+
+  return idle >= POLL_BLOCKED_NS ? st->prep_ns + idle : st->blocked_end_ns;
+}
+
+/* a's I/O was done at ready_ns (0: unknown) and its callback runs now:
+ * the time between, from when the loop last blocked on, was the loop's.
+ * Stamped back, after the task's previous event (at after_ns), when over
+ * LOOP_BUSY_MIN_NS. */
+static void
+loop_busy_since(struct atask *a, uint64_t ready_ns, uint64_t after_ns)
+{
+  struct gt_executor *ex = a->st->ex;
+  uint64_t from = blocked_end_ns(a->st), now = gt_now_ns();
+
+  if (ready_ns == 0 || !a->st->metrics)
+    return;
+  if (ready_ns > from)
+    from = ready_ns;
+  if (from <= after_ns || from >= now || now - from < LOOP_BUSY_MIN_NS)
+    return;
+  gt__emit_at(ex, from, a->task, GT_EV_WAIT, GT_R_LOOP,
+      ex->step_label[a->task][a->step], 0, 0);
 }
 
 /* Free a task once its timer handle has closed. */
@@ -241,6 +340,7 @@ check_done(struct async_state *st)
   int left;
   struct atask *a;
   char *cause;
+  uint64_t last, sent;
   int rc;
 
   while ((msg = curl_multi_info_read(st->multi, &left)) != NULL) {
@@ -250,8 +350,14 @@ check_done(struct async_state *st)
     cause = NULL;
     rc = gt__http_result(st->ex, a->easy, msg->data.result, a->url,
         a->errbuf, &a->body, &cause);
-    gt__http_split_connect(st->ex, a->easy, a->task, 0, a->wait_ns,
+    last = gt__http_split_connect(st->ex, a->easy, a->task, 0, a->wait_ns,
         st->ex->step_label[a->task][a->step]);
+    if (last != 0) {  /* an answer came: when, as well as one can tell */
+      sent = gt__http_sent_ns(st->ex, a->easy, a->url);
+      if (sent < a->wait_ns || sent > gt_now_ns())
+        sent = 0;  /* no stamp, or one that cannot be */
+      loop_busy_since(a, sent != 0 ? sent : poll_end_ns(st), last);
+    }
     curl_multi_remove_handle(st->multi, a->easy);
     easy_put(st, a->easy);
     a->easy = NULL;
@@ -461,15 +567,26 @@ start_http(struct atask *a, const struct gt_step *step)
 /* A write's job, on libuv's threadpool: the same open (beneath the
  * output folder, no link followed), write and close as the blocking modes.
  * uv_fs has no open relative to a folder's descriptor, so the open cannot
- * be a uv_fs_open; one job does what three uv_fs requests did. */
+ * be a uv_fs_open; one job does what three uv_fs requests did.  Its start
+ * ends the task's wait for a slot in the pool: it waits on the disk from
+ * then, and is ready (loop busy) from its end until the loop runs
+ * write_done; both WAITs are emitted here, live, on the pool thread. */
 static void
 write_work(uv_work_t *req)
 {
   struct atask *a = req->data;
   struct gt_executor *ex = a->st->ex;
+  uint32_t label = ex->step_label[a->task][a->step];
+  uint64_t start = gt_now_ns(), end;
 
+  if (start <= a->wait_ns)
+    start = a->wait_ns + 1;
+  gt__emit_at(ex, start, a->task, GT_EV_WAIT, GT_R_DISK, label, 0, 0);
   a->write_rc = gt__write_step(ex, &ex->tasks[a->task].steps[a->step],
       &a->ctx, &a->write_cause);
+  end = gt_now_ns();
+  gt__emit_at(ex, end > start ? end : start + 1, a->task, GT_EV_WAIT,
+      GT_R_LOOP, label, 0, 0);
 }
 
 /* The write's job is done: back on the loop, the task moves on. */
@@ -506,11 +623,15 @@ start_write(struct atask *a, const struct gt_step *step)
   }
 }
 
-/* A sleep ended. */
+/* A sleep ended: ready (loop busy) from its due time, if the loop came
+ * late. */
 static void
 on_sleep(uv_timer_t *h)
 {
-  step_done(h->data, 0, NULL);
+  struct atask *a = h->data;
+
+  loop_busy_since(a, a->due_ns, a->wait_ns);
+  step_done(a, 0, NULL);
 }
 
 /* Run a's steps until one must wait; CPU steps run here, on the loop. */
@@ -539,6 +660,8 @@ task_advance(struct atask *a)
       continue;
     }
     reason = gt__step_reason(s);
+    if (reason == GT_R_DISK)  /* first a slot in libuv's pool */
+      reason = GT_R_POOL;
     if (reason == GT_R_NONE) {
       rc = s->cpu(&a->ctx, s, &cause);
       if (rc != 0) {
@@ -575,6 +698,7 @@ task_advance(struct atask *a)
       /* from now, not from the loop's cached time: a CPU step or a busy
        * iteration before this one would cut the sleep short */
       uv_update_time(&a->st->loop);
+      a->due_ns = a->wait_ns + s->arg * 1000000u;
       uv_timer_start(&a->timer, on_sleep, s->arg, 0);
     }
     return;
@@ -637,6 +761,7 @@ maybe_close(struct async_state *st)
   uv_close((uv_handle_t *)&st->kick, NULL);
   uv_close((uv_handle_t *)&st->curl_timer, NULL);
   uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+  uv_close((uv_handle_t *)&st->prepare, NULL);
 }
 
 /* Start queued tasks while the limit allows; after a stop, finish them as
@@ -736,6 +861,8 @@ async_start(struct gt_executor *ex, char **cause)
     gt_set_cause(cause, "cannot start an event loop: %s", uv_strerror(rc));
     goto fail_loop;
   }
+  /* the idle time tells when the loop slept in its poll (loop busy) */
+  st->metrics = uv_loop_configure(&st->loop, UV_METRICS_IDLE_TIME) == 0;
   st->multi = curl_multi_init();
   if (st->multi == NULL) {
     rc = GT_ENET;
@@ -757,6 +884,10 @@ async_start(struct gt_executor *ex, char **cause)
   st->cancel_timer.data = st;
   uv_timer_start(&st->cancel_timer, on_cancel_check, CANCEL_CHECK_MS,
       CANCEL_CHECK_MS);
+  uv_prepare_init(&st->loop, &st->prepare);
+  st->prepare.data = st;
+  uv_prepare_start(&st->prepare, on_prepare);
+  uv_unref((uv_handle_t *)&st->prepare);  /* the loop ends without it */
   ex->impl = st;
   rc = uv_thread_create(&st->thread, loop_main, st);
   if (rc != 0) {
@@ -770,6 +901,7 @@ fail_thread:
   uv_close((uv_handle_t *)&st->kick, NULL);
   uv_close((uv_handle_t *)&st->curl_timer, NULL);
   uv_close((uv_handle_t *)&st->cancel_timer, NULL);
+  uv_close((uv_handle_t *)&st->prepare, NULL);
   uv_run(&st->loop, UV_RUN_DEFAULT);
   curl_multi_cleanup(st->multi);
 fail_multi:

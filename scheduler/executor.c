@@ -45,6 +45,34 @@ gt_scheduler_done(void)
   curl_global_cleanup();
 }
 
+/* libuv's pool size for this process and its workers (before threads). */
+void
+gt_scheduler_set_pool(unsigned n)
+{
+  char v[16];
+
+  if (n == 0)
+    return;
+  snprintf(v, sizeof(v), "%u", n < GT_POOL_MAX ? n : GT_POOL_MAX);
+  setenv("UV_THREADPOOL_SIZE", v, 1);
+}
+
+/* The pool size as libuv 1.44's init_threads() works it out: atoi of the
+ * variable, 0 taken as 1, capped at GT_POOL_MAX. */
+unsigned
+gt_scheduler_pool(void)
+{
+  const char *v = getenv("UV_THREADPOOL_SIZE");
+  long n;
+
+  if (v == NULL)
+    return GT_POOL_DEFAULT;
+  n = strtol(v, NULL, 10);
+  if (n <= 0)  /* atoi's 0; a negative becomes a huge unsigned: the cap */
+    return n == 0 ? 1 : GT_POOL_MAX;
+  return n > (long)GT_POOL_MAX ? GT_POOL_MAX : (unsigned)n;
+}
+
 /* The mode table entry called name, or NULL. */
 static const struct gt_executor_ops *
 mode_find(const char *name)

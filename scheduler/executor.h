@@ -61,6 +61,23 @@ struct gt_run;
 int gt_scheduler_init(void);
 void gt_scheduler_done(void);
 
+/* libuv's thread pool, where the loop modes (async, and hybrid in each
+ * worker process) run their file writes: its threads, UV_THREADPOOL_SIZE.
+ * libuv reads that variable once per process, when its pool first
+ * starts. */
+#define GT_POOL_MAX     1024u  /* libuv's own cap */
+#define GT_POOL_DEFAULT 4u     /* libuv's own default */
+
+/* Make libuv's pool n threads (1..GT_POOL_MAX) in this process and in the
+ * worker processes it starts (they inherit the environment): call it
+ * before any other thread exists (it sets UV_THREADPOOL_SIZE) and before
+ * any run.  0 leaves the environment as it is. */
+void gt_scheduler_set_pool(unsigned n);
+
+/* The threads libuv's pool has, or will have when it starts: what
+ * UV_THREADPOOL_SIZE says, read as libuv reads it, else GT_POOL_DEFAULT. */
+unsigned gt_scheduler_pool(void);
+
 /* The process modes start workers as this executable with GT_WORKER_ARG as
  * its only argument.  Every program that runs them (gantty, a test, a
  * benchmark) begins its main with

@@ -176,7 +176,13 @@ void gt__http_prepare(struct gt_executor *ex, CURL *easy, const char *url,
 int gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
     const char *url, const char *errbuf, const struct gt_body_sink *sink,
     char **cause);
-void gt__http_split_connect(struct gt_executor *ex, CURL *easy, size_t task,
-    int32_t worker, uint64_t wait_ns, uint32_t label);
+/* Split a transfer's wait into connect and net; returns the stamp of the
+ * task's latest event (wait_ns or later), or 0 when no answer came. */
+uint64_t gt__http_split_connect(struct gt_executor *ex, CURL *easy,
+    size_t task, int32_t worker, uint64_t wait_ns, uint32_t label);
+/* When the embedded demo server finished url's answer (its
+ * X-Gantty-Sent-Ns), or 0 for another server or no stamp. */
+uint64_t gt__http_sent_ns(const struct gt_executor *ex, CURL *easy,
+    const char *url);
 
 #endif

@@ -253,8 +253,10 @@ gt__http_result(struct gt_executor *ex, CURL *easy, CURLcode cc,
  * TLS), plus what the demo server says it charged (X-Gantty-Connect-Ms):
  * on loopback the handshake itself is instant.  The client knows only once
  * the answer is in, so the two WAITs are stamped back in time; a reused
- * connection costs nothing and changes nothing. */
-void
+ * connection costs nothing and changes nothing.  Returns the stamp of the
+ * task's latest event after this (wait_ns, or the `net` WAIT's), or 0 when
+ * no answer came. */
+uint64_t
 gt__http_split_connect(struct gt_executor *ex, CURL *easy, size_t task,
     int32_t worker, uint64_t wait_ns, uint32_t label)
 {
@@ -265,7 +267,7 @@ gt__http_split_connect(struct gt_executor *ex, CURL *easy, size_t task,
 
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   if (status == 0)
-    return;  /* no answer: the wait stays what it was */
+    return 0;  /* no answer: the wait stays what it was */
   curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &nconn);
   if (nconn > 0) {
     curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &conn_us);
@@ -276,13 +278,39 @@ gt__http_split_connect(struct gt_executor *ex, CURL *easy, size_t task,
       == CURLHE_OK)
     ns += strtoull(h->value, NULL, 10) * 1000000u;
   if (ns == 0 || now <= wait_ns)
-    return;
+    return wait_ns;
   if (ns > now - wait_ns)
     ns = now - wait_ns;
   gt__emit_at(ex, wait_ns, task, GT_EV_WAIT, GT_R_CONNECT, label, 0, worker);
-  if (wait_ns + ns < now)
+  if (wait_ns + ns < now) {
     gt__emit_at(ex, wait_ns + ns, task, GT_EV_WAIT, GT_R_NET, label, 0,
         worker);
+    return wait_ns + ns;
+  }
+  return wait_ns;
+}
+
+/* When the embedded demo server finished the answer easy got from url
+ * (its X-Gantty-Sent-Ns, on this machine's CLOCK_MONOTONIC), or 0: url is
+ * not that server's (another server's header is never believed), or the
+ * header is missing or not a number. */
+uint64_t
+gt__http_sent_ns(const struct gt_executor *ex, CURL *easy, const char *url)
+{
+  struct curl_header *h;
+  const char *p;
+  uint64_t ns = 0;
+
+  if (!url_direct(ex, url)
+      || curl_easy_header(easy, "X-Gantty-Sent-Ns", 0, CURLH_HEADER, -1, &h)
+      != CURLHE_OK)
+    return 0;
+  for (p = h->value; *p >= '0' && *p <= '9'; p++) {
+    if (ns > (UINT64_MAX - 9) / 10)
+      return 0;
+    ns = ns * 10 + (uint64_t)(*p - '0');
+  }
+  return *p == '\0' && p != h->value ? ns : 0;
 }
 
 /* GET target into ctx->body. */

@@ -159,6 +159,7 @@ gt_session_new(const struct gt_session_config *cfg)
   s->quiet = cfg->quiet;
   s->gil = cfg->gil;
   s->nofile = gt_raise_nofile();
+  gt_scheduler_set_pool(cfg->pool);  /* before any thread: setenv */
   atomic_init(&s->running, 0);
   atomic_init(&s->failed, 0);
   atomic_init(&s->cancel, 0);

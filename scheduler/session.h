@@ -45,6 +45,11 @@ struct gt_session_config {
   int         gil;          /* --gil */
   unsigned    switch_ms;    /* the GIL's switch interval; 0: default */
   int         fresh;        /* a new connection for every request */
+  unsigned    pool;         /* --pool: libuv's thread pool, the loop modes'
+                               writes (1..GT_POOL_MAX); 0: as the
+                               environment says, else libuv's 4.  Set by
+                               gt_session_new(), which must then run
+                               before any other thread exists */
   int         quiet;        /* no progress lines (errors still told) */
   /* Lines for the user (unescaped: they may name anything), one a call,
    * without "gantty: " or a newline: progress, a narrowed mode, why a mode

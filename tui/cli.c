@@ -279,6 +279,9 @@ apply(struct opts *o, int id, const char *name, char *arg)
     break;
   case OPT_WORKERS: o->workers = parse_num(flag, arg, 1, 100000); break;
   case OPT_LIMIT:   o->limit = parse_num(flag, arg, 1, 1000000); break;
+  case OPT_POOL:    /* 1..libuv's cap (GT_POOL_MAX, executor.h) */
+    o->pool = parse_num(flag, arg, 1, 1024);
+    break;
   case OPT_LATENCY: o->latency_ms = parse_num(flag, arg, 0, MAX_MS); break;
   case OPT_JITTER:  o->jitter_ms = parse_num(flag, arg, 0, MAX_MS); break;
   case OPT_CONNECT: o->connect_ms = parse_num(flag, arg, 0, MAX_MS); break;

@@ -37,6 +37,7 @@ enum cli_opt {
   OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
   OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
   OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_REPEAT, OPT_LIKE,
+  OPT_POOL,
   OPT_END                       /* one past the last */
 };
 
@@ -52,6 +53,7 @@ struct opts {
   unsigned    tasks;
   unsigned    workers;
   unsigned    limit;
+  unsigned    pool;           /* --pool: libuv's threads; 0: its default */
   unsigned    latency_ms;
   unsigned    jitter_ms;
   unsigned    connect_ms;

@@ -10,7 +10,7 @@
  * exit 2 (--tasks with --spec; a demo server setting with --url, which
  * replaces the server); an option that does nothing for these modes or
  * this workload is run without, with a warning on stderr (--gil, --limit,
- * --workers, --switch-ms; a demo server setting when no task makes a
+ * --pool, --workers, --switch-ms; a demo server setting when no task makes a
  * request to it), so that one set of options can sweep modes and
  * workloads.  Which modes an option touches is read from the mode's traits,
  * never from its name.
@@ -43,6 +43,9 @@ static const struct cli_option run_options[] = {
   { OPT_LIMIT, "limit", "K",
     "async: at most K tasks in flight; hybrid: K in each\n"
     "worker process (default: all)" },
+  { OPT_POOL, "pool", "N",
+    "async, hybrid: libuv's thread pool, where file writes\n"
+    "wait for a slot, has N threads (1..1024; default 4)" },
   { OPT_GIL, "gil", NULL,
     "threads: CPU steps hold one global lock, as CPython's" },
   { OPT_SWITCH, "switch-ms", "MS", "the GIL's switch interval (default 5)" },
@@ -222,32 +225,35 @@ run_check(struct opts *o, char **words, size_t nwords)
   cli_check_faults(o);
 }
 
-/* 1 when some task has a CPU step. */
-static int
-has_cpu_step(const struct gt_task *tasks, size_t ntasks)
+/* What the tasks' steps are: bit k of *kinds when some step is of enum
+ * gt_step_kind k, bit k of *gil when some CPU step is of enum gt_gil_kind
+ * k. */
+static void
+step_kinds(const struct gt_task *tasks, size_t ntasks, unsigned *kinds,
+    unsigned *gil)
 {
+  const struct gt_step *st;
   size_t i, j;
 
+  *kinds = *gil = 0;
   for (i = 0; i < ntasks; i++)
-    for (j = 0; j < tasks[i].nsteps; j++)
-      if (tasks[i].steps[j].kind == GT_STEP_CPU)
-        return 1;
-  return 0;
+    for (j = 0; j < tasks[i].nsteps; j++) {
+      st = &tasks[i].steps[j];
+      if (st->kind >= 0 && st->kind < 32)
+        *kinds |= 1u << st->kind;
+      if (st->kind == GT_STEP_CPU && st->gil >= 0 && st->gil < 32)
+        *gil |= 1u << st->gil;
+    }
 }
 
-/* The kinds of the tasks' CPU steps (enum gt_gil_kind), a bit each. */
-static unsigned
-cpu_kinds(const struct gt_task *tasks, size_t ntasks)
+/* 1 when some task has a step of kind (enum gt_step_kind). */
+static int
+has_step(const struct gt_task *tasks, size_t ntasks, int kind)
 {
-  unsigned bits = 0;
-  size_t i, j;
+  unsigned kinds, gil;
 
-  for (i = 0; i < ntasks; i++)
-    for (j = 0; j < tasks[i].nsteps; j++)
-      if (tasks[i].steps[j].kind == GT_STEP_CPU
-          && tasks[i].steps[j].gil >= 0 && tasks[i].steps[j].gil < 32)
-        bits |= 1u << tasks[i].steps[j].gil;
-  return bits;
+  step_kinds(tasks, ntasks, &kinds, &gil);
+  return (kinds >> kind & 1) != 0;
 }
 
 /* Warn about each option that does nothing for these modes and these
@@ -264,7 +270,7 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--gil does nothing here: no mode of %s runs CPU steps under "
         "a GIL (those that do: %s)", names,
         modes_with(GT_MODE_GIL, with, sizeof(with)));
-  else if (o->gil && !has_cpu_step(tasks, ntasks))
+  else if (o->gil && !has_step(tasks, ntasks, GT_STEP_CPU))
     cli_warn("--gil does nothing here: %s has no CPU step", wl_name);
   if (OPT_GIVEN(o, OPT_SWITCH) && o->headless && !o->gil)
     cli_warn("--switch-ms does nothing without --gil");
@@ -272,6 +278,14 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--limit does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,
         modes_with(GT_MODE_LOOP, with, sizeof(with)));
+  if (o->pool != 0 && !(any & GT_MODE_LOOP))
+    cli_warn("--pool does nothing here: no mode of %s has an event loop "
+        "(those that do: %s)", names,
+        modes_with(GT_MODE_LOOP, with, sizeof(with)));
+  else if (o->pool != 0 && !has_step(tasks, ntasks, GT_STEP_WRITE)
+      && !has_step(tasks, ntasks, GT_STEP_APPEND))
+    cli_warn("--pool does nothing here: %s writes no file (libuv's pool "
+        "runs the loop's file writes)", wl_name);
   if (o->workers != 0 && !(any & GT_MODE_WORKERS))
     cli_warn("--workers does nothing here: no mode of %s has a pool of "
         "workers (those that do: %s)", names,
@@ -417,6 +431,7 @@ cmd_run(const struct opts *o)
     .repeat = o->repeat,
     .workers = o->workers,
     .limit = o->limit,
+    .pool = o->pool,
     .out_dir = o->out_dir,
     .timeout_ms = o->timeout_ms,
     .gil = o->gil,
@@ -435,6 +450,7 @@ cmd_run(const struct opts *o)
   char *shown = NULL;
   const char *proxy_var = NULL, *base_url;
   size_t ntasks = 0;
+  unsigned kinds;
   int status = 0;
 
   check_outputs(o, 1, "--trace");
@@ -480,8 +496,8 @@ cmd_run(const struct opts *o)
   if (base_url != NULL)  /* never a password on the screen */
     shown = gt_url_shown(base_url);
   ctx.ntasks = ntasks;
-  ctx.has_cpu = has_cpu_step(tasks, ntasks);
-  ctx.cpu_kinds = cpu_kinds(tasks, ntasks);
+  step_kinds(tasks, ntasks, &kinds, &ctx.cpu_kinds);
+  ctx.has_cpu = (kinds >> GT_STEP_CPU & 1) != 0;
   ctx.url_shown = srv == NULL ? shown : NULL;
   if (!o->headless) {
     snprintf(title, sizeof(title), "%s, %zu task%s", wl_name, ntasks,

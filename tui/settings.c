@@ -81,9 +81,9 @@ static const struct row rows[] = {
   /* 0: no limit */
   { "limit",       GT_SET_NUM,  OPT_LIMIT,      H_UNSIGNED, FIELD(limit),
     0, 1000000, 0 },
-  /* MERGE: (B) { "pool", GT_SET_NUM, OPT_POOL, H_UNSIGNED, FIELD(pool),
-   * 1, 1024, 0 }: libuv's thread pool (--pool N); its default written as
-   * the size the run had. */
+  /* libuv's thread pool (--pool N): the size the session had */
+  { "pool",        GT_SET_NUM,  OPT_POOL,       H_SPECIAL, FIELD(pool),
+    1, GT_POOL_MAX, 0 },
   { "gil",         GT_SET_BOOL, OPT_GIL,        H_SPECIAL, FIELD(gil),
     0, 1, 0 },
   { "switch_ms",   GT_SET_NUM,  OPT_SWITCH,     H_SPECIAL, FIELD(switch_ms),
@@ -200,6 +200,8 @@ setting_text(const struct row *r, const struct settings_ctx *c,
       if ((c->cpu_kinds >> k & 1) && gt_gil_kind_name(k) != NULL)
         at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "",
             gt_gil_kind_name(k));
+  } else if (strcmp(r->key, "pool") == 0) {
+    snprintf(buf, len, "%u", gt_scheduler_pool());
   } else if (strcmp(r->key, "connections") == 0) {
     snprintf(buf, len, "%s", o->fresh ? "fresh" : "reuse");
   } else if (strcmp(r->key, "timeout_ms") == 0) {

@@ -673,7 +673,7 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   struct MHD_Response *resp;
   unsigned status;
   const char *type = "text/plain";
-  char body[128], charge[16], *page = NULL;
+  char body[128], charge[16], sent[24], *page = NULL;
   size_t page_len = 0;
   enum MHD_Result ret;
 
@@ -730,6 +730,9 @@ answer(struct gt_demo_server *s, struct conn *c, struct MHD_Connection *mc)
   snprintf(charge, sizeof charge, "%u", c->charge_ms);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   MHD_add_response_header(resp, "X-Gantty-Connect-Ms", charge);
+  /* last, once the answer is made: MHD sends it from here on */
+  snprintf(sent, sizeof sent, "%" PRIu64, gt_now_ns());
+  MHD_add_response_header(resp, "X-Gantty-Sent-Ns", sent);
   if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
   if (c->route == ROUTE_BAD_FRAMING || c->early)  /* where it ends is moot */

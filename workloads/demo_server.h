@@ -26,7 +26,10 @@
  * is ambiguous (two different Content-Length headers, a transfer coding
  * other than chunked), answered at once and the connection closed.
  * Every answer carries "X-Gantty-Connect-Ms: C" where C is the set-up cost
- * charged to it (0 on a reused connection).
+ * charged to it (0 on a reused connection), and "X-Gantty-Sent-Ns: T"
+ * where T is when the answer was made and handed to MHD to send
+ * (CLOCK_MONOTONIC nanoseconds, the machine's clock): a client on this
+ * machine learns when its answer arrived, however late it reads it.
  */
 #ifndef GT_DEMO_SERVER_H
 #define GT_DEMO_SERVER_H

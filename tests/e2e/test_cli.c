@@ -579,12 +579,14 @@ lane_at(struct trace *t, long pid, long tid)
   return l;
 }
 
-/* 1 when s is one of gantty's wait reasons. */
+/* 1 when s is one of gantty's wait reasons, or of the state ready's
+ * (issue 13: "no core", "loop busy"). */
 static int
 known_reason(const char *s)
 {
   static const char *const reasons[] = {
-    "net", "connect", "disk", "timer", "gil", "lock", "pool" };
+    "net", "connect", "disk", "timer", "gil", "lock", "pool", "no core",
+    "loop busy" };
   size_t i;
 
   for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
@@ -1315,6 +1317,11 @@ test_no_op_options(void **state)
     /* sleep makes no request: the demo server is not started */
     { { "run", "sleep", "--modes", "sync", "--latency", "5" },
       "demo server" },
+    /* libuv's pool: a loop's file writes; none without a loop or a write */
+    { { "run", "genre", "--modes", "sync,threads", "--pool", "2" },
+      "--pool" },
+    { { "run", "sleep", "--modes", "async", "--pool", "2" }, "--pool" },
+    { { "run", "genre", "--modes", "sync,hybrid", "--pool", "2" }, NULL },
   };
   struct ctx *c = *state;
   char *spec = path_in(c, "one.spec"), *cpu = path_in(c, "cpu.spec");
@@ -1363,6 +1370,151 @@ test_no_op_options(void **state)
   }
   free(spec);
   free(cpu);
+}
+
+/* One row of a CSV trace: its task, reason and times (us). */
+struct csv_row {
+  long   task;
+  char   reason[16];
+  double start_us, end_us;
+};
+
+/* The rows of mode in the CSV trace at path (rows of at most max); their
+ * count.  The columns are named by the header line, so that a column
+ * added elsewhere changes nothing here. */
+static size_t
+csv_rows(const char *path, const char *mode, struct csv_row *row,
+    size_t max)
+{
+  char *text = slurp(path), *line, *save = NULL, *f, *fs;
+  int col_mode = -1, col_task = -1, col_reason = -1, col_s = -1, col_e = -1;
+  size_t n = 0;
+  int k;
+
+  if (text == NULL)
+    fail_msg("%s was not written", path);
+  for (line = strtok_r(text, "\n", &save); line != NULL;
+       line = strtok_r(NULL, "\n", &save)) {
+    char *cell[16] = { 0 };
+    int ncell = 0;
+
+    if (line[0] == '#')
+      continue;
+    for (f = line; ncell < 16; f = fs + 1) {  /* no quoted cell here */
+      cell[ncell++] = f;
+      if ((fs = strchr(f, ',')) == NULL)
+        break;
+      *fs = '\0';
+    }
+    if (col_mode < 0) {  /* the header */
+      for (k = 0; k < ncell; k++) {
+        col_mode = strcmp(cell[k], "mode") == 0 ? k : col_mode;
+        col_task = strcmp(cell[k], "task") == 0 ? k : col_task;
+        col_reason = strcmp(cell[k], "reason") == 0 ? k : col_reason;
+        col_s = strcmp(cell[k], "start_us") == 0 ? k : col_s;
+        col_e = strcmp(cell[k], "end_us") == 0 ? k : col_e;
+      }
+      if (col_mode < 0 || col_task < 0 || col_reason < 0 || col_s < 0
+          || col_e < 0)
+        fail_msg("%s: no mode, task, reason, start_us, end_us header", path);
+      continue;
+    }
+    if (strcmp(cell[col_mode], mode) != 0)
+      continue;
+    if (n == max)
+      fail_msg("%s: more than %zu rows of %s", path, max, mode);
+    row[n].task = strtol(cell[col_task], NULL, 10);
+    snprintf(row[n].reason, sizeof(row[n].reason), "%s", cell[col_reason]);
+    row[n].start_us = strtod(cell[col_s], NULL);
+    row[n].end_us = strtod(cell[col_e], NULL);
+    n++;
+  }
+  free(text);
+  return n;
+}
+
+/* --pool N is libuv's thread pool, where the loop modes' writes wait for a
+ * slot (issue 13): with --pool 1 one write runs at a time, in async and in
+ * each of hybrid's workers (they inherit it), so no two tasks are on the
+ * disk at once, every write shows pool, then disk, then loop busy, and a
+ * burst of writes queues: some task waits on the pool while another is
+ * on the disk.  With --pool 3, never more than three on the disk. */
+static void
+test_pool_option(void **state)
+{
+  enum { NTASKS = 100, MAXROWS = 8 * NTASKS };
+  struct ctx *c = *state;
+  char *spec = path_in(c, "w.spec"), *csv = path_in(c, "w.csv");
+  char *out = path_in(c, "out");
+  const char *modes[] = { "async", "hybrid" };
+  struct csv_row *row = gt_xcalloc(MAXROWS, sizeof(*row));
+  const char *pools[] = { "1", "3" };
+  struct result r;
+  size_t m, p, n, i, j;
+  FILE *f = fopen(spec, "w");
+
+  assert_non_null(f);
+  fprintf(f, "%d x task w{i}\n  write f{i}.txt\n", NTASKS);
+  fclose(f);
+  for (p = 0; p < 2; p++) {
+    const char *args[] = { "run", "--spec", spec, "--modes", "async,hybrid",
+        "--workers", "1", "--pool", pools[p], "--out", out, "--trace", csv,
+        "--headless", "--quiet", NULL };
+    unsigned pool = (unsigned)atoi(pools[p]);
+
+    run(c, &r, args);
+    expect_status(&r, 0);
+    result_done(&r);
+    for (m = 0; m < 2; m++) {
+      int queued_behind = 0;
+      unsigned peak = 0, at;
+
+      n = csv_rows(csv, modes[m], row, MAXROWS);
+      for (i = 0; i < NTASKS; i++) {  /* rows come in time order a task */
+        int seen = 0;  /* 1 pool, 2 disk, 3 loop busy */
+
+        for (j = 0; j < n; j++) {
+          int k = strcmp(row[j].reason, "pool") == 0 ? 1
+              : strcmp(row[j].reason, "disk") == 0 ? 2
+              : strcmp(row[j].reason, "loop busy") == 0 ? 3 : 0;
+
+          if (row[j].task != (long)i || k == 0)
+            continue;
+          if (k != seen + 1)
+            fail_msg("--pool %s, %s, task %zu: %s after %d", pools[p],
+                modes[m], i, row[j].reason, seen);
+          seen = k;
+        }
+        if (seen != 3)
+          fail_msg("--pool %s, %s, task %zu: no pool, disk, loop busy",
+              pools[p], modes[m], i);
+      }
+      for (i = 0; i < n; i++) {  /* who is on the disk as i starts on it */
+        if (strcmp(row[i].reason, "disk") != 0)
+          continue;
+        for (at = 1, j = 0; j < n; j++)
+          if (j != i && strcmp(row[j].reason, "disk") == 0
+              && row[j].start_us <= row[i].start_us
+              && row[i].start_us + 0.001 < row[j].end_us)
+            at++;
+        peak = at > peak ? at : peak;
+        for (j = 0; j < n; j++)  /* a task waited for the pool meanwhile */
+          if (strcmp(row[j].reason, "pool") == 0 && row[j].task != row[i].task
+              && row[j].start_us < row[i].start_us
+              && row[j].end_us > row[i].end_us)
+            queued_behind = 1;
+      }
+      if (peak > pool)
+        fail_msg("--pool %s, %s: %u tasks on the disk at once", pools[p],
+            modes[m], peak);
+      if (pool == 1 && !queued_behind)
+        fail_msg("--pool 1, %s: no write waited for the pool", modes[m]);
+    }
+  }
+  free(row);
+  free(spec);
+  free(csv);
+  free(out);
 }
 
 /* A server that refuses connections fails every task, not the session. */
@@ -3843,6 +3995,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_output_is_not_the_input, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_pool_option, setup, teardown),
     cmocka_unit_test_setup_teardown(test_missing_vs_malformed_files, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
