@@ -31,6 +31,7 @@
 #include <uv.h>
 
 #include "base.h"
+#include "cpuwatch.h"
 #include "handoff.h"
 
 #define CANCEL_CHECK_MS 20
@@ -454,6 +455,7 @@ task_advance(struct atask *a)
   struct gt_executor *ex = a->st->ex;
   const struct gt_task *t = &ex->tasks[a->task];
   const struct gt_step *s;
+  struct gt_cpuslot slot;
   char *cause = NULL;
   int rc, reason;
 
@@ -461,7 +463,14 @@ task_advance(struct atask *a)
     s = &t->steps[a->step];
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
+      /* on a core or ready for one: the sampler tells (cpuwatch.h); a
+       * RESUME on leaving only when a CPU step follows (no event of the
+       * task's own comes before it) */
+      gt__cpuwatch_enter(&slot, ex, a->task, 0,
+          ex->step_label[a->task][a->step]);
       rc = s->cpu(&a->ctx, s, &cause);
+      gt__cpuwatch_leave(&slot, rc == 0 && a->step + 1 < t->nsteps
+          && gt__step_reason(&t->steps[a->step + 1]) == GT_R_NONE);
       if (rc != 0) {
         task_finish(a, rc, cause);
         return;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "cpuwatch.h"
 #include "gil.h"
 
 #define SLEEP_SLICE_NS 20000000ull  /* a sleep checks for cancel this often */
@@ -463,6 +464,7 @@ struct running {
   uint32_t            label;    /* of the running slice it starts */
   int                 held;     /* 1: this thread holds the GIL */
   uint64_t            wait_ns;  /* when its current wait began */
+  struct gt_cpuslot   slot;     /* its CPU step, watched (cpuwatch.h) */
 };
 
 /* The GIL is taken: the task cannot run on.  Its START or RESUME and the
@@ -518,6 +520,9 @@ checkpoint(void *arg)
   if (atomic_load(&r->ex->cancel))
     return 1;
   if (r->held && gt__gil_drop_requested(r->ex->gil)) {
+    /* a thread waiting for the GIL is blocked, not ready: it leaves the
+     * watch before it says so, and is watched again once it runs */
+    gt__cpuwatch_leave(&r->slot, 0);
     r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
     gt__emit(r->ex, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
         r->worker);
@@ -525,6 +530,7 @@ checkpoint(void *arg)
     gt__gil_take(r->ex->gil, NULL, NULL);
     gt__emit(r->ex, r->task, GT_EV_RESUME, GT_R_NONE, r->label, 0,
         r->worker);
+    gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, r->label);
   }
   return 0;
 }
@@ -537,7 +543,8 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
   struct gt_executor *ex = io->ex;
   struct gt_recorder *rec = ex->rec;
   const struct gt_task *t = &ex->tasks[task];
-  struct running r = { ex, task, worker, GT_EV_START, 0, 0, 0 };
+  struct running r = { .ex = ex, .task = task, .worker = worker,
+    .kind = GT_EV_START };
   struct gt_task_ctx ctx = { .checkpoint = checkpoint, .checkpoint_arg = &r };
   char *cause = NULL;
   size_t i;
@@ -557,7 +564,13 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
       r.label = ex->step_label[task][i];
+      /* on a core or ready for one: the sampler tells (cpuwatch.h); a
+       * RESUME on leaving only when the next step is CPU too (no event
+       * of the task's own comes before it) */
+      gt__cpuwatch_enter(&r.slot, ex, task, worker, r.label);
       rc = run_step(io, s, &ctx, &cause);
+      gt__cpuwatch_leave(&r.slot, rc == 0 && i + 1 < t->nsteps
+          && gt__step_reason(&t->steps[i + 1]) == GT_R_NONE);
       continue;
     }
     stop_running(&r, GT_EV_WAIT, reason, ex->step_label[task][i], 0);

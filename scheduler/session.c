@@ -42,6 +42,7 @@ struct gt_session {
                                        active_lock), for after the view */
   unsigned              workers;    /* 0: --workers or the mode's default */
   int                   gil;        /* --gil, or the view's `g` */
+  unsigned              cores;      /* --cores, or the view's `{` `}` */
   struct gt_recorder   *rec;        /* the runs append here */
   void                (*done)(void *);  /* live view: rung when the runs
                                        end */
@@ -129,6 +130,7 @@ gt_session_new(const struct gt_session_config *cfg)
   s->cfg = *cfg;
   s->quiet = cfg->quiet;
   s->gil = cfg->gil;
+  s->cores = cfg->cores;
   s->nofile = gt_raise_nofile();
   atomic_init(&s->running, 0);
   atomic_init(&s->failed, 0);
@@ -337,6 +339,7 @@ run_mode(struct gt_session *s, const struct mode_job *j)
     .out_dir = dir,
     .timeout_ms = s->cfg.timeout_ms,
     .gil = s->gil,
+    .cores = s->cores,
     .switch_ms = s->cfg.switch_ms,
     .fresh_connections = s->cfg.fresh,
     .direct = s->server_here,
@@ -516,6 +519,13 @@ gt_session_start(struct gt_session *s, struct gt_recorder *rec,
   }
   s->has_thread = 1;
   return 0;
+}
+
+/* The cores of the next start. */
+void
+gt_session_set_cores(struct gt_session *s, unsigned cores)
+{
+  s->cores = cores ? cores : s->cfg.cores;
 }
 
 /* Wait for the runs' thread. */

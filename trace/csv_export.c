@@ -63,7 +63,7 @@ write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
     gt_jsonw_raw(w, ",", 1);
     write_field(w, gt_recorder_string(rec, iv->label));
     gt_jsonw_raw(w, ",", 1);
-    gt_jsonw_lit(w, gt_state_name(iv->state));
+    gt_jsonw_lit(w, gt_state_file_name(iv->state, iv->reason));
     gt_jsonw_raw(w, ",", 1);
     if (iv->state == GT_S_WAITING)
       gt_jsonw_lit(w, gt_reason_name(iv->reason));

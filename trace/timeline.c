@@ -67,6 +67,15 @@ gt_state_name(int state)
   return "?";
 }
 
+/* The name of a state in files: "ready" for a ready reason's wait. */
+const char *
+gt_state_file_name(int state, int reason)
+{
+  if (state == GT_S_WAITING && gt_reason_ready(reason))
+    return "ready";
+  return gt_state_name(state);
+}
+
 /* A new timeline of rec. */
 struct gt_timeline *
 gt_timeline_new(struct gt_recorder *rec, unsigned flags)
@@ -234,6 +243,7 @@ sync_runs(struct gt_timeline *tl)
     p->limit = ri.limit;
     p->traits = ri.traits;
     p->tasks = ri.tasks;
+    p->cores = ri.cores;
     p->start_ns = ri.start_ns;
     p->end_ns = ri.end_ns;
   }

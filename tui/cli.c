@@ -268,6 +268,15 @@ apply(struct opts *o, int id, const char *name, char *arg)
   case OPT_STALL:   o->stall_pct = parse_num(flag, arg, 0, 100); break;
   case OPT_TASKS:   o->tasks = parse_num(flag, arg, 1, 1000000); break;
   case OPT_WORKERS: o->workers = parse_num(flag, arg, 1, 100000); break;
+  case OPT_CORES: {  /* at most the CPUs online */
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+    o->cores = parse_num(flag, arg, 1, 100000);
+    if (o->cores > (online > 0 ? (unsigned long)online : 1ul))
+      usage_error("%s: %u cores asked for, this machine has %ld online",
+          flag, o->cores, online > 0 ? online : 1l);
+    break;
+  }
   case OPT_LIMIT:   o->limit = parse_num(flag, arg, 1, 1000000); break;
   case OPT_LATENCY: o->latency_ms = parse_num(flag, arg, 0, MAX_MS); break;
   case OPT_JITTER:  o->jitter_ms = parse_num(flag, arg, 0, MAX_MS); break;

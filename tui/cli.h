@@ -35,7 +35,7 @@ enum cli_opt {
   OPT_JITTER, OPT_CONNECT, OPT_SEED, OPT_URL, OPT_TIMEOUT, OPT_OUT,
   OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
   OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
-  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC,
+  OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_CORES,
   OPT_END                       /* one past the last */
 };
 
@@ -50,6 +50,7 @@ struct opts {
   char       *modes;          /* comma-separated, as given */
   unsigned    tasks;
   unsigned    workers;
+  unsigned    cores;          /* --cores; 0: every CPU */
   unsigned    limit;
   unsigned    latency_ms;
   unsigned    jitter_ms;

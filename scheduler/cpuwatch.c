@@ -1,0 +1,301 @@
+/*
+ * scheduler/cpuwatch.c: the sampler that tells running from ready(no core)
+ * for threads inside CPU steps (cpuwatch.h says how, and why in this
+ * order).
+ *
+ * Why a thread's CPU clock and not /proc/self/task/TID/schedstat: both
+ * give the time on a CPU (schedstat also the run-queue delay), but the
+ * clock is one clock_gettime (about 0.3 us) against an open file per
+ * thread and a pread and a parse (about 2 us, bench_cpuwatch measures
+ * both); per window the two say the same thing for a thread that never
+ * blocks, which a CPU step does not, and a GIL wait leaves the step.
+ */
+#define _GNU_SOURCE
+#include "cpuwatch.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base.h"
+#include "internal.h"
+
+#define IDLE_TICKS 100  /* ticks with no slot before the sampler sleeps */
+
+static struct {
+  pthread_mutex_t    mu;
+  pthread_cond_t     wake;      /* a slot came while the sampler slept */
+  struct gt_cpuslot *head;
+  int                started;   /* the sampler runs (in this process) */
+  int                failed;    /* it could not start: stay off */
+  int                sleeping;  /* it waits for a slot, no timeout */
+  int                has_mask;
+  cpu_set_t          mask;      /* the sampler's CPUs (gt__cpuwatch_init) */
+} w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0,
+  0, { { 0 } } };
+
+static pthread_once_t on_once = PTHREAD_ONCE_INIT;
+static int on_flag;
+
+/* Read GANTTY_NO_CPUWATCH once. */
+static void
+read_switch(void)
+{
+  on_flag = getenv("GANTTY_NO_CPUWATCH") == NULL;
+}
+
+/* Is the measure on? */
+int
+gt__cpuwatch_on(void)
+{
+  pthread_once(&on_once, read_switch);
+  return on_flag;
+}
+
+static int sampler_start(void);
+
+/* Keep the process's CPU mask for the sampler, and start it now, asleep:
+ * a thread made while the CPUs are busy waits its turn behind them (the
+ * kernel places a new thread after those already running, so its first
+ * look would come tens of ms late); a sleeper that wakes is let on at
+ * once. */
+void
+gt__cpuwatch_init(void)
+{
+  if (sched_getaffinity(0, sizeof(w.mask), &w.mask) == 0)
+    w.has_mask = 1;
+  if (!gt__cpuwatch_on())
+    return;
+  pthread_mutex_lock(&w.mu);
+  if (!w.started)
+    (void)sampler_start();
+  pthread_mutex_unlock(&w.mu);
+}
+
+/* A timespec as ns. */
+static uint64_t
+ts_ns(const struct timespec *ts)
+{
+  return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+}
+
+/* One look at slot at now; the lock held.  The window is judged once it
+ * is half a tick long at least, so that a change is stamped strictly
+ * inside it: after the owner's last event, before anything it does after
+ * leaving. */
+static void
+sample(struct gt_cpuslot *s, uint64_t now)
+{
+  struct timespec ts;
+  uint64_t cpu, dw, dc, at;
+  int on;
+
+  if (clock_gettime(s->clock, &ts) != 0)
+    return;
+  cpu = ts_ns(&ts);
+  if (s->win_ns == 0 || cpu < s->cpu_ns) {
+    s->win_ns = now;
+    s->cpu_ns = cpu;
+    return;
+  }
+  if (now < s->win_ns + GT_CPUWATCH_TICK_NS / 2)
+    return;
+  dw = now - s->win_ns;
+  dc = cpu - s->cpu_ns < dw ? cpu - s->cpu_ns : dw;
+  on = 2 * dc >= dw;
+  if (on && s->ready) {
+    /* it got a core during the window and kept it to its end */
+    at = now - dc;
+    if (at <= s->win_ns)
+      at = s->win_ns + 1;
+    gt__emit_at(s->ex, at, s->task, GT_EV_RESUME, GT_R_NONE, s->label, 0,
+        s->worker);
+    s->ready = 0;
+  } else if (!on && !s->ready) {
+    /* it ran first, then lost its core */
+    at = s->win_ns + dc;
+    if (at <= s->win_ns)
+      at = s->win_ns + 1;
+    gt__emit_at(s->ex, at, s->task, GT_EV_WAIT, GT_R_CORE, s->label, 0,
+        s->worker);
+    s->ready = 1;
+  }
+  s->win_ns = now;
+  s->cpu_ns = cpu;
+}
+
+/* The sampler: a look at every slot each tick; asleep when there has been
+ * none for IDLE_TICKS. */
+static void *
+sampler_main(void *arg)
+{
+  struct gt_cpuslot *s;
+  struct timespec dl;
+  uint64_t now, next;
+  unsigned idle = 0;
+
+  (void)arg;
+  pthread_mutex_lock(&w.mu);
+  idle = IDLE_TICKS;  /* asleep until the first slot */
+  for (;;) {
+    if (w.head == NULL && ++idle > IDLE_TICKS) {
+      w.sleeping = 1;
+      while (w.head == NULL)
+        pthread_cond_wait(&w.wake, &w.mu);
+      w.sleeping = 0;
+    }
+    if (w.head != NULL)
+      idle = 0;
+    now = gt_now_ns();
+    for (s = w.head; s != NULL; s = s->next)
+      sample(s, now);
+    next = now + GT_CPUWATCH_TICK_NS;
+    dl.tv_sec = (time_t)(next / 1000000000ull);
+    dl.tv_nsec = (long)(next % 1000000000ull);
+    pthread_cond_timedwait(&w.wake, &w.mu, &dl);
+  }
+  return NULL;
+}
+
+/* fork(): the child has no sampler and none of the parent's steps. */
+static void
+fork_prepare(void)
+{
+  pthread_mutex_lock(&w.mu);
+}
+
+static void
+fork_parent(void)
+{
+  pthread_mutex_unlock(&w.mu);
+}
+
+static void
+fork_child(void)
+{
+  pthread_condattr_t ca;
+
+  pthread_mutex_init(&w.mu, NULL);
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&w.wake, &ca);
+  pthread_condattr_destroy(&ca);
+  w.head = NULL;
+  w.started = 0;
+  w.failed = 0;
+  w.sleeping = 0;
+}
+
+/* Start the sampler; the lock held.  0, or -1 when it cannot run. */
+static int
+sampler_start(void)
+{
+  static int atfork_done;
+  pthread_condattr_t ca;
+  pthread_attr_t attr;
+  pthread_t tid;
+  int rc;
+
+  if (w.failed)
+    return -1;
+  /* the condition waits by CLOCK_MONOTONIC, as gt_now_ns() counts */
+  pthread_cond_destroy(&w.wake);
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&w.wake, &ca);
+  pthread_condattr_destroy(&ca);
+  if (!atfork_done && pthread_atfork(fork_prepare, fork_parent,
+      fork_child) == 0)
+    atfork_done = 1;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 64 * 1024);
+  if (w.has_mask)
+    pthread_attr_setaffinity_np(&attr, sizeof(w.mask), &w.mask);
+  rc = pthread_create(&tid, &attr, sampler_main, NULL);
+  if (rc != 0 && w.has_mask) {  /* the mask may be gone (a cpuset) */
+    pthread_attr_destroy(&attr);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    rc = pthread_create(&tid, &attr, sampler_main, NULL);
+  }
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    w.failed = 1;
+    return -1;
+  }
+  w.started = 1;
+  return 0;
+}
+
+/* The calling thread's CPU clock, found once per thread. */
+static int
+self_clock(clockid_t *clock)
+{
+  static _Thread_local clockid_t mine;
+  static _Thread_local int known;
+
+  if (!known) {
+    if (pthread_getcpuclockid(pthread_self(), &mine) != 0)
+      return -1;
+    known = 1;
+  }
+  *clock = mine;
+  return 0;
+}
+
+/* Watch the calling thread in a CPU step. */
+void
+gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
+    size_t task, int32_t worker, uint32_t label)
+{
+  clockid_t clock;
+
+  slot->ex = NULL;
+  if (!gt__cpuwatch_on() || self_clock(&clock) != 0)
+    return;
+  pthread_mutex_lock(&w.mu);
+  if (!w.started && sampler_start() != 0) {
+    pthread_mutex_unlock(&w.mu);
+    return;
+  }
+  slot->ex = ex;
+  slot->task = task;
+  slot->worker = worker;
+  slot->label = label;
+  slot->clock = clock;
+  slot->win_ns = 0;
+  slot->cpu_ns = 0;
+  slot->ready = 0;
+  slot->prev = NULL;
+  slot->next = w.head;
+  if (w.head != NULL)
+    w.head->prev = slot;
+  w.head = slot;
+  if (w.sleeping)
+    pthread_cond_signal(&w.wake);
+  pthread_mutex_unlock(&w.mu);
+}
+
+/* Stop watching; RESUME the task when it was ready and runs on. */
+void
+gt__cpuwatch_leave(struct gt_cpuslot *slot, int more)
+{
+  if (slot->ex == NULL)
+    return;
+  pthread_mutex_lock(&w.mu);
+  if (slot->prev != NULL)
+    slot->prev->next = slot->next;
+  else
+    w.head = slot->next;
+  if (slot->next != NULL)
+    slot->next->prev = slot->prev;
+  if (slot->ready && more)
+    gt__emit(slot->ex, slot->task, GT_EV_RESUME, GT_R_NONE, slot->label, 0,
+        slot->worker);
+  pthread_mutex_unlock(&w.mu);
+  slot->ex = NULL;
+}
+

@@ -1,0 +1,76 @@
+/*
+ * scheduler/cpuwatch.h: measures, for a thread inside a CPU step, whether
+ * it is on a core or ready for one (the state ready(no core)).  Not for
+ * other folders.
+ *
+ * One sampler thread per process, started the first time a step is
+ * watched.  A thread entering a CPU step links a slot (its task, run,
+ * worker, label and its pthread CPU clock) into a list; about every
+ * GT_CPUWATCH_TICK_NS the sampler reads each slot's CPU clock and compares
+ * the CPU time gained with the wall time passed since its last look: a
+ * window in which the thread had the CPU less than half the time is
+ * ready(no core), else running.  It emits WAIT(GT_R_CORE) or RESUME only
+ * when that changes, stamped inside the window where the change happened
+ * (a thread that ran and then lost its core ran first: the change is
+ * placed after the CPU it gained).  With no slot for a while the sampler
+ * sleeps on a condition variable and costs nothing.
+ *
+ * Order: one lock guards the list and every slot.  The sampler holds it
+ * while it reads and emits; the owner takes it to leave.  So once
+ * gt__cpuwatch_leave() has returned, the sampler has emitted all it ever
+ * will for that slot, every such event is stamped before the leave, and
+ * the owner's next event (stamped after) wins.  A thread that will block
+ * (a GIL wait) leaves first: a blocked thread is not ready.
+ *
+ * The resolution is the tick: a change is placed within one tick, and the
+ * first look at a step comes within one tick of its start (a step shorter
+ * than that is drawn running).  GANTTY_NO_CPUWATCH (any value, read once)
+ * turns the measure off, for benchmarks that weigh its cost.
+ */
+#ifndef GT_SCHEDULER_CPUWATCH_H
+#define GT_SCHEDULER_CPUWATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define GT_CPUWATCH_TICK_NS 1000000ull  /* the sampler looks this often */
+
+struct gt_executor;
+
+/* One thread in one CPU step.  The owner fills it through enter(); the
+ * rest is the sampler's, under the module's lock. */
+struct gt_cpuslot {
+  struct gt_executor *ex;     /* NULL: not in the list */
+  size_t              task;
+  int32_t             worker;
+  uint32_t            label;  /* of the running slice (RESUME's) */
+  clockid_t           clock;  /* the owner's CPU clock */
+  uint64_t            win_ns; /* start of the window; 0: not looked at */
+  uint64_t            cpu_ns; /* the owner's CPU time at win_ns */
+  int                 ready;  /* 1: the last event emitted was WAIT(CORE) */
+  struct gt_cpuslot  *prev, *next;
+};
+
+/* 1 unless GANTTY_NO_CPUWATCH is set (read once). */
+int gt__cpuwatch_on(void);
+
+/* The calling thread enters a CPU step of task (its running slice's label
+ * is label): link slot and let the sampler watch it.  The task's last
+ * event (START or RESUME) must be emitted before.  A no-op when the
+ * measure is off or the sampler cannot start. */
+void gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
+    size_t task, int32_t worker, uint32_t label);
+
+/* The calling thread leaves the step: unlink slot.  When the last thing
+ * emitted for it was ready(no core) and more is 1 (the task runs on with
+ * no event of its own: another CPU step follows), a RESUME is emitted now;
+ * with more 0 the caller emits the task's next event itself.  Returns
+ * after the sampler is done with slot.  A no-op for a slot not entered. */
+void gt__cpuwatch_leave(struct gt_cpuslot *slot, int more);
+
+/* Main, before any thread: the CPU mask the sampler runs on (the
+ * process's own, not a run's --cores: it is no worker). */
+void gt__cpuwatch_init(void);
+
+#endif
