@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -32,8 +33,9 @@ static struct {
   int                sleeping;  /* it waits for a slot, no timeout */
   int                has_mask;
   cpu_set_t          mask;      /* the sampler's CPUs (gt__cpuwatch_init) */
+  uint64_t           widest_ns; /* the longest window judged */
 } w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0,
-  0, { { 0 } } };
+  0, { { 0 } }, 0 };
 
 static pthread_once_t on_once = PTHREAD_ONCE_INIT;
 static int on_flag;
@@ -80,30 +82,49 @@ ts_ns(const struct timespec *ts)
   return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
 }
 
-/* One look at slot at now; the lock held.  The window is judged once it
- * is half a tick long at least, so that a change is stamped strictly
- * inside it: after the owner's last event, before anything it does after
+/* One look at slot; the lock held.  The wall clock is read after the
+ * thread's CPU clock, so the CPU gained fits in the window even when the
+ * sampler lost its core between the two.  The window is judged once it is
+ * half a tick long at least, so that a change is stamped strictly inside
+ * it: after the owner's last event, before anything it does after
  * leaving. */
 static void
-sample(struct gt_cpuslot *s, uint64_t now)
+sample(struct gt_cpuslot *s)
 {
   struct timespec ts;
-  uint64_t cpu, dw, dc, at;
+  uint64_t cpu, dw, dc, at, now;
   int on;
 
   if (clock_gettime(s->clock, &ts) != 0)
     return;
   cpu = ts_ns(&ts);
-  if (s->win_ns == 0 || cpu < s->cpu_ns) {
+  now = gt_now_ns();
+  if (s->win_ns == 0) {
+    /* the first look: the window is the step so far, and the CPU the
+     * thread had when last seen bounds what it had at the step's start
+     * (exactly for a thread that runs its first step: 0) */
+    s->win_ns = s->enter_ns;
+    s->cpu_ns = s->seen->cpu_ns;
+  }
+  if (cpu < s->cpu_ns) {
     s->win_ns = now;
     s->cpu_ns = cpu;
+    s->seen->cpu_ns = cpu;
     return;
   }
+  s->seen->cpu_ns = cpu;
   if (now < s->win_ns + GT_CPUWATCH_TICK_NS / 2)
     return;
   dw = now - s->win_ns;
   dc = cpu - s->cpu_ns < dw ? cpu - s->cpu_ns : dw;
-  on = 2 * dc >= dw;
+  if (dw > w.widest_ns)
+    w.widest_ns = dw;
+  /* Off its core more than half a tick: ready; on it more than half a
+   * tick: running.  In a window of one tick that is the majority; in a
+   * longer one (a late look) the running time drawn stays the CPU time
+   * gained, to within half a tick. */
+  on = s->ready ? 2 * dc > GT_CPUWATCH_TICK_NS
+      : 2 * (dw - dc) <= GT_CPUWATCH_TICK_NS;
   if (on && s->ready) {
     /* it got a core during the window and kept it to its end */
     at = now - dc;
@@ -149,7 +170,7 @@ sampler_main(void *arg)
       idle = 0;
     now = gt_now_ns();
     for (s = w.head; s != NULL; s = s->next)
-      sample(s, now);
+      sample(s);
     next = now + GT_CPUWATCH_TICK_NS;
     dl.tv_sec = (time_t)(next / 1000000000ull);
     dl.tv_nsec = (long)(next % 1000000000ull);
@@ -194,6 +215,7 @@ sampler_start(void)
   static int atfork_done;
   pthread_condattr_t ca;
   pthread_attr_t attr;
+  sigset_t all, old;
   pthread_t tid;
   int rc;
 
@@ -213,6 +235,10 @@ sampler_start(void)
   pthread_attr_setstacksize(&attr, 64 * 1024);
   if (w.has_mask)
     pthread_attr_setaffinity_np(&attr, sizeof(w.mask), &w.mask);
+  /* it takes no signal: a headless session's SIGINT goes to the thread
+   * that waits for it (session.c), whatever thread starts the sampler */
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   rc = pthread_create(&tid, &attr, sampler_main, NULL);
   if (rc != 0 && w.has_mask) {  /* the mask may be gone (a cpuset) */
     pthread_attr_destroy(&attr);
@@ -221,6 +247,7 @@ sampler_start(void)
     pthread_attr_setstacksize(&attr, 64 * 1024);
     rc = pthread_create(&tid, &attr, sampler_main, NULL);
   }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   pthread_attr_destroy(&attr);
   if (rc != 0) {
     w.failed = 1;
@@ -229,6 +256,8 @@ sampler_start(void)
   w.started = 1;
   return 0;
 }
+
+static _Thread_local struct gt_cpuseen seen_here;
 
 /* The calling thread's CPU clock, found once per thread. */
 static int
@@ -266,6 +295,8 @@ gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
   slot->worker = worker;
   slot->label = label;
   slot->clock = clock;
+  slot->enter_ns = gt_now_ns();
+  slot->seen = &seen_here;
   slot->win_ns = 0;
   slot->cpu_ns = 0;
   slot->ready = 0;
@@ -279,20 +310,42 @@ gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
   pthread_mutex_unlock(&w.mu);
 }
 
-/* Stop watching; RESUME the task when it was ready and runs on. */
-void
-gt__cpuwatch_leave(struct gt_cpuslot *slot, int more)
+/* The longest window judged since the last call, and reset it. */
+uint64_t
+gt__cpuwatch_widest_ns(void)
 {
+  uint64_t n;
+
+  pthread_mutex_lock(&w.mu);
+  n = w.widest_ns;
+  w.widest_ns = 0;
+  pthread_mutex_unlock(&w.mu);
+  return n;
+}
+
+/* Stop watching; RESUME the task when it was ready: it runs now. */
+void
+gt__cpuwatch_leave(struct gt_cpuslot *slot)
+{
+  uint64_t now;
+
   if (slot->ex == NULL)
     return;
+  now = gt_now_ns();
   pthread_mutex_lock(&w.mu);
+  /* the step's tail since the sampler's last look, judged here when it
+   * is long enough to judge: a late sampler would leave it drawn as the
+   * last look said (a step shorter than a tick costs no clock read) */
+  if (slot->win_ns != 0 ? now >= slot->win_ns + GT_CPUWATCH_TICK_NS / 2
+      : now >= slot->enter_ns + GT_CPUWATCH_TICK_NS)
+    sample(slot);
   if (slot->prev != NULL)
     slot->prev->next = slot->next;
   else
     w.head = slot->next;
   if (slot->next != NULL)
     slot->next->prev = slot->prev;
-  if (slot->ready && more)
+  if (slot->ready)
     gt__emit(slot->ex, slot->task, GT_EV_RESUME, GT_R_NONE, slot->label, 0,
         slot->worker);
   pthread_mutex_unlock(&w.mu);

@@ -24,7 +24,12 @@
  *
  * The resolution is the tick: a change is placed within one tick, and the
  * first look at a step comes within one tick of its start (a step shorter
- * than that is drawn running).  GANTTY_NO_CPUWATCH (any value, read once)
+ * than that is drawn running).  A first look that comes late (the
+ * sampler, a thread like any other, waited for a core) judges the time
+ * since the step began by the CPU the thread gained since the sampler last
+ * saw it, an upper bound of what it gained in the step: a thread that had
+ * the core less than half of even that is ready from early on; a longer
+ * window (a late sampler) places a change less exactly.  GANTTY_NO_CPUWATCH (any value, read once)
  * turns the measure off, for benchmarks that weigh its cost.
  */
 #ifndef GT_SCHEDULER_CPUWATCH_H
@@ -38,6 +43,14 @@
 
 struct gt_executor;
 
+/* What the sampler last saw of a thread, kept by the thread (thread-local)
+ * and written by the sampler under the module's lock: its CPU time then
+ * is a lower bound of its CPU time when it enters its next step (a new
+ * thread's clock starts at 0). */
+struct gt_cpuseen {
+  uint64_t cpu_ns;
+};
+
 /* One thread in one CPU step.  The owner fills it through enter(); the
  * rest is the sampler's, under the module's lock. */
 struct gt_cpuslot {
@@ -46,6 +59,8 @@ struct gt_cpuslot {
   int32_t             worker;
   uint32_t            label;  /* of the running slice (RESUME's) */
   clockid_t           clock;  /* the owner's CPU clock */
+  uint64_t            enter_ns;  /* when it entered the step */
+  struct gt_cpuseen  *seen;   /* the owner's, thread-local */
   uint64_t            win_ns; /* start of the window; 0: not looked at */
   uint64_t            cpu_ns; /* the owner's CPU time at win_ns */
   int                 ready;  /* 1: the last event emitted was WAIT(CORE) */
@@ -63,11 +78,16 @@ void gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
     size_t task, int32_t worker, uint32_t label);
 
 /* The calling thread leaves the step: unlink slot.  When the last thing
- * emitted for it was ready(no core) and more is 1 (the task runs on with
- * no event of its own: another CPU step follows), a RESUME is emitted now;
- * with more 0 the caller emits the task's next event itself.  Returns
- * after the sampler is done with slot.  A no-op for a slot not entered. */
-void gt__cpuwatch_leave(struct gt_cpuslot *slot, int more);
+ * emitted for it was ready(no core), a RESUME is emitted now: the thread
+ * runs as it leaves (it ended the step), and the task's next event, if
+ * any, comes after.  Returns after the sampler is done with slot.  A
+ * no-op for a slot not entered. */
+void gt__cpuwatch_leave(struct gt_cpuslot *slot);
+
+/* The longest window the sampler judged since the last call (the
+ * resolution it had: a tick when it got a core in time, more on a busy
+ * machine), and start again; for tests and benchmarks. */
+uint64_t gt__cpuwatch_widest_ns(void);
 
 /* Main, before any thread: the CPU mask the sampler runs on (the
  * process's own, not a run's --cores: it is no worker). */

@@ -463,14 +463,11 @@ task_advance(struct atask *a)
     s = &t->steps[a->step];
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
-      /* on a core or ready for one: the sampler tells (cpuwatch.h); a
-       * RESUME on leaving only when a CPU step follows (no event of the
-       * task's own comes before it) */
+      /* on a core or ready for one: the sampler tells (cpuwatch.h) */
       gt__cpuwatch_enter(&slot, ex, a->task, 0,
           ex->step_label[a->task][a->step]);
       rc = s->cpu(&a->ctx, s, &cause);
-      gt__cpuwatch_leave(&slot, rc == 0 && a->step + 1 < t->nsteps
-          && gt__step_reason(&t->steps[a->step + 1]) == GT_R_NONE);
+      gt__cpuwatch_leave(&slot);
       if (rc != 0) {
         task_finish(a, rc, cause);
         return;

@@ -494,6 +494,9 @@ run_on(struct running *r, int kind, uint32_t label)
     kind = GT_EV_RESUME;  /* it was waiting on the GIL */
   r->held = r->ex->gil != NULL;
   gt__emit(r->ex, r->task, kind, GT_R_NONE, label, 0, r->worker);
+  /* running from here to its next wait: on a core or ready for one, the
+   * sampler tells (cpuwatch.h) */
+  gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, label);
 }
 
 /* The task waits on reason (label), or ends (FINISH): the event first,
@@ -502,6 +505,7 @@ static void
 stop_running(struct running *r, int kind, int reason, uint32_t label,
     int32_t status)
 {
+  gt__cpuwatch_leave(&r->slot);
   r->wait_ns = gt_now_ns();
   gt__emit_at(r->ex, r->wait_ns, r->task, kind, reason, label, status,
       r->worker);
@@ -522,7 +526,7 @@ checkpoint(void *arg)
   if (r->held && gt__gil_drop_requested(r->ex->gil)) {
     /* a thread waiting for the GIL is blocked, not ready: it leaves the
      * watch before it says so, and is watched again once it runs */
-    gt__cpuwatch_leave(&r->slot, 0);
+    gt__cpuwatch_leave(&r->slot);
     r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
     gt__emit(r->ex, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
         r->worker);
@@ -564,13 +568,7 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
     reason = gt__step_reason(s);
     if (reason == GT_R_NONE) {
       r.label = ex->step_label[task][i];
-      /* on a core or ready for one: the sampler tells (cpuwatch.h); a
-       * RESUME on leaving only when the next step is CPU too (no event
-       * of the task's own comes before it) */
-      gt__cpuwatch_enter(&r.slot, ex, task, worker, r.label);
       rc = run_step(io, s, &ctx, &cause);
-      gt__cpuwatch_leave(&r.slot, rc == 0 && i + 1 < t->nsteps
-          && gt__step_reason(&t->steps[i + 1]) == GT_R_NONE);
       continue;
     }
     stop_running(&r, GT_EV_WAIT, reason, ex->step_label[task][i], 0);

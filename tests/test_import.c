@@ -500,7 +500,7 @@ test_malformed(void **state)
     { "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
       "\"args\":{\"name\":\"a\",\"workers\":-1,\"tasks\":1}},"
       "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
-      "\"args\":{\"t0_ns\":1}}]", "args.workers, tasks and limit" },
+      "\"args\":{\"t0_ns\":1}}]", "args.workers, tasks, limit and cores" },
     { "[{\"ph\":\"X\",\"ts\":9000000000000000,\"dur\":9000000000000000,"
       "\"pid\":1,\"tid\":1}]", "beyond the clock's range" },
     { "{\"foo\":1}", "no trace events" },
