@@ -1,35 +1,37 @@
 /*
- * scheduler/cpuwatch.h: measures, for a thread inside a CPU step, whether
- * it is on a core or ready for one (the state ready(no core)).  Not for
- * other folders.
+ * scheduler/cpuwatch.h: measures, for a thread in a task's running time,
+ * whether it is on a core or ready for one (the state ready(no core)).
+ * Not for other folders.
  *
- * One sampler thread per process, started the first time a step is
- * watched.  A thread entering a CPU step links a slot (its task, run,
- * worker, label and its pthread CPU clock) into a list; about every
- * GT_CPUWATCH_TICK_NS the sampler reads each slot's CPU clock and compares
- * the CPU time gained with the wall time passed since its last look: a
- * window in which the thread had the CPU less than half the time is
- * ready(no core), else running.  It emits WAIT(GT_R_CORE) or RESUME only
- * when that changes, stamped inside the window where the change happened
- * (a thread that ran and then lost its core ran first: the change is
- * placed after the CPU it gained).  With no slot for a while the sampler
- * sleeps on a condition variable and costs nothing.
+ * One sampler thread per process, started by gt_scheduler_init() and
+ * asleep until a thread is watched.  A thread that starts running a task
+ * (its START or RESUME emitted) links a slot (its task, run, worker, label
+ * and its pthread CPU clock) into a list; about every GT_CPUWATCH_TICK_NS
+ * the sampler reads each slot's CPU clock and compares the CPU time gained
+ * with the wall time passed since its last look: a thread off its core
+ * for more than half a tick of the window turns ready(no core), one on it
+ * for more than half a tick turns running (in a one-tick window: the
+ * majority).  It emits WAIT(GT_R_CORE) or RESUME only on a change,
+ * stamped inside the window where it happened (a thread that ran and then
+ * lost its core ran first: the change is placed after the CPU it gained),
+ * so the running time drawn stays the CPU time gained even in a long
+ * window.  With no slot for a while the sampler sleeps on a condition
+ * variable and costs nothing.
  *
  * Order: one lock guards the list and every slot.  The sampler holds it
- * while it reads and emits; the owner takes it to leave.  So once
- * gt__cpuwatch_leave() has returned, the sampler has emitted all it ever
- * will for that slot, every such event is stamped before the leave, and
- * the owner's next event (stamped after) wins.  A thread that will block
- * (a GIL wait) leaves first: a blocked thread is not ready.
+ * while it reads and emits; the owner takes it to leave, and judges the
+ * tail of its own step there when the sampler has not looked for half a
+ * tick.  So once gt__cpuwatch_leave() has returned, every event for that
+ * slot is emitted, stamped before the leave, and the owner's next event
+ * (stamped after) wins.  A thread that will block (a GIL wait) leaves
+ * first: a blocked thread is not ready.
  *
- * The resolution is the tick: a change is placed within one tick, and the
- * first look at a step comes within one tick of its start (a step shorter
- * than that is drawn running).  A first look that comes late (the
- * sampler, a thread like any other, waited for a core) judges the time
- * since the step began by the CPU the thread gained since the sampler last
- * saw it, an upper bound of what it gained in the step: a thread that had
- * the core less than half of even that is ready from early on; a longer
- * window (a late sampler) places a change less exactly.  GANTTY_NO_CPUWATCH (any value, read once)
+ * The resolution is the window: a tick when the sampler gets a core in
+ * time, longer on a machine so busy that it waits for one.  The first look
+ * judges the step from its start, by the CPU the thread had when last seen
+ * (a bound of what it had when the step began; exact for a new thread,
+ * whose clock starts at 0).  A step shorter than a tick is drawn running
+ * and costs no clock read.  GANTTY_NO_CPUWATCH (any value, read once)
  * turns the measure off, for benchmarks that weigh its cost.
  */
 #ifndef GT_SCHEDULER_CPUWATCH_H
