@@ -282,24 +282,32 @@ self_clock(clockid_t *clock)
 /* Watch the calling thread in a CPU step. */
 void
 gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
-    size_t task, int32_t worker, uint32_t label)
+    size_t task, int32_t worker, uint32_t label, int kind)
 {
   clockid_t clock;
 
   slot->ex = NULL;
-  if (!gt__cpuwatch_on() || self_clock(&clock) != 0)
+  if (!gt__cpuwatch_on() || self_clock(&clock) != 0) {
+    if (kind != 0)
+      gt__emit(ex, task, kind, GT_R_NONE, label, 0, worker);
     return;
+  }
   pthread_mutex_lock(&w.mu);
   if (!w.started && sampler_start() != 0) {
     pthread_mutex_unlock(&w.mu);
+    if (kind != 0)
+      gt__emit(ex, task, kind, GT_R_NONE, label, 0, worker);
     return;
   }
+  slot->enter_ns = gt_now_ns();
+  if (kind != 0)
+    gt__emit_at(ex, slot->enter_ns, task, kind, GT_R_NONE, label, 0,
+        worker);
   slot->ex = ex;
   slot->task = task;
   slot->worker = worker;
   slot->label = label;
   slot->clock = clock;
-  slot->enter_ns = gt_now_ns();
   slot->tick = w.ticks;
   slot->seen = &seen_here;
   slot->win_ns = 0;
@@ -329,13 +337,13 @@ gt__cpuwatch_widest_ns(void)
 }
 
 /* Stop watching; RESUME the task when it was ready: it runs now. */
-void
+uint64_t
 gt__cpuwatch_leave(struct gt_cpuslot *slot)
 {
   uint64_t now;
 
   if (slot->ex == NULL)
-    return;
+    return gt_now_ns();
   pthread_mutex_lock(&w.mu);
   /* the step's tail since the sampler's last look, judged here when it
    * is long enough to judge: a late sampler would leave it drawn as the
@@ -347,6 +355,7 @@ gt__cpuwatch_leave(struct gt_cpuslot *slot)
         : now >= slot->enter_ns + GT_CPUWATCH_TICK_NS)
       sample(slot);
   }
+  now = gt_now_ns();
   if (slot->prev != NULL)
     slot->prev->next = slot->next;
   else
@@ -354,9 +363,10 @@ gt__cpuwatch_leave(struct gt_cpuslot *slot)
   if (slot->next != NULL)
     slot->next->prev = slot->prev;
   if (slot->ready)
-    gt__emit(slot->ex, slot->task, GT_EV_RESUME, GT_R_NONE, slot->label, 0,
-        slot->worker);
+    gt__emit_at(slot->ex, now, slot->task, GT_EV_RESUME, GT_R_NONE,
+        slot->label, 0, slot->worker);
   pthread_mutex_unlock(&w.mu);
   slot->ex = NULL;
+  return now;
 }
 

@@ -465,9 +465,9 @@ task_advance(struct atask *a)
     if (reason == GT_R_NONE) {
       /* on a core or ready for one: the sampler tells (cpuwatch.h) */
       gt__cpuwatch_enter(&slot, ex, a->task, 0,
-          ex->step_label[a->task][a->step]);
+          ex->step_label[a->task][a->step], 0);
       rc = s->cpu(&a->ctx, s, &cause);
-      gt__cpuwatch_leave(&slot);
+      (void)gt__cpuwatch_leave(&slot);
       if (rc != 0) {
         task_finish(a, rc, cause);
         return;

@@ -493,10 +493,9 @@ run_on(struct running *r, int kind, uint32_t label)
   if (r->ex->gil != NULL && gt__gil_take(r->ex->gil, gil_wait, r))
     kind = GT_EV_RESUME;  /* it was waiting on the GIL */
   r->held = r->ex->gil != NULL;
-  gt__emit(r->ex, r->task, kind, GT_R_NONE, label, 0, r->worker);
-  /* running from here to its next wait: on a core or ready for one, the
-   * sampler tells (cpuwatch.h) */
-  gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, label);
+  /* the START or RESUME; running from here to its next wait, on a core or
+   * ready for one: the sampler tells (cpuwatch.h) */
+  gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, label, kind);
 }
 
 /* The task waits on reason (label), or ends (FINISH): the event first,
@@ -505,8 +504,7 @@ static void
 stop_running(struct running *r, int kind, int reason, uint32_t label,
     int32_t status)
 {
-  gt__cpuwatch_leave(&r->slot);
-  r->wait_ns = gt_now_ns();
+  r->wait_ns = gt__cpuwatch_leave(&r->slot);
   gt__emit_at(r->ex, r->wait_ns, r->task, kind, reason, label, status,
       r->worker);
   if (r->held)
@@ -526,15 +524,13 @@ checkpoint(void *arg)
   if (r->held && gt__gil_drop_requested(r->ex->gil)) {
     /* a thread waiting for the GIL is blocked, not ready: it leaves the
      * watch before it says so, and is watched again once it runs */
-    gt__cpuwatch_leave(&r->slot);
     r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
-    gt__emit(r->ex, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
-        r->worker);
+    gt__emit_at(r->ex, gt__cpuwatch_leave(&r->slot), r->task, GT_EV_WAIT,
+        GT_R_GIL, r->ex->gil_label, 0, r->worker);
     gt__gil_drop(r->ex->gil, 1);
     gt__gil_take(r->ex->gil, NULL, NULL);
-    gt__emit(r->ex, r->task, GT_EV_RESUME, GT_R_NONE, r->label, 0,
-        r->worker);
-    gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, r->label);
+    gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, r->label,
+        GT_EV_RESUME);
   }
   return 0;
 }

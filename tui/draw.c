@@ -575,7 +575,7 @@ draw_help(void)
     "mouse      click selects a lane, wheel zooms",
     "",
     "running: on a CPU.  ready (no core): runnable, no CPU free;",
-    "  measured by a sampler every 1 ms (its resolution).",
+    "  measured by a sampler every 2 ms (its resolution).",
   };
 
   draw_box("gantty keys", lines, (int)(sizeof(lines) / sizeof(lines[0])));
