@@ -271,10 +271,11 @@ apply(struct opts *o, int id, const char *name, char *arg)
   case OPT_CORES: {  /* at most the CPUs online */
     long online = sysconf(_SC_NPROCESSORS_ONLN);
 
-    o->cores = parse_num(flag, arg, 1, 100000);
-    if (o->cores > (online > 0 ? (unsigned long)online : 1ul))
-      usage_error("%s: %u cores asked for, this machine has %ld online",
-          flag, o->cores, online > 0 ? online : 1l);
+    o->cores = parse_num(flag, arg, 0, 100000);
+    if (o->cores == 0 || o->cores > (online > 0 ? (unsigned long)online
+        : 1ul))
+      usage_error("%s: '%s': from 1 to the CPUs online (%ld here)", flag,
+          arg, online > 0 ? online : 1l);
     break;
   }
   case OPT_LIMIT:   o->limit = parse_num(flag, arg, 1, 1000000); break;

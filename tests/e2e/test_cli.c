@@ -961,6 +961,9 @@ test_bad_input(void **state)
     { { "run", "genre", "--spec", "bad.spec" }, { "--spec", "'genre'" } },
     { { "run", "--errors", "60", "--stall", "50" }, { "--errors 60" } },
     { { "run", "--connections", "sometimes" }, { "'sometimes'" } },
+    /* --cores: from 1 to the CPUs online (no machine has 100000) */
+    { { "run", "--cores", "0" }, { "--cores", "'0'" } },
+    { { "run", "--cores", "100000" }, { "--cores", "CPUs online" } },
     { { "run", "--url", "file:///etc/passwd" },
       { "file:///etc/passwd", "http://" } },
     { { "run", "--url", "ftp://127.0.0.1/x" }, { "ftp://", "'ftp'" } },
