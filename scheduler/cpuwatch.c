@@ -36,9 +36,8 @@ static struct {
   int                has_mask;
   cpu_set_t          mask;      /* the sampler's CPUs (gt__cpuwatch_init) */
   uint64_t           widest_ns; /* the longest window judged */
-  uint64_t           ticks;     /* the sampler's looks so far */
 } w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0,
-  0, { { 0 } }, 0, 0 };
+  0, { { 0 } }, 0 };
 
 static pthread_once_t on_once = PTHREAD_ONCE_INIT;
 static int on_flag;
@@ -172,7 +171,6 @@ sampler_main(void *arg)
     if (w.head != NULL)
       idle = 0;
     now = gt_now_ns();
-    w.ticks++;
     for (s = w.head; s != NULL; s = s->next)
       sample(s);
     next = now + GT_CPUWATCH_TICK_NS;
@@ -308,7 +306,6 @@ gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
   slot->worker = worker;
   slot->label = label;
   slot->clock = clock;
-  slot->tick = w.ticks;
   slot->seen = &seen_here;
   slot->win_ns = 0;
   slot->cpu_ns = 0;
@@ -345,17 +342,16 @@ gt__cpuwatch_leave(struct gt_cpuslot *slot)
   if (slot->ex == NULL)
     return gt_now_ns();
   pthread_mutex_lock(&w.mu);
-  /* the step's tail since the sampler's last look, judged here when it
-   * is long enough to judge: a late sampler would leave it drawn as the
-   * last look said.  A step that saw no tick of the sampler's is short:
-   * it costs no clock read. */
-  if (slot->win_ns != 0 || w.ticks != slot->tick) {
-    now = gt_now_ns();
-    if (slot->win_ns != 0 ? now >= slot->win_ns + GT_CPUWATCH_TICK_NS / 2
-        : now >= slot->enter_ns + GT_CPUWATCH_TICK_NS)
-      sample(slot);
-  }
+  /* the step's tail since the sampler's last look (or the whole step,
+   * when it never looked: a sampler that waits for a core may not for
+   * tens of ms), judged here when it is long enough to judge; a step
+   * shorter than a tick costs no CPU clock read */
   now = gt_now_ns();
+  if (slot->win_ns != 0 ? now >= slot->win_ns + GT_CPUWATCH_TICK_NS / 2
+      : now >= slot->enter_ns + GT_CPUWATCH_TICK_NS) {
+    sample(slot);
+    now = gt_now_ns();
+  }
   if (slot->prev != NULL)
     slot->prev->next = slot->next;
   else

@@ -65,7 +65,6 @@ struct gt_cpuslot {
   uint32_t            label;  /* of the running slice (RESUME's) */
   clockid_t           clock;  /* the owner's CPU clock */
   uint64_t            enter_ns;  /* when it entered the step */
-  uint64_t            tick;   /* the sampler's tick count then */
   struct gt_cpuseen  *seen;   /* the owner's, thread-local */
   uint64_t            win_ns; /* start of the window; 0: not looked at */
   uint64_t            cpu_ns; /* the owner's CPU time at win_ns */
