@@ -58,6 +58,7 @@ gt__cpuwatch_on(void)
 }
 
 static int sampler_start(void);
+static void lock_init(void);
 
 /* Keep the process's CPU mask for the sampler, and start it now, asleep:
  * a thread made while the CPUs are busy waits its turn behind them (the
@@ -67,10 +68,17 @@ static int sampler_start(void);
 void
 gt__cpuwatch_init(void)
 {
+  static int lock_done;
+
   if (sched_getaffinity(0, sizeof(w.mask), &w.mask) == 0)
     w.has_mask = 1;
   if (!gt__cpuwatch_on())
     return;
+  if (!lock_done) {  /* main, before any thread: nobody holds it yet */
+    pthread_mutex_destroy(&w.mu);
+    lock_init();
+    lock_done = 1;
+  }
   pthread_mutex_lock(&w.mu);
   if (!w.started)
     (void)sampler_start();
@@ -159,6 +167,15 @@ sampler_main(void *arg)
   unsigned idle = 0;
 
   (void)arg;
+  /* A real-time priority when the process may have one (CAP_SYS_NICE):
+   * the sampler then looks on time however busy the CPUs are (it runs
+   * for microseconds a tick); otherwise it waits its turn like any thread
+   * and its windows grow with the load. */
+  {
+    struct sched_param sp = { .sched_priority = 1 };
+
+    (void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+  }
   pthread_mutex_lock(&w.mu);
   idle = IDLE_TICKS;  /* asleep until the first slot */
   for (;;) {
@@ -181,6 +198,19 @@ sampler_main(void *arg)
   return NULL;
 }
 
+/* The lock: priority-inheriting, so that a thread holding it when it
+ * loses its core runs at the sampler's priority until it lets go. */
+static void
+lock_init(void)
+{
+  pthread_mutexattr_t ma;
+
+  pthread_mutexattr_init(&ma);
+  (void)pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT);
+  pthread_mutex_init(&w.mu, &ma);
+  pthread_mutexattr_destroy(&ma);
+}
+
 /* fork(): the child has no sampler and none of the parent's steps. */
 static void
 fork_prepare(void)
@@ -199,7 +229,7 @@ fork_child(void)
 {
   pthread_condattr_t ca;
 
-  pthread_mutex_init(&w.mu, NULL);
+  lock_init();
   pthread_condattr_init(&ca);
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
   pthread_cond_init(&w.wake, &ca);

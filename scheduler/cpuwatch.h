@@ -27,7 +27,10 @@
  * first: a blocked thread is not ready.
  *
  * The resolution is the window: a tick when the sampler gets a core in
- * time, longer on a machine so busy that it waits for one.  The first look
+ * time, longer on a machine so busy that it waits for one.  It asks for
+ * a real-time priority (granted with CAP_SYS_NICE), and the lock inherits
+ * priority, so a worker preempted while it holds the lock does not keep
+ * the sampler waiting.  The first look
  * judges the step from its start, by the CPU the thread had when last seen
  * (a bound of what it had when the step began; exact for a new thread,
  * whose clock starts at 0).  A step shorter than a tick is drawn running

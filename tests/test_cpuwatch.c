@@ -5,11 +5,13 @@
  * read back.  The oracle is the definition, not the sampler's code: on K
  * cores at most K threads are on a CPU at once, so at most K lanes are
  * running at any instant the measure can resolve (an instant more than
- * two ticks away from every change of any lane), a thread among four on
+ * a window away from its lane's changes; and all but 10% of the running
+ * time at instants where at most K run), a thread among four on
  * one core waits for it most of its life, and the running time of all
  * lanes is the CPU time the process used, within the resolution.  No
- * timing decides a pass: the bounds hold on a loaded machine too (more
- * load means more ready, never more running).
+ * timing decides a pass: more load means more ready, never more running;
+ * only on a machine so loaded that the sampler's windows pass 10 ticks
+ * are the bounds that need its resolution left out (the test says so).
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -35,9 +37,10 @@
 
 #define TICK_NS  GT_CPUWATCH_TICK_NS  /* the sampler's period */
 
-/* Instants this near a change are skipped: two of the sampler's windows,
- * a tick each when it got a core in time, longer when the machine was so
- * busy that it waited for one (that is the resolution it had). */
+/* A running slice's ends are this uncertain: the sampler's widest window
+ * and a tick (a window is a tick when the sampler got a core in time,
+ * longer when the machine was so busy that it waited for one: that is the
+ * resolution it had). */
 static uint64_t guard_ns = 2 * TICK_NS;
 
 /* What a session of one mode measured. */
@@ -91,7 +94,7 @@ run_pow(const char *mode, unsigned tasks, unsigned scale, unsigned workers,
   gt_session_run(s, m->rec);
   m->cpu_ns = cpu_used_ns() - before;
   m->widest_ns = gt__cpuwatch_widest_ns();
-  guard_ns = 2 * (m->widest_ns > TICK_NS ? m->widest_ns : TICK_NS);
+  guard_ns = m->widest_ns > TICK_NS ? m->widest_ns : TICK_NS;
   assert_int_equal(gt_session_failed(s), 0);
   assert_int_equal(gt_recorder_runs(m->rec), 1);
   gt_recorder_run_get(m->rec, 0, &ri);
@@ -125,24 +128,12 @@ no_core(const struct gt_interval *iv)
   return iv->state == GT_S_WAITING && iv->reason == GT_R_CORE;
 }
 
-/* 1 when some lane changes state within GUARD_NS of t. */
-static int
-near_change(const struct gt_lanes *l, uint64_t t)
-{
-  size_t i, j;
-
-  for (i = 0; i < l->n; i++)
-    for (j = 0; j < l->lane[i].niv; j++) {
-      uint64_t s = l->lane[i].iv[j].start_ns;
-
-      if (s + guard_ns >= t && s <= t + guard_ns)
-        return 1;
-    }
-  return 0;
-}
-
-/* The most lanes running at once at instants every 100 us that are not
- * near a change; *looked gets how many instants were looked at. */
+/* The most lanes surely running at once, at instants every 100 us: a
+ * lane counts at t when t lies in one of its running slices farther than
+ * guard_ns from both its ends.  A change is drawn inside the window of
+ * the sampler's in which it happened, so such a lane was on a CPU at t
+ * (guard_ns is a window and a tick more).  *looked gets how many
+ * instants had such a lane. */
 static unsigned
 most_running(const struct gt_lanes *l, size_t *looked)
 {
@@ -152,9 +143,31 @@ most_running(const struct gt_lanes *l, size_t *looked)
 
   *looked = 0;
   for (t = l->first_ns; t < l->last_ns; t += 100000) {
-    if (near_change(l, t))
-      continue;
-    ++*looked;
+    for (n = 0, i = 0; i < l->n; i++)
+      for (j = 0; j < l->lane[i].niv; j++) {
+        const struct gt_interval *iv = &l->lane[i].iv[j];
+
+        if (iv->state == GT_S_RUNNING && iv->start_ns + guard_ns < t
+            && t + guard_ns < iv->end_ns)
+          n++;
+      }
+    *looked += n > 0;
+    if (n > most)
+      most = n;
+  }
+  return most;
+}
+
+/* The share of the lanes' running time, sampled every 50 us, that is
+ * beyond k lanes at once: 0 when never more than k run together. */
+static double
+excess_share(const struct gt_lanes *l, unsigned k)
+{
+  uint64_t t, over = 0, all = 0;
+  unsigned n;
+  size_t i, j;
+
+  for (t = l->first_ns; t < l->last_ns; t += 50000) {
     for (n = 0, i = 0; i < l->n; i++)
       for (j = 0; j < l->lane[i].niv; j++) {
         const struct gt_interval *iv = &l->lane[i].iv[j];
@@ -162,10 +175,10 @@ most_running(const struct gt_lanes *l, size_t *looked)
         if (iv->state == GT_S_RUNNING && iv->start_ns <= t && t < iv->end_ns)
           n++;
       }
-    if (n > most)
-      most = n;
+    all += n;
+    over += n > k ? n - k : 0;
   }
-  return most;
+  return all ? (double)over / (double)all : 0;
 }
 
 /* The time lanes spent running, summed; and ready(no core) in *ready. */
@@ -204,9 +217,13 @@ test_one_core(void **state)
   assert_int_equal(m.cores, 1);
   most = most_running(&m.lanes, &looked);
   print_message("one core: at most %u running over %zu instants (widest "
-      "window %llu us)\n", most, looked,
-      (unsigned long long)(m.widest_ns / 1000));
+      "window %llu us); %.1f%% of the running time beyond one lane\n", most,
+      looked, (unsigned long long)(m.widest_ns / 1000),
+      100 * excess_share(&m.lanes, 1));
   assert_true(most <= 1);
+  /* at most one lane running at once, but for what the resolution blurs */
+  if (m.widest_ns <= 10 * TICK_NS)
+    assert_true(excess_share(&m.lanes, 1) <= 0.10);
   for (i = 0; i < m.lanes.n; i++) {
     const struct gt_lane *ln = &m.lanes.lane[i];
     uint64_t start = 0;
@@ -250,18 +267,22 @@ test_two_cores(void **state)
   run = running_ns(&m.lanes, &ready);
   print_message("two cores: at most %u running over %zu instants; running "
       "%llu us, ready(no core) %llu us, CPU used %llu us, widest window "
-      "%llu us\n", most, looked,
+      "%llu us; %.1f%% of the running time beyond two lanes\n", most, looked,
       (unsigned long long)(run / 1000), (unsigned long long)(ready / 1000),
       (unsigned long long)(m.cpu_ns / 1000),
-      (unsigned long long)(m.widest_ns / 1000));
+      (unsigned long long)(m.widest_ns / 1000),
+      100 * excess_share(&m.lanes, 2));
   assert_true(most <= 2);
   assert_true(ready > 0);
-  /* The sum is as good as the sampler's windows: when the machine was so
-   * busy that it waited more than 10 ticks for a core, a window's share
-   * of CPU is placed less exactly, and only the bound above is asked. */
-  if (m.widest_ns <= 10 * TICK_NS)
+  /* The sum and the share beyond two lanes are as good as the sampler's
+   * windows: when the machine was so busy that it waited more than 10
+   * ticks for a core (it has no real-time priority without
+   * CAP_SYS_NICE), a window's share of CPU is placed less exactly, and
+   * only the bound above is asked. */
+  if (m.widest_ns <= 10 * TICK_NS) {
+    assert_true(excess_share(&m.lanes, 2) <= 0.10);
     assert_true(run * 100 >= m.cpu_ns * 85 && run * 100 <= m.cpu_ns * 115);
-  else
+  } else
     print_message("the sampler waited %llu us for a core: the machine is "
         "busy; the CPU sum is not checked\n",
         (unsigned long long)(m.widest_ns / 1000));
