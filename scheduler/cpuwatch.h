@@ -44,10 +44,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#define GT_CPUWATCH_TICK_NS 2000000ull  /* the sampler looks this often:
-                                           2 ms costs under 1% of the CPU
-                                           it watches, 1 ms about 2%
-                                           (bench_cpuwatch) */
+#define GT_CPUWATCH_TICK_NS 2000000ull  /* the sampler looks this often
+                                           (bench_cpuwatch weighs the
+                                           cost; docs/PERFORMANCE.md) */
 
 struct gt_executor;
 
