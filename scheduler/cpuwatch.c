@@ -36,8 +36,10 @@ static struct {
   int                has_mask;
   cpu_set_t          mask;      /* the sampler's CPUs (gt__cpuwatch_init) */
   uint64_t           widest_ns; /* the longest window judged */
+  clockid_t          own;       /* the sampler's CPU clock */
+  int                has_own;
 } w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, 0,
-  0, { { 0 } }, 0 };
+  0, { { 0 } }, 0, 0, 0 };
 
 static pthread_once_t on_once = PTHREAD_ONCE_INIT;
 static int on_flag;
@@ -102,8 +104,8 @@ static void
 sample(struct gt_cpuslot *s)
 {
   struct timespec ts;
-  uint64_t cpu, dw, dc, at, now;
-  int on;
+  uint64_t cpu, dw, dc, at, now, x;
+  int64_t have;
 
   if (clock_gettime(s->clock, &ts) != 0)
     return;
@@ -129,29 +131,44 @@ sample(struct gt_cpuslot *s)
   dc = cpu - s->cpu_ns < dw ? cpu - s->cpu_ns : dw;
   if (dw > w.widest_ns)
     w.widest_ns = dw;
-  /* Off its core more than half a tick: ready; on it more than half a
-   * tick: running.  In a window of one tick that is the majority; in a
-   * longer one (a late look) the running time drawn stays the CPU time
-   * gained, to within half a tick. */
-  on = s->ready ? 2 * dc > GT_CPUWATCH_TICK_NS
-      : 2 * (dw - dc) <= GT_CPUWATCH_TICK_NS;
-  if (on && s->ready) {
-    /* it got a core during the window and kept it to its end */
-    at = now - dc;
+  /* What there is to draw as running: the CPU gained in the window, plus
+   * what earlier windows gained and did not draw (owed; negative when
+   * they drew more than was gained).  Ready turns running when that is
+   * more than half a tick, running turns ready when it falls short of the
+   * window by more than half a tick: no flicker for a thread that is
+   * mostly on or mostly off, and the running time drawn is the CPU time
+   * gained to within a tick, even for slices shorter than a window (which
+   * a rule by the majority of each window would lose). */
+  have = s->owed + (int64_t)dc;
+  if (s->ready && 2 * have > (int64_t)GT_CPUWATCH_TICK_NS) {
+    /* it got a core and kept it to the window's end */
+    x = have < (int64_t)dw ? (uint64_t)have : dw;
+    at = now - x;
     if (at <= s->win_ns)
       at = s->win_ns + 1;
     gt__emit_at(s->ex, at, s->task, GT_EV_RESUME, GT_R_NONE, s->label, 0,
         s->worker);
     s->ready = 0;
-  } else if (!on && !s->ready) {
+    s->owed = have - (int64_t)(now - at);
+  } else if (!s->ready
+      && 2 * ((int64_t)dw - have) > (int64_t)GT_CPUWATCH_TICK_NS) {
     /* it ran first, then lost its core */
-    at = s->win_ns + dc;
+    x = have > 0 ? (uint64_t)have : 0;
+    at = s->win_ns + x;
     if (at <= s->win_ns)
       at = s->win_ns + 1;
     gt__emit_at(s->ex, at, s->task, GT_EV_WAIT, GT_R_CORE, s->label, 0,
         s->worker);
     s->ready = 1;
+    s->owed = have - (int64_t)(at - s->win_ns);
+  } else {
+    s->owed = s->ready ? have : have - (int64_t)dw;
   }
+  /* a debt or a credit of more than a tick is the past's: let it go */
+  if (s->owed > (int64_t)GT_CPUWATCH_TICK_NS)
+    s->owed = (int64_t)GT_CPUWATCH_TICK_NS;
+  if (s->owed < -(int64_t)GT_CPUWATCH_TICK_NS)
+    s->owed = -(int64_t)GT_CPUWATCH_TICK_NS;
   s->win_ns = now;
   s->cpu_ns = cpu;
 }
@@ -177,6 +194,7 @@ sampler_main(void *arg)
     (void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
   }
   pthread_mutex_lock(&w.mu);
+  w.has_own = pthread_getcpuclockid(pthread_self(), &w.own) == 0;
   idle = IDLE_TICKS;  /* asleep until the first slot */
   for (;;) {
     if (w.head == NULL && ++idle > IDLE_TICKS) {
@@ -345,6 +363,7 @@ gt__cpuwatch_enter(struct gt_cpuslot *slot, struct gt_executor *ex,
   slot->seen = &seen_here;
   slot->win_ns = 0;
   slot->cpu_ns = 0;
+  slot->owed = 0;
   slot->ready = 0;
   slot->prev = NULL;
   slot->next = w.head;
@@ -365,6 +384,20 @@ gt__cpuwatch_widest_ns(void)
   pthread_mutex_lock(&w.mu);
   n = w.widest_ns;
   w.widest_ns = 0;
+  pthread_mutex_unlock(&w.mu);
+  return n;
+}
+
+/* The CPU the sampler has used. */
+uint64_t
+gt__cpuwatch_own_cpu_ns(void)
+{
+  struct timespec ts;
+  uint64_t n = 0;
+
+  pthread_mutex_lock(&w.mu);
+  if (w.has_own && clock_gettime(w.own, &ts) == 0)
+    n = ts_ns(&ts);
   pthread_mutex_unlock(&w.mu);
   return n;
 }

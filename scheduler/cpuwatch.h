@@ -71,6 +71,8 @@ struct gt_cpuslot {
   uint64_t            win_ns; /* start of the window; 0: not looked at */
   uint64_t            cpu_ns; /* the owner's CPU time at win_ns */
   int                 ready;  /* 1: the last event emitted was WAIT(CORE) */
+  int64_t             owed;   /* CPU gained and not drawn as running yet
+                                 (negative: drawn and not gained) */
   struct gt_cpuslot  *prev, *next;
 };
 
@@ -99,6 +101,10 @@ uint64_t gt__cpuwatch_leave(struct gt_cpuslot *slot);
  * resolution it had: a tick when it got a core in time, more on a busy
  * machine), and start again; for tests and benchmarks. */
 uint64_t gt__cpuwatch_widest_ns(void);
+
+/* The CPU time the sampler thread has used (0 when it never ran): what
+ * the measure itself costs, for tests and benchmarks. */
+uint64_t gt__cpuwatch_own_cpu_ns(void);
 
 /* Main, before any thread: the CPU mask the sampler runs on (the
  * process's own, not a run's --cores: it is no worker). */
