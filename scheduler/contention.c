@@ -27,7 +27,7 @@ ru_ns(const struct rusage *ru)
 
 /* Take a mark. */
 void
-gt_cpu_mark(struct gt_cpu_mark *m)
+gt_cpu_mark(struct gt_cpu_mark *m, const cpu_set_t *cpus)
 {
   unsigned long long f[8];
   struct rusage self, kids;
@@ -42,10 +42,10 @@ gt_cpu_mark(struct gt_cpu_mark *m)
   m->t_ns = gt_now_ns();
   m->tick_ns = 1000000000ull / (uint64_t)(hz > 0 ? hz : 100);
   CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) != 0)
+  if (cpus != NULL)
+    set = *cpus;  /* the run's: other programs on other CPUs cost it none */
+  else if (sched_getaffinity(0, sizeof(set), &set) != 0)
     all = 1;  /* count every CPU */
-  /* MERGE: helper A's --cores pins the run's workers; count the run's
-   * cores here when they are known, rather than this thread's. */
   if (getrusage(RUSAGE_SELF, &self) == 0
       && getrusage(RUSAGE_CHILDREN, &kids) == 0)
     m->own_ns = ru_ns(&self) + ru_ns(&kids);

@@ -18,7 +18,10 @@
 #ifndef GT_CONTENTION_H
 #define GT_CONTENTION_H
 
+#include <sched.h>  /* cpu_set_t: the includer defines _GNU_SOURCE */
 #include <stdint.h>
+
+struct gt_run;
 
 struct gt_cpu_mark {
   int      ok;          /* 1: /proc/stat could be read */
@@ -29,8 +32,13 @@ struct gt_cpu_mark {
   uint64_t t_ns;        /* when (gt_now_ns) */
 };
 
-/* Take a mark now. */
-void gt_cpu_mark(struct gt_cpu_mark *m);
+/* Take a mark now, counting the CPUs in cpus (a run's, pinned by
+ * --cores), or when NULL those the calling thread may run on. */
+void gt_cpu_mark(struct gt_cpu_mark *m, const cpu_set_t *cpus);
+
+/* The CPUs run's workers are pinned to (--cores), or NULL when they may
+ * use every CPU the caller may (executor.c). */
+const cpu_set_t *gt_run_cpus(const struct gt_run *run);
 
 /* The share of the CPU (the marks' CPUs x the time between them) that
  * other programs took between a and b, per mille (0..1000); -1 when it

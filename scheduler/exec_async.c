@@ -57,6 +57,7 @@
 #include <uv.h>
 
 #include "base.h"
+#include "cpuwatch.h"
 #include "handoff.h"
 
 #define CANCEL_CHECK_MS 20
@@ -641,6 +642,7 @@ task_advance(struct atask *a)
   struct gt_executor *ex = a->st->ex;
   const struct gt_task *t = &ex->tasks[a->task];
   const struct gt_step *s;
+  struct gt_cpuslot slot;
   char *cause = NULL;
   int rc, reason;
 
@@ -663,7 +665,11 @@ task_advance(struct atask *a)
     if (reason == GT_R_DISK)  /* first a slot in libuv's pool */
       reason = GT_R_POOL;
     if (reason == GT_R_NONE) {
+      /* on a core or ready for one: the sampler tells (cpuwatch.h) */
+      gt__cpuwatch_enter(&slot, ex, a->task, 0,
+          ex->step_label[a->task][a->step], 0);
       rc = s->cpu(&a->ctx, s, &cause);
+      (void)gt__cpuwatch_leave(&slot);
       if (rc != 0) {
         task_finish(a, rc, cause);
         return;

@@ -4,9 +4,11 @@
  */
 #define _GNU_SOURCE  /* sigaction */
 #include "internal.h"
+#include "contention.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "cpuwatch.h"
 
 static const struct gt_executor_ops *const modes[] = {
   &gt__exec_sync,
@@ -35,6 +38,7 @@ gt_scheduler_init(void)
 
   if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
     signal(SIGPIPE, SIG_IGN);
+  gt__cpuwatch_init();
   return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : GT_ENET;
 }
 
@@ -326,6 +330,49 @@ gt__emit_at(struct gt_executor *ex, uint64_t ts_ns, size_t task, int kind,
   gt_recorder_append(ex->rec, &ev);
 }
 
+/* The CPUs online. */
+unsigned
+gt_cpus_online(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+  return n > 0 ? (unsigned)n : 1;
+}
+
+/* The CPUs a run's workers get: with k, the first k of those the calling
+ * thread may run on (all of them when it may run on fewer: a cpuset);
+ * else all of them, only counted.  Sets ex->cores (k) and ex->ncores. */
+static void
+cores_pick(struct gt_executor *ex, unsigned k)
+{
+  cpu_set_t have, *want;
+  unsigned cpu, n = 0;
+
+  if (sched_getaffinity(0, sizeof(have), &have) != 0) {
+    ex->ncores = k ? k : gt_cpus_online();
+    return;
+  }
+  if (k == 0 || (unsigned)CPU_COUNT(&have) <= k) {
+    ex->ncores = (unsigned)CPU_COUNT(&have);
+    return;
+  }
+  want = gt_xcalloc(1, sizeof(*want));
+  for (cpu = 0; cpu < CPU_SETSIZE && n < k; cpu++)
+    if (CPU_ISSET(cpu, &have)) {
+      CPU_SET(cpu, want);
+      n++;
+    }
+  ex->cores = want;
+  ex->ncores = n;
+}
+
+/* The CPUs the run is pinned to, or NULL. */
+const cpu_set_t *
+gt_run_cpus(const struct gt_run *run)
+{
+  return run->ex.cores;
+}
+
 /* Prepare a run and register it in the recorder. */
 int
 gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
@@ -404,16 +451,39 @@ gt_run_new(struct gt_recorder *rec, const struct gt_run_config *cfg,
   info.limit = ops->traits & GT_MODE_LOOP ? cfg->limit : 0;
   info.traits = ops->traits;
   info.tasks = (uint32_t)ntasks;
+  cores_pick(ex, cfg->cores);
+  info.cores = ex->ncores;
   ex->run = gt_recorder_run_add(rec, &info);
   *out = run;
   return 0;
 }
 
-/* Queue every task, let the mode run them, stamp the run's end. */
+static int run_exec(struct gt_executor *ex, char **cause);
+
+/* Run every task on the run's CPUs. */
 int
 gt_run_exec(struct gt_run *run, char **cause)
 {
   struct gt_executor *ex = &run->ex;
+  cpu_set_t before;
+  int rc, pinned = 0;
+
+  /* --cores: this thread runs on the run's CPUs, and so does every thread
+   * and process it starts (they inherit its mask); it gets its own back
+   * at the end. */
+  if (ex->cores != NULL && sched_getaffinity(0, sizeof(before), &before)
+      == 0 && sched_setaffinity(0, sizeof(cpu_set_t), ex->cores) == 0)
+    pinned = 1;
+  rc = run_exec(ex, cause);
+  if (pinned)
+    sched_setaffinity(0, sizeof(before), &before);
+  return rc;
+}
+
+/* Queue every task, let the mode run them, stamp the run's end. */
+static int
+run_exec(struct gt_executor *ex, char **cause)
+{
   size_t i;
   int rc;
 
@@ -510,5 +580,6 @@ gt_run_free(struct gt_run *run)
     close(run->ex.out_fd);
   free(run->ex.note);
   free(run->ex.late_cause);
+  free(run->ex.cores);
   free(run);
 }

@@ -30,6 +30,10 @@ struct gt_run_config {
                                flight at most; with a limit per worker
                                (hybrid): at most in each worker; 0: all;
                                other modes ignore it */
+  unsigned    cores;        /* 0: the workers run on every CPU this thread
+                               may; K: on the first K of them (CPU
+                               affinity, inherited by the run's threads
+                               and worker processes) */
   int         gil;          /* a mode with the GIL trait (threads): CPU
                                steps hold one global lock, as CPython's
                                GIL (other modes ignore it) */
@@ -89,6 +93,9 @@ unsigned gt_scheduler_pool(void);
  * after telling the parent why. */
 #define GT_WORKER_ARG "__worker"
 int gt_worker_main(void);
+
+/* The CPUs online (sysconf), at least 1: the most --cores may ask. */
+unsigned gt_cpus_online(void);
 
 /* The names of the modes, in the order a session runs them. */
 const char *const *gt_mode_names(size_t *n);

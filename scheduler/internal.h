@@ -85,6 +85,11 @@ struct gt_executor {
   int                   late_rc;    /* set by a mode once started: the run
                                        could not go on (no worker started) */
   char                 *late_cause; /* why, with late_rc */
+  void                 *cores;      /* --cores: a cpu_set_t (sched.h)
+                                       gt_run_exec() runs on, and so do
+                                       the threads and processes it
+                                       starts; NULL: no --cores */
+  unsigned              ncores;     /* the CPUs the workers run on */
   uint64_t              queued_ns;  /* when every task was queued: each
                                        later event of a task is stamped
                                        after it (gt__after_queue) */

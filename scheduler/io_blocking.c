@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "cpuwatch.h"
 #include "gil.h"
 
 #define SLEEP_SLICE_NS 20000000ull  /* a sleep checks for cancel this often */
@@ -497,6 +498,7 @@ struct running {
   int                 gil_kind; /* the CPU step's enum gt_gil_kind */
   unsigned char      *locks;    /* 1 for each named lock it holds, or NULL
                                    (the run has none) */
+  struct gt_cpuslot   slot;     /* its CPU step, watched (cpuwatch.h) */
 };
 
 /* The GIL is taken: the task cannot run on.  Its START or RESUME and the
@@ -525,7 +527,9 @@ run_on(struct running *r, int kind, uint32_t label)
   if (r->ex->gil != NULL && gt__gil_take(r->ex->gil, gil_wait, r))
     kind = GT_EV_RESUME;  /* it was waiting on the GIL */
   r->held = r->ex->gil != NULL;
-  gt__emit(r->ex, r->task, kind, GT_R_NONE, label, 0, r->worker);
+  /* the START or RESUME; running from here to its next wait, on a core or
+   * ready for one: the sampler tells (cpuwatch.h) */
+  gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, label, kind);
 }
 
 /* The task waits on reason (label), or ends (FINISH): the event first,
@@ -534,7 +538,7 @@ static void
 stop_running(struct running *r, int kind, int reason, uint32_t label,
     int32_t status)
 {
-  r->wait_ns = gt_now_ns();
+  r->wait_ns = gt__cpuwatch_leave(&r->slot);
   gt__emit_at(r->ex, r->wait_ns, r->task, kind, reason, label, status,
       r->worker);
   if (r->held)
@@ -555,13 +559,15 @@ checkpoint(void *arg)
    * call holding the GIL keeps it, one that released it has none */
   if (r->held && r->gil_kind == GT_GIL_LOOP
       && gt__gil_drop_requested(r->ex->gil)) {
+    /* a thread waiting for the GIL is blocked, not ready: it leaves the
+     * watch before it says so, and is watched again once it runs */
     r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
-    gt__emit(r->ex, r->task, GT_EV_WAIT, GT_R_GIL, r->ex->gil_label, 0,
-        r->worker);
+    gt__emit_at(r->ex, gt__cpuwatch_leave(&r->slot), r->task, GT_EV_WAIT,
+        GT_R_GIL, r->ex->gil_label, 0, r->worker);
     gt__gil_drop(r->ex->gil, 1);
     gt__gil_take(r->ex->gil, NULL, NULL);
-    gt__emit(r->ex, r->task, GT_EV_RESUME, GT_R_NONE, r->label, 0,
-        r->worker);
+    gt__cpuwatch_enter(&r->slot, r->ex, r->task, r->worker, r->label,
+        GT_EV_RESUME);
   }
   return 0;
 }
@@ -672,8 +678,8 @@ gt__task_run_blocking(struct gt_blocking_io *io, size_t task, int32_t worker)
   struct gt_executor *ex = io->ex;
   struct gt_recorder *rec = ex->rec;
   const struct gt_task *t = &ex->tasks[task];
-  struct running r = { ex, task, worker, GT_EV_START, 0, 0, 0, GT_GIL_LOOP,
-      NULL };
+  struct running r = { .ex = ex, .task = task, .worker = worker,
+    .kind = GT_EV_START, .gil_kind = GT_GIL_LOOP };
   struct gt_task_ctx ctx = { .checkpoint = checkpoint, .checkpoint_arg = &r };
   char *cause = NULL;
   size_t i;

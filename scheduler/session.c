@@ -43,6 +43,7 @@ struct gt_session {
                                        active_lock), for after the view */
   unsigned              workers;    /* 0: --workers or the mode's default */
   int                   gil;        /* --gil, or the view's `g` */
+  unsigned              cores;      /* --cores, or the view's `{` `}` */
   struct gt_recorder   *rec;        /* the runs append here */
   void                (*done)(void *);  /* live view: rung when the runs
                                        end */
@@ -158,6 +159,7 @@ gt_session_new(const struct gt_session_config *cfg)
   s->cfg = *cfg;
   s->quiet = cfg->quiet;
   s->gil = cfg->gil;
+  s->cores = cfg->cores;
   s->nofile = gt_raise_nofile();
   gt_scheduler_set_pool(cfg->pool);  /* before any thread: setenv */
   atomic_init(&s->running, 0);
@@ -367,6 +369,7 @@ run_mode(struct gt_session *s, const struct mode_job *j)
     .out_dir = dir,
     .timeout_ms = s->cfg.timeout_ms,
     .gil = s->gil,
+    .cores = s->cores,
     .switch_ms = s->cfg.switch_ms,
     .fresh_connections = s->cfg.fresh,
     .direct = s->server_here,
@@ -400,9 +403,9 @@ run_mode(struct gt_session *s, const struct mode_job *j)
   else if (!s->quiet)
     tell(s, "%s: %zu task%s on %u worker%s", mode,
         s->ntasks, s->ntasks == 1 ? "" : "s", width, width == 1 ? "" : "s");
-  gt_cpu_mark(&before);
+  gt_cpu_mark(&before, gt_run_cpus(run));
   rc = gt_run_exec(run, &cause);
-  gt_cpu_mark(&after);
+  gt_cpu_mark(&after, gt_run_cpus(run));
   /* other programs' share of the CPU over the run, for every reader */
   if ((pm = gt_cpu_others_pm(&before, &after)) >= 0)
     gt_recorder_run_set_contention(s->rec, gt_run_id(run), (uint32_t)pm);
@@ -552,6 +555,13 @@ gt_session_start(struct gt_session *s, struct gt_recorder *rec,
   }
   s->has_thread = 1;
   return 0;
+}
+
+/* The cores of the next start. */
+void
+gt_session_set_cores(struct gt_session *s, unsigned cores)
+{
+  s->cores = cores ? cores : s->cfg.cores;
 }
 
 /* Wait for the runs' thread. */

@@ -43,6 +43,8 @@ struct gt_session_config {
   const char *out_dir;      /* exists; each mode writes in OUT/FOLDER */
   long        timeout_ms;   /* per request; 0: the executor's default */
   int         gil;          /* --gil */
+  unsigned    cores;        /* --cores: the workers run on K CPUs (the
+                               first K this process may use); 0: all */
   unsigned    switch_ms;    /* the GIL's switch interval; 0: default */
   int         fresh;        /* a new connection for every request */
   unsigned    pool;         /* --pool: libuv's thread pool, the loop modes'
@@ -113,6 +115,10 @@ void gt_session_run(struct gt_session *s, struct gt_recorder *rec);
  * the first error, and the session counts as failed). */
 int gt_session_start(struct gt_session *s, struct gt_recorder *rec,
     unsigned workers, int gil, void (*done)(void *), void *done_arg);
+
+/* The view's cores for the next gt_session_start() (0: --cores, or every
+ * CPU): the `{` and `}` keys. */
+void gt_session_set_cores(struct gt_session *s, unsigned cores);
 
 /* Wait for the thread gt_session_start() started, if any. */
 void gt_session_join(struct gt_session *s);

@@ -19,6 +19,7 @@
 
 #include "base.h"
 #include "chrome.h"
+#include "export.h"
 #include "lanes.h"
 #include "recorder.h"
 #include "timeline.h"
@@ -130,6 +131,90 @@ test_round_trip(void **state)
   unlink(b);
   free(a);
   free(b);
+  gt_recorder_free(back);
+  gt_recorder_free(rec);
+}
+
+/* The state ready (issue 13): a wait for no core or a busy loop is
+ * written as state "ready" with its reason, in the Chrome trace (cat) and
+ * in the CSV (state column), and gantty reads its own file back to the
+ * same lanes; the cores a run had travel as args.cores, the contention
+ * it met as args.others_pm (issue 13: in every file).  By hand: task 0
+ * runs 1..2 us, ready(no core) 2..5, runs 5..6, waits net 6..8, ready
+ * (loop busy) 8..9, runs 9..10, finishes at 10. */
+static void
+test_ready_round_trip(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new(), *back = gt_recorder_new();
+  struct gt_run_info ri = { .workers = 1, .tasks = 1, .cores = 2 };
+  char *a = gt_xstrdup("/tmp/gt_ready_a_XXXXXX.json");
+  char *b = gt_xstrdup("/tmp/gt_ready_b_XXXXXX.json");
+  char *c = gt_xstrdup("/tmp/gt_ready_c_XXXXXX.csv");
+  char *ta, *tb, *cause = NULL;
+  struct gt_lanes l;
+  size_t la, lb;
+  uint16_t r;
+  int fd;
+
+  (void)state;
+  ri.name = gt_recorder_intern(rec, "threads");
+  r = gt_recorder_run_add(rec, &ri);
+  gt_recorder_run_start(rec, r, gt_recorder_t0(rec));
+  gt_recorder_run_set_contention(rec, r, 417);
+  gt_test_queue(rec, r, 0, 0, "t");
+  gt_test_start(rec, r, 0, 1, 0);
+  gt_test_put(rec, r, 0, GT_EV_WAIT, 2, GT_R_CORE, 0, "step", 0);
+  gt_test_resume(rec, r, 0, 5, 0);
+  gt_test_put(rec, r, 0, GT_EV_WAIT, 6, GT_R_NET, 0, "GET /", 0);
+  gt_test_put(rec, r, 0, GT_EV_WAIT, 8, GT_R_LOOP, 0, "GET /", 0);
+  gt_test_resume(rec, r, 0, 9, 0);
+  gt_test_finish(rec, r, 0, 10, 0, 0);
+  fd = mkstemps(a, 5);
+  close(fd);
+  fd = mkstemps(b, 5);
+  close(fd);
+  fd = mkstemps(c, 4);
+  close(fd);
+  assert_int_equal(gt_chrome_export(rec, a, NULL), 0);
+  ta = slurp(a, &la);
+  assert_non_null(strstr(ta, "\"cat\":\"ready\",\"name\":\"step\""));
+  assert_non_null(strstr(ta, "\"reason\":\"no core\""));
+  assert_non_null(strstr(ta, "\"reason\":\"loop busy\""));
+  assert_non_null(strstr(ta, "\"cores\":2"));
+  assert_non_null(strstr(ta, "\"others_pm\":417"));
+  assert_null(strstr(ta, "\"cat\":\"waiting\",\"name\":\"step\""));
+  assert_int_equal(gt_csv_export(rec, c, NULL), 0);
+  tb = slurp(c, &lb);
+  assert_non_null(strstr(tb, ",step,ready,no core,2.000,5.000,"));
+  assert_non_null(strstr(tb, ",GET /,ready,loop busy,8.000,9.000,"));
+  assert_non_null(strstr(tb, ",GET /,waiting,net,6.000,8.000,"));
+  free(tb);
+  assert_int_equal(gt_chrome_import(back, a, NULL, NULL, NULL, &cause), 0);
+  assert_null(cause);
+  gt_recorder_run_get(back, 0, &ri);
+  assert_int_equal(ri.cores, 2);
+  assert_true(ri.flags & GT_RUN_CONTENTION);
+  assert_int_equal(ri.others_pm, 417);
+  assert_int_equal(gt_lanes_build(back, &l), 0);
+  assert_int_equal(l.n, 1);
+  assert_true(l.lane[0].niv >= 6);
+  assert_int_equal(l.lane[0].iv[2].state, GT_S_WAITING);
+  assert_int_equal(l.lane[0].iv[2].reason, GT_R_CORE);
+  assert_int_equal(l.lane[0].iv[5].state, GT_S_WAITING);
+  assert_int_equal(l.lane[0].iv[5].reason, GT_R_LOOP);
+  gt_lanes_done(&l);
+  assert_int_equal(gt_chrome_export(back, b, NULL), 0);
+  tb = slurp(b, &lb);
+  if (la != lb || memcmp(ta, tb, la) != 0)
+    fail_msg("the second export differs: diff %s %s", a, b);
+  free(ta);
+  free(tb);
+  unlink(a);
+  unlink(b);
+  unlink(c);
+  free(a);
+  free(b);
+  free(c);
   gt_recorder_free(back);
   gt_recorder_free(rec);
 }
@@ -518,7 +603,7 @@ test_malformed(void **state)
     { "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
       "\"args\":{\"name\":\"a\",\"workers\":-1,\"tasks\":1}},"
       "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
-      "\"args\":{\"t0_ns\":1}}]", "args.workers, tasks and limit" },
+      "\"args\":{\"t0_ns\":1}}]", "args.workers, tasks, limit and cores" },
     { "[{\"ph\":\"X\",\"ts\":9000000000000000,\"dur\":9000000000000000,"
       "\"pid\":1,\"tid\":1}]", "beyond the clock's range" },
     { "{\"foo\":1}", "no trace events" },
@@ -1044,6 +1129,7 @@ main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_ready_round_trip),
     cmocka_unit_test(test_unfinished_states_round_trip),
     cmocka_unit_test(test_traits_round_trip),
     cmocka_unit_test(test_traits_old_files),

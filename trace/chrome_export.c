@@ -58,6 +58,14 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
       gt_jsonw_lit(w, ",\"limit\":");
       gt_jsonw_u64(w, ri.limit);
     }
+    if (ri.flags & GT_RUN_CONTENTION) {
+      gt_jsonw_lit(w, ",\"others_pm\":");
+      gt_jsonw_u64(w, ri.others_pm);
+    }
+    if (ri.cores != 0) {
+      gt_jsonw_lit(w, ",\"cores\":");
+      gt_jsonw_u64(w, ri.cores);
+    }
     if (ri.start_ns != 0) {
       gt_jsonw_lit(w, ",\"start_us\":");
       gt_jsonw_us(w, (int64_t)(ri.start_ns - t0));
@@ -102,7 +110,7 @@ write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
 
   while (gt_timeline_next_interval(tl, l, &cur, iv)) {
     gt_jsonw_lit(w, "{\"ph\":\"X\",\"cat\":\"");
-    gt_jsonw_lit(w, gt_state_name(iv->state));
+    gt_jsonw_lit(w, gt_state_file_name(iv->state, iv->reason));
     gt_jsonw_lit(w, "\",\"name\":");
     gt_jsonw_str(w, gt_recorder_string(rec, iv->label));
     gt_jsonw_lit(w, ",\"ts\":");

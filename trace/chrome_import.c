@@ -76,6 +76,10 @@ struct meta {
   uint32_t workload;    /* args.workload of the "gantty" event; 0: none */
   uint32_t traits;      /* args.traits of a process_name: a string id */
   int      has_traits;  /* 1: args.traits was there (even "") */
+  int64_t  cores;       /* args.cores of a process_name; 0: not said */
+  int64_t  others_pm;   /* args.others_pm: other programs' share of the
+                           run's CPU, per mille; with has_others */
+  int      has_others;
 };
 
 enum {
@@ -88,7 +92,7 @@ enum field {
   F_NONE, F_PH, F_NAME, F_CAT, F_TS, F_DUR, F_PID, F_TID,
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
-  F_A_WORKLOAD, F_A_TRAITS,
+  F_A_WORKLOAD, F_A_TRAITS, F_A_CORES, F_A_OTHERS,
   F_OTHER,      /* a value in the top object's "otherData": a setting */
 };
 
@@ -259,6 +263,8 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("t0_ns")) p->field = F_A_T0;
     else if (KEY("workload")) p->field = F_A_WORKLOAD;
     else if (KEY("traits")) p->field = F_A_TRAITS;
+    else if (KEY("cores")) p->field = F_A_CORES;
+    else if (KEY("others_pm")) p->field = F_A_OTHERS;
   }
 #undef KEY
   return 1;
@@ -300,7 +306,7 @@ field_name(enum field f)
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
     "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
-    "args.traits", "otherData",
+    "args.traits", "args.cores", "args.others_pm", "otherData",
   };
 
   return names[f];
@@ -450,6 +456,11 @@ cb_number(void *ctx, const char *s, size_t len)
     case F_A_WORKERS: p->cur_meta.workers = v; break;
     case F_A_TASKS:   p->cur_meta.tasks = v; break;
     case F_A_LIMIT:   p->cur_meta.limit = v; break;
+    case F_A_CORES:   p->cur_meta.cores = v; break;
+    case F_A_OTHERS:
+      p->cur_meta.others_pm = v;
+      p->cur_meta.has_others = 1;
+      break;
     case F_A_T0:      p->cur_meta.t0_ns = (uint64_t)v; break;
     default:          break;
     }
@@ -673,6 +684,7 @@ struct build {
   size_t         *order;  /* record indexes grouped by thread, by time */
   int             ours;   /* a gantty trace */
   uint32_t        cat_queued, cat_running, cat_waiting, cat_finish;
+  uint32_t        cat_ready;  /* a wait for no core or a busy loop */
   uint32_t        reason_id[GT_R_COUNT];  /* the names' string ids */
   uint64_t        t0;     /* added to every time */
   struct gt_import_report *rep;
@@ -954,8 +966,8 @@ put(struct build *b, uint16_t run, uint32_t task, uint64_t ts, int kind,
   gt_recorder_append(b->rec, &ev);
 }
 
-/* The reason of a gantty "waiting" slice (lock when it names none this
- * build knows). */
+/* The reason of a gantty "waiting" or "ready" slice (lock, or for ready
+ * no core, when it names none this build knows). */
 static int
 reason_of(const struct build *b, const struct rec *r)
 {
@@ -964,7 +976,9 @@ reason_of(const struct build *b, const struct rec *r)
   for (reason = GT_R_NET; reason < GT_R_COUNT
       && b->reason_id[reason] != r->reason; reason++)
     ;
-  return reason < GT_R_COUNT ? reason : GT_R_LOCK;
+  if (reason < GT_R_COUNT)
+    return reason;
+  return r->cat == b->cat_ready ? GT_R_CORE : GT_R_LOCK;
 }
 
 /* A gantty thread: its X slices and its finish back into events. */
@@ -999,7 +1013,8 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
       put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
           GT_R_NONE, r->name, (int32_t)r->worker, 0);
       started = 1;
-    } else if (r->ph == 'X' && r->cat == b->cat_waiting) {
+    } else if (r->ph == 'X' && (r->cat == b->cat_waiting
+        || r->cat == b->cat_ready)) {
       put(b, run, t->task, r->ts_ns, GT_EV_WAIT, reason_of(b, r), r->name,
           (int32_t)r->worker, 0);
       started = 1;
@@ -1021,7 +1036,7 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
 
     if (last->cat == b->cat_queued)
       put(b, run, t->task, end, GT_EV_QUEUE, GT_R_NONE, last->name, -1, 0);
-    else if (last->cat == b->cat_waiting)
+    else if (last->cat == b->cat_waiting || last->cat == b->cat_ready)
       put(b, run, t->task, end, GT_EV_WAIT, reason_of(b, last), last->name,
           (int32_t)last->worker, 0);
     else
@@ -1161,6 +1176,7 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
   b.cat_queued = gt_recorder_intern(p->rec, "queued");
   b.cat_running = gt_recorder_intern(p->rec, "running");
   b.cat_waiting = gt_recorder_intern(p->rec, "waiting");
+  b.cat_ready = gt_recorder_intern(p->rec, "ready");
   b.cat_finish = gt_recorder_intern(p->rec, "finish");
   for (i = GT_R_NET; i < GT_R_COUNT; i++)
     b.reason_id[i] = gt_recorder_intern(p->rec, gt_reason_name((int)i));
@@ -1307,19 +1323,26 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     if (b.ours && pr->info != NULL && (pr->info->workers < 0
         || pr->info->workers > INT32_MAX || pr->info->tasks < 0
         || pr->info->tasks > UINT32_MAX || pr->info->limit < 0
-        || pr->info->limit > UINT32_MAX
+        || pr->info->limit > UINT32_MAX || pr->info->cores < 0
+        || pr->info->cores > UINT32_MAX || pr->info->others_pm < 0
+        || pr->info->others_pm > 1000
         || pr->info->start_ns > (int64_t)((uint64_t)INT64_MAX - t0)
         || pr->info->end_ns > (int64_t)((uint64_t)INT64_MAX - t0))) {
       rc = build_fail(&b, pr->info_off, cause, "pid %lld: args.workers, "
-          "tasks and limit must be whole numbers from 0 to %u, and start_us "
-          "and end_us within the clock's range", (long long)pr->pid,
-          UINT32_MAX);
+          "tasks, limit and cores must be whole numbers from 0 to %u, "
+          "others_pm from 0 to 1000, and start_us and end_us within the "
+          "clock's range", (long long)pr->pid, UINT32_MAX);
       goto out;
     }
     if (b.ours && pr->info != NULL) {
       info.workers = (int32_t)pr->info->workers;
       info.tasks = (uint32_t)pr->info->tasks;
       info.limit = (uint32_t)pr->info->limit;
+      info.cores = (uint32_t)pr->info->cores;
+      if (pr->info->has_others) {
+        info.others_pm = (uint32_t)pr->info->others_pm;
+        info.flags |= GT_RUN_CONTENTION;
+      }
       info.traits = pr->info->has_traits
           ? gt_mode_traits_parse(gt_recorder_string(p->rec, pr->info->traits))
           : old_traits(gt_recorder_string(p->rec, info.name));

@@ -89,6 +89,35 @@ write_settings(struct gt_jsonw *w, const struct gt_settings *set)
   }
 }
 
+/* What each run had and met, one "# run.N=..." line each (N from 1, as
+ * the runs come): its mode, the cores it had and, when measured, the
+ * share of its CPU other programs took, per mille. */
+static void
+write_runs(struct gt_recorder *rec, struct gt_jsonw *w)
+{
+  struct gt_run_info ri;
+  uint16_t r;
+
+  for (r = 0; r < gt_recorder_runs(rec); r++) {
+    gt_recorder_run_get(rec, r, &ri);
+    if (ri.flags & GT_RUN_FOREIGN)
+      continue;  /* another tool's process: nothing gantty measured */
+    gt_jsonw_lit(w, "# run.");
+    gt_jsonw_u64(w, r + 1u);
+    gt_jsonw_lit(w, "=mode ");
+    write_comment_text(w, gt_recorder_string(rec, ri.name));
+    if (ri.cores != 0) {
+      gt_jsonw_lit(w, " cores ");
+      gt_jsonw_u64(w, ri.cores);
+    }
+    if (ri.flags & GT_RUN_CONTENTION) {
+      gt_jsonw_lit(w, " others_pm ");
+      gt_jsonw_u64(w, ri.others_pm);
+    }
+    gt_jsonw_raw(w, "\n", 1);
+  }
+}
+
 /* The rows of one lane; mode is its run's name. */
 static void
 write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
@@ -105,7 +134,7 @@ write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
     gt_jsonw_raw(w, ",", 1);
     write_field(w, gt_recorder_string(rec, iv->label));
     gt_jsonw_raw(w, ",", 1);
-    gt_jsonw_lit(w, gt_state_name(iv->state));
+    gt_jsonw_lit(w, gt_state_file_name(iv->state, iv->reason));
     gt_jsonw_raw(w, ",", 1);
     if (iv->state == GT_S_WAITING)
       gt_jsonw_lit(w, gt_reason_name(iv->reason));
@@ -136,6 +165,8 @@ gt_csv_write(const struct gt_timeline *tl, FILE *f)
 
   gt_jsonw_init(&w, f);
   write_settings(&w, gt_recorder_settings(rec));
+  if (gt_recorder_settings(rec)->n > 0)  /* a gantty session's */
+    write_runs(rec, &w);
   gt_jsonw_lit(&w,
       "mode,task,label,state,reason,start_us,end_us,worker,status\n");
   for (r = 0; r < gt_timeline_runs(tl); r++) {

@@ -64,6 +64,7 @@ struct gt_run_info {
   uint32_t limit;       /* tasks in flight at most (async), 0: none */
   uint32_t tasks;       /* tasks in the run */
   uint32_t traits;      /* GT_MODE_* bits of its mode; 0: none known */
+  uint32_t cores;       /* the CPUs its workers ran on; 0: not known */
   uint64_t start_ns;    /* when the run started; 0 before */
   uint64_t end_ns;      /* when it ended; 0 while it runs */
   uint32_t flags;       /* GT_RUN_* below */

@@ -72,6 +72,15 @@ gt_state_name(int state)
   return "?";
 }
 
+/* The name of a state in files: "ready" for a ready reason's wait. */
+const char *
+gt_state_file_name(int state, int reason)
+{
+  if (state == GT_S_WAITING && gt_reason_ready(reason))
+    return "ready";
+  return gt_state_name(state);
+}
+
 /* A new timeline of rec. */
 struct gt_timeline *
 gt_timeline_new(struct gt_recorder *rec, unsigned flags)
@@ -239,6 +248,7 @@ sync_runs(struct gt_timeline *tl)
     p->limit = ri.limit;
     p->traits = ri.traits;
     p->tasks = ri.tasks;
+    p->cores = ri.cores;
     p->start_ns = ri.start_ns;
     p->end_ns = ri.end_ns;
     tl->runs[r].flags = ri.flags;
@@ -791,13 +801,14 @@ run_span(const struct gt_timeline *tl, size_t r, uint64_t *start,
 }
 
 /* The cores run r could use: what the ideal spreads its running time
- * over.  MERGE: helper A records the cores each run had in its info;
- * until then the machine's online CPUs, which a run without --cores had. */
+ * over.  The cores its info says it had; for a run that says none (an
+ * older file, another tool's) this machine's online CPUs. */
 static uint64_t
 run_cores(const struct gt_timeline *tl, size_t r)
 {
-  (void)r;
-  return (uint64_t)tl->ncores;
+  uint32_t c = tl->runs[r].pub.cores;
+
+  return c != 0 ? c : (uint64_t)tl->ncores;
 }
 
 /* Did run r measure its workload, as a speedup needs: ended, with every

@@ -138,6 +138,11 @@ enum gt_state {
 /* The short name of a state ("queued", "running", "waiting"). */
 const char *gt_state_name(int state);
 
+/* The state as files name it: gt_state_name(), except that a wait for one
+ * of the state ready's reasons (gt_reason_ready(): no core, loop busy) is
+ * "ready": the task could run and does not. */
+const char *gt_state_file_name(int state, int reason);
+
 /* A state change of a lane. */
 struct gt_transition {
   uint64_t ts_ns;
@@ -179,6 +184,7 @@ struct gt_tl_run {
   uint32_t traits;        /* GT_MODE_* of its mode (recorder.h); 0 for a
                              foreign trace's run */
   uint32_t tasks;         /* tasks its info announced */
+  uint32_t cores;         /* the CPUs its workers ran on; 0: not known */
   uint64_t start_ns;      /* 0 before the run starts */
   uint64_t end_ns;        /* 0 while it runs */
   size_t  *task_lanes;    /* indexes into the task lanes, by task */

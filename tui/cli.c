@@ -278,6 +278,16 @@ apply(struct opts *o, int id, const char *name, char *arg)
     o->repeat = parse_num(flag, arg, 1, GT_SESSION_MAX_REPEAT);
     break;
   case OPT_WORKERS: o->workers = parse_num(flag, arg, 1, 100000); break;
+  case OPT_CORES: {  /* at most the CPUs online */
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+    o->cores = parse_num(flag, arg, 0, 100000);
+    if (o->cores == 0 || o->cores > (online > 0 ? (unsigned long)online
+        : 1ul))
+      usage_error("%s: '%s': from 1 to the CPUs online (%ld here)", flag,
+          arg, online > 0 ? online : 1l);
+    break;
+  }
   case OPT_LIMIT:   o->limit = parse_num(flag, arg, 1, 1000000); break;
   case OPT_POOL:    /* 1..libuv's cap (GT_POOL_MAX, executor.h) */
     o->pool = parse_num(flag, arg, 1, 1024);

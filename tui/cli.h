@@ -37,7 +37,7 @@ enum cli_opt {
   OPT_TRACE, OPT_SUMMARY, OPT_HEADLESS, OPT_ASCII, OPT_WIDTH, OPT_QUIET,
   OPT_NO_COLOR, OPT_NO_MOUSE, OPT_TOGETHER, OPT_GIL, OPT_SWITCH, OPT_SCALE,
   OPT_ERRORS, OPT_STALL, OPT_CONNECTIONS, OPT_SPEC, OPT_REPEAT, OPT_LIKE,
-  OPT_POOL,
+  OPT_POOL, OPT_CORES,
   OPT_END                       /* one past the last */
 };
 
@@ -52,6 +52,7 @@ struct opts {
   char       *modes;          /* comma-separated, as given */
   unsigned    tasks;
   unsigned    workers;
+  unsigned    cores;          /* --cores; 0: every CPU */
   unsigned    limit;
   unsigned    pool;           /* --pool: libuv's threads; 0: its default */
   unsigned    latency_ms;
@@ -185,6 +186,7 @@ struct settings_ctx {
   size_t      ntasks;     /* tasks in the session */
   unsigned    workers;    /* 0: each mode's default */
   int         gil;
+  unsigned    cores;      /* --cores, or the view's; 0: every CPU */
   int         has_cpu;    /* some task has a CPU step */
   unsigned    cpu_kinds;  /* bit k: some CPU step is of enum gt_gil_kind k */
   const char *url_shown;  /* --url as shown (no password); NULL: the

@@ -49,6 +49,9 @@ static const struct cli_option run_options[] = {
   { OPT_GIL, "gil", NULL,
     "threads: CPU steps hold one global lock, as CPython's" },
   { OPT_SWITCH, "switch-ms", "MS", "the GIL's switch interval (default 5)" },
+  { OPT_CORES, "cores", "K",
+    "run the workers on K of the CPUs online (CPU affinity;\n"
+    "default: all)" },
   { OPT_SCALE, "scale", "S",
     "pow: divide the exponents by S, for quick demos" },
   { OPT_SPEC, "spec", "FILE",
@@ -340,8 +343,10 @@ tui_start(void *arg, const struct gt_tui_settings *set, gt_wake_fn wake,
   gt_recorder_set_workload(l->rec, l->o->workload);
   l->ctx.workers = set->workers;
   l->ctx.gil = set->gil;
+  l->ctx.cores = set->cores;
   set_settings(l->rec, l->o, &l->ctx);
   gt_recorder_set_wake(l->rec, wake, wake_arg);
+  gt_session_set_cores(l->sess, set->cores);
   /* wake when the runs end: the view repaints the end (no [live]) */
   (void)gt_session_start(l->sess, l->rec, set->workers, set->gil, wake,
       wake_arg);
@@ -396,7 +401,8 @@ run_live(const struct opts *o, struct gt_session *sess, const char *title,
     .color = !o->no_color && !(nc != NULL && nc[0] != '\0'),
     .mouse = !o->no_mouse,
     .title = title,
-    .settings = { .workers = o->workers, .gil = o->gil },
+    .settings = { .workers = o->workers, .gil = o->gil,
+        .cores = o->cores },
   };
   struct live l = { .o = o, .sess = sess, .ctx = *ctx };
   char *cause = NULL;
@@ -435,13 +441,15 @@ cmd_run(const struct opts *o)
     .out_dir = o->out_dir,
     .timeout_ms = o->timeout_ms,
     .gil = o->gil,
+    .cores = o->cores,
     .switch_ms = o->switch_ms,
     .fresh = o->fresh,
     .quiet = o->quiet,
     .tell = tell,
   };
   struct gt_demo_config cfg;
-  struct settings_ctx ctx = { .workers = o->workers, .gil = o->gil };
+  struct settings_ctx ctx = { .workers = o->workers, .gil = o->gil,
+      .cores = o->cores };
   struct gt_demo_server *srv = NULL;
   struct gt_session *sess;
   struct gt_recorder *rec = NULL;

@@ -354,7 +354,7 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
   const struct gt_tl_run *p = gt_view_panel(v, panel);
   struct gt_run_figures f;
   char wall[32], ideal[48] = "", line[400], vs[96], speed[100] = "";
-  char limit[48] = "", rep[96], reps[100] = "";
+  char limit[48] = "", rep[96], reps[100] = "", cores[32] = "";
 
   gt_view_figures(v, panel, &f);
   gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
@@ -370,10 +370,13 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
     snprintf(reps, sizeof(reps), "  (%s)", rep);
   if (p->limit != 0)
     snprintf(limit, sizeof(limit), ", at most %u in flight", p->limit);
-  snprintf(line, sizeof(line), "%s %s  %d worker%s%s  %s %s%s%s%s",
+  if (p->cores != 0)  /* the CPUs it had (--cores, or all it could use) */
+    snprintf(cores, sizeof(cores), ", %u core%s", p->cores,
+        p->cores == 1 ? "" : "s");
+  snprintf(line, sizeof(line), "%s %s  %d worker%s%s%s  %s %s%s%s%s",
       selected ? (opts.ascii ? ">" : "▶") : " ",
       gt_recorder_string(gt_view_recorder(v), p->mode), p->workers,
-      p->workers == 1 ? "" : "s", limit, p->end_ns ? "wall" : "so far",
+      p->workers == 1 ? "" : "s", limit, cores, p->end_ns ? "wall" : "so far",
       p->start_ns ? wall : "-", reps, speed, ideal);
   move(row, 0);
   attrset(fixed(P_HEADER) | A_BOLD);
@@ -418,7 +421,7 @@ draw_legend(const struct gt_view *v, int row, int cols)
 {
   unsigned seen = gt_view_cats_seen(v) | 1u << GT_CAT_QUEUED
       | 1u << GT_CAT_RUNNING;
-  int failed = 0;
+  int failed = 0, ready_said = 0;
   size_t p, i;
   struct gt_cell c = { 0, 0, 8, 0 };
   int k;
@@ -435,6 +438,13 @@ draw_legend(const struct gt_view *v, int row, int cols)
       continue;
     if (getcurx(stdscr) + (int)strlen(gt_cat_info(k)->name) + 4 >= cols)
       break;
+    /* the state ready's reasons come last, after one "ready:" */
+    if (gt_reason_ready(GT_CAT_REASON(k)) && !ready_said) {
+      if (getcurx(stdscr) + (int)strlen(gt_cat_info(k)->name) + 11 >= cols)
+        break;
+      addstr("ready: ");
+      ready_said = 1;
+    }
     c.left = c.right = (uint8_t)k;
     draw_cell(&c);
     attrset(A_NORMAL);
@@ -572,10 +582,14 @@ draw_help(void)
     "/          find a lane by its label",
     "t          lanes by task or by worker",
     "< >        fewer or more workers, and re-run",
+    "{ }        fewer or more cores (CPU affinity), and re-run",
     "g          toggle the GIL switch and re-run",
     "e          export the trace to a file",
     "i          the settings the session was made with",
     "mouse      click selects a lane, wheel zooms",
+    "",
+    "running: on a CPU.  ready (no core): runnable, no CPU free;",
+    "  measured by a sampler every 2 ms (its resolution).",
   };
 
   draw_box("gantty keys", lines, (int)(sizeof(lines) / sizeof(lines[0])));

@@ -281,7 +281,7 @@ static void
 print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
 {
   unsigned seen = 1u << GT_CAT_QUEUED | 1u << GT_CAT_RUNNING;
-  int failed = 0, k;
+  int failed = 0, ready_said = 0, k;
   size_t i, j;
 
   for (i = 0; i < lanes->n; i++) {
@@ -290,8 +290,16 @@ print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
       seen |= 1u << category(&lanes->lane[i].iv[j]);
   }
   for (k = 1; k < GT_CAT_COUNT; k++)
-    if (seen & 1u << k)
+    if (seen & 1u << k) {
+      /* the state ready's reasons come last, after one "ready:" */
+      if (gt_reason_ready(GT_CAT_REASON(k)) && !ready_said) {
+        fputs("  ready:", out);
+        ready_said = 1;
+        fprintf(out, " %s %s", glyph(k, ascii), gt_cat_info(k)->name);
+        continue;
+      }
       fprintf(out, "  %s %s", glyph(k, ascii), gt_cat_info(k)->name);
+    }
   if (failed)
     fprintf(out, "  %s failed", ascii ? "X" : "✗");
   fputc('\n', out);

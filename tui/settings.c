@@ -112,16 +112,15 @@ static const struct row rows[] = {
   /* each mode run N times, interleaved; 0: once */
   { "repeat",      GT_SET_NUM,  OPT_REPEAT,     H_UNSIGNED, FIELD(repeat),
     0, 20, 0 },
-  /* MERGE: (A) --cores K: cores_used becomes the row of OPT_CORES (the
-   * cores the session's workers were pinned to), applied by --like. */
+  /* --cores K (0: every CPU), applied by --like up to this machine's
+   * online CPUs; cores_used is what the runs had, a fact */
+  { "cores",       GT_SET_NUM,  OPT_CORES,      H_SPECIAL, FIELD(cores),
+    0, 100000, 0 },
   { "cores_used",  GT_SET_NUM,  0,              H_SPECIAL, 0, 0, 0, 0 },
   { "cores_online", GT_SET_NUM, 0,              H_SPECIAL, 0, 0, 0, 0 },
   { "cpu_model",   GT_SET_STR,  0,              H_SPECIAL, 0, 0, 0, 0 },
   { "kernel",      GT_SET_STR,  0,              H_SPECIAL, 0, 0, 0, 0 },
   { "version",     GT_SET_STR,  0,              H_SPECIAL, 0, 0, 0, 0 },
-  /* MERGE: (D) the share of the CPU other programs took during the
-   * session, as a number (percent); until then "not measured". */
-  { "contention",  GT_SET_STR,  0,              H_SPECIAL, 0, 0, 0, 0 },
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -200,6 +199,8 @@ setting_text(const struct row *r, const struct settings_ctx *c,
       if ((c->cpu_kinds >> k & 1) && gt_gil_kind_name(k) != NULL)
         at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "",
             gt_gil_kind_name(k));
+  } else if (strcmp(r->key, "cores") == 0) {
+    snprintf(buf, len, "%u", c->cores);
   } else if (strcmp(r->key, "pool") == 0) {
     snprintf(buf, len, "%u", gt_scheduler_pool());
   } else if (strcmp(r->key, "connections") == 0) {
@@ -210,10 +211,12 @@ setting_text(const struct row *r, const struct settings_ctx *c,
     snprintf(buf, len, "%s", c->url_shown != NULL ? c->url_shown
         : "embedded");
   } else if (strcmp(r->key, "cores_used") == 0) {
-    /* MERGE: (A) the cores --cores pinned the workers to */
-    if (sched_getaffinity(0, sizeof(set), &set) != 0)
+    if (c->cores != 0)  /* --cores pinned the workers to these */
+      snprintf(buf, len, "%u", c->cores);
+    else if (sched_getaffinity(0, sizeof(set), &set) == 0)
+      snprintf(buf, len, "%d", CPU_COUNT(&set));
+    else
       return 0;
-    snprintf(buf, len, "%d", CPU_COUNT(&set));
   } else if (strcmp(r->key, "cores_online") == 0) {
     if ((v = sysconf(_SC_NPROCESSORS_ONLN)) <= 0)
       return 0;
@@ -226,8 +229,6 @@ setting_text(const struct row *r, const struct settings_ctx *c,
     snprintf(buf, len, "%s %s %s", u.sysname, u.release, u.machine);
   } else if (strcmp(r->key, "version") == 0) {
     snprintf(buf, len, "%s", GT_VERSION);
-  } else if (strcmp(r->key, "contention") == 0) {
-    snprintf(buf, len, "not measured");  /* MERGE: (D) the figure */
   } else {
     return 0;
   }
@@ -351,7 +352,8 @@ setting_apply(const char *path, const struct row *r,
     const struct gt_setting *s, struct opts *o, char **cause)
 {
   char *field = (char *)o + r->off;
-  unsigned long long v;
+  unsigned long long v, hi;
+  long online;
   int b;
 
   if (r->how == H_FLAG || strcmp(r->key, "gil") == 0) {
@@ -362,7 +364,11 @@ setting_apply(const char *path, const struct row *r,
   }
   if (r->how == H_UNSIGNED || r->how == H_U64
       || (r->type == GT_SET_NUM && r->off != 0)) {
-    if (whole(path, s, r->lo, r->hi, &v, cause) != 0)
+    hi = r->hi;
+    if (r->opt == OPT_CORES)  /* as --cores: at most the CPUs online */
+      hi = (online = sysconf(_SC_NPROCESSORS_ONLN)) > 0
+          ? (unsigned long long)online : 1;
+    if (whole(path, s, r->lo, hi, &v, cause) != 0)
       return -1;
     if (r->how == H_U64)
       *(uint64_t *)field = (uint64_t)v;

@@ -418,6 +418,22 @@ current_workers(struct tui *t)
   return 1;
 }
 
+/* The cores the next run would use with `{` or `}`: as set, else what
+ * the runs shown had, else every CPU online. */
+static unsigned
+current_cores(struct tui *t)
+{
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t p;
+
+  if (t->settings.cores != 0)
+    return t->settings.cores;
+  for (p = 0; p < gt_view_panels(t->view); p++)
+    if (gt_view_panel(t->view, p)->cores != 0)
+      return gt_view_panel(t->view, p)->cores;
+  return online > 0 ? (unsigned)online : 1;
+}
+
 /* The most tasks of a run in the view (0: none yet): no run is wider. */
 static unsigned
 most_tasks(struct tui *t)
@@ -482,6 +498,7 @@ static void
 handle_key(struct tui *t, int ch)
 {
   unsigned w;
+  long online;
 
   t->dirty = 1;
   /* Rows index the view as it is now: a key read in the same batch as a
@@ -578,6 +595,22 @@ handle_key(struct tui *t, int ch)
     t->settings.workers = w;
     rerun(t);
     say(t, "re-running with %u worker%s", w, w == 1 ? "" : "s");
+    break;
+  case '{': case '}':
+    w = current_cores(t);
+    online = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ch == '}' && online > 0 && w >= (unsigned)online) {
+      say(t, "already %u core%s: every CPU online", w, w == 1 ? "" : "s");
+      break;
+    }
+    if (ch == '{' && w <= 1) {
+      say(t, "already 1 core");
+      break;
+    }
+    w = ch == '{' ? w - 1 : w + 1;
+    t->settings.cores = w;
+    rerun(t);
+    say(t, "re-running on %u core%s", w, w == 1 ? "" : "s");
     break;
   case 'g':
     if (!t->ops->gil_available) {

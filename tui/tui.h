@@ -18,6 +18,7 @@
 struct gt_tui_settings {
   unsigned workers;     /* 0: each mode's default */
   int      gil;         /* 1: the GIL switch is on */
+  unsigned cores;       /* 0: every CPU; K: the workers run on K (--cores) */
 };
 
 /* The session, as the TUI sees it.  All are called on the TUI's thread. */

@@ -630,7 +630,7 @@ trace_slice(struct trace *t, yajl_val ev)
   struct slice s;
 
   if (strcmp(cat, "queued") != 0 && strcmp(cat, "running") != 0
-      && strcmp(cat, "waiting") != 0)
+      && strcmp(cat, "waiting") != 0 && strcmp(cat, "ready") != 0)
     fail_msg("X event with cat \"%s\"", cat);
   jstr(ev, "name");
   s.ts_us = jnum(ev, "ts");
@@ -643,6 +643,10 @@ trace_slice(struct trace *t, yajl_val ev)
   jint(args, "task");
   s.worker = (long)jint(args, "worker");
   s.queued = strcmp(cat, "queued") == 0;
+  /* ready (issue 13): runnable with no core, or its loop busy */
+  if (strcmp(cat, "ready") == 0 && strcmp(jstr(args, "reason"), "no core") != 0
+      && strcmp(jstr(args, "reason"), "loop busy") != 0)
+    fail_msg("ready slice with reason \"%s\"", jstr(args, "reason"));
   if (strcmp(cat, "waiting") == 0) {
     if (!known_reason(jstr(args, "reason")))
       fail_msg("waiting slice with reason \"%s\"", jstr(args, "reason"));
@@ -981,6 +985,9 @@ test_bad_input(void **state)
     { { "run", "genre", "--spec", "bad.spec" }, { "--spec", "'genre'" } },
     { { "run", "--errors", "60", "--stall", "50" }, { "--errors 60" } },
     { { "run", "--connections", "sometimes" }, { "'sometimes'" } },
+    /* --cores: from 1 to the CPUs online (no machine has 100000) */
+    { { "run", "--cores", "0" }, { "--cores", "'0'" } },
+    { { "run", "--cores", "100000" }, { "--cores", "CPUs online" } },
     { { "run", "--url", "file:///etc/passwd" },
       { "file:///etc/passwd", "http://" } },
     { { "run", "--url", "ftp://127.0.0.1/x" }, { "ftp://", "'ftp'" } },
