@@ -44,9 +44,11 @@
 #include <stdint.h>
 #include <time.h>
 
-#define GT_CPUWATCH_TICK_NS 2000000ull  /* the sampler looks this often
-                                           (bench_cpuwatch weighs the
-                                           cost; docs/PERFORMANCE.md) */
+#include "event.h"  /* GT_RUNNING_RESOLUTION_NS */
+
+/* The sampler looks this often (bench_cpuwatch weighs the cost;
+ * docs/PERFORMANCE.md): the resolution of running in every file. */
+#define GT_CPUWATCH_TICK_NS GT_RUNNING_RESOLUTION_NS
 
 struct gt_executor;
 

@@ -411,6 +411,59 @@ test_ideal_counts_a_task_at_time_zero(void **state)
   gt_recorder_free(rec);
 }
 
+/* A run that had 2 cores: 2 lanes run 0-10 ms, a third runs 4.0-4.5 ms
+ * (an edge within the sampler's resolution, GT_RUNNING_RESOLUTION_NS =
+ * 2 ms): the most running at once is 2, the cores, not 3.  Three lanes
+ * together for 5 ms (longer than the resolution) are 3, whatever the
+ * cores; and a run that does not say its cores (another tool's) counts
+ * every instant. */
+static void
+test_peak_running_within_resolution(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_info ri = { .workers = 3, .tasks = 3, .cores = 2 };
+  struct gt_run_figures f[3];
+  struct gt_timeline *tl;
+  uint16_t run[3];
+  uint32_t t;
+  int k;
+
+  (void)state;
+  ri.name = gt_recorder_intern(rec, "threads");
+  ri.traits = gt_test_traits("threads");
+  run[0] = gt_recorder_run_add(rec, &ri);
+  run[1] = gt_recorder_run_add(rec, &ri);
+  ri.cores = 0;
+  run[2] = gt_recorder_run_add(rec, &ri);
+  for (k = 0; k < 3; k++) {
+    gt_recorder_run_start(rec, run[k], gt_recorder_t0(rec));
+    gt_recorder_run_end(rec, run[k], gt_recorder_t0(rec) + 10000 * US);
+    for (t = 0; t < 3; t++)
+      gt_test_queue(rec, run[k], t, 0, "t");
+  }
+  for (k = 0; k < 3; k += 2) {  /* runs 0 and 2: a brief third */
+    gt_test_start(rec, run[k], 0, 0, 0);
+    gt_test_start(rec, run[k], 1, 0, 1);
+    gt_test_start(rec, run[k], 2, 4000, 2);
+    gt_test_finish(rec, run[k], 2, 4500, 2, 0);
+    gt_test_finish(rec, run[k], 0, 10000, 0, 0);
+    gt_test_finish(rec, run[k], 1, 10000, 1, 0);
+  }
+  for (t = 0; t < 3; t++) {  /* run 1: three together for 5 ms */
+    gt_test_start(rec, run[1], t, 1000, (int32_t)t);
+    gt_test_finish(rec, run[1], t, 6000, (int32_t)t, 0);
+  }
+  tl = gt_timeline_new(rec, 0);
+  gt_timeline_update(tl, gt_recorder_t0(rec) + 20000 * US);
+  assert_int_equal(gt_timeline_figures_all(tl, GT_FIG_PEAKS, f, 3), 3);
+  assert_int_equal(f[0].peak_running, 2);
+  assert_int_equal(f[1].peak_running, 3);
+  assert_int_equal(f[2].peak_running, 3);
+  assert_int_equal(f[0].peak_busy, 3);  /* only running has a resolution */
+  gt_timeline_free(tl);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -423,6 +476,7 @@ main(void)
     cmocka_unit_test(test_unfinished_sync_is_no_baseline),
     cmocka_unit_test(test_stopped_run_has_no_speedup),
     cmocka_unit_test(test_ideal_counts_a_task_at_time_zero),
+    cmocka_unit_test(test_peak_running_within_resolution),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

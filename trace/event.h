@@ -60,6 +60,10 @@ enum gt_ansi {
   X(LOOP,    "loop busy", "≈", "~", GT_ANSI_GREEN, "#4e9a06", \
     "ready: its I/O is done, its loop runs another task")
 
+/* How far a gantty run's running and ready (no core) edges can be off:
+ * the tick of the sampler that measures them (scheduler/cpuwatch.h). */
+#define GT_RUNNING_RESOLUTION_NS 2000000ull
+
 enum gt_reason {
   GT_R_NONE = 0,
 #define GT_REASON_ENUM(id, name, utf8, ascii, ansi, rgb, what) GT_R_##id,

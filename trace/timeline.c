@@ -711,13 +711,18 @@ peak_keeps(int k, int c)
 }
 
 /* The most task lanes of run p whose stretches of a kept category overlap
- * at one instant. */
+ * at one instant.  Running in gantty's own runs is measured to within
+ * GT_RUNNING_RESOLUTION_NS (its sampler's tick; each lane's edges can be
+ * that far off, and not in step): a count above the run's cores counts
+ * only when it lasted that long, so that edges a tick apart do not make
+ * 16 lanes on 2 cores look like 7 running at once. */
 static unsigned
 peak(const struct gt_timeline *tl, const struct gt_tl_run *p, int kind)
 {
   struct edge *e = NULL;
   size_t n = 0, cap = 0, i, j;
-  int depth = 0, top = 0;
+  int depth = 0, top = 0, held = 0;
+  int cores = kind == 1 ? (int)p->cores : 0;  /* 0: a foreign run's */
 
   for (i = 0; i < p->ntask_lanes; i++) {
     const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
@@ -741,8 +746,13 @@ peak(const struct gt_timeline *tl, const struct gt_tl_run *p, int kind)
     depth += e[i].d;
     if (depth > top)
       top = depth;
+    if (depth > held && (i + 1 == n
+        || e[i + 1].t - e[i].t >= GT_RUNNING_RESOLUTION_NS))
+      held = depth;  /* this level lasted until the next edge */
   }
   free(e);
+  if (cores > 0 && top > cores)
+    top = held > cores ? held : cores;
   return (unsigned)top;
 }
 

@@ -31,7 +31,9 @@ int
 main(int argc, char **argv)
 {
   const struct cli_command *cmd;
-  struct opts o;
+  /* static: the options hold strings for the whole process (argv's, and
+   * --like's copies of a file's), reachable until exit */
+  static struct opts o;
   int status;
 
   if (argc == 2 && strcmp(argv[1], GT_WORKER_ARG) == 0)

@@ -271,18 +271,6 @@ settings_of(const struct opts *o, const struct settings_ctx *c,
   }
 }
 
-/* A copy of value that the options borrow for the rest of the process
- * (as they borrow argv), in slot i of three: workload, spec, modes. */
-static char *
-keep(int i, const char *value)
-{
-  static char *kept[3];
-
-  free(kept[i]);
-  kept[i] = gt_xstrdup(value);
-  return kept[i];
-}
-
 /* A bad setting in the file: the cause names both (its text unescaped,
  * as every cause: say() escapes it).  Returns -1. */
 static int __attribute__((format(printf, 4, 5)))
@@ -396,13 +384,13 @@ setting_apply(const char *path, const struct row *r,
     if (gt_workload_find(s->value) == NULL)
       return bad(cause, path, s->key, "is \"%s\": no such workload (see "
           "gantty list)", s->value);
-    o->workload = keep(0, s->value);
+    o->workload = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "spec") == 0) {
-    o->spec = keep(1, s->value);
+    o->spec = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "modes") == 0) {
     if (check_modes(path, s, cause) != 0)
       return -1;
-    o->modes = keep(2, s->value);
+    o->modes = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "connections") == 0) {
     if (strcmp(s->value, "fresh") != 0 && strcmp(s->value, "reuse") != 0)
       return bad(cause, path, s->key, "is \"%s\": expected \"reuse\" or "
