@@ -1962,7 +1962,7 @@ same_scalar(yajl_val a, yajl_val b)
 static void
 expect_same_settings(yajl_val want, const char *path, const char *const *skip)
 {
-  yajl_val got = jget(load_json(path), "settings");
+  yajl_val root = load_json(path), got = jget(root, "settings");
   size_t i, k;
 
   if (!YAJL_IS_OBJECT(got))
@@ -1979,6 +1979,7 @@ expect_same_settings(yajl_val want, const char *path, const char *const *skip)
       fail_msg("%s: the setting %s differs from the first run's", path,
           want->u.object.keys[i]);
   }
+  yajl_tree_free(root);
 }
 
 /* Every file says how it was made: a run with settings that are not the
@@ -2014,7 +2015,7 @@ test_settings_round_trip(void **state)
   /* contention is measured, run by run: never the same twice */
   const char *none[] = { "contention", NULL };
   const char *seed[] = { "seed", "contention", NULL };
-  yajl_val s, set, other;
+  yajl_val s, set, other, root;
   struct result r;
 
   run(c, &r, run_args);
@@ -2038,10 +2039,12 @@ test_settings_round_trip(void **state)
   assert_true(jstr(set, "version")[0] != '\0');
   assert_true(jstr(set, "kernel")[0] != '\0');
   /* the trace carries the same settings as its top object's otherData */
-  other = jget(load_json(json), "otherData");
+  root = load_json(json);
+  other = jget(root, "otherData");
   if (!YAJL_IS_OBJECT(other) || !same_scalar(jget(other, "seed"),
       jget(set, "seed")) || other->u.object.len != set->u.object.len)
     fail_msg("%s: otherData is not the summary's settings", json);
+  yajl_tree_free(root);
   text = slurp(csv);
   if (strstr(text, "# seed=42\n") == NULL
       || strstr(text, "# gil=true\n") == NULL)
@@ -2060,10 +2063,12 @@ test_settings_round_trip(void **state)
   run(c, &r, conv_args);
   expect_status(&r, 0);
   result_done(&r);
-  other = jget(load_json(conv), "otherData");
+  root = load_json(conv);
+  other = jget(root, "otherData");
   if (!YAJL_IS_OBJECT(other) || !same_scalar(jget(other, "latency_ms"),
       jget(set, "latency_ms")))
     fail_msg("%s: convert lost the settings", conv);
+  yajl_tree_free(root);
 
   run(c, &r, like_args);
   expect_status(&r, 0);
@@ -2077,7 +2082,9 @@ test_settings_round_trip(void **state)
   expect_status(&r, 0);
   result_done(&r);
   expect_same_settings(set, sum3, seed);
-  assert_int_equal(jint(jget(load_json(sum3), "settings"), "seed"), 5);
+  root = load_json(sum3);
+  assert_int_equal(jint(jget(root, "settings"), "seed"), 5);
+  yajl_tree_free(root);
 
   put_file(c, "foreign.json", "[{\"ph\":\"X\",\"name\":\"a\",\"ts\":1,"
       "\"dur\":2,\"pid\":1,\"tid\":1}]");
@@ -2102,6 +2109,7 @@ test_settings_round_trip(void **state)
   free(out);
   free(foreign);
   free(bad);
+  yajl_tree_free(s);
 }
 
 /* The summary's "workload": its text, or NULL when it is JSON null (and
