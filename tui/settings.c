@@ -354,7 +354,7 @@ setting_apply(const char *path, const struct row *r,
   char *field = (char *)o + r->off;
   unsigned long long v, hi;
   long online;
-  int b;
+  int b = 0;  /* gcc -fsanitize=thread cannot see flag() sets it */
 
   if (r->how == H_FLAG || strcmp(r->key, "gil") == 0) {
     if (flag(path, s, &b, cause) != 0)
