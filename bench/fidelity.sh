@@ -23,13 +23,43 @@
 # The machine may be shared: other programs' CPU use moves the pow
 # figures; the summary's settings say the cores it had.
 #
-#   bash bench/fidelity.sh [path/to/gantty]     # about 6 minutes
+# The pow lines with and without a CPU hog (issue 13): each round also runs
+# the two pow sessions again while a busy loop (`sh -c 'while :; do :;
+# done'`) holds every core; those figures are shown, not judged (the hog
+# takes the CPU they measure), beside the summary's contention warning,
+# which must appear under the hog ("MISSED" when it does not) and should
+# not without it.  The hogs are killed when the sessions end, and by the
+# exit trap if the script is stopped or fails.
+#
+#   bash bench/fidelity.sh [path/to/gantty]     # about 7 minutes
+#   FIDELITY_REPS=1 bash bench/fidelity.sh      # one round, 2-3 minutes
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 gantty=${1:-$top/build/tui/gantty}
 reps=${FIDELITY_REPS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/gantty-fidelity.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+hogs=()
+
+# hogs_start: one busy loop per core, in the background; hogs_stop: kill
+# them (by the ids this script started, nothing else) and reap them
+hogs_start() {
+  local i
+  for i in $(seq "$(nproc)"); do
+    sh -c 'while :; do :; done' &
+    hogs+=("$!")
+  done
+}
+hogs_stop() {
+  local pid
+  for pid in "${hogs[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  hogs=()
+}
+trap 'hogs_stop; rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # run NAME ARGS...: one headless session, its summary in $work/NAME.json
 run() {
@@ -61,6 +91,43 @@ print('nan' if not (a > 0 and b > 0 and math.isfinite(a / b)) else a / b)" \
 
 # fig NAME VALUE: one round's ratio for NAME
 fig() { echo "$2" >> "$work/fig-$1"; }
+
+# warning NAME: the contention warning of NAME's summary, or "none"
+warning() {
+  python3 - "$work/$1.json" <<'EOF'
+import json, sys
+w = json.load(open(sys.argv[1])).get("contention_warning")
+print(w if w else "none")
+EOF
+}
+
+# warned NAME HOG: one round's line for NAME's contention warning; HOG 1:
+# the warning must be there, 0: it should not
+warns=0
+warned() {
+  local w
+  w=$(warning "$1")
+  if [ "$2" = 1 ] && [ "$w" = none ]; then
+    echo "bench: $1 contention warning MISSED under the hog (none)"
+    warns=1
+  else
+    echo "bench: $1 contention warning: $w"
+  fi
+}
+
+# show NAME: the median and range of NAME's ratios, not judged
+show() {
+  python3 - "$work/fig-$1" "$1" <<'EOF'
+import math, statistics, sys
+vals = [float(l) for l in open(sys.argv[1])]
+name = sys.argv[2]
+if any(not (math.isfinite(v) and v > 0) for v in vals):
+    print("bench: %s implausible: a round gave %s; not shown" % (name, vals))
+    sys.exit(0)
+print("bench: %s = %.2f x (median of %d, range %.2f..%.2f; not judged)" % (
+    name, statistics.median(vals), len(vals), min(vals), max(vals)))
+EOF
+}
 
 # check NAME LO HI: the median and range of NAME's ratios over the rounds;
 # ok when LO <= median <= HI; exit 3 when one of them is implausible
@@ -103,6 +170,21 @@ for round in $(seq "$reps"); do
   run pow_gil pow --modes sync,threads --gil --workers 2
   s=$(wall pow_gil sync); g=$(wall pow_gil threads)
   fig pow_threads_gil_vs_sync "$(ratio "$g" "$s")"
+  warned pow 0
+  warned pow_gil 0
+  #    and again with a busy loop on every core: the same two sessions
+  hogs_start
+  run pow_hog pow --modes sync,threads,procs --workers 2
+  run pow_gil_hog pow --modes sync,threads --gil --workers 2
+  hogs_stop
+  s=$(wall pow_hog sync); t=$(wall pow_hog threads); p=$(wall pow_hog procs)
+  fig pow_hog_threads_vs_sync "$(ratio "$t" "$s")"
+  fig pow_hog_procs_vs_sync "$(ratio "$p" "$s")"
+  fig pow_hog_sync_vs_idle_sync "$(ratio "$s" "$(wall pow sync)")"
+  s=$(wall pow_gil_hog sync); g=$(wall pow_gil_hog threads)
+  fig pow_hog_threads_gil_vs_sync "$(ratio "$g" "$s")"
+  warned pow_hog 1
+  warned pow_gil_hog 1
 
   # 3. scrape, 100 pages, --connect-ms 100 --latency 100: the article's
   #    urllib (a new connection per page) in sync and procs, its aiohttp
@@ -134,6 +216,16 @@ check scrape_procs_vs_sync_over_cores 0.8 1.2
 check scrape_hybrid_vs_async 0.2 0.99
 check scrape_hybrid_vs_procs 0.2 0.99
 check scrape_reuse_async_vs_sync 0.9 1.1
+show pow_hog_threads_vs_sync
+show pow_hog_procs_vs_sync
+show pow_hog_threads_gil_vs_sync
+show pow_hog_sync_vs_idle_sync
+if [ "$warns" -ne 0 ]; then
+  echo "bench: contention warning budget MISSED (a hog on every core gave" \
+      "no warning)"
+else
+  echo "bench: contention warning budget ok (every hog session warned)"
+fi
 if [ "$bad" -ne 0 ]; then
   echo "bench: fidelity: implausible figures above"
   exit 3

@@ -430,6 +430,24 @@ test_frame_glyphs_ascii(void **state)
   row_has(LINES_N - 2, "X failed");
 }
 
+/* At 80x24 the key hints show i (the settings a session was made with,
+ * issue 13 item 9) beside ? and q; the help names it as well. */
+static void
+test_frame_hints_80(void **state)
+{
+  struct fx *f = *state;
+
+  resizeterm(24, 80);
+  paint(f, 0, 1);
+  row_has(23, "? help  q quit");
+  row_has(23, "i settings");
+  f->ui.help = 1;
+  paint(f, 0, 1);
+  assert_true(find_row("i          the settings") > 0);
+  f->ui.help = 0;
+  resizeterm(LINES_N, COLS_N);
+}
+
 /* The help overlay lists the keys. */
 static void
 test_frame_help(void **state)
@@ -667,6 +685,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_frame_glyphs_ascii, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_frame_help, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_frame_hints_80, setup, teardown),
     cmocka_unit_test_setup_teardown(test_frame_inspect, setup, teardown),
     cmocka_unit_test_setup_teardown(test_frame_status_and_title, setup,
         teardown),

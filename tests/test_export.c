@@ -576,6 +576,65 @@ test_svg_category_colours(void **state)
   gt_recorder_free(rec);
 }
 
+/* The SVG legend says "ready:" once, before the state ready's reasons
+ * (no core, loop busy) and after every other name, as the live view and
+ * the report do; a picture with no ready time does not say it. */
+static void
+test_svg_legend_ready(void **state)
+{
+  int with;
+
+  (void)state;
+  for (with = 0; with < 2; with++) {
+    struct gt_recorder *rec = gt_recorder_new();
+    uint16_t run = gt_test_run(rec, "async", 1, 3, 0, 1000);
+    const char *legend, *ready;
+    char *text, name[64];
+    uint32_t t;
+    int k;
+
+    for (t = 0; t < 3; t++) {
+      gt_test_queue(rec, run, t, 0, "t");
+      gt_test_start(rec, run, t, 100, 0);
+    }
+    gt_test_wait_on(rec, run, 0, 200, GT_R_NET, 0);
+    gt_test_wait_on(rec, run, 1, 200, GT_R_TIMER, 0);
+    if (with) {
+      gt_test_wait_on(rec, run, 0, 400, GT_R_LOOP, 0);
+      gt_test_wait_on(rec, run, 2, 400, GT_R_CORE, 0);
+    }
+    for (t = 0; t < 3; t++)
+      gt_test_finish(rec, run, t, 900, 0, 0);
+    text = write_to_string(rec, gt_svg_write);
+    legend = strstr(text, "<g class=\"legend\">");
+    assert_non_null(legend);
+    ready = strstr(text, ">ready:</text>");
+    if (!with) {
+      assert_null(ready);
+    } else {
+      assert_int_equal(count_str(text, ">ready:</text>"), 1);
+      assert_true(ready > legend);
+      for (k = GT_CAT_NONE + 1; k < GT_CAT_COUNT; k++) {
+        const char *at;
+
+        snprintf(name, sizeof(name), ">%s</text>", gt_cat_info(k)->name);
+        at = strstr(legend, name);
+        if (at == NULL)
+          continue;  /* not drawn */
+        if (gt_reason_ready(GT_CAT_REASON(k)))
+          assert_true(at > ready);
+        else
+          assert_true(at < ready);
+      }
+      assert_non_null(strstr(legend, ">no core</text>"));
+      assert_non_null(strstr(legend, ">loop busy</text>"));
+      assert_non_null(strstr(legend, ">net</text>"));
+    }
+    free(text);
+    gt_recorder_free(rec);
+  }
+}
+
 /* SVG of an empty session, and of runs with no events yet: still a
  * picture. */
 static void
@@ -927,6 +986,7 @@ main(void)
     cmocka_unit_test(test_svg_empty),
     cmocka_unit_test(test_category_table),
     cmocka_unit_test(test_svg_category_colours),
+    cmocka_unit_test(test_svg_legend_ready),
     cmocka_unit_test(test_big_session),
     cmocka_unit_test(test_export_unwritable),
     cmocka_unit_test(test_export_planted_symlinks),

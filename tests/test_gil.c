@@ -522,9 +522,10 @@ test_stop_every_kind(void **state)
  * ends well; between them they show `gil` and `lock` waits (under
  * threads), the states they are there to show, and timer and disk.
  * (net and connect come from genre and scrape in test_executors.)
- * MERGE: once ready (no core), ready (loop busy) and pool are emitted
- * (issue 13's parts A and B), a test should find every state of the
- * legend in the built-in workloads and these examples together. */
+ * Every state of the legend, each example run with the settings its
+ * comment gives (--cores, --pool, --modes), is test_cli's
+ * test_every_state: those settings are the process's (libuv reads the
+ * pool's size once), so it runs them as a user does. */
 static void
 test_docs_examples(void **state)
 {

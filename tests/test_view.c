@@ -1276,6 +1276,42 @@ test_caption_loop_held(void **state)
       "async: 2 requests in flight on 1 worker; more queued");
 }
 
+/* The loop held: the tasks it holds back are those ready (loop busy),
+ * whose sleep, write or answer is done, counted apart from requests still
+ * out; a CPU step that waits for a core (ready, no core) holds the loop
+ * as one that runs does. */
+static void
+test_caption_loop_ready(void **state)
+{
+  struct fx *f = *state;
+  uint16_t ra = gt_test_run(f->rec, "async", 1, 4, 0, -1);
+  uint32_t k;
+
+  for (k = 0; k < 4; k++) {
+    gt_test_queue(f->rec, ra, k, 0, "t");
+    gt_test_start(f->rec, ra, k, 0, 0);
+  }
+  gt_test_wait_on(f->rec, ra, 1, 10, GT_R_TIMER, 0);
+  gt_test_wait_on(f->rec, ra, 2, 10, GT_R_NET, 0);
+  gt_test_wait_on(f->rec, ra, 3, 10, GT_R_DISK, 0);
+  gt_test_wait_on(f->rec, ra, 1, 500, GT_R_LOOP, 0);  /* its sleep ended */
+  gt_view_update(f->v, f->t0 + 1 * MS);
+  assert_string_equal(caption(f, 0),
+      "async: a CPU step holds the loop; 1 ready task waits for it, "
+      "1 request out");
+  /* The answer came, and the write ended: three held, none out. */
+  gt_test_wait_on(f->rec, ra, 2, 1500, GT_R_LOOP, 0);
+  gt_test_wait_on(f->rec, ra, 3, 1500, GT_R_LOOP, 0);
+  gt_view_update(f->v, f->t0 + 2 * MS);
+  assert_string_equal(caption(f, 0),
+      "async: a CPU step holds the loop; 3 ready tasks wait for it");
+  /* The step itself has no core: it still holds the loop. */
+  gt_test_wait_on(f->rec, ra, 0, 2500, GT_R_CORE, 0);
+  gt_view_update(f->v, f->t0 + 3 * MS);
+  assert_string_equal(caption(f, 0),
+      "async: a CPU step holds the loop; 3 ready tasks wait for it");
+}
+
 /* Captions once runs ended: ok and failed counts, faster or slower than
  * sync; and the verdict once every run ended. */
 static void
@@ -1982,6 +2018,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_caption_lock, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_running, setup, teardown),
     cmocka_unit_test_setup_teardown(test_caption_loop_held, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_caption_loop_ready, setup, teardown),
     cmocka_unit_test_setup_teardown(test_captions_done_and_verdict, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_verdict_skips_stopped_runs, setup,

@@ -529,18 +529,27 @@ write_ruler(struct svg *s, unsigned y, unsigned bottom)
   gt_jsonw_lit(&s->w, " stroke=\"" INK "\"/>\n</g>\n");
 }
 
-/* The legend: a swatch and a name for every category drawn, and the cross
- * when a task failed. */
+/* The legend: a swatch and a name for every category drawn, the state
+ * ready's reasons (no core, loop busy) last after one "ready:", as the
+ * live view and the report have it, and the cross when a task failed. */
 static void
 write_legend(struct svg *s, unsigned y)
 {
   double x = MARGIN;
-  int k;
+  int k, ready_said = 0;
 
   gt_jsonw_lit(&s->w, "<g class=\"legend\">\n");
   for (k = 1; k < GT_CAT_COUNT; k++) {
     if (!(s->seen & 1u << k))
       continue;
+    if (gt_reason_ready(GT_CAT_REASON(k)) && !ready_said) {
+      gt_jsonw_lit(&s->w, "<text");
+      attr_px(&s->w, "x", x);
+      attr_u(&s->w, "y", y + 12);
+      gt_jsonw_lit(&s->w, ">ready:</text>\n");
+      x += (double)strlen("ready:") * CHAR_W + 8;
+      ready_said = 1;
+    }
     gt_jsonw_lit(&s->w, "<rect");
     attr_px(&s->w, "x", x);
     attr_u(&s->w, "y", y + 2);

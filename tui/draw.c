@@ -500,9 +500,10 @@ draw_status(const struct gt_ui *ui, int row, int cols)
   else if (ui->status[0] != '\0')
     snprintf(line, sizeof(line), "%s", ui->status);
   else
+    /* the first 80 columns hold whole hints, i (settings) among them */
     snprintf(line, sizeof(line), "? help  q quit  space pause  r re-run  "
-        "+/- zoom  0 fit  a/d pan  j/k lane  Tab panel  Enter inspect  "
-        "/ find  t workers  < > width  e export");
+        "i settings  +/- zoom  a/d pan  j/k lane  0 fit  Tab panel  "
+        "Enter inspect  / find  t workers  < > width  e export");
   move(row, 0);
   attrset(A_REVERSE);
   put_clipped(line, cols);

@@ -331,10 +331,11 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
   const struct gt_tl_run *p = gt_timeline_run(v->tl, panel);
   const char *mode = gt_recorder_string(v->rec, p->mode);
   struct gt_run_figures f;
-  unsigned net;
+  unsigned net, loop;
 
   gt_view_figures(v, panel, &f);
   net = f.waiting_by[GT_R_NET] + f.waiting_by[GT_R_CONNECT];
+  loop = f.waiting_by[GT_R_LOOP];
   if (p->start_ns == 0) {
     snprintf(buf, len, "%s: waiting for its turn", mode);
   } else if (p->end_ns != 0) {
@@ -358,11 +359,23 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
     snprintf(buf, len, "%s: %u task%s wait%s for a lock another task "
         "holds", mode, f.waiting_by[GT_R_LOCK], s_if(f.waiting_by[GT_R_LOCK]),
         f.waiting_by[GT_R_LOCK] == 1 ? "s" : "");
-  } else if ((p->traits & GT_MODE_LOOP) && p->workers == 1 && f.running > 0
-      && net > 0) {
-    /* One loop with requests out, held by a CPU step. */
-    snprintf(buf, len, "%s: a CPU step holds the loop; %u request%s wait "
-        "for it, answered or not", mode, net, s_if(net));
+  } else if ((p->traits & GT_MODE_LOOP) && p->workers == 1
+      && f.running + f.waiting_by[GT_R_CORE] > 0 && net + loop > 0) {
+    /* One loop held by a CPU step (running, or ready for a core: on the
+     * loop's thread either way), with tasks the loop holds back: those
+     * ready (loop busy), whose wait is over, and requests out, whose
+     * answers may have come (a server other than the embedded one cannot
+     * say when). */
+    if (loop == 0)
+      snprintf(buf, len, "%s: a CPU step holds the loop; %u request%s wait "
+          "for it, answered or not", mode, net, s_if(net));
+    else if (net == 0)
+      snprintf(buf, len, "%s: a CPU step holds the loop; %u ready task%s "
+          "wait%s for it", mode, loop, s_if(loop), loop == 1 ? "s" : "");
+    else
+      snprintf(buf, len, "%s: a CPU step holds the loop; %u ready task%s "
+          "wait%s for it, %u request%s out", mode, loop, s_if(loop),
+          loop == 1 ? "s" : "", net, s_if(net));
   } else if (net == 1 && f.queued > 0) {
     snprintf(buf, len, "%s: one request at a time; %u task%s queued", mode,
         f.queued, s_if(f.queued));

@@ -42,8 +42,12 @@
 #include <cmocka.h>
 
 #include "base.h"
+#include "event.h"
 #include "support/clock.h"
 
+#ifndef GT_DOCS_DIR
+#error "GT_DOCS_DIR must name the docs folder"
+#endif
 #ifndef GANTTY_BIN
 #error "GANTTY_BIN must name the gantty binary"
 #endif
@@ -1520,6 +1524,178 @@ test_pool_option(void **state)
   }
   free(row);
   free(spec);
+  free(csv);
+  free(out);
+}
+
+/* The settings an example's comment gives: the words after "gantty" on its
+ * "# Run it with: gantty ..." line, split at spaces into args (malloc'd
+ * words; the line holds no quotes), with a "docs/..." word made absolute.
+ * Returns the count; fails when the file has no such line. */
+static size_t
+example_args(const char *path, char **args, size_t max)
+{
+  static const char mark[] = "# Run it with: gantty ";
+  char *text = slurp(path), *at, *end, *word, *save = NULL;
+  size_t n = 0;
+
+  assert_non_null(text);
+  if ((at = strstr(text, mark)) == NULL)
+    fail_msg("%s: no \"%s...\" line saying how to run it", path, mark);
+  at += sizeof(mark) - 1;
+  if ((end = strchr(at, '\n')) != NULL)
+    *end = '\0';
+  for (word = strtok_r(at, " ", &save); word != NULL;
+       word = strtok_r(NULL, " ", &save)) {
+    assert_true(n < max);
+    if (strncmp(word, "docs/", 5) == 0)
+      args[n++] = gt_xasprintf("%s/%s", GT_DOCS_DIR, word + 5);
+    else
+      args[n++] = gt_xstrdup(word);
+  }
+  free(text);
+  return n;
+}
+
+/* Add the states (queued, running) and reasons (net, no core, ...) of the
+ * rows of the CSV trace at path to seen: the names met so far, each
+ * between tabs ("\tqueued\trunning\t..."), grown with realloc. */
+static void
+csv_states(const char *path, char **seen)
+{
+  char *text = slurp(path), *line, *save = NULL;
+  int col_state = -1, col_reason = -1, k;
+
+  if (text == NULL)
+    fail_msg("%s was not written", path);
+  for (line = strtok_r(text, "\n", &save); line != NULL;
+       line = strtok_r(NULL, "\n", &save)) {
+    char *cell[16] = { 0 }, *f, *fs, *name, *key;
+    int ncell = 0;
+
+    if (line[0] == '#')
+      continue;
+    for (f = line; ncell < 16; f = fs + 1) {  /* no quoted cell here */
+      cell[ncell++] = f;
+      if ((fs = strchr(f, ',')) == NULL)
+        break;
+      *fs = '\0';
+    }
+    if (col_state < 0) {  /* the header */
+      for (k = 0; k < ncell; k++) {
+        col_state = strcmp(cell[k], "state") == 0 ? k : col_state;
+        col_reason = strcmp(cell[k], "reason") == 0 ? k : col_reason;
+      }
+      if (col_state < 0 || col_reason < 0)
+        fail_msg("%s: no state, reason header", path);
+      continue;
+    }
+    if (col_state >= ncell || col_reason >= ncell)
+      fail_msg("%s: a row of %d cells", path, ncell);
+    name = cell[col_reason][0] != '\0' ? cell[col_reason] : cell[col_state];
+    key = gt_xasprintf("\t%s\t", name);
+    if (strstr(*seen, key) == NULL) {
+      size_t len = strlen(*seen);
+
+      *seen = gt_xrealloc(*seen, len + strlen(name) + 2);
+      sprintf(*seen + len, "%s\t", name);
+    }
+    free(key);
+  }
+  free(text);
+}
+
+/* Every state of the legend appears (issue 13, item 8): each
+ * spec in docs/examples runs with the settings its comment gives, and the
+ * built-in genre with a connection cost; over all of them, queued, running
+ * and every reason of GT_REASONS (net, connect, disk, timer, gil, lock,
+ * pool, no core, loop busy) is in some row of the CSV traces.  The
+ * examples are made so that each state is certain, not likely: two
+ * CPU-bound threads on --cores 1, a sleep that falls due inside another
+ * task's CPU step on the loop, writes behind --pool 1, a named lock
+ * under threads.  Every example's run must also end well (status 0). */
+static void
+test_every_state(void **state)
+{
+  enum { MAXW = MAX_ARGS - 8 };
+  struct ctx *c = *state;
+  char *csv = path_in(c, "t.csv"), *out = path_in(c, "out");
+  char *seen = gt_xstrdup("\t"), *dirpath;
+  char *words[MAXW];
+  const char *args[MAX_ARGS + 1];
+  struct dirent *e;
+  struct result r;
+  size_t files = 0, n, i;
+  DIR *d;
+  int k;
+
+  dirpath = gt_xasprintf("%s/examples", GT_DOCS_DIR);
+  d = opendir(dirpath);
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    char *path;
+
+    if (len < 6 || strcmp(e->d_name + len - 5, ".spec") != 0)
+      continue;
+    path = gt_xasprintf("%s/%s", dirpath, e->d_name);
+    n = example_args(path, words, MAXW);
+    if (n < 3 || strcmp(words[0], "run") != 0
+        || strcmp(words[1], "--spec") != 0 || strcmp(words[2], path) != 0)
+      fail_msg("%s: its command is not \"gantty run --spec %s ...\"", path,
+          path);
+    for (i = 0; i < n; i++)
+      args[i] = words[i];
+    args[i++] = "--out";
+    args[i++] = out;
+    args[i++] = "--trace";
+    args[i++] = csv;
+    args[i++] = "--headless";
+    args[i++] = "--quiet";
+    args[i] = NULL;
+    run(c, &r, args);
+    expect_status(&r, 0);
+    csv_states(csv, &seen);
+    print_message("%s: %s\n", r.cmdline, seen);
+    result_done(&r);
+    for (i = 0; i < n; i++)
+      free(words[i]);
+    unlink(csv);
+    remove_tree(out);
+    free(path);
+    files++;
+  }
+  closedir(d);
+  {  /* the demo server's connection cost: connect, then net */
+    const char *genre[] = { "run", "genre", "--modes", "threads,async",
+        "--tasks", "4", "--latency", "20", "--connect-ms", "30", "--out",
+        out, "--trace", csv, "--headless", "--quiet", NULL };
+
+    run(c, &r, genre);
+    expect_status(&r, 0);
+    csv_states(csv, &seen);
+    print_message("%s: %s\n", r.cmdline, seen);
+    result_done(&r);
+  }
+  assert_true(files >= 7);
+  {  /* the legend: the two states without a reason, then every reason */
+    const char *plain[] = { "queued", "running" };
+
+    for (k = 0; k < 2; k++)
+      if (strstr(seen, plain[k]) == NULL)
+        fail_msg("no example and no workload shows %s; seen:%s", plain[k],
+            seen);
+  }
+  for (k = 1; k < GT_R_COUNT; k++) {
+    char *key = gt_xasprintf("\t%s\t", gt_reason_name(k));
+
+    if (strstr(seen, key) == NULL)
+      fail_msg("no example and no workload shows \"%s\"; seen:%s",
+          gt_reason_name(k), seen);
+    free(key);
+  }
+  free(seen);
+  free(dirpath);
   free(csv);
   free(out);
 }
@@ -4015,6 +4191,7 @@ main(void)
         teardown),
     cmocka_unit_test_setup_teardown(test_no_op_options, setup, teardown),
     cmocka_unit_test_setup_teardown(test_pool_option, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_every_state, setup, teardown),
     cmocka_unit_test_setup_teardown(test_missing_vs_malformed_files, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_refused_url, setup, teardown),
