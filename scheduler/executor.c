@@ -35,9 +35,15 @@ int
 gt_scheduler_init(void)
 {
   struct sigaction old;
+  char pid[24];
 
   if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
     signal(SIGPIPE, SIG_IGN);
+  /* the worker processes this one starts learn whose they are: one that
+   * starts after this process died must not wait for a parent it never
+   * had (worker.c) */
+  snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+  setenv(GT_WORKER_PARENT_ENV, pid, 1);
   gt__cpuwatch_init();
   return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : GT_ENET;
 }

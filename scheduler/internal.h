@@ -103,6 +103,10 @@ struct gt_run {
   struct gt_executor ex;
 };
 
+/* The environment variable that tells a worker process its parent's pid
+ * (set by gt_scheduler_init(), before any thread exists). */
+#define GT_WORKER_PARENT_ENV "GANTTY_WORKER_PARENT"
+
 extern const struct gt_executor_ops gt__exec_sync;
 extern const struct gt_executor_ops gt__exec_threads;
 extern const struct gt_executor_ops gt__exec_async;
