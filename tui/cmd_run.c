@@ -281,11 +281,13 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--limit does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,
         modes_with(GT_MODE_LOOP, with, sizeof(with)));
-  if (o->pool != 0 && !(any & GT_MODE_LOOP))
+  /* --pool as the line gave it: every file records the pool its session
+   * had, and --like takes it back without the user having asked */
+  if (OPT_GIVEN(o, OPT_POOL) && !(any & GT_MODE_LOOP))
     cli_warn("--pool does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,
         modes_with(GT_MODE_LOOP, with, sizeof(with)));
-  else if (o->pool != 0 && !has_step(tasks, ntasks, GT_STEP_WRITE)
+  else if (OPT_GIVEN(o, OPT_POOL) && !has_step(tasks, ntasks, GT_STEP_WRITE)
       && !has_step(tasks, ntasks, GT_STEP_APPEND))
     cli_warn("--pool does nothing here: %s writes no file (libuv's pool "
         "runs the loop's file writes)", wl_name);
