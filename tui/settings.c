@@ -42,6 +42,7 @@
 
 #define MAX_MS 86400000ull       /* a day, as cli.c's options */
 #define SUMMARY_MAX (64u << 20)  /* a summary bigger than this is not one */
+#define SUMMARY_DEPTH 64         /* nor is one nested deeper than this */
 
 /* How a row's value is made and taken back. */
 enum how {
@@ -407,6 +408,33 @@ setting_apply(const char *path, const struct row *r,
   return 0;
 }
 
+/* How deep arrays and objects nest in JSON text (strings skipped), up to
+ * past max: yajl's tree is freed by recursion, and a file of a million
+ * brackets overflowed the stack.  A summary nests four deep. */
+static unsigned
+json_depth(const char *p, unsigned max)
+{
+  unsigned depth = 0, most = 0;
+  int in_str = 0;
+
+  for (; *p != '\0' && most <= max; p++) {
+    if (in_str) {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        in_str = 0;
+    } else if (*p == '"') {
+      in_str = 1;
+    } else if (*p == '[' || *p == '{') {
+      if (++depth > most)
+        most = depth;
+    } else if ((*p == ']' || *p == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return most;
+}
+
 /* The settings of a summary gantty wrote (its "settings" object), by
  * yajl's tree parser: the file is small.  0, or -1 with *cause. */
 static int
@@ -442,6 +470,12 @@ load_summary(const char *path, struct gt_settings *out, char **cause)
     free(text_buf);
     gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
         "(a NUL byte)", path);
+    return -1;
+  }
+  if (json_depth(text_buf, SUMMARY_DEPTH) > SUMMARY_DEPTH) {
+    free(text_buf);
+    gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
+        "(nested more than %d deep)", path, SUMMARY_DEPTH);
     return -1;
   }
   top = yajl_tree_parse(text_buf, err, sizeof(err));

@@ -2105,8 +2105,9 @@ test_settings_round_trip(void **state)
  * writer forever); a file that sets both repeat and together is refused
  * naming the file and the setting, as any bad setting is; a string where
  * a flag belongs is shown quoted; and settings a file merely records (the
- * pool every session has) draw no warning about an option nobody gave.
- * Each refusal exits 2 and names the file. */
+ * pool every session has) draw no warning about an option nobody gave; a
+ * summary nested a million deep is refused, not a crash.  Each refusal
+ * exits 2 and names the file. */
 static void
 test_like_hostile(void **state)
 {
@@ -2114,11 +2115,14 @@ test_like_hostile(void **state)
   char *fifo = path_in(c, "fifo"), *spec_fifo = path_in(c, "sf.json");
   char *both = path_in(c, "both.json"), *strgil = path_in(c, "sg.json");
   char *plain = path_in(c, "plain.json"), *out = path_in(c, "out");
-  char *text;
+  char *deep = path_in(c, "deep.json"), *text;
+  size_t head;
   const char *fifo_args[] = { "run", "--like", fifo, "--headless",
     "--quiet", NULL };
   const char *spec_fifo_args[] = { "run", "--like", spec_fifo,
     "--headless", "--quiet", "--out", out, NULL };
+  const char *deep_args[] = { "run", "--like", deep, "--headless",
+    "--quiet", NULL };
   const char *both_args[] = { "run", "--like", both, "--headless",
     "--quiet", "--out", out, NULL };
   const char *strgil_args[] = { "run", "--like", strgil, "--headless",
@@ -2141,6 +2145,20 @@ test_like_hostile(void **state)
   expect_status(&r, 2);
   expect_text(&r, r.err, spec_fifo);
   expect_text(&r, r.err, "'spec'");
+  result_done(&r);
+
+  /* a million brackets: refused, not a crash in freeing the tree */
+  text = gt_xmalloc(2000000 + 64);
+  strcpy(text, "{\"settings\":{\"workload\":\"pow\",\"x\":");
+  head = strlen(text);
+  memset(text + head, '[', 1000000);
+  memset(text + head + 1000000, ']', 1000000);
+  strcpy(text + head + 2000000, "}}");
+  put_file(c, "deep.json", text);
+  free(text);
+  run(c, &r, deep_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, deep);
   result_done(&r);
 
   put_file(c, "both.json", "{\"workload\":\"pow\",\"settings\":"
@@ -2173,6 +2191,7 @@ test_like_hostile(void **state)
   free(both);
   free(strgil);
   free(plain);
+  free(deep);
   free(out);
 }
 
