@@ -591,10 +591,14 @@ run_cpu(struct gt_blocking_io *io, struct running *r, size_t i,
   }
   rc = run_step(io, s, ctx, cause);
   if (released) {
+    /* a thread waiting for the GIL is blocked, not ready: it leaves the
+     * watch before it may wait, and is watched again once it runs (the
+     * sampler would draw the wait as ready, then running) */
+    (void)gt__cpuwatch_leave(&r->slot);
     r->kind = GT_EV_WAIT;  /* gil_wait() adds no START or RESUME */
-    if (gt__gil_take(ex->gil, gil_wait, r))
-      gt__emit(ex, r->task, GT_EV_RESUME, GT_R_NONE,
-          gt__resume_label(ex, r->task, i), 0, r->worker);
+    gt__cpuwatch_enter(&r->slot, ex, r->task, r->worker,
+        gt__resume_label(ex, r->task, i),
+        gt__gil_take(ex->gil, gil_wait, r) ? GT_EV_RESUME : 0);
     r->held = 1;
   }
   r->gil_kind = GT_GIL_LOOP;

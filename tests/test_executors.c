@@ -6,6 +6,7 @@
  * while the run completes.  HTTP goes to the real demo server on loopback.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -853,14 +854,42 @@ make_meet_task(struct fixture *f, unsigned i, unsigned n)
   st->arg = (uint64_t)n << 32 | i;
 }
 
-/* No child of this process is left, running or unreaped. */
+/* No child of this process is left, running or unreaped (a zombie is in
+ * /proc too, with its name).  The TSan build's symbolizer is not ours: TSan
+ * starts it as this process's child the first time it symbolizes a report,
+ * a suppressed one included (scripts/tsan.supp: libuv's unseen closes), and
+ * keeps it for the life of the process. */
 static void
 assert_no_child(void)
 {
-  int status;
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  char path[64], buf[512], *close_paren, state;
+  int ppid, fd;
+  ssize_t n;
 
-  assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
-  assert_int_equal(errno, ECHILD);
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof(path), "/proc/%.20s/stat", e->d_name);
+    if ((fd = open(path, O_RDONLY)) < 0)
+      continue;  /* gone meanwhile */
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+      continue;
+    buf[n] = '\0';
+    /* PID (COMM) STATE PPID ...: COMM may hold spaces and parentheses */
+    if ((close_paren = strrchr(buf, ')')) == NULL
+        || sscanf(close_paren + 1, " %c %d", &state, &ppid) != 2
+        || ppid != (int)getpid())
+      continue;
+    if (strstr(buf, "(llvm-symbolize") != NULL)
+      continue;
+    fail_msg("a child is left: %s", buf);
+  }
+  closedir(d);
 }
 
 /* procs and hybrid with two workers: the running slices come from two

@@ -335,6 +335,60 @@ test_releases_overlaps(void **state)
   }
 }
 
+/* releases-gil, then the GIL back: a thread that ends a GIL-releasing
+ * step while another holds the GIL (a C call holding it to its end) is
+ * blocked on `gil` until the holder lets go.  Nothing may be drawn for it
+ * meanwhile: no ready(no core) and no running before the holder's step
+ * ends (the sampler of cpuwatch.c watched it through the wait and drew
+ * both).  Orderings only: the holder's 200 ms of CPU outlast the other's
+ * 20 ms however the machine is loaded. */
+static void
+test_releases_then_waits(void **state)
+{
+  struct fixture *f = fixture_new();
+  const struct gt_lane **ln;
+  const struct gt_lane *rel, *hold;
+  struct gt_lanes l;
+  uint64_t hold_end = 0, gil_from = 0, gil_to = 0;
+  size_t n, i;
+  uint32_t holds;
+  uint16_t r;
+
+  (void)state;
+  fixture_spec(f, "task rel\n  cpu 20ms releases-gil\n  cpu 1ms\n"
+      "task holder\n  sleep 10ms\n  cpu 200ms holds-gil\n");
+  r = run_mode(f, "threads", 2, 1, 5);
+  holds = gt_recorder_intern(f->rec, "cpu 200ms holds-gil");
+  gt_lanes_build(f->rec, &l);
+  ln = lanes_of(&l, r, &n);
+  assert_int_equal(n, 2);
+  rel = ln[0];
+  hold = ln[1];
+  for (i = 0; i < hold->niv; i++)
+    if (hold->iv[i].label == holds)
+      hold_end = hold->iv[i].end_ns;
+  assert_true(hold_end > 0);
+  /* rel's wait for the GIL after its step: the last gil stretch */
+  for (i = 0; i < rel->niv; i++)
+    if (rel->iv[i].state == GT_S_WAITING && rel->iv[i].reason == GT_R_GIL) {
+      gil_from = rel->iv[i].start_ns;
+      gil_to = rel->iv[i].end_ns;
+    }
+  print_message("rel waits on gil %.1f..%.1f ms, the holder's step ends "
+      "at %.1f ms\n", (double)gil_from / 1e6, (double)gil_to / 1e6,
+      (double)hold_end / 1e6);
+  assert_true(gil_from > 0 && gil_from < hold_end);
+  assert_true(gil_to >= hold_end);
+  /* and nothing but gil from its start to the holder's end */
+  for (i = 0; i < rel->niv; i++)
+    if (rel->iv[i].end_ns > gil_from && rel->iv[i].start_ns < hold_end)
+      assert_true(rel->iv[i].state == GT_S_WAITING
+          && rel->iv[i].reason == GT_R_GIL);
+  free(ln);
+  gt_lanes_done(&l);
+  fixture_free(f);
+}
+
 static atomic_int inside;       /* test.excl steps running now */
 static atomic_int most_inside;  /* the most there ever were */
 
@@ -607,6 +661,7 @@ main(int argc, char **argv)
     cmocka_unit_test(test_pow_gil_staircase),
     cmocka_unit_test(test_loop_switches),
     cmocka_unit_test(test_releases_overlaps),
+    cmocka_unit_test(test_releases_then_waits),
     cmocka_unit_test(test_lock_waits),
     cmocka_unit_test(test_lock_released_on_failure),
     cmocka_unit_test(test_stop_every_kind),

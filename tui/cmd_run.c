@@ -281,6 +281,8 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--limit does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,
         modes_with(GT_MODE_LOOP, with, sizeof(with)));
+  /* --pool as the line gave it: every file records the pool its session
+   * had, and --like takes it back without the user having asked */
   if (OPT_GIVEN(o, OPT_POOL) && !(any & GT_MODE_LOOP))
     cli_warn("--pool does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,

@@ -42,6 +42,7 @@
 
 #define MAX_MS 86400000ull       /* a day, as cli.c's options */
 #define SUMMARY_MAX (64u << 20)  /* a summary bigger than this is not one */
+#define SUMMARY_DEPTH 64         /* nor is one nested deeper than this */
 
 /* How a row's value is made and taken back. */
 enum how {
@@ -309,8 +310,9 @@ static int
 flag(const char *path, const struct gt_setting *s, int *v, char **cause)
 {
   if (s->type != GT_SET_BOOL)
-    return bad(cause, path, s->key, "is %s: expected true or false",
-        s->value);
+    return bad(cause, path, s->key, "is %s%s%s: expected true or false",
+        s->type == GT_SET_STR ? "\"" : "", s->value,
+        s->type == GT_SET_STR ? "\"" : "");
   *v = strcmp(s->value, "true") == 0;
   return 0;
 }
@@ -353,6 +355,7 @@ setting_apply(const char *path, const struct row *r,
 {
   char *field = (char *)o + r->off;
   unsigned long long v, hi;
+  struct stat st;
   long online;
   int b = 0;  /* gcc -fsanitize=thread cannot see flag() sets it */
 
@@ -386,6 +389,11 @@ setting_apply(const char *path, const struct row *r,
           "gantty list)", s->value);
     o->workload = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "spec") == 0) {
+    /* the path is the file's word: one that names a FIFO or a device
+     * would have the spec's reader wait on it for ever (a missing one is
+     * said by the reader, naming it) */
+    if (stat(s->value, &st) == 0 && !S_ISREG(st.st_mode))
+      return bad(cause, path, s->key, "is \"%s\": not a file", s->value);
     o->spec = gt_xstrdup(s->value);
   } else if (strcmp(r->key, "modes") == 0) {
     if (check_modes(path, s, cause) != 0)
@@ -398,6 +406,33 @@ setting_apply(const char *path, const struct row *r,
     o->fresh = strcmp(s->value, "fresh") == 0;
   }
   return 0;
+}
+
+/* How deep arrays and objects nest in JSON text (strings skipped), up to
+ * past max: yajl's tree is freed by recursion, and a file of a million
+ * brackets overflowed the stack.  A summary nests four deep. */
+static unsigned
+json_depth(const char *p, unsigned max)
+{
+  unsigned depth = 0, most = 0;
+  int in_str = 0;
+
+  for (; *p != '\0' && most <= max; p++) {
+    if (in_str) {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        in_str = 0;
+    } else if (*p == '"') {
+      in_str = 1;
+    } else if (*p == '[' || *p == '{') {
+      if (++depth > most)
+        most = depth;
+    } else if ((*p == ']' || *p == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return most;
 }
 
 /* The settings of a summary gantty wrote (its "settings" object), by
@@ -435,6 +470,12 @@ load_summary(const char *path, struct gt_settings *out, char **cause)
     free(text_buf);
     gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
         "(a NUL byte)", path);
+    return -1;
+  }
+  if (json_depth(text_buf, SUMMARY_DEPTH) > SUMMARY_DEPTH) {
+    free(text_buf);
+    gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
+        "(nested more than %d deep)", path, SUMMARY_DEPTH);
     return -1;
   }
   top = yajl_tree_parse(text_buf, err, sizeof(err));
@@ -494,10 +535,18 @@ settings_load(const char *path, struct gt_settings *out, char **cause)
 {
   struct gt_import_report rep;
   struct gt_recorder *rec;
+  struct stat st;
   char *why = NULL;
   int rc = 0;
 
   gt_settings_clear(out);
+  /* a FIFO or a device would hold every open below until a writer came:
+   * only a file is read */
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    gt_set_cause(cause, "--like %s: not a trace or summary gantty wrote "
+        "(not a file)", path);
+    return -1;
+  }
   if (!looks_like_trace(path))
     return load_summary(path, out, cause);
   rec = gt_recorder_new();
@@ -526,6 +575,36 @@ static int
 same_text(const struct gt_setting *s, const char *t)
 {
   return s != NULL && strcmp(s->value, t) == 0;
+}
+
+/* Settings that are fine alone and refused together (run_check() says so
+ * of the options): when the file gave one of them, say it of the file and
+ * the setting.  0 or -1. */
+static int
+combos(const struct opts *o, const char *path, char **cause)
+{
+  char m[GT_SESSION_MAX_MODES][GT_MODE_LEN];
+  char f[GT_SESSION_MAX_MODES][GT_FOLDER_LEN];
+  size_t n;
+
+  if (o->repeat <= 1)
+    return 0;
+  if (o->together && !(OPT_GIVEN(o, OPT_REPEAT)
+      && OPT_GIVEN(o, OPT_TOGETHER)))
+    return OPT_GIVEN(o, OPT_REPEAT)
+        ? bad(cause, path, "together", "is true, with --repeat %u: "
+            "repeats run one after another, so that each is measured "
+            "alone; drop --repeat", o->repeat)
+        : bad(cause, path, "repeat", "is %u, with together: repeats run "
+            "one after another, so that each is measured alone; give "
+            "--repeat 1", o->repeat);
+  n = gt_session_modes(o->modes, m, f);
+  if (n * o->repeat > GT_SESSION_MAX_RUNS && !(OPT_GIVEN(o, OPT_REPEAT)
+      && OPT_GIVEN(o, OPT_MODES)))
+    return bad(cause, path, OPT_GIVEN(o, OPT_REPEAT) ? "modes" : "repeat",
+        "makes %zu modes x %u, more than %d runs in a session", n,
+        o->repeat, GT_SESSION_MAX_RUNS);
+  return 0;
 }
 
 /* Apply the settings s read from path to o where the line did not give
@@ -561,7 +640,7 @@ settings_apply(struct opts *o, const struct gt_settings *s, const char *path,
     if (setting_apply(path, r, v, o, cause) != 0)
       return -1;
   }
-  return 0;
+  return combos(o, path, cause);
 }
 
 /* --like: o->like's settings applied to o where the line did not give

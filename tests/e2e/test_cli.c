@@ -2288,6 +2288,101 @@ test_settings_round_trip(void **state)
   yajl_tree_free(s);
 }
 
+/* run --like with hostile files: a FIFO given as the file, or named by
+ * the file as its spec, is refused at once (opening one would wait for a
+ * writer forever); a file that sets both repeat and together is refused
+ * naming the file and the setting, as any bad setting is; a string where
+ * a flag belongs is shown quoted; and settings a file merely records (the
+ * pool every session has) draw no warning about an option nobody gave; a
+ * summary nested a million deep is refused, not a crash.  Each refusal
+ * exits 2 and names the file. */
+static void
+test_like_hostile(void **state)
+{
+  struct ctx *c = *state;
+  char *fifo = path_in(c, "fifo"), *spec_fifo = path_in(c, "sf.json");
+  char *both = path_in(c, "both.json"), *strgil = path_in(c, "sg.json");
+  char *plain = path_in(c, "plain.json"), *out = path_in(c, "out");
+  char *deep = path_in(c, "deep.json"), *text;
+  size_t head;
+  const char *fifo_args[] = { "run", "--like", fifo, "--headless",
+    "--quiet", NULL };
+  const char *spec_fifo_args[] = { "run", "--like", spec_fifo,
+    "--headless", "--quiet", "--out", out, NULL };
+  const char *deep_args[] = { "run", "--like", deep, "--headless",
+    "--quiet", NULL };
+  const char *both_args[] = { "run", "--like", both, "--headless",
+    "--quiet", "--out", out, NULL };
+  const char *strgil_args[] = { "run", "--like", strgil, "--headless",
+    "--quiet", "--out", out, NULL };
+  const char *plain_args[] = { "run", "--like", plain, "--headless",
+    "--quiet", "--out", out, NULL };
+  struct result r;
+
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  run(c, &r, fifo_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, fifo);
+  result_done(&r);
+
+  text = gt_xasprintf("{\"workload\":null,\"settings\":{\"spec\":\"%s\","
+      "\"modes\":\"sync\"}}", fifo);
+  put_file(c, "sf.json", text);
+  free(text);
+  run(c, &r, spec_fifo_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, spec_fifo);
+  expect_text(&r, r.err, "'spec'");
+  result_done(&r);
+
+  /* a million brackets: refused, not a crash in freeing the tree */
+  text = gt_xmalloc(2000000 + 64);
+  strcpy(text, "{\"settings\":{\"workload\":\"pow\",\"x\":");
+  head = strlen(text);
+  memset(text + head, '[', 1000000);
+  memset(text + head + 1000000, ']', 1000000);
+  strcpy(text + head + 2000000, "}}");
+  put_file(c, "deep.json", text);
+  free(text);
+  run(c, &r, deep_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, deep);
+  result_done(&r);
+
+  put_file(c, "both.json", "{\"workload\":\"pow\",\"settings\":"
+      "{\"workload\":\"pow\",\"modes\":\"sync\",\"together\":true,"
+      "\"repeat\":3}}");
+  run(c, &r, both_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, both);
+  expect_text(&r, r.err, "'repeat'");
+  result_done(&r);
+
+  put_file(c, "sg.json", "{\"workload\":\"pow\",\"settings\":"
+      "{\"workload\":\"pow\",\"gil\":\"true\"}}");
+  run(c, &r, strgil_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "'gil' is \"true\"");
+  result_done(&r);
+
+  put_file(c, "plain.json", "{\"workload\":\"pow\",\"settings\":"
+      "{\"workload\":\"pow\",\"modes\":\"sync\",\"tasks\":2,"
+      "\"scale\":64,\"pool\":4,\"limit\":0,\"workers\":0}}");
+  run(c, &r, plain_args);
+  expect_status(&r, 0);
+  if (strstr(r.err, "does nothing") != NULL)
+    fail_msg("%s: a setting the file only records drew a warning:\n%s",
+        r.cmdline, r.err);
+  result_done(&r);
+  free(fifo);
+  free(spec_fifo);
+  free(both);
+  free(strgil);
+  free(plain);
+  free(deep);
+  free(out);
+}
+
 /* The summary's "workload": its text, or NULL when it is JSON null (and
  * a failure for anything else). */
 static const char *
@@ -4209,6 +4304,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
     cmocka_unit_test_setup_teardown(test_settings_round_trip, setup,
         teardown),
+    cmocka_unit_test_setup_teardown(test_like_hostile, setup, teardown),
     cmocka_unit_test_setup_teardown(test_message_wording, setup, teardown),
     cmocka_unit_test_setup_teardown(test_special_outputs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
