@@ -198,8 +198,11 @@ check_invariants(struct gt_recorder *rec, uint16_t run, size_t ntasks)
           assert_int_not_equal(e->status, 0);
         if (e->status == 0)
           ok++;
-        else
+        else {
           assert_int_not_equal(e->label, 0);  /* the error has a text */
+          print_message("task %zu failed: %s\n", t,
+              gt_recorder_string(rec, e->label));
+        }
         break;
       default:
         fail_msg("task %zu: unexpected event kind %d", t, e->kind);
