@@ -60,8 +60,12 @@ struct gt_run;
 
 /* Call once in main before any thread starts (curl_global_init; SIGPIPE
  * ignored unless the program set a handler: a worker process that died
- * must be an error on its pipe, not the end of gantty), and
- * gt_scheduler_done() once at the end.  Returns 0 or a GT_E* code. */
+ * must be an error on its pipe, not the end of gantty; GANTTY_WORKER_PARENT
+ * set to this process's pid for the workers it starts), and
+ * gt_scheduler_done() once at the end.  It starts one thread, the
+ * running/ready sampler (cpuwatch.h), asleep; that thread never reads the
+ * environment, so gt_scheduler_set_pool() may still follow.  Returns 0 or
+ * a GT_E* code. */
 int gt_scheduler_init(void);
 void gt_scheduler_done(void);
 
@@ -74,8 +78,9 @@ void gt_scheduler_done(void);
 
 /* Make libuv's pool n threads (1..GT_POOL_MAX) in this process and in the
  * worker processes it starts (they inherit the environment): call it
- * before any other thread exists (it sets UV_THREADPOOL_SIZE) and before
- * any run.  0 leaves the environment as it is. */
+ * before any thread that may read the environment exists (it sets
+ * UV_THREADPOOL_SIZE; gt_scheduler_init()'s sampler does not read it) and
+ * before any run.  0 leaves the environment as it is. */
 void gt_scheduler_set_pool(unsigned n);
 
 /* The threads libuv's pool has, or will have when it starts: what

@@ -51,7 +51,9 @@ struct gt_session_config {
                                writes (1..GT_POOL_MAX); 0: as the
                                environment says, else libuv's 4.  Set by
                                gt_session_new(), which must then run
-                               before any other thread exists */
+                               before any thread that reads the
+                               environment (gt_scheduler_init()'s sampler
+                               does not) */
   int         quiet;        /* no progress lines (errors still told) */
   /* Lines for the user (unescaped: they may name anything), one a call,
    * without "gantty: " or a newline: progress, a narrowed mode, why a mode
