@@ -249,14 +249,15 @@ step_kinds(const struct gt_task *tasks, size_t ntasks, unsigned *kinds,
     }
 }
 
-/* 1 when some task has a step of kind (enum gt_step_kind). */
+/* 1 when some task has a step of a kind in want (bit k: enum
+ * gt_step_kind k). */
 static int
-has_step(const struct gt_task *tasks, size_t ntasks, int kind)
+has_step(const struct gt_task *tasks, size_t ntasks, unsigned want)
 {
   unsigned kinds, gil;
 
   step_kinds(tasks, ntasks, &kinds, &gil);
-  return (kinds >> kind & 1) != 0;
+  return (kinds & want) != 0;
 }
 
 /* Warn about each option that does nothing for these modes and these
@@ -273,7 +274,7 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--gil does nothing here: no mode of %s runs CPU steps under "
         "a GIL (those that do: %s)", names,
         modes_with(GT_MODE_GIL, with, sizeof(with)));
-  else if (o->gil && !has_step(tasks, ntasks, GT_STEP_CPU))
+  else if (o->gil && !has_step(tasks, ntasks, 1u << GT_STEP_CPU))
     cli_warn("--gil does nothing here: %s has no CPU step", wl_name);
   if (OPT_GIVEN(o, OPT_SWITCH) && o->headless && !o->gil)
     cli_warn("--switch-ms does nothing without --gil");
@@ -287,8 +288,8 @@ warn_no_ops(const struct opts *o, const char *wl_name,
     cli_warn("--pool does nothing here: no mode of %s has an event loop "
         "(those that do: %s)", names,
         modes_with(GT_MODE_LOOP, with, sizeof(with)));
-  else if (OPT_GIVEN(o, OPT_POOL) && !has_step(tasks, ntasks, GT_STEP_WRITE)
-      && !has_step(tasks, ntasks, GT_STEP_APPEND))
+  else if (OPT_GIVEN(o, OPT_POOL) && !has_step(tasks, ntasks,
+      1u << GT_STEP_WRITE | 1u << GT_STEP_APPEND))
     cli_warn("--pool does nothing here: %s writes no file (libuv's pool "
         "runs the loop's file writes)", wl_name);
   if (o->workers != 0 && !(any & GT_MODE_WORKERS))
