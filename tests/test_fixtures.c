@@ -325,6 +325,19 @@ replay_headless(const char *path, struct cli *out)
 
 /* ---- real tools' traces (tests/data/traces) ---- */
 
+/* gantty replay path --headless reads it: exit 0. */
+static void
+replays(const char *path)
+{
+  struct cli c;
+
+  replay_headless(path, &c);
+  if (c.status != 0)
+    fail_msg("gantty replay %s --headless: exit %d, stderr:\n%s", path,
+        c.status, c.err);
+  free(c.err);
+}
+
 /* clang 14 -ftime-trace of src/small.c at -O0 (README).  expect.py: 20
  * lanes (pid 7694: its main thread "clang" and 19 threads of one "Total
  * ..." slice each); the main thread busy 52 436 us, first busy at ts 21;
@@ -348,8 +361,10 @@ check_clang(const char *path)
   expect_at(tl, "clang", from, 29710, "CoroCleanupPass");
   expect_at(tl, "clang", from, 1214, "Frontend");
   expect_at(tl, "clang", from, 1563, "Source");
+  assert_int_equal(skipped_of(&rep), 0);
   gt_timeline_free(tl);
   gt_recorder_free(rec);
+  replays(path);
 }
 
 /* CMake 3.25 --profiling-format=google-trace of src/CMakeLists.txt
@@ -378,8 +393,10 @@ check_cmake(const char *path)
   expect_at(tl, name, from, 78, "project");
   expect_at(tl, name, from, 277, "if");
   expect_at(tl, name, from, 310, "find_program");
+  assert_int_equal(skipped_of(&rep), 0);
   gt_timeline_free(tl);
   gt_recorder_free(rec);
+  replays(path);
 }
 
 /* Node 20 --trace-event-categories v8,node,node.async_hooks of
@@ -388,7 +405,8 @@ check_cmake(const char *path)
  * names (metadata), nothing to draw.  Busy 71 701 us (item 1: a Node
  * main thread read 2.5x its busy time); at first + 63 637 us the
  * innermost slice is "V8.DeserializeContext", at + 99 982
- * "fs.sync.lstat". */
+ * "fs.sync.lstat".  Its 21 "b", 21 "e" (async) and 6 "I" events
+ * (counted by expect.py's reading, by phase) are skipped and counted. */
 static void
 check_node(const char *path)
 {
@@ -405,8 +423,11 @@ check_node(const char *path)
   expect_at(tl, "JavaScriptMainThread", from, 63637,
       "V8.DeserializeContext");
   expect_at(tl, "JavaScriptMainThread", from, 99982, "fs.sync.lstat");
+  /* the phases not drawn, counted and skipped: 21 b, 21 e, 6 I */
+  assert_int_equal(skipped_of(&rep), 48);
   gt_timeline_free(tl);
   gt_recorder_free(rec);
+  replays(path);
 }
 
 /* check(), on the file name of the data folder. */
@@ -463,7 +484,8 @@ test_item7_gzip_node(void **state)
 }
 
 /* Item 7: gzip is known by its magic bytes, whatever the name: the gzipped
- * clang trace under a name ending in .json reads the same. */
+ * clang trace under a name ending in .json reads the same, and so does the
+ * plain one under a name ending in .json.gz. */
 static void
 test_item7_gzip_any_name(void **state)
 {
@@ -475,6 +497,14 @@ test_item7_gzip_any_name(void **state)
   assert_true(len > 2 && (unsigned char)gz[0] == 0x1f
       && (unsigned char)gz[1] == 0x8b);
   path = write_tmp(gz, len, ".json");
+  check_clang(path);
+  unlink(path);
+  free(path);
+  free(gz);
+  free(src);
+  src = data_path("traces/clang14-ftime-trace.json");
+  gz = slurp(src, &len);
+  path = write_tmp(gz, len, ".json.gz");
   check_clang(path);
   unlink(path);
   free(path);
