@@ -1099,6 +1099,39 @@ test_item6_cut_mid_event(void **state)
   free(path);
 }
 
+/* What is refused still: text that is not JSON at all (with the message
+ * it has now, "not valid JSON"), and a file with no event to draw: every
+ * event bad, or names only.  Each is GT_EPARSE with the file's path. */
+static void
+test_item6_refusals(void **state)
+{
+  static const struct { const char *text, *want; } cases[] = {
+    { "hello", "not valid JSON" },
+    { "[{\"ph\":\"X\",\"ts\":\"abc\",\"dur\":1,\"pid\":1,\"tid\":1},"
+      "{\"ph\":\"X\",\"ts\":1,\"dur\":true,\"pid\":1,\"tid\":1}]", "" },
+    { "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"tid\":0,"
+      "\"args\":{\"name\":\"x\"}}]", "" },
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    struct gt_recorder *rec = gt_recorder_new();
+    char *path = write_tmp(cases[i].text, strlen(cases[i].text), ".json");
+    char *cause = NULL;
+    int rc = gt_chrome_import(rec, path, NULL, NULL, NULL, &cause);
+
+    if (rc != GT_EPARSE || cause == NULL || strstr(cause, path) == NULL
+        || strstr(cause, cases[i].want) == NULL)
+      fail_msg("case %zu: got %d \"%s\", want GT_EPARSE, the path and "
+          "\"%s\"", i, rc, cause ? cause : "(none)", cases[i].want);
+    free(cause);
+    unlink(path);
+    free(path);
+    gt_recorder_free(rec);
+  }
+}
+
 /* ---- item 8: keys as JSON.parse reads them; no events ---- */
 
 /* Two "traceEvents" keys: the last wins (JSON.parse, Python).  The first
@@ -1275,6 +1308,7 @@ main(void)
     cmocka_unit_test(test_item5_gantty_name_only),
     cmocka_unit_test(test_item6_bad_events_skipped),
     cmocka_unit_test(test_item6_cut_mid_event),
+    cmocka_unit_test(test_item6_refusals),
     cmocka_unit_test(test_item7_gzip_clang),
     cmocka_unit_test(test_item7_gzip_cmake),
     cmocka_unit_test(test_item7_gzip_node),
