@@ -322,13 +322,14 @@ report_width(const struct opts *o)
   return 100;
 }
 
-/* Write rec to path in the format its extension names. */
+/* Write rec to path in the format its extension names (before a .gz,
+ * which gt_export_with writes gzip-compressed). */
 int
 export_any(struct gt_recorder *rec, const char *path, char **cause)
 {
-  if (ends_with(path, ".csv"))
+  if (trace_is(path, ".csv"))
     return gt_csv_export(rec, path, cause);
-  if (ends_with(path, ".svg"))
+  if (trace_is(path, ".svg"))
     return gt_svg_export(rec, path, cause);
   return gt_chrome_export(rec, path, cause);
 }
