@@ -36,6 +36,7 @@ struct gt_input {
   int fd;
   int gz;                 /* 1: gzip */
   int cut;                /* 1: the last member has no end */
+  int z_ready;            /* 1: z is initialised (inflateInit2 done) */
   enum gz_state state;
   z_stream z;             /* its next_in/avail_in are the buffer's rest */
   unsigned char *buf;     /* the file's bytes, IN_CHUNK */
@@ -102,9 +103,10 @@ start(struct gt_input *in)
   in->z.avail_in = (uInt)in->len;
   in->len = 0;
   /* 16 + MAX_WBITS: a gzip header and trailer, no zlib or raw stream */
-  if (in->z.state == NULL ? inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK
+  if (!in->z_ready ? inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK
       : inflateReset(&in->z) != Z_OK)
     out_of_memory(sizeof(in->z));
+  in->z_ready = 1;
   return 0;
 }
 
@@ -292,7 +294,7 @@ gt_input_close(struct gt_input *in)
 {
   if (in == NULL)
     return;
-  if (in->z.state != NULL)
+  if (in->z_ready)
     inflateEnd(&in->z);
   close(in->fd);
   free(in->buf);
