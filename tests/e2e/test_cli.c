@@ -2123,9 +2123,9 @@ test_replay_convert(void **state)
 /* gzip traces (issue 14, item 7): `--trace x.json.gz` writes what gunzip
  * turns into --trace x.json's file; convert writes .json.gz and reads it
  * back to the same file; a gzip trace replays to the same report as its
- * text, whatever its name; a corrupt one is refused with exit 2; a name
- * that is .gz alone, or .gz after another extension, is refused before
- * anything runs. */
+ * text, whatever its name; --like takes its settings; a corrupt one is
+ * refused with exit 2; a name that is .gz alone, or .gz after another
+ * extension, is refused before anything runs. */
 static void
 test_gzip_traces(void **state)
 {
@@ -2234,6 +2234,28 @@ test_gzip_traces(void **state)
   assert_string_equal(r.out, r2.out);
   result_done(&r2);
   result_done(&r);
+
+  /* --like reads a gzip trace's settings: a run of 3 tasks, re-run */
+  {
+    const char *rec_args[] = { "run", "sleep", "--tasks", "3", "--modes",
+      "sync", "--headless", "--quiet", "--trace", "s.json.gz", NULL };
+    const char *like_args[] = { "run", "--like", "s.json.gz", "--headless",
+      "--quiet", "--summary", "like.json", NULL };
+    char *sum = path_in(c, "like.json");
+    yajl_val v;
+
+    run(c, &r, rec_args);
+    expect_status(&r, 0);
+    result_done(&r);
+    run(c, &r, like_args);
+    expect_status(&r, 0);
+    result_done(&r);
+    v = load_json(sum);
+    assert_string_equal(jstr(v, "workload"), "sleep");
+    assert_int_equal(jint(v, "tasks"), 3);
+    yajl_tree_free(v);
+    free(sum);
+  }
 
   /* the magic, then not a gzip header: exit 2, the file and the byte */
   put_file(c, "bad.json.gz", "\x1f\x8b not gzip at all");
