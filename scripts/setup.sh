@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config
   libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev
-  libmicrohttpd-dev libyajl-dev libgmp-dev libxml2-dev
+  libmicrohttpd-dev libyajl-dev libgmp-dev libxml2-dev zlib1g-dev
   tmux libxml2-utils
   clang libclang-rt-14-dev llvm  # clang builds, libFuzzer, llvm-symbolizer
 )

@@ -12,6 +12,7 @@
 #include "export.h"
 
 #include "base.h"
+#include "gzout.h"
 #include "jsonw.h"
 
 /* The common tail of every event: pid, tid, and the opening of args. */
@@ -184,7 +185,8 @@ gt_chrome_write(const struct gt_timeline *tl, FILE *f)
 }
 
 /* Fold rec into a timeline and write it to path with write, atomically:
- * the entry point of every format. */
+ * the entry point of every format; a name ending in ".gz" is written
+ * gzip-compressed. */
 int
 gt_export_with(struct gt_recorder *rec, const char *path,
     gt_writer_fn *write, char **cause)
@@ -197,7 +199,14 @@ gt_export_with(struct gt_recorder *rec, const char *path,
   if (rc != 0)
     return rc;
   tl = gt_timeline_of(rec);
-  write(tl, of.f);  /* a write error shows in commit's check */
+  if (gt_gzout_named(path)) {  /* x.json.gz: the same text, gzip'd */
+    FILE *gz = gt_gzout_open(of.f);
+
+    write(tl, gz);
+    fclose(gz);  /* its writes into of.f: their error shows in commit's */
+  } else {
+    write(tl, of.f);  /* a write error shows in commit's check */
+  }
   gt_timeline_free(tl);
   return gt_outfile_commit(&of, cause);
 }

@@ -42,6 +42,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "base.h"
+#include "input.h"
 
 #define CHUNK      (256u << 10)   /* bytes read and parsed at a time */
 #define MAX_DEPTH  64             /* JSON nesting */
@@ -1406,24 +1407,12 @@ out:
   return rc;
 }
 
-/* The line of byte offset off of the file f: counted only for a message,
- * so that reading pays nothing for it. */
+/* The line of byte offset off of the text of f: counted only for a
+ * message, so that reading pays nothing for it. */
 static uint64_t
-line_of(FILE *f, uint64_t off)
+line_of(struct gt_input *f, uint64_t off)
 {
-  unsigned char buf[65536];
-  uint64_t line = 1, done = 0;
-  size_t n, i;
-
-  rewind(f);
-  while (done < off && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-    if (n > off - done)
-      n = (size_t)(off - done);
-    for (i = 0; i < n; i++)
-      line += buf[i] == '\n';
-    done += n;
-  }
-  return line;
+  return gt_input_line(f, off);
 }
 
 /* Import path into rec. */
@@ -1441,41 +1430,36 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   yajl_status st = yajl_status_ok;
   uint64_t total = 0;
   size_t n = 0, used;
-  FILE *f;
+  ssize_t got;
+  struct gt_input *f;
   int rc = 0, i;
 
   if (rep == NULL)
     rep = &dummy;
   memset(rep, 0, sizeof(*rep));
-  f = fopen(path, "rb");
-  if (f == NULL) {  /* missing, a folder, no permission: not a parse */
-    rc = -errno;
-    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(-rc));
+  rc = gt_input_open(&f, path, cause);  /* plain or gzip (input.h) */
+  if (rc != 0)  /* missing, no permission: not a parse */
     return rc;
-  }
-  if (fseeko(f, 0, SEEK_END) == 0) {
-    total = (uint64_t)ftello(f);
-    rewind(f);
-  }
+  total = gt_input_size(f);
   p.h = yajl_alloc(&callbacks, NULL, &p);
   yajl_config(p.h, yajl_allow_partial_values, 1);
   buf = gt_xmalloc(CHUNK);
   for (;;) {
-    n = fread(buf, 1, CHUNK, f);
-    if (n == 0)
+    got = gt_input_read(f, buf, CHUNK, cause);
+    if (got < 0) {  /* a folder (EISDIR), a corrupt gzip stream */
+      rc = (int)got;
+      goto out;
+    }
+    if (got == 0)
       break;
+    n = (size_t)got;
     p.base = off;
     st = yajl_parse(p.h, buf, n);
     if (st != yajl_status_ok)
       break;
     off += n;
-    if (progress != NULL)
-      progress(off, total, arg);
-  }
-  if (st == yajl_status_ok && ferror(f)) {  /* a folder: EISDIR */
-    rc = errno != 0 ? -errno : -EIO;
-    gt_set_cause(cause, "%s: cannot read: %s", path, strerror(-rc));
-    goto out;
+    if (progress != NULL)  /* the file's bytes: compressed ones for gzip */
+      progress(gt_input_consumed(f), total, arg);
   }
   if (st == yajl_status_ok) {
     st = yajl_complete_parse(p.h);
@@ -1484,9 +1468,9 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   if (st != yajl_status_ok) {
     used = yajl_get_bytes_consumed(p.h);
     if (st == yajl_status_client_canceled) {
-      gt_set_cause(cause, "%s: line %llu, byte %llu: %s", path,
+      gt_set_cause(cause, "%s: line %llu, byte %llu%s: %s", path,
           (unsigned long long)line_of(f, off + used),
-          (unsigned long long)(off + used), p.err);
+          (unsigned long long)(off + used), gt_input_of(f), p.err);
     } else {
       unsigned char *e = yajl_get_error(p.h, 0, buf, n);
       char *msg = (char *)e, *nl;
@@ -1496,9 +1480,9 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
         msg += 13;
       if ((nl = strchr(msg, '\n')) != NULL)
         *nl = '\0';
-      gt_set_cause(cause, "%s: line %llu, byte %llu: not valid JSON: %s",
+      gt_set_cause(cause, "%s: line %llu, byte %llu%s: not valid JSON: %s",
           path, (unsigned long long)line_of(f, off + used),
-          (unsigned long long)(off + used), msg);
+          (unsigned long long)(off + used), gt_input_of(f), msg);
       yajl_free_error(p.h, e);
     }
     rc = GT_EPARSE;
@@ -1506,9 +1490,9 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   }
   /* the end of the file: whole, or cut between two events */
   if (p.events_at == 0) {
-    gt_set_cause(cause, "%s: byte %llu: no trace events: expected a JSON "
+    gt_set_cause(cause, "%s: byte %llu%s: no trace events: expected a JSON "
         "array of events, or an object with \"traceEvents\"", path,
-        (unsigned long long)off);
+        (unsigned long long)off, gt_input_of(f));
     rc = GT_EPARSE;
     goto out;
   }
@@ -1517,9 +1501,9 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     rep->truncated = 1;
   } else if (p.depth > 0) {
     if (!p.between || p.in_event) {
-      gt_set_cause(cause, "%s: line %llu, byte %llu: the file ends inside "
+      gt_set_cause(cause, "%s: line %llu, byte %llu%s: the file ends inside "
           "an event", path, (unsigned long long)line_of(f, off),
-          (unsigned long long)off);
+          (unsigned long long)off, gt_input_of(f));
       rc = GT_EPARSE;
       goto out;
     }
@@ -1533,8 +1517,9 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   if (rc != 0 && why != NULL) {
     /* the event's line and byte, as for a parse error */
     if (at != UINT64_MAX)
-      gt_set_cause(cause, "%s: line %llu, byte %llu: %s", path,
-          (unsigned long long)line_of(f, at), (unsigned long long)at, why);
+      gt_set_cause(cause, "%s: line %llu, byte %llu%s: %s", path,
+          (unsigned long long)line_of(f, at), (unsigned long long)at,
+          gt_input_of(f), why);
     else
       gt_set_cause(cause, "%s: %s", path, why);
     free(why);
@@ -1545,7 +1530,7 @@ out:
       if (strchr("XBEiIM", i) == NULL || i == 0)
         rep->skipped += p.count[i];
   yajl_free(p.h);
-  fclose(f);
+  gt_input_close(f);
   free(buf);
   free(p.recs);
   free(p.metas);

@@ -17,7 +17,8 @@ typedef int gt_writer_fn(const struct gt_timeline *tl, FILE *f);
 
 /* Fold rec into a timeline of all it holds and write it to path with
  * write, under a temporary name renamed into place (what
- * gt_chrome_export, gt_csv_export and gt_svg_export do).  Returns 0, or a
+ * gt_chrome_export, gt_csv_export and gt_svg_export do); a path ending in
+ * ".gz" gets the same bytes gzip-compressed (gzout.h).  Returns 0, or a
  * negative errno with *cause (malloc'd) naming the path; on failure path
  * is left as it was. */
 int gt_export_with(struct gt_recorder *rec, const char *path,

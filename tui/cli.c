@@ -111,6 +111,25 @@ ends_with(const char *s, const char *suffix)
   return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* 1 when path, its .gz taken off, ends with ext. */
+int
+trace_is(const char *path, const char *ext)
+{
+  size_t a = strlen(path), b = strlen(ext);
+
+  if (ends_with(path, ".gz"))
+    a -= 3;
+  return a >= b && strncmp(path + a - b, ext, b) == 0;
+}
+
+/* 1 when path names a trace gantty writes. */
+int
+trace_named(const char *path)
+{
+  return trace_is(path, ".json") || trace_is(path, ".csv")
+      || trace_is(path, ".svg");
+}
+
 /* The demo server settings from the options. */
 void
 cli_demo_config(const struct opts *o, struct gt_demo_config *cfg)
@@ -310,10 +329,9 @@ apply(struct opts *o, int id, const char *name, char *arg)
     if (arg[0] == '\0')
       usage_error("--trace: an empty name; give a file name");
     check_file_value(flag, arg);
-    if (!ends_with(arg, ".json") && !ends_with(arg, ".csv")
-        && !ends_with(arg, ".svg"))
-      usage_error("--trace: '%s': the file name must end in .json, .csv "
-          "or .svg", arg);
+    if (!trace_named(arg))
+      usage_error("--trace: '%s': the file name must end in " TRACE_NAMES,
+          arg);
     if (o->ntraces == MAX_TRACES)
       usage_error("--trace: at most %d files", MAX_TRACES);
     o->traces[o->ntraces++] = arg;

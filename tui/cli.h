@@ -139,6 +139,16 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* 1 when s ends with suffix. */
 int ends_with(const char *s, const char *suffix);
 
+/* The names a trace is written to, as a message says them. */
+#define TRACE_NAMES ".json, .csv or .svg, or one of those and .gz (gzip'd)"
+
+/* 1 when path names a trace gantty writes: .json, .csv or .svg, or one of
+ * them followed by .gz (the same file gzip-compressed). */
+int trace_named(const char *path);
+
+/* 1 when path, its .gz taken off, ends with ext. */
+int trace_is(const char *path, const char *ext);
+
 /* The demo server settings from the options. */
 void cli_demo_config(const struct opts *o, struct gt_demo_config *cfg);
 

@@ -1,6 +1,7 @@
 /*
  * tui/cmd_convert.c: `gantty convert IN OUT`: a trace file read as replay
- * reads it and written by OUT's extension (.json, .csv or .svg);
+ * reads it and written by OUT's extension (.json, .csv or .svg, gzip'd
+ * when it ends in .gz);
  * --summary writes its figures.
  */
 #include "cli.h"
@@ -33,10 +34,9 @@ convert_check(struct opts *o, char **words, size_t nwords)
   if (out != NULL && out[0] == '\0')
     usage_error("convert: the output file: an empty name; give a file "
         "name");
-  if (out == NULL || (!ends_with(out, ".json") && !ends_with(out, ".csv")
-      && !ends_with(out, ".svg")))
-    usage_error("convert: the output file%s%s%s must end in .json, .csv "
-        "or .svg", out ? " '" : "", out ? out : "", out ? "'" : "");
+  if (out == NULL || !trace_named(out))
+    usage_error("convert: the output file%s%s%s must end in " TRACE_NAMES,
+        out ? " '" : "", out ? out : "", out ? "'" : "");
   o->file = words[0];
   o->file_out = out;
 }
@@ -88,7 +88,7 @@ cmd_convert(const struct opts *o)
 const struct cli_command cmd_convert_entry = {
   .name = "convert",
   .words = "IN OUT",
-  .summary = "a trace as .json, .csv or .svg",
+  .summary = "a trace as .json, .csv or .svg (.gz: gzip'd)",
   .options = convert_options,
   .check = convert_check,
   .exec = cmd_convert,

@@ -20,7 +20,7 @@ static const struct cli_option replay_options[] = {
     "print the report instead of opening the live view" },
   { OPT_TRACE, "trace", "FILE",
     "write the session by its extension: .json (Chrome trace),\n"
-    ".csv or .svg (repeatable)" },
+    ".csv or .svg; .json.gz and the like gzip'd (repeatable)" },
   { OPT_SUMMARY, "summary", "FILE", "write per-run figures as JSON" },
   { OPT_ASCII, "ascii", NULL,
     "ASCII glyphs only (also in a locale that is not UTF-8)" },

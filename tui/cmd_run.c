@@ -68,7 +68,7 @@ static const struct cli_option run_options[] = {
     "(default: gantty-out)" },
   { OPT_TRACE, "trace", "FILE",
     "write the session by its extension: .json (Chrome trace),\n"
-    ".csv or .svg (repeatable)" },
+    ".csv or .svg; .json.gz and the like gzip'd (repeatable)" },
   { OPT_SUMMARY, "summary", "FILE", "write per-run figures as JSON" },
   { OPT_URL, "url", "URL",
     "an http(s) server to use instead of the embedded one" },

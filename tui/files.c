@@ -322,13 +322,14 @@ report_width(const struct opts *o)
   return 100;
 }
 
-/* Write rec to path in the format its extension names. */
+/* Write rec to path in the format its extension names (before a .gz,
+ * which gt_export_with writes gzip-compressed). */
 int
 export_any(struct gt_recorder *rec, const char *path, char **cause)
 {
-  if (ends_with(path, ".csv"))
+  if (trace_is(path, ".csv"))
     return gt_csv_export(rec, path, cause);
-  if (ends_with(path, ".svg"))
+  if (trace_is(path, ".svg"))
     return gt_svg_export(rec, path, cause);
   return gt_chrome_export(rec, path, cause);
 }
@@ -411,8 +412,12 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
   return status;
 }
 
+/* 1 once load_progress() has drawn a line that a newline must end. */
+static int progress_shown;
+
 /* The load's progress on stderr, when it is a terminal and the file is
- * big enough to wait for. */
+ * big enough to wait for (total and done are the file's bytes: compressed
+ * ones for a gzip trace). */
 static void
 load_progress(uint64_t done, uint64_t total, void *arg)
 {
@@ -420,6 +425,7 @@ load_progress(uint64_t done, uint64_t total, void *arg)
   char *esc;
 
   if (total >= (16u << 20) && isatty(STDERR_FILENO)) {
+    progress_shown = 1;
     esc = gt_xescape(path);
     fprintf(stderr, "\rgantty: reading %s: %3u%%", esc,
         (unsigned)(done * 100 / total));
@@ -470,7 +476,8 @@ load_trace(const struct opts *o, struct gt_import_report *rep)
     gt_recorder_free(rec);
     exit(EXIT_USAGE);
   }
-  if (!o->quiet && rep->bytes >= (16u << 20) && isatty(STDERR_FILENO))
+  /* the text read (rep->bytes) is not the file's size when it was gzip */
+  if (progress_shown)
     fputc('\n', stderr);
   return rec;
 }

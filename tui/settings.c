@@ -511,7 +511,8 @@ load_summary(const char *path, struct gt_settings *out, char **cause)
 }
 
 /* 1 when the file at path starts like a trace: '[' or an object whose
- * first bytes name "traceEvents" (a summary starts {"workload":). */
+ * first bytes name "traceEvents" (a summary starts {"workload":), or
+ * gzip's magic. */
 static int
 looks_like_trace(const char *path)
 {
@@ -524,6 +525,9 @@ looks_like_trace(const char *path)
   n = fread(head, 1, sizeof(head) - 1, f);
   fclose(f);
   head[n] = '\0';
+  if (n >= 2 && (unsigned char)head[0] == 0x1f
+      && (unsigned char)head[1] == 0x8b)
+    return 1;  /* gzip: a trace (the importer reads it; no summary is) */
   n = strspn(head, " \t\r\n");
   return head[n] == '[' || strstr(head, "\"traceEvents\"") != NULL;
 }

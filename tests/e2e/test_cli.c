@@ -2120,6 +2120,163 @@ test_replay_convert(void **state)
   free(out);
 }
 
+/* gzip traces (issue 14, item 7): `--trace x.json.gz` writes what gunzip
+ * turns into --trace x.json's file; convert writes .json.gz and reads it
+ * back to the same file; a gzip trace replays to the same report as its
+ * text, whatever its name; --like takes its settings; a corrupt one is
+ * refused with exit 2; a name that is .gz alone, or .gz after another
+ * extension, is refused before anything runs. */
+static void
+test_gzip_traces(void **state)
+{
+  struct ctx *c = *state;
+  const char *replay_args[] = { "replay", "src.json", "--headless",
+    "--quiet", "--trace", "r.json", "--trace", "r.json.gz", NULL };
+  const char *to_gz[] = { "convert", "src.json", "c.json.gz", "--quiet",
+    NULL };
+  const char *from_gz[] = { "convert", "c.json.gz", "back.json", "--quiet",
+    NULL };
+  const char *to_csv_gz[] = { "convert", "c.json.gz", "c.csv.gz", "--quiet",
+    NULL };
+  const char *to_csv[] = { "convert", "src.json", "c.csv", "--quiet", NULL };
+  const char *to_json[] = { "convert", "src.json", "c.json", "--quiet",
+    NULL };
+  const char *plain_rep[] = { "replay", "c.json", "--headless", NULL };
+  const char *gz_rep[] = { "replay", "c.json.gz", "--headless", NULL };
+  const char *gz_as_json[] = { "replay", "gz.json", "--headless", NULL };
+  const char *bad_rep[] = { "replay", "bad.json.gz", "--headless", NULL };
+  const char *bad_name[] = { "convert", "src.json", "x.gz", NULL };
+  const char *bad_name2[] = { "replay", "src.json", "--headless",
+    "--trace", "x.txt.gz", NULL };
+  const char *want = "must end in .json, .csv or .svg, or one of those "
+      "and .gz (gzip'd)";
+  char *cmd, *a, *b;
+  struct result r, r2;
+
+  put_file(c, "src.json",
+      "[{\"ph\":\"X\",\"name\":\"parse\",\"ts\":0,\"dur\":40,"
+      "\"pid\":3,\"tid\":1},\n"
+      "{\"ph\":\"B\",\"name\":\"step\",\"ts\":5,\"pid\":3,\"tid\":2},\n"
+      "{\"ph\":\"E\",\"ts\":25,\"pid\":3,\"tid\":2}]\n");
+  run(c, &r, replay_args);
+  expect_status(&r, 0);
+  result_done(&r);
+  cmd = gt_xasprintf("cd '%s' && gunzip -c r.json.gz > r.gunzip.json",
+      c->dir);
+  assert_int_equal(system(cmd), 0);
+  free(cmd);
+  a = path_in(c, "r.json");
+  b = path_in(c, "r.gunzip.json");
+  {
+    char *ta = slurp(a), *tb = slurp(b);
+
+    assert_non_null(ta);
+    assert_non_null(tb);
+    assert_string_equal(ta, tb);
+    free(ta);
+    free(tb);
+  }
+  free(a);
+  free(b);
+
+  run(c, &r, to_gz);
+  expect_status(&r, 0);
+  result_done(&r);
+  run(c, &r, from_gz);
+  expect_status(&r, 0);
+  result_done(&r);
+  run(c, &r, to_csv_gz);
+  expect_status(&r, 0);
+  result_done(&r);
+  run(c, &r, to_csv);
+  expect_status(&r, 0);
+  result_done(&r);
+  /* back.json is gantty's own file read back: the same lanes as the
+   * source's replay wrote to r.json, all but the origin's clock */
+  {
+    char *pa = path_in(c, "back.json"), *pb = path_in(c, "r.json");
+    char *ta = slurp(pa), *tb = slurp(pb), *ea, *eb;
+
+    assert_non_null(ta);
+    assert_non_null(tb);
+    ea = strstr(ta, "\"t0_ns\":");
+    eb = strstr(tb, "\"t0_ns\":");
+    assert_non_null(ea);
+    assert_non_null(eb);
+    assert_int_equal(ea - ta, eb - tb);
+    assert_memory_equal(ta, tb, (size_t)(ea - ta));
+    free(ta);
+    free(tb);
+    free(pa);
+    free(pb);
+  }
+  cmd = gt_xasprintf("cd '%s' && gunzip -c c.csv.gz | cmp -s - c.csv",
+      c->dir);
+  assert_int_equal(system(cmd), 0);
+  free(cmd);
+
+  /* replayed from gzip, named .json.gz or .json: the report of the same
+   * file plain */
+  run(c, &r, to_json);
+  expect_status(&r, 0);
+  result_done(&r);
+  cmd = gt_xasprintf("cp '%s/c.json.gz' '%s/gz.json'", c->dir, c->dir);
+  assert_int_equal(system(cmd), 0);
+  free(cmd);
+  run(c, &r, plain_rep);
+  expect_status(&r, 0);
+  run(c, &r2, gz_rep);
+  expect_status(&r2, 0);
+  assert_string_equal(r.out, r2.out);
+  result_done(&r2);
+  run(c, &r2, gz_as_json);
+  expect_status(&r2, 0);
+  assert_string_equal(r.out, r2.out);
+  result_done(&r2);
+  result_done(&r);
+
+  /* --like reads a gzip trace's settings: a run of 3 tasks, re-run */
+  {
+    const char *rec_args[] = { "run", "sleep", "--tasks", "3", "--modes",
+      "sync", "--headless", "--quiet", "--trace", "s.json.gz", NULL };
+    const char *like_args[] = { "run", "--like", "s.json.gz", "--headless",
+      "--quiet", "--summary", "like.json", NULL };
+    char *sum = path_in(c, "like.json");
+    yajl_val v;
+
+    run(c, &r, rec_args);
+    expect_status(&r, 0);
+    result_done(&r);
+    run(c, &r, like_args);
+    expect_status(&r, 0);
+    result_done(&r);
+    v = load_json(sum);
+    assert_string_equal(jstr(v, "workload"), "sleep");
+    assert_int_equal(jint(v, "tasks"), 3);
+    yajl_tree_free(v);
+    free(sum);
+  }
+
+  /* the magic, then not a gzip header: exit 2, the file and the byte */
+  put_file(c, "bad.json.gz", "\x1f\x8b not gzip at all");
+  run(c, &r, bad_rep);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "bad.json.gz: compressed byte ");
+  expect_text(&r, r.err, "not valid gzip");
+  result_done(&r);
+
+  run(c, &r, bad_name);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "'x.gz' ");
+  expect_text(&r, r.err, want);
+  result_done(&r);
+  run(c, &r, bad_name2);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "'x.txt.gz': ");
+  expect_text(&r, r.err, want);
+  result_done(&r);
+}
+
 /* Two JSON scalars are the same value: the same type and text. */
 static int
 same_scalar(yajl_val a, yajl_val b)
@@ -4302,6 +4459,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_serve, setup, teardown),
     cmocka_unit_test_setup_teardown(test_process_modes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_convert, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_gzip_traces, setup, teardown),
     cmocka_unit_test_setup_teardown(test_settings_round_trip, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_like_hostile, setup, teardown),
