@@ -520,8 +520,8 @@ handle_key(struct tui *t, int ch)
       && strchr("t<>{}g", ch) != NULL) {
     /* another tool's trace: its lanes are its threads, and nothing of it
      * can be run again with other workers, cores or a GIL */
-    say(t, ch == 't' ? "lanes by thread: a trace from another tool has no "
-        "workers" : "a trace from another tool cannot be re-run");
+    say(t, ch == 't' ? "a trace from another tool: its lanes are its "
+        "threads" : "a trace from another tool is only played back");
     return;
   }
   switch (ch) {

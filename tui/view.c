@@ -335,8 +335,7 @@ s_if(unsigned n)
   return n == 1 ? "" : "s";
 }
 
-/* A duration for a caption or the repeats' line, as the header writes
- * one. */
+/* A duration for the repeats' line, as the header writes one. */
 static void
 fmt_dur(char *buf, size_t len, uint64_t ns)
 {
@@ -348,15 +347,21 @@ fmt_dur(char *buf, size_t len, uint64_t ns)
     snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
 }
 
-/* A duration in a foreign caption: microseconds under a millisecond
- * (a trace's slices are often that short), else as fmt_dur(). */
+/* A duration in a foreign caption, as the panel's header writes its span
+ * (gt_draw_fmt_dur: a trace's slices are often under a millisecond). */
 static void
 fmt_short(char *buf, size_t len, uint64_t ns)
 {
-  if (ns < 1000000)
-    snprintf(buf, len, "%.0f us", (double)ns / 1e3);
+  if (ns >= 10000000000ull)
+    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+  else if (ns >= 1000000000ull)
+    snprintf(buf, len, "%.2f s", (double)ns / 1e9);
+  else if (ns >= 10000000ull)
+    snprintf(buf, len, "%.0f ms", (double)ns / 1e6);
+  else if (ns >= 1000000ull)
+    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
   else
-    fmt_dur(buf, len, ns);
+    snprintf(buf, len, "%.0f us", (double)ns / 1e3);
 }
 
 /* The caption of another tool's process: its threads in a slice and idle

@@ -2457,8 +2457,17 @@ test_replay_summary(void **state)
     if (summary_workload(v) != NULL)
       fail_msg("%s: another tool's trace names no workload, not \"%s\"",
           path, summary_workload(v));
-    assert_int_equal(summary_runs(v)->u.array.len, 1);
-    assert_non_null(summary_run(v, "pid 9"));
+    /* issue 14: its processes, not runs (no runs, modes or verdict) */
+    assert_true(YAJL_IS_TRUE(jget(v, "foreign")));
+    assert_null(jget(v, "runs"));
+    assert_null(jget(v, "verdict"));
+    assert_int_equal(jint(v, "threads"), 1);
+    assert_true(YAJL_IS_ARRAY(jget(v, "processes")));
+    assert_int_equal(jget(v, "processes")->u.array.len, 1);
+    assert_string_equal(jstr(jget(v, "processes")->u.array.values[0],
+        "process"), "pid 9");
+    assert_true(jnum(jget(v, "processes")->u.array.values[0], "busy_ms")
+        == 0.02);
     yajl_tree_free(v);
     free(path);
   }
