@@ -68,45 +68,6 @@ replay_running(void *arg)
   return 0;
 }
 
-/* The lanes the view will draw: the (run, task) pairs that have an event.
- * A thread of another tool's trace that had only metadata (a name, a
- * sort index) is a task of its run with none, and draws nothing, so it is
- * not counted.  One read of the events, a bit per task of each run. */
-static size_t
-drawn_lanes(struct gt_recorder *rec)
-{
-  uint16_t nruns = gt_recorder_runs(rec);
-  unsigned char **seen = gt_xcalloc(nruns ? nruns : 1, sizeof(*seen));
-  size_t *cap = gt_xcalloc(nruns ? nruns : 1, sizeof(*cap));
-  struct gt_event ev[4096];
-  size_t at = 0, n, i, lanes = 0, want;
-  uint16_t r;
-
-  while ((n = gt_recorder_read(rec, at, ev, 4096)) > 0) {
-    for (i = 0; i < n; i++) {
-      if ((r = ev[i].run) >= nruns)
-        continue;  /* a run the recorder does not know: no panel */
-      if ((size_t)ev[i].task / 8 >= cap[r]) {
-        want = (size_t)ev[i].task / 8 + 1;
-        want = want > 2 * cap[r] ? want : 2 * cap[r];
-        seen[r] = gt_xrealloc(seen[r], want);
-        memset(seen[r] + cap[r], 0, want - cap[r]);
-        cap[r] = want;
-      }
-      if (!(seen[r][ev[i].task / 8] & 1u << ev[i].task % 8)) {
-        seen[r][ev[i].task / 8] |= (unsigned char)(1u << ev[i].task % 8);
-        lanes++;
-      }
-    }
-    at += n;
-  }
-  for (r = 0; r < nruns; r++)
-    free(seen[r]);
-  free(seen);
-  free(cap);
-  return lanes;
-}
-
 /* `gantty replay FILE`: the report, or the view of the whole session. */
 static int
 cmd_replay(const struct opts *o)

@@ -2451,6 +2451,8 @@ test_replay_summary(void **state)
 
     run(c, &r, foreign[i]);
     expect_status(&r, 0);
+    if (i == 1)  /* issue 14: processes and threads, not runs and lanes */
+      expect_text(&r, r.err, "(1 process, 1 thread)");
     result_done(&r);
     path = path_in(c, foreign_sum[i]);
     v = load_json(path);
