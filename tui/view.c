@@ -335,18 +335,6 @@ s_if(unsigned n)
   return n == 1 ? "" : "s";
 }
 
-/* A duration for the repeats' line, as the header writes one. */
-static void
-fmt_dur(char *buf, size_t len, uint64_t ns)
-{
-  if (ns >= 10000000000ull)
-    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
-  else if (ns >= 1000000000ull)
-    snprintf(buf, len, "%.2f s", (double)ns / 1e9);
-  else
-    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
-}
-
 /* A duration in a foreign caption, as the panel's header writes its span
  * (gt_draw_fmt_dur: a trace's slices are often under a millisecond). */
 static void
@@ -509,6 +497,18 @@ void
 gt_view_verdict(const struct gt_view *v, char *buf, size_t len)
 {
   gt_view_verdict_in(v, 0, buf, len);
+}
+
+/* A duration for the repeats' line, as the header writes one. */
+static void
+fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+  if (ns >= 10000000000ull)
+    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+  else if (ns >= 1000000000ull)
+    snprintf(buf, len, "%.2f s", (double)ns / 1e9);
+  else
+    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
 }
 
 /* The median and spread of a repeated panel's mode. */
