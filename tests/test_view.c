@@ -1671,7 +1671,7 @@ test_captions_foreign(void **state)
   struct gt_run_info ri = { .flags = GT_RUN_FOREIGN };
   struct gt_verdict vd;
   char buf[256];
-  uint16_t r, g;
+  uint16_t r, g, io;
 
   assert_false(gt_view_foreign(f->v));  /* no run yet */
   ri.name = gt_recorder_intern(f->rec, "Renderer");
@@ -1716,6 +1716,18 @@ test_captions_foreign(void **state)
       "0 us in all");
   gt_view_speed(f->v, 1, buf, sizeof(buf));
   assert_string_equal(buf, "");
+
+  /* IO: one slice from 900 us never closed (a B without its E): it runs
+   * to now, the latest event (Main's end, 1000 us): busy 100 us */
+  ri.name = gt_recorder_intern(f->rec, "IO");
+  io = gt_recorder_run_add(f->rec, &ri);
+  gt_recorder_run_start(f->rec, io, f->t0 + 900000);
+  gt_test_put(f->rec, io, 0, GT_EV_QUEUE, 900, 0, -1, "Poll", 0);
+  gt_test_put(f->rec, io, 0, GT_EV_START, 900, 0, 2, "Poll", 0);
+  gt_recorder_run_end(f->rec, io, f->t0 + 900000);
+  gt_view_update(f->v, 0);
+  assert_string_equal(caption(f, 2), "IO: 1 thread; busy 100 us, idle 0 us "
+      "in all; 1 still in a slice");
   gt_timeline_verdict(gt_view_timeline(f->v), 0, &vd);
   assert_int_equal(vd.kind, GT_VERDICT_TIE);  /* what it would have said */
   gt_view_verdict(f->v, buf, sizeof(buf));

@@ -353,7 +353,8 @@ fmt_short(char *buf, size_t len, uint64_t ns)
 }
 
 /* The caption of another tool's process: its threads in a slice and idle
- * while it plays, its busy and idle time in all at its end.  A thread's
+ * while it plays, its busy and idle time in all at its end (and how many
+ * threads are in a slice never closed).  A thread's
  * running is a slice, its queued gap idle time (trace/chrome_import.c). */
 static void
 caption_foreign(const struct gt_tl_run *p, const char *mode,
@@ -367,8 +368,11 @@ caption_foreign(const struct gt_tl_run *p, const char *mode,
   } else if (p->end_ns != 0) {
     fmt_short(busy, sizeof(busy), f->state_ns[GT_S_RUNNING]);
     fmt_short(idle, sizeof(idle), f->state_ns[GT_S_QUEUED]);
-    snprintf(buf, len, "%s: %u thread%s; busy %s, idle %s in all", mode,
-        f->tasks, s_if(f->tasks), busy, idle);
+    n = snprintf(buf, len, "%s: %u thread%s; busy %s, idle %s in all",
+        mode, f->tasks, s_if(f->tasks), busy, idle);
+    if (f->unfinished > 0 && n > 0 && (size_t)n < len)  /* a B, no E */
+      snprintf(buf + n, len - (size_t)n, "; %u still in a slice",
+          f->unfinished);
   } else {
     n = snprintf(buf, len, "%s: %u thread%s in a slice, %u idle", mode,
         f->running, s_if(f->running), f->queued);

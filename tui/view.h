@@ -116,7 +116,8 @@ void gt_view_figures(const struct gt_view *v, size_t panel,
  * gets a trace's words instead: "Renderer: 2 threads in a slice, 1 idle"
  * while it plays, "Renderer: 3 threads; busy 1.2 ms, idle 0.4 ms in all"
  * at its end (busy: the time its threads spent in slices; idle: the gaps
- * between a thread's first slice and its last end).  Writes at most len
+ * between a thread's first slice and its last end), then "; 1 still in a
+ * slice" for threads whose last slice never closed.  Writes at most len
  * bytes into buf. */
 void gt_view_caption(const struct gt_view *v, size_t panel, char *buf,
     size_t len);
