@@ -353,8 +353,132 @@ test_frame_title_honest(void **state)
   gt_view_update(f->v, 0);
   paint(f, 0, 1);
   row_has(2, "python");
-  row_has(2, "wall");
+  row_has(2, "span");             /* issue 14: a trace's span, not a wall */
   assert_null(strstr(row_text(2), "ideal"));
+}
+
+/* Another tool's trace as the importer leaves it: Renderer (pid 9) has
+ * Main, in slices Layout 0-400 us and Paint 600-1000 us, and Raster, in
+ * one slice 100-300 us; GPU (pid 12) has Submit, one slice 50-850 us.
+ * Each thread is idle from its first slice on, and ends at its last. */
+static void
+foreign_session(struct fx *f)
+{
+  static const char *const proc[2] = { "Renderer", "GPU" };
+  struct gt_run_info ri = { .flags = GT_RUN_FOREIGN };
+  uint16_t r[2];
+  int k;
+
+  new_session(f);
+  for (k = 0; k < 2; k++) {
+    ri.name = gt_recorder_intern(f->rec, proc[k]);
+    ri.workers = ri.tasks = k ? 1 : 2;
+    r[k] = gt_recorder_run_add(f->rec, &ri);
+  }
+  gt_recorder_run_start(f->rec, r[0], f->t0);
+  gt_recorder_run_end(f->rec, r[0], f->t0 + 1000000);
+  gt_recorder_run_start(f->rec, r[1], f->t0 + 50000);
+  gt_recorder_run_end(f->rec, r[1], f->t0 + 850000);
+  gt_test_put(f->rec, r[0], 0, GT_EV_QUEUE, 0, 0, -1, "Main", 0);
+  gt_test_put(f->rec, r[0], 0, GT_EV_START, 0, 0, 3, "Layout", 0);
+  gt_test_put(f->rec, r[0], 0, GT_EV_QUEUE, 400, 0, -1, "Main", 0);
+  gt_test_put(f->rec, r[0], 0, GT_EV_RESUME, 600, 0, 3, "Paint", 0);
+  gt_test_put(f->rec, r[0], 0, GT_EV_QUEUE, 1000, 0, -1, "Main", 0);
+  gt_test_put(f->rec, r[0], 0, GT_EV_FINISH, 1000, 0, -1, "", 0);
+  gt_test_put(f->rec, r[0], 1, GT_EV_QUEUE, 100, 0, -1, "Raster", 0);
+  gt_test_put(f->rec, r[0], 1, GT_EV_START, 100, 0, 4, "Raster", 0);
+  gt_test_put(f->rec, r[0], 1, GT_EV_QUEUE, 300, 0, -1, "Raster", 0);
+  gt_test_put(f->rec, r[0], 1, GT_EV_FINISH, 300, 0, -1, "", 0);
+  gt_test_put(f->rec, r[1], 0, GT_EV_QUEUE, 50, 0, -1, "Submit", 0);
+  gt_test_put(f->rec, r[1], 0, GT_EV_START, 50, 0, 1, "Submit", 0);
+  gt_test_put(f->rec, r[1], 0, GT_EV_QUEUE, 850, 0, -1, "Submit", 0);
+  gt_test_put(f->rec, r[1], 0, GT_EV_FINISH, 850, 0, -1, "", 0);
+  f->v = gt_view_new(f->rec);
+  gt_view_update(f->v, 0);
+  f->ui.t_lo = f->t0;
+  f->ui.ns_per_col = 10000;       /* 10 us a column: all of it on screen */
+  f->ui.title = "f.json, 3 lanes";
+  f->ui.replay = 1;
+  f->ui.sel = 2;                  /* Main */
+}
+
+/* Fail when any row of the screen holds one of gantty's run words. */
+static void
+screen_lacks_run_words(const char *what)
+{
+  static const char *const run_words[] = { "worker", "task", "queued",
+    "running", " ok", "failed", "in flight", "ideal", "speedup", "won",
+    "fastest", "≈", "within", "wall", "re-run", "finished", "verdict" };
+  size_t k;
+  int y;
+
+  for (y = 0; y < LINES; y++)
+    for (k = 0; k < sizeof(run_words) / sizeof(run_words[0]); k++)
+      if (strstr(row_text(y), run_words[k]) != NULL) {
+        print_error("%s: row %d \"%s\" holds the run word \"%s\"\n", what,
+            y, row_text(y), run_words[k]);
+        fail();
+      }
+}
+
+/* Another tool's trace speaks of processes, threads, slices, busy and
+ * idle (issue 14 item 9): the headers, captions, legend, title, status
+ * line, inspector, help and settings overlay, at 100x30 and 80x24, in
+ * colour and in ASCII; none of gantty's run words anywhere. */
+static void
+test_frame_foreign_words(void **state)
+{
+  struct fx *f = *state;
+  int y, pass;
+
+  foreign_session(f);
+  for (pass = 0; pass < 2; pass++) {
+    if (pass == 1)
+      resizeterm(24, 80);
+    paint(f, pass, !pass);
+    row_has(0, "f.json, 3 lanes");
+    row_has(0, "[replay, paused]");
+    row_has(2, "Renderer  2 threads  span 1.0 ms");
+    row_has(3, "Renderer: 2 threads; busy 1.0 ms, idle 200 us in all");
+    assert_true(strncmp(row_text(4), "Main ", 5) == 0);
+    assert_true(strncmp(row_text(5), "Raster ", 7) == 0);
+    row_has(6, "GPU  1 thread  span 800 us");
+    row_has(7, "GPU: 1 thread; busy 800 us, idle 0 us in all");
+    row_has(LINES - 2, "idle");
+    row_has(LINES - 2, "busy (in a slice)");
+    row_has(LINES - 1, "j/k thread");
+    row_has(LINES - 1, "Tab process");
+    screen_lacks_run_words("the frame");
+
+    f->ui.inspect = 1;
+    paint(f, pass, !pass);
+    y = find_row("duration");
+    assert_true(y > 0);
+    row_has(y, "slice");
+    row_has(y + 1, "busy");
+    row_has(y + 1, "Layout");
+    row_has(y + 2, "idle");
+    row_has(y + 3, "busy");
+    row_has(y + 3, "Paint");
+    row_has(y + 4, "its last slice ended at 1.0 ms");
+    screen_lacks_run_words("the inspector");
+    f->ui.inspect = 0;
+
+    f->ui.help = 1;
+    paint(f, pass, !pass);
+    assert_true(find_row("select a thread") > 0);
+    assert_true(find_row("A trace from another tool") > 0);
+    screen_lacks_run_words("the help");
+    f->ui.help = 0;
+
+    f->ui.info = 1;
+    paint(f, pass, !pass);
+    assert_true(find_row("A trace from another tool: it holds no gantty "
+        "settings.") > 0);
+    screen_lacks_run_words("the settings overlay");
+    f->ui.info = 0;
+  }
+  resizeterm(LINES_N, COLS_N);
 }
 
 /* Colour drawing: every state a full block in its colour, queued as dots,
@@ -678,6 +802,8 @@ main(void)
     cmocka_unit_test(test_export_names),
     cmocka_unit_test_setup_teardown(test_frame_text, setup, teardown),
     cmocka_unit_test_setup_teardown(test_frame_title_honest, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_frame_foreign_words, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_frame_glyphs_colour, setup,
         teardown),

@@ -635,6 +635,56 @@ test_svg_legend_ready(void **state)
   }
 }
 
+/* The SVG of another tool's trace in its words (issue 14 item 9), as
+ * the view draws it: a process "Renderer" with two threads over 1000 us,
+ * one busy 0-400 and 600-1000 us, one 100-300 us: its header gives its
+ * threads and span, the legend busy and idle; no worker, wall or task.
+ * gantty's own run keeps its words (test_svg_legend_ready, test_svg). */
+static void
+test_svg_foreign_words(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_info ri = { .workers = 2, .tasks = 2,
+    .flags = GT_RUN_FOREIGN };
+  const char *header, *legend;
+  uint16_t r;
+  char *text, *line;
+
+  (void)state;
+  ri.name = gt_recorder_intern(rec, "Renderer");
+  r = gt_recorder_run_add(rec, &ri);
+  gt_recorder_run_start(rec, r, gt_recorder_t0(rec));
+  gt_recorder_run_end(rec, r, gt_recorder_t0(rec) + 1000000);
+  gt_test_put(rec, r, 0, GT_EV_QUEUE, 0, 0, -1, "Main", 0);
+  gt_test_put(rec, r, 0, GT_EV_START, 0, 0, 3, "Layout", 0);
+  gt_test_put(rec, r, 0, GT_EV_QUEUE, 400, 0, -1, "Main", 0);
+  gt_test_put(rec, r, 0, GT_EV_RESUME, 600, 0, 3, "Paint", 0);
+  gt_test_put(rec, r, 0, GT_EV_QUEUE, 1000, 0, -1, "Main", 0);
+  gt_test_put(rec, r, 0, GT_EV_FINISH, 1000, 0, -1, "", 0);
+  gt_test_put(rec, r, 1, GT_EV_QUEUE, 100, 0, -1, "Raster", 0);
+  gt_test_put(rec, r, 1, GT_EV_START, 100, 0, 4, "Raster", 0);
+  gt_test_put(rec, r, 1, GT_EV_QUEUE, 300, 0, -1, "Raster", 0);
+  gt_test_put(rec, r, 1, GT_EV_FINISH, 300, 0, -1, "", 0);
+  text = write_to_string(rec, gt_svg_write);
+  header = strstr(text, "class=\"header\"");
+  assert_non_null(header);
+  assert_non_null(strstr(header, ">Renderer \xc2\xb7 2 threads \xc2\xb7 "
+      "span 1.0 ms</text>"));
+  legend = strstr(text, "<g class=\"legend\">");
+  assert_non_null(legend);
+  assert_non_null(strstr(legend, ">idle</text>"));
+  assert_non_null(strstr(legend, ">busy (in a slice)</text>"));
+  assert_null(strstr(legend, ">queued</text>"));
+  assert_null(strstr(legend, ">running</text>"));
+  line = strndup(header, (size_t)(strstr(header, "</text>") - header));
+  assert_null(strstr(line, "worker"));
+  assert_null(strstr(line, "wall"));
+  assert_null(strstr(line, "task"));
+  free(line);
+  free(text);
+  gt_recorder_free(rec);
+}
+
 /* SVG of an empty session, and of runs with no events yet: still a
  * picture. */
 static void
@@ -987,6 +1037,7 @@ main(void)
     cmocka_unit_test(test_category_table),
     cmocka_unit_test(test_svg_category_colours),
     cmocka_unit_test(test_svg_legend_ready),
+    cmocka_unit_test(test_svg_foreign_words),
     cmocka_unit_test(test_big_session),
     cmocka_unit_test(test_export_unwritable),
     cmocka_unit_test(test_export_planted_symlinks),

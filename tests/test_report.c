@@ -16,6 +16,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "base.h"
+#include "chrome.h"
 #include "lanes.h"
 #include "recorder.h"
 #include "report.h"
@@ -112,6 +113,12 @@ test_report_utf8(void **state)
   assert_null(strstr(row, "✗"));
   free(row);
   assert_non_null(strstr(r, "░ net"));
+  /* gantty's own runs keep its words (issue 14 changes a foreign
+   * trace's only) */
+  assert_true(strncmp(r, "mode       workers        wall  speedup    ok  "
+      "failed in flight\n", 62) == 0);
+  assert_non_null(strstr(r, "\nsync: 1 worker, 200.0 ms\n"));
+  assert_non_null(strstr(r, "  · queued  █ running"));
   free(r);
 }
 
@@ -336,6 +343,207 @@ test_report_huge_speedup(void **state)
   gt_recorder_free(rec);
 }
 
+/* Another tool's trace, written by hand and imported as replay does:
+ * Renderer (pid 9) has Main, in slices Layout 0-400 us and Paint
+ * 600-1000 us, and Raster (tid 4), in one slice 100-300 us; a thread
+ * with only its name draws nothing.  GPU (pid 12) has Submit, B at 50 and
+ * E at 850 us, and Open, a B at 900 us never ended.  Worked out by hand:
+ * Renderer has 2 threads, spans 1.0 ms, is busy 800 + 200 us = 1.0 ms,
+ * idle 200 us (Main's gap) and has at most 2 threads in a slice at once
+ * (100-300 us); GPU has 2 threads, one with a slice open at the end. */
+static const char foreign_json[] =
+    "{\"traceEvents\":[\n"
+    "{\"ph\":\"M\",\"pid\":9,\"tid\":0,\"name\":\"process_name\","
+    "\"args\":{\"name\":\"Renderer\"}},\n"
+    "{\"ph\":\"M\",\"pid\":9,\"tid\":3,\"name\":\"thread_name\","
+    "\"args\":{\"name\":\"Main\"}},\n"
+    "{\"ph\":\"M\",\"pid\":9,\"tid\":4,\"name\":\"thread_name\","
+    "\"args\":{\"name\":\"Raster\"}},\n"
+    "{\"ph\":\"M\",\"pid\":9,\"tid\":5,\"name\":\"thread_name\","
+    "\"args\":{\"name\":\"OnlyMeta\"}},\n"
+    "{\"ph\":\"X\",\"pid\":9,\"tid\":3,\"ts\":0,\"dur\":400,"
+    "\"name\":\"Layout\"},\n"
+    "{\"ph\":\"X\",\"pid\":9,\"tid\":3,\"ts\":600,\"dur\":400,"
+    "\"name\":\"Paint\"},\n"
+    "{\"ph\":\"X\",\"pid\":9,\"tid\":4,\"ts\":100,\"dur\":200,"
+    "\"name\":\"Raster\"},\n"
+    "{\"ph\":\"M\",\"pid\":12,\"tid\":0,\"name\":\"process_name\","
+    "\"args\":{\"name\":\"GPU\"}},\n"
+    "{\"ph\":\"M\",\"pid\":12,\"tid\":1,\"name\":\"thread_name\","
+    "\"args\":{\"name\":\"Submit\"}},\n"
+    "{\"ph\":\"M\",\"pid\":12,\"tid\":2,\"name\":\"thread_name\","
+    "\"args\":{\"name\":\"Open\"}},\n"
+    "{\"ph\":\"B\",\"pid\":12,\"tid\":1,\"ts\":50,\"name\":\"Submit\"},\n"
+    "{\"ph\":\"E\",\"pid\":12,\"tid\":1,\"ts\":850},\n"
+    "{\"ph\":\"B\",\"pid\":12,\"tid\":2,\"ts\":900,\"name\":\"Wait\"}\n"
+    "]}\n";
+
+/* A recorder holding foreign_json, imported from a file in dir. */
+static struct gt_recorder *
+foreign_import(const char *dir)
+{
+  struct gt_recorder *rec = gt_recorder_new();
+  char *path = gt_xasprintf("%s/foreign.json", dir), *cause = NULL;
+  FILE *f = fopen(path, "w");
+
+  assert_non_null(f);
+  fputs(foreign_json, f);
+  assert_int_equal(fclose(f), 0);
+  if (gt_chrome_import(rec, path, NULL, NULL, NULL, &cause) != 0)
+    fail_msg("import: %s", cause);
+  unlink(path);
+  free(path);
+  return rec;
+}
+
+/* The report of a foreign trace speaks of processes, threads, busy and
+ * idle; none of gantty's run words (issue 14 item 9).  Every run of the
+ * file is foreign: a file is another tool's or gantty's, not both. */
+static void
+test_report_foreign(void **state)
+{
+  static const char *const run_words[] = { "mode", "worker", "wall",
+    "speedup", " ok", "failed", "in flight", "verdict", "ideal", "queued",
+    "running", "fastest", "won", "≈", "task", "unfinished" };
+  char dir[] = "/tmp/gt_report_XXXXXX";
+  struct gt_report_opts o = { .width = 80 };
+  struct gt_recorder *rec;
+  struct gt_report_verdict rv;
+  struct gt_timeline *tl;
+  struct gt_run_figures st[4];
+  struct gt_run_info ri;
+  struct gt_lanes l;
+  char *buf = NULL, *row;
+  size_t len = 0, n, k;
+  uint16_t r;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  rec = foreign_import(dir);
+  for (r = 0; r < gt_recorder_runs(rec); r++) {
+    assert_int_equal(gt_recorder_run_get(rec, r, &ri), 0);
+    assert_true(ri.flags & GT_RUN_FOREIGN);
+  }
+  tl = gt_timeline_of(rec);
+  gt_lanes_from(tl, &l);
+  n = gt_timeline_figures_all(tl, GT_FIG_PEAKS, st, 4);
+  assert_int_equal(n, 2);
+  gt_report_verdict_of(tl, 0, &rv);
+  o.verdict = &rv;                /* given, and still not printed */
+  f = open_memstream(&buf, &len);
+  gt_report_print(f, rec, &l, st, n, &o);
+  fclose(f);
+
+  assert_true(strncmp(buf, "process    threads        span        busy  "
+      "      idle most busy\n", 64) == 0);
+  row = line_with(buf, "", "Renderer ");
+  assert_string_equal(row, "Renderer         2      1.0 ms      1.0 ms  "
+      "    0.2 ms         2");
+  free(row);
+  row = line_with(buf, "", "GPU ");
+  assert_true(strncmp(row, "GPU              2 ", 19) == 0);
+  free(row);
+  assert_non_null(strstr(buf, "\nRenderer: 2 threads, 1.0 ms\n"));
+  assert_non_null(strstr(buf, "\nGPU: 2 threads, "));
+  row = line_with(buf, "\nGPU:", "  Open ");
+  assert_non_null(strstr(row, " (a slice open at the end)"));
+  free(row);
+  assert_null(strstr(buf, "OnlyMeta"));     /* only metadata: no lane */
+  assert_non_null(strstr(buf, "  · idle  █ busy (in a slice)\n"));
+  for (k = 0; k < sizeof(run_words) / sizeof(run_words[0]); k++)
+    if (strstr(buf, run_words[k]) != NULL)
+      fail_msg("the report of another tool's trace says \"%s\":\n%s",
+          run_words[k], buf);
+
+  gt_report_verdict_done(&rv);
+  gt_lanes_done(&l);
+  gt_timeline_free(tl);
+  gt_recorder_free(rec);
+  free(buf);
+  rmdir(dir);
+}
+
+/* The summary of a foreign trace holds its processes: threads, span,
+ * busy, idle, most busy, open slices; no runs, modes or verdict. */
+static void
+test_summary_foreign(void **state)
+{
+  static const char *const absent[] = { "runs", "modes", "verdict",
+    "tasks", "contention_warning" };
+  char dir[] = "/tmp/gt_report_XXXXXX", *path, text[4096], err[128];
+  const char *k_foreign[] = { "foreign", NULL };
+  const char *k_threads[] = { "threads", NULL };
+  const char *k_procs[] = { "processes", NULL };
+  const char *k_name[] = { "process", NULL }, *k_span[] = { "span_ms", NULL };
+  const char *k_busy[] = { "busy_ms", NULL }, *k_idle[] = { "idle_ms", NULL };
+  const char *k_most[] = { "most_busy", NULL }, *k_open[] = { "open", NULL };
+  const char *k_any[2] = { NULL, NULL };
+  struct gt_report_verdict rv;
+  struct gt_recorder *rec;
+  struct gt_timeline *tl;
+  struct gt_run_figures st[4];
+  yajl_val root, procs, p;
+  size_t n, got, k;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  rec = foreign_import(dir);
+  tl = gt_timeline_of(rec);
+  n = gt_timeline_figures_all(tl, GT_FIG_PEAKS, st, 4);
+  gt_report_verdict_of(tl, 0, &rv);
+  path = gt_xasprintf("%s/s.json", dir);
+  assert_int_equal(gt_summary_write(path, NULL, 0, gt_recorder_settings(rec),
+      st, n, &rv, NULL), 0);
+  f = fopen(path, "r");
+  got = fread(text, 1, sizeof(text) - 1, f);
+  text[got] = '\0';
+  fclose(f);
+  root = yajl_tree_parse(text, err, sizeof(err));
+  if (root == NULL)
+    fail_msg("%s: %s", err, text);
+  assert_true(YAJL_IS_TRUE(yajl_tree_get(root, k_foreign, yajl_t_any)));
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(root, k_threads,
+      yajl_t_number)), 4);
+  for (k = 0; k < sizeof(absent) / sizeof(absent[0]); k++) {
+    k_any[0] = absent[k];
+    if (yajl_tree_get(root, k_any, yajl_t_any) != NULL)
+      fail_msg("the summary of a foreign trace has \"%s\": %s", absent[k],
+          text);
+  }
+  procs = yajl_tree_get(root, k_procs, yajl_t_array);
+  assert_non_null(procs);
+  assert_int_equal(YAJL_GET_ARRAY(procs)->len, 2);
+  p = YAJL_GET_ARRAY(procs)->values[0];
+  assert_string_equal(YAJL_GET_STRING(yajl_tree_get(p, k_name,
+      yajl_t_string)), "Renderer");
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(p, k_threads,
+      yajl_t_number)), 2);
+  assert_true(YAJL_GET_DOUBLE(yajl_tree_get(p, k_span, yajl_t_number))
+      == 1.0);
+  assert_true(YAJL_GET_DOUBLE(yajl_tree_get(p, k_busy, yajl_t_number))
+      == 1.0);
+  assert_true(YAJL_GET_DOUBLE(yajl_tree_get(p, k_idle, yajl_t_number))
+      == 0.2);
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(p, k_most,
+      yajl_t_number)), 2);
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(p, k_open,
+      yajl_t_number)), 0);
+  p = YAJL_GET_ARRAY(procs)->values[1];
+  assert_string_equal(YAJL_GET_STRING(yajl_tree_get(p, k_name,
+      yajl_t_string)), "GPU");
+  assert_int_equal(YAJL_GET_INTEGER(yajl_tree_get(p, k_open,
+      yajl_t_number)), 1);
+  yajl_tree_free(root);
+  gt_report_verdict_done(&rv);
+  gt_timeline_free(tl);
+  gt_recorder_free(rec);
+  unlink(path);
+  free(path);
+  rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -343,6 +551,8 @@ main(void)
     cmocka_unit_test(test_report_utf8),
     cmocka_unit_test(test_report_ascii),
     cmocka_unit_test(test_summary),
+    cmocka_unit_test(test_report_foreign),
+    cmocka_unit_test(test_summary_foreign),
     cmocka_unit_test(test_report_time_zero),
     cmocka_unit_test(test_report_wide_names),
     cmocka_unit_test(test_report_huge_speedup),

@@ -1656,6 +1656,84 @@ test_figures_foreign_no_ideal(void **state)
   assert_true(p.wall_ns > 0);
 }
 
+/* Another tool's process, as the importer leaves it, in a trace's words
+ * (issue 14 item 9).  Renderer: Main in slices Layout 0-400 us and Paint
+ * 600-1000 us; Raster in one slice 100-300 us.  GPU: Submit, 50-850 us.
+ * At 500 us Main is idle, Raster has ended: "0 threads in a slice, 1 idle,
+ * 1 ended".  At the end, by hand: Renderer busy 800 + 200 us = 1.0 ms,
+ * idle 200 us (Main's gap); GPU busy 800 us, idle 0.  The two processes
+ * are within the noise of each other, so the timeline would call it a
+ * tie; another tool's processes did not race, and the verdict is "". */
+static void
+test_captions_foreign(void **state)
+{
+  struct fx *f = *state;
+  struct gt_run_info ri = { .flags = GT_RUN_FOREIGN };
+  struct gt_verdict vd;
+  char buf[256];
+  uint16_t r, g, io;
+
+  assert_false(gt_view_foreign(f->v));  /* no run yet */
+  ri.name = gt_recorder_intern(f->rec, "Renderer");
+  ri.workers = ri.tasks = 2;
+  r = gt_recorder_run_add(f->rec, &ri);
+  ri.name = gt_recorder_intern(f->rec, "GPU");
+  ri.workers = ri.tasks = 1;
+  g = gt_recorder_run_add(f->rec, &ri);
+  gt_view_update(f->v, 0);
+  assert_true(gt_view_foreign(f->v));
+  assert_string_equal(caption(f, 0), "Renderer: no slice yet");
+
+  gt_recorder_run_start(f->rec, r, f->t0);
+  gt_test_put(f->rec, r, 0, GT_EV_QUEUE, 0, 0, -1, "Main", 0);
+  gt_test_put(f->rec, r, 0, GT_EV_START, 0, 0, 3, "Layout", 0);
+  gt_test_put(f->rec, r, 1, GT_EV_QUEUE, 100, 0, -1, "Raster", 0);
+  gt_test_put(f->rec, r, 1, GT_EV_START, 100, 0, 4, "Raster", 0);
+  gt_view_update(f->v, f->t0 + 200000);
+  assert_string_equal(caption(f, 0), "Renderer: 2 threads in a slice, "
+      "0 idle");
+  gt_test_put(f->rec, r, 1, GT_EV_QUEUE, 300, 0, -1, "Raster", 0);
+  gt_test_put(f->rec, r, 1, GT_EV_FINISH, 300, 0, -1, "", 0);
+  gt_test_put(f->rec, r, 0, GT_EV_QUEUE, 400, 0, -1, "Main", 0);
+  gt_view_update(f->v, f->t0 + 500000);
+  assert_string_equal(caption(f, 0), "Renderer: 0 threads in a slice, "
+      "1 idle, 1 ended");
+
+  gt_test_put(f->rec, r, 0, GT_EV_RESUME, 600, 0, 3, "Paint", 0);
+  gt_test_put(f->rec, r, 0, GT_EV_QUEUE, 1000, 0, -1, "Main", 0);
+  gt_test_put(f->rec, r, 0, GT_EV_FINISH, 1000, 0, -1, "", 0);
+  gt_recorder_run_end(f->rec, r, f->t0 + 1000000);
+  gt_recorder_run_start(f->rec, g, f->t0 + 50000);
+  gt_test_put(f->rec, g, 0, GT_EV_QUEUE, 50, 0, -1, "Submit", 0);
+  gt_test_put(f->rec, g, 0, GT_EV_START, 50, 0, 1, "Submit", 0);
+  gt_test_put(f->rec, g, 0, GT_EV_QUEUE, 850, 0, -1, "Submit", 0);
+  gt_test_put(f->rec, g, 0, GT_EV_FINISH, 850, 0, -1, "", 0);
+  gt_recorder_run_end(f->rec, g, f->t0 + 850000);
+  gt_view_update(f->v, 0);
+  assert_string_equal(caption(f, 0), "Renderer: 2 threads; busy 1.0 ms, "
+      "idle 200 us in all");
+  assert_string_equal(caption(f, 1), "GPU: 1 thread; busy 800 us, idle "
+      "0 us in all");
+  gt_view_speed(f->v, 1, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+
+  /* IO: one slice from 900 us never closed (a B without its E): it runs
+   * to now, the latest event (Main's end, 1000 us): busy 100 us */
+  ri.name = gt_recorder_intern(f->rec, "IO");
+  io = gt_recorder_run_add(f->rec, &ri);
+  gt_recorder_run_start(f->rec, io, f->t0 + 900000);
+  gt_test_put(f->rec, io, 0, GT_EV_QUEUE, 900, 0, -1, "Poll", 0);
+  gt_test_put(f->rec, io, 0, GT_EV_START, 900, 0, 2, "Poll", 0);
+  gt_recorder_run_end(f->rec, io, f->t0 + 900000);
+  gt_view_update(f->v, 0);
+  assert_string_equal(caption(f, 2), "IO: 1 thread; busy 100 us, idle 0 us "
+      "in all; 1 still in a slice");
+  gt_timeline_verdict(gt_view_timeline(f->v), 0, &vd);
+  assert_int_equal(vd.kind, GT_VERDICT_TIE);  /* what it would have said */
+  gt_view_verdict(f->v, buf, sizeof(buf));
+  assert_string_equal(buf, "");
+}
+
 /* Rows: header, caption and lanes per panel; solo keeps one panel; the
  * count is the total even when out is short. */
 static void
@@ -2030,6 +2108,8 @@ main(void)
         teardown),
     cmocka_unit_test_setup_teardown(test_verdict_repeats, setup, teardown),
     cmocka_unit_test_setup_teardown(test_verdict_contention, setup,
+        teardown),
+    cmocka_unit_test_setup_teardown(test_captions_foreign, setup,
         teardown),
     cmocka_unit_test_setup_teardown(test_figures_foreign_no_ideal, setup,
         teardown),

@@ -7,6 +7,9 @@
  * every run), then every run in order as a panel (a header line with its
  * mode, workers and wall time, then one row per task: the task's name on
  * the left, a rect per state), and a legend of the states that appear.
+ * Another tool's trace (GT_RUN_FOREIGN) is told in its words, as the
+ * view and the report tell it: a header of the process, its threads and
+ * its span, and a legend of busy (in a slice) and idle.
  * Every state's name and colour comes from the category table
  * (category.h), which the terminal draws with too; a faint state (queued)
  * is a pattern of dots in its colour, as the terminal's dim dots.  A
@@ -64,6 +67,7 @@ struct svg {
   unsigned label_chars; /* the label column's width, characters */
   unsigned seen;        /* categories drawn, a bit per enum gt_cat */
   int      failed;      /* a task failed */
+  int      foreign;     /* another tool's trace: its runs are processes */
 };
 
 /* The rect a lane is growing: touching intervals of one colour merge. */
@@ -424,7 +428,8 @@ write_lane(struct svg *s, const struct gt_tl_lane *l, unsigned y)
   gt_jsonw_lit(&s->w, "</g>\n");
 }
 
-/* A panel's header: mode, workers, wall time and how its tasks ended. */
+/* A panel's header: mode, workers, wall time and how its tasks ended;
+ * for another tool's process, its threads and span. */
 static void
 write_header(struct svg *s, uint16_t run, int known,
     const struct gt_run_info *ri, const struct gt_run_figures *fig,
@@ -447,6 +452,20 @@ write_header(struct svg *s, uint16_t run, int known,
   } else {
     gt_jsonw_lit(&s->w, "run ");
     gt_jsonw_u64(&s->w, run);
+  }
+  if (known && (ri->flags & GT_RUN_FOREIGN)) {
+    /* another tool's process: its threads (lanes drawn) and its span */
+    snprintf(buf, sizeof(buf), "%s%zu thread%s%sspan ", sep, ntasks,
+        ntasks == 1 ? "" : "s", sep);
+    gt_jsonw_lit(&s->w, buf);
+    fmt_dur(buf, sizeof(buf), fig->wall_ns);
+    gt_jsonw_lit(&s->w, buf);
+    if (unfinished > 0) {
+      snprintf(buf, sizeof(buf), ", %u in a slice at the end", unfinished);
+      gt_jsonw_lit(&s->w, buf);
+    }
+    gt_jsonw_lit(&s->w, "</text>\n");
+    return;
   }
   if (known && ri->workers > 0) {
     snprintf(buf, sizeof(buf), "%s%d worker%s", sep, (int)ri->workers,
@@ -529,6 +548,19 @@ write_ruler(struct svg *s, unsigned y, unsigned bottom)
   gt_jsonw_lit(&s->w, " stroke=\"" INK "\"/>\n</g>\n");
 }
 
+/* A legend's name of cat: the category table's; in another tool's trace
+ * a lane's running is a slice, busy, and its queued gap idle (the names
+ * tui/report.c's gt_report_cat_name() gives the view and the report). */
+static const char *
+legend_name(int cat, int foreign)
+{
+  if (foreign && cat == GT_CAT_RUNNING)
+    return "busy (in a slice)";
+  if (foreign && cat == GT_CAT_QUEUED)
+    return "idle";
+  return gt_cat_info(cat)->name;
+}
+
 /* The legend: a swatch and a name for every category drawn, the state
  * ready's reasons (no core, loop busy) last after one "ready:", as the
  * live view and the report have it, and the cross when a task failed. */
@@ -559,9 +591,9 @@ write_legend(struct svg *s, unsigned y)
     attr_px(&s->w, "x", x + 16);
     attr_u(&s->w, "y", y + 12);
     gt_jsonw_lit(&s->w, ">");
-    gt_jsonw_lit(&s->w, gt_cat_info(k)->name);
+    gt_jsonw_lit(&s->w, legend_name(k, s->foreign));
     gt_jsonw_lit(&s->w, "</text>\n");
-    x += 16 + (double)strlen(gt_cat_info(k)->name) * CHAR_W + 14;
+    x += 16 + (double)strlen(legend_name(k, s->foreign)) * CHAR_W + 14;
   }
   if (s->failed) {
     gt_jsonw_lit(&s->w, "<text");
@@ -612,6 +644,9 @@ gt_svg_write(const struct gt_timeline *tl, FILE *f)
   memset(&s, 0, sizeof(s));
   s.tl = tl;
   s.rec = rec;
+  /* a file is another tool's or gantty's: its first run says which */
+  s.foreign = gt_recorder_run_get(rec, 0, &ri) == 0
+      && (ri.flags & GT_RUN_FOREIGN) != 0;
   s.t0 = gt_recorder_t0(rec);
   /* One axis for the whole session: t0 to its last event or run end. */
   end = gt_timeline_events(tl) > 0 ? gt_timeline_last(tl) : 0;
@@ -653,9 +688,14 @@ gt_svg_write(const struct gt_timeline *tl, FILE *f)
   gt_jsonw_lit(&s.w, "\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, "
       "monospace\" font-size=\"11\" fill=\"" INK "\">\n");
   write_title(&s, nruns);
-  gt_jsonw_lit(&s.w, "<desc>A gantty session as a Gantt chart: one row per "
-      "task, one rect per state, time from the session's start.</desc>\n"
-      "<defs>");
+  if (s.foreign)
+    gt_jsonw_lit(&s.w, "<desc>Another tool's trace as a Gantt chart: one "
+        "row per thread, busy in its slices and idle between them, time "
+        "from the trace's start.</desc>\n<defs>");
+  else
+    gt_jsonw_lit(&s.w, "<desc>A gantty session as a Gantt chart: one row "
+        "per task, one rect per state, time from the session's start."
+        "</desc>\n<defs>");
   for (k = 1; k < GT_CAT_COUNT; k++) {  /* a faint category's dots */
     if (!gt_cat_info(k)->dim)
       continue;

@@ -187,6 +187,10 @@ int finish_session(const struct opts *o, struct gt_recorder *rec,
 struct gt_recorder *load_trace(const struct opts *o,
     struct gt_import_report *rep);
 
+/* The lanes the view draws of rec: its (run, task) pairs that have an
+ * event (a thread of another tool's trace with only metadata has none). */
+size_t drawn_lanes(struct gt_recorder *rec);
+
 /* What an import skipped, in one line (malloc'd), or NULL when nothing. */
 char *import_note(const char *path, const struct gt_import_report *r);
 

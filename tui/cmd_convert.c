@@ -62,8 +62,13 @@ cmd_convert(const struct opts *o)
     say("convert: %s", cause);
     status = 1;
   } else if (!o->quiet) {
-    say("wrote %s (%zu run%s, %zu lane%s)", o->file_out, rep.runs,
-        rep.runs == 1 ? "" : "s", rep.tasks, rep.tasks == 1 ? "" : "s");
+    size_t lanes = drawn_lanes(rec);
+
+    /* another tool's trace: processes and the threads drawn (issue 14) */
+    say("wrote %s (%zu %s%s, %zu %s%s)", o->file_out, rep.runs,
+        rep.gantty ? "run" : "process", rep.runs == 1 ? ""
+        : rep.gantty ? "s" : "es", lanes, rep.gantty ? "lane" : "thread",
+        lanes == 1 ? "" : "s");
   }
   if (o->summary != NULL) {
     struct gt_run_figures *st;

@@ -94,15 +94,17 @@ cmd_replay(const struct opts *o)
   rec = load_trace(o, &rep);
   note = import_note(o->file, &rep);
   cfg.message = note;
-  snprintf(title, sizeof(title), "%s, %zu lane%s", o->file, rep.tasks,
-      rep.tasks == 1 ? "" : "s");
   if (o->headless) {
     if (note != NULL && !o->quiet)
       say("%s", note);
     status = finish_session(o, rec, 0, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);
+    size_t lanes = drawn_lanes(rec);
     char start[64];
+
+    snprintf(title, sizeof(title), "%s, %zu lane%s", o->file, lanes,
+        lanes == 1 ? "" : "s");
 
     cfg.replay = play;
     gt_replay_act(play, GT_REPLAY_PAUSE, gt_now_ns(), start, sizeof(start));

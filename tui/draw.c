@@ -346,6 +346,22 @@ draw_ruler(const struct gt_view *v, const struct gt_ui *ui, unsigned cols)
   }
 }
 
+/* A foreign panel's header: the process, its threads (the lanes drawn
+ * so far) and its span; no workers, ideal or speedup. */
+static void
+header_foreign(const struct gt_view *v, const struct gt_tl_run *p,
+    const struct gt_run_figures *f, int selected, char *line, size_t len)
+{
+  char span[32];
+
+  gt_draw_fmt_dur(span, sizeof(span), f->wall_ns);
+  snprintf(line, len, "%s %s  %u thread%s  %s %s",
+      selected ? (opts.ascii ? ">" : "▶") : " ",
+      gt_recorder_string(gt_view_recorder(v), p->mode), f->tasks,
+      f->tasks == 1 ? "" : "s", p->end_ns ? "span" : "so far",
+      p->start_ns ? span : "-");
+}
+
 /* A panel's header row. */
 static void
 draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
@@ -353,15 +369,20 @@ draw_header(const struct gt_view *v, const struct gt_ui *ui, size_t panel,
 {
   const struct gt_tl_run *p = gt_view_panel(v, panel);
   struct gt_run_figures f;
-  char wall[32], ideal[48] = "", line[400], vs[96], speed[100] = "";
+  char wall[32], ideal[48], line[400], vs[96], speed[100] = "";
   char limit[48] = "", rep[96], reps[100] = "", cores[32] = "";
 
   gt_view_figures(v, panel, &f);
-  gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
-  if (!f.foreign) {  /* another tool's "running" makes no bound */
-    snprintf(ideal, sizeof(ideal), "  ideal ");
-    gt_draw_fmt_dur(ideal + 8, sizeof(ideal) - 8, f.ideal_ns);
+  if (f.foreign) {
+    header_foreign(v, p, &f, selected, line, sizeof(line));
+    move(row, 0);
+    attrset(fixed(P_HEADER) | A_BOLD);
+    put_clipped(line, cols);
+    return;
   }
+  gt_draw_fmt_dur(wall, sizeof(wall), f.wall_ns);
+  snprintf(ideal, sizeof(ideal), "  ideal ");
+  gt_draw_fmt_dur(ideal + 8, sizeof(ideal) - 8, f.ideal_ns);
   gt_view_speed(v, panel, vs, sizeof(vs));
   if (vs[0] != '\0')
     snprintf(speed, sizeof(speed), "  %s", vs);
@@ -421,9 +442,10 @@ draw_legend(const struct gt_view *v, int row, int cols)
 {
   unsigned seen = gt_view_cats_seen(v) | 1u << GT_CAT_QUEUED
       | 1u << GT_CAT_RUNNING;
-  int failed = 0, ready_said = 0;
+  int failed = 0, ready_said = 0, foreign = gt_view_foreign(v);
   size_t p, i;
   struct gt_cell c = { 0, 0, 8, 0 };
+  const char *name;
   int k;
 
   move(row, 0);
@@ -436,7 +458,8 @@ draw_legend(const struct gt_view *v, int row, int cols)
   for (k = 1; k < GT_CAT_COUNT; k++) {
     if (!(seen & 1u << k))
       continue;
-    if (getcurx(stdscr) + (int)strlen(gt_cat_info(k)->name) + 4 >= cols)
+    name = gt_report_cat_name(k, foreign);
+    if (getcurx(stdscr) + (int)strlen(name) + 4 >= cols)
       break;
     /* the state ready's reasons come last, after one "ready:" */
     if (gt_reason_ready(GT_CAT_REASON(k)) && !ready_said) {
@@ -449,7 +472,7 @@ draw_legend(const struct gt_view *v, int row, int cols)
     draw_cell(&c);
     attrset(A_NORMAL);
     addch(' ');
-    addstr(gt_cat_info(k)->name);
+    addstr(name);
     addstr("  ");
   }
   if (failed && getcurx(stdscr) + 10 < cols) {
@@ -472,6 +495,8 @@ draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
   /* the verdict, or "done" once a session with none is over; then the
    * contention warning, whenever there is one */
   gt_timeline_verdict(gt_view_timeline(v), opts.ascii, &vd);
+  if (gt_view_foreign(v))  /* another tool's processes did not race */
+    vd.text[0] = vd.warning[0] = '\0';
   head = vd.text[0] ? vd.text : ui->live || ui->replay ? "" : "done";
   snprintf(verdict, sizeof(verdict), "%s%s%s", head,
       head[0] && vd.warning[0] ? "; " : "", vd.warning);
@@ -490,7 +515,8 @@ draw_title(const struct gt_view *v, const struct gt_ui *ui, int cols)
 
 /* The status row: the search being typed, a message, or key hints. */
 static void
-draw_status(const struct gt_ui *ui, int row, int cols)
+draw_status(const struct gt_view *v, const struct gt_ui *ui, int row,
+    int cols)
 {
   char line[512];
 
@@ -499,6 +525,12 @@ draw_status(const struct gt_ui *ui, int row, int cols)
         "cancel)", ui->find);
   else if (ui->status[0] != '\0')
     snprintf(line, sizeof(line), "%s", ui->status);
+  else if (gt_view_foreign(v))
+    /* another tool's trace, played back: nothing to re-run, no workers;
+     * the first 80 columns hold whole hints */
+    snprintf(line, sizeof(line), "? help  q quit  space play  [ ] speed  "
+        "j/k thread  Tab process  Enter inspect  +/- zoom  a/d pan  0 fit  "
+        "/ find  . end  e export");
   else
     /* the first 80 columns hold whole hints, i (settings) among them */
     snprintf(line, sizeof(line), "? help  q quit  space pause  r re-run  "
@@ -539,10 +571,29 @@ draw_box(const char *title, const char *const *lines, int n)
   put_clipped(h - 2 < n ? "  ... (more below)" : "", w);
 }
 
-/* The help overlay of a replay. */
+/* The help overlay of a replay; of another tool's trace, in its words. */
 static void
-draw_replay_help(void)
+draw_replay_help(int foreign)
 {
+  static const char *const foreign_lines[] = {
+    "?          this help (any key closes it)",
+    "q          quit",
+    "space      pause or play (at the end: again from the start)",
+    "[ ]        half or twice the speed (0.125x to 64x)",
+    "<- ->      paused: the previous or next event; playing: pan",
+    "Home End . the start; the end",
+    "r          play again from the start",
+    "+ - w s    zoom in, out          0  fit the whole trace",
+    "a d        pan left, right",
+    "j k up dn  select a thread       Tab  next process",
+    "1..5       show one process alone (again: all)",
+    "Enter      inspect the selected thread's slices (Esc closes)",
+    "/          find a thread by its name",
+    "e          export what is shown to a trace file",
+    "",
+    "A trace from another tool: a process is a panel, a thread a lane,",
+    "busy in its slices and idle between them.",
+  };
   static const char *const lines[] = {
     "?          this help (any key closes it)",
     "q          quit",
@@ -562,8 +613,12 @@ draw_replay_help(void)
     "i          the settings the session was made with",
   };
 
-  draw_box("gantty replay keys", lines,
-      (int)(sizeof(lines) / sizeof(lines[0])));
+  if (foreign)
+    draw_box("gantty replay keys", foreign_lines,
+        (int)(sizeof(foreign_lines) / sizeof(foreign_lines[0])));
+  else
+    draw_box("gantty replay keys", lines,
+        (int)(sizeof(lines) / sizeof(lines[0])));
 }
 
 /* The help overlay. */
@@ -605,10 +660,17 @@ draw_info(const struct gt_view *v)
     "This session does not say how it was made:",
     "a trace from another tool, or from an older gantty.",
   };
+  static const char *const foreign[] = {
+    "A trace from another tool: it holds no gantty settings.",
+  };
   const struct gt_settings *s = gt_recorder_settings(gt_view_recorder(v));
   char **lines;
   size_t n, i;
 
+  if (s->n == 0 && gt_view_foreign(v)) {
+    draw_box("settings", foreign, 1);
+    return;
+  }
   if (s->n == 0) {
     draw_box("settings", none, 2);
     return;
@@ -620,7 +682,9 @@ draw_info(const struct gt_view *v)
   free(lines);
 }
 
-/* The inspect overlay for lane l: one line per interval. */
+/* The inspect overlay for lane l: one line per interval.  Another tool's
+ * thread shows its slices and idle gaps, with no worker or reason (its
+ * worker is its own tid), and when it ended rather than "finished ok". */
 static void
 draw_inspect(const struct gt_view *v, const struct gt_tl_lane *l)
 {
@@ -628,12 +692,17 @@ draw_inspect(const struct gt_view *v, const struct gt_tl_lane *l)
   static const char *lines[200];
   struct gt_recorder *rec = gt_view_recorder(v);
   uint64_t t0 = gt_view_t0(v), end;
+  int foreign = gt_view_foreign(v);
   char a[32], d[32];
   size_t i;
   int n = 0;
 
-  snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-8s %-8s %-7s %s",
-      "start", "duration", "state", "reason", "worker", "label");
+  if (foreign)
+    snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-5s %s", "start",
+        "duration", "state", "slice");
+  else
+    snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-8s %-8s %-7s %s",
+        "start", "duration", "state", "reason", "worker", "label");
   lines[n] = text[n];
   n++;
   for (i = 0; i < l->ntr && n < 198; i++) {
@@ -646,6 +715,16 @@ draw_inspect(const struct gt_view *v, const struct gt_tl_lane *l)
     end = i + 1 < l->ntr ? l->tr[i + 1].ts_ns : gt_view_now(v);
     gt_draw_fmt_dur(a, sizeof(a), t->ts_ns - t0);
     gt_draw_fmt_dur(d, sizeof(d), end > t->ts_ns ? end - t->ts_ns : 0);
+    if (foreign && t->cat != GT_CAT_RUNNING && end <= t->ts_ns)
+      continue;  /* the importer's idle mark at a slice's own instant */
+    if (foreign) {  /* a slice is named; an idle gap is not */
+      snprintf(text[n], sizeof(text[n]), "%10s  %9s  %-5s %s", a, d,
+          t->cat == GT_CAT_RUNNING ? "busy" : "idle",
+          t->cat == GT_CAT_RUNNING ? gt_recorder_string(rec, t->label) : "");
+      lines[n] = text[n];
+      n++;
+      continue;
+    }
     state = t->cat == GT_CAT_QUEUED ? "queued" : t->cat == GT_CAT_RUNNING
         ? "running" : "waiting";
     if (t->worker >= 0)
@@ -658,6 +737,15 @@ draw_inspect(const struct gt_view *v, const struct gt_tl_lane *l)
   }
   if (gt_view_by_worker(v)) {
     /* a worker lane has no end of its own */
+  } else if (foreign) {
+    if (l->finished) {
+      gt_draw_fmt_dur(a, sizeof(a), l->finish_ns - t0);
+      snprintf(text[n], sizeof(text[n]), "its last slice ended at %s", a);
+    } else {
+      snprintf(text[n], sizeof(text[n]), "a slice is still open");
+    }
+    lines[n] = text[n];
+    n++;
   } else if (l->finished) {
     if (l->status == 0)
       snprintf(text[n], sizeof(text[n]), "finished ok");
@@ -710,12 +798,12 @@ gt_draw_frame(const struct gt_view *v, const struct gt_ui *ui,
     }
   }
   draw_legend(v, LINES - 2, COLS);
-  draw_status(ui, LINES - 1, COLS);
+  draw_status(v, ui, LINES - 1, COLS);
   if (ui->info) {
     draw_info(v);
   } else if (ui->help) {
     if (ui->replay)
-      draw_replay_help();
+      draw_replay_help(gt_view_foreign(v));
     else
       draw_help();
   } else if (ui->inspect && ui->sel < nrows

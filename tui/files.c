@@ -460,6 +460,63 @@ import_note(const char *path, const struct gt_import_report *r)
   return gt_xasprintf("%s:%s", path, note);
 }
 
+/* A slot for key in a table of mask + 1 slots: splitmix64's finaliser, so
+ * that the run (the high half) moves every bit. */
+static size_t
+lane_slot(uint64_t key, size_t mask)
+{
+  key ^= key >> 30;
+  key *= 0xbf58476d1ce4e5b9ull;
+  key ^= key >> 27;
+  key *= 0x94d049bb133111ebull;
+  key ^= key >> 31;
+  return (size_t)key & mask;
+}
+
+/* The lanes the view will draw: the (run, task) pairs that have an event.
+ * A thread of another tool's trace that had only metadata (a name, a
+ * sort index) is a task of its run with none, and draws nothing, so it is
+ * not counted.  One read of the events into a set of the pairs seen (open
+ * addressing, as big as the lanes, not the tasks: a gantty file's task
+ * ids may be sparse up to 2^24 in each of 1000 runs). */
+size_t
+drawn_lanes(struct gt_recorder *rec)
+{
+  struct gt_event ev[4096];
+  uint64_t *set, *old, key;
+  size_t cap = 1024, lanes = 0, at = 0, n, i, k, j;
+
+  set = gt_xcalloc(cap, sizeof(*set));  /* 0: empty; a key is pair + 1 */
+  while ((n = gt_recorder_read(rec, at, ev, 4096)) > 0) {
+    for (i = 0; i < n; i++) {
+      key = ((uint64_t)ev[i].run << 32 | ev[i].task) + 1;
+      for (k = lane_slot(key, cap - 1); set[k] != 0 && set[k] != key;
+          k = (k + 1) & (cap - 1))
+        ;
+      if (set[k] == key)
+        continue;
+      set[k] = key;
+      if (++lanes * 2 <= cap)
+        continue;
+      old = set;  /* half full: twice the room, every key placed again */
+      set = gt_xcalloc(cap * 2, sizeof(*set));
+      for (j = 0; j < cap; j++) {
+        if (old[j] == 0)
+          continue;
+        for (k = lane_slot(old[j], cap * 2 - 1); set[k] != 0;
+            k = (k + 1) & (cap * 2 - 1))
+          ;
+        set[k] = old[j];
+      }
+      free(old);
+      cap *= 2;
+    }
+    at += n;
+  }
+  free(set);
+  return lanes;
+}
+
 /* Read a trace for replay or convert; exits 2 on bad input. */
 struct gt_recorder *
 load_trace(const struct opts *o, struct gt_import_report *rep)

@@ -35,6 +35,17 @@ glyph(int cat, int ascii)
   return ascii ? gt_cat_info(cat)->ascii : gt_cat_info(cat)->utf8;
 }
 
+/* A legend's name of cat; another tool's lanes are busy or idle. */
+const char *
+gt_report_cat_name(int cat, int foreign)
+{
+  if (foreign && cat == GT_CAT_RUNNING)
+    return "busy (in a slice)";
+  if (foreign && cat == GT_CAT_QUEUED)
+    return "idle";
+  return gt_cat_info(cat)->name;
+}
+
 /* The bytes of the character at s (escaped text: valid UTF-8) and, in
  * *cols, the terminal columns it takes: wcwidth() in the user's locale
  * (CJK and emoji take 2, combining marks 0); where the locale cannot say
@@ -166,6 +177,49 @@ print_table(FILE *out, const struct gt_run_figures *st, size_t nst)
   free(cell);
 }
 
+#define FOREIGN_COLS 6
+
+/* The table of another tool's processes: each one's threads (its lanes),
+ * span (its first event to its last), busy time (in slices, summed over
+ * its threads), idle time (the gaps between a thread's slices), and the
+ * most threads in a slice at once; columns as wide as their values. */
+static void
+print_table_foreign(FILE *out, const struct gt_run_figures *st, size_t nst)
+{
+  static const char *const head[FOREIGN_COLS] = { "process", "threads",
+    "span", "busy", "idle", "most busy" };
+  unsigned w[FOREIGN_COLS] = { 10, 7, 11, 11, 11, 9 };
+  char (*cell)[FOREIGN_COLS][32] = gt_xcalloc(nst ? nst : 1, sizeof(*cell));
+  char *name;
+  size_t i, k, n;
+
+  for (i = 0; i < nst; i++) {
+    name = gt_xescape(st[i].mode);  /* the trace's process name */
+    if (text_cols(name) > w[0])
+      w[0] = text_cols(name);
+    free(name);
+    snprintf(cell[i][1], 32, "%u", st[i].tasks);
+    fmt_dur(cell[i][2], 32, st[i].wall_ns);
+    fmt_dur(cell[i][3], 32, st[i].state_ns[GT_S_RUNNING]);
+    fmt_dur(cell[i][4], 32, st[i].state_ns[GT_S_QUEUED]);
+    snprintf(cell[i][5], 32, "%u", st[i].peak_running);
+    for (k = 1; k < FOREIGN_COLS; k++)
+      if ((n = strlen(cell[i][k])) > w[k])
+        w[k] = (unsigned)n;
+  }
+  fprintf(out, "%-*s", (int)w[0], head[0]);
+  for (k = 1; k < FOREIGN_COLS; k++)
+    fprintf(out, " %*s", (int)w[k], head[k]);
+  fputc('\n', out);
+  for (i = 0; i < nst; i++) {
+    put_label(out, st[i].mode, w[0]);
+    for (k = 1; k < FOREIGN_COLS; k++)
+      fprintf(out, " %*s", (int)w[k], cell[i][k]);
+    fputc('\n', out);
+  }
+  free(cell);
+}
+
 /* The conclusion of a timeline. */
 void
 gt_report_verdict_of(const struct gt_timeline *tl, int ascii,
@@ -224,7 +278,8 @@ print_verdict(FILE *out, const struct gt_report_verdict *rv)
 /* One lane's row of cells over [t0, t0 + cols * cell_ns). */
 static void
 print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
-    uint64_t t0, double cell_ns, unsigned cols, unsigned label_w, int ascii)
+    uint64_t t0, double cell_ns, unsigned cols, unsigned label_w, int ascii,
+    int foreign)
 {
   uint64_t (*cover)[GT_CAT_COUNT] = gt_xcalloc(cols, sizeof(*cover));
   const char *name = gt_recorder_string(rec, l->name);
@@ -269,8 +324,9 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
 
     fprintf(out, " %s %s", ascii ? "X" : "✗", err);
     free(err);
-  } else if (!l->finished)
-    fputs(" (unfinished)", out);
+  } else if (!l->finished) {  /* another tool's: a slice never closed */
+    fputs(foreign ? " (a slice open at the end)" : " (unfinished)", out);
+  }
   fputc('\n', out);
   free(cover);
 }
@@ -278,7 +334,8 @@ print_row(FILE *out, struct gt_recorder *rec, const struct gt_lane *l,
 /* The legend under the chart: the categories the lanes show, in the
  * category table's order (queued and running always). */
 static void
-print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
+print_legend(FILE *out, const struct gt_lanes *lanes, int ascii,
+    int foreign)
 {
   unsigned seen = 1u << GT_CAT_QUEUED | 1u << GT_CAT_RUNNING;
   int failed = 0, ready_said = 0, k;
@@ -298,7 +355,8 @@ print_legend(FILE *out, const struct gt_lanes *lanes, int ascii)
         fprintf(out, " %s %s", glyph(k, ascii), gt_cat_info(k)->name);
         continue;
       }
-      fprintf(out, "  %s %s", glyph(k, ascii), gt_cat_info(k)->name);
+      fprintf(out, "  %s %s", glyph(k, ascii), gt_report_cat_name(k,
+          foreign));
     }
   if (failed)
     fprintf(out, "  %s failed", ascii ? "X" : "✗");
@@ -366,9 +424,13 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
   double cell_ns;
   char buf[32];
   size_t i, r;
+  int foreign = nst > 0 && st[0].foreign;  /* a file is one or the other */
 
-  print_table(out, st, nst);
-  if (o->verdict != NULL)
+  if (foreign)
+    print_table_foreign(out, st, nst);
+  else
+    print_table(out, st, nst);
+  if (o->verdict != NULL && !foreign)  /* its processes did not race */
     print_verdict(out, o->verdict);
   if (o->settings)
     print_settings(out, rec, width);
@@ -391,18 +453,22 @@ gt_report_print(FILE *out, struct gt_recorder *rec,
     fmt_dur(buf, sizeof(buf), st[r].wall_ns);
     char *mode = gt_xescape(st[r].mode);
 
-    fprintf(out, "\n%s: %d worker%s, %s\n", mode, st[r].workers,
-        st[r].workers == 1 ? "" : "s", buf);
+    if (foreign)
+      fprintf(out, "\n%s: %u thread%s, %s\n", mode, st[r].tasks,
+          st[r].tasks == 1 ? "" : "s", buf);
+    else
+      fprintf(out, "\n%s: %d worker%s, %s\n", mode, st[r].workers,
+          st[r].workers == 1 ? "" : "s", buf);
     free(mode);
     for (; i < lanes->n && lanes->lane[i].run == st[r].run; i++)
       print_row(out, rec, &lanes->lane[i], t0, cell_ns, cols, label_w,
-          o->ascii);
+          o->ascii, foreign);
   }
   fmt_dur(buf, sizeof(buf), span);
   fprintf(out, "\n  time: 0 .. %s, one column = ", buf);
   fmt_dur(buf, sizeof(buf), (uint64_t)cell_ns);
   fprintf(out, "%s\n", buf);
-  print_legend(out, lanes, o->ascii);
+  print_legend(out, lanes, o->ascii, foreign);
 }
 
 /* The summary's modes, verdict and contention warning. */
@@ -460,6 +526,40 @@ summary_verdict(struct gt_jsonw *w, const struct gt_report_verdict *rv)
     gt_jsonw_lit(w, "null");
 }
 
+/* The summary's processes of another tool's trace, and their threads in
+ * all: what its runs' figures mean there (gt_summary_write()). */
+static void
+summary_foreign(struct gt_jsonw *w, const struct gt_run_figures *st,
+    size_t nst)
+{
+  uint64_t threads = 0;
+  size_t i;
+
+  for (i = 0; i < nst; i++)
+    threads += st[i].tasks;
+  gt_jsonw_lit(w, ",\"foreign\":true,\"threads\":");
+  gt_jsonw_u64(w, threads);
+  gt_jsonw_lit(w, ",\"processes\":[");
+  for (i = 0; i < nst; i++) {
+    gt_jsonw_lit(w, i ? ",\n  {\"process\":" : "\n  {\"process\":");
+    gt_jsonw_str(w, st[i].mode);
+    gt_jsonw_lit(w, ",\"threads\":");
+    gt_jsonw_u64(w, st[i].tasks);
+    gt_jsonw_lit(w, ",\"span_ms\":");
+    gt_jsonw_f3(w, (double)st[i].wall_ns / 1e6);
+    gt_jsonw_lit(w, ",\"busy_ms\":");
+    gt_jsonw_f3(w, (double)st[i].state_ns[GT_S_RUNNING] / 1e6);
+    gt_jsonw_lit(w, ",\"idle_ms\":");
+    gt_jsonw_f3(w, (double)st[i].state_ns[GT_S_QUEUED] / 1e6);
+    gt_jsonw_lit(w, ",\"most_busy\":");
+    gt_jsonw_u64(w, st[i].peak_running);
+    gt_jsonw_lit(w, ",\"open\":");
+    gt_jsonw_u64(w, st[i].unfinished);
+    gt_jsonw_lit(w, "}");
+  }
+  gt_jsonw_lit(w, "\n]");
+}
+
 /* Write the summary JSON. */
 int
 gt_summary_write(const char *path, const char *workload, size_t ntasks,
@@ -480,6 +580,16 @@ gt_summary_write(const char *path, const char *workload, size_t ntasks,
     gt_jsonw_str(&w, workload);
   else
     gt_jsonw_lit(&w, "null");  /* a trace that does not say */
+  if (nst > 0 && st[0].foreign) {  /* a file is one or the other */
+    if (settings != NULL && settings->n > 0) {
+      gt_jsonw_lit(&w, ",\n \"settings\":");
+      gt_settings_write_json(settings, &w);
+    }
+    summary_foreign(&w, st, nst);
+    gt_jsonw_lit(&w, "}\n");
+    gt_jsonw_done(&w);
+    return gt_outfile_commit(&of, cause);
+  }
   gt_jsonw_lit(&w, ",\"tasks\":");
   gt_jsonw_u64(&w, ntasks);
   if (settings != NULL && settings->n > 0) {

@@ -38,17 +38,33 @@ struct gt_report_opts {
 
 /* Print the table of runs, the verdict and the contention warning (and
  * when a mode ran more than once, the table of modes: runs, median,
- * spread, speedup), then the chart of every run, to out. */
+ * spread, speedup), then the chart of every run, to out.
+ *
+ * Another tool's trace (its runs carry GT_RUN_FOREIGN; a file's runs all
+ * do or none) is reported in a trace's words: a table of processes
+ * (threads, span, busy, idle, most busy: the most threads in a slice at
+ * once), no verdict, each process's threads charted, and a legend of
+ * busy (in a slice) and idle. */
 void gt_report_print(FILE *out, struct gt_recorder *rec,
     const struct gt_lanes *lanes, const struct gt_run_figures *st, size_t nst,
     const struct gt_report_opts *o);
+
+/* The name the legends give category cat: the category table's, except
+ * that in another tool's trace (foreign) a lane's running is "busy (in a
+ * slice)" and its queued gap "idle". */
+const char *gt_report_cat_name(int cat, int foreign);
 
 /* Write the summary JSON to path (temporary name, then renamed; nothing is
  * left behind on failure).  workload may be NULL (or ""): the summary then
  * says null, as for a trace that does not name its workload.  settings
  * (NULL or empty: none, as for another tool's trace) go in its "settings"
  * object.  rv (NULL: none) adds the verdict, the contention warning and
- * the modes.  Returns 0 or a negative errno with *cause naming the path. */
+ * the modes.  For another tool's trace (st's runs are foreign) it holds
+ * the processes instead of runs, modes and a verdict (README, "--summary"):
+ * {"workload":null,"foreign":true,"threads":N,"processes":[{"process":
+ * name,"threads":n,"span_ms":..,"busy_ms":..,"idle_ms":..,"most_busy":n,
+ * "open":n}]}; ntasks and rv are then not used.  Returns 0 or a negative
+ * errno with *cause naming the path. */
 int gt_summary_write(const char *path, const char *workload, size_t ntasks,
     const struct gt_settings *settings, const struct gt_run_figures *st,
     size_t nst, const struct gt_report_verdict *rv, char **cause);

@@ -516,6 +516,14 @@ handle_key(struct tui *t, int ch)
   }
   if (t->cfg->replay != NULL && replay_key(t, ch))
     return;
+  if (gt_view_foreign(t->view) && ch < 128 && ch > 0
+      && strchr("t<>{}g", ch) != NULL) {
+    /* another tool's trace: its lanes are its threads, and nothing of it
+     * can be run again with other workers, cores or a GIL */
+    say(t, ch == 't' ? "a trace from another tool: its lanes are its "
+        "threads" : "a trace from another tool is only played back");
+    return;
+  }
   switch (ch) {
   case 'q':
     t->quit = 1;

@@ -107,6 +107,17 @@ gt_view_cats_seen(const struct gt_view *v)
   return gt_timeline_cats_seen(v->tl);
 }
 
+/* Another tool's trace: the first run says it for the whole file. */
+int
+gt_view_foreign(const struct gt_view *v)
+{
+  struct gt_run_info ri;
+
+  return gt_recorder_runs(v->rec) > 0
+      && gt_recorder_run_get(v->rec, 0, &ri) == 0
+      && (ri.flags & GT_RUN_FOREIGN) != 0;
+}
+
 void
 gt_view_set_by_worker(struct gt_view *v, int by_worker)
 {
@@ -324,6 +335,52 @@ s_if(unsigned n)
   return n == 1 ? "" : "s";
 }
 
+/* A duration in a foreign caption, as the panel's header writes its span
+ * (gt_draw_fmt_dur: a trace's slices are often under a millisecond). */
+static void
+fmt_short(char *buf, size_t len, uint64_t ns)
+{
+  if (ns >= 10000000000ull)
+    snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+  else if (ns >= 1000000000ull)
+    snprintf(buf, len, "%.2f s", (double)ns / 1e9);
+  else if (ns >= 10000000ull)
+    snprintf(buf, len, "%.0f ms", (double)ns / 1e6);
+  else if (ns >= 1000000ull)
+    snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+  else
+    snprintf(buf, len, "%.0f us", (double)ns / 1e3);
+}
+
+/* The caption of another tool's process: its threads in a slice and idle
+ * while it plays, its busy and idle time in all at its end (and how many
+ * threads are in a slice never closed).  A thread's
+ * running is a slice, its queued gap idle time (trace/chrome_import.c). */
+static void
+caption_foreign(const struct gt_tl_run *p, const char *mode,
+    const struct gt_run_figures *f, char *buf, size_t len)
+{
+  char busy[32], idle[32];
+  int n;
+
+  if (p->start_ns == 0 || f->tasks == 0) {
+    snprintf(buf, len, "%s: no slice yet", mode);
+  } else if (p->end_ns != 0) {
+    fmt_short(busy, sizeof(busy), f->state_ns[GT_S_RUNNING]);
+    fmt_short(idle, sizeof(idle), f->state_ns[GT_S_QUEUED]);
+    n = snprintf(buf, len, "%s: %u thread%s; busy %s, idle %s in all",
+        mode, f->tasks, s_if(f->tasks), busy, idle);
+    if (f->unfinished > 0 && n > 0 && (size_t)n < len)  /* a B, no E */
+      snprintf(buf + n, len - (size_t)n, "; %u still in a slice",
+          f->unfinished);
+  } else {
+    n = snprintf(buf, len, "%s: %u thread%s in a slice, %u idle", mode,
+        f->running, s_if(f->running), f->queued);
+    if (f->ok > 0 && n > 0 && (size_t)n < len)
+      snprintf(buf + n, len - (size_t)n, ", %u ended", f->ok);
+  }
+}
+
 /* A caption for a panel, from what its lanes show now. */
 void
 gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
@@ -334,6 +391,10 @@ gt_view_caption(const struct gt_view *v, size_t panel, char *buf, size_t len)
   unsigned net, loop;
 
   gt_view_figures(v, panel, &f);
+  if (f.foreign) {
+    caption_foreign(p, mode, &f, buf, len);
+    return;
+  }
   net = f.waiting_by[GT_R_NET] + f.waiting_by[GT_R_CONNECT];
   loop = f.waiting_by[GT_R_LOOP];
   if (p->start_ns == 0) {
@@ -429,6 +490,8 @@ gt_view_verdict_in(const struct gt_view *v, int ascii, char *buf,
   if (len == 0)
     return;
   buf[0] = '\0';
+  if (gt_view_foreign(v))
+    return;  /* another tool's processes did not race */
   gt_timeline_verdict(v->tl, ascii, &vd);
   snprintf(buf, len, "%s%s%s", vd.text, vd.text[0] && vd.warning[0]
       ? "; " : "", vd.warning);

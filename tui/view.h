@@ -70,6 +70,14 @@ int gt_view_all_done(const struct gt_view *v);
 /* The categories any lane has been in, as bits (1 << enum gt_cat). */
 unsigned gt_view_cats_seen(const struct gt_view *v);
 
+/* 1 when the session is another tool's trace: its runs carry
+ * GT_RUN_FOREIGN (an import marks every run of a foreign file, and a
+ * file is either gantty's or another tool's, so the first run says it
+ * for all).  Such a session is spoken of in a trace's words: processes,
+ * threads, slices, busy and idle; never tasks, workers, ok or failed,
+ * ideals, speedups or a verdict. */
+int gt_view_foreign(const struct gt_view *v);
+
 /* Lanes by task (0) or by worker (1); panels list the chosen kind. */
 void gt_view_set_by_worker(struct gt_view *v, int by_worker);
 int gt_view_by_worker(const struct gt_view *v);
@@ -104,7 +112,13 @@ void gt_view_figures(const struct gt_view *v, size_t panel,
     struct gt_run_figures *out);
 
 /* A caption in plain words for panel i, for teaching ("sync: one request
- * at a time; 4 tasks queued").  Writes at most len bytes into buf. */
+ * at a time; 4 tasks queued").  Another tool's process (gt_view_foreign)
+ * gets a trace's words instead: "Renderer: 2 threads in a slice, 1 idle"
+ * while it plays, "Renderer: 3 threads; busy 1.2 ms, idle 0.4 ms in all"
+ * at its end (busy: the time its threads spent in slices; idle: the gaps
+ * between a thread's first slice and its last end), then "; 1 still in a
+ * slice" for threads whose last slice never closed.  Writes at most len
+ * bytes into buf. */
 void gt_view_caption(const struct gt_view *v, size_t panel, char *buf,
     size_t len);
 
@@ -119,8 +133,9 @@ void gt_view_speed(const struct gt_view *v, size_t panel, char *buf,
  * sync", "threads ≈ async, within 1%", "no winner: ..."; the rules
  * are trace/timeline.h's), then, when other programs took more than
  * GT_CONTENTION_WARN_PM of a run's CPU, the warning (even before the
- * end); "" when there is neither.  ascii: "~" for "≈".  Writes at
- * most len bytes into buf. */
+ * end); "" when there is neither, and always for another tool's trace
+ * (its processes did not race).  ascii: "~" for "≈".  Writes at most
+ * len bytes into buf. */
 void gt_view_verdict_in(const struct gt_view *v, int ascii, char *buf,
     size_t len);
 

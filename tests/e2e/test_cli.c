@@ -2608,14 +2608,25 @@ test_replay_summary(void **state)
 
     run(c, &r, foreign[i]);
     expect_status(&r, 0);
+    if (i == 1)  /* issue 14: processes and threads, not runs and lanes */
+      expect_text(&r, r.err, "(1 process, 1 thread)");
     result_done(&r);
     path = path_in(c, foreign_sum[i]);
     v = load_json(path);
     if (summary_workload(v) != NULL)
       fail_msg("%s: another tool's trace names no workload, not \"%s\"",
           path, summary_workload(v));
-    assert_int_equal(summary_runs(v)->u.array.len, 1);
-    assert_non_null(summary_run(v, "pid 9"));
+    /* issue 14: its processes, not runs (no runs, modes or verdict) */
+    assert_true(YAJL_IS_TRUE(jget(v, "foreign")));
+    assert_null(jget(v, "runs"));
+    assert_null(jget(v, "verdict"));
+    assert_int_equal(jint(v, "threads"), 1);
+    assert_true(YAJL_IS_ARRAY(jget(v, "processes")));
+    assert_int_equal(jget(v, "processes")->u.array.len, 1);
+    assert_string_equal(jstr(jget(v, "processes")->u.array.values[0],
+        "process"), "pid 9");
+    assert_true(jnum(jget(v, "processes")->u.array.values[0], "busy_ms")
+        == 0.02);
     yajl_tree_free(v);
     free(path);
   }
@@ -2658,8 +2669,8 @@ test_import_bad_pid(void **state)
 }
 
 /* A trace of 100 processes reports 100 runs: 100 rows in the table, 100
- * panels in the chart and 100 runs in the summary (they stopped at 64
- * without a word). */
+ * panels in the chart and 100 processes in the summary (they stopped at
+ * 64 without a word). */
 static void
 test_many_runs(void **state)
 {
@@ -2700,8 +2711,11 @@ test_many_runs(void **state)
   result_done(&r);
   path = path_in(c, "many-s.json");
   v = load_json(path);
-  assert_int_equal(summary_runs(v)->u.array.len, 100);
-  assert_non_null(summary_run(v, "pid 100"));
+  /* another tool's trace: its processes, not runs (issue 14) */
+  assert_true(YAJL_IS_ARRAY(jget(v, "processes")));
+  assert_int_equal(jget(v, "processes")->u.array.len, 100);
+  assert_string_equal(jstr(jget(v, "processes")->u.array.values[99],
+      "process"), "pid 100");
   yajl_tree_free(v);
   free(path);
 }

@@ -6,7 +6,9 @@
 #
 # Runs `gantty run genre` in a tmux pane, drives it with keys as a user
 # would (help, inspect, lanes by worker, resize, export, re-run, more
-# workers, quit), then an ASCII/NO_COLOR run and an interrupted run.  Every
+# workers, quit), then an ASCII/NO_COLOR run and an interrupted run, and
+# replays: gantty's own trace, one with control characters in its names,
+# and another tool's trace at 80x24 and 200x50 (its words, issue 14).  Every
 # check waits by polling capture-pane (every 0.1 s, up to a deadline), never
 # by sleeping a fixed time.  After each run the pane's `stty -a` must equal
 # the one recorded before it, from the same shell.
@@ -513,18 +515,92 @@ log "--- run 5: gantty replay of a trace whose names hold control characters"
 printf '%s\n' '{"traceEvents":[
 {"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"ev\r\nil"}},
 {"ph":"M","pid":1,"tid":1,"name":"thread_name","args":{"name":"la\nne\u001b"}},
-{"ph":"X","pid":1,"tid":1,"ts":0,"dur":1000,"name":"step"}]}' \
+{"ph":"X","pid":1,"tid":1,"ts":0,"dur":1000,"name":"st\u001bep"}]}' \
     > "$WORK/ctl.json"
 start_gantty 5 "'$BIN' replay '$WORK/ctl.json'"
 wait_until "the replay shown" 10 eval "row_has 1 '\\[replay'"
 keys '.'
 wait_until "the replay at its end" 10 eval "row_has 1 'replay, paused'"
+# (issue 14: another tool's process has threads and a span, not workers
+# and a wall; its caption says busy and idle, not "done, 1 ok")
 check "a name's CR and LF show as '?' on the header's own row" \
-    has '^. ev\?\?il  1 worker  wall '
-check "its caption keeps its row" has '^  ev\?\?il: done, 1 ok'
+    has '^. ev\?\?il  1 thread  span '
+check "its caption keeps its row" has '^  ev\?\?il: 1 thread; busy '
 check "a lane's LF and ESC show as '?'" has '^la\?ne\? '
+keys 'j'
+key Enter
+wait_for ' slice$' 5
+check "the inspector's slice name: its ESC shows as '?'" has ' busy  st\?ep'
 keys 'q'
 after_quit 5 0
+
+# ------------- run 6: another tool's trace in its words, 80x24 and 200x50
+
+# Issue 14 item 9: a replay of another tool's trace speaks of processes,
+# threads, slices, busy and idle; none of gantty's run words (workers,
+# tasks, queued, running, ok, failed, in flight, ideal, speedup, a
+# verdict) shows anywhere on the screen.  The title counts the lanes
+# drawn: a thread with only its name draws none.
+log "--- run 6: gantty replay of another tool's trace, 80x24 then 200x50"
+printf '%s\n' '{"traceEvents":[
+{"ph":"M","pid":9,"tid":0,"name":"process_name","args":{"name":"Renderer"}},
+{"ph":"M","pid":9,"tid":3,"name":"thread_name","args":{"name":"Main"}},
+{"ph":"M","pid":9,"tid":4,"name":"thread_name","args":{"name":"Raster"}},
+{"ph":"M","pid":9,"tid":5,"name":"thread_name","args":{"name":"Meta"}},
+{"ph":"X","pid":9,"tid":3,"ts":0,"dur":400000,"name":"Layout"},
+{"ph":"X","pid":9,"tid":3,"ts":600000,"dur":400000,"name":"Paint"},
+{"ph":"X","pid":9,"tid":4,"ts":100000,"dur":200000,"name":"Raster"},
+{"ph":"M","pid":12,"tid":0,"name":"process_name","args":{"name":"GPU"}},
+{"ph":"M","pid":12,"tid":1,"name":"thread_name","args":{"name":"Submit"}},
+{"ph":"B","pid":12,"tid":1,"ts":50000,"name":"Submit"},
+{"ph":"E","pid":12,"tid":1,"ts":850000}]}' > "$WORK/foreign.json"
+RUN_WORDS='worker|task|queued|running|(^|[^a-z])ok([^a-z]|$)|fail|in flight|ideal|speedup|won|fastest|≈|within|wall|re-run|finished|verdict'
+foreign_words() {
+  row_has 1 'foreign\.json, 3 lanes' && row_has 1 'replay, paused' \
+      && has "${H}Renderer  2 threads  span 1\.00 s" \
+      && has '^  Renderer: 2 threads; busy 1\.00 s, idle 200 ms in all' \
+      && has "${H}GPU  1 thread  span 800 ms" \
+      && has '^  GPU: 1 thread; busy 800 ms, idle 0 us in all' \
+      && has '^Main ' && has '^Raster ' && has '^Submit ' && lacks '^Meta ' \
+      && row_has -2 'idle' && row_has -2 'busy \(in a slice\)'
+}
+tm resize-window -t gt -x 80 -y 24 || fail "tmux resize-window failed"
+start_gantty 6 "'$BIN' replay foreign.json"
+wait_until "the replay shown" 10 eval "row_has 1 '\\[replay'"
+keys '.'
+wait_until "the foreign replay at its end, in its words (80x24)" 10 \
+    foreign_words
+check "80x24: the pane is 80x24" \
+    [ "$(pane_flag pane_width)x$(pane_flag pane_height)" = 80x24 ]
+check "80x24: none of gantty's run words on the screen" lacks "$RUN_WORDS"
+wait_until "the status line's hints, once the message has gone" 10 \
+    row_has -1 'j/k thread'
+check "80x24: the status line's hints are a trace's" \
+    eval "row_has -1 'j/k thread' && lacks \"\$RUN_WORDS\""
+keys 't'
+wait_for 'its lanes are its threads' 5
+check "80x24: t says a foreign trace's lanes are its threads" \
+    lacks "$RUN_WORDS"
+keys '?'
+wait_for 'gantty replay keys' 5
+check "80x24: the help in a trace's words" \
+    eval "has 'select a thread' && lacks \"\$RUN_WORDS\""
+keys 'x'
+wait_gone 'gantty replay keys' 5
+tm resize-window -t gt -x 200 -y 50 || fail "tmux resize-window failed"
+wait_until "a redraw at 200x50, in a trace's words" 10 \
+    eval "[ \${#SL[@]} -eq 50 ] && row_has -2 'busy' && foreign_words"
+check "200x50: none of gantty's run words on the screen" lacks "$RUN_WORDS"
+wait_until "the status line's hints at 200x50" 10 \
+    row_has -1 'j/k thread.*e export'
+check "200x50: the status line's hints are a trace's" \
+    row_has -1 'j/k thread.*e export'
+tm resize-window -t gt -x 80 -y 24 || fail "tmux resize-window failed"
+wait_until "a redraw at 80x24 again" 10 eval "[ \${#SL[@]} -eq 24 ] \
+    && row_has -2 'busy'"
+keys 'q'
+after_quit 6 0   # (its stty -a was recorded at 80x24)
+tm resize-window -t gt -x "$COLS" -y "$ROWS" || fail "tmux resize-window failed"
 
 log "PASS ($(( SECONDS - START_S )) s)"
 exit 0
