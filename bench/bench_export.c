@@ -8,11 +8,11 @@
  * gt_chrome_write) and with a plain fprintf writer that produces the very
  * same bytes from the same timeline (format 2: whole microseconds and the
  * ns past them as integers; the runs' start_us and end_us with "%.3f", or
- * in a second variant with integer arithmetic).  Each is timed from fopen, through
- * folding the timeline, to
- * fclose, repetitions interleaved, best kept; gt_chrome_export() is timed
- * too.  The files are compared byte for byte.  Usage: bench_export [events
- * [keep]]; "keep" leaves the files.
+ * in a second variant with integer arithmetic).  Each is timed from
+ * fopen, through folding the timeline, to fclose, repetitions interleaved,
+ * best kept; gt_chrome_export() is timed too.  The files are compared byte
+ * for byte.  Usage: bench_export [events [keep]]; "keep" leaves the
+ * files.
  */
 #include <inttypes.h>
 #include <stdio.h>
