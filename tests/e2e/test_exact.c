@@ -19,9 +19,10 @@
  *     left out of the tree, and one inside it becomes its child.
  *   - speedscope (src/import/trace-event.ts) sorts a thread's X events the
  *     same way and makes each a B at ts and an E at ts + dur, a double
- *     sum; at one time an E comes before a B of another frame, and a B of
- *     a zero-length X before the E of the slice it follows, so that X
- *     opens inside the next one and never closes.
+ *     sum, and merges the B and E queues by time; at one time an E comes
+ *     before a B of another frame.  A zero-length X's E so comes before
+ *     its own B (and is dropped on an empty stack), and its B then opens
+ *     inside the next slice of that ts and never closes.
  *
  * So, per (pid, tid) in file order: every state slice (an X, or an "i" of
  * a state's cat: a state inside one microsecond) must begin exactly where
