@@ -6,12 +6,13 @@
  * and the disk over and over; a few fail with error text), then writes it to
  * a file in $TMPDIR (or /tmp) with gantty's exporter (gt_timeline_of +
  * gt_chrome_write) and with a plain fprintf writer that produces the very
- * same bytes ("%.3f" microseconds; a second variant prints them with integer
- * arithmetic) from the same timeline.  Each is timed from fopen, through
- * folding the timeline, to
- * fclose, repetitions interleaved, best kept; gt_chrome_export() is timed
- * too.  The files are compared byte for byte.  Usage: bench_export [events
- * [keep]]; "keep" leaves the files.
+ * same bytes from the same timeline (format 2: whole microseconds and the
+ * ns past them as integers; the runs' start_us and end_us with "%.3f", or
+ * in a second variant with integer arithmetic).  Each is timed from
+ * fopen, through folding the timeline, to fclose, repetitions interleaved,
+ * best kept; gt_chrome_export() is timed too.  The files are compared byte
+ * for byte.  Usage: bench_export [events [keep]]; "keep" leaves the
+ * files.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -191,7 +192,8 @@ fput_us(FILE *f, const char *key, int64_t ns, int int_us)
 }
 
 /* The baseline: the same document as gt_chrome_write(), with fprintf;
- * int_us prints times without floating point, a second, faster baseline. */
+ * int_us prints the runs' start_us and end_us without floating point (the
+ * events' times are integers either way). */
 static int
 fprintf_write(const struct gt_timeline *tl, FILE *f, int int_us)
 {
@@ -199,7 +201,7 @@ fprintf_write(const struct gt_timeline *tl, FILE *f, int int_us)
   static const char meta[] =
       "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":\"%s\","
       "\"pid\":%u,\"tid\":%" PRIu64;
-  uint64_t t0 = gt_recorder_t0(rec), tid, ts, dur;
+  uint64_t t0 = gt_recorder_t0(rec), tid, ts, te;
   struct gt_run_info ri;
   char traits[128];
   const struct gt_tl_lane *l;
@@ -241,22 +243,21 @@ fprintf_write(const struct gt_timeline *tl, FILE *f, int int_us)
     fprintf(f, meta, "thread_sort_index", pid, tid);
     fprintf(f, ",\"args\":{\"sort_index\":%" PRIu32 "}},\n", l->key);
     for (k = 0; gt_timeline_next_interval(tl, l, &k, iv); ) {
-      fprintf(f, "{\"ph\":\"X\",\"cat\":\"%s\",\"name\":",
+      ts = iv->start_ns - t0;
+      te = iv->end_ns - t0;
+      /* a state inside one microsecond is an instant (format 2) */
+      fprintf(f, ts / 1000 == te / 1000
+          ? "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"%s\",\"name\":"
+          : "{\"ph\":\"X\",\"cat\":\"%s\",\"name\":",
           gt_state_name(iv->state));
       fput_str(f, gt_recorder_string(rec, iv->label));
-      ts = iv->start_ns - t0;
-      dur = iv->end_ns - iv->start_ns;
-      if (int_us)
-        fprintf(f, ",\"ts\":%" PRIu64 ".%03u,\"dur\":%" PRIu64 ".%03u,"
-            "\"pid\":%u,\"tid\":%" PRIu64 ",\"args\":{\"task\":%" PRIu32
-            ",\"worker\":%" PRId32, ts / 1000, (unsigned)(ts % 1000),
-            dur / 1000, (unsigned)(dur % 1000), pid, tid, l->key,
-            iv->worker);
-      else
-        fprintf(f, ",\"ts\":%.3f,\"dur\":%.3f,\"pid\":%u,\"tid\":%" PRIu64
-            ",\"args\":{\"task\":%" PRIu32 ",\"worker\":%" PRId32,
-            us((int64_t)ts), us((int64_t)dur), pid, tid, l->key,
-            iv->worker);
+      fprintf(f, ",\"ts\":%" PRIu64, ts / 1000);
+      if (ts / 1000 != te / 1000)
+        fprintf(f, ",\"dur\":%" PRIu64, te / 1000 - ts / 1000);
+      fprintf(f, ",\"ts_sub_ns\":%u,\"end_sub_ns\":%u,\"pid\":%u,\"tid\":%"
+          PRIu64 ",\"args\":{\"task\":%" PRIu32 ",\"worker\":%" PRId32,
+          (unsigned)(ts % 1000), (unsigned)(te % 1000), pid, tid, l->key,
+          iv->worker);
       if (iv->state == GT_S_WAITING)
         fprintf(f, ",\"reason\":\"%s\"", gt_reason_name(iv->reason));
       fputs("}},\n", f);
@@ -264,7 +265,9 @@ fprintf_write(const struct gt_timeline *tl, FILE *f, int int_us)
     if (l->finished) {
       fprintf(f, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"finish\",\"name\":%s",
           l->status == 0 ? "\"done\"" : "\"failed\"");
-      fput_us(f, "ts", (int64_t)(l->finish_ns - t0), int_us);
+      ts = l->finish_ns - t0;
+      fprintf(f, ",\"ts\":%" PRIu64 ",\"ts_sub_ns\":%u", ts / 1000,
+          (unsigned)(ts % 1000));
       fprintf(f, ",\"pid\":%u,\"tid\":%" PRIu64 ",\"args\":{\"task\":%"
           PRIu32 ",\"status\":%" PRId32, pid, tid, l->key, l->status);
       if (l->status != 0) {
@@ -277,7 +280,7 @@ fprintf_write(const struct gt_timeline *tl, FILE *f, int int_us)
   }
   fprintf(f, "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,"
       "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":%" PRIu64
-      ",\"format\":1}}\n],\"displayTimeUnit\":\"ms\"}\n", t0);
+      ",\"format\":2}}\n],\"displayTimeUnit\":\"ms\"}\n", t0);
   return ferror(f) ? -1 : 0;
 }
 

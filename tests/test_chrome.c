@@ -1,6 +1,8 @@
 /*
  * tests/test_chrome.c: events to lanes, lanes to Chrome JSON, and the JSON
- * parsed back with yajl: names, slices, no overlap per tid, failures.
+ * parsed back with yajl: names, slices, no overlap per tid, failures; the
+ * writing rule of format 2 (whole microseconds, the ns past them beside)
+ * and format 1's three decimals read back to the same ns.
  */
 #define _GNU_SOURCE
 #include <locale.h>
@@ -256,8 +258,10 @@ test_export_parses(void **state)
   assert_int_equal(slices, 6 + 3 + 4);
   assert_int_equal(instants, 3);
   assert_int_equal(failed, 1);
-  /* fractional microseconds, C locale: the disk wait started at 11 ms */
-  assert_non_null(strstr(text, "\"ts\":11000.000"));
+  /* whole microseconds (format 2), C locale: the disk wait started at
+   * 11 ms */
+  assert_non_null(strstr(text, "\"ts\":11000,\"dur\":1000,"
+      "\"ts_sub_ns\":0,\"end_sub_ns\":0,"));
   yajl_tree_free(root);
   free(text);
   unlink(path);
@@ -323,6 +327,152 @@ test_jsonw(void **state)
   free(buf);
 }
 
+/* An event at t0 + ns (the helper truncates ms * 1e6: a quarter ns more
+ * lands it on ns whatever the double's rounding). */
+static void
+put_ns(struct gt_recorder *rec, uint32_t task, int kind, uint64_t ns,
+    int reason, int32_t worker, const char *label)
+{
+  gt_test_put_ms(rec, 0, task, kind, ((double)ns + 0.25) / 1e6, reason,
+      worker, label, 0);
+}
+
+/* Export rec to a temporary file and return its text (malloc'd); the file
+ * is removed. */
+static char *
+export_text(struct gt_recorder *rec)
+{
+  char dir[] = "/tmp/gt_chrome_XXXXXX", path[64];
+  char *text;
+
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof(path), "%s/t.json", dir);
+  assert_int_equal(gt_chrome_export(rec, path, NULL), 0);
+  text = slurp(path);
+  unlink(path);
+  rmdir(dir);
+  return text;
+}
+
+/* Import text (a file's whole content) into a new recorder. */
+static struct gt_recorder *
+import_text(const char *text)
+{
+  char dir[] = "/tmp/gt_chrome_XXXXXX", path[64];
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_import_report rep;
+  char *cause = NULL;
+  FILE *f;
+
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof(path), "%s/t.json", dir);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  if (gt_chrome_import(rec, path, &rep, NULL, NULL, &cause) != 0)
+    fail_msg("import: %s", cause);
+  assert_true(rep.gantty);
+  unlink(path);
+  rmdir(dir);
+  return rec;
+}
+
+/* The writing rule (docs/trace-format.md, issue 14 item 10), worked out
+ * by hand.  A boundary at t ns is written as the microsecond floor(t /
+ * 1000) and the ns past it; a slice from s to e is "ts" floor(s / 1000),
+ * "dur" floor(e / 1000) - floor(s / 1000), so ts + dur is the next
+ * slice's ts.  Task 0: queued 165 034 ns, runs 165 300 (the same
+ * microsecond: the queued state is an "i" of cat queued), waits from
+ * 201 686 082 (the issue's 165.034 + 201521.048), finishes 201 700 500.
+ * Task 1 is queued at 50 999 and never finishes: its slice ends at the
+ * session's last event, 201 700 500.  Export, import, export gives the
+ * same text. */
+static void
+test_export_exact(void **state)
+{
+  struct gt_recorder *rec = gt_recorder_new(), *back;
+  char *text, *again;
+
+  (void)state;
+  gt_test_run(rec, "sync", 1, 2, -1, -1);
+  put_ns(rec, 0, GT_EV_QUEUE, 165034, 0, -1, "a");
+  put_ns(rec, 0, GT_EV_START, 165300, 0, 0, "GET /genre");
+  put_ns(rec, 0, GT_EV_WAIT, 201686082, GT_R_NET, 0, "GET /genre");
+  put_ns(rec, 0, GT_EV_FINISH, 201700500, 0, 0, "");
+  put_ns(rec, 1, GT_EV_QUEUE, 50999, 0, -1, "b");
+  text = export_text(rec);
+  assert_non_null(strstr(text, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":"
+      "\"queued\",\"name\":\"a\",\"ts\":165,\"ts_sub_ns\":34,"
+      "\"end_sub_ns\":300,\"pid\":1,\"tid\":1,\"args\":{\"task\":0,"
+      "\"worker\":-1}},\n"));
+  assert_non_null(strstr(text, "{\"ph\":\"X\",\"cat\":\"running\","
+      "\"name\":\"GET /genre\",\"ts\":165,\"dur\":201521,"
+      "\"ts_sub_ns\":300,\"end_sub_ns\":82,\"pid\":1,\"tid\":1,"));
+  assert_non_null(strstr(text, "{\"ph\":\"X\",\"cat\":\"waiting\","
+      "\"name\":\"GET /genre\",\"ts\":201686,\"dur\":14,"
+      "\"ts_sub_ns\":82,\"end_sub_ns\":500,\"pid\":1,\"tid\":1,"));
+  assert_non_null(strstr(text, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":"
+      "\"finish\",\"name\":\"done\",\"ts\":201700,\"ts_sub_ns\":500,"
+      "\"pid\":1,\"tid\":1,"));
+  assert_non_null(strstr(text, "{\"ph\":\"X\",\"cat\":\"queued\","
+      "\"name\":\"b\",\"ts\":50,\"dur\":201650,\"ts_sub_ns\":999,"
+      "\"end_sub_ns\":500,\"pid\":1,\"tid\":2,"));
+  assert_non_null(strstr(text, "\"format\":2}}"));
+  /* no decimals in any ts or dur */
+  assert_null(strstr(text, "\"ts\":165."));
+  back = import_text(text);
+  again = export_text(back);
+  assert_string_equal(again, text);
+  free(again);
+  free(text);
+  gt_recorder_free(back);
+  gt_recorder_free(rec);
+}
+
+/* A format 1 file (three decimals, no ns beside) reads back to the same
+ * ns as before: written again, it is format 2 with those ns.  Task 0
+ * queued at 165.034 us for 0.266, runs 165.300 for 201520.782, finishes
+ * at 201686.082; the run from 100 us to 201686.082. */
+static void
+test_import_format1(void **state)
+{
+  const char *old = "{\"traceEvents\":[\n"
+      "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":"
+      "\"process_name\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"sync\","
+      "\"workers\":1,\"tasks\":1,\"traits\":\"baseline\","
+      "\"start_us\":100.000,\"end_us\":201686.082}},\n"
+      "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":"
+      "\"thread_name\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"a\"}},\n"
+      "{\"ph\":\"X\",\"cat\":\"queued\",\"name\":\"a\",\"ts\":165.034,"
+      "\"dur\":0.266,\"pid\":1,\"tid\":1,\"args\":{\"task\":0,"
+      "\"worker\":-1}},\n"
+      "{\"ph\":\"X\",\"cat\":\"running\",\"name\":\"GET /genre\","
+      "\"ts\":165.300,\"dur\":201520.782,\"pid\":1,\"tid\":1,\"args\":"
+      "{\"task\":0,\"worker\":0}},\n"
+      "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"finish\",\"name\":\"done\","
+      "\"ts\":201686.082,\"pid\":1,\"tid\":1,\"args\":{\"task\":0,"
+      "\"status\":0}},\n"
+      "{\"ph\":\"M\",\"cat\":\"__metadata\",\"ts\":0,\"name\":"
+      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":5,"
+      "\"format\":1}}\n]}\n";
+  struct gt_recorder *rec = import_text(old);
+  char *text = export_text(rec);
+
+  (void)state;
+  assert_non_null(strstr(text, "\"start_us\":100.000,"
+      "\"end_us\":201686.082}}"));
+  assert_non_null(strstr(text, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":"
+      "\"queued\",\"name\":\"a\",\"ts\":165,\"ts_sub_ns\":34,"
+      "\"end_sub_ns\":300,"));
+  assert_non_null(strstr(text, "\"ts\":165,\"dur\":201521,"
+      "\"ts_sub_ns\":300,\"end_sub_ns\":82,"));
+  assert_non_null(strstr(text, "\"cat\":\"finish\",\"name\":\"done\","
+      "\"ts\":201686,\"ts_sub_ns\":82,"));
+  free(text);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -333,6 +483,8 @@ main(void)
     cmocka_unit_test(test_export_parses),
     cmocka_unit_test(test_export_unwritable),
     cmocka_unit_test(test_jsonw),
+    cmocka_unit_test(test_export_exact),
+    cmocka_unit_test(test_import_format1),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

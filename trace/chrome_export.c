@@ -3,17 +3,87 @@
  *
  * One pid per run (run + 1) named by an "M" process_name event, one tid per
  * task (task + 1) named by thread_name, one "X" slice per state interval and
- * one "i" instant where a task finished.  Times are microseconds from the
- * session's t0 with three decimals, so nothing of the ns clock is lost.
- * The settings that made the session, if any, follow the events as the
- * object form's "otherData".
+ * one "i" instant where a task finished.  The settings that made the
+ * session, if any, follow the events as the object form's "otherData".
+ *
+ * Times (format 2) are whole microseconds from the session's t0, so that
+ * every reader's arithmetic is exact.  Readers parse "ts" and "dur" into
+ * binary doubles and add them (DevTools' trace engine and speedscope both
+ * take ts + dur as a slice's end): with decimals, 165.034 + 201521.048 is
+ * 201686.08200000002, after the next slice's 201686.082, and the slices
+ * overlap.  Whole numbers below 2^53 are doubles exactly, and so are their
+ * sums, so the rule below makes a slice end exactly where the next begins:
+ *
+ *   a boundary at t ns is the microsecond floor(t / 1000); a slice from s
+ *   to e has "ts" floor(s / 1000) and "dur" floor(e / 1000) - floor(s /
+ *   1000), so ts + dur is the next slice's ts, the same integer.
+ *
+ * The nanoseconds below the microsecond are not lost: "ts_sub_ns" and
+ * "end_sub_ns" (0 to 999) are those of s and e, keys of the event itself
+ * rather than of its args because speedscope names a frame by its name and
+ * its args (one frame per slice otherwise).  A state shorter than its
+ * microsecond boundaries (s and e in one microsecond: dur would be 0) is
+ * written as a thread instant ("i") of its state's cat: a zero-length "X"
+ * opens inside the next slice of the same ts in speedscope, which then
+ * never closes.  gantty's importer reads the nanoseconds back, so export,
+ * import, export gives the same file.
  */
 #include "chrome.h"
 #include "export.h"
 
+#include <string.h>
+
 #include "base.h"
 #include "gzout.h"
 #include "jsonw.h"
+
+/* Split ns from t0 into whole microseconds (floor, also below 0) and the
+ * nanoseconds past them, 0 to 999. */
+static int64_t
+us_floor(int64_t ns, unsigned *sub)
+{
+  int64_t us = ns / 1000, r = ns % 1000;
+
+  if (r < 0)
+    r += 1000, us--;
+  *sub = (unsigned)r;
+  return us;
+}
+
+/* Text into p: the bytes of a literal, an integer, a number 0 to 999.
+ * A slice's times and ids are put together in a local buffer and handed
+ * to the writer at once: written a call each, format 2's four numbers
+ * made bench_export's export 10-30% slower than format 1's two; put
+ * together, it is as fast as format 1 within the machine's noise
+ * (docs/PERFORMANCE.md). */
+#define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+static char *
+put_i64(char *p, int64_t v)
+{
+  char tmp[24], *q = tmp + sizeof(tmp);
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+  do {
+    *--q = (char)('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (v < 0)
+    *--q = '-';
+  memcpy(p, q, (size_t)(tmp + sizeof(tmp) - q));
+  return p + (tmp + sizeof(tmp) - q);
+}
+
+static char *
+put_sub(char *p, unsigned v)
+{
+  if (v >= 100)
+    *p++ = (char)('0' + v / 100);
+  if (v >= 10)
+    *p++ = (char)('0' + v / 10 % 10);
+  *p++ = (char)('0' + v % 10);
+  return p;
+}
 
 /* The common tail of every event: pid, tid, and the opening of args. */
 static void
@@ -110,15 +180,35 @@ write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
   gt_jsonw_lit(w, "}},\n");
 
   while (gt_timeline_next_interval(tl, l, &cur, iv)) {
-    gt_jsonw_lit(w, "{\"ph\":\"X\",\"cat\":\"");
+    unsigned s_sub, e_sub;
+    int64_t s_us = us_floor((int64_t)(iv->start_ns - t0), &s_sub);
+    int64_t e_us = us_floor((int64_t)(iv->end_ns - t0), &e_sub);
+
+    /* within one microsecond: an instant, not a zero-length slice */
+    gt_jsonw_lit(w, e_us == s_us ? "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\""
+        : "{\"ph\":\"X\",\"cat\":\"");
     gt_jsonw_lit(w, gt_state_file_name(iv->state, iv->reason));
     gt_jsonw_lit(w, "\",\"name\":");
     gt_jsonw_str(w, gt_recorder_string(rec, iv->label));
-    gt_jsonw_lit(w, ",\"ts\":");
-    gt_jsonw_us(w, (int64_t)(iv->start_ns - t0));
-    gt_jsonw_lit(w, ",\"dur\":");
-    gt_jsonw_us(w, (int64_t)(iv->end_ns - iv->start_ns));
-    write_ids(w, pid, tid);
+    {
+      char buf[160], *p = buf;  /* 4 numbers of at most 20 digits */
+
+      p = PUT_LIT(p, ",\"ts\":");
+      p = put_i64(p, s_us);
+      if (e_us != s_us) {
+        p = PUT_LIT(p, ",\"dur\":");
+        p = put_i64(p, e_us - s_us);
+      }
+      p = PUT_LIT(p, ",\"ts_sub_ns\":");
+      p = put_sub(p, s_sub);
+      p = PUT_LIT(p, ",\"end_sub_ns\":");
+      p = put_sub(p, e_sub);
+      p = PUT_LIT(p, ",\"pid\":");
+      p = put_i64(p, pid);
+      p = PUT_LIT(p, ",\"tid\":");
+      p = put_i64(p, (int64_t)tid);
+      gt_jsonw_raw(w, buf, (size_t)(p - buf));
+    }
     gt_jsonw_lit(w, ",\"args\":{\"task\":");
     gt_jsonw_u64(w, l->key);
     gt_jsonw_lit(w, ",\"worker\":");
@@ -134,8 +224,13 @@ write_lane(const struct gt_timeline *tl, struct gt_jsonw *w,
   if (l->finished) {
     gt_jsonw_lit(w, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"finish\",\"name\":");
     gt_jsonw_lit(w, l->status == 0 ? "\"done\"" : "\"failed\"");
+    unsigned f_sub;
+    int64_t f_us = us_floor((int64_t)(l->finish_ns - t0), &f_sub);
+
     gt_jsonw_lit(w, ",\"ts\":");
-    gt_jsonw_us(w, (int64_t)(l->finish_ns - t0));
+    gt_jsonw_i64(w, f_us);
+    gt_jsonw_lit(w, ",\"ts_sub_ns\":");
+    gt_jsonw_u64(w, f_sub);
     write_ids(w, pid, tid);
     gt_jsonw_lit(w, ",\"args\":{\"task\":");
     gt_jsonw_u64(w, l->key);
@@ -173,7 +268,7 @@ gt_chrome_write(const struct gt_timeline *tl, FILE *f)
     gt_jsonw_lit(&w, ",\"workload\":");
     gt_jsonw_str(&w, gt_recorder_workload(rec));
   }
-  gt_jsonw_lit(&w, ",\"format\":1}}\n],\"displayTimeUnit\":\"ms\"");
+  gt_jsonw_lit(&w, ",\"format\":2}}\n],\"displayTimeUnit\":\"ms\"");
   /* The settings: the object form's other keys are the trace's metadata
    * (catapult's Metadata button; Perfetto and DevTools skip them). */
   if (gt_recorder_settings(rec)->n > 0) {

@@ -66,6 +66,8 @@ struct rec {
   uint32_t meta;        /* "M": its arguments, an index into metas */
   char     ph;
   uint8_t  has;         /* HAS_* bits */
+  uint16_t ts_sub, end_sub;  /* gantty's ts_sub_ns / end_sub_ns: the ns
+                                past ts and past ts + dur (format 2) */
 };
 
 /* The arguments of a metadata event. */
@@ -94,6 +96,7 @@ enum field {
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
   F_A_WORKLOAD, F_A_TRAITS, F_A_CORES, F_A_OTHERS,
+  F_TS_SUB, F_END_SUB,  /* gantty's ts_sub_ns, end_sub_ns */
   F_OTHER,      /* a value in the top object's "otherData": a setting */
 };
 
@@ -247,6 +250,8 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("dur")) p->field = F_DUR;
     else if (KEY("pid")) p->field = F_PID;
     else if (KEY("tid")) p->field = F_TID;
+    else if (KEY("ts_sub_ns")) p->field = F_TS_SUB;
+    else if (KEY("end_sub_ns")) p->field = F_END_SUB;
     else if (KEY("args")) p->field = F_NONE, p->in_args = -1;
   } else if (p->in_args && p->depth == p->in_args) {
     if (KEY("name")) p->field = F_A_NAME;
@@ -307,7 +312,8 @@ field_name(enum field f)
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
     "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
-    "args.traits", "args.cores", "args.others_pm", "otherData",
+    "args.traits", "args.cores", "args.others_pm", "ts_sub_ns",
+    "end_sub_ns", "otherData",
   };
 
   return names[f];
@@ -409,6 +415,19 @@ cb_number(void *ctx, const char *s, size_t len)
 
       (void)gt_settings_set(&p->settings, p->other_key, copy, GT_SET_NUM);
       free(copy);
+    }
+    p->field = F_NONE;
+    return 1;
+  }
+  if (p->field == F_TS_SUB || p->field == F_END_SUB) {
+    /* gantty's own (format 2), used only in its files: 0 to 999, or
+     * ignored */
+    v = whole(s, len);
+    if (v >= 0 && v <= 999) {
+      if (p->field == F_TS_SUB)
+        r->ts_sub = (uint16_t)v;
+      else
+        r->end_sub = (uint16_t)v;
     }
     p->field = F_NONE;
     return 1;
@@ -982,7 +1001,24 @@ reason_of(const struct build *b, const struct rec *r)
   return r->cat == b->cat_ready ? GT_R_CORE : GT_R_LOCK;
 }
 
-/* A gantty thread: its X slices and its finish back into events. */
+/* A gantty record's exact start and end in ns: its microseconds plus the
+ * ns past them (format 2; 0 in format 1, whose times have three
+ * decimals). */
+static uint64_t
+start_of(const struct rec *r)
+{
+  return r->ts_ns + r->ts_sub;
+}
+
+static uint64_t
+end_of(const struct rec *r)
+{
+  return r->ts_ns + r->dur_ns + r->end_sub;
+}
+
+/* A gantty thread: its state slices and its finish back into events.  A
+ * state slice is an X, or (format 2) an "i" of a state's cat where the
+ * state began and ended inside one microsecond. */
 static void
 thread_ours(struct build *b, const struct thread *t, uint16_t run)
 {
@@ -999,28 +1035,34 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
     r = &b->p->recs[b->order[t->first + i]];
     if (r->ph != 'M') {
       if (t->name != 0)
-        put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, t->name, -1,
-            0);
+        put(b, run, t->task, start_of(r), GT_EV_QUEUE, GT_R_NONE, t->name,
+            -1, 0);
       break;
     }
   }
   for (i = 0; i < t->n; i++) {
+    int state;
+
     r = &b->p->recs[b->order[t->first + i]];
-    if (r->ph == 'X')
+    state = r->ph == 'X' || (r->ph == 'i' && (r->cat == b->cat_queued
+        || r->cat == b->cat_running || r->cat == b->cat_waiting
+        || r->cat == b->cat_ready));
+    if (state)
       last = r;
-    if (r->ph == 'X' && r->cat == b->cat_queued) {
-      put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, r->name, -1, 0);
-    } else if (r->ph == 'X' && r->cat == b->cat_running) {
-      put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
+    if (state && r->cat == b->cat_queued) {
+      put(b, run, t->task, start_of(r), GT_EV_QUEUE, GT_R_NONE, r->name, -1,
+          0);
+    } else if (state && r->cat == b->cat_running) {
+      put(b, run, t->task, start_of(r), started ? GT_EV_RESUME : GT_EV_START,
           GT_R_NONE, r->name, (int32_t)r->worker, 0);
       started = 1;
-    } else if (r->ph == 'X' && (r->cat == b->cat_waiting
+    } else if (state && (r->cat == b->cat_waiting
         || r->cat == b->cat_ready)) {
-      put(b, run, t->task, r->ts_ns, GT_EV_WAIT, reason_of(b, r), r->name,
+      put(b, run, t->task, start_of(r), GT_EV_WAIT, reason_of(b, r), r->name,
           (int32_t)r->worker, 0);
       started = 1;
     } else if (r->ph == 'i' && r->cat == b->cat_finish) {
-      put(b, run, t->task, r->ts_ns, GT_EV_FINISH, GT_R_NONE,
+      put(b, run, t->task, start_of(r), GT_EV_FINISH, GT_R_NONE,
           r->status != 0 ? r->error : 0, -1, (int32_t)r->status);
       finished = 1;
     } else if (r->ph != 'M') {
@@ -1033,7 +1075,7 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
    * there.  (Only the task whose change was the session's very last event
    * is read wrong: that change had no length, so it is not in the file.) */
   if (!finished && last != NULL) {
-    uint64_t end = last->ts_ns + last->dur_ns;
+    uint64_t end = end_of(last);
 
     if (last->cat == b->cat_queued)
       put(b, run, t->task, end, GT_EV_QUEUE, GT_R_NONE, last->name, -1, 0);

@@ -624,9 +624,11 @@ trace_meta(struct trace *t, yajl_val ev)
   }
 }
 
-/* Check one "X" event and add it to its lane. */
+/* Check one state slice and add it to its lane: an "X" event, or an "i"
+ * of a state's cat, the format's slice shorter than its microsecond
+ * boundaries (dur 0). */
 static void
-trace_slice(struct trace *t, yajl_val ev)
+trace_slice(struct trace *t, yajl_val ev, int instant)
 {
   const char *cat = jstr(ev, "cat");
   yajl_val args = jget(ev, "args");
@@ -638,7 +640,7 @@ trace_slice(struct trace *t, yajl_val ev)
     fail_msg("X event with cat \"%s\"", cat);
   jstr(ev, "name");
   s.ts_us = jnum(ev, "ts");
-  s.dur_us = jnum(ev, "dur");
+  s.dur_us = instant ? 0 : jnum(ev, "dur");
   if (s.dur_us < 0)
     fail_msg("X event \"%s\" at %.3f has dur %.3f", jstr(ev, "name"),
         s.ts_us, s.dur_us);
@@ -711,7 +713,9 @@ trace_load(struct trace *t, const char *path)
     if (strcmp(ph, "M") == 0)
       trace_meta(t, ev);
     else if (strcmp(ph, "X") == 0)
-      trace_slice(t, ev);
+      trace_slice(t, ev, 0);
+    else if (strcmp(ph, "i") == 0 && strcmp(jstr(ev, "cat"), "finish") != 0)
+      trace_slice(t, ev, 1);
     else if (strcmp(ph, "i") == 0)
       trace_instant(t, ev);
     else
