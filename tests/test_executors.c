@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "base.h"
+#include "contention.h"
 #include "demo_server.h"
 #include "executor.h"
 #include "lanes.h"
@@ -1204,10 +1205,15 @@ test_threads_gil(void **state)
     size_t i, j, a, b, gil_waits = 0, most_slices = 0, nrun;
     int64_t overlap = 0, o;
     uint16_t run;
+    struct gt_cpu_mark before, after;
+    int others_pm;
 
     for (i = 0; i < 4; i++)
       make_meet_task(f, (unsigned)i, 4);
+    gt_cpu_mark(&before, NULL);
     run = run_with(f, &cfg);
+    gt_cpu_mark(&after, NULL);
+    others_pm = gt_cpu_others_pm(&before, &after);
     assert_int_equal(check_invariants(f->rec, run, 4), 4);
     gt_lanes_build(f->rec, &l);
     for (a = 0; a < l.n; a++) {
@@ -1247,8 +1253,16 @@ test_threads_gil(void **state)
       assert_true(gil_waits >= 3);
       assert_true(most_slices >= 2);  /* switched out and back in */
     } else {
+      /* Two of them on a CPU at once needs two CPUs free at once: on a
+       * machine where other programs took most of the run's CPU that is
+       * not promised (the test once failed so with six test suites on
+       * two cores). */
       assert_int_equal(gil_waits, 0);
-      assert_true(overlap > 0);
+      if (others_pm >= 0 && others_pm < 500)
+        assert_true(overlap > 0);
+      else
+        print_message("others took %d per mille: overlap not asked\n",
+            others_pm);
     }
     gt_lanes_done(&l);
     fixture_free(f);
