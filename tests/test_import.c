@@ -714,6 +714,344 @@ test_bad_event_skipped(void **state)
   }
 }
 
+/* The name of run r. */
+static const char *
+run_name(struct gt_recorder *rec, uint16_t r)
+{
+  struct gt_run_info info;
+
+  assert_int_equal(gt_recorder_run_get(rec, r, &info), 0);
+  return gt_recorder_string(rec, info.name);
+}
+
+/* The running time of a lane, in ns. */
+static uint64_t
+lane_running_ns(const struct gt_lane *w)
+{
+  uint64_t sum = 0;
+  size_t i;
+
+  for (i = 0; i < w->niv; i++)
+    if (w->iv[i].state == GT_S_RUNNING)
+      sum += w->iv[i].end_ns - w->iv[i].start_ns;
+  return sum;
+}
+
+/* Issue 14 item 3: pids and tids that are strings, fractions or numbers
+ * past 2^53 are identities, named after their text (Kineto writes
+ * "pid":"Spans","tid":"PyTorch Profiler").  Runs in pid order, numbers
+ * first: 1, then the texts as they came: "Spans", "1.5", and
+ * 12345678901234567890; the last has two lanes, tid 2^53 (a number) and
+ * 2^53 + 1 (text). */
+static void
+test_text_ids(void **state)
+{
+  static const char text[] =
+      "[{\"ph\":\"X\",\"name\":\"step\",\"ts\":0,\"dur\":10,\"pid\":1,"
+      "\"tid\":1},\n"
+      "{\"ph\":\"X\",\"name\":\"span\",\"ts\":2,\"dur\":4,\"pid\":\"Spans\","
+      "\"tid\":\"PyTorch Profiler\"},\n"
+      "{\"ph\":\"X\",\"name\":\"f\",\"ts\":1,\"dur\":2,\"pid\":1.5,"
+      "\"tid\":3},\n"
+      "{\"ph\":\"X\",\"name\":\"g\",\"ts\":3,\"dur\":2,"
+      "\"pid\":12345678901234567890,\"tid\":9007199254740993},\n"
+      "{\"ph\":\"X\",\"name\":\"h\",\"ts\":6,\"dur\":1,"
+      "\"pid\":12345678901234567890,\"tid\":9007199254740992}]\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+  const struct gt_lane *w;
+
+  (void)state;
+  assert_int_equal(rep.runs, 4);
+  assert_int_equal(rep.tasks, 5);
+  assert_int_equal(rep.nnotes, 0);
+  assert_string_equal(run_name(rec, 0), "pid 1");
+  assert_string_equal(run_name(rec, 1), "Spans");
+  assert_string_equal(run_name(rec, 2), "1.5");
+  assert_string_equal(run_name(rec, 3), "12345678901234567890");
+  gt_lanes_build(rec, &l);
+  assert_int_equal(l.n, 5);
+  w = lane_of(&l, 0, 0);
+  assert_string_equal(gt_recorder_string(rec, w->name), "pid 1 / tid 1");
+  assert_int_equal(lane_running_ns(w), 10000);
+  w = lane_of(&l, 1, 0);
+  assert_string_equal(gt_recorder_string(rec, w->name), "PyTorch Profiler");
+  assert_string_equal(gt_recorder_string(rec, w->iv[0].label), "span");
+  assert_int_equal(lane_running_ns(w), 4000);
+  w = lane_of(&l, 2, 0);
+  assert_string_equal(gt_recorder_string(rec, w->name), "1.5 / tid 3");
+  assert_int_equal(lane_running_ns(w), 2000);
+  w = lane_of(&l, 3, 0);  /* the number first */
+  assert_string_equal(gt_recorder_string(rec, w->name),
+      "12345678901234567890 / tid 9007199254740992");
+  assert_string_equal(gt_recorder_string(rec, w->iv[0].label), "h");
+  w = lane_of(&l, 3, 1);
+  assert_string_equal(gt_recorder_string(rec, w->name), "9007199254740993");
+  assert_string_equal(gt_recorder_string(rec, w->iv[0].label), "g");
+  assert_int_equal(lane_running_ns(w), 2000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* Issue 14 item 4: a UTF-8 byte-order mark; an X without dur and one with
+ * "dur": null run to the end of the trace (the latest end, 5.5 + 94.5 =
+ * 100 us) and are counted; ts and dur as numeric strings; a trailing {}
+ * counted; a trailing comma passed over. */
+static void
+test_open_and_odd(void **state)
+{
+  static const char text[] =
+      "\xef\xbb\xbf[{\"ph\":\"X\",\"name\":\"open\",\"ts\":\"10\",\"pid\":1,"
+      "\"tid\":1},\n"
+      "{\"ph\":\"X\",\"name\":\"nul\",\"ts\":0,\"dur\":null,\"pid\":1,"
+      "\"tid\":2},\n"
+      "{\"ph\":\"X\",\"name\":\"done\",\"ts\":\"5.5\",\"dur\":\"94.5\","
+      "\"pid\":1,\"tid\":3},\n"
+      "{},\n]\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+  const struct gt_lane *w;
+
+  (void)state;
+  assert_int_equal(rep.tasks, 3);
+  assert_int_equal(rep.unfinished, 2);
+  assert_int_equal(rep.bad[GT_SKIP_EMPTY], 1);
+  assert_int_equal(rep.nnotes, 0);  /* an empty {} is only counted */
+  assert_int_equal(rep.commas, 1);
+  assert_false(rep.cut);
+  assert_false(rep.truncated);
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  assert_string_equal(gt_recorder_string(rec, w->iv[0].label), "open");
+  assert_int_equal(lane_running_ns(w), 90000);
+  w = lane_of(&l, 0, 1);
+  assert_int_equal(lane_running_ns(w), 100000);
+  w = lane_of(&l, 0, 2);
+  assert_int_equal(lane_running_ns(w), 94500);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* Trailing commas in every kind of place (an array in args, the args, the
+ * event, the events array, otherData, the top object: six), and comments:
+ * read, each comma counted. */
+static void
+test_trailing_commas(void **state)
+{
+  static const char text[] =
+      "{\"traceEvents\":[/* c */{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,"
+      "\"dur\":1,\"pid\":1,\"tid\":1,\"args\":{\"x\":[1,2,],},},\n"
+      "{\"ph\":\"X\",\"name\":\"b\",\"ts\":2,\"dur\":1,\"pid\":1,"
+      "\"tid\":1} ,\n ],\n\"otherData\":{\"v\":\"1\",},}\n";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+  const struct gt_lane *w;
+
+  (void)state;
+  assert_int_equal(rep.commas, 6);
+  assert_int_equal(rep.tasks, 1);
+  assert_false(rep.cut);
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  assert_int_equal(lane_running_ns(w), 2000);
+  assert_string_equal(gt_recorder_string(rec, w->iv[2].label), "b");
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* Slices nested 300 deep: B s<i> at i us for i = 0..299, then the E's at
+ * 300 + k us, innermost first.  The 256 outermost are drawn; the 44 inner
+ * ones and their E's are skipped and counted, so s255 runs from 255 us to
+ * 344 us (the E of the 45th) and s0 ends at 599 us: running throughout. */
+static void
+test_deep_slices(void **state)
+{
+  char *text = gt_xmalloc(600 * 80 + 16);
+  size_t len = 0, i, k;
+  struct gt_import_report rep;
+  struct gt_recorder *rec;
+  struct gt_lanes l;
+  const struct gt_lane *w;
+
+  (void)state;
+  len += (size_t)sprintf(text, "[");
+  for (i = 0; i < 300; i++)
+    len += (size_t)sprintf(text + len, "%s{\"ph\":\"B\",\"name\":\"s%zu\","
+        "\"ts\":%zu,\"pid\":1,\"tid\":1}", i ? "," : "", i, i);
+  for (k = 0; k < 300; k++)
+    len += (size_t)sprintf(text + len, ",{\"ph\":\"E\",\"ts\":%zu,"
+        "\"pid\":1,\"tid\":1}", 300 + k);
+  sprintf(text + len, "]");
+  rec = import_text(text, &rep);
+  assert_int_equal(rep.bad[GT_SKIP_DEEP], 44);
+  assert_int_equal(rep.bad[GT_SKIP_NO_B], 0);
+  assert_int_equal(rep.unclosed, 0);
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  assert_int_equal(lane_running_ns(w), 599000);
+  for (i = 0; i < w->niv; i++)
+    if (w->iv[i].start_ns - l.first_ns <= 300000
+        && w->iv[i].end_ns - l.first_ns > 300000)
+      break;
+  assert_true(i < w->niv);
+  assert_string_equal(gt_recorder_string(rec, w->iv[i].label), "s255");
+  assert_int_equal(w->iv[i].start_ns - l.first_ns, 255000);
+  assert_int_equal(w->iv[i].end_ns - l.first_ns, 344000);
+  assert_true(w->finished);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+  free(text);
+}
+
+/* Issue 14 item 5: gantty's argument names are data in another tool's
+ * file (Fuchsia's "error":32928), and an M event named "gantty" without
+ * the full marker (args.format) does not make a file gantty's. */
+static void
+test_foreign_args_are_data(void **state)
+{
+  static const char text[] =
+      "[{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":5,\"pid\":1,\"tid\":1,"
+      "\"args\":{\"error\":32928,\"status\":\"x\",\"worker\":\"w\","
+      "\"task\":[1],\"reason\":5,\"start_us\":-3,\"name\":{}}},\n"
+      "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
+      "\"args\":{\"t0_ns\":\"soon\"}}]";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+
+  (void)state;
+  assert_false(rep.gantty);
+  assert_int_equal(rep.runs, 1);  /* the marker's pid 0 has no lane */
+  assert_int_equal(rep.tasks, 1);
+  assert_int_equal(rep.nnotes, 0);
+  gt_lanes_build(rec, &l);
+  assert_int_equal(lane_running_ns(lane_of(&l, 0, 0)), 5000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* Issue 14 item 6: a file cut inside an event reads the whole events before
+ * the cut and says where (line 3, at the end); one that stops being JSON
+ * says where and why. */
+static void
+test_cut(void **state)
+{
+  static const char head[] =
+      "[{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":5,\"pid\":1,\"tid\":1},\n"
+      "{\"ph\":\"B\",\"name\":\"b\",\"ts\":10,\"pid\":1,\"tid\":1},\n";
+  char *text;
+  struct gt_import_report rep;
+  struct gt_recorder *rec;
+  struct gt_lanes l;
+
+  (void)state;
+  text = gt_xasprintf("%s{\"ph\":\"E\",\"ts\":2", head);
+  rec = import_text(text, &rep);
+  assert_true(rep.cut);
+  assert_int_equal(rep.cut_line, 3);
+  assert_int_equal(rep.cut_byte, strlen(text));
+  assert_string_equal(rep.cut_why, "the file ends inside an event");
+  assert_int_equal(rep.tasks, 1);
+  assert_int_equal(rep.unclosed, 1);  /* b never ended: to the end */
+  gt_lanes_build(rec, &l);
+  assert_int_equal(lane_running_ns(lane_of(&l, 0, 0)), 5000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+  free(text);
+
+  text = gt_xasprintf("%s{\"ph\":\"E\",\"ts\":20,\"pid\":1,\"tid\":1}\n"
+      "{\"ph\":\"X\"}]", head);
+  rec = import_text(text, &rep);
+  assert_true(rep.cut);
+  assert_int_equal(rep.cut_line, 4);
+  /* just after the '{' that wanted a comma before it: the E (34 bytes),
+   * its newline, the '{' */
+  assert_int_equal(rep.cut_byte, strlen(head) + 36);
+  assert_non_null(strstr(rep.cut_why, "not valid JSON"));
+  gt_lanes_build(rec, &l);
+  assert_int_equal(lane_running_ns(lane_of(&l, 0, 0)), 15000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+  free(text);
+}
+
+/* Issue 14 item 8: of two "traceEvents" keys the last is kept, as
+ * JSON.parse does (the first array's events dropped and counted);
+ * "systemTraceEvents" is skipped and said. */
+static void
+test_duplicate_trace_events(void **state)
+{
+  static const char text[] =
+      "{\"traceEvents\":[{\"ph\":\"X\",\"name\":\"first\",\"ts\":0,"
+      "\"dur\":5,\"pid\":1,\"tid\":1},{\"ts\":1}],\n"
+      "\"systemTraceEvents\":\"# tracer: nop\\n\",\n"
+      "\"traceEvents\":[{\"ph\":\"X\",\"name\":\"second\",\"ts\":0,"
+      "\"dur\":7,\"pid\":2,\"tid\":1}]}";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+  const struct gt_lane *w;
+
+  (void)state;
+  assert_int_equal(rep.dropped, 1);
+  assert_true(rep.system);
+  assert_int_equal(rep.runs, 1);
+  assert_int_equal(rep.nnotes, 0);  /* the first array's bad event too */
+  assert_int_equal(rep.bad[GT_SKIP_NO_PH], 0);
+  assert_string_equal(run_name(rec, 0), "pid 2");
+  gt_lanes_build(rec, &l);
+  w = lane_of(&l, 0, 0);
+  assert_string_equal(gt_recorder_string(rec, w->iv[0].label), "second");
+  assert_int_equal(lane_running_ns(w), 7000);
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
+/* Issue 14 item 9, the importer's side: an unnamed thread is "pid 9 / tid
+ * 3"; two processes named "python" are told apart by pid; a process with
+ * only metadata is no run; the counts are of what is drawn. */
+static void
+test_foreign_names(void **state)
+{
+  static const char text[] =
+      "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":9,"
+      "\"args\":{\"name\":\"python\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":10,"
+      "\"args\":{\"name\":\"python\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":11,"
+      "\"args\":{\"name\":\"idle\"}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":11,\"tid\":1,"
+      "\"args\":{\"name\":\"nothing\"}},\n"
+      "{\"ph\":\"C\",\"name\":\"mem\",\"ts\":1,\"pid\":11,"
+      "\"args\":{\"v\":1}},\n"
+      "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":10,\"tid\":4,"
+      "\"args\":{\"name\":\"main\"}},\n"
+      "{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":3,\"pid\":9,\"tid\":3},\n"
+      "{\"ph\":\"X\",\"name\":\"b\",\"ts\":1,\"dur\":2,\"pid\":10,"
+      "\"tid\":4}]";
+  struct gt_import_report rep;
+  struct gt_recorder *rec = import_text(text, &rep);
+  struct gt_lanes l;
+
+  (void)state;
+  assert_int_equal(rep.runs, 2);
+  assert_int_equal(rep.tasks, 2);
+  assert_int_equal(gt_recorder_runs(rec), 2);
+  assert_string_equal(run_name(rec, 0), "python (pid 9)");
+  assert_string_equal(run_name(rec, 1), "python (pid 10)");
+  gt_lanes_build(rec, &l);
+  assert_int_equal(l.n, 2);
+  assert_string_equal(gt_recorder_string(rec, lane_of(&l, 0, 0)->name),
+      "pid 9 / tid 3");
+  assert_string_equal(gt_recorder_string(rec, lane_of(&l, 1, 0)->name),
+      "main");
+  gt_lanes_done(&l);
+  gt_recorder_free(rec);
+}
+
 /* A trace that cannot be read is not a malformed one: a missing file or a
  * folder gives the negative errno and "cannot read" with the system's
  * reason; a file whose events do not make a trace gives GT_EPARSE.  An
@@ -1248,6 +1586,14 @@ main(void)
     cmocka_unit_test(test_foreign_array_unclosed),
     cmocka_unit_test(test_malformed),
     cmocka_unit_test(test_bad_event_skipped),
+    cmocka_unit_test(test_text_ids),
+    cmocka_unit_test(test_open_and_odd),
+    cmocka_unit_test(test_trailing_commas),
+    cmocka_unit_test(test_deep_slices),
+    cmocka_unit_test(test_foreign_args_are_data),
+    cmocka_unit_test(test_cut),
+    cmocka_unit_test(test_duplicate_trace_events),
+    cmocka_unit_test(test_foreign_names),
     cmocka_unit_test(test_malformed_big),
     cmocka_unit_test(test_missing_vs_malformed),
     cmocka_unit_test(test_edges),

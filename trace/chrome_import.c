@@ -905,6 +905,7 @@ feed(struct parse *p, const unsigned char *buf, size_t n, uint64_t off)
     yajl_config(p->h, yajl_allow_comments, 1);
     yajl_config(p->h, yajl_allow_trailing_garbage, 1);
     p->mute = 1;
+    st = yajl_status_ok;
     for (d = 1; d <= p->depth && st != yajl_status_error; d++) {
       int inner = d == p->depth;
       const char *open = p->kind[d] == '[' ? "[" : inner ? "{" : "{\"\":";
