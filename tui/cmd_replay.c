@@ -97,8 +97,15 @@ cmd_replay(const struct opts *o)
   snprintf(title, sizeof(title), "%s, %zu lane%s", o->file, rep.tasks,
       rep.tasks == 1 ? "" : "s");
   if (o->headless) {
+    size_t i;
+
     if (note != NULL && !o->quiet)
       say("%s", note);
+    /* the note says the first event skipped; the next few here */
+    for (i = 1; i < rep.nnotes && !o->quiet; i++)
+      say("%s: line %llu, byte %llu: skipped: %s", o->file,
+          (unsigned long long)rep.note[i].line,
+          (unsigned long long)rep.note[i].byte, rep.note[i].what);
     status = finish_session(o, rec, 0, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);
