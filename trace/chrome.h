@@ -76,13 +76,15 @@ const char *gt_import_skip_name(int cause);
 
 /* Read the Chrome JSON trace at path into rec, which must be new: a trace
  * gantty wrote comes back exactly (its export is the same file); another
- * tool's becomes one run per process and one lane per thread.  progress, if
- * not NULL, is called after every chunk with the bytes read and the file's
- * size.  Returns 0; a negative errno when the file cannot be read (missing,
- * a folder, no permission), with *cause "path: cannot read: reason"; or
- * GT_EPARSE when it is not a trace gantty can read, with *cause "path: line
- * L, byte B: what" (or "path: what" when no one event is at fault).  rep
- * (may be NULL) says what was read and skipped. */
+ * tool's becomes one run per process and one lane per thread, its bad
+ * events skipped and counted in rep.  progress, if not NULL, is called
+ * after every chunk with the bytes read and the file's size.  Returns 0; a
+ * negative errno when the file cannot be read (missing, a folder, no
+ * permission), with *cause "path: cannot read: reason"; or GT_EPARSE when
+ * it is not a trace gantty can read (not JSON, no events, nothing to draw,
+ * or gantty's own file with something wrong in it), with *cause "path:
+ * line L, byte B: what" (or "path: byte B: what" when no one event is at
+ * fault).  rep (may be NULL) says what was read and skipped. */
 int gt_chrome_import(struct gt_recorder *rec, const char *path,
     struct gt_import_report *rep,
     void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,

@@ -6,30 +6,39 @@
  * as its closing brace arrives.  Once the file is read, the records become
  * events:
  *
- *   gantty's own traces (the "gantty" metadata event is there): pid - 1 is
+ *   gantty's own traces (the "gantty" marker is there: an M event of that
+ *   name on pid 0, tid 0 with args.t0_ns and args.format): pid - 1 is
  *   the run, tid - 1 the task; an X slice of cat queued / running / waiting
  *   becomes QUEUE / START or RESUME / WAIT with its reason and worker, an
  *   "i" of cat finish becomes FINISH with its status and error, and the
  *   process_name arguments give the runs back, so that export, import and
  *   export give the same file.
  *
- *   other tools' traces: one run per pid, one task per tid, in the order of
- *   their sort indexes (then of their ids).  X slices and B/E pairs are
- *   running time, labelled with their names (nested ones too: the inner name
- *   while it lasts); between them the thread is idle, drawn as queued; its
- *   last slice's end is its FINISH.  Names come from process_name and
- *   thread_name.  Other phases (instants, counters, async, flows, ...) are
- *   counted and skipped.
+ *   other tools' traces: one run per pid with a thread to draw, one task
+ *   per tid with slices, in the order of their sort indexes (then of their
+ *   ids).  A pid or tid that is not a whole number within 2^53 (Kineto's
+ *   "Spans", 1.5, 2^60) is its text.  X slices and B/E pairs are running
+ *   time, labelled with their names (nested ones too: the inner name while
+ *   it lasts); between them the thread is idle, drawn as queued; its last
+ *   slice's end is its FINISH.  An X without dur runs to the end of the
+ *   trace.  Names come from process_name and thread_name, else from the
+ *   ids ("pid 9 / tid 3"); processes sharing a name get their pids.  Other
+ *   phases (instants, counters, async, flows, ...) are counted and skipped.
  *
  *   The top object's "otherData" holds the settings that made a gantty
  *   session (its strings, numbers and booleans; anything else in it is
  *   skipped); they are kept for gantty's own files only.
  *
- * Bad input stops the import with the byte offset and line of the problem
- * and what was wrong: a truncated event, a wrong type, an E without its B, a
- * negative or non-finite time, nesting deeper than MAX_DEPTH, a string
- * longer than MAX_STRING.  A file cut after a whole event (the array's
- * closing bracket missing, as a tool that was killed leaves it) is read.
+ * Another tool's file is read as forgivingly as can be: an event that is
+ * wrong (a field of the wrong type, a bad time, no ph, an E without its B,
+ * nesting past 256 slices) is skipped and counted by cause in struct
+ * gt_import_report, the first few with their byte (and line); trailing
+ * commas, a BOM, comments and text after the end are passed over; a file
+ * cut inside an event, or that stops being JSON, gives every whole event
+ * before.  Only a file that is not JSON at all, has no events array or no
+ * slice to draw is refused.  gantty's own file is read strictly: whatever
+ * another tool's would skip, or one of gantty's own args of a wrong type
+ * (type-checked only there), refuses it with its line and byte.
  */
 #include "chrome.h"
 
