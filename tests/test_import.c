@@ -971,6 +971,7 @@ test_cut(void **state)
    * its newline, the '{' */
   assert_int_equal(rep.cut_byte, strlen(head) + 36);
   assert_non_null(strstr(rep.cut_why, "not valid JSON"));
+  assert_int_equal(rep.bytes, strlen(text));  /* fuzz: it said 0 */
   gt_lanes_build(rec, &l);
   assert_int_equal(lane_running_ns(lane_of(&l, 0, 0)), 15000);
   gt_lanes_done(&l);

@@ -76,10 +76,12 @@ struct rec {
   uint32_t name;        /* string ids in the recorder */
   uint32_t cat;
   uint32_t reason;      /* args.reason */
-  uint32_t error;       /* args.error */
+  union {               /* one slot: 72 bytes a record, not 80 */
+    uint32_t error;     /* args.error: read of a gantty "i" only */
+    uint32_t meta;      /* "M": its arguments, an index into metas */
+  };
   int32_t  worker, status;
   uint32_t seq;         /* file order */
-  uint32_t meta;        /* "M": its arguments, an index into metas */
   char     ph;
   uint8_t  has;         /* HAS_* bits */
 };
@@ -1962,6 +1964,7 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
       *nl = '\0';
     /* what came before is read, as for a file cut there; a file with no
      * event read before is not a trace */
+    off += n;  /* the chunk it stopped in was read too */
     rep->cut = 1;
     rep->cut_byte = p.err_at;
     snprintf(rep->cut_why, sizeof(rep->cut_why), "not valid JSON: %s", msg);
