@@ -2474,7 +2474,7 @@ test_replay_summary(void **state)
   free(out);
 }
 
-/* The 131-byte file that claims to be gantty's and names a thread of pid
+/* The 142-byte file that claims to be gantty's and names a thread of pid
  * 0 (the importer wrote out of bounds) is refused: exit 2, with the file
  * and the byte offset in the message. */
 static void
@@ -2483,14 +2483,15 @@ test_import_bad_pid(void **state)
   struct ctx *c = *state;
   static const char file[] = "[{\"ph\":\"M\",\"name\":\"thread_name\","
       "\"pid\":0,\"tid\":1,\"args\":{\"name\":\"x\"}},{\"ph\":\"M\","
-      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1,"
+      "\"format\":1}}]";
   const char *replay_args[] = { "replay", "pid0.json", "--headless", NULL };
   const char *convert_args[] = { "convert", "pid0.json", "x.csv", NULL };
   const char *const *args[] = { replay_args, convert_args };
   struct result r;
   size_t i;
 
-  assert_int_equal(strlen(file), 131);
+  assert_int_equal(strlen(file), 142);
   put_file(c, "pid0.json", file);
   for (i = 0; i < 2; i++) {
     run(c, &r, args[i]);
@@ -2565,7 +2566,7 @@ far_tid_file(unsigned nruns, unsigned long tid)
     text = more;
   }
   more = gt_xasprintf("%s{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,"
-      "\"tid\":0,\"args\":{\"t0_ns\":1}}]", text);
+      "\"tid\":0,\"args\":{\"t0_ns\":1,\"format\":1}}]", text);
   free(text);
   return more;
 }
@@ -2592,7 +2593,8 @@ test_far_tids(void **state)
       "\"cat\":\"running\",\"pid\":1,\"tid\":3,\"ts\":0,\"dur\":1},"
       "{\"ph\":\"X\",\"name\":\"b\",\"cat\":\"running\",\"pid\":1,"
       "\"tid\":700001,\"ts\":1,\"dur\":1},{\"ph\":\"M\",\"name\":"
-      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1,"
+      "\"format\":1}}]";
   struct result r;
   size_t i, k, t;
   char *text, *path;
@@ -2685,8 +2687,8 @@ test_escaped_names(void **state)
       "\"pid\":1,\"tid\":1,\"args\":{\"status\":-10002,"
       "\"error\":\"e%s\"}},\n"
       "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
-      "\"args\":{\"t0_ns\":1000}}]\n", esc_json, esc_json, esc_json,
-      esc_json);
+      "\"args\":{\"t0_ns\":1000,\"format\":1}}]\n", esc_json, esc_json,
+      esc_json, esc_json);
   put_file(c, "esc.json", text);
   free(text);
   run(c, &r, replay_args);
