@@ -899,8 +899,8 @@ feed(struct parse *p, const unsigned char *buf, size_t n, uint64_t off)
     p->err_at = off + used;
     /* the token refused is a ']' or '}' closing what is open here, after
      * a comma */
-    if (used == 0 || p->depth < 1 || p->depth > MAX_KIND)
-      return st;
+    if (used <= at || p->depth < 1 || p->depth > MAX_KIND)
+      return st;  /* (a token refused is always consumed: used > at) */
     close = buf[used - 1];
     if (!((close == ']' && p->kind[p->depth] == '[')
         || (close == '}' && p->kind[p->depth] == '{')))

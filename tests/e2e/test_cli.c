@@ -2474,6 +2474,43 @@ test_replay_summary(void **state)
   free(out);
 }
 
+/* Issue 14: another tool's file with an open X, an empty {}, an event
+ * without ph on line 3 and an E without its B on line 4, a counter and a
+ * trailing comma is read (exit 0), and headless stderr says each, counted,
+ * the first event skipped with its line and byte (3, 108) and the next on
+ * a line of its own; `[]` is refused as no events (exit 2). */
+static void
+test_import_forgiving(void **state)
+{
+  struct ctx *c = *state;
+  static const char file[] =
+      "[{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"pid\":1,\"tid\":1},\n"
+      "{\"ph\":\"C\",\"name\":\"c\",\"ts\":1,\"pid\":1,"
+      "\"args\":{\"v\":1}},\n"
+      "{\"ts\":1},\n"
+      "{\"ph\":\"E\",\"ts\":9,\"pid\":1,\"tid\":1},{},\n]";
+  const char *args[] = { "replay", "odd.json", "--headless", NULL };
+  const char *empty_args[] = { "replay", "empty.json", "--headless", NULL };
+  struct result r;
+
+  put_file(c, "odd.json", file);
+  run(c, &r, args);
+  expect_status(&r, 0);
+  expect_text(&r, r.err, "odd.json: skipped 1 \"C\" events; 1 \"X\" "
+      "without \"dur\" drawn to the end; skipped events: 1 empty ({}), 1 "
+      "without \"ph\", 1 \"E\" without its \"B\" (the first: line 3, "
+      "byte 108: an event without \"ph\"); 1 trailing comma passed over");
+  expect_text(&r, r.err, "odd.json: line 4, byte 143: skipped: an \"E\" "
+      "event of pid 1, tid 1 has no \"B\" before it");
+  expect_text(&r, r.out, "pid 1 / tid 1");
+  result_done(&r);
+  put_file(c, "empty.json", "[]");
+  run(c, &r, empty_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "empty.json: byte 2: no trace events to draw");
+  result_done(&r);
+}
+
 /* The 142-byte file that claims to be gantty's and names a thread of pid
  * 0 (the importer wrote out of bounds) is refused: exit 2, with the file
  * and the byte offset in the message. */
@@ -4310,6 +4347,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_message_wording, setup, teardown),
     cmocka_unit_test_setup_teardown(test_special_outputs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_import_forgiving, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_escaped_names, setup, teardown),
