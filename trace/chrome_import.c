@@ -1058,7 +1058,8 @@ choose_runs(struct build *b)
 {
   size_t i, j, kept = 0;
   char buf[64], buf2[64];
-  unsigned char *dup = gt_xcalloc(b->nprocs ? b->nprocs : 1, 1);
+  unsigned char dup[MAX_RUNS] = { 0 };
+  size_t drawn[MAX_RUNS];
   struct process *pr;
 
   for (i = 0; i < b->nprocs; i++) {
@@ -1081,15 +1082,19 @@ choose_runs(struct build *b)
       free(n);
     }
   }
-  for (i = 0; i < b->nprocs; i++)
-    for (j = i + 1; j < b->nprocs && !b->procs[i].skip; j++)
-      if (!b->procs[j].skip && b->procs[j].name == b->procs[i].name)
+  /* the drawn ones (1000 at most) compared pairwise, not all of them */
+  for (i = 0, j = 0; i < b->nprocs; i++)
+    if (!b->procs[i].skip)
+      drawn[j++] = i;
+  for (i = 0; i < kept; i++)
+    for (j = i + 1; j < kept; j++)
+      if (b->procs[drawn[j]].name == b->procs[drawn[i]].name)
         dup[i] = dup[j] = 1;
-  for (i = 0; i < b->nprocs; i++)
+  for (i = 0; i < kept; i++)
     if (dup[i]) {
       char *n;
 
-      pr = &b->procs[i];
+      pr = &b->procs[drawn[i]];
       n = gt_xasprintf("%s (pid %s)", gt_recorder_string(b->rec, pr->name),
           ident(b, pr->pid, buf, sizeof(buf)));
       pr->name = gt_recorder_intern(b->rec, n);
@@ -1112,7 +1117,6 @@ choose_runs(struct build *b)
     t->name = gt_recorder_intern(b->rec, n);
     free(n);
   }
-  free(dup);
 }
 
 /* Fail the build with a message about the event ending at byte off of the
