@@ -188,6 +188,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gt_recorder_free(rec);
     return 0;
   }
+  /* the report counts what is drawn and keeps a few notes, each said */
+  if (rep.nnotes > GT_IMPORT_NOTES || rep.runs != gt_recorder_runs(rec)
+      || (!rep.gantty && rep.tasks == 0))
+    abort();
+  for (i = 0; i < rep.nnotes; i++)
+    if (rep.note[i].line == 0 || rep.note[i].byte > rep.bytes
+        || memchr(rep.note[i].what, '\0', sizeof(rep.note[i].what)) == NULL
+        || rep.bad[rep.note[i].cause] == 0)
+      abort();
   /* `gantty replay FILE --headless --summary S`: what finish_session does */
   gt_lanes_build(rec, &lanes);
   st = gt_xcalloc(gt_recorder_runs(rec) + 1u, sizeof(*st));

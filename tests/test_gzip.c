@@ -470,12 +470,13 @@ test_cut(void **state)
 }
 
 /* A message about the text of a gzip file gives the line and byte of the
- * decompressed text, and says so; a plain file's does not. */
+ * decompressed text, and says so; a plain file's does not.  (The JSON
+ * goes wrong before any whole event: after one, what came before would be
+ * read.) */
 static void
 test_messages_name_the_text(void **state)
 {
-  static const char bad[] = "[\n{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"pid\":1,"
-      "\"tid\":1},\n{\"ph\":\"X\",,}]\n";
+  static const char bad[] = "[\n\n{\"ph\":\"X\",,}]\n";
   char *plain = at("m.json"), *gz = at("m.json.gz"), *cause, *want;
   unsigned char *z = NULL;
   size_t zlen = 0;

@@ -6,30 +6,39 @@
  * as its closing brace arrives.  Once the file is read, the records become
  * events:
  *
- *   gantty's own traces (the "gantty" metadata event is there): pid - 1 is
+ *   gantty's own traces (the "gantty" marker is there: an M event of that
+ *   name on pid 0, tid 0 with args.t0_ns and args.format): pid - 1 is
  *   the run, tid - 1 the task; an X slice of cat queued / running / waiting
  *   becomes QUEUE / START or RESUME / WAIT with its reason and worker, an
  *   "i" of cat finish becomes FINISH with its status and error, and the
  *   process_name arguments give the runs back, so that export, import and
  *   export give the same file.
  *
- *   other tools' traces: one run per pid, one task per tid, in the order of
- *   their sort indexes (then of their ids).  X slices and B/E pairs are
- *   running time, labelled with their names (nested ones too: the inner name
- *   while it lasts); between them the thread is idle, drawn as queued; its
- *   last slice's end is its FINISH.  Names come from process_name and
- *   thread_name.  Other phases (instants, counters, async, flows, ...) are
- *   counted and skipped.
+ *   other tools' traces: one run per pid with a thread to draw, one task
+ *   per tid with slices, in the order of their sort indexes (then of their
+ *   ids).  A pid or tid that is not a whole number within 2^53 (Kineto's
+ *   "Spans", 1.5, 2^60) is its text.  X slices and B/E pairs are running
+ *   time, labelled with their names (nested ones too: the inner name while
+ *   it lasts); between them the thread is idle, drawn as queued; its last
+ *   slice's end is its FINISH.  An X without dur runs to the end of the
+ *   trace.  Names come from process_name and thread_name, else from the
+ *   ids ("pid 9 / tid 3"); processes sharing a name get their pids.  Other
+ *   phases (instants, counters, async, flows, ...) are counted and skipped.
  *
  *   The top object's "otherData" holds the settings that made a gantty
  *   session (its strings, numbers and booleans; anything else in it is
  *   skipped); they are kept for gantty's own files only.
  *
- * Bad input stops the import with the byte offset and line of the problem
- * and what was wrong: a truncated event, a wrong type, an E without its B, a
- * negative or non-finite time, nesting deeper than MAX_DEPTH, a string
- * longer than MAX_STRING.  A file cut after a whole event (the array's
- * closing bracket missing, as a tool that was killed leaves it) is read.
+ * Another tool's file is read as forgivingly as can be: an event that is
+ * wrong (a field of the wrong type, a bad time, no ph, an E without its B,
+ * nesting past 256 slices) is skipped and counted by cause in struct
+ * gt_import_report, the first few with their byte (and line); trailing
+ * commas, a BOM, comments and text after the end are passed over; a file
+ * cut inside an event, or that stops being JSON, gives every whole event
+ * before.  Only a file that is not JSON at all, has no events array or no
+ * slice to draw is refused.  gantty's own file is read strictly: whatever
+ * another tool's would skip, or one of gantty's own args of a wrong type
+ * (type-checked only there), refuses it with its line and byte.
  */
 #include "chrome.h"
 
@@ -45,25 +54,35 @@
 #include "input.h"
 
 #define CHUNK      (256u << 10)   /* bytes read and parsed at a time */
-#define MAX_DEPTH  64             /* JSON nesting */
-#define MAX_STRING (1u << 20)     /* bytes in one string */
+#define MAX_KIND   4096           /* JSON nesting a trailing comma can be
+                                     passed over in (deeper is read) */
+#define MAX_STRING (1u << 20)     /* bytes in one string gantty keeps */
 #define MAX_RUNS   1000u          /* processes: panels */
 #define MAX_TID    (1u << 24)     /* tasks of a run, in gantty's own files */
+#define MAX_EXACT  (INT64_C(1) << 53)  /* pids and tids past this are text */
+/* A pid or tid that is not a whole number within +-2^53 (a string, a
+ * fraction, a huge number) is its text: TEXT_ID plus the text's string id,
+ * beyond every number kept as one, so that comparing two is comparing
+ * their texts. */
+#define TEXT_ID    (INT64_C(1) << 60)
+#define NO_ID      UINT32_MAX     /* no string id: the recorder is full */
 
 /* What the file said about one event: kept small, for a file holds
  * millions (the arguments of metadata events are apart, in struct meta). */
 struct rec {
   uint64_t ts_ns;       /* from the file's own origin */
   uint64_t dur_ns;
-  int64_t  pid, tid;
+  int64_t  pid, tid;    /* a number, or TEXT_ID + a string id */
   uint64_t off;         /* the byte just after it in the file */
   uint32_t name;        /* string ids in the recorder */
   uint32_t cat;
   uint32_t reason;      /* args.reason */
-  uint32_t error;       /* args.error */
+  union {               /* one slot: 72 bytes a record, not 80 */
+    uint32_t error;     /* args.error: read of a gantty "i" only */
+    uint32_t meta;      /* "M": its arguments, an index into metas */
+  };
   int32_t  worker, status;
   uint32_t seq;         /* file order */
-  uint32_t meta;        /* "M": its arguments, an index into metas */
   char     ph;
   uint8_t  has;         /* HAS_* bits */
   uint16_t ts_sub, end_sub;  /* gantty's ts_sub_ns / end_sub_ns: the ns
@@ -83,6 +102,8 @@ struct meta {
   int64_t  others_pm;   /* args.others_pm: other programs' share of the
                            run's CPU, per mille; with has_others */
   int      has_others;
+  int      has_t0, has_format;  /* args.t0_ns, args.format were there: with
+                                   pid 0, tid 0, the "gantty" marker */
 };
 
 enum {
@@ -95,7 +116,7 @@ enum field {
   F_NONE, F_PH, F_NAME, F_CAT, F_TS, F_DUR, F_PID, F_TID,
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
-  F_A_WORKLOAD, F_A_TRAITS, F_A_CORES, F_A_OTHERS,
+  F_A_WORKLOAD, F_A_TRAITS, F_A_CORES, F_A_OTHERS, F_A_FORMAT,
   F_TS_SUB, F_END_SUB,  /* gantty's ts_sub_ns, end_sub_ns */
   F_OTHER,      /* a value in the top object's "otherData": a setting */
 };
@@ -130,18 +151,134 @@ struct parse {
     uint32_t len, id;             /* a hit needs no copy and no lock */
   } seen[1024];
   int                 between;    /* 1: between two events of the array */
+  struct gt_import_report *rep;   /* skips and notes go here */
+  int                 bad;        /* 1 + the cause the event being read is
+                                     skipped for; 0: none */
+  char                bad_what[112];  /* what was wrong with it */
+  int                 keys;       /* keys of the event being read */
+  int                 mute;       /* 1: feeding the parser brackets of its
+                                     own after a trailing comma */
+  unsigned char       kind[MAX_KIND + 1];  /* '{' or '[' at each depth */
+  unsigned char       last_text;  /* the last byte not a space fed before
+                                     the chunk being parsed */
+  uint64_t            err_at;     /* where the JSON went wrong */
+  char                own_err[160];  /* the first of gantty's own args of a
+                                        wrong type: refuses a gantty file */
+  uint64_t            own_err_off;
+  uint64_t            open_x;     /* X events without dur */
+  uint64_t            open_x_off; /* the first one's end */
 };
 
-/* Stop the parse with a reason (the offset is added later). */
-static int
-stop(struct parse *p, const char *fmt, ...)
+/* Count an event skipped for cause, ending at byte off, and keep what was
+ * wrong with it when it is one of the first few. */
+static void __attribute__((format(printf, 4, 5)))
+note(struct gt_import_report *rep, int cause, uint64_t off, const char *fmt,
+    ...)
+{
+  struct gt_import_note *n;
+  va_list ap;
+
+  rep->bad[cause]++;
+  if (cause == GT_SKIP_EMPTY || rep->nnotes >= GT_IMPORT_NOTES)
+    return;  /* an empty {} is said only as a count */
+  n = &rep->note[rep->nnotes++];
+  n->cause = cause;
+  n->byte = off;
+  n->line = 0;  /* counted at the end, for the few kept */
+  va_start(ap, fmt);
+  vsnprintf(n->what, sizeof(n->what), fmt, ap);
+  va_end(ap);
+}
+
+/* The event being read is skipped for cause (the first one found says
+ * why); its value is not read.  Returns 1: the parse goes on. */
+static int __attribute__((format(printf, 3, 4)))
+bad(struct parse *p, int cause, const char *fmt, ...)
 {
   va_list ap;
 
-  va_start(ap, fmt);
-  vsnprintf(p->err, sizeof(p->err), fmt, ap);
-  va_end(ap);
-  return 0;
+  if (!p->bad) {
+    p->bad = 1 + cause;
+    va_start(ap, fmt);
+    vsnprintf(p->bad_what, sizeof(p->bad_what), fmt, ap);
+    va_end(ap);
+  }
+  p->field = F_NONE;
+  return 1;
+}
+
+/* One of gantty's own args of a wrong type: data in another tool's file,
+ * so only the first is kept, to refuse the file if it is gantty's own.
+ * Returns 1: the parse goes on. */
+static int __attribute__((format(printf, 2, 3)))
+own_wrong(struct parse *p, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (p->own_err[0] == '\0') {
+    va_start(ap, fmt);
+    vsnprintf(p->own_err, sizeof(p->own_err), fmt, ap);
+    va_end(ap);
+    p->own_err_off = p->base + yajl_get_bytes_consumed(p->h);
+  }
+  p->field = F_NONE;
+  return 1;
+}
+
+/* A field of the event itself (ph ... tid), not of its args. */
+static int
+event_field(enum field f)
+{
+  return f >= F_PH && f <= F_TID;
+}
+
+/* A string id for len bytes at s (a \u0000 already cut), through the cache
+ * of strings seen lately ("" is 0).  Returns NO_ID when the recorder holds
+ * all the strings it can. */
+static uint32_t
+intern(struct parse *p, const unsigned char *s, size_t len)
+{
+  uint64_t h = 1469598103934665603ull;
+  size_t i, slot;
+  char *copy;
+  uint32_t id;
+
+  for (i = 0; i < len; i++)
+    h = (h ^ s[i]) * 1099511628211ull;
+  slot = (size_t)(h & (sizeof(p->seen) / sizeof(p->seen[0]) - 1));
+  if (p->seen[slot].id != 0 && p->seen[slot].hash == h
+      && p->seen[slot].len == len
+      && memcmp(gt_recorder_string(p->rec, p->seen[slot].id), s, len) == 0)
+    return p->seen[slot].id;
+  if (gt_recorder_string_count(p->rec) >= GT_RECORDER_MAX_STRINGS - 64)
+    return NO_ID;
+  copy = gt_xmalloc(len + 1);
+  memcpy(copy, s, len);
+  copy[len] = '\0';
+  id = gt_recorder_intern(p->rec, copy);
+  free(copy);
+  p->seen[slot].hash = h;
+  p->seen[slot].len = (uint32_t)len;
+  p->seen[slot].id = id;
+  return id;
+}
+
+/* A pid or tid given as text (or as a number not kept as one): its
+ * identity is the text. */
+static int
+text_ident(struct parse *p, const unsigned char *s, size_t len)
+{
+  uint32_t id = intern(p, s, len);
+
+  if (id == NO_ID)
+    return bad(p, GT_SKIP_STRING, "more than %u distinct names and "
+        "categories", GT_RECORDER_MAX_STRINGS - 64);
+  if (p->field == F_PID)
+    p->cur.pid = TEXT_ID + id, p->cur.has |= HAS_PID;
+  else
+    p->cur.tid = TEXT_ID + id, p->cur.has |= HAS_TID;
+  p->field = F_NONE;
+  return 1;
 }
 
 /* A decimal number of microseconds ("99.177", "12", "1.5e3") in ns;
@@ -206,12 +343,14 @@ whole(const char *s, size_t len)
   return v;
 }
 
-/* A value begins at depth+1: nothing to do but count depth. */
+/* A value begins at depth+1, an object ('{') or an array ('['): count
+ * depth, and keep which, for a trailing comma passed over.  Nesting is not
+ * limited: what gantty does not read is skipped, however deep. */
 static int
-enter(struct parse *p)
+enter(struct parse *p, unsigned char kind)
 {
-  if (++p->depth > MAX_DEPTH)
-    return stop(p, "nesting deeper than %d levels", MAX_DEPTH);
+  if (++p->depth <= MAX_KIND)
+    p->kind[p->depth] = kind;
   return 1;
 }
 
@@ -223,12 +362,13 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
 
 #define KEY(s) (len == sizeof(s) - 1 && memcmp(k, s, len) == 0)
   p->field = F_NONE;
-  if (p->skip_at)
+  if (p->skip_at || p->mute)
     return 1;
   if (p->depth == 1 && !p->in_event) {  /* a key of the top object */
-    if (p->events_at == 0)
-      p->top_key_events = KEY("traceEvents");
+    p->top_key_events = KEY("traceEvents");
     p->top_key_other = KEY("otherData");
+    if (KEY("systemTraceEvents"))
+      p->rep->system = 1;  /* ftrace's text: not read, but said */
     return 1;
   }
   if (p->in_other && p->depth == p->in_other) {
@@ -241,6 +381,7 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     return 1;
   }
   if (p->in_event && p->depth == p->in_event) {
+    p->keys++;
     if (p->in_args == -1)
       p->in_args = 0;  /* "args" held no object */
     if (KEY("ph")) p->field = F_PH;
@@ -271,6 +412,7 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("traits")) p->field = F_A_TRAITS;
     else if (KEY("cores")) p->field = F_A_CORES;
     else if (KEY("others_pm")) p->field = F_A_OTHERS;
+    else if (KEY("format")) p->field = F_A_FORMAT;
   }
 #undef KEY
   return 1;
@@ -312,12 +454,14 @@ field_name(enum field f)
     "args.reason", "args.error", "args.task", "args.worker", "args.status",
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
     "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
-    "args.traits", "args.cores", "args.others_pm", "ts_sub_ns",
-    "end_sub_ns", "otherData",
+    "args.traits", "args.cores", "args.others_pm", "args.format",
+    "ts_sub_ns", "end_sub_ns", "otherData",
   };
 
   return names[f];
 }
+
+static int cb_number(void *ctx, const char *s, size_t len);
 
 /* A string value. */
 static int
@@ -326,14 +470,23 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   struct parse *p = ctx;
   char *copy;
   uint32_t id;
+  size_t i;
 
-  if (len > MAX_STRING)
-    return stop(p, "a string of %zu bytes; at most %u", len, MAX_STRING);
-  len = strnlen((const char *)s, len);  /* a \u0000 ends it: C strings */
   if (p->skip_at || p->field == F_NONE) {
     p->field = F_NONE;
     return 1;
   }
+  if (len > MAX_STRING && p->field == F_OTHER) {
+    p->field = F_NONE;  /* no setting of gantty's */
+    return 1;
+  }
+  if (len > MAX_STRING && !event_field(p->field))
+    return own_wrong(p, "%s: a string of %zu bytes; at most %u",
+        field_name(p->field), len, MAX_STRING);
+  if (len > MAX_STRING)
+    return bad(p, GT_SKIP_STRING, "%s: a string of %zu bytes; at most %u",
+        field_name(p->field), len, MAX_STRING);
+  len = strnlen((const char *)s, len);  /* a \u0000 ends it: C strings */
   if (p->field == F_OTHER) {  /* a setting; one too long is skipped */
     if (len <= GT_SETTING_TEXT_MAX) {
       copy = gt_xasprintf("%.*s", (int)len, (const char *)s);
@@ -343,42 +496,38 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
     p->field = F_NONE;
     return 1;
   }
-  if (p->field == F_TS || p->field == F_DUR || p->field == F_PID
-      || p->field == F_TID || (p->field >= F_A_TASK && p->field <= F_A_T0))
-    return stop(p, "%s must be a number, not a string",
+  if (p->field == F_PID || p->field == F_TID)
+    return text_ident(p, s, len);  /* Kineto's "Spans" */
+  if (p->field == F_TS || p->field == F_DUR) {  /* "12.5": read as 12.5 */
+    for (i = 0; i < len && strchr("0123456789.eE+-", s[i]) != NULL; i++)
+      ;
+    if (len > 0 && i == len)
+      return cb_number(ctx, (const char *)s, len);
+    return bad(p, GT_SKIP_TYPE, "%s must be a number, not a string",
+        field_name(p->field));
+  }
+  if (p->field == F_A_FORMAT) {
+    p->cur_meta.has_format = 1;
+    p->field = F_NONE;
+    return 1;
+  }
+  if (p->field >= F_A_TASK && p->field <= F_A_T0)
+    return own_wrong(p, "%s must be a number, not a string",
         field_name(p->field));
   if (p->field == F_PH) {
     if (len != 1 || s[0] < 32 || s[0] > 126)
-      return stop(p, "ph must be one letter, not \"%.*s\"",
+      return bad(p, GT_SKIP_TYPE, "ph must be one letter, not \"%.*s\"",
           (int)(len > 20 ? 20 : len), s);
     p->cur.ph = (char)s[0];
     p->field = F_NONE;
     return 1;
   }
-  {
-    uint64_t h = 1469598103934665603ull;
-    size_t i, slot;
-
-    for (i = 0; i < len; i++)
-      h = (h ^ s[i]) * 1099511628211ull;
-    slot = (size_t)(h & (sizeof(p->seen) / sizeof(p->seen[0]) - 1));
-    if (p->seen[slot].id != 0 && p->seen[slot].hash == h
-        && p->seen[slot].len == len
-        && memcmp(gt_recorder_string(p->rec, p->seen[slot].id), s, len) == 0) {
-      id = p->seen[slot].id;
-    } else {
-      if (gt_recorder_string_count(p->rec) >= GT_RECORDER_MAX_STRINGS - 64)
-        return stop(p, "more than %u distinct names and categories",
-            GT_RECORDER_MAX_STRINGS - 64);
-      copy = gt_xmalloc(len + 1);
-      memcpy(copy, s, len);
-      copy[len] = '\0';
-      id = gt_recorder_intern(p->rec, copy);
-      free(copy);
-      p->seen[slot].hash = h;
-      p->seen[slot].len = (uint32_t)len;
-      p->seen[slot].id = id;
-    }
+  if ((id = intern(p, s, len)) == NO_ID) {
+    if (!event_field(p->field))
+      return own_wrong(p, "more than %u distinct names and categories",
+          GT_RECORDER_MAX_STRINGS - 64);
+    return bad(p, GT_SKIP_STRING, "more than %u distinct names and "
+        "categories", GT_RECORDER_MAX_STRINGS - 64);
   }
   switch (p->field) {
   case F_NAME:     p->cur.name = id; break;
@@ -435,36 +584,46 @@ cb_number(void *ctx, const char *s, size_t len)
   if (p->field == F_TS || p->field == F_DUR || p->field == F_A_START
       || p->field == F_A_END) {
     v = us_to_ns(s, len);
+    if (v < 0 && event_field(p->field))
+      return bad(p, GT_SKIP_TIME, "%s is %.*s: a time must be finite and "
+          "not negative", field_name(p->field), (int)(len > 30 ? 30 : len),
+          s);
     if (v < 0)
-      return stop(p, "%s is %.*s: a time must be finite and not negative",
-          field_name(p->field), (int)(len > 30 ? 30 : len), s);
+      return own_wrong(p, "%s is %.*s: a time must be finite and not "
+          "negative", field_name(p->field), (int)(len > 30 ? 30 : len), s);
     if (p->field == F_TS) r->ts_ns = (uint64_t)v, r->has |= HAS_TS;
     else if (p->field == F_DUR) r->dur_ns = (uint64_t)v, r->has |= HAS_DUR;
     else if (p->field == F_A_START)
       p->cur_meta.start_ns = v, r->has |= HAS_START;
     else
       p->cur_meta.end_ns = v, r->has |= HAS_END;
-  } else if (p->field == F_NAME || p->field == F_CAT || p->field == F_PH
-      || p->field == F_A_NAME || p->field == F_A_REASON
-      || p->field == F_A_ERROR || p->field == F_A_WORKLOAD
-      || p->field == F_A_TRAITS) {
-    if (p->field == F_A_NAME || p->field == F_NAME) {
-      /* some tools name things by number: keep it as text */
-      char *t = gt_xasprintf("%.*s", (int)len, s);
+  } else if (p->field == F_NAME || p->field == F_A_NAME) {
+    /* some tools name things by number: keep it as text */
+    uint32_t id = intern(p, (const unsigned char *)s, len);
 
-      if (p->field == F_NAME)
-        r->name = gt_recorder_intern(p->rec, t);
-      else
-        p->cur_meta.arg_name = gt_recorder_intern(p->rec, t);
-      free(t);
-    } else {
-      return stop(p, "%s must be a string, not a number",
-          field_name(p->field));
-    }
+    if (id == NO_ID && p->field == F_NAME)
+      return bad(p, GT_SKIP_STRING, "more than %u distinct names and "
+          "categories", GT_RECORDER_MAX_STRINGS - 64);
+    if (p->field == F_NAME)
+      r->name = id;
+    else if (id != NO_ID)
+      p->cur_meta.arg_name = id;
+  } else if (p->field == F_CAT || p->field == F_PH) {
+    return bad(p, GT_SKIP_TYPE, "%s must be a string, not a number",
+        field_name(p->field));
+  } else if (p->field == F_A_REASON || p->field == F_A_ERROR
+      || p->field == F_A_WORKLOAD || p->field == F_A_TRAITS) {
+    return own_wrong(p, "%s must be a string, not a number",
+        field_name(p->field));
+  } else if (p->field == F_A_FORMAT) {
+    p->cur_meta.has_format = 1;
   } else {
     v = whole(s, len);
+    if ((p->field == F_PID || p->field == F_TID)
+        && (v == INT64_MIN || v > MAX_EXACT || v < -MAX_EXACT))
+      return text_ident(p, (const unsigned char *)s, len);  /* 1.5, 2^60 */
     if (v == INT64_MIN)
-      return stop(p, "%s must be a whole number, not %.*s",
+      return own_wrong(p, "%s must be a whole number, not %.*s",
           field_name(p->field), (int)(len > 30 ? 30 : len), s);
     switch (p->field) {
     case F_PID:       r->pid = v; r->has |= HAS_PID; break;
@@ -481,7 +640,10 @@ cb_number(void *ctx, const char *s, size_t len)
       p->cur_meta.others_pm = v;
       p->cur_meta.has_others = 1;
       break;
-    case F_A_T0:      p->cur_meta.t0_ns = (uint64_t)v; break;
+    case F_A_T0:
+      p->cur_meta.t0_ns = (uint64_t)v;
+      p->cur_meta.has_t0 = 1;
+      break;
     default:          break;
     }
   }
@@ -489,12 +651,26 @@ cb_number(void *ctx, const char *s, size_t len)
   return 1;
 }
 
-/* null, true, false: nothing gantty reads, except in the wrong place. */
+/* true or false where gantty reads a value: null is no value (a "dur":
+ * null is an X still open); a boolean is the wrong type. */
 static int
-cb_scalar(struct parse *p)
+cb_scalar(struct parse *p, int is_null)
 {
-  if (!p->skip_at && p->field != F_NONE)
-    return stop(p, "%s has the wrong type", field_name(p->field));
+  if (p->skip_at || p->field == F_NONE) {
+    p->field = F_NONE;
+    return 1;
+  }
+  if (event_field(p->field) && is_null) {
+    p->field = F_NONE;
+    return 1;
+  }
+  if (event_field(p->field))
+    return bad(p, GT_SKIP_TYPE, "%s has the wrong type",
+        field_name(p->field));
+  if (p->field == F_A_FORMAT && !is_null)
+    p->cur_meta.has_format = 1;
+  else
+    (void)own_wrong(p, "%s has the wrong type", field_name(p->field));
   p->field = F_NONE;
   return 1;
 }
@@ -507,7 +683,7 @@ cb_null(void *ctx)
 
   if (!p->skip_at && p->field == F_OTHER)
     p->field = F_NONE;
-  return cb_scalar(ctx);
+  return cb_scalar(ctx, 1);
 }
 
 /* true or false: in otherData, a setting. */
@@ -521,7 +697,24 @@ cb_boolean(void *ctx, int b)
         GT_SET_BOOL);
     p->field = F_NONE;
   }
-  return cb_scalar(ctx);
+  return cb_scalar(ctx, 0);
+}
+
+/* An object or array where gantty reads a value: the event is skipped when
+ * the field is its own, and the value in any case. */
+static int
+wrong_container(struct parse *p, const char *what)
+{
+  if (event_field(p->field))
+    (void)bad(p, GT_SKIP_TYPE, "%s must not be %s", field_name(p->field),
+        what);
+  else if (p->field == F_A_FORMAT)
+    p->cur_meta.has_format = 1;
+  else if (p->field != F_NONE)
+    (void)own_wrong(p, "%s must not be %s", field_name(p->field), what);
+  p->field = F_NONE;
+  p->skip_at = p->depth;  /* something gantty does not read */
+  return 1;
 }
 
 /* An object begins. */
@@ -530,8 +723,9 @@ cb_start_map(void *ctx)
 {
   struct parse *p = ctx;
 
-  if (!enter(p))
-    return 0;
+  if (p->mute)
+    return 1;
+  enter(p, '{');
   if (p->skip_at)
     return 1;
   if (p->depth == 1)
@@ -551,30 +745,43 @@ cb_start_map(void *ctx)
     p->cur_meta.start_ns = p->cur_meta.end_ns = -1;  /* none */
     p->in_event = p->depth;
     p->between = 0;
+    p->bad = 0;
+    p->keys = 0;
     return 1;
   }
   if (p->in_event && p->in_args == -1 && p->depth == p->in_event + 1) {
     p->in_args = p->depth;
     return 1;
   }
-  if (p->field != F_NONE)
-    return stop(p, "%s must not be an object", field_name(p->field));
-  p->skip_at = p->depth;  /* something gantty does not read */
-  return 1;
+  return wrong_container(p, "an object");
 }
 
-/* Keep the event just read. */
+/* Keep the event just read, or count it as skipped. */
 static int
 keep_event(struct parse *p)
 {
   struct rec *r = &p->cur;
+  uint64_t off = p->base + yajl_get_bytes_consumed(p->h);
 
-  if (r->ph == 0)
-    return stop(p, "an event without \"ph\"");
-  if (strchr("XBEiIM", r->ph) != NULL && r->ph != 'M' && !(r->has & HAS_TS))
-    return stop(p, "an event of phase \"%c\" without \"ts\"", r->ph);
-  if (r->ph == 'X' && !(r->has & HAS_DUR))
-    return stop(p, "an \"X\" event without \"dur\"");
+  if (p->bad) {
+    note(p->rep, p->bad - 1, off, "%s", p->bad_what);
+    return 1;
+  }
+  if (r->ph == 0 && p->keys == 0) {
+    note(p->rep, GT_SKIP_EMPTY, off, "an empty event");
+    return 1;
+  }
+  if (r->ph == 0) {
+    note(p->rep, GT_SKIP_NO_PH, off, "an event without \"ph\"");
+    return 1;
+  }
+  if (strchr("XBEiI", r->ph) != NULL && !(r->has & HAS_TS)) {
+    note(p->rep, GT_SKIP_NO_TS, off, "an event of phase \"%c\" without "
+        "\"ts\"", r->ph);
+    return 1;
+  }
+  if (r->ph == 'X' && !(r->has & HAS_DUR) && p->open_x++ == 0)
+    p->open_x_off = off;  /* drawn to the end of the trace */
   p->count[(unsigned char)r->ph & 127]++;
   if (strchr("XBEiIM", r->ph) == NULL)
     return 1;  /* counted, skipped */
@@ -588,7 +795,7 @@ keep_event(struct parse *p)
     p->recs = gt_xrealloc(p->recs, p->cap * sizeof(*p->recs));
   }
   r->seq = (uint32_t)p->n;
-  r->off = p->base + yajl_get_bytes_consumed(p->h);
+  r->off = off;
   p->recs[p->n++] = *r;
   return 1;
 }
@@ -617,30 +824,48 @@ cb_end_map(void *ctx)
   return ok;
 }
 
+/* A later "traceEvents" array replaces an earlier one (JSON.parse and
+ * Python keep a key's last value): what the first held is dropped. */
+static void
+drop_events(struct parse *p)
+{
+  struct gt_import_report *rep = p->rep;
+
+  rep->dropped += p->n;
+  p->n = 0;
+  p->nmetas = 0;
+  memset(p->count, 0, sizeof(p->count));
+  memset(rep->bad, 0, sizeof(rep->bad));
+  rep->nnotes = 0;
+  p->own_err[0] = '\0';
+  p->open_x = 0;
+}
+
 /* An array begins. */
 static int
 cb_start_array(void *ctx)
 {
   struct parse *p = ctx;
 
-  if (!enter(p))
-    return 0;
+  if (p->mute)
+    return 1;
+  enter(p, '[');
   if (p->skip_at)
     return 1;
-  if (p->events_at == 0 && (p->depth == 1
-      || (p->depth == 2 && p->top_key_events))) {
+  if ((p->depth == 1 && p->events_at == 0)
+      || (p->depth == 2 && p->top_key_events)) {
+    if (p->events_at != 0)
+      drop_events(p);
     p->events_at = p->depth;
+    p->top_key_events = 0;
     p->between = 1;
     return 1;
   }
   if (p->field == F_OTHER)
     p->field = F_NONE;  /* a setting gantty does not write: skipped */
-  if (p->field != F_NONE)
-    return stop(p, "%s must not be an array", field_name(p->field));
   if (p->in_args == -1)
     p->in_args = 0;
-  p->skip_at = p->depth;
-  return 1;
+  return wrong_container(p, "an array");
 }
 
 /* An array ends. */
@@ -669,6 +894,67 @@ static const yajl_callbacks callbacks = {
   .yajl_end_array = cb_end_array,
 };
 
+/* Parse n bytes at buf, the file's bytes from off on: a UTF-8 byte-order
+ * mark at the start is skipped, and a trailing comma (",]" or ",}", which
+ * yajl refuses) is passed over: a new parser is given the brackets open
+ * there, with the callbacks muted, and goes on from the closing one.
+ * Returns yajl's status; on an error p->err_at is the byte it is at. */
+static yajl_status
+feed(struct parse *p, const unsigned char *buf, size_t n, uint64_t off)
+{
+  size_t at = 0, used, k;
+  yajl_status st;
+  unsigned char prev, close;
+  int d;
+
+  if (off == 0 && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+    at = 3;
+  for (;;) {
+    p->base = off + at;
+    st = yajl_parse(p->h, buf + at, n - at);
+    used = at + yajl_get_bytes_consumed(p->h);
+    if (st != yajl_status_error)
+      break;
+    p->err_at = off + used;
+    /* the token refused is a ']' or '}' closing what is open here, after
+     * a comma */
+    if (used <= at || p->depth < 1 || p->depth > MAX_KIND)
+      return st;  /* (a token refused is always consumed: used > at) */
+    close = buf[used - 1];
+    if (!((close == ']' && p->kind[p->depth] == '[')
+        || (close == '}' && p->kind[p->depth] == '{')))
+      return st;
+    for (k = used - 1; k > 0 && memchr(" \t\r\n", buf[k - 1], 4) != NULL; k--)
+      ;
+    prev = k > 0 ? buf[k - 1] : p->last_text;
+    if (prev != ',')
+      return st;
+    yajl_free(p->h);
+    p->h = yajl_alloc(&callbacks, NULL, p);
+    yajl_config(p->h, yajl_allow_partial_values, 1);
+    yajl_config(p->h, yajl_allow_comments, 1);
+    yajl_config(p->h, yajl_allow_trailing_garbage, 1);
+    p->mute = 1;
+    st = yajl_status_ok;
+    for (d = 1; d <= p->depth && st != yajl_status_error; d++) {
+      int inner = d == p->depth;
+      const char *open = p->kind[d] == '[' ? "[" : inner ? "{" : "{\"\":";
+
+      st = yajl_parse(p->h, (const unsigned char *)open, strlen(open));
+    }
+    p->mute = 0;
+    if (st == yajl_status_error)
+      return st;  /* cannot happen: the brackets are well formed */
+    p->rep->commas++;
+    at = used - 1;  /* from the closing bracket on */
+  }
+  for (k = n; k > at && memchr(" \t\r\n", buf[k - 1], 4) != NULL; k--)
+    ;
+  if (k > at)
+    p->last_text = buf[k - 1];
+  return st;
+}
+
 /* ---- From records to events ---- */
 
 /* One (pid, tid) of the file: a task of a run. */
@@ -690,6 +976,8 @@ struct process {
   uint16_t run;
   uint32_t ntasks;
   uint64_t first_ns, last_ns;
+  int      skip;          /* 1: not drawn (metadata only, or past the
+                             1000th) */
 };
 
 struct build {
@@ -710,7 +998,145 @@ struct build {
   struct gt_import_report *rep;
   uint64_t        err_off;  /* the byte offset of the event an error is
                                about; UINT64_MAX: none (a whole-file one) */
+  uint64_t        first;  /* another tool's first time: its origin */
 };
+
+/* The "gantty" marker of gantty's own file: an M event of that name on pid
+ * 0, tid 0, with args.t0_ns and args.format (an M event of another tool
+ * named "gantty" is not enough). */
+static int
+is_marker(const struct parse *p, const struct rec *r)
+{
+  const struct meta *m;
+
+  if (r->ph != 'M' || r->pid != 0 || r->tid != 0
+      || strcmp(gt_recorder_string(p->rec, r->name), "gantty") != 0)
+    return 0;
+  m = &p->metas[r->meta];
+  return m->has_t0 && m->has_format;
+}
+
+/* A pid's or tid's text: its number, or the string it was. */
+static const char *
+ident(const struct build *b, int64_t v, char *buf, size_t size)
+{
+  if (v >= TEXT_ID)
+    return gt_recorder_string(b->rec, (uint32_t)(v - TEXT_ID));
+  snprintf(buf, size, "%lld", (long long)v);
+  return buf;
+}
+
+/* Another tool's times: an event whose end is past the clock's range is
+ * skipped (counted and said); the first time is the origin (b->first);
+ * an X without dur ends at the last instant of the trace. */
+static void
+foreign_times(struct build *b)
+{
+  struct parse *p = b->p;
+  size_t i, n = 0;
+  uint64_t first = UINT64_MAX, end = 0;
+
+  for (i = 0; i < p->n; i++) {
+    struct rec *r = &p->recs[i];
+
+    if (r->ph != 'M') {
+      if (r->ts_ns + r->dur_ns > (uint64_t)INT64_MAX) {
+        note(b->rep, GT_SKIP_TIME, r->off, "ts plus dur is beyond the "
+            "clock's range (%llu ns from the origin at most)",
+            (unsigned long long)INT64_MAX);
+        continue;
+      }
+      if (r->ts_ns < first)
+        first = r->ts_ns;
+      if (r->ts_ns + r->dur_ns > end)
+        end = r->ts_ns + r->dur_ns;
+    }
+    if (n != i)
+      p->recs[n] = *r;
+    n++;
+  }
+  p->n = n;
+  b->first = first == UINT64_MAX ? 0 : first;
+  if (p->open_x == 0)
+    return;
+  for (i = 0; i < p->n; i++)
+    if (p->recs[i].ph == 'X' && !(p->recs[i].has & HAS_DUR)) {
+      p->recs[i].dur_ns = end - p->recs[i].ts_ns;  /* open when it stopped */
+      b->rep->unfinished++;
+    }
+}
+
+/* Which of another tool's processes are drawn, and their names: a process
+ * with no thread to draw (only metadata or counters) is none, nor one past
+ * the 1000th; one without a name is named after its pid ("pid 9", or the
+ * text a pid was), and processes that share a name get their pids after it
+ * ("python (pid 9)").  A thread without a name is named "pid 9 / tid 3"
+ * (or after its text: "PyTorch Profiler"). */
+static void
+choose_runs(struct build *b)
+{
+  size_t i, j, kept = 0;
+  char buf[64], buf2[64];
+  unsigned char dup[MAX_RUNS] = { 0 };
+  size_t drawn[MAX_RUNS];
+  struct process *pr;
+
+  for (i = 0; i < b->nprocs; i++) {
+    pr = &b->procs[i];
+    if (pr->ntasks == 0) {
+      pr->skip = 1;
+      continue;
+    }
+    if (kept == MAX_RUNS) {
+      pr->skip = 1;
+      b->rep->runs_dropped++;
+      continue;
+    }
+    kept++;
+    if (pr->name == 0) {
+      char *n = pr->pid >= TEXT_ID ? gt_xstrdup(ident(b, pr->pid, buf,
+          sizeof(buf))) : gt_xasprintf("pid %lld", (long long)pr->pid);
+
+      pr->name = gt_recorder_intern(b->rec, n);
+      free(n);
+    }
+  }
+  /* the drawn ones (1000 at most) compared pairwise, not all of them */
+  for (i = 0, j = 0; i < b->nprocs; i++)
+    if (!b->procs[i].skip)
+      drawn[j++] = i;
+  for (i = 0; i < kept; i++)
+    for (j = i + 1; j < kept; j++)
+      if (b->procs[drawn[j]].name == b->procs[drawn[i]].name)
+        dup[i] = dup[j] = 1;
+  for (i = 0; i < kept; i++)
+    if (dup[i]) {
+      char *n;
+
+      pr = &b->procs[drawn[i]];
+      n = gt_xasprintf("%s (pid %s)", gt_recorder_string(b->rec, pr->name),
+          ident(b, pr->pid, buf, sizeof(buf)));
+      pr->name = gt_recorder_intern(b->rec, n);
+      free(n);
+    }
+  for (j = 0; j < b->nthreads; j++) {
+    struct thread *t = &b->threads[j];
+    char *n;
+
+    if (t->name != 0)
+      continue;
+    if (t->tid >= TEXT_ID)
+      n = gt_xstrdup(ident(b, t->tid, buf, sizeof(buf)));
+    else if (t->pid >= TEXT_ID)
+      n = gt_xasprintf("%s / tid %lld", ident(b, t->pid, buf, sizeof(buf)),
+          (long long)t->tid);
+    else
+      n = gt_xasprintf("pid %s / tid %s", ident(b, t->pid, buf,
+          sizeof(buf)), ident(b, t->tid, buf2, sizeof(buf2)));
+    t->name = gt_recorder_intern(b->rec, n);
+    free(n);
+  }
+}
 
 /* Fail the build with a message about the event ending at byte off of the
  * file (UINT64_MAX: about no one event), which the caller turns into a line
@@ -1109,7 +1535,12 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
   size_t i, top = 0, pos;
   uint64_t now, end, last = 0;
   int started = 0;
+  size_t deep = 0;        /* B events skipped for depth, not yet ended */
+  int open_x = 0;         /* 1: an X without dur: open when it stopped */
+  char buf[64], buf2[64];
+  int32_t worker = t->tid >= TEXT_ID ? -1 : (int32_t)t->tid;
 
+  (void)cause;  /* what is wrong is skipped, counted and said */
   /* close every X slice that ended by time t, innermost first */
 #define CLOSE_UNTIL(until) \
   while (top > 0 && end_at[top - 1] != UINT64_MAX \
@@ -1117,7 +1548,7 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
     now = end_at[--top] > last ? end_at[top] : last; \
     if (top > 0) \
       put(b, run, t->task, now, GT_EV_RESUME, GT_R_NONE, label[top - 1], \
-          (int32_t)t->tid, 0); \
+          worker, 0); \
     else \
       put(b, run, t->task, now, GT_EV_QUEUE, GT_R_NONE, t->name, -1, 0); \
     last = now; \
@@ -1140,14 +1571,20 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
       /* the innermost open B ends (X slices inside it end first) */
       while (top > 0 && end_at[top - 1] != UINT64_MAX)
         top--;
-      if (top == 0)
-        return build_fail(b, r->off, cause, "an \"E\" event of pid %lld, "
-            "tid %lld has no \"B\" before it", (long long)t->pid,
-            (long long)t->tid);
+      if (deep > 0) {  /* the E of a B too deep to draw */
+        deep--;
+        continue;
+      }
+      if (top == 0) {  /* its B was before the trace began: skipped */
+        note(b->rep, GT_SKIP_NO_B, r->off, "an \"E\" event of pid %s, tid "
+            "%s has no \"B\" before it", ident(b, t->pid, buf, sizeof(buf)),
+            ident(b, t->tid, buf2, sizeof(buf2)));
+        continue;
+      }
       top--;
       if (top > 0)
         put(b, run, t->task, r->ts_ns, GT_EV_RESUME, GT_R_NONE,
-            label[top - 1], (int32_t)t->tid, 0);
+            label[top - 1], worker, 0);
       else
         put(b, run, t->task, r->ts_ns, GT_EV_QUEUE, GT_R_NONE, t->name, -1,
             0);
@@ -1155,10 +1592,13 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
         last = r->ts_ns;
       continue;
     }
-    if (top == MAX_STACK)
-      return build_fail(b, r->off, cause, "slices nested deeper than %d on "
-          "pid %lld, tid %lld", MAX_STACK, (long long)t->pid,
-          (long long)t->tid);
+    if (top == MAX_STACK) {  /* too deep to draw: skipped */
+      note(b->rep, GT_SKIP_DEEP, r->off, "slices nested deeper than %d on "
+          "pid %s, tid %s", MAX_STACK, ident(b, t->pid, buf, sizeof(buf)),
+          ident(b, t->tid, buf2, sizeof(buf2)));
+      deep += r->ph == 'B';
+      continue;
+    }
     /* A slice opened at this instant and shorter than this one (an X
      * ending before it) was written first but is its child: this one goes
      * beneath it, and the innermost slice, the one running, is the same. */
@@ -1173,9 +1613,10 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
     end_at[pos] = end;
     start_at[pos] = r->ts_ns;
     label[pos] = r->name;
+    open_x |= r->ph == 'X' && !(r->has & HAS_DUR);
     if (pos == top++) {
       put(b, run, t->task, r->ts_ns, started ? GT_EV_RESUME : GT_EV_START,
-          GT_R_NONE, r->name, (int32_t)t->tid, 0);
+          GT_R_NONE, r->name, worker, 0);
       started = 1;
     }
     if (r->ts_ns > last)
@@ -1184,7 +1625,10 @@ thread_foreign(struct build *b, const struct thread *t, uint16_t run,
   CLOSE_UNTIL(UINT64_MAX - 1);
   if (top > 0)
     b->rep->unclosed += top;  /* B without E: runs to the end */
-  if (started && top == 0)
+  /* a thread with a slice still open when the trace stopped (a B without
+   * its E, an X without dur) did not end: no FINISH, as catapult shows
+   * it unfinished */
+  if (started && top == 0 && !open_x)
     put(b, run, t->task, last, GT_EV_FINISH, GT_R_NONE, 0, -1, 0);
 #undef CLOSE_UNTIL
   return 0;
@@ -1206,11 +1650,29 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
   int rc = 0;
 
   for (i = 0; i < p->n; i++)
-    if (p->recs[i].ph == 'M'
-        && strcmp(gt_recorder_string(p->rec, p->recs[i].name), "gantty") == 0)
+    if (is_marker(p, &p->recs[i]))
       b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns,
       workload = p->metas[p->recs[i].meta].workload,
       marker_off = p->recs[i].off;
+  /* gantty's own file is read strictly: what another tool's would skip
+   * refuses it */
+  if (b.ours) {
+    uint64_t first = UINT64_MAX;
+    const char *what = NULL;
+
+    if (rep->nnotes > 0)
+      first = rep->note[0].byte, what = rep->note[0].what;
+    if (p->own_err[0] != '\0' && p->own_err_off < first)
+      first = p->own_err_off, what = p->own_err;
+    if (p->open_x > 0 && p->open_x_off < first)
+      first = p->open_x_off, what = "an \"X\" event without \"dur\"";
+    if (what != NULL) {
+      rc = build_fail(&b, first, cause, "%s", what);
+      goto out;
+    }
+  } else {
+    foreign_times(&b);
+  }
   if (b.ours && workload != 0)
     gt_recorder_set_workload(p->rec, gt_recorder_string(p->rec, workload));
   if (b.ours)  /* another tool's otherData is not gantty's settings */
@@ -1236,18 +1698,18 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     const char *what = r->ph == 'M' ? gt_recorder_string(p->rec, r->name)
         : "";
 
-    if (r->ph == 'M' && strcmp(what, "gantty") == 0)
+    if (b.ours && is_marker(p, r))
       continue;  /* the session's marker, not a process */
     if (b.ours && (r->pid < 1 || r->pid > (int64_t)MAX_RUNS)) {
       rc = build_fail(&b, r->off, cause, "pid %lld in a gantty trace: runs "
           "are numbered 1 to %u", (long long)r->pid, MAX_RUNS);
       goto out;
     }
-    if (r->ph != 'M'
-        && r->ts_ns + r->dur_ns > (uint64_t)INT64_MAX - (b.ours ? t0 : 0)) {
+    if (b.ours && r->ph != 'M'
+        && r->ts_ns + r->dur_ns > (uint64_t)INT64_MAX - t0) {
       rc = build_fail(&b, r->off, cause, "ts plus dur is beyond the clock's "
           "range (%llu ns from the origin at most)",
-          (unsigned long long)((uint64_t)INT64_MAX - (b.ours ? t0 : 0)));
+          (unsigned long long)((uint64_t)INT64_MAX - t0));
       goto out;
     }
     pr = proc_of(&b, r->pid);
@@ -1259,11 +1721,6 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
         && p->metas[r->meta].sort_index != INT64_MIN) {
       pr->sort_index = p->metas[r->meta].sort_index;
     }
-  }
-  if (b.nprocs > MAX_RUNS) {
-    rc = build_fail(&b, UINT64_MAX, cause, "%zu processes; gantty shows at "
-        "most %u", b.nprocs, MAX_RUNS);
-    goto out;
   }
   if (b.nprocs > 0)
     qsort(b.procs, b.nprocs, sizeof(*b.procs), cmp_proc);
@@ -1279,17 +1736,27 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
       ;
     if (b.ours && r->tid == 0)
       continue;  /* a process's own metadata */
-    for (k = i; k < j; k++) {  /* a thread has slices, or a name */
+    for (k = i; k < j; k++) {  /* a thread has slices (or, in gantty's
+                                  own file, a name) */
       const struct rec *m = &p->recs[b.order[k]];
 
-      if (strchr("XBE", m->ph) != NULL || (m->ph == 'M'
-          && strcmp(gt_recorder_string(p->rec, m->name), "thread_name")
-              == 0))
+      if ((m->ph == 'X' || m->ph == 'B' || (b.ours && m->ph == 'E'))
+          || (b.ours && m->ph == 'M' && strcmp(gt_recorder_string(p->rec,
+              m->name), "thread_name") == 0))
         break;
     }
     if (k == j) {  /* a process's metadata or counters: not a lane */
-      for (k = i; k < j; k++)
-        rep->skipped += p->recs[b.order[k]].ph != 'M';
+      for (k = i; k < j; k++) {
+        const struct rec *m = &p->recs[b.order[k]];
+        char buf[64], buf2[64];
+
+        if (m->ph == 'E')  /* no B on its thread at all */
+          note(rep, GT_SKIP_NO_B, m->off, "an \"E\" event of pid %s, tid "
+              "%s has no \"B\" before it", ident(&b, m->pid, buf,
+              sizeof(buf)), ident(&b, m->tid, buf2, sizeof(buf2)));
+        else
+          rep->skipped += m->ph != 'M';
+      }
       continue;
     }
     b.threads = gt_xrealloc(b.threads, (b.nthreads + 1) * sizeof(*b.threads));
@@ -1326,11 +1793,7 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     }
   /* the session's origin: gantty's own, or the first time in the file */
   if (!b.ours) {
-    for (i = 0; i < p->n; i++)
-      if (p->recs[i].ph != 'M' && p->recs[i].ts_ns < t0)
-        t0 = p->recs[i].ts_ns;
-    if (t0 == UINT64_MAX)
-      t0 = 0;
+    t0 = b.first;
     b.t0 = gt_now_ns();  /* a foreign file's times start now */
     for (i = 0; i < p->n; i++)
       p->recs[i].ts_ns -= p->recs[i].ph != 'M' ? t0 : 0;
@@ -1351,9 +1814,14 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
         : pr->ntasks;
     pr->ntasks++;
   }
+  if (!b.ours)
+    choose_runs(&b);
   /* runs, in order */
   for (i = 0; i < b.nprocs; i++) {
     pr = &b.procs[i];
+    if (pr->skip)
+      continue;
+    rep->runs++;
     memset(&info, 0, sizeof(info));
     if (pr->name != 0) {
       info.name = pr->name;
@@ -1406,8 +1874,20 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
   }
   for (j = 0; j < b.nthreads && rc == 0; j++) {
     const struct thread *t = &b.threads[j];
-    uint16_t run = proc_find(&b, t->pid)->run;  /* found above */
+    uint16_t run;
 
+    pr = proc_find(&b, t->pid);  /* found above */
+    if (pr->skip) {  /* past the 1000th process */
+      char buf[64];
+
+      note(rep, GT_SKIP_PROCESS, p->recs[b.order[t->first]].off, "pid %s: "
+          "more than %u processes to draw", ident(&b, t->pid, buf,
+          sizeof(buf)), MAX_RUNS);
+      rep->bad[GT_SKIP_PROCESS] += t->n - 1;
+      continue;
+    }
+    run = pr->run;
+    rep->tasks++;
     if (b.ours)
       thread_ours(&b, t, run);
     else
@@ -1422,7 +1902,7 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     for (j = 0; j < p->n; j++) {  /* one pass over the records */
       const struct rec *r = &p->recs[j];
 
-      if (r->ph == 'M' || (pr = proc_find(&b, r->pid)) == NULL)
+      if (r->ph == 'M' || (pr = proc_find(&b, r->pid)) == NULL || pr->skip)
         continue;
       if (r->ts_ns < pr->first_ns)
         pr->first_ns = r->ts_ns;
@@ -1438,8 +1918,6 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
       }
   }
   rep->gantty = b.ours;
-  rep->runs = b.nprocs;
-  rep->tasks = b.nthreads;
 out:
   *err_off = b.err_off;
   free(b.order);
@@ -1471,7 +1949,7 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   unsigned char *buf = NULL;
   yajl_status st = yajl_status_ok;
   uint64_t total = 0;
-  size_t n = 0, used;
+  size_t n = 0;
   ssize_t got;
   struct gt_input *f;
   int rc = 0, i;
@@ -1479,12 +1957,15 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   if (rep == NULL)
     rep = &dummy;
   memset(rep, 0, sizeof(*rep));
+  p.rep = rep;
   rc = gt_input_open(&f, path, cause);  /* plain or gzip (input.h) */
   if (rc != 0)  /* missing, no permission: not a parse */
     return rc;
   total = gt_input_size(f);
   p.h = yajl_alloc(&callbacks, NULL, &p);
   yajl_config(p.h, yajl_allow_partial_values, 1);
+  yajl_config(p.h, yajl_allow_comments, 1);
+  yajl_config(p.h, yajl_allow_trailing_garbage, 1);
   buf = gt_xmalloc(CHUNK);
   for (;;) {
     got = gt_input_read(f, buf, CHUNK, cause);
@@ -1495,8 +1976,7 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     if (got == 0)
       break;
     n = (size_t)got;
-    p.base = off;
-    st = yajl_parse(p.h, buf, n);
+    st = feed(&p, buf, n, off);  /* BOM, trailing commas: feed() */
     if (st != yajl_status_ok)
       break;
     off += n;
@@ -1505,57 +1985,76 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
   }
   if (st == yajl_status_ok) {
     st = yajl_complete_parse(p.h);
-    n = 0;
+    p.err_at = off;
   }
   if (st != yajl_status_ok) {
-    used = yajl_get_bytes_consumed(p.h);
-    if (st == yajl_status_client_canceled) {
-      gt_set_cause(cause, "%s: line %llu, byte %llu%s: %s", path,
-          (unsigned long long)line_of(f, off + used),
-          (unsigned long long)(off + used), gt_input_of(f), p.err);
-    } else {
-      unsigned char *e = yajl_get_error(p.h, 0, buf, n);
-      char *msg = (char *)e, *nl;
+    unsigned char *e = yajl_get_error(p.h, 0, NULL, 0);
+    char *msg = (char *)e, *nl;
 
-      /* yajl says "parse error: ..." and more lines: keep the first */
-      if (strncmp(msg, "parse error: ", 13) == 0)
-        msg += 13;
-      if ((nl = strchr(msg, '\n')) != NULL)
-        *nl = '\0';
-      gt_set_cause(cause, "%s: line %llu, byte %llu%s: not valid JSON: %s",
-          path, (unsigned long long)line_of(f, off + used),
-          (unsigned long long)(off + used), gt_input_of(f), msg);
-      yajl_free_error(p.h, e);
-    }
-    rc = GT_EPARSE;
-    goto out;
-  }
-  /* the end of the file: whole, or cut between two events */
-  if (p.events_at == 0) {
+    /* yajl says "parse error: ..." and more lines: keep the first */
+    if (strncmp(msg, "parse error: ", 13) == 0)
+      msg += 13;
+    if ((nl = strchr(msg, '\n')) != NULL)
+      *nl = '\0';
+    /* what came before is read, as for a file cut there; a file with no
+     * event read before is not a trace */
+    off += n;  /* the chunk it stopped in was read too */
+    rep->cut = 1;
+    rep->cut_byte = p.err_at;
+    snprintf(rep->cut_why, sizeof(rep->cut_why), "not valid JSON: %s", msg);
+    yajl_free_error(p.h, e);
+  } else if (p.events_at == 0) {  /* the end of the file */
     gt_set_cause(cause, "%s: byte %llu%s: no trace events: expected a JSON "
         "array of events, or an object with \"traceEvents\"", path,
         (unsigned long long)off, gt_input_of(f));
     rc = GT_EPARSE;
     goto out;
-  }
-  if (p.depth > 0 && p.in_other) {
+  } else if (p.depth > 0 && p.in_other) {
     gt_settings_clear(&p.settings);  /* cut inside: not all of them */
     rep->truncated = 1;
+  } else if (p.depth > 0 && p.in_event) {
+    rep->cut = 1;  /* the events before are read */
+    rep->cut_byte = off;
+    snprintf(rep->cut_why, sizeof(rep->cut_why), "the file ends inside an "
+        "event");
   } else if (p.depth > 0) {
-    if (!p.between || p.in_event) {
-      gt_set_cause(cause, "%s: line %llu, byte %llu%s: the file ends inside "
-          "an event", path, (unsigned long long)line_of(f, off),
-          (unsigned long long)off, gt_input_of(f));
-      rc = GT_EPARSE;
-      goto out;
-    }
     rep->truncated = 1;  /* the closing brackets are missing: read anyway */
+  }
+  rep->gzip = gt_input_gzip(f);
+  rep->gzip_cut = gt_input_cut(f);
+  rep->gzip_cut_at = gt_input_cut_at(f);
+  if (rep->cut)
+    rep->cut_line = line_of(f, rep->cut_byte);
+  if (rep->cut && p.n == 0) {  /* nothing before the cut */
+    gt_set_cause(cause, "%s: line %llu, byte %llu%s: %s", path,
+        (unsigned long long)rep->cut_line,
+        (unsigned long long)rep->cut_byte, gt_input_of(f), rep->cut_why);
+    rc = GT_EPARSE;
+    goto out;
   }
   for (i = 0; i < 128; i++)
     rep->by_phase[i] = p.count[i];
   rep->bytes = off;
   rep->events = p.n;
   rc = build(&p, rep, &at, cause != NULL && *cause == NULL ? &why : NULL);
+  for (i = 0; i < (int)rep->nnotes; i++)  /* the lines of the few said */
+    rep->note[i].line = line_of(f, rep->note[i].byte);
+  if (rc == 0 && !rep->gantty && rep->tasks == 0) {  /* nothing to draw */
+    rc = GT_EPARSE;
+    if (rep->cut)
+      gt_set_cause(cause, "%s: line %llu, byte %llu%s: %s", path,
+          (unsigned long long)rep->cut_line,
+          (unsigned long long)rep->cut_byte, gt_input_of(f), rep->cut_why);
+    else if (rep->nnotes > 0)  /* why the events were skipped */
+      gt_set_cause(cause, "%s: line %llu, byte %llu%s: %s; no trace events "
+          "to draw", path, (unsigned long long)rep->note[0].line,
+          (unsigned long long)rep->note[0].byte, gt_input_of(f),
+          rep->note[0].what);
+    else
+      gt_set_cause(cause, "%s: byte %llu%s: no trace events to draw: no "
+          "\"X\", \"B\" or \"E\" slice on any thread", path,
+          (unsigned long long)off, gt_input_of(f));
+  }
   if (rc != 0 && why != NULL) {
     /* the event's line and byte, as for a parse error */
     if (at != UINT64_MAX)
@@ -1578,4 +2077,23 @@ out:
   free(p.metas);
   gt_settings_clear(&p.settings);
   return rc;
+}
+
+/* A few words for a cause of enum gt_import_skip. */
+const char *
+gt_import_skip_name(int cause)
+{
+  static const char *const names[GT_SKIP_COUNT] = {
+    [GT_SKIP_EMPTY] = "empty ({})",
+    [GT_SKIP_NO_PH] = "without \"ph\"",
+    [GT_SKIP_NO_TS] = "without \"ts\"",
+    [GT_SKIP_TYPE] = "with a field of the wrong type",
+    [GT_SKIP_TIME] = "with a time out of range",
+    [GT_SKIP_STRING] = "with a name too long",
+    [GT_SKIP_NO_B] = "\"E\" without its \"B\"",
+    [GT_SKIP_DEEP] = "nested deeper than 256",
+    [GT_SKIP_PROCESS] = "of processes past the 1000th",
+  };
+
+  return cause >= 0 && cause < GT_SKIP_COUNT ? names[cause] : "?";
 }

@@ -95,8 +95,16 @@ cmd_replay(const struct opts *o)
   note = import_note(o->file, &rep);
   cfg.message = note;
   if (o->headless) {
+    size_t i;
+
     if (note != NULL && !o->quiet)
       say("%s", note);
+    /* the note says the first event skipped; the next few here */
+    for (i = 1; i < rep.nnotes && !o->quiet; i++)
+      say("%s: line %llu, byte %llu%s: skipped: %s", o->file,
+          (unsigned long long)rep.note[i].line,
+          (unsigned long long)rep.note[i].byte,
+          rep.gzip ? " of the decompressed text" : "", rep.note[i].what);
     status = finish_session(o, rec, 0, 0);
   } else {
     struct gt_replay *play = gt_replay_new(rec);

@@ -433,28 +433,87 @@ load_progress(uint64_t done, uint64_t total, void *arg)
   }
 }
 
-/* What an import skipped, in one line (malloc'd), or NULL when nothing. */
+/* Append to note (size bytes, *len used) what fmt says; what does not fit
+ * is cut. */
+static void __attribute__((format(printf, 4, 5)))
+note_add(char *note, size_t size, size_t *len, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+
+  if (*len >= size - 1)
+    return;
+  va_start(ap, fmt);
+  n = vsnprintf(note + *len, size - *len, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    *len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+/* What an import skipped, in one line (malloc'd), or NULL when nothing:
+ * phases not drawn, B never ended, X without dur, events skipped by cause
+ * and the first of them with its line and byte, where a cut file stops,
+ * and what was passed over (trailing commas, an earlier "traceEvents",
+ * "systemTraceEvents", processes past the 1000th). */
 char *
 import_note(const char *path, const struct gt_import_report *r)
 {
-  char note[512];
+  char note[1024];
   size_t len = 0, n = 0;
   int i;
+  const char *of = r->gzip ? " of the decompressed text" : "";
 
+  note[0] = '\0';
   for (i = 1; i < 128; i++)
     if (r->by_phase[i] > 0 && strchr("XBEM", i) == NULL
-        && !(r->gantty && i == 'i') && len < sizeof(note) - 64)
-      len += (size_t)snprintf(note + len, sizeof(note) - len,
-          "%s%llu \"%c\"", n++ ? ", " : " skipped ",
-          (unsigned long long)r->by_phase[i], i);
+        && !(r->gantty && i == 'i'))
+      note_add(note, sizeof(note), &len, "%s%llu \"%c\"", n++ ? ", "
+          : " skipped ", (unsigned long long)r->by_phase[i], i);
   if (n > 0)
-    len += (size_t)snprintf(note + len, sizeof(note) - len, " events");
+    note_add(note, sizeof(note), &len, " events");
   if (r->unclosed > 0)
-    len += (size_t)snprintf(note + len, sizeof(note) - len, "%s%llu \"B\" "
-        "never ended", len ? "; " : " ", (unsigned long long)r->unclosed);
+    note_add(note, sizeof(note), &len, "%s%llu \"B\" never ended",
+        len ? "; " : " ", (unsigned long long)r->unclosed);
+  if (r->unfinished > 0)
+    note_add(note, sizeof(note), &len, "%s%llu \"X\" without \"dur\" "
+        "drawn to the end", len ? "; " : " ",
+        (unsigned long long)r->unfinished);
+  for (i = 0, n = 0; i < GT_SKIP_COUNT; i++)
+    if (r->bad[i] > 0)
+      note_add(note, sizeof(note), &len, "%s%llu %s", n++ ? ", "
+          : len ? "; skipped events: " : " skipped events: ",
+          (unsigned long long)r->bad[i], gt_import_skip_name(i));
+  if (r->nnotes > 0)
+    note_add(note, sizeof(note), &len, " (the first: line %llu, byte "
+        "%llu%s: %s)", (unsigned long long)r->note[0].line,
+        (unsigned long long)r->note[0].byte, of, r->note[0].what);
+  if (r->runs_dropped > 0)
+    note_add(note, sizeof(note), &len, "%s%zu process%s past the 1000th "
+        "not drawn", len ? "; " : " ", r->runs_dropped,
+        r->runs_dropped == 1 ? "" : "es");
+  if (r->cut)
+    note_add(note, sizeof(note), &len, "%sthe file is cut at line %llu, "
+        "byte %llu%s (%s): what came before is read", len ? "; " : " ",
+        (unsigned long long)r->cut_line, (unsigned long long)r->cut_byte,
+        of, r->cut_why);
+  if (r->gzip_cut)
+    note_add(note, sizeof(note), &len, "%sthe gzip stream stops short at "
+        "byte %llu of the file", len ? "; " : " ",
+        (unsigned long long)r->gzip_cut_at);
   if (r->truncated)
-    len += (size_t)snprintf(note + len, sizeof(note) - len, "%s the file "
+    note_add(note, sizeof(note), &len, "%s the file "
         "ends without its closing brackets", len ? ";" : "");
+  if (r->dropped > 0)
+    note_add(note, sizeof(note), &len, "%sa later \"traceEvents\" "
+        "replaced %llu event%s of an earlier one", len ? "; " : " ",
+        (unsigned long long)r->dropped, r->dropped == 1 ? "" : "s");
+  if (r->system)
+    note_add(note, sizeof(note), &len, "%s\"systemTraceEvents\" "
+        "skipped", len ? "; " : " ");
+  if (r->commas > 0)
+    note_add(note, sizeof(note), &len, "%s%llu trailing comma%s passed "
+        "over", len ? "; " : " ", (unsigned long long)r->commas,
+        r->commas == 1 ? "" : "s");
   if (len == 0)
     return NULL;
   return gt_xasprintf("%s:%s", path, note);

@@ -2646,7 +2646,44 @@ test_replay_summary(void **state)
   free(out);
 }
 
-/* The 131-byte file that claims to be gantty's and names a thread of pid
+/* Issue 14: another tool's file with an open X, an empty {}, an event
+ * without ph on line 3 and an E without its B on line 4, a counter and a
+ * trailing comma is read (exit 0), and headless stderr says each, counted,
+ * the first event skipped with its line and byte (3, 108) and the next on
+ * a line of its own; `[]` is refused as no events (exit 2). */
+static void
+test_import_forgiving(void **state)
+{
+  struct ctx *c = *state;
+  static const char file[] =
+      "[{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"pid\":1,\"tid\":1},\n"
+      "{\"ph\":\"C\",\"name\":\"c\",\"ts\":1,\"pid\":1,"
+      "\"args\":{\"v\":1}},\n"
+      "{\"ts\":1},\n"
+      "{\"ph\":\"E\",\"ts\":9,\"pid\":1,\"tid\":1},{},\n]";
+  const char *args[] = { "replay", "odd.json", "--headless", NULL };
+  const char *empty_args[] = { "replay", "empty.json", "--headless", NULL };
+  struct result r;
+
+  put_file(c, "odd.json", file);
+  run(c, &r, args);
+  expect_status(&r, 0);
+  expect_text(&r, r.err, "odd.json: skipped 1 \"C\" events; 1 \"X\" "
+      "without \"dur\" drawn to the end; skipped events: 1 empty ({}), 1 "
+      "without \"ph\", 1 \"E\" without its \"B\" (the first: line 3, "
+      "byte 108: an event without \"ph\"); 1 trailing comma passed over");
+  expect_text(&r, r.err, "odd.json: line 4, byte 143: skipped: an \"E\" "
+      "event of pid 1, tid 1 has no \"B\" before it");
+  expect_text(&r, r.out, "pid 1 / tid 1");
+  result_done(&r);
+  put_file(c, "empty.json", "[]");
+  run(c, &r, empty_args);
+  expect_status(&r, 2);
+  expect_text(&r, r.err, "empty.json: byte 2: no trace events to draw");
+  result_done(&r);
+}
+
+/* The 142-byte file that claims to be gantty's and names a thread of pid
  * 0 (the importer wrote out of bounds) is refused: exit 2, with the file
  * and the byte offset in the message. */
 static void
@@ -2655,14 +2692,15 @@ test_import_bad_pid(void **state)
   struct ctx *c = *state;
   static const char file[] = "[{\"ph\":\"M\",\"name\":\"thread_name\","
       "\"pid\":0,\"tid\":1,\"args\":{\"name\":\"x\"}},{\"ph\":\"M\","
-      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+      "\"name\":\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1,"
+      "\"format\":1}}]";
   const char *replay_args[] = { "replay", "pid0.json", "--headless", NULL };
   const char *convert_args[] = { "convert", "pid0.json", "x.csv", NULL };
   const char *const *args[] = { replay_args, convert_args };
   struct result r;
   size_t i;
 
-  assert_int_equal(strlen(file), 131);
+  assert_int_equal(strlen(file), 142);
   put_file(c, "pid0.json", file);
   for (i = 0; i < 2; i++) {
     run(c, &r, args[i]);
@@ -2740,7 +2778,7 @@ far_tid_file(unsigned nruns, unsigned long tid)
     text = more;
   }
   more = gt_xasprintf("%s{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,"
-      "\"tid\":0,\"args\":{\"t0_ns\":1}}]", text);
+      "\"tid\":0,\"args\":{\"t0_ns\":1,\"format\":1}}]", text);
   free(text);
   return more;
 }
@@ -2767,7 +2805,8 @@ test_far_tids(void **state)
       "\"cat\":\"running\",\"pid\":1,\"tid\":3,\"ts\":0,\"dur\":1},"
       "{\"ph\":\"X\",\"name\":\"b\",\"cat\":\"running\",\"pid\":1,"
       "\"tid\":700001,\"ts\":1,\"dur\":1},{\"ph\":\"M\",\"name\":"
-      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1}}]";
+      "\"gantty\",\"pid\":0,\"tid\":0,\"args\":{\"t0_ns\":1,"
+      "\"format\":1}}]";
   struct result r;
   size_t i, k, t;
   char *text, *path;
@@ -2860,8 +2899,8 @@ test_escaped_names(void **state)
       "\"pid\":1,\"tid\":1,\"args\":{\"status\":-10002,"
       "\"error\":\"e%s\"}},\n"
       "{\"ph\":\"M\",\"name\":\"gantty\",\"pid\":0,\"tid\":0,"
-      "\"args\":{\"t0_ns\":1000}}]\n", esc_json, esc_json, esc_json,
-      esc_json);
+      "\"args\":{\"t0_ns\":1000,\"format\":1}}]\n", esc_json, esc_json,
+      esc_json, esc_json);
   put_file(c, "esc.json", text);
   free(text);
   run(c, &r, replay_args);
@@ -4484,6 +4523,8 @@ main(void)
     cmocka_unit_test_setup_teardown(test_message_wording, setup, teardown),
     cmocka_unit_test_setup_teardown(test_special_outputs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_replay_summary, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_import_forgiving, setup,
+        teardown),
     cmocka_unit_test_setup_teardown(test_import_bad_pid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_many_runs, setup, teardown),
     cmocka_unit_test_setup_teardown(test_escaped_names, setup, teardown),
