@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -190,6 +191,65 @@ test_settings_carried(void **state)
   gt_recorder_free(src);
 }
 
+/* The order the replay shows events in, by the definition: by time, and
+ * at equal times in arrival order.  Oracle: a stable insertion sort of
+ * the arrival order by time, against what the view's recorder received
+ * at the end.  nthreads stretches of per events each, times going back
+ * at each stretch's start and some equal across stretches; with many
+ * stretches (more than the heap merges) the fallback sort does it. */
+static void
+check_order(unsigned nthreads, unsigned per)
+{
+  struct gt_recorder *src = gt_recorder_new();
+  size_t n = (size_t)nthreads * per, i, j;
+  struct gt_event *want = gt_xcalloc(n, sizeof(*want)), *got, e;
+  uint64_t t0 = gt_recorder_t0(src);
+  struct gt_replay *p;
+  char msg[128];
+  unsigned t, k;
+
+  for (t = 0; t < nthreads; t++)
+    for (k = 0; k < per; k++) {
+      e = (struct gt_event){ .ts_ns = t0 + (uint64_t)k * 1000
+          + (t % 3) * 500, .task = t, .label = k, .run = 0,
+          .kind = k == 0 ? GT_EV_QUEUE : GT_EV_RESUME, .worker = -1 };
+      gt_recorder_append(src, &e);
+      want[(size_t)t * per + k] = e;
+    }
+  for (i = 1; i < n; i++)  /* stable: a later arrival stays after */
+    for (j = i; j > 0 && want[j - 1].ts_ns > want[j].ts_ns; j--) {
+      e = want[j];
+      want[j] = want[j - 1];
+      want[j - 1] = e;
+    }
+  p = gt_replay_new(src);
+  assert_int_equal(gt_replay_total(p), n);
+  gt_replay_act(p, GT_REPLAY_END, 1, msg, sizeof(msg));
+  assert_int_equal(gt_recorder_count(gt_replay_recorder(p)), n);
+  got = gt_xcalloc(n, sizeof(*got));
+  gt_recorder_read(gt_replay_recorder(p), 0, got, n);
+  for (i = 0; i < n; i++) {
+    assert_int_equal(got[i].ts_ns, want[i].ts_ns);
+    assert_int_equal(got[i].task, want[i].task);
+    assert_int_equal(got[i].label, want[i].label);
+  }
+  free(got);
+  free(want);
+  gt_replay_free(p);
+  gt_recorder_free(src);
+}
+
+/* A replay shows an import's threads (sorted stretches) in time order,
+ * ties in arrival order, however many stretches there are. */
+static void
+test_order(void **state)
+{
+  (void)state;
+  check_order(1, 50);
+  check_order(7, 300);      /* the heap merge, buffers refilled */
+  check_order(5000, 3);     /* past the heap's stretches: the fallback */
+}
+
 int
 main(void)
 {
@@ -198,6 +258,7 @@ main(void)
     cmocka_unit_test(test_play),
     cmocka_unit_test(test_speed_home_end),
     cmocka_unit_test(test_settings_carried),
+    cmocka_unit_test(test_order),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

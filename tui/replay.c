@@ -50,7 +50,8 @@ cmp_event(const void *a, const void *b)
   return 0;
 }
 
-/* Stable merge sort of n events (qsort is not stable). */
+/* Stable merge sort of n events (qsort is not stable): the fallback of
+ * copy_sorted() for a source of very many sorted stretches. */
 static void
 sort_events(struct gt_event *ev, size_t n)
 {
@@ -72,6 +73,121 @@ sort_events(struct gt_event *ev, size_t n)
     memcpy(ev, tmp, n * sizeof(*ev));
   }
   free(tmp);
+}
+
+#define MAX_STRETCHES 4096u  /* sorted stretches merged by the heap */
+#define STRETCH_BUF   64u    /* events a stretch's cursor reads at a time */
+
+/* One sorted stretch of the source being merged: the events from pos to
+ * end, the next few of them read into buf. */
+struct stretch {
+  size_t pos, end;        /* source indexes: the next one not yet in buf,
+                             and one past its last */
+  size_t at, len;         /* buf[at..len) are its next events */
+  struct gt_event *buf;
+};
+
+/* Does stretch a's next event come before b's?  By time, then by source
+ * index (arrival): the sort is stable. */
+static int
+stretch_before(const struct stretch *a, const struct stretch *b)
+{
+  const struct gt_event *x = &a->buf[a->at], *y = &b->buf[b->at];
+
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns;
+  return a->pos - a->len + a->at < b->pos - b->len + b->at;
+}
+
+/* Restore the heap order of h[0..n) below slot i. */
+static void
+stretch_sift(struct stretch **h, size_t n, size_t i)
+{
+  struct stretch *x = h[i];
+  size_t k;
+
+  for (; (k = 2 * i + 1) < n; i = k) {
+    if (k + 1 < n && stretch_before(h[k + 1], h[k]))
+      k++;
+    if (!stretch_before(h[k], x))
+      break;
+    h[i] = h[k];
+  }
+  h[i] = x;
+}
+
+/* Read the next events of stretch s; 0 when it has none left. */
+static int
+stretch_fill(struct gt_recorder *src, struct stretch *s)
+{
+  size_t want = s->end - s->pos < STRETCH_BUF ? s->end - s->pos
+      : STRETCH_BUF;
+
+  s->at = 0;
+  s->len = want > 0 ? gt_recorder_read(src, s->pos, s->buf, want) : 0;
+  s->pos += s->len;
+  return s->len > 0;
+}
+
+/* Every event of src, n of them, into ev in time order (equal times in
+ * arrival order).  An imported trace comes thread by thread, each in time
+ * order: a few long sorted stretches.  They are found in one pass and
+ * merged straight from the source with a heap, no second copy of the
+ * events and log(stretches) compares an event (issue 14: the first frame
+ * of a big replay waited for a merge sort of every event through a copy
+ * as big).  With more than MAX_STRETCHES of them, a plain merge sort. */
+static size_t
+copy_sorted(struct gt_recorder *src, struct gt_event *ev, size_t n)
+{
+  struct stretch *st = NULL, **h;
+  struct gt_event *bufs;
+  size_t nst = 0, i, got, k, out = 0;
+  uint64_t prev = 0;
+
+  /* the stretches: a new one wherever time goes back */
+  st = gt_xmalloc(MAX_STRETCHES * sizeof(*st));
+  for (i = 0; i < n; i += got) {
+    got = gt_recorder_read(src, i, ev, n - i < 65536 ? n - i : 65536);
+    if (got == 0)
+      break;
+    for (k = 0; k < got; k++) {
+      if (i + k == 0 || ev[k].ts_ns < prev) {
+        if (nst == MAX_STRETCHES) {
+          free(st);
+          got = gt_recorder_read(src, 0, ev, n);
+          sort_events(ev, got);
+          return got;
+        }
+        if (nst > 0)
+          st[nst - 1].end = i + k;
+        st[nst++] = (struct stretch){ .pos = i + k };
+      }
+      prev = ev[k].ts_ns;
+    }
+  }
+  n = i;
+  if (nst > 0)
+    st[nst - 1].end = n;
+  bufs = gt_xmalloc((nst ? nst : 1) * STRETCH_BUF * sizeof(*bufs));
+  h = gt_xmalloc((nst ? nst : 1) * sizeof(*h));
+  for (i = k = 0; i < nst; i++) {
+    st[i].buf = bufs + i * STRETCH_BUF;
+    if (stretch_fill(src, &st[i]))
+      h[k++] = &st[i];
+  }
+  for (i = k; i-- > 0; )
+    stretch_sift(h, k, i);
+  while (k > 0 && out < n) {
+    ev[out++] = h[0]->buf[h[0]->at++];
+    if (h[0]->at == h[0]->len && !stretch_fill(src, h[0]))
+      h[0] = h[--k];
+    if (k > 0)
+      stretch_sift(h, k, 0);
+  }
+  free(h);
+  free(bufs);
+  free(st);
+  return out;
 }
 
 /* A fresh recorder for the view, with the source's strings under the same
@@ -153,9 +269,8 @@ gt_replay_new(struct gt_recorder *src)
   r->t0 = gt_recorder_t0(src);
   r->n = gt_recorder_count(src);
   r->ev = gt_xmalloc((r->n ? r->n : 1) * sizeof(*r->ev));
-  got = gt_recorder_read(src, 0, r->ev, r->n);
+  got = copy_sorted(src, r->ev, r->n);
   r->n = got;
-  sort_events(r->ev, r->n);
   r->nruns = gt_recorder_runs(src);
   r->runs = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(*r->runs));
   r->started = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(int));
