@@ -27,9 +27,11 @@
  *     ru_maxrss from wait4), minus the empty file's: bytes per event;
  *   - the first frame of the real live view: `gantty replay FILE` run
  *     under a pseudo-terminal (forkpty, 200 x 50), timed from just before
- *     the fork to the first read that brings the title's lane count (the
- *     title is drawn by the first frame, and only by a frame); then "q",
- *     and its peak memory as well.
+ *     the fork to its first picture (the key line at the frame's foot;
+ *     the view opens while the file is read, saying so) and to the first
+ *     frame with the session in it (the title's lane count); then "q",
+ *     and its peak memory as well.  The budget is on the first picture;
+ *     the data frame is printed beside it.
  * The binary is the build's (GANTTY_BIN, set by bench/CMakeLists.txt), or
  * $GT_BENCH_GANTTY: a copy of an older build, to measure before and after
  * by turns.
@@ -309,20 +311,23 @@ have(const char *prog)
   return child_s(argv, NULL) >= 0;
 }
 
-/* The seconds of the live view's first frame of p under a 200 x 50
- * pseudo-terminal, from just before the fork to the read that brings the
- * title's " lanes"; its peak resident bytes into *rss.  < 0 on failure. */
-static double
-first_frame_s(const char *p, uint64_t *rss)
+/* The live view of p under a 200 x 50 pseudo-terminal, timed from just
+ * before the fork: *pic to its first picture (the first read that brings
+ * the key line at its foot, "q quit", which only a whole frame draws) and
+ * *data to the first frame with the session in it (the title's lane
+ * count, "N lanes", drawn once the file is read); its peak resident bytes
+ * into *rss.  Returns 0, or -1 when either did not come. */
+static int
+first_frame_s(const char *p, double *pic, double *data, uint64_t *rss)
 {
   struct winsize ws = { .ws_row = 50, .ws_col = 200 };
   struct rusage ru;
   char buf[65536], tail[16] = "";
   uint64_t t = gt_now_ns();
-  double got = -1;
   int master, st = 0, waited = 0;
   pid_t pid = forkpty(&master, NULL, NULL, &ws);
 
+  *pic = *data = -1;
   if (pid < 0)
     return -1;
   if (pid == 0) {
@@ -330,9 +335,10 @@ first_frame_s(const char *p, uint64_t *rss)
     execl(gantty_bin, gantty_bin, "replay", p, "--quiet", (char *)NULL);
     _exit(127);
   }
-  while (got < 0 && since(t) < FRAME_TIMEOUT_S) {
+  while (*data < 0 && since(t) < FRAME_TIMEOUT_S) {
     struct pollfd pfd = { .fd = master, .events = POLLIN };
     char both[sizeof(tail) + sizeof(buf) + 1];
+    size_t len;
     ssize_t n;
 
     if (poll(&pfd, 1, 100) <= 0)
@@ -341,14 +347,19 @@ first_frame_s(const char *p, uint64_t *rss)
     if (n <= 0)
       break;
     /* the words may straddle two reads: keep the last few bytes */
-    snprintf(both, sizeof(both), "%s%.*s", tail, (int)n, buf);
-    if (memmem(both, strlen(both), " lanes", 6) != NULL
-        || memmem(both, strlen(both), " lane ", 6) != NULL)
-      got = since(t);
-    snprintf(tail, sizeof(tail), "%s", both + (strlen(both) > 8
-        ? strlen(both) - 8 : 0));
+    memcpy(both, tail, strlen(tail));
+    memcpy(both + strlen(tail), buf, (size_t)n);
+    len = strlen(tail) + (size_t)n;
+    if (*pic < 0 && memmem(both, len, "q quit", 6) != NULL)
+      *pic = since(t);
+    if (memmem(both, len, " lanes", 6) != NULL
+        || memmem(both, len, " lane ", 6) != NULL)
+      *data = since(t);
+    len = len > 8 ? 8 : len;
+    memcpy(tail, both + (strlen(tail) + (size_t)n - len), len);
+    tail[len] = '\0';
   }
-  if (write(master, "q", 1) != 1 || got < 0)
+  if (write(master, "q", 1) != 1 || *data < 0)
     kill(pid, SIGTERM);
   /* drain until it exits, so that it never blocks on a full terminal */
   while (!waited) {
@@ -361,7 +372,7 @@ first_frame_s(const char *p, uint64_t *rss)
   }
   close(master);
   *rss = waited == 1 ? (uint64_t)ru.ru_maxrss * 1024u : 0;
-  return got;
+  return *pic >= 0 && *data >= 0 ? 0 : -1;
 }
 
 /* Sort a few doubles. */
@@ -472,7 +483,8 @@ main(int argc, char **argv)
   struct gt_recorder *back;
   struct gt_import_report rep;
   double imp[NFILES - 1][REPS], py[NFILES - 1][REPS], js[NFILES - 1][REPS];
-  double frame[2][FRAME_REPS], med_imp[NFILES - 1], med_py[NFILES - 1];
+  double frame[2][FRAME_REPS], dframe[2][FRAME_REPS], med_imp[NFILES - 1];
+  double med_py[NFILES - 1];
   double per_event[NFILES - 1], s, med_frame[2];
   uint64_t rss[NFILES], live_rss[2] = { 0, 0 }, r;
   int f, k, has_py, has_node;
@@ -515,14 +527,15 @@ main(int argc, char **argv)
    * live view's peak memory is the largest of its runs' */
   for (k = 0; k < FRAME_REPS; k++)
     for (f = 0; f < 2; f++) {
-      frame[f][k] = first_frame_s(path[f == 0 ? F_OWN : F_X], &r);
-      if (frame[f][k] < 0) {
+      if (first_frame_s(path[f == 0 ? F_OWN : F_X], &frame[f][k],
+          &dframe[f][k], &r) != 0) {
         fprintf(stderr, "bench_import: no first frame of %s in %.0f s\n",
             path[f == 0 ? F_OWN : F_X], FRAME_TIMEOUT_S);
         remove_files();
         return 1;
       }
       frame[f][k] *= 1e3;
+      dframe[f][k] *= 1e3;
       if (r > live_rss[f])
         live_rss[f] = r;
     }
@@ -581,6 +594,9 @@ main(int argc, char **argv)
   for (f = 0; f < 2; f++) {
     snprintf(nm, sizeof(nm), "first_frame_%s_ms", f == 0 ? "own" : "x");
     med_frame[f] = report_spread(nm, frame[f], FRAME_REPS, "ms");
+    snprintf(nm, sizeof(nm), "first_data_frame_%s_ms", f == 0 ? "own"
+        : "x");
+    report_spread(nm, dframe[f], FRAME_REPS, "ms");
     snprintf(nm, sizeof(nm), "live_replay_%s_bytes_per_event",
         f == 0 ? "own" : "x");
     bench_report(nm, ((double)live_rss[f] - (double)rss[F_EMPTY])

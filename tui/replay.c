@@ -8,19 +8,45 @@
  * speed, and every event at or before it is
  * appended to the view's recorder, with each run's start and end as the
  * clock passes them.  Threads: the live view's only.
+ *
+ * Opened on a file (gt_replay_open), the replay reads it on a thread of
+ * its own, so that the live view shows its first frame at once, labelled
+ * as loading, instead of after the whole import (issue 14: a 1 M-event
+ * file took 2 s to the first picture).  Until the file is read the view's
+ * recorder is an empty one; the live view's thread finds the reading
+ * done at its next clock call (poll_load) and builds the replay then.
+ * The reading thread touches only its own recorder and report, and the
+ * progress counters, which are atomic.
  */
 #include "replay.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base.h"
+#include "chrome.h"
 
 #define MIN_SPEED 0.125
 #define MAX_SPEED 64.0
 
 struct gt_replay {
+  /* gt_replay_open(): the reading of the file */
+  const char         *path;     /* borrowed from the caller */
+  pthread_t           loader;
+  int                 loading;  /* 1: the thread runs or is not joined */
+  int                 owns_src; /* 1: src is the replay's to free */
+  atomic_int          load_done;     /* 1: the thread has finished */
+  _Atomic uint64_t    load_bytes, load_total;
+  int                 load_rc;       /* the import's return */
+  void              (*on_load)(struct gt_replay *, void *);
+  void               *on_load_arg;
+  int                 play_on_load;  /* 1: play once read (a pause key
+                                        pressed while loading) */
+  char               *load_cause;    /* its message, until taken */
+  struct gt_import_report load_rep;
   struct gt_recorder *src;
   struct gt_event    *ev;       /* every event, in time order */
   size_t              n;
@@ -258,10 +284,11 @@ refill(struct gt_replay *r)
   feed(r);
 }
 
-struct gt_replay *
-gt_replay_new(struct gt_recorder *src)
+/* Build the playback of src into r: its events in time order, its runs,
+ * the clock at the start, paused. */
+static void
+setup(struct gt_replay *r, struct gt_recorder *src)
 {
-  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
   size_t got;
   uint16_t i;
 
@@ -288,7 +315,133 @@ gt_replay_new(struct gt_recorder *src)
   r->clock = r->first;
   r->rec = fresh_recorder(r);
   feed(r);
+}
+
+struct gt_replay *
+gt_replay_new(struct gt_recorder *src)
+{
+  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
+
+  setup(r, src);
   return r;
+}
+
+/* The import's progress, from the reading thread. */
+static void
+load_progress(uint64_t done, uint64_t total, void *arg)
+{
+  struct gt_replay *r = arg;
+
+  atomic_store(&r->load_bytes, done);
+  atomic_store(&r->load_total, total);
+}
+
+/* The reading thread: the whole import, into r's own source. */
+static void *
+load_main(void *arg)
+{
+  struct gt_replay *r = arg;
+
+  r->load_rc = gt_chrome_import(r->src, r->path, &r->load_rep,
+      load_progress, r, &r->load_cause);
+  atomic_store(&r->load_done, 1);
+  return NULL;
+}
+
+/* Once the reading thread has finished (or at once with wait): join it
+ * and, when the file was read, build the playback; its view's recorder
+ * replaces the empty one (which stays valid until the next
+ * replacement, as after an action that goes back). */
+static void
+poll_load(struct gt_replay *r, int wait)
+{
+  struct gt_recorder *src;
+
+  if (!r->loading || (!wait && !atomic_load(&r->load_done)))
+    return;
+  pthread_join(r->loader, NULL);
+  r->loading = 0;
+  if (r->load_rc != 0)
+    return;  /* the view stays empty; gt_replay_loaded() says why */
+  src = r->src;
+  r->old = r->rec;
+  setup(r, src);
+  if (r->play_on_load) {
+    r->playing = 1;
+    r->wall_at = gt_now_ns();
+  }
+  if (r->on_load != NULL)
+    r->on_load(r, r->on_load_arg);
+}
+
+void
+gt_replay_on_load(struct gt_replay *r,
+    void (*fn)(struct gt_replay *r, void *arg), void *arg)
+{
+  r->on_load = fn;
+  r->on_load_arg = arg;
+  if (r->path != NULL && !r->loading && r->load_rc == 0)
+    fn(r, arg);  /* read already (there was no thread to read it) */
+}
+
+struct gt_replay *
+gt_replay_open(const char *path)
+{
+  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
+
+  r->path = path;
+  r->owns_src = 1;
+  r->src = gt_recorder_new();
+  r->rec = gt_recorder_new();  /* the view's, empty while loading */
+  r->t0 = r->first = r->last = r->clock = gt_recorder_t0(r->rec);
+  r->speed = 1.0;
+  r->loading = 1;
+  if (pthread_create(&r->loader, NULL, load_main, r) != 0) {
+    load_main(r);  /* no thread to be had: read it here and now */
+    r->loading = 0;
+    if (r->load_rc == 0) {
+      r->old = r->rec;
+      setup(r, r->src);
+    }
+  }
+  return r;
+}
+
+int
+gt_replay_loading(struct gt_replay *r, uint64_t *done, uint64_t *total)
+{
+  poll_load(r, 0);
+  *done = atomic_load(&r->load_bytes);
+  *total = atomic_load(&r->load_total);
+  return r->loading;
+}
+
+int
+gt_replay_loaded(struct gt_replay *r, struct gt_import_report *rep,
+    char **cause)
+{
+  poll_load(r, 1);
+  if (rep != NULL)
+    *rep = r->load_rep;
+  if (r->load_rc != 0 && cause != NULL) {
+    *cause = r->load_cause;
+    r->load_cause = NULL;
+  }
+  return r->load_rc;
+}
+
+int
+gt_replay_failed(struct gt_replay *r)
+{
+  poll_load(r, 0);
+  return !r->loading && r->load_rc != 0;
+}
+
+struct gt_recorder *
+gt_replay_source(struct gt_replay *r)
+{
+  poll_load(r, 1);
+  return r->src;
 }
 
 void
@@ -296,6 +449,10 @@ gt_replay_free(struct gt_replay *r)
 {
   if (r == NULL)
     return;
+  poll_load(r, 1);  /* a reading still going: wait for it */
+  if (r->owns_src)
+    gt_recorder_free(r->src);
+  free(r->load_cause);
   gt_recorder_free(r->rec);
   gt_recorder_free(r->old);
   free(r->ev);
@@ -314,6 +471,7 @@ gt_replay_recorder(struct gt_replay *r)
 uint64_t
 gt_replay_clock(struct gt_replay *r, uint64_t wall_ns)
 {
+  poll_load(r, 0);
   if (r->playing && wall_ns > r->wall_at) {
     double step = (double)(wall_ns - r->wall_at) * r->speed;
 
@@ -346,6 +504,13 @@ gt_replay_act(struct gt_replay *r, int action, uint64_t wall_ns, char *msg,
   size_t i;
 
   gt_replay_clock(r, wall_ns);
+  if (r->loading) {  /* only play or pause means anything yet */
+    if (action == GT_REPLAY_PAUSE)
+      r->play_on_load = !r->play_on_load;
+    snprintf(msg, len, "reading the file; %s once read",
+        r->play_on_load ? "playing" : "paused");
+    return 0;
+  }
   switch (action) {
   case GT_REPLAY_PAUSE:
     if (!r->playing && r->clock >= r->last) {  /* at the end: again */
