@@ -27,7 +27,7 @@
  *     ru_maxrss from wait4), minus the empty file's: bytes per event;
  *   - the first frame of the real live view: `gantty replay FILE` run
  *     under a pseudo-terminal (forkpty, 200 x 50), timed from just before
- *     the fork to its first picture (the key line at the frame's foot;
+ *     the fork to its first picture (the title line that opens a frame;
  *     the view opens while the file is read, saying so) and to the first
  *     frame with the session in it (the title's lane count); then "q",
  *     and its peak memory as well.  The budget is on the first picture;
@@ -313,7 +313,8 @@ have(const char *prog)
 
 /* The live view of p under a 200 x 50 pseudo-terminal, timed from just
  * before the fork: *pic to its first picture (the first read that brings
- * the key line at its foot, "q quit", which only a whole frame draws) and
+ * the title, " gantty  ": a frame is one doupdate() that starts with its
+ * title line, so the rest follows in the same burst) and
  * *data to the first frame with the session in it (the title's lane
  * count, "N lanes", drawn once the file is read); its peak resident bytes
  * into *rss.  Returns 0, or -1 when either did not come. */
@@ -350,7 +351,7 @@ first_frame_s(const char *p, double *pic, double *data, uint64_t *rss)
     memcpy(both, tail, strlen(tail));
     memcpy(both + strlen(tail), buf, (size_t)n);
     len = strlen(tail) + (size_t)n;
-    if (*pic < 0 && memmem(both, len, "q quit", 6) != NULL)
+    if (*pic < 0 && memmem(both, len, " gantty  ", 9) != NULL)
       *pic = since(t);
     if (memmem(both, len, " lanes", 6) != NULL
         || memmem(both, len, " lane ", 6) != NULL)

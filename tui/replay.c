@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base.h"
 #include "chrome.h"
@@ -388,9 +389,12 @@ struct gt_replay *
 gt_replay_open(const char *path)
 {
   struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
+  struct stat sb;
 
   r->path = path;
   r->owns_src = 1;
+  if (stat(path, &sb) == 0)  /* the size to say before the first chunk */
+    atomic_store(&r->load_total, (uint64_t)sb.st_size);
   r->src = gt_recorder_new();
   r->rec = gt_recorder_new();  /* the view's, empty while loading */
   r->t0 = r->first = r->last = r->clock = gt_recorder_t0(r->rec);

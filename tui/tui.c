@@ -654,8 +654,8 @@ repaint(struct tui *t)
       t->quit = 1;  /* nothing to show: the caller says why */
       uv_stop(&t->loop);
     } else if (gt_replay_loading(t->cfg->replay, &done, &all)) {
-      say(t, "reading the file: %llu of %llu MB",
-          (unsigned long long)(done >> 20), (unsigned long long)(all >> 20));
+      say(t, "reading the file: %.0f of %.0f MB", (double)done / 1e6,
+          (double)all / 1e6);
     }
     t->ui.live = gt_replay_playing(t->cfg->replay);
     t->ui.speed = gt_replay_speed(t->cfg->replay);
