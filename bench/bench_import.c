@@ -29,8 +29,9 @@
  *     under a pseudo-terminal (forkpty, 200 x 50), timed from just before
  *     the fork to its first picture (the title line that opens a frame;
  *     the view opens while the file is read, saying so) and to the first
- *     frame with the session in it (the title's lane count); then "q",
- *     and its peak memory as well.  The budget is on the first picture;
+ *     frame with the session in it (the title's lane count); then "."
+ *     (to the end: the view holds the whole session, as at the end of
+ *     any replay played through) and "q": its peak memory as well.  The budget is on the first picture;
  *     the data frame is printed beside it.
  * The binary is the build's (GANTTY_BIN, set by bench/CMakeLists.txt), or
  * $GT_BENCH_GANTTY: a copy of an older build, to measure before and after
@@ -317,7 +318,8 @@ have(const char *prog)
  * title line, so the rest follows in the same burst) and
  * *data to the first frame with the session in it (the title's lane
  * count, "N lanes", drawn once the file is read); its peak resident bytes
- * into *rss.  Returns 0, or -1 when either did not come. */
+ * into *rss, once played to its end ("." until it says "the end", then
+ * "q").  Returns 0, or -1 when either frame did not come. */
 static int
 first_frame_s(const char *p, double *pic, double *data, uint64_t *rss)
 {
@@ -359,6 +361,32 @@ first_frame_s(const char *p, double *pic, double *data, uint64_t *rss)
     len = len > 8 ? 8 : len;
     memcpy(tail, both + (strlen(tail) + (size_t)n - len), len);
     tail[len] = '\0';
+  }
+  /* to the end ("."), so that the view holds the whole session, as a
+   * replay played through does; then "q" once it says so */
+  if (*data >= 0 && write(master, ".", 1) == 1) {
+    double at = since(t);
+
+    tail[0] = '\0';
+    while (since(t) - at < FRAME_TIMEOUT_S) {
+      struct pollfd pfd = { .fd = master, .events = POLLIN };
+      char both[sizeof(tail) + sizeof(buf) + 1];
+      size_t len;
+      ssize_t n;
+
+      if (poll(&pfd, 1, 100) <= 0)
+        continue;
+      if ((n = read(master, buf, sizeof(buf))) <= 0)
+        break;
+      memcpy(both, tail, strlen(tail));
+      memcpy(both + strlen(tail), buf, (size_t)n);
+      len = strlen(tail) + (size_t)n;
+      if (memmem(both, len, "the end", 7) != NULL)
+        break;
+      len = len > 8 ? 8 : len;
+      memcpy(tail, both + (strlen(tail) + (size_t)n - len), len);
+      tail[len] = '\0';
+    }
   }
   if (write(master, "q", 1) != 1 || *data < 0)
     kill(pid, SIGTERM);

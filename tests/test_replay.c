@@ -279,10 +279,11 @@ test_open_reads_apart(void **state)
       "\"tid\":2,\"ts\":5,\"dur\":10,\"name\":\"c\"},{\"ph\":\"X\","
       "\"pid\":1,\"tid\":2,\"ts\":25,\"dur\":10,\"name\":\"d\"}]");
   struct gt_replay *p = gt_replay_open(path);
-  struct gt_recorder *empty = gt_replay_recorder(p);
+  struct gt_recorder *empty = gt_replay_recorder(p), *src;
   struct gt_import_report rep;
   char msg[128], *cause = NULL;
   uint64_t done, total;
+  size_t n;
 
   (void)state;
   assert_int_equal(gt_recorder_count(empty), 0);
@@ -301,7 +302,10 @@ test_open_reads_apart(void **state)
   gt_replay_act(p, GT_REPLAY_END, 3, msg, sizeof(msg));
   assert_int_equal(gt_recorder_count(gt_replay_recorder(p)),
       gt_replay_total(p));
-  gt_replay_free(p);
+  n = gt_replay_total(p);
+  src = gt_replay_release(p);  /* the session, the caller's now */
+  assert_int_equal(gt_recorder_count(src), n);
+  gt_recorder_free(src);
   unlink(path);
   free(path);
 }

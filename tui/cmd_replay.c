@@ -149,9 +149,10 @@ cmd_replay(const struct opts *o)
     }
     if (cause != NULL)
       say("%s", cause);
-    if (finish_session(o, gt_replay_source(play), 0, 1) != 0 && status == 0)
+    rec = gt_replay_release(play);  /* the view's copies freed first */
+    if (finish_session(o, rec, 0, 1) != 0 && status == 0)
       status = 1;
-    gt_replay_free(play);
+    gt_recorder_free(rec);
     free(w.note);
   }
   free(cause);

@@ -68,6 +68,12 @@ int gt_replay_loaded(struct gt_replay *r, struct gt_import_report *rep,
  * borrowed until gt_replay_free(). */
 struct gt_recorder *gt_replay_source(struct gt_replay *r);
 
+/* Free the playback and give its whole session back (waits for
+ * gt_replay_open()'s file, which the caller then frees with
+ * gt_recorder_free(); gt_replay_new()'s stays the caller's as it was):
+ * what is read after the view, without the view's copies held. */
+struct gt_recorder *gt_replay_release(struct gt_replay *r);
+
 /* The recorder the view reads; another one after an action that went
  * back (the previous one stays valid until the next such action). */
 struct gt_recorder *gt_replay_recorder(struct gt_replay *r);
