@@ -20,9 +20,6 @@
  */
 #include "replay.h"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -365,13 +362,6 @@ poll_load(struct gt_replay *r, int wait)
     return;
   pthread_join(r->loader, NULL);
   r->loading = 0;
-#ifdef __GLIBC__
-  /* The import's records are freed now, but the view's small
-   * allocations made meanwhile sit above them in the heap, and glibc
-   * would keep the pages (60 MB of a 1 M-event file's 120): give them
-   * back before the playback's own copy is made. */
-  malloc_trim(0);
-#endif
   if (r->load_rc != 0)
     return;  /* the view stays empty; gt_replay_loaded() says why */
   src = r->src;
