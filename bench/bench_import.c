@@ -31,8 +31,9 @@
  *     the view opens while the file is read, saying so) and to the first
  *     frame with the session in it (the title's lane count); then "."
  *     (to the end: the view holds the whole session, as at the end of
- *     any replay played through) and "q": its peak memory as well.  The budget is on the first picture;
- *     the data frame is printed beside it.
+ *     any replay played through) and "q": its peak memory as well.
+ *     The budget is on the first picture; the data frame is printed
+ *     beside it.
  * The binary is the build's (GANTTY_BIN, set by bench/CMakeLists.txt), or
  * $GT_BENCH_GANTTY: a copy of an older build, to measure before and after
  * by turns.

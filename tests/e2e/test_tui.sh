@@ -526,5 +526,18 @@ check "a lane's LF and ESC show as '?'" has '^la\?ne\? '
 keys 'q'
 after_quit 5 0
 
+# ------------- run 6: the live view of a file that is not a trace (issue 14)
+
+# The view opens while the file is read on a thread of its own; a file
+# that cannot be read closes it and gantty says why, exit 2, as it did
+# when it read the file before opening the view.
+log "--- run 6: gantty replay of a file that is not JSON"
+printf 'this is not JSON\n' > "$WORK/notjson.json"
+start_gantty 6 "'$BIN' replay '$WORK/notjson.json'"
+wait_for "notjson.json: line 1, byte [0-9]+: not valid JSON" 10
+check "the import's message is printed after the view" \
+    has 'notjson.json: line 1, byte [0-9]+: not valid JSON'
+after_quit 6 2
+
 log "PASS ($(( SECONDS - START_S )) s)"
 exit 0
