@@ -3,12 +3,17 @@
  * starts paused at the session's start, shows what happened up to its
  * clock, steps event by event both ways, plays at its speed (0.125x to
  * 64x), and ends paused at the end with every event and run end shown.
+ * Opened on a file, it reads it apart and shows it once read, or says why
+ * it could not.
  */
+#define _GNU_SOURCE  /* mkstemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "base.h"
@@ -190,6 +195,142 @@ test_settings_carried(void **state)
   gt_recorder_free(src);
 }
 
+/* The order the replay shows events in, by the definition: by time, and
+ * at equal times in arrival order.  Oracle: a stable insertion sort of
+ * the arrival order by time, against what the view's recorder received
+ * at the end.  nthreads stretches of per events each, times going back
+ * at each stretch's start and some equal across stretches; with many
+ * stretches (more than the heap merges) the fallback sort does it. */
+static void
+check_order(unsigned nthreads, unsigned per)
+{
+  struct gt_recorder *src = gt_recorder_new();
+  size_t n = (size_t)nthreads * per, i, j;
+  struct gt_event *want = gt_xcalloc(n, sizeof(*want)), *got, e;
+  uint64_t t0 = gt_recorder_t0(src);
+  struct gt_replay *p;
+  char msg[128];
+  unsigned t, k;
+
+  for (t = 0; t < nthreads; t++)
+    for (k = 0; k < per; k++) {
+      e = (struct gt_event){ .ts_ns = t0 + (uint64_t)k * 1000
+          + (t % 3) * 500, .task = t, .label = k, .run = 0,
+          .kind = k == 0 ? GT_EV_QUEUE : GT_EV_RESUME, .worker = -1 };
+      gt_recorder_append(src, &e);
+      want[(size_t)t * per + k] = e;
+    }
+  for (i = 1; i < n; i++)  /* stable: a later arrival stays after */
+    for (j = i; j > 0 && want[j - 1].ts_ns > want[j].ts_ns; j--) {
+      e = want[j];
+      want[j] = want[j - 1];
+      want[j - 1] = e;
+    }
+  p = gt_replay_new(src);
+  assert_int_equal(gt_replay_total(p), n);
+  gt_replay_act(p, GT_REPLAY_END, 1, msg, sizeof(msg));
+  assert_int_equal(gt_recorder_count(gt_replay_recorder(p)), n);
+  got = gt_xcalloc(n, sizeof(*got));
+  gt_recorder_read(gt_replay_recorder(p), 0, got, n);
+  for (i = 0; i < n; i++) {
+    assert_int_equal(got[i].ts_ns, want[i].ts_ns);
+    assert_int_equal(got[i].task, want[i].task);
+    assert_int_equal(got[i].label, want[i].label);
+  }
+  free(got);
+  free(want);
+  gt_replay_free(p);
+  gt_recorder_free(src);
+}
+
+/* A replay shows an import's threads (sorted stretches) in time order,
+ * ties in arrival order, however many stretches there are. */
+static void
+test_order(void **state)
+{
+  (void)state;
+  check_order(1, 50);
+  check_order(7, 300);      /* the heap merge, buffers refilled */
+  check_order(5000, 3);     /* past the heap's stretches: the fallback */
+}
+
+/* A file of text in /tmp; its name, malloc'd. */
+static char *
+write_tmp(const char *text)
+{
+  char *path = gt_xstrdup("/tmp/gt_replay_XXXXXX");
+  int fd = mkstemp(path);
+
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  return path;
+}
+
+/* gt_replay_open(): the view's recorder is empty until the file is read,
+ * then another one, the session's; a pause key pressed meanwhile makes it
+ * play once read.  Two threads of 2 slices each: 8 events, 2 lanes. */
+static void
+test_open_reads_apart(void **state)
+{
+  char *path = write_tmp("[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":0,"
+      "\"dur\":10,\"name\":\"a\"},{\"ph\":\"X\",\"pid\":1,\"tid\":1,"
+      "\"ts\":20,\"dur\":10,\"name\":\"b\"},{\"ph\":\"X\",\"pid\":1,"
+      "\"tid\":2,\"ts\":5,\"dur\":10,\"name\":\"c\"},{\"ph\":\"X\","
+      "\"pid\":1,\"tid\":2,\"ts\":25,\"dur\":10,\"name\":\"d\"}]");
+  struct gt_replay *p = gt_replay_open(path);
+  struct gt_recorder *empty = gt_replay_recorder(p), *src;
+  struct gt_import_report rep;
+  char msg[128], *cause = NULL;
+  uint64_t done, total;
+  size_t n;
+
+  (void)state;
+  assert_int_equal(gt_recorder_count(empty), 0);
+  gt_replay_act(p, GT_REPLAY_PAUSE, 1, msg, sizeof(msg));  /* play */
+  assert_int_equal(gt_replay_loaded(p, &rep, &cause), 0);
+  assert_null(cause);
+  assert_int_equal(rep.tasks, 2);
+  assert_false(gt_replay_loading(p, &done, &total));
+  assert_false(gt_replay_failed(p));
+  gt_replay_clock(p, 2);
+  assert_ptr_not_equal(gt_replay_recorder(p), empty);
+  assert_true(gt_replay_playing(p));
+  assert_int_equal(gt_recorder_count(gt_replay_source(p)),
+      gt_replay_total(p));
+  assert_true(gt_replay_total(p) >= 8);  /* START, ends, FINISH a lane */
+  gt_replay_act(p, GT_REPLAY_END, 3, msg, sizeof(msg));
+  assert_int_equal(gt_recorder_count(gt_replay_recorder(p)),
+      gt_replay_total(p));
+  n = gt_replay_total(p);
+  src = gt_replay_release(p);  /* the session, the caller's now */
+  assert_int_equal(gt_recorder_count(src), n);
+  gt_recorder_free(src);
+  unlink(path);
+  free(path);
+}
+
+/* A file that is not JSON at all: the replay fails with the import's
+ * message (which names the file), and its view stays empty. */
+static void
+test_open_bad_file(void **state)
+{
+  char *path = write_tmp("this is not JSON\n");
+  struct gt_replay *p = gt_replay_open(path);
+  char *cause = NULL;
+
+  (void)state;
+  assert_int_equal(gt_replay_loaded(p, NULL, &cause), GT_EPARSE);
+  assert_non_null(cause);
+  assert_non_null(strstr(cause, path));
+  assert_true(gt_replay_failed(p));
+  assert_int_equal(gt_recorder_count(gt_replay_recorder(p)), 0);
+  free(cause);
+  gt_replay_free(p);
+  unlink(path);
+  free(path);
+}
+
 int
 main(void)
 {
@@ -198,6 +339,9 @@ main(void)
     cmocka_unit_test(test_play),
     cmocka_unit_test(test_speed_home_end),
     cmocka_unit_test(test_settings_carried),
+    cmocka_unit_test(test_order),
+    cmocka_unit_test(test_open_reads_apart),
+    cmocka_unit_test(test_open_bad_file),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

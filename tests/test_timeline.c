@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "base.h"
+#include "lanes.h"
 #include "recorder.h"
 #include "timeline.h"
 #include "support/session.h"
@@ -464,6 +465,101 @@ test_peak_running_within_resolution(void **state)
   gt_recorder_free(rec);
 }
 
+/* The peaks of a foreign run (no cores: every instant counts) of many
+ * lanes against a brute-force oracle: the most lanes in the state at one
+ * instant, stretches half-open [start, end) so that one ending when
+ * another starts does not overlap it; zero-length stretches count for
+ * nothing.  The lanes are also taken out (gt_lanes_take) the same as
+ * copied (gt_lanes_from). */
+static void
+test_peaks_brute_force(void **state)
+{
+  enum { LANES = 40, STEPS = 24 };
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_info ri = { .workers = LANES, .tasks = LANES,
+      .flags = GT_RUN_FOREIGN };
+  static uint64_t at[LANES][STEPS + 2];  /* the lane's times, us */
+  struct gt_run_figures f;
+  struct gt_timeline *tl;
+  struct gt_lanes a, b;
+  unsigned want_run = 0, want_busy = 0, want_net = 0, run, busy, net;
+  uint32_t seed = 12345, l, k, m;
+  uint16_t r;
+  size_t i;
+
+  (void)state;
+  ri.name = gt_recorder_intern(rec, "foreign");
+  r = gt_recorder_run_add(rec, &ri);
+  /* lane l: queued [0, at[0]), then running and net waits by turns
+   * (step k even: running), finished at at[STEPS] */
+  for (l = 0; l < LANES; l++) {
+    gt_test_queue(rec, r, l, 0, "t");
+    at[l][0] = 10 * (seed % 7);
+    for (k = 1; k <= STEPS; k++) {
+      seed = seed * 1103515245u + 12345u;
+      at[l][k] = at[l][k - 1] + 10 * ((seed >> 16) % 4);  /* 0: none */
+    }
+    gt_test_start(rec, r, l, at[l][0], (int32_t)l);
+    for (k = 1; k < STEPS; k++) {
+      if (k % 2)
+        gt_test_wait_on(rec, r, l, at[l][k], GT_R_NET, (int32_t)l);
+      else
+        gt_test_resume(rec, r, l, at[l][k], (int32_t)l);
+    }
+    gt_test_finish(rec, r, l, at[l][STEPS], (int32_t)l, 0);
+  }
+  /* the oracle: at every time any stretch starts, count the lanes in
+   * each state there (the latest of a lane's times at or before t wins) */
+  for (m = 0; m < LANES; m++)
+    for (k = 0; k < STEPS; k++) {
+      uint64_t t = at[m][k];
+
+      run = busy = net = 0;
+      for (l = 0; l < LANES; l++) {
+        int s = -1;  /* the step whose stretch holds t; -1: none */
+
+        for (i = 0; i < STEPS; i++)
+          if (at[l][i] <= t && t < at[l][i + 1])
+            s = (int)i;
+        if (s < 0)
+          continue;
+        busy++;
+        run += s % 2 == 0;
+        net += s % 2 == 1;
+      }
+      want_run = run > want_run ? run : want_run;
+      want_busy = busy > want_busy ? busy : want_busy;
+      want_net = net > want_net ? net : want_net;
+    }
+  tl = gt_timeline_of(rec);
+  gt_timeline_figures(tl, 0, GT_FIG_PEAKS, &f);
+  assert_int_equal(f.peak_running, want_run);
+  assert_int_equal(f.peak_busy, want_busy);
+  assert_int_equal(f.peak_net, want_net);
+  gt_lanes_from(tl, &a);
+  gt_lanes_take(tl, &b);
+  gt_timeline_free(tl);
+  assert_int_equal(a.n, b.n);
+  assert_int_equal(a.first_ns, b.first_ns);
+  assert_int_equal(a.last_ns, b.last_ns);
+  for (i = 0; i < a.n; i++) {
+    assert_int_equal(a.lane[i].niv, b.lane[i].niv);
+    for (k = 0; k < a.lane[i].niv; k++) {  /* field by field: padding */
+      const struct gt_interval *x = &a.lane[i].iv[k], *y = &b.lane[i].iv[k];
+
+      assert_int_equal(x->start_ns, y->start_ns);
+      assert_int_equal(x->end_ns, y->end_ns);
+      assert_int_equal(x->label, y->label);
+      assert_int_equal(x->worker, y->worker);
+      assert_int_equal(x->state, y->state);
+      assert_int_equal(x->reason, y->reason);
+    }
+  }
+  gt_lanes_done(&a);
+  gt_lanes_done(&b);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -477,6 +573,7 @@ main(void)
     cmocka_unit_test(test_stopped_run_has_no_speedup),
     cmocka_unit_test(test_ideal_counts_a_task_at_time_zero),
     cmocka_unit_test(test_peak_running_within_resolution),
+    cmocka_unit_test(test_peaks_brute_force),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,9 +12,11 @@
 
 #include "base.h"
 
-/* Copy tl's task lanes out, by run then task. */
-int
-gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out)
+/* Copy tl's task lanes out, by run then task; when drop is tl (not
+ * NULL), free each of its lanes once copied. */
+static int
+lanes_copy(const struct gt_timeline *tl, struct gt_timeline *drop,
+    struct gt_lanes *out)
 {
   size_t r, i, n = 0, cur;
   struct gt_interval iv;
@@ -43,6 +45,8 @@ gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out)
       for (cur = 0; gt_timeline_next_interval(tl, tll, &cur, &iv); )
         l->iv[k++] = iv;
       l->niv = k;
+      if (drop != NULL)
+        gt_timeline_drop_task_lane(drop, r, i);
     }
   }
   if (gt_timeline_events(tl) > 0) {
@@ -50,6 +54,20 @@ gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out)
     out->last_ns = gt_timeline_last(tl);
   }
   return 0;
+}
+
+/* Copy tl's task lanes out, by run then task. */
+int
+gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out)
+{
+  return lanes_copy(tl, NULL, out);
+}
+
+/* Copy them out and free tl's as they go (lanes.h). */
+int
+gt_lanes_take(struct gt_timeline *tl, struct gt_lanes *out)
+{
+  return lanes_copy(tl, tl, out);
 }
 
 /* Lanes of everything rec holds. */

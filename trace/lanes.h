@@ -44,6 +44,12 @@ struct gt_lanes {
  * ends there).  Returns 0; *out must be released with gt_lanes_done(). */
 int gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out);
 
+/* gt_lanes_from() that frees each lane of tl once copied
+ * (gt_timeline_drop_task_lane): the copy and the timeline are never both
+ * whole, which halves what a big trace's report holds at its peak.  Only
+ * gt_timeline_free() may use tl after; compute its figures first. */
+int gt_lanes_take(struct gt_timeline *tl, struct gt_lanes *out);
+
 /* gt_lanes_from() on a timeline of every event in rec, as of its latest
  * event. */
 int gt_lanes_build(struct gt_recorder *rec, struct gt_lanes *out);

@@ -143,6 +143,21 @@ gt_timeline_free(struct gt_timeline *tl)
   free(tl);
 }
 
+/* Free task lane i of run's transitions (timeline.h). */
+void
+gt_timeline_drop_task_lane(struct gt_timeline *tl, size_t run, size_t i)
+{
+  struct gt_tl_lane *l = &tl->tasks.l[tl->runs[run].pub.task_lanes[i]];
+
+  free(l->tr);
+  free(l->cum);
+  free(l->bts);
+  l->tr = NULL;
+  l->cum = NULL;
+  l->bts = NULL;
+  l->ntr = l->cap = l->ncum = l->cum_cap = 0;
+}
+
 /* Accessors. */
 struct gt_recorder *
 gt_timeline_recorder(const struct gt_timeline *tl)
@@ -681,22 +696,17 @@ gt_timeline_next_interval(const struct gt_timeline *tl,
 
 /* ---- Figures ---- */
 
-struct edge {
+/* One lane's edges of kept stretches, read in order by peak(): the
+ * stretch j's open is at tr[j].ts_ns, its close at the next transition
+ * (or now), so a lane's edges come in time order, a close before an open
+ * at the same instant, as the sweep wants them.  t and d are the next
+ * edge's; d is 0 once the lane has none left. */
+struct edge_cursor {
+  const struct gt_tl_lane *l;
+  size_t   j;       /* the stretch the next edge belongs to */
   uint64_t t;
-  int      d;   /* +1 opens, -1 closes */
+  int      d;       /* +1 opens, -1 closes, 0: done */
 };
-
-/* Order by time; a close sorts before an open at the same instant, so
- * back-to-back stretches do not count as overlapping. */
-static int
-cmp_edge(const void *a, const void *b)
-{
-  const struct edge *x = a, *y = b;
-
-  if (x->t != y->t)
-    return x->t < y->t ? -1 : 1;
-  return x->d - y->d;
-}
 
 /* Is category c counted by peak kind k (0: busy, 1: running, 2: net)? */
 static int
@@ -710,47 +720,103 @@ peak_keeps(int k, int c)
   }
 }
 
+/* The end of stretch j of l: the next transition, or now. */
+static uint64_t
+stretch_end(const struct gt_timeline *tl, const struct gt_tl_lane *l,
+    size_t j)
+{
+  return j + 1 < l->ntr ? l->tr[j + 1].ts_ns : tl->now_ns;
+}
+
+/* Move c to its lane's next edge: the close of the stretch it opened, or
+ * the open of the next kept stretch of some length. */
+static void
+edge_next(const struct gt_timeline *tl, struct edge_cursor *c, int kind)
+{
+  const struct gt_tl_lane *l = c->l;
+
+  if (c->d == +1) {  /* it opened stretch j: its close */
+    c->t = stretch_end(tl, l, c->j);
+    c->d = -1;
+    return;
+  }
+  if (c->d == -1)
+    c->j++;
+  for (; c->j < l->ntr; c->j++)
+    if (peak_keeps(kind, l->tr[c->j].cat)
+        && stretch_end(tl, l, c->j) > l->tr[c->j].ts_ns) {
+      c->t = l->tr[c->j].ts_ns;
+      c->d = +1;
+      return;
+    }
+  c->d = 0;
+}
+
+/* Does cursor a's edge come before b's?  By time, a close first. */
+static int
+edge_before(const struct edge_cursor *a, const struct edge_cursor *b)
+{
+  return a->t != b->t ? a->t < b->t : a->d < b->d;
+}
+
+/* Restore the heap order of h[0..n) below slot i. */
+static void
+edge_sift(struct edge_cursor *h, size_t n, size_t i)
+{
+  struct edge_cursor x = h[i];
+  size_t k;
+
+  for (; (k = 2 * i + 1) < n; i = k) {
+    if (k + 1 < n && edge_before(&h[k + 1], &h[k]))
+      k++;
+    if (!edge_before(&h[k], &x))
+      break;
+    h[i] = h[k];
+  }
+  h[i] = x;
+}
+
 /* The most task lanes of run p whose stretches of a kept category overlap
  * at one instant.  Running in gantty's own runs is measured to within
  * GT_RUNNING_RESOLUTION_NS (its sampler's tick; each lane's edges can be
  * that far off, and not in step): a count above the run's cores counts
  * only when it lasted that long, so that edges a tick apart do not make
- * 16 lanes on 2 cores look like 7 running at once. */
+ * 16 lanes on 2 cores look like 7 running at once.
+ * The edges are swept in time order, a close before an open at the same
+ * instant (back-to-back stretches do not overlap), by merging the lanes'
+ * own ordered edges with a heap of one cursor a lane: memory by lanes,
+ * not by transitions, and no sort of the whole run (issue 14). */
 static unsigned
 peak(const struct gt_timeline *tl, const struct gt_tl_run *p, int kind)
 {
-  struct edge *e = NULL;
-  size_t n = 0, cap = 0, i, j;
+  struct edge_cursor *h = gt_xmalloc((p->ntask_lanes ? p->ntask_lanes : 1)
+      * sizeof(*h));
+  size_t n = 0, i;
   int depth = 0, top = 0, held = 0;
   int cores = kind == 1 ? (int)p->cores : 0;  /* 0: a foreign run's */
+  uint64_t t;
 
   for (i = 0; i < p->ntask_lanes; i++) {
-    const struct gt_tl_lane *l = &tl->tasks.l[p->task_lanes[i]];
-
-    for (j = 0; j < l->ntr; j++) {
-      uint64_t end = j + 1 < l->ntr ? l->tr[j + 1].ts_ns : tl->now_ns;
-
-      if (!peak_keeps(kind, l->tr[j].cat) || end <= l->tr[j].ts_ns)
-        continue;
-      if (n + 2 > cap) {
-        cap = cap ? cap * 2 : 256;
-        e = gt_xrealloc(e, cap * sizeof(*e));
-      }
-      e[n++] = (struct edge){ l->tr[j].ts_ns, +1 };
-      e[n++] = (struct edge){ end, -1 };
-    }
+    h[n] = (struct edge_cursor){ .l = &tl->tasks.l[p->task_lanes[i]] };
+    edge_next(tl, &h[n], kind);
+    n += h[n].d != 0;
   }
-  if (n > 0)
-    qsort(e, n, sizeof(*e), cmp_edge);
-  for (i = 0; i < n; i++) {
-    depth += e[i].d;
+  for (i = n; i-- > 0; )
+    edge_sift(h, n, i);
+  while (n > 0) {
+    depth += h[0].d;
+    t = h[0].t;
     if (depth > top)
       top = depth;
-    if (depth > held && (i + 1 == n
-        || e[i + 1].t - e[i].t >= GT_RUNNING_RESOLUTION_NS))
+    edge_next(tl, &h[0], kind);
+    if (h[0].d == 0)
+      h[0] = h[--n];
+    if (n > 0)
+      edge_sift(h, n, 0);
+    if (depth > held && (n == 0 || h[0].t - t >= GT_RUNNING_RESOLUTION_NS))
       held = depth;  /* this level lasted until the next edge */
   }
-  free(e);
+  free(h);
   if (cores > 0 && top > cores)
     top = held > cores ? held : cores;
   return (unsigned)top;

@@ -208,6 +208,13 @@ enum {
 struct gt_timeline *gt_timeline_new(struct gt_recorder *rec, unsigned flags);
 void gt_timeline_free(struct gt_timeline *tl);
 
+/* Free the transitions of task lane i of run (a reader that has copied
+ * them out, as gt_lanes_take(), so that the copy and the timeline are
+ * not both whole at once: a big replay's peak memory, issue 14).  The
+ * lane is then empty; nothing but gt_timeline_free() may use tl after. */
+void gt_timeline_drop_task_lane(struct gt_timeline *tl, size_t run,
+    size_t i);
+
 /* A timeline of everything rec holds now, as of its last event, with task
  * lanes only: what the writers, the report and the figures read. */
 struct gt_timeline *gt_timeline_of(struct gt_recorder *rec);

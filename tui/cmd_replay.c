@@ -68,7 +68,36 @@ replay_running(void *arg)
   return 0;
 }
 
-/* `gantty replay FILE`: the report, or the view of the whole session. */
+/* What the live view shows of the file once it is read: its title and
+ * the import's note. */
+struct replay_words {
+  const struct opts *o;
+  char *title;
+  size_t title_len;
+  char *note;           /* malloc'd; NULL: none */
+  const char *playing;  /* the message when there is no note */
+  const char **message; /* the view's message: the note or playing */
+};
+
+/* The file is read (on the view's thread): say what it holds. */
+static void
+replay_loaded(struct gt_replay *play, void *arg)
+{
+  struct replay_words *w = arg;
+  struct gt_import_report rep;
+  size_t lanes;
+
+  gt_replay_loaded(play, &rep, NULL);
+  lanes = drawn_lanes(gt_replay_source(play));  /* lanes with an event */
+  snprintf(w->title, w->title_len, "%s, %zu lane%s", w->o->file, lanes,
+      lanes == 1 ? "" : "s");
+  w->note = import_note(w->o->file, &rep);
+  *w->message = w->note != NULL ? w->note : w->playing;
+}
+
+/* `gantty replay FILE`: the report, or the view of the whole session.
+ * The view opens at once and reads the file on a thread of its own
+ * (issue 14: the first frame of a big file); the report reads it first. */
 static int
 cmd_replay(const struct opts *o)
 {
@@ -91,12 +120,11 @@ cmd_replay(const struct opts *o)
   int status;
 
   check_outputs(o, 0, "--trace");
-  rec = load_trace(o, &rep);
-  note = import_note(o->file, &rep);
-  cfg.message = note;
   if (o->headless) {
     size_t i;
 
+    rec = load_trace(o, &rep);
+    note = import_note(o->file, &rep);
     if (note != NULL && !o->quiet)
       say("%s", note);
     /* the note says the first event skipped; the next few here */
@@ -106,29 +134,38 @@ cmd_replay(const struct opts *o)
           (unsigned long long)rep.note[i].byte,
           rep.gzip ? " of the decompressed text" : "", rep.note[i].what);
     status = finish_session(o, rec, 0, 0);
+    free(note);
+    gt_recorder_free(rec);
   } else {
-    struct gt_replay *play = gt_replay_new(rec);
-    size_t lanes = drawn_lanes(rec);
+    struct gt_replay *play = gt_replay_open(o->file);
+    struct replay_words w = { .o = o, .title = title,
+        .title_len = sizeof(title), .message = &cfg.message,
+        .playing = "playing: space pauses, [ ] speed, left/right step, "
+            "Home/End" };
     char start[64];
 
-    snprintf(title, sizeof(title), "%s, %zu lane%s", o->file, lanes,
-        lanes == 1 ? "" : "s");
-
+    snprintf(title, sizeof(title), "%s, reading", o->file);
     cfg.replay = play;
+    gt_replay_on_load(play, replay_loaded, &w);
     gt_replay_act(play, GT_REPLAY_PAUSE, gt_now_ns(), start, sizeof(start));
-    if (cfg.message == NULL)
-      cfg.message = "playing: space pauses, [ ] speed, left/right step, "
-          "Home/End";
     status = gt_tui_run(&cfg, &ops, play, &cause);
-    gt_replay_free(play);
+    if (gt_replay_loaded(play, &rep, &note) != 0) {
+      say("%s", note);  /* as load_trace() says it, after the view */
+      free(note);
+      free(cause);
+      gt_replay_free(play);
+      free(w.note);
+      return EXIT_USAGE;
+    }
     if (cause != NULL)
       say("%s", cause);
+    rec = gt_replay_release(play);  /* the view's copies freed first */
     if (finish_session(o, rec, 0, 1) != 0 && status == 0)
       status = 1;
+    gt_recorder_free(rec);
+    free(w.note);
   }
   free(cause);
-  free(note);
-  gt_recorder_free(rec);
   return status;
 }
 

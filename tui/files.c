@@ -388,14 +388,16 @@ finish_session(const struct opts *o, struct gt_recorder *rec, size_t ntasks,
   size_t nst, i;
   int status = 0;
 
-  gt_lanes_from(tl, &lanes);
+  /* the figures first; then the lanes, taken from the timeline lane by
+   * lane, so that a big trace is not held twice over (issue 14) */
   nst = stats_all(tl, &st);
   gt_report_verdict_of(tl, o->ascii, &rv);
+  gt_lanes_take(tl, &lanes);
+  gt_timeline_free(tl);
   ro.verdict = &rv;
   gt_report_print(stdout, rec, &lanes, st, nst, &ro);
   fflush(stdout);
   gt_lanes_done(&lanes);
-  gt_timeline_free(tl);
   status = write_summary(o, rec, ntasks, st, nst, &rv);
   gt_report_verdict_done(&rv);
   free(st);

@@ -8,19 +8,46 @@
  * speed, and every event at or before it is
  * appended to the view's recorder, with each run's start and end as the
  * clock passes them.  Threads: the live view's only.
+ *
+ * Opened on a file (gt_replay_open), the replay reads it on a thread of
+ * its own, so that the live view shows its first frame at once, labelled
+ * as loading, instead of after the whole import (issue 14: a 1 M-event
+ * file took 2 s to the first picture).  Until the file is read the view's
+ * recorder is an empty one; the live view's thread finds the reading
+ * done at its next clock call (poll_load) and builds the replay then.
+ * The reading thread touches only its own recorder and report, and the
+ * progress counters, which are atomic.
  */
 #include "replay.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base.h"
+#include "chrome.h"
 
 #define MIN_SPEED 0.125
 #define MAX_SPEED 64.0
 
 struct gt_replay {
+  /* gt_replay_open(): the reading of the file */
+  const char         *path;     /* borrowed from the caller */
+  pthread_t           loader;
+  int                 loading;  /* 1: the thread runs or is not joined */
+  int                 owns_src; /* 1: src is the replay's to free */
+  atomic_int          load_done;     /* 1: the thread has finished */
+  _Atomic uint64_t    load_bytes, load_total;
+  int                 load_rc;       /* the import's return */
+  void              (*on_load)(struct gt_replay *, void *);
+  void               *on_load_arg;
+  int                 play_on_load;  /* 1: play once read (a pause key
+                                        pressed while loading) */
+  char               *load_cause;    /* its message, until taken */
+  struct gt_import_report load_rep;
   struct gt_recorder *src;
   struct gt_event    *ev;       /* every event, in time order */
   size_t              n;
@@ -50,7 +77,8 @@ cmp_event(const void *a, const void *b)
   return 0;
 }
 
-/* Stable merge sort of n events (qsort is not stable). */
+/* Stable merge sort of n events (qsort is not stable): the fallback of
+ * copy_sorted() for a source of very many sorted stretches. */
 static void
 sort_events(struct gt_event *ev, size_t n)
 {
@@ -72,6 +100,121 @@ sort_events(struct gt_event *ev, size_t n)
     memcpy(ev, tmp, n * sizeof(*ev));
   }
   free(tmp);
+}
+
+#define MAX_STRETCHES 4096u  /* sorted stretches merged by the heap */
+#define STRETCH_BUF   64u    /* events a stretch's cursor reads at a time */
+
+/* One sorted stretch of the source being merged: the events from pos to
+ * end, the next few of them read into buf. */
+struct stretch {
+  size_t pos, end;        /* source indexes: the next one not yet in buf,
+                             and one past its last */
+  size_t at, len;         /* buf[at..len) are its next events */
+  struct gt_event *buf;
+};
+
+/* Does stretch a's next event come before b's?  By time, then by source
+ * index (arrival): the sort is stable. */
+static int
+stretch_before(const struct stretch *a, const struct stretch *b)
+{
+  const struct gt_event *x = &a->buf[a->at], *y = &b->buf[b->at];
+
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns;
+  return a->pos - a->len + a->at < b->pos - b->len + b->at;
+}
+
+/* Restore the heap order of h[0..n) below slot i. */
+static void
+stretch_sift(struct stretch **h, size_t n, size_t i)
+{
+  struct stretch *x = h[i];
+  size_t k;
+
+  for (; (k = 2 * i + 1) < n; i = k) {
+    if (k + 1 < n && stretch_before(h[k + 1], h[k]))
+      k++;
+    if (!stretch_before(h[k], x))
+      break;
+    h[i] = h[k];
+  }
+  h[i] = x;
+}
+
+/* Read the next events of stretch s; 0 when it has none left. */
+static int
+stretch_fill(struct gt_recorder *src, struct stretch *s)
+{
+  size_t want = s->end - s->pos < STRETCH_BUF ? s->end - s->pos
+      : STRETCH_BUF;
+
+  s->at = 0;
+  s->len = want > 0 ? gt_recorder_read(src, s->pos, s->buf, want) : 0;
+  s->pos += s->len;
+  return s->len > 0;
+}
+
+/* Every event of src, n of them, into ev in time order (equal times in
+ * arrival order).  An imported trace comes thread by thread, each in time
+ * order: a few long sorted stretches.  They are found in one pass and
+ * merged straight from the source with a heap, no second copy of the
+ * events and log(stretches) compares an event (issue 14: the first frame
+ * of a big replay waited for a merge sort of every event through a copy
+ * as big).  With more than MAX_STRETCHES of them, a plain merge sort. */
+static size_t
+copy_sorted(struct gt_recorder *src, struct gt_event *ev, size_t n)
+{
+  struct stretch *st = NULL, **h;
+  struct gt_event *bufs;
+  size_t nst = 0, i, got, k, out = 0;
+  uint64_t prev = 0;
+
+  /* the stretches: a new one wherever time goes back */
+  st = gt_xmalloc(MAX_STRETCHES * sizeof(*st));
+  for (i = 0; i < n; i += got) {
+    got = gt_recorder_read(src, i, ev, n - i < 65536 ? n - i : 65536);
+    if (got == 0)
+      break;
+    for (k = 0; k < got; k++) {
+      if (i + k == 0 || ev[k].ts_ns < prev) {
+        if (nst == MAX_STRETCHES) {
+          free(st);
+          got = gt_recorder_read(src, 0, ev, n);
+          sort_events(ev, got);
+          return got;
+        }
+        if (nst > 0)
+          st[nst - 1].end = i + k;
+        st[nst++] = (struct stretch){ .pos = i + k };
+      }
+      prev = ev[k].ts_ns;
+    }
+  }
+  n = i;
+  if (nst > 0)
+    st[nst - 1].end = n;
+  bufs = gt_xmalloc((nst ? nst : 1) * STRETCH_BUF * sizeof(*bufs));
+  h = gt_xmalloc((nst ? nst : 1) * sizeof(*h));
+  for (i = k = 0; i < nst; i++) {
+    st[i].buf = bufs + i * STRETCH_BUF;
+    if (stretch_fill(src, &st[i]))
+      h[k++] = &st[i];
+  }
+  for (i = k; i-- > 0; )
+    stretch_sift(h, k, i);
+  while (k > 0 && out < n) {
+    ev[out++] = h[0]->buf[h[0]->at++];
+    if (h[0]->at == h[0]->len && !stretch_fill(src, h[0]))
+      h[0] = h[--k];
+    if (k > 0)
+      stretch_sift(h, k, 0);
+  }
+  free(h);
+  free(bufs);
+  free(st);
+  return out;
 }
 
 /* A fresh recorder for the view, with the source's strings under the same
@@ -142,10 +285,11 @@ refill(struct gt_replay *r)
   feed(r);
 }
 
-struct gt_replay *
-gt_replay_new(struct gt_recorder *src)
+/* Build the playback of src into r: its events in time order, its runs,
+ * the clock at the start, paused. */
+static void
+setup(struct gt_replay *r, struct gt_recorder *src)
 {
-  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
   size_t got;
   uint16_t i;
 
@@ -153,9 +297,8 @@ gt_replay_new(struct gt_recorder *src)
   r->t0 = gt_recorder_t0(src);
   r->n = gt_recorder_count(src);
   r->ev = gt_xmalloc((r->n ? r->n : 1) * sizeof(*r->ev));
-  got = gt_recorder_read(src, 0, r->ev, r->n);
+  got = copy_sorted(src, r->ev, r->n);
   r->n = got;
-  sort_events(r->ev, r->n);
   r->nruns = gt_recorder_runs(src);
   r->runs = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(*r->runs));
   r->started = gt_xcalloc(r->nruns ? r->nruns : 1, sizeof(int));
@@ -173,7 +316,146 @@ gt_replay_new(struct gt_recorder *src)
   r->clock = r->first;
   r->rec = fresh_recorder(r);
   feed(r);
+}
+
+struct gt_replay *
+gt_replay_new(struct gt_recorder *src)
+{
+  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
+
+  setup(r, src);
   return r;
+}
+
+/* The import's progress, from the reading thread. */
+static void
+load_progress(uint64_t done, uint64_t total, void *arg)
+{
+  struct gt_replay *r = arg;
+
+  atomic_store(&r->load_bytes, done);
+  atomic_store(&r->load_total, total);
+}
+
+/* The reading thread: the whole import, into r's own source. */
+static void *
+load_main(void *arg)
+{
+  struct gt_replay *r = arg;
+
+  r->load_rc = gt_chrome_import(r->src, r->path, &r->load_rep,
+      load_progress, r, &r->load_cause);
+  atomic_store(&r->load_done, 1);
+  return NULL;
+}
+
+/* Once the reading thread has finished (or at once with wait): join it
+ * and, when the file was read, build the playback; its view's recorder
+ * replaces the empty one (which stays valid until the next
+ * replacement, as after an action that goes back). */
+static void
+poll_load(struct gt_replay *r, int wait)
+{
+  struct gt_recorder *src;
+
+  if (!r->loading || (!wait && !atomic_load(&r->load_done)))
+    return;
+  pthread_join(r->loader, NULL);
+  r->loading = 0;
+  if (r->load_rc != 0)
+    return;  /* the view stays empty; gt_replay_loaded() says why */
+  src = r->src;
+  r->old = r->rec;
+  setup(r, src);
+  if (r->play_on_load) {
+    r->playing = 1;
+    r->wall_at = gt_now_ns();
+  }
+  if (r->on_load != NULL)
+    r->on_load(r, r->on_load_arg);
+}
+
+void
+gt_replay_on_load(struct gt_replay *r,
+    void (*fn)(struct gt_replay *r, void *arg), void *arg)
+{
+  r->on_load = fn;
+  r->on_load_arg = arg;
+  if (r->path != NULL && !r->loading && r->load_rc == 0)
+    fn(r, arg);  /* read already (there was no thread to read it) */
+}
+
+struct gt_replay *
+gt_replay_open(const char *path)
+{
+  struct gt_replay *r = gt_xcalloc(1, sizeof(*r));
+  struct stat sb;
+
+  r->path = path;
+  r->owns_src = 1;
+  if (stat(path, &sb) == 0)  /* the size to say before the first chunk */
+    atomic_store(&r->load_total, (uint64_t)sb.st_size);
+  r->src = gt_recorder_new();
+  r->rec = gt_recorder_new();  /* the view's, empty while loading */
+  r->t0 = r->first = r->last = r->clock = gt_recorder_t0(r->rec);
+  r->speed = 1.0;
+  r->loading = 1;
+  if (pthread_create(&r->loader, NULL, load_main, r) != 0) {
+    load_main(r);  /* no thread to be had: read it here and now */
+    r->loading = 0;
+    if (r->load_rc == 0) {
+      r->old = r->rec;
+      setup(r, r->src);
+    }
+  }
+  return r;
+}
+
+int
+gt_replay_loading(struct gt_replay *r, uint64_t *done, uint64_t *total)
+{
+  poll_load(r, 0);
+  *done = atomic_load(&r->load_bytes);
+  *total = atomic_load(&r->load_total);
+  return r->loading;
+}
+
+int
+gt_replay_loaded(struct gt_replay *r, struct gt_import_report *rep,
+    char **cause)
+{
+  poll_load(r, 1);
+  if (rep != NULL)
+    *rep = r->load_rep;
+  if (r->load_rc != 0 && cause != NULL) {
+    *cause = r->load_cause;
+    r->load_cause = NULL;
+  }
+  return r->load_rc;
+}
+
+int
+gt_replay_failed(struct gt_replay *r)
+{
+  poll_load(r, 0);
+  return !r->loading && r->load_rc != 0;
+}
+
+struct gt_recorder *
+gt_replay_source(struct gt_replay *r)
+{
+  poll_load(r, 1);
+  return r->src;
+}
+
+struct gt_recorder *
+gt_replay_release(struct gt_replay *r)
+{
+  struct gt_recorder *src = gt_replay_source(r);
+
+  r->owns_src = 0;
+  gt_replay_free(r);
+  return src;
 }
 
 void
@@ -181,6 +463,10 @@ gt_replay_free(struct gt_replay *r)
 {
   if (r == NULL)
     return;
+  poll_load(r, 1);  /* a reading still going: wait for it */
+  if (r->owns_src)
+    gt_recorder_free(r->src);
+  free(r->load_cause);
   gt_recorder_free(r->rec);
   gt_recorder_free(r->old);
   free(r->ev);
@@ -199,6 +485,7 @@ gt_replay_recorder(struct gt_replay *r)
 uint64_t
 gt_replay_clock(struct gt_replay *r, uint64_t wall_ns)
 {
+  poll_load(r, 0);
   if (r->playing && wall_ns > r->wall_at) {
     double step = (double)(wall_ns - r->wall_at) * r->speed;
 
@@ -231,6 +518,13 @@ gt_replay_act(struct gt_replay *r, int action, uint64_t wall_ns, char *msg,
   size_t i;
 
   gt_replay_clock(r, wall_ns);
+  if (r->loading) {  /* only play or pause means anything yet */
+    if (action == GT_REPLAY_PAUSE)
+      r->play_on_load = !r->play_on_load;
+    snprintf(msg, len, "reading the file; %s once read",
+        r->play_on_load ? "playing" : "paused");
+    return 0;
+  }
   switch (action) {
   case GT_REPLAY_PAUSE:
     if (!r->playing && r->clock >= r->last) {  /* at the end: again */

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chrome.h"
 #include "recorder.h"
 
 enum gt_replay_action {
@@ -32,6 +33,46 @@ struct gt_replay;
  * its start, at speed 1x. */
 struct gt_replay *gt_replay_new(struct gt_recorder *src);
 void gt_replay_free(struct gt_replay *r);
+
+/* A playback of the Chrome JSON trace at path (borrowed: it must outlive
+ * the replay), read by a thread of its own so that a view can draw at
+ * once: until the file is read the view's recorder is empty, actions do
+ * nothing (a pause key says whether it will play once read), and the
+ * replay is paused at the start then.  The view finds the read session
+ * as a replaced recorder (gt_replay_recorder) after any gt_replay_clock.
+ * Not thread-safe: the view's thread calls every function. */
+struct gt_replay *gt_replay_open(const char *path);
+
+/* Call fn(r, arg) on the view's thread when gt_replay_open()'s file has
+ * been read and the playback built (not when it failed). */
+void gt_replay_on_load(struct gt_replay *r,
+    void (*fn)(struct gt_replay *r, void *arg), void *arg);
+
+/* 1 while gt_replay_open()'s file is being read, with the bytes read and
+ * the file's size so far; 0 once read (or failed). */
+int gt_replay_loading(struct gt_replay *r, uint64_t *done,
+    uint64_t *total);
+
+/* 1 when gt_replay_open()'s file could not be read (the view has nothing
+ * to show); gt_replay_loaded() says why. */
+int gt_replay_failed(struct gt_replay *r);
+
+/* Wait until gt_replay_open()'s file is read; returns what
+ * gt_chrome_import() returned, with its report into *rep (may be NULL)
+ * and, on failure, its message into *cause (malloc'd; the caller frees
+ * it).  For gt_replay_new(): 0. */
+int gt_replay_loaded(struct gt_replay *r, struct gt_import_report *rep,
+    char **cause);
+
+/* The whole session played back (waits for gt_replay_open()'s file);
+ * borrowed until gt_replay_free(). */
+struct gt_recorder *gt_replay_source(struct gt_replay *r);
+
+/* Free the playback and give its whole session back (waits for
+ * gt_replay_open()'s file, which the caller then frees with
+ * gt_recorder_free(); gt_replay_new()'s stays the caller's as it was):
+ * what is read after the view, without the view's copies held. */
+struct gt_recorder *gt_replay_release(struct gt_replay *r);
 
 /* The recorder the view reads; another one after an action that went
  * back (the previous one stays valid until the next such action). */

@@ -649,8 +649,22 @@ repaint(struct tui *t)
     t->resized = 0;
   }
   if (t->cfg->replay != NULL) {
-    uint64_t shown = gt_replay_clock(t->cfg->replay, gt_now_ns());
+    uint64_t shown = gt_replay_clock(t->cfg->replay, gt_now_ns()), done, all;
 
+    if (gt_replay_recorder(t->cfg->replay) != t->rec) {  /* file read */
+      gt_view_free(t->view);
+      t->rec = gt_replay_recorder(t->cfg->replay);
+      t->view = gt_view_new(t->rec);
+      t->ui.fit = 1;
+      if (t->cfg->message != NULL)
+        say(t, "%s", t->cfg->message);
+    } else if (gt_replay_failed(t->cfg->replay)) {
+      t->quit = 1;  /* nothing to show: the caller says why */
+      uv_stop(&t->loop);
+    } else if (gt_replay_loading(t->cfg->replay, &done, &all)) {
+      say(t, "reading the file: %.0f of %.0f MB", (double)done / 1e6,
+          (double)all / 1e6);
+    }
     t->ui.live = gt_replay_playing(t->cfg->replay);
     t->ui.speed = gt_replay_speed(t->cfg->replay);
     gt_view_update(t->view, shown);
@@ -699,11 +713,13 @@ static void
 on_tick(uv_timer_t *h)
 {
   struct tui *t = h->data;
+  uint64_t done, all;
 
   if (t->ops->running(t->arg) && !t->ui.paused)
     t->dirty = 1;
-  if (t->cfg->replay != NULL && gt_replay_playing(t->cfg->replay))
-    t->dirty = 1;
+  if (t->cfg->replay != NULL && (gt_replay_playing(t->cfg->replay)
+      || gt_replay_loading(t->cfg->replay, &done, &all)))
+    t->dirty = 1;  /* playing, or a file still being read */
   if (t->ui.status[0] != '\0' && gt_now_ns() > t->status_until_ns)
     t->dirty = 1;
   if (t->dirty)

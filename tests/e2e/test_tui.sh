@@ -205,10 +205,19 @@ cooked() {
 
 # start_gantty N ARGS...: record stty and the pane flags, clear, and run
 # gantty with ARGS, then the exit status and stty -a into stty.afterN.
+# tty_sized: the pane's terminal has the pane's size (tmux resizes a
+# pane's pty a moment after the pane: a shell started before that would
+# see the old size, and run N's stty -a before and after would differ).
+tty_sized() {
+  [ "$(stty -F "$(pane_flag pane_tty)" size 2>/dev/null)" \
+      = "$(pane_flag pane_height) $(pane_flag pane_width)" ]
+}
+
 start_gantty() {
   local n=$1
   shift
   wait_until "the shell prompt" 10 at_prompt
+  wait_until "the pane's terminal at the pane's size" 10 tty_sized
   FLAGS_BEFORE=$(tm display -p -t "$PANE" "$PANE_FLAGS")
   type_line "stty -a > stty.before$n; clear; $* ; echo \"EXIT=\$?\"; stty -a > stty.after$n"
 }
@@ -534,14 +543,27 @@ check "the inspector's slice name: its ESC shows as '?'" has ' busy  st\?ep'
 keys 'q'
 after_quit 5 0
 
-# ------------- run 6: another tool's trace in its words, 80x24 and 200x50
+# ------------- run 6: the live view of a file that is not a trace (issue 14)
+
+# The view opens while the file is read on a thread of its own; a file
+# that cannot be read closes it and gantty says why, exit 2, as it did
+# when it read the file before opening the view.
+log "--- run 6: gantty replay of a file that is not JSON"
+printf 'this is not JSON\n' > "$WORK/notjson.json"
+start_gantty 6 "'$BIN' replay '$WORK/notjson.json'"
+wait_for "notjson.json: line 1, byte [0-9]+: not valid JSON" 10
+check "the import's message is printed after the view" \
+    has 'notjson.json: line 1, byte [0-9]+: not valid JSON'
+after_quit 6 2
+
+# ------------- run 7: another tool's trace in its words, 80x24 and 200x50
 
 # Issue 14 item 9: a replay of another tool's trace speaks of processes,
 # threads, slices, busy and idle; none of gantty's run words (workers,
 # tasks, queued, running, ok, failed, in flight, ideal, speedup, a
 # verdict) shows anywhere on the screen.  The title counts the lanes
 # drawn: a thread with only its name draws none.
-log "--- run 6: gantty replay of another tool's trace, 80x24 then 200x50"
+log "--- run 7: gantty replay of another tool's trace, 80x24 then 200x50"
 printf '%s\n' '{"traceEvents":[
 {"ph":"M","pid":9,"tid":0,"name":"process_name","args":{"name":"Renderer"}},
 {"ph":"M","pid":9,"tid":3,"name":"thread_name","args":{"name":"Main"}},
@@ -565,7 +587,7 @@ foreign_words() {
       && row_has -2 'idle' && row_has -2 'busy \(in a slice\)'
 }
 tm resize-window -t gt -x 80 -y 24 || fail "tmux resize-window failed"
-start_gantty 6 "'$BIN' replay foreign.json"
+start_gantty 7 "'$BIN' replay foreign.json"
 wait_until "the replay shown" 10 eval "row_has 1 '\\[replay'"
 keys '.'
 wait_until "the foreign replay at its end, in its words (80x24)" 10 \
@@ -599,7 +621,7 @@ tm resize-window -t gt -x 80 -y 24 || fail "tmux resize-window failed"
 wait_until "a redraw at 80x24 again" 10 eval "[ \${#SL[@]} -eq 24 ] \
     && row_has -2 'busy'"
 keys 'q'
-after_quit 6 0   # (its stty -a was recorded at 80x24)
+after_quit 7 0   # (its stty -a was recorded at 80x24)
 tm resize-window -t gt -x "$COLS" -y "$ROWS" || fail "tmux resize-window failed"
 
 log "PASS ($(( SECONDS - START_S )) s)"
