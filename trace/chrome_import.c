@@ -1296,6 +1296,33 @@ cmp_group(const void *a, const void *b)
   return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
+/* Sort a thread's records o[0 .. n-1] (indexes, in file order) by time,
+ * then index, by insertion, when that moves each record a few places
+ * only: a tool that writes each slice as it completes writes children
+ * before their parents, each parent a few places late.  Returns 1 when
+ * sorted, 0 when it gave up (o is then still a permutation of what it
+ * was, to be sorted another way). */
+static int
+nearly_sorted(const struct parse *p, uint32_t *o, size_t n)
+{
+  size_t i, j, moves = 0, limit = 8 * n + 64;
+
+  for (i = 1; i < n; i++) {
+    uint32_t v = o[i];
+    uint64_t ts = p->recs[v].ts_ns;
+
+    for (j = i; j > 0 && p->recs[o[j - 1]].ts_ns > ts; j--) {
+      o[j] = o[j - 1];
+      if (++moves > limit) {
+        o[j - 1] = v;
+        return 0;
+      }
+    }
+    o[j] = v;
+  }
+  return 1;
+}
+
 /* Probes the thread table made on the last import: a test's window on it
  * (a flood shows as probes far above the records). */
 size_t gt_import_group_probes;
@@ -1360,7 +1387,7 @@ group_records(struct build *b)
   for (g = 0; g < ng; g++) {
     uint32_t *o = b->order + grp[g].start;
 
-    if (grp[g].sorted)
+    if (grp[g].sorted || nearly_sorted(p, o, grp[g].count))
       continue;
     if (grp[g].count > nkeys) {
       nkeys = grp[g].count;
