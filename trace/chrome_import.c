@@ -1062,7 +1062,6 @@ feed(struct parse *p, const unsigned char *buf, size_t n, uint64_t off)
 
 /* One (pid, tid) of the file: a task of a run. */
 struct thread {
-  uint32_t id;            /* in p->ids */
   int64_t  pid, tid;
   int64_t  sort_index;
   uint32_t name;
@@ -1868,7 +1867,6 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     b.threads = gt_xrealloc(b.threads, (b.nthreads + 1) * sizeof(*b.threads));
     t = &b.threads[b.nthreads++];
     memset(t, 0, sizeof(*t));
-    t->id = r->thread;
     t->pid = id->pid;
     t->tid = id->tid;
     t->sort_index = INT64_MAX;
