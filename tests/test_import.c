@@ -1456,6 +1456,76 @@ test_malformed_big(void **state)
   free(text);
 }
 
+/* A thread's slices come back the same whatever order the file gives
+ * them in: in time order, each pair swapped (a few places out, as a tool
+ * that writes a slice when it completes gives them), and reversed (every
+ * slice far from its place).  Two threads of pid 1, interleaved, each with
+ * n slices [10 i, 10 i + 5) us; worked out from the definition: idle
+ * (QUEUE) at its first slice, then START or RESUME at each slice's start
+ * and QUEUE at its end, and FINISH at the last end. */
+static void
+test_file_order(void **state)
+{
+  enum { N = 3000 };
+  static const char *const order_name[] = { "in order", "pairs swapped",
+      "reversed" };
+  size_t cap = 64 + 2 * N * 80, at, i, k, o, got;
+  char *text = gt_xmalloc(cap);
+  struct gt_event *ev = gt_xmalloc((4 * N + 16) * sizeof(*ev));
+
+  (void)state;
+  for (o = 0; o < 3; o++) {
+    struct gt_import_report rep;
+    struct gt_recorder *rec;
+    uint64_t t0;
+
+    at = (size_t)snprintf(text, cap, "[");
+    for (k = 0; k < N; k++) {
+      size_t s = o == 0 ? k : o == 1 ? (k ^ 1) : N - 1 - k;  /* N even */
+      uint32_t tid;
+
+      for (tid = 1; tid <= 2; tid++)
+        at += (size_t)snprintf(text + at, cap - at, "%s{\"ph\":\"X\","
+            "\"name\":\"s\",\"ts\":%zu,\"dur\":5,\"pid\":1,"
+            "\"tid\":%u}", at > 1 ? "," : "", 10 * s, tid);
+    }
+    snprintf(text + at, cap - at, "]");
+    memset(&rep, 0, sizeof(rep));
+    rec = import_text(text, &rep);
+    t0 = gt_recorder_t0(rec);
+    got = gt_recorder_read(rec, 0, ev, 4 * N + 16);
+    for (k = 0; k < 2; k++) {  /* task k: tid k + 1 */
+      size_t n = 0;
+
+      for (i = 0; i < got; i++) {
+        int kind;
+        uint64_t ts;
+
+        if (ev[i].task != k)
+          continue;
+        if (n == 0)
+          kind = GT_EV_QUEUE, ts = 0;
+        else if (n == 2 * N + 1)
+          kind = GT_EV_FINISH, ts = 10 * (N - 1) + 5;
+        else if (n % 2 == 1)
+          kind = n == 1 ? GT_EV_START : GT_EV_RESUME, ts = 10 * (n / 2);
+        else
+          kind = GT_EV_QUEUE, ts = 10 * (n / 2 - 1) + 5;
+        if (ev[i].kind != kind || ev[i].ts_ns - t0 != ts * 1000)
+          fail_msg("%s: task %zu, event %zu: kind %d at %llu ns, not %d at "
+              "%llu", order_name[o], k, n, ev[i].kind,
+              (unsigned long long)(ev[i].ts_ns - t0), kind,
+              (unsigned long long)ts * 1000);
+        n++;
+      }
+      assert_int_equal(n, 2 * N + 2);
+    }
+    gt_recorder_free(rec);
+  }
+  free(ev);
+  free(text);
+}
+
 /* The probes the thread table made importing n threads of pid 1, the i-th
  * one tid(i), one slice each. */
 static size_t
@@ -1654,6 +1724,7 @@ main(void)
     cmocka_unit_test(test_foreign_overlap),
     cmocka_unit_test(test_foreign_ties),
     cmocka_unit_test(test_thread_flood),
+    cmocka_unit_test(test_file_order),
     cmocka_unit_test(test_settings_round_trip),
     cmocka_unit_test(test_settings_foreign_and_odd),
   };

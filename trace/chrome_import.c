@@ -68,25 +68,49 @@
 #define NO_ID      UINT32_MAX     /* no string id: the recorder is full */
 
 /* What the file said about one event: kept small, for a file holds
- * millions (the arguments of metadata events are apart, in struct meta). */
+ * millions (40 bytes).  The record's index is its place in the file; its
+ * (pid, tid) is one of the thread table's (struct thread_id); the
+ * arguments of metadata events are apart (struct meta), and so are
+ * gantty's own arguments (struct own), which another tool's events rarely
+ * carry. */
 struct rec {
   uint64_t ts_ns;       /* from the file's own origin */
   uint64_t dur_ns;
-  int64_t  pid, tid;    /* a number, or TEXT_ID + a string id */
-  uint64_t off;         /* the byte just after it in the file */
+  uint64_t off : 48;    /* the byte just after it in the file (at most
+                           2^48 - 1: only said in messages) */
+  uint64_t ph : 8;
+  uint64_t has : 8;     /* HAS_* bits */
+  uint32_t thread;      /* its (pid, tid): an index into p->ids */
   uint32_t name;        /* string ids in the recorder */
   uint32_t cat;
+  uint32_t more;        /* "M": its arguments, an index into metas; any
+                           other: its own args, an index into owns, or
+                           NO_MORE */
+};
+
+_Static_assert(sizeof(struct rec) == 40, "a record is 40 bytes");
+
+#define NO_MORE  UINT32_MAX
+#define MAX_OFF  ((UINT64_C(1) << 48) - 1)
+
+/* gantty's own arguments of an event (and its format 2 times): read in
+ * every file, used in gantty's own; kept apart, for only the events that
+ * have one. */
+struct own {
   uint32_t reason;      /* args.reason */
-  union {               /* one slot: 72 bytes a record, not 80 */
-    uint32_t error;     /* args.error: read of a gantty "i" only */
-    uint32_t meta;      /* "M": its arguments, an index into metas */
-  };
-  int32_t  worker, status;
-  uint32_t seq;         /* file order */
-  char     ph;
-  uint8_t  has;         /* HAS_* bits */
+  uint32_t error;       /* args.error */
+  int32_t  worker;      /* args.worker; -1: none */
+  int32_t  status;      /* args.status */
   uint16_t ts_sub, end_sub;  /* gantty's ts_sub_ns / end_sub_ns: the ns
                                 past ts and past ts + dur (format 2) */
+};
+
+/* The own arguments of an event that has none. */
+static const struct own own_none = { .worker = -1 };
+
+/* One (pid, tid) of the file. */
+struct thread_id {
+  int64_t pid, tid;     /* a number, or TEXT_ID + a string id */
 };
 
 /* The arguments of a metadata event. */
@@ -109,8 +133,7 @@ struct meta {
 };
 
 enum {
-  HAS_TS = 1, HAS_DUR = 2, HAS_PID = 4, HAS_TID = 8, HAS_TASK = 16,
-  HAS_START = 32, HAS_END = 64,
+  HAS_TS = 1, HAS_DUR = 2, HAS_START = 4, HAS_END = 8,
 };
 
 /* Where a key's value goes. */
@@ -140,11 +163,20 @@ struct parse {
                                      booleans: a gantty file's settings */
   enum field          field;
   struct rec          cur;
+  int64_t             cur_pid, cur_tid;  /* its pid and tid */
+  struct own          cur_own;    /* its own args */
   struct meta         cur_meta;
   struct rec         *recs;
   size_t              n, cap;
   struct meta        *metas;
   size_t              nmetas;
+  struct own         *owns;       /* the records' own args, for those */
+  size_t              nowns, owncap;  /* that have some */
+  struct thread_id   *ids;        /* the threads, as first seen */
+  size_t              nids;
+  uint32_t           *idtable;    /* hash of ids: an index, or NO_MORE */
+  size_t              idcap;
+  size_t              probes;     /* made in idtable */
   uint64_t            count[128]; /* events by phase */
   char                err[256];   /* why a callback stopped the parse */
   uint64_t            base;       /* bytes before the chunk being parsed */
@@ -276,9 +308,9 @@ text_ident(struct parse *p, const unsigned char *s, size_t len)
     return bad(p, GT_SKIP_STRING, "more than %u distinct names and "
         "categories", GT_RECORDER_MAX_STRINGS - 64);
   if (p->field == F_PID)
-    p->cur.pid = TEXT_ID + id, p->cur.has |= HAS_PID;
+    p->cur_pid = TEXT_ID + id;
   else
-    p->cur.tid = TEXT_ID + id, p->cur.has |= HAS_TID;
+    p->cur_tid = TEXT_ID + id;
   p->field = F_NONE;
   return 1;
 }
@@ -537,8 +569,8 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   case F_NAME:     p->cur.name = id; break;
   case F_CAT:      p->cur.cat = id; break;
   case F_A_NAME:   p->cur_meta.arg_name = id; break;
-  case F_A_REASON: p->cur.reason = id; break;
-  case F_A_ERROR:  p->cur.error = id; break;
+  case F_A_REASON: p->cur_own.reason = id; break;
+  case F_A_ERROR:  p->cur_own.error = id; break;
   case F_A_WORKLOAD: p->cur_meta.workload = id; break;
   case F_A_TRAITS:
     p->cur_meta.traits = id;
@@ -578,9 +610,9 @@ cb_number(void *ctx, const char *s, size_t len)
     v = whole(s, len);
     if (v >= 0 && v <= 999) {
       if (p->field == F_TS_SUB)
-        r->ts_sub = (uint16_t)v;
+        p->cur_own.ts_sub = (uint16_t)v;
       else
-        r->end_sub = (uint16_t)v;
+        p->cur_own.end_sub = (uint16_t)v;
     }
     p->field = F_NONE;
     return 1;
@@ -630,11 +662,11 @@ cb_number(void *ctx, const char *s, size_t len)
       return own_wrong(p, "%s must be a whole number, not %.*s",
           field_name(p->field), (int)(len > 30 ? 30 : len), s);
     switch (p->field) {
-    case F_PID:       r->pid = v; r->has |= HAS_PID; break;
-    case F_TID:       r->tid = v; r->has |= HAS_TID; break;
-    case F_A_TASK:    r->has |= HAS_TASK; break;
-    case F_A_WORKER:  r->worker = (int32_t)v; break;
-    case F_A_STATUS:  r->status = (int32_t)v; break;
+    case F_PID:       p->cur_pid = v; break;
+    case F_TID:       p->cur_tid = v; break;
+    case F_A_TASK:    break;
+    case F_A_WORKER:  p->cur_own.worker = (int32_t)v; break;
+    case F_A_STATUS:  p->cur_own.status = (int32_t)v; break;
     case F_A_SORT:    p->cur_meta.sort_index = v; break;
     case F_A_WORKERS: p->cur_meta.workers = v; break;
     case F_A_TASKS:   p->cur_meta.tasks = v; break;
@@ -745,7 +777,8 @@ cb_start_map(void *ctx)
   if (p->events_at && p->depth == p->events_at + 1) {
     memset(&p->cur, 0, sizeof(p->cur));
     memset(&p->cur_meta, 0, sizeof(p->cur_meta));
-    p->cur.worker = -1;
+    p->cur_pid = p->cur_tid = 0;
+    p->cur_own = own_none;
     p->cur_meta.sort_index = INT64_MIN;
     p->cur_meta.start_ns = p->cur_meta.end_ns = -1;  /* none */
     p->in_event = p->depth;
@@ -759,6 +792,66 @@ cb_start_map(void *ctx)
     return 1;
   }
   return wrong_container(p, "an object");
+}
+
+/* A well-mixed hash of (pid, tid): ids are small and dense, so every bit
+ * of the result must depend on all of theirs, and it is keyed (gt_hash64)
+ * so that a file cannot name threads that all land in one slot.  The pid
+ * is hashed on its own first: pid * K + tid would let pairs collide
+ * whatever the seed. */
+static uint64_t
+thread_hash(int64_t pid, int64_t tid)
+{
+  return gt_hash64(gt_hash64((uint64_t)pid) ^ (uint64_t)tid);
+}
+
+/* The free slot, or the slot of (pid, tid), in a table of cap slots. */
+static size_t
+id_slot(struct parse *p, const uint32_t *table, size_t cap, int64_t pid,
+    int64_t tid)
+{
+  size_t slot;
+
+  for (slot = (size_t)(thread_hash(pid, tid) & (cap - 1));
+      table[slot] != NO_MORE; slot = (slot + 1) & (cap - 1)) {
+    p->probes++;
+    if (p->ids[table[slot]].pid == pid && p->ids[table[slot]].tid == tid)
+      break;
+  }
+  return slot;
+}
+
+/* The thread table's index of (pid, tid), added if new; the last event's
+ * thread is looked at first, as files often give a thread's events in a
+ * row. */
+static uint32_t
+thread_index(struct parse *p, int64_t pid, int64_t tid)
+{
+  size_t slot, i;
+
+  if (p->n > 0 && p->ids[p->recs[p->n - 1].thread].pid == pid
+      && p->ids[p->recs[p->n - 1].thread].tid == tid)
+    return p->recs[p->n - 1].thread;
+  if ((p->nids + 1) * 2 > p->idcap) {  /* grow, and hash again */
+    size_t cap = p->idcap ? p->idcap * 2 : 64;
+    uint32_t *t = gt_xmalloc(cap * sizeof(*t));
+
+    for (i = 0; i < cap; i++)
+      t[i] = NO_MORE;
+    for (i = 0; i < p->nids; i++)
+      t[id_slot(p, t, cap, p->ids[i].pid, p->ids[i].tid)] = (uint32_t)i;
+    free(p->idtable);
+    p->idtable = t;
+    p->idcap = cap;
+    p->ids = gt_xrealloc(p->ids, (cap / 2) * sizeof(*p->ids));
+  }
+  slot = id_slot(p, p->idtable, p->idcap, pid, tid);
+  if (p->idtable[slot] == NO_MORE) {
+    p->ids[p->nids].pid = pid;
+    p->ids[p->nids].tid = tid;
+    p->idtable[slot] = (uint32_t)p->nids++;
+  }
+  return p->idtable[slot];
 }
 
 /* Keep the event just read, or count it as skipped. */
@@ -780,27 +873,36 @@ keep_event(struct parse *p)
     note(p->rep, GT_SKIP_NO_PH, off, "an event without \"ph\"");
     return 1;
   }
-  if (strchr("XBEiI", r->ph) != NULL && !(r->has & HAS_TS)) {
+  if (strchr("XBEiI", (int)r->ph) != NULL && !(r->has & HAS_TS)) {
     note(p->rep, GT_SKIP_NO_TS, off, "an event of phase \"%c\" without "
-        "\"ts\"", r->ph);
+        "\"ts\"", (char)r->ph);
     return 1;
   }
   if (r->ph == 'X' && !(r->has & HAS_DUR) && p->open_x++ == 0)
     p->open_x_off = off;  /* drawn to the end of the trace */
-  p->count[(unsigned char)r->ph & 127]++;
-  if (strchr("XBEiIM", r->ph) == NULL)
+  p->count[r->ph & 127]++;
+  if (strchr("XBEiIM", (int)r->ph) == NULL)
     return 1;  /* counted, skipped */
   if (r->ph == 'M') {
     p->metas = gt_xrealloc(p->metas, (p->nmetas + 1) * sizeof(*p->metas));
     p->metas[p->nmetas] = p->cur_meta;
-    r->meta = (uint32_t)p->nmetas++;
+    r->more = (uint32_t)p->nmetas++;
+  } else if (memcmp(&p->cur_own, &own_none, sizeof(own_none)) != 0) {
+    if (p->nowns == p->owncap) {
+      p->owncap = p->owncap ? p->owncap * 2 : 1024;
+      p->owns = gt_xrealloc(p->owns, p->owncap * sizeof(*p->owns));
+    }
+    p->owns[p->nowns] = p->cur_own;
+    r->more = (uint32_t)p->nowns++;
+  } else {
+    r->more = NO_MORE;
   }
+  r->thread = thread_index(p, p->cur_pid, p->cur_tid);
   if (p->n == p->cap) {
     p->cap = p->cap ? p->cap * 2 : 4096;
     p->recs = gt_xrealloc(p->recs, p->cap * sizeof(*p->recs));
   }
-  r->seq = (uint32_t)p->n;
-  r->off = off;
+  r->off = off < MAX_OFF ? off : MAX_OFF;
   p->recs[p->n++] = *r;
   return 1;
 }
@@ -839,6 +941,7 @@ drop_events(struct parse *p)
   rep->dropped += p->n;
   p->n = 0;
   p->nmetas = 0;
+  p->nowns = 0;
   memset(p->count, 0, sizeof(p->count));
   memset(rep->bad, 0, sizeof(rep->bad));
   rep->nnotes = 0;
@@ -994,7 +1097,10 @@ struct build {
   size_t          pcap;
   struct thread  *threads;
   size_t          nthreads;
-  size_t         *order;  /* record indexes grouped by thread, by time */
+  uint32_t       *order;  /* record indexes grouped by thread, by time */
+  struct {                /* each thread's (of p->ids) first time and */
+    uint64_t first, last; /* last end, of events other than "M" */
+  } *span;
   int             ours;   /* a gantty trace */
   uint32_t        cat_queued, cat_running, cat_waiting, cat_finish;
   uint32_t        cat_ready;  /* a wait for no core or a busy loop */
@@ -1014,10 +1120,11 @@ is_marker(const struct parse *p, const struct rec *r)
 {
   const struct meta *m;
 
-  if (r->ph != 'M' || r->pid != 0 || r->tid != 0
+  if (r->ph != 'M' || p->ids[r->thread].pid != 0
+      || p->ids[r->thread].tid != 0
       || strcmp(gt_recorder_string(p->rec, r->name), "gantty") != 0)
     return 0;
-  m = &p->metas[r->meta];
+  m = &p->metas[r->more];
   return m->has_t0 && m->has_format;
 }
 
@@ -1162,160 +1269,145 @@ build_fail(struct build *b, uint64_t off, char **cause, const char *fmt,
   return GT_EPARSE;
 }
 
-static struct build *sort_ctx;
-
-/* Records of one thread together, then by time, then file order (for
- * equal times: B before E as written). */
-static int
-cmp_rec(const void *a, const void *b)
-{
-  const struct rec *x = &sort_ctx->p->recs[*(const size_t *)a];
-  const struct rec *y = &sort_ctx->p->recs[*(const size_t *)b];
-
-  if (x->pid != y->pid)
-    return x->pid < y->pid ? -1 : 1;
-  if (x->tid != y->tid)
-    return x->tid < y->tid ? -1 : 1;
-  if (x->ts_ns != y->ts_ns)
-    return x->ts_ns < y->ts_ns ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* A thread's group while the records are grouped. */
-struct group {
-  int64_t  pid, tid;
-  size_t   count, start, fill;
-  int      sorted;
-  uint64_t last;
+/* A record's place in a thread being sorted: its time, then its index
+ * (file order, for equal times: B before E as written). */
+struct key {
+  uint64_t ts_ns;
+  uint32_t i;
 };
 
-static const struct group *group_ctx;
+static int
+cmp_key(const void *a, const void *b)
+{
+  const struct key *x = a, *y = b;
 
-/* Groups by (pid, tid). */
+  if (x->ts_ns != y->ts_ns)
+    return x->ts_ns < y->ts_ns ? -1 : 1;
+  return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static const struct thread_id *group_ctx;
+
+/* Threads by (pid, tid). */
 static int
 cmp_group(const void *a, const void *b)
 {
-  const struct group *x = &group_ctx[*(const size_t *)a];
-  const struct group *y = &group_ctx[*(const size_t *)b];
+  const struct thread_id *x = &group_ctx[*(const uint32_t *)a];
+  const struct thread_id *y = &group_ctx[*(const uint32_t *)b];
 
   if (x->pid != y->pid)
     return x->pid < y->pid ? -1 : 1;
   return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
-/* A well-mixed hash of (pid, tid): ids are small and dense, so every bit
- * of the result must depend on all of theirs, and it is keyed (gt_hash64)
- * so that a file cannot name threads that all land in one slot.  The pid
- * is hashed on its own first: pid * K + tid would let pairs collide
- * whatever the seed. */
-static uint64_t
-thread_hash(int64_t pid, int64_t tid)
+/* Sort a thread's records o[0 .. n-1] (indexes, in file order) by time,
+ * then index, by insertion, when that moves each record a few places
+ * only: a tool that writes each slice as it completes writes children
+ * before their parents, each parent a few places late.  Returns 1 when
+ * sorted, 0 when it gave up (o is then still a permutation of what it
+ * was, to be sorted another way). */
+static int
+nearly_sorted(const struct parse *p, uint32_t *o, size_t n)
 {
-  return gt_hash64(gt_hash64((uint64_t)pid) ^ (uint64_t)tid);
+  size_t i, j, moves = 0, limit = 8 * n + 64;
+
+  for (i = 1; i < n; i++) {
+    uint32_t v = o[i];
+    uint64_t ts = p->recs[v].ts_ns;
+
+    for (j = i; j > 0 && p->recs[o[j - 1]].ts_ns > ts; j--) {
+      o[j] = o[j - 1];
+      if (++moves > limit) {
+        o[j - 1] = v;
+        return 0;
+      }
+    }
+    o[j] = v;
+  }
+  return 1;
 }
 
-/* Probes group_records() made on its last call: a test's window on the
- * thread table (a flood shows as probes far above the records). */
+/* Probes the thread table made on the last import: a test's window on it
+ * (a flood shows as probes far above the records). */
 size_t gt_import_group_probes;
 
 /* Put the records' indexes in b->order grouped by thread (pid, tid
- * ascending), each group in time order.  A counting pass over a hash of the
- * threads keeps file order inside a group, and a group is sorted only when
- * its times go backwards: a tool's own output is usually in order, and a
- * sort of everything cost a fifth of the import. */
+ * ascending), each group in time order: a counting pass over the threads
+ * the parse numbered keeps file order inside a group, and a group is
+ * sorted only when its times go backwards (a tool's own output is usually
+ * in order), by a copy of its times, so that the sort reads memory in
+ * order.  Each thread's first time and last end (of events other than
+ * "M") are kept in b->span. */
 static void
 group_records(struct build *b)
 {
   struct parse *p = b->p;
-  size_t cap = 64, ngroups = 0, i, g, slot, at, probes = 0;
-  struct group *grp = NULL;
-  size_t *table = NULL, *of = gt_xmalloc((p->n ? p->n : 1) * sizeof(*of));
-  size_t *rank;
+  size_t ng = p->nids, i, g, at;
+  struct group {
+    size_t   count, start, fill;
+    int      sorted;
+    uint64_t last;
+  } *grp = gt_xcalloc(ng ? ng : 1, sizeof(*grp));
+  uint32_t *rank = gt_xmalloc((ng ? ng : 1) * sizeof(*rank));
+  struct key *keys = NULL;
+  size_t nkeys = 0;
 
-  while (cap < 2 * (p->n / 64 + 16))
-    cap *= 2;
-  table = gt_xmalloc(cap * sizeof(*table));
-  for (i = 0; i < cap; i++)
-    table[i] = SIZE_MAX;
+  gt_import_group_probes = p->probes;
+  b->span = gt_xmalloc((ng ? ng : 1) * sizeof(*b->span));
+  for (g = 0; g < ng; g++) {
+    grp[g].sorted = 1;
+    b->span[g].first = UINT64_MAX;
+    b->span[g].last = 0;
+  }
   for (i = 0; i < p->n; i++) {
     const struct rec *r = &p->recs[i];
-    uint64_t h;
+    struct group *gr = &grp[r->thread];
 
-    if (i > 0 && grp[of[i - 1]].pid == r->pid
-        && grp[of[i - 1]].tid == r->tid) {  /* the thread of the last one */
-      g = of[i - 1];
-      goto counted;
+    gr->count++;
+    if (r->ts_ns < gr->last)
+      gr->sorted = 0;
+    gr->last = r->ts_ns;
+    if (r->ph != 'M') {
+      if (r->ts_ns < b->span[r->thread].first)
+        b->span[r->thread].first = r->ts_ns;
+      if (r->ts_ns + r->dur_ns > b->span[r->thread].last)
+        b->span[r->thread].last = r->ts_ns + r->dur_ns;
     }
-    h = thread_hash(r->pid, r->tid);
-    for (slot = (size_t)(h & (cap - 1)); table[slot] != SIZE_MAX;
-        slot = (slot + 1) & (cap - 1)) {
-      probes++;
-      if (grp[table[slot]].pid == r->pid && grp[table[slot]].tid == r->tid)
-        break;
-    }
-    if (table[slot] == SIZE_MAX) {
-      if ((ngroups + 1) * 2 > cap) {  /* grow, and hash again */
-        size_t j, ncap = cap * 2, *nt = gt_xmalloc(ncap * sizeof(*nt));
-
-        for (j = 0; j < ncap; j++)
-          nt[j] = SIZE_MAX;
-        for (j = 0; j < ngroups; j++) {
-          uint64_t hh = thread_hash(grp[j].pid, grp[j].tid);
-          size_t s2;
-
-          for (s2 = (size_t)(hh & (ncap - 1)); nt[s2] != SIZE_MAX;
-              s2 = (s2 + 1) & (ncap - 1))
-            probes++;
-          nt[s2] = j;
-        }
-        free(table);
-        table = nt;
-        cap = ncap;
-        for (slot = (size_t)(h & (cap - 1)); table[slot] != SIZE_MAX;
-            slot = (slot + 1) & (cap - 1))
-          probes++;
-      }
-      grp = gt_xrealloc(grp, (ngroups + 1) * sizeof(*grp));
-      grp[ngroups].pid = r->pid;
-      grp[ngroups].tid = r->tid;
-      grp[ngroups].count = 0;
-      grp[ngroups].sorted = 1;
-      grp[ngroups].last = 0;
-      table[slot] = ngroups++;
-    }
-    g = table[slot];
-counted:
-    of[i] = g;
-    grp[g].count++;
-    if (r->ts_ns < grp[g].last)
-      grp[g].sorted = 0;
-    grp[g].last = r->ts_ns;
   }
-  gt_import_group_probes = probes;
   /* groups in (pid, tid) order, then each one's records in file order */
-  rank = gt_xmalloc((ngroups ? ngroups : 1) * sizeof(*rank));
-  for (g = 0; g < ngroups; g++)
-    rank[g] = g;
-  group_ctx = grp;
-  if (ngroups > 1)
-    qsort(rank, ngroups, sizeof(*rank), cmp_group);
+  for (g = 0; g < ng; g++)
+    rank[g] = (uint32_t)g;
+  group_ctx = p->ids;
+  if (ng > 1)
+    qsort(rank, ng, sizeof(*rank), cmp_group);
   group_ctx = NULL;
-  for (at = 0, g = 0; g < ngroups; g++) {
+  for (at = 0, g = 0; g < ng; g++) {
     grp[rank[g]].start = grp[rank[g]].fill = at;
     at += grp[rank[g]].count;
   }
   b->order = gt_xmalloc((p->n ? p->n : 1) * sizeof(*b->order));
   for (i = 0; i < p->n; i++)
-    b->order[grp[of[i]].fill++] = i;
-  sort_ctx = b;
-  for (g = 0; g < ngroups; g++)
-    if (!grp[g].sorted)
-      qsort(b->order + grp[g].start, grp[g].count, sizeof(*b->order),
-          cmp_rec);
-  sort_ctx = NULL;
+    b->order[grp[p->recs[i].thread].fill++] = (uint32_t)i;
+  for (g = 0; g < ng; g++) {
+    uint32_t *o = b->order + grp[g].start;
+
+    if (grp[g].sorted || nearly_sorted(p, o, grp[g].count))
+      continue;
+    if (grp[g].count > nkeys) {
+      nkeys = grp[g].count;
+      free(keys);
+      keys = gt_xmalloc(nkeys * sizeof(*keys));
+    }
+    for (i = 0; i < grp[g].count; i++) {
+      keys[i].ts_ns = p->recs[o[i]].ts_ns;
+      keys[i].i = o[i];
+    }
+    qsort(keys, grp[g].count, sizeof(*keys), cmp_key);
+    for (i = 0; i < grp[g].count; i++)
+      o[i] = keys[i].i;
+  }
+  free(keys);
   free(rank);
-  free(of);
-  free(table);
   free(grp);
 }
 
@@ -1417,6 +1509,13 @@ put(struct build *b, uint16_t run, uint32_t task, uint64_t ts, int kind,
   gt_recorder_append(b->rec, &ev);
 }
 
+/* A record's own args (none for "M"). */
+static const struct own *
+own_of(const struct parse *p, const struct rec *r)
+{
+  return r->ph != 'M' && r->more != NO_MORE ? &p->owns[r->more] : &own_none;
+}
+
 /* The reason of a gantty "waiting" or "ready" slice (lock, or for ready
  * no core, when it names none this build knows). */
 static int
@@ -1424,8 +1523,10 @@ reason_of(const struct build *b, const struct rec *r)
 {
   int reason;
 
+  uint32_t id = own_of(b->p, r)->reason;
+
   for (reason = GT_R_NET; reason < GT_R_COUNT
-      && b->reason_id[reason] != r->reason; reason++)
+      && b->reason_id[reason] != id; reason++)
     ;
   if (reason < GT_R_COUNT)
     return reason;
@@ -1436,15 +1537,15 @@ reason_of(const struct build *b, const struct rec *r)
  * ns past them (format 2; 0 in format 1, whose times have three
  * decimals). */
 static uint64_t
-start_of(const struct rec *r)
+start_of(const struct parse *p, const struct rec *r)
 {
-  return r->ts_ns + r->ts_sub;
+  return r->ts_ns + own_of(p, r)->ts_sub;
 }
 
 static uint64_t
-end_of(const struct rec *r)
+end_of(const struct parse *p, const struct rec *r)
 {
-  return r->ts_ns + r->dur_ns + r->end_sub;
+  return r->ts_ns + r->dur_ns + own_of(p, r)->end_sub;
 }
 
 /* A gantty thread: its state slices and its finish back into events.  A
@@ -1466,8 +1567,8 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
     r = &b->p->recs[b->order[t->first + i]];
     if (r->ph != 'M') {
       if (t->name != 0)
-        put(b, run, t->task, start_of(r), GT_EV_QUEUE, GT_R_NONE, t->name,
-            -1, 0);
+        put(b, run, t->task, start_of(b->p, r), GT_EV_QUEUE, GT_R_NONE,
+            t->name, -1, 0);
       break;
     }
   }
@@ -1481,20 +1582,22 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
     if (state)
       last = r;
     if (state && r->cat == b->cat_queued) {
-      put(b, run, t->task, start_of(r), GT_EV_QUEUE, GT_R_NONE, r->name, -1,
-          0);
+      put(b, run, t->task, start_of(b->p, r), GT_EV_QUEUE, GT_R_NONE,
+          r->name, -1, 0);
     } else if (state && r->cat == b->cat_running) {
-      put(b, run, t->task, start_of(r), started ? GT_EV_RESUME : GT_EV_START,
-          GT_R_NONE, r->name, (int32_t)r->worker, 0);
+      put(b, run, t->task, start_of(b->p, r),
+          started ? GT_EV_RESUME : GT_EV_START, GT_R_NONE, r->name,
+          own_of(b->p, r)->worker, 0);
       started = 1;
     } else if (state && (r->cat == b->cat_waiting
         || r->cat == b->cat_ready)) {
-      put(b, run, t->task, start_of(r), GT_EV_WAIT, reason_of(b, r), r->name,
-          (int32_t)r->worker, 0);
+      put(b, run, t->task, start_of(b->p, r), GT_EV_WAIT, reason_of(b, r),
+          r->name, own_of(b->p, r)->worker, 0);
       started = 1;
     } else if (r->ph == 'i' && r->cat == b->cat_finish) {
-      put(b, run, t->task, start_of(r), GT_EV_FINISH, GT_R_NONE,
-          r->status != 0 ? r->error : 0, -1, (int32_t)r->status);
+      put(b, run, t->task, start_of(b->p, r), GT_EV_FINISH, GT_R_NONE,
+          own_of(b->p, r)->status != 0 ? own_of(b->p, r)->error : 0, -1,
+          own_of(b->p, r)->status);
       finished = 1;
     } else if (r->ph != 'M') {
       b->rep->skipped++;
@@ -1506,16 +1609,16 @@ thread_ours(struct build *b, const struct thread *t, uint16_t run)
    * there.  (Only the task whose change was the session's very last event
    * is read wrong: that change had no length, so it is not in the file.) */
   if (!finished && last != NULL) {
-    uint64_t end = end_of(last);
+    uint64_t end = end_of(b->p, last);
 
     if (last->cat == b->cat_queued)
       put(b, run, t->task, end, GT_EV_QUEUE, GT_R_NONE, last->name, -1, 0);
     else if (last->cat == b->cat_waiting || last->cat == b->cat_ready)
       put(b, run, t->task, end, GT_EV_WAIT, reason_of(b, last), last->name,
-          (int32_t)last->worker, 0);
+          own_of(b->p, last)->worker, 0);
     else
       put(b, run, t->task, end, GT_EV_RESUME, GT_R_NONE, last->name,
-          (int32_t)last->worker, 0);
+          own_of(b->p, last)->worker, 0);
   }
 }
 
@@ -1656,8 +1759,8 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
 
   for (i = 0; i < p->n; i++)
     if (is_marker(p, &p->recs[i]))
-      b.ours = 1, t0 = p->metas[p->recs[i].meta].t0_ns,
-      workload = p->metas[p->recs[i].meta].workload,
+      b.ours = 1, t0 = p->metas[p->recs[i].more].t0_ns,
+      workload = p->metas[p->recs[i].more].workload,
       marker_off = p->recs[i].off;
   /* gantty's own file is read strictly: what another tool's would skip
    * refuses it */
@@ -1698,16 +1801,17 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
   }
   /* processes and their names: every record but the "gantty" marker names
    * one, so each thread's pid and each record's is found later */
-  for (i = 0; i < p->n; i++) {
+  for (i = 0, pr = NULL; i < p->n; i++) {
     struct rec *r = &p->recs[i];
     const char *what = r->ph == 'M' ? gt_recorder_string(p->rec, r->name)
         : "";
+    int64_t pid = p->ids[r->thread].pid;
 
     if (b.ours && is_marker(p, r))
       continue;  /* the session's marker, not a process */
-    if (b.ours && (r->pid < 1 || r->pid > (int64_t)MAX_RUNS)) {
+    if (b.ours && (pid < 1 || pid > (int64_t)MAX_RUNS)) {
       rc = build_fail(&b, r->off, cause, "pid %lld in a gantty trace: runs "
-          "are numbered 1 to %u", (long long)r->pid, MAX_RUNS);
+          "are numbered 1 to %u", (long long)pid, MAX_RUNS);
       goto out;
     }
     if (b.ours && r->ph != 'M'
@@ -1717,14 +1821,15 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
           (unsigned long long)((uint64_t)INT64_MAX - t0));
       goto out;
     }
-    pr = proc_of(&b, r->pid);
+    if (pr == NULL || pr->pid != pid)  /* most are the last one's */
+      pr = proc_of(&b, pid);
     if (strcmp(what, "process_name") == 0) {
-      pr->name = p->metas[r->meta].arg_name;
-      pr->info = &p->metas[r->meta];
+      pr->name = p->metas[r->more].arg_name;
+      pr->info = &p->metas[r->more];
       pr->info_off = r->off;
     } else if (strcmp(what, "process_sort_index") == 0
-        && p->metas[r->meta].sort_index != INT64_MIN) {
-      pr->sort_index = p->metas[r->meta].sort_index;
+        && p->metas[r->more].sort_index != INT64_MIN) {
+      pr->sort_index = p->metas[r->more].sort_index;
     }
   }
   if (b.nprocs > 0)
@@ -1734,12 +1839,12 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
   group_records(&b);
   for (i = 0; i < p->n; i = j) {
     const struct rec *r = &p->recs[b.order[i]];
+    const struct thread_id *id = &p->ids[r->thread];
     struct thread *t;
 
-    for (j = i; j < p->n && p->recs[b.order[j]].pid == r->pid
-        && p->recs[b.order[j]].tid == r->tid; j++)
+    for (j = i; j < p->n && p->recs[b.order[j]].thread == r->thread; j++)
       ;
-    if (b.ours && r->tid == 0)
+    if (b.ours && id->tid == 0)
       continue;  /* a process's own metadata */
     for (k = i; k < j; k++) {  /* a thread has slices (or, in gantty's
                                   own file, a name) */
@@ -1757,8 +1862,8 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
 
         if (m->ph == 'E')  /* no B on its thread at all */
           note(rep, GT_SKIP_NO_B, m->off, "an \"E\" event of pid %s, tid "
-              "%s has no \"B\" before it", ident(&b, m->pid, buf,
-              sizeof(buf)), ident(&b, m->tid, buf2, sizeof(buf2)));
+              "%s has no \"B\" before it", ident(&b, id->pid, buf,
+              sizeof(buf)), ident(&b, id->tid, buf2, sizeof(buf2)));
         else
           rep->skipped += m->ph != 'M';
       }
@@ -1767,22 +1872,23 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
     b.threads = gt_xrealloc(b.threads, (b.nthreads + 1) * sizeof(*b.threads));
     t = &b.threads[b.nthreads++];
     memset(t, 0, sizeof(*t));
-    t->pid = r->pid;
-    t->tid = r->tid;
+    t->pid = id->pid;
+    t->tid = id->tid;
     t->sort_index = INT64_MAX;
     t->first = i;
     t->n = j - i;
     for (k = i; k < j; k++) {
       const struct rec *m = &p->recs[b.order[k]];
-      const char *what = gt_recorder_string(p->rec, m->name);
+      const char *what;
 
       if (m->ph != 'M')
-        continue;
+        continue;  /* names only of metadata: looked up for those */
+      what = gt_recorder_string(p->rec, m->name);
       if (strcmp(what, "thread_name") == 0)
-        t->name = p->metas[m->meta].arg_name;
+        t->name = p->metas[m->more].arg_name;
       else if (strcmp(what, "thread_sort_index") == 0
-          && p->metas[m->meta].sort_index != INT64_MIN)
-        t->sort_index = p->metas[m->meta].sort_index;
+          && p->metas[m->more].sort_index != INT64_MIN)
+        t->sort_index = p->metas[m->more].sort_index;
     }
   }
   if (b.nthreads > 0)
@@ -1907,15 +2013,15 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
       b.procs[i].first_ns = UINT64_MAX;
       b.procs[i].last_ns = 0;
     }
-    for (j = 0; j < p->n; j++) {  /* one pass over the records */
-      const struct rec *r = &p->recs[j];
-
-      if (r->ph == 'M' || (pr = proc_find(&b, r->pid)) == NULL || pr->skip)
+    for (j = 0; j < p->nids; j++) {  /* each thread's span, found by
+                                        group_records() */
+      if (b.span[j].first == UINT64_MAX
+          || (pr = proc_find(&b, p->ids[j].pid)) == NULL || pr->skip)
         continue;
-      if (r->ts_ns < pr->first_ns)
-        pr->first_ns = r->ts_ns;
-      if (r->ts_ns + r->dur_ns > pr->last_ns)
-        pr->last_ns = r->ts_ns + r->dur_ns;
+      if (b.span[j].first - t0 < pr->first_ns)
+        pr->first_ns = b.span[j].first - t0;
+      if (b.span[j].last - t0 > pr->last_ns)
+        pr->last_ns = b.span[j].last - t0;
     }
     for (i = 0; i < b.nprocs; i++)
       if (b.procs[i].first_ns != UINT64_MAX) {
@@ -1929,6 +2035,7 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
 out:
   *err_off = b.err_off;
   free(b.order);
+  free(b.span);
   free(b.threads);
   free(b.procs);
   free(b.ptable);
@@ -2083,6 +2190,9 @@ out:
   free(buf);
   free(p.recs);
   free(p.metas);
+  free(p.owns);
+  free(p.ids);
+  free(p.idtable);
   gt_settings_clear(&p.settings);
   return rc;
 }
