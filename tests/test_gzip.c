@@ -518,7 +518,7 @@ test_messages_name_the_text(void **state)
 
 /* The progress of a gzip import counts the file's bytes (compressed) up
  * to its size. */
-static void
+static int
 progress(uint64_t done, uint64_t total, void *arg)
 {
   uint64_t *last = arg;
@@ -527,6 +527,7 @@ progress(uint64_t done, uint64_t total, void *arg)
   assert_true(done <= total);
   last[0] = done;
   last[1] = total;
+  return 0;
 }
 
 static void

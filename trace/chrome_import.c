@@ -2117,7 +2117,7 @@ line_of(struct gt_input *f, uint64_t off)
 int
 gt_chrome_import(struct gt_recorder *rec, const char *path,
     struct gt_import_report *rep,
-    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
+    int (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
     char **cause)
 {
   struct parse p = { .rec = rec };
@@ -2159,8 +2159,12 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     if (st != yajl_status_ok)
       break;
     off += n;
-    if (progress != NULL)  /* the file's bytes: compressed ones for gzip */
-      progress(gt_input_consumed(f), total, arg);
+    if (progress != NULL  /* the file's bytes: compressed ones for gzip */
+        && progress(gt_input_consumed(f), total, arg) != 0) {
+      gt_set_cause(cause, "%s: the reading was stopped", path);
+      rc = -ECANCELED;  /* its caller no longer wants it */
+      goto out;
+    }
   }
   if (st == yajl_status_ok) {
     st = yajl_complete_parse(p.h);
