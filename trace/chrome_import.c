@@ -103,6 +103,7 @@ struct meta {
   int64_t  others_pm;   /* args.others_pm: other programs' share of the
                            run's CPU, per mille; with has_others */
   int      has_others;
+  int64_t  foreign;     /* args.foreign: 1, another tool's process */
   int      has_t0, has_format;  /* args.t0_ns, args.format were there: with
                                    pid 0, tid 0, the "gantty" marker */
 };
@@ -118,6 +119,7 @@ enum field {
   F_A_NAME, F_A_REASON, F_A_ERROR, F_A_TASK, F_A_WORKER, F_A_STATUS,
   F_A_SORT, F_A_WORKERS, F_A_TASKS, F_A_LIMIT, F_A_START, F_A_END, F_A_T0,
   F_A_WORKLOAD, F_A_TRAITS, F_A_CORES, F_A_OTHERS, F_A_FORMAT,
+  F_A_FOREIGN,
   F_TS_SUB, F_END_SUB,  /* gantty's ts_sub_ns, end_sub_ns */
   F_OTHER,      /* a value in the top object's "otherData": a setting */
 };
@@ -428,6 +430,7 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
     else if (KEY("cores")) p->field = F_A_CORES;
     else if (KEY("others_pm")) p->field = F_A_OTHERS;
     else if (KEY("format")) p->field = F_A_FORMAT;
+    else if (KEY("foreign")) p->field = F_A_FOREIGN;
   }
 #undef KEY
   return 1;
@@ -470,7 +473,7 @@ field_name(enum field f)
     "args.sort_index", "args.workers", "args.tasks", "args.limit",
     "args.start_us", "args.end_us", "args.t0_ns", "args.workload",
     "args.traits", "args.cores", "args.others_pm", "args.format",
-    "ts_sub_ns", "end_sub_ns", "otherData",
+    "args.foreign", "ts_sub_ns", "end_sub_ns", "otherData",
   };
 
   return names[f];
@@ -652,6 +655,7 @@ cb_number(void *ctx, const char *s, size_t len)
     case F_A_TASKS:   p->cur_meta.tasks = v; break;
     case F_A_LIMIT:   p->cur_meta.limit = v; break;
     case F_A_CORES:   p->cur_meta.cores = v; break;
+    case F_A_FOREIGN: p->cur_meta.foreign = v; break;
     case F_A_OTHERS:
       p->cur_meta.others_pm = v;
       p->cur_meta.has_others = 1;
@@ -2015,11 +2019,13 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
         || pr->info->limit > UINT32_MAX || pr->info->cores < 0
         || pr->info->cores > UINT32_MAX || pr->info->others_pm < 0
         || pr->info->others_pm > 1000
+        || pr->info->foreign < 0 || pr->info->foreign > 1
         || pr->info->start_ns > (int64_t)((uint64_t)INT64_MAX - t0)
         || pr->info->end_ns > (int64_t)((uint64_t)INT64_MAX - t0))) {
       rc = build_fail(&b, pr->info_off, cause, "pid %lld: args.workers, "
           "tasks, limit and cores must be whole numbers from 0 to %u, "
-          "others_pm from 0 to 1000, and start_us and end_us within the "
+          "others_pm from 0 to 1000, foreign 0 or 1, and start_us and "
+          "end_us within the "
           "clock's range", (long long)pr->pid, UINT32_MAX);
       goto out;
     }
@@ -2039,8 +2045,9 @@ build(struct parse *p, struct gt_import_report *rep, uint64_t *err_off,
       info.workers = (int32_t)pr->ntasks;
       info.tasks = pr->ntasks;
     }
-    if (!b.ours)
-      info.flags |= GT_RUN_FOREIGN;  /* no ideal, no verdict by traits */
+    if (!b.ours || (pr->info != NULL && pr->info->foreign))
+      info.flags |= GT_RUN_FOREIGN;  /* no ideal, no verdict by traits; in
+                                        gantty's file, one it converted */
     pr->run = gt_recorder_run_add(p->rec, &info);
     if (b.ours && pr->info != NULL) {
       if (pr->info->start_ns >= 0)
