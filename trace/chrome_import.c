@@ -990,6 +990,28 @@ feed(struct parse *p, const unsigned char *buf, size_t n, uint64_t off)
 enum { G_OUT, G_STR, G_ESC, G_HEX, G_SLASH, G_LINE, G_BLOCK, G_STAR,
   G_NUM };
 
+/* The bytes guard_scan() stops at: 1 in a string ('"', '\\', a control
+ * character), 2 between tokens ('"', '/', '-', a digit); 4: of a number
+ * (a digit, '.', 'e', 'E', '+', '-'). */
+static const unsigned char guard_stop[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 6, 4, 2,
+  6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Scan buf[0, n): *keep bytes are given to yajl, then *skip bytes are
  * not (0: none up to n).  Returns 1 when a number is too long: the file
  * is cut after the *keep bytes. */
@@ -997,117 +1019,145 @@ static int
 guard_scan(struct guard *g, const unsigned char *buf, size_t n, size_t *keep,
     size_t *skip)
 {
+  /* the state in locals: buf's bytes may alias *g, so the compiler would
+   * reload every field of it after each byte read */
+  struct guard l = *g;
   size_t i, from = 0;
   unsigned char c;
+  int stop = 0;
 
   for (i = 0; i < n; i++) {
+    if (l.state == G_STR && !l.dropping) {  /* a run of plain bytes */
+      size_t j = i, room = l.len < MAX_STRING ? MAX_STRING - (size_t)l.len
+          : 0;
+
+      size_t end = n - i < room ? n : i + room;
+
+      while (j < end && !(guard_stop[buf[j]] & 1))
+        j++;
+      if (j > i) {
+        l.len += j - i;
+        l.high = 0;
+        i = j;
+        if (i == n)
+          break;
+      }
+    } else if (l.state == G_NUM) {  /* its digits */
+      while (i < n && (guard_stop[buf[i]] & 4) && l.len < MAX_NUMBER)
+        i++, l.len++;
+      if (i == n)
+        break;
+    } else if (l.state == G_OUT) {  /* spaces and punctuation */
+      while (i < n && !(guard_stop[buf[i]] & 2))
+        i++;
+      if (i == n)
+        break;
+    }
     c = buf[i];
-    switch (g->state) {
+    switch (l.state) {
     case G_OUT:
-      g->len = 0;
+      l.len = 0;
       if (c == '"')
-        g->state = G_STR, g->high = 0;
+        l.state = G_STR, l.high = 0;
       else if (c == '/')
-        g->state = G_SLASH;
+        l.state = G_SLASH;
       else if (c == '-' || (c >= '0' && c <= '9'))
-        g->state = G_NUM, g->len = 1;
+        l.state = G_NUM, l.len = 1;
       break;
     case G_NUM:
       if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E'
           || c == '+' || c == '-') {
-        if (++g->len > MAX_NUMBER) {
-          *keep = i;
-          *skip = 0;
-          return 1;
+        if (++l.len > MAX_NUMBER) {
+          stop = 1;
+          goto done;
         }
       } else {
-        g->state = G_OUT;
+        l.state = G_OUT;
         i--;  /* this byte begins what comes next */
       }
       break;
     case G_STR:
       if (c == '"' || c < 0x20) {  /* its end, or what yajl must refuse */
-        if (g->dropping) {  /* kept from here: scanned again */
-          g->dropping = 0;
-          *keep = from;
-          *skip = i - from;
-          return 0;
-        }
-        g->state = G_OUT;
+        if (l.dropping)  /* kept from here: scanned again */
+          goto done;
+        l.state = G_OUT;
         break;
       }
       if (c == '\\') {
-        g->state = G_ESC;
+        l.state = G_ESC;
         break;
       }
-      if (!g->dropping && g->len > MAX_STRING && (c & 0xc0) != 0x80) {
-        g->dropping = 1;  /* at a whole character */
-        g->drop_str = 1;
-        g->len_kept = g->len;
+      if (!l.dropping && l.len > MAX_STRING && (c & 0xc0) != 0x80) {
+        l.dropping = 1;  /* at a whole character */
+        l.drop_str = 1;
+        l.len_kept = l.len;
         from = i;
       }
-      g->len++;
-      g->high = 0;
+      l.len++;
+      l.high = 0;
       break;
     case G_ESC:
       if (c == 'u') {
-        g->state = G_HEX;
-        g->hex = g->nhex = 0;
+        l.state = G_HEX;
+        l.hex = l.nhex = 0;
         break;
       }
-      g->state = G_STR;
-      g->len++;
-      g->high = 0;
+      l.state = G_STR;
+      l.len++;
+      l.high = 0;
       break;
     case G_HEX:
-      g->hex = g->hex << 4 | (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a'
+      l.hex = l.hex << 4 | (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a'
           + 10);
-      if (++g->nhex < 4)
+      if (++l.nhex < 4)
         break;
-      g->state = G_STR;
-      if (g->hex >= 0xdc00 && g->hex < 0xe000 && g->high) {
-        g->len += 1;  /* with the high one before: four bytes */
-        g->high = 0;
+      l.state = G_STR;
+      if (l.hex >= 0xdc00 && l.hex < 0xe000 && l.high) {
+        l.len += 1;  /* with the high one before: four bytes */
+        l.high = 0;
         break;
       }
-      g->high = g->hex >= 0xd800 && g->hex < 0xdc00;
-      g->len += g->hex < 0x80 ? 1 : g->hex < 0x800 ? 2 : 3;
+      l.high = l.hex >= 0xd800 && l.hex < 0xdc00;
+      l.len += l.hex < 0x80 ? 1 : l.hex < 0x800 ? 2 : 3;
       break;
     case G_SLASH:
-      g->state = c == '/' ? G_LINE : c == '*' ? G_BLOCK : G_OUT;
+      l.state = c == '/' ? G_LINE : c == '*' ? G_BLOCK : G_OUT;
       break;
     case G_LINE:   /* kept from its '\n' on */
     case G_BLOCK:  /* kept from a '*' on */
     case G_STAR:   /* kept from its '/' on: the '*' before is kept */
-      if ((g->state == G_LINE && c == '\n') || (g->state == G_BLOCK
-          && c == '*') || (g->state == G_STAR && c == '/')) {
-        if (g->dropping) {  /* kept from here: scanned again */
-          g->dropping = 0;
-          *keep = from;
-          *skip = i - from;
-          return 0;
-        }
-        g->state = c == '*' ? G_STAR : G_OUT;
+      if ((l.state == G_LINE && c == '\n') || (l.state == G_BLOCK
+          && c == '*') || (l.state == G_STAR && c == '/')) {
+        if (l.dropping)  /* kept from here: scanned again */
+          goto done;
+        l.state = c == '*' ? G_STAR : G_OUT;
         break;
       }
-      if (g->state == G_STAR && c != '*')
-        g->state = G_BLOCK;
-      if (!g->dropping && ++g->len > MAX_STRING) {
-        g->dropping = 1;
-        g->drop_str = 0;
+      if (l.state == G_STAR && c != '*')
+        l.state = G_BLOCK;
+      if (!l.dropping && ++l.len > MAX_STRING) {
+        l.dropping = 1;
+        l.drop_str = 0;
         from = i;
       }
       break;
     }
   }
-  if (g->dropping) {
+done:
+  if (stop) {
+    *keep = i;
+    *skip = 0;
+  } else if (l.dropping) {  /* to i: the end, or where the text is kept */
+    if (i < n)
+      l.dropping = 0;
     *keep = from;
-    *skip = n - from;
-    return 0;
+    *skip = i - from;
+  } else {
+    *keep = n;
+    *skip = 0;
   }
-  *keep = n;
-  *skip = 0;
-  return 0;
+  *g = l;
+  return stop;
 }
 
 /* Parse n bytes at buf, the file's bytes from off on, through feed(),
