@@ -1025,11 +1025,62 @@ test_csv_settings(void **state)
   gt_recorder_free(rec);
 }
 
+/* Another tool's trace, written as gantty's JSON (convert, e, --trace),
+ * stays another tool's when read back: its runs carry GT_RUN_FOREIGN (the
+ * view and report speak of threads and slices, never of ok, failed or in
+ * flight), and that file exported again is the same bytes. */
+static void
+test_foreign_round_trip(void **state)
+{
+  char dir[] = "/tmp/gt_export_XXXXXX";
+  char *in, *out1, *out2, *a, *b, *cause = NULL;
+  struct gt_recorder *rec = gt_recorder_new(), *back = gt_recorder_new();
+  struct gt_run_info ri;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  in = gt_xasprintf("%s/in.json", dir);
+  out1 = gt_xasprintf("%s/out1.json", dir);
+  out2 = gt_xasprintf("%s/out2.json", dir);
+  f = fopen(in, "w");
+  assert_non_null(f);
+  fputs("[{\"ph\":\"X\",\"name\":\"a\",\"pid\":9,\"tid\":3,\"ts\":0,"
+      "\"dur\":5},{\"ph\":\"X\",\"name\":\"b\",\"pid\":9,\"tid\":3,"
+      "\"ts\":10,\"dur\":5}]\n", f);
+  assert_int_equal(fclose(f), 0);
+  assert_int_equal(gt_chrome_import(rec, in, NULL, NULL, NULL, &cause), 0);
+  gt_recorder_run_get(rec, 0, &ri);
+  assert_true(ri.flags & GT_RUN_FOREIGN);
+  assert_int_equal(gt_chrome_export(rec, out1, &cause), 0);
+  assert_int_equal(gt_chrome_import(back, out1, NULL, NULL, NULL, &cause),
+      0);
+  assert_int_equal(gt_recorder_runs(back), 1);
+  gt_recorder_run_get(back, 0, &ri);
+  assert_true(ri.flags & GT_RUN_FOREIGN);  /* still another tool's */
+  assert_int_equal(gt_chrome_export(back, out2, &cause), 0);
+  a = slurp(out1);
+  b = slurp(out2);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  gt_recorder_free(rec);
+  gt_recorder_free(back);
+  unlink(in);
+  unlink(out1);
+  unlink(out2);
+  rmdir(dir);
+  free(in);
+  free(out1);
+  free(out2);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_csv_rows),
+    cmocka_unit_test(test_foreign_round_trip),
     cmocka_unit_test(test_csv_settings),
     cmocka_unit_test(test_csv_export_file),
     cmocka_unit_test(test_svg),

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <cmocka.h>
@@ -516,7 +518,7 @@ test_messages_name_the_text(void **state)
 
 /* The progress of a gzip import counts the file's bytes (compressed) up
  * to its size. */
-static void
+static int
 progress(uint64_t done, uint64_t total, void *arg)
 {
   uint64_t *last = arg;
@@ -525,6 +527,7 @@ progress(uint64_t done, uint64_t total, void *arg)
   assert_true(done <= total);
   last[0] = done;
   last[1] = total;
+  return 0;
 }
 
 static void
@@ -608,6 +611,108 @@ test_write_gz(void **state)
   gt_recorder_free(rec);
 }
 
+/* Write n bytes of c to g, a MiB at a time. */
+static void
+gz_fill(gzFile g, int c, size_t n)
+{
+  static char block[1 << 20];
+  size_t k;
+
+  memset(block, c, sizeof(block));
+  for (; n > 0; n -= k) {
+    k = n < sizeof(block) ? n : sizeof(block);
+    assert_int_equal(gzwrite(g, block, (unsigned)k), (int)k);
+  }
+}
+
+/* A gzip bomb of long tokens (a few MiB on disk): a 256 MiB string in args,
+ * a 64 MiB key, a 64 MiB comment and a 64 MiB name between good events.
+ * yajl keeps a token that spans chunks whole and lexes it again from its
+ * start with every chunk, so each one cost time in the square of its
+ * length and memory in its length: the file took hours.  Nothing past 1
+ * MiB of a string is used; the import reads every event after them, says
+ * the name's true length, and its peak memory stays bounded (a child's
+ * peak, by wait4). */
+static void
+test_long_tokens(void **state)
+{
+  char *path = at("long.json.gz");
+  gzFile g = gzopen(path, "wb1");
+  struct rusage ru;
+  int status;
+  pid_t pid;
+
+  (void)state;
+  assert_non_null(g);
+  gzputs(g, "{\"traceEvents\":[\n{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,"
+      "\"tid\":1,\"ts\":0,\"dur\":5},\n{\"ph\":\"X\",\"name\":\"b\","
+      "\"pid\":1,\"tid\":1,\"ts\":10,\"dur\":5,\"args\":{\"x\":\"");
+  gz_fill(g, 'A', (size_t)256 << 20);
+  gzputs(g, "\\u00e9\",\"");
+  gz_fill(g, 'k', (size_t)64 << 20);
+  gzputs(g, "\":1}},\n/*");
+  gz_fill(g, '*', (size_t)64 << 20);
+  gzputs(g, "*/{\"ph\":\"X\",\"pid\":1,\"tid\":2,\"ts\":0,\"dur\":1,"
+      "\"name\":\"");
+  gz_fill(g, 'n', (size_t)64 << 20);
+  gzputs(g, "\\n\"},\n{\"ph\":\"X\",\"name\":\"c\",\"pid\":1,\"tid\":1,"
+      "\"ts\":20,\"dur\":5}]}\n");
+  assert_int_equal(gzclose(g), Z_OK);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    struct gt_recorder *rec;
+    struct gt_import_report rep;
+    char *cause;
+    int rc = import(path, &rec, &rep, &cause);
+
+    /* a, b and c on tid 1; the long name's event skipped, said whole */
+    _exit(rc != 0 ? 10 : rep.events != 3 ? 11
+        : rep.bad[GT_SKIP_STRING] != 1 ? 12 : rep.nnotes != 1 ? 13
+        : strstr(rep.note[0].what, "a string of 67108865 bytes") == NULL
+        ? 14 : rep.note[0].line != 4 ? 15 : rep.cut || rep.truncated ? 16
+        : 0);
+  }
+  assert_int_equal(wait4(pid, &status, 0, &ru), pid);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+  assert_true(ru.ru_maxrss < 64 * 1024);  /* KiB: well under the 64 MiB
+                                             tokens */
+  free(path);
+}
+
+/* A number of more than 1 MiB of digits is no number any reader keeps:
+ * the file is cut there (yajl would lex it again with every chunk), what
+ * came before is read, and the note says why and where. */
+static void
+test_long_number(void **state)
+{
+  static const char head[] = "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,"
+      "\"tid\":1,\"ts\":0,\"dur\":5},\n{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,"
+      "\"tid\":1,\"ts\":1,\"dur\":1,\"args\":{\"n\":1";
+  size_t digits = (size_t)2 << 20, len = sizeof(head) - 1 + digits + 4;
+  char *path = at("number.json"), *text = gt_xmalloc(len), *cause;
+  struct gt_recorder *rec;
+  struct gt_import_report rep;
+
+  (void)state;
+  memcpy(text, head, sizeof(head) - 1);
+  memset(text + sizeof(head) - 1, '0', digits);
+  memcpy(text + len - 4, "}}]\n", 4);
+  put(path, text, len);
+  assert_int_equal(import(path, &rec, &rep, &cause), 0);
+  assert_int_equal(rep.events, 1);  /* a */
+  assert_true(rep.cut);
+  assert_int_equal(rep.cut_line, 2);
+  /* the digit past the first MiB of the number ("1" and 2^20 - 1 0s) */
+  assert_int_equal(rep.cut_byte, sizeof(head) - 2 + ((size_t)1 << 20));
+  assert_non_null(strstr(rep.cut_why, "a number of more than 1048576 "
+      "bytes"));
+  gt_recorder_free(rec);
+  free(text);
+  free(path);
+}
+
 int
 main(void)
 {
@@ -623,6 +728,8 @@ main(void)
         teardown),
     cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
     cmocka_unit_test_setup_teardown(test_write_gz, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_long_tokens, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_long_number, setup, teardown),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

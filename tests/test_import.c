@@ -449,58 +449,6 @@ test_foreign_no_traits(void **state)
   gt_recorder_free(rec);
 }
 
-/* gantty's export of another tool's trace stays another tool's: read
- * back, its runs are still foreign (so the view speaks of threads and
- * slices, and no verdict is drawn), and its export is the same file;
- * gantty's own runs carry no such mark. */
-static void
-test_foreign_export_stays_foreign(void **state)
-{
-  static const char text[] =
-      "[{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":7,\"tid\":0,"
-      "\"args\":{\"name\":\"sync\"}},\n"
-      "{\"ph\":\"X\",\"name\":\"a\",\"ts\":0,\"dur\":5,\"pid\":7,"
-      "\"tid\":1},\n"
-      "{\"ph\":\"X\",\"name\":\"b\",\"ts\":2,\"dur\":9,\"pid\":8,"
-      "\"tid\":1}]\n";
-  struct gt_import_report rep;
-  struct gt_recorder *rec = import_text(text, &rep), *back, *own;
-  char *path = write_tmp("", 0), *path2 = write_tmp("", 0), *cause = NULL;
-  char *one, *two;
-  size_t n1, n2;
-  struct gt_run_info ri;
-  uint16_t r;
-
-  (void)state;
-  assert_int_equal(gt_chrome_export(rec, path, &cause), 0);
-  back = import_text(one = slurp(path, &n1), &rep);
-  assert_true(rep.gantty);  /* gantty's file now, read exactly */
-  assert_int_equal(gt_recorder_runs(back), 2);
-  for (r = 0; r < 2; r++) {
-    assert_int_equal(gt_recorder_run_get(back, r, &ri), 0);
-    assert_true(ri.flags & GT_RUN_FOREIGN);
-  }
-  assert_int_equal(gt_chrome_export(back, path2, &cause), 0);
-  two = slurp(path2, &n2);
-  assert_int_equal(n1, n2);
-  assert_memory_equal(one, two, n1);
-  /* gantty's own session has none */
-  own = rich_session();
-  assert_int_equal(gt_chrome_export(own, path, &cause), 0);
-  free(one);
-  one = slurp(path, &n1);
-  assert_null(strstr(one, "\"foreign\""));
-  unlink(path);
-  unlink(path2);
-  free(one);
-  free(two);
-  free(path);
-  free(path2);
-  gt_recorder_free(own);
-  gt_recorder_free(back);
-  gt_recorder_free(rec);
-}
-
 /* B/E pairs per thread, nested, unsorted, with names, sort indexes, a
  * counter and an instant that are skipped, and a B that never ends. */
 static void
@@ -1705,7 +1653,6 @@ main(void)
     cmocka_unit_test(test_traits_round_trip),
     cmocka_unit_test(test_traits_old_files),
     cmocka_unit_test(test_foreign_no_traits),
-    cmocka_unit_test(test_foreign_export_stays_foreign),
     cmocka_unit_test(test_foreign_begin_end),
     cmocka_unit_test(test_foreign_array_unclosed),
     cmocka_unit_test(test_malformed),

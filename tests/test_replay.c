@@ -7,12 +7,16 @@
  * it could not.
  */
 #define _GNU_SOURCE  /* mkstemp */
+#include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -331,6 +335,49 @@ test_open_bad_file(void **state)
   free(path);
 }
 
+/* Quitting while the file is still being read stops the reading at its
+ * next chunk: gt_replay_free() does not wait for the whole import (q in
+ * the live view of a 1 GB file waited for all of it, and of a gzip bomb
+ * for ever).  The file here is a pipe that a child fills with spaces
+ * without end: without the stop, free would never return. */
+static void
+test_free_while_loading(void **state)
+{
+  char dir[] = "/tmp/gt_replay_XXXXXX", *path;
+  struct gt_replay *p;
+  uint64_t done = 0, total;
+  pid_t child;
+  int status;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  path = gt_xasprintf("%s/endless.json", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    static char spaces[1 << 16];
+    int fd = open(path, O_WRONLY);
+
+    signal(SIGPIPE, SIG_DFL);  /* the reader's end closed: done */
+    memset(spaces, ' ', sizeof(spaces));
+    if (fd < 0 || write(fd, "{\"traceEvents\":[", 16) != 16)
+      _exit(1);
+    for (;;)
+      if (write(fd, spaces, sizeof(spaces)) < 0)
+        _exit(0);
+  }
+  p = gt_replay_open(path);
+  while (gt_replay_loading(p, &done, &total) && done == 0)
+    usleep(1000);  /* some of it read: the thread is in the import */
+  gt_replay_free(p);  /* returns: the reading stopped */
+  kill(child, SIGKILL);
+  assert_int_equal(waitpid(child, &status, 0), child);
+  unlink(path);
+  rmdir(dir);
+  free(path);
+}
+
 int
 main(void)
 {
@@ -342,6 +389,7 @@ main(void)
     cmocka_unit_test(test_order),
     cmocka_unit_test(test_open_reads_apart),
     cmocka_unit_test(test_open_bad_file),
+    cmocka_unit_test(test_free_while_loading),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

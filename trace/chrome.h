@@ -82,7 +82,9 @@ const char *gt_import_skip_name(int cause);
  * gantty wrote comes back exactly (its export is the same file); another
  * tool's becomes one run per process and one lane per thread, its bad
  * events skipped and counted in rep.  progress, if not NULL, is called
- * after every chunk with the bytes read and the file's size.  Returns 0; a
+ * after every chunk with the bytes read and the file's size; when it
+ * returns nonzero the import stops there and returns -ECANCELED (a view
+ * closed while its file is read).  Returns 0; a
  * negative errno when the file cannot be read (missing, a folder, no
  * permission), with *cause "path: cannot read: reason"; or GT_EPARSE when
  * it is not a trace gantty can read (not JSON, no events, nothing to draw,
@@ -91,7 +93,7 @@ const char *gt_import_skip_name(int cause);
  * fault).  rep (may be NULL) says what was read and skipped. */
 int gt_chrome_import(struct gt_recorder *rec, const char *path,
     struct gt_import_report *rep,
-    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
+    int (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
     char **cause);
 
 /* For tests: the probes the last import's thread table made (a table a

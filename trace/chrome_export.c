@@ -129,6 +129,9 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
       gt_jsonw_lit(w, ",\"limit\":");
       gt_jsonw_u64(w, ri.limit);
     }
+    if (ri.flags & GT_RUN_FOREIGN)  /* another tool's process: read back
+                                       as one */
+      gt_jsonw_lit(w, ",\"foreign\":1");
     if (ri.flags & GT_RUN_CONTENTION) {
       gt_jsonw_lit(w, ",\"others_pm\":");
       gt_jsonw_u64(w, ri.others_pm);
@@ -137,8 +140,6 @@ write_runs(struct gt_recorder *rec, struct gt_jsonw *w, uint64_t t0)
       gt_jsonw_lit(w, ",\"cores\":");
       gt_jsonw_u64(w, ri.cores);
     }
-    if (ri.flags & GT_RUN_FOREIGN)  /* a replay of another tool's */
-      gt_jsonw_lit(w, ",\"foreign\":1");
     if (ri.start_ns != 0) {
       gt_jsonw_lit(w, ",\"start_us\":");
       gt_jsonw_us(w, (int64_t)(ri.start_ns - t0));

@@ -57,6 +57,7 @@
 #define MAX_KIND   4096           /* JSON nesting a trailing comma can be
                                      passed over in (deeper is read) */
 #define MAX_STRING (1u << 20)     /* bytes in one string gantty keeps */
+#define MAX_NUMBER (1u << 20)     /* bytes in one number: longer cuts */
 #define MAX_RUNS   1000u          /* processes: panels */
 #define MAX_TID    (1u << 24)     /* tasks of a run, in gantty's own files */
 #define MAX_EXACT  (INT64_C(1) << 53)  /* pids and tids past this are text */
@@ -201,6 +202,19 @@ struct parse {
   uint64_t            own_err_off;
   uint64_t            open_x;     /* X events without dur */
   uint64_t            open_x_off; /* the first one's end */
+  struct guard {                  /* long tokens (guard_scan()) */
+    int      state;               /* G_OUT, G_STR, ... */
+    unsigned hex, nhex;           /* a \\u escape's digits so far */
+    int      high;                /* 1: the last escape was a high
+                                     surrogate */
+    uint64_t len;                 /* the token's bytes so far (a
+                                     string's decoded) */
+    int      dropping;            /* 1: bytes are not given to yajl */
+    int      drop_str;            /* 1: of a string; 0: of a comment */
+    uint64_t len_kept;            /* the string's decoded bytes given */
+  } g;
+  uint64_t            str_dropped;  /* the string's bytes not given */
+  int                 too_long;   /* 1: a number past MAX_NUMBER */
 };
 
 /* Count an event skipped for cause, ending at byte off, and keep what was
@@ -396,6 +410,7 @@ cb_key(void *ctx, const unsigned char *k, size_t len)
 
 #define KEY(s) (len == sizeof(s) - 1 && memcmp(k, s, len) == 0)
   p->field = F_NONE;
+  p->str_dropped = 0;  /* a key cut short by guard_scan() is none */
   if (p->skip_at || p->mute)
     return 1;
   if (p->depth == 1 && !p->in_event) {  /* a key of the top object */
@@ -506,8 +521,9 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   struct parse *p = ctx;
   char *copy;
   uint32_t id;
-  size_t i;
+  size_t i, full = len + (size_t)p->str_dropped;  /* as in the file */
 
+  p->str_dropped = 0;
   if (p->skip_at || p->field == F_NONE) {
     p->field = F_NONE;
     return 1;
@@ -518,10 +534,10 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
   }
   if (len > MAX_STRING && !event_field(p->field))
     return own_wrong(p, "%s: a string of %zu bytes; at most %u",
-        field_name(p->field), len, MAX_STRING);
+        field_name(p->field), full, MAX_STRING);
   if (len > MAX_STRING)
     return bad(p, GT_SKIP_STRING, "%s: a string of %zu bytes; at most %u",
-        field_name(p->field), len, MAX_STRING);
+        field_name(p->field), full, MAX_STRING);
   len = strnlen((const char *)s, len);  /* a \u0000 ends it: C strings */
   if (p->field == F_OTHER) {  /* a setting; one too long is skipped */
     if (len <= GT_SETTING_TEXT_MAX) {
@@ -1060,6 +1076,218 @@ feed(struct parse *p, const unsigned char *buf, size_t n, uint64_t off)
     ;
   if (k > at)
     p->last_text = buf[k - 1];
+  return st;
+}
+
+/* ---- Long tokens ---- */
+
+/* yajl keeps a token that spans chunks (a string, a key, a number, a
+ * comment) whole and lexes it again from its start with every chunk: a
+ * token of n bytes costs time in n * n / CHUNK and memory in n, and a
+ * small gzip file of one long string took hours.  Nothing past MAX_STRING
+ * bytes of a string is used (a longer one is skipped or ignored, by its
+ * length alone), so guard_scan() follows the text's tokens and keeps the
+ * bytes of a string past that (or of a comment past that) from yajl,
+ * counting a string's decoded bytes, so that what yajl sees of it is still
+ * too long and its message says its length.  A number past MAX_NUMBER
+ * bytes cuts the file there. */
+enum { G_OUT, G_STR, G_ESC, G_HEX, G_SLASH, G_LINE, G_BLOCK, G_STAR,
+  G_NUM };
+
+/* The bytes guard_scan() stops at: 1 in a string ('"', '\\', a control
+ * character), 2 between tokens ('"', '/', '-', a digit); 4: of a number
+ * (a digit, '.', 'e', 'E', '+', '-'). */
+static const unsigned char guard_stop[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 6, 4, 2,
+  6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Scan buf[0, n): *keep bytes are given to yajl, then *skip bytes are
+ * not (0: none up to n).  Returns 1 when a number is too long: the file
+ * is cut after the *keep bytes. */
+static int
+guard_scan(struct guard *g, const unsigned char *buf, size_t n, size_t *keep,
+    size_t *skip)
+{
+  /* the state in locals: buf's bytes may alias *g, so the compiler would
+   * reload every field of it after each byte read */
+  struct guard l = *g;
+  size_t i, from = 0;
+  unsigned char c;
+  int stop = 0;
+
+  for (i = 0; i < n; i++) {
+    if (l.state == G_STR && !l.dropping) {  /* a run of plain bytes */
+      size_t j = i, room = l.len < MAX_STRING ? MAX_STRING - (size_t)l.len
+          : 0;
+
+      size_t end = n - i < room ? n : i + room;
+
+      while (j < end && !(guard_stop[buf[j]] & 1))
+        j++;
+      if (j > i) {
+        l.len += j - i;
+        l.high = 0;
+        i = j;
+        if (i == n)
+          break;
+      }
+    } else if (l.state == G_NUM) {  /* its digits */
+      while (i < n && (guard_stop[buf[i]] & 4) && l.len < MAX_NUMBER)
+        i++, l.len++;
+      if (i == n)
+        break;
+    } else if (l.state == G_OUT) {  /* spaces and punctuation */
+      while (i < n && !(guard_stop[buf[i]] & 2))
+        i++;
+      if (i == n)
+        break;
+    }
+    c = buf[i];
+    switch (l.state) {
+    case G_OUT:
+      l.len = 0;
+      if (c == '"')
+        l.state = G_STR, l.high = 0;
+      else if (c == '/')
+        l.state = G_SLASH;
+      else if (c == '-' || (c >= '0' && c <= '9'))
+        l.state = G_NUM, l.len = 1;
+      break;
+    case G_NUM:
+      if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E'
+          || c == '+' || c == '-') {
+        if (++l.len > MAX_NUMBER) {
+          stop = 1;
+          goto done;
+        }
+      } else {
+        l.state = G_OUT;
+        i--;  /* this byte begins what comes next */
+      }
+      break;
+    case G_STR:
+      if (c == '"' || c < 0x20) {  /* its end, or what yajl must refuse */
+        if (l.dropping)  /* kept from here: scanned again */
+          goto done;
+        l.state = G_OUT;
+        break;
+      }
+      if (c == '\\') {
+        l.state = G_ESC;
+        break;
+      }
+      if (!l.dropping && l.len > MAX_STRING && (c & 0xc0) != 0x80) {
+        l.dropping = 1;  /* at a whole character */
+        l.drop_str = 1;
+        l.len_kept = l.len;
+        from = i;
+      }
+      l.len++;
+      l.high = 0;
+      break;
+    case G_ESC:
+      if (c == 'u') {
+        l.state = G_HEX;
+        l.hex = l.nhex = 0;
+        break;
+      }
+      l.state = G_STR;
+      l.len++;
+      l.high = 0;
+      break;
+    case G_HEX:
+      l.hex = l.hex << 4 | (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a'
+          + 10);
+      if (++l.nhex < 4)
+        break;
+      l.state = G_STR;
+      if (l.hex >= 0xdc00 && l.hex < 0xe000 && l.high) {
+        l.len += 1;  /* with the high one before: four bytes */
+        l.high = 0;
+        break;
+      }
+      l.high = l.hex >= 0xd800 && l.hex < 0xdc00;
+      l.len += l.hex < 0x80 ? 1 : l.hex < 0x800 ? 2 : 3;
+      break;
+    case G_SLASH:
+      l.state = c == '/' ? G_LINE : c == '*' ? G_BLOCK : G_OUT;
+      break;
+    case G_LINE:   /* kept from its '\n' on */
+    case G_BLOCK:  /* kept from a '*' on */
+    case G_STAR:   /* kept from its '/' on: the '*' before is kept */
+      if ((l.state == G_LINE && c == '\n') || (l.state == G_BLOCK
+          && c == '*') || (l.state == G_STAR && c == '/')) {
+        if (l.dropping)  /* kept from here: scanned again */
+          goto done;
+        l.state = c == '*' ? G_STAR : G_OUT;
+        break;
+      }
+      if (l.state == G_STAR && c != '*')
+        l.state = G_BLOCK;
+      if (!l.dropping && ++l.len > MAX_STRING) {
+        l.dropping = 1;
+        l.drop_str = 0;
+        from = i;
+      }
+      break;
+    }
+  }
+done:
+  if (stop) {
+    *keep = i;
+    *skip = 0;
+  } else if (l.dropping) {  /* to i: the end, or where the text is kept */
+    if (i < n)
+      l.dropping = 0;
+    *keep = from;
+    *skip = i - from;
+  } else {
+    *keep = n;
+    *skip = 0;
+  }
+  *g = l;
+  return stop;
+}
+
+/* Parse n bytes at buf, the file's bytes from off on, through feed(),
+ * without the long tokens' bytes guard_scan() keeps from yajl. */
+static yajl_status
+feed_guarded(struct parse *p, const unsigned char *buf, size_t n,
+    uint64_t off)
+{
+  size_t at = 0, keep, skip;
+  yajl_status st = yajl_status_ok;
+  int stop;
+
+  while (at < n) {
+    stop = guard_scan(&p->g, buf + at, n - at, &keep, &skip);
+    if (keep > 0 && (st = feed(p, buf + at, keep, off + at))
+        != yajl_status_ok)
+      return st;
+    if (stop) {
+      p->too_long = 1;
+      p->err_at = off + at + keep;
+      return yajl_status_error;
+    }
+    if (p->g.drop_str && skip > 0)  /* decoded, as yajl would have */
+      p->str_dropped = p->g.len - p->g.len_kept;
+    at += keep + skip;
+  }
   return st;
 }
 
@@ -2054,7 +2282,7 @@ line_of(struct gt_input *f, uint64_t off)
 int
 gt_chrome_import(struct gt_recorder *rec, const char *path,
     struct gt_import_report *rep,
-    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
+    int (*progress)(uint64_t done, uint64_t total, void *arg), void *arg,
     char **cause)
 {
   struct parse p = { .rec = rec };
@@ -2091,18 +2319,29 @@ gt_chrome_import(struct gt_recorder *rec, const char *path,
     if (got == 0)
       break;
     n = (size_t)got;
-    st = feed(&p, buf, n, off);  /* BOM, trailing commas: feed() */
+    st = feed_guarded(&p, buf, n, off);  /* BOM, trailing commas: feed();
+                                            long tokens: guard_scan() */
     if (st != yajl_status_ok)
       break;
     off += n;
-    if (progress != NULL)  /* the file's bytes: compressed ones for gzip */
-      progress(gt_input_consumed(f), total, arg);
+    if (progress != NULL  /* the file's bytes: compressed ones for gzip */
+        && progress(gt_input_consumed(f), total, arg) != 0) {
+      gt_set_cause(cause, "%s: the reading was stopped", path);
+      rc = -ECANCELED;  /* its caller no longer wants it */
+      goto out;
+    }
   }
   if (st == yajl_status_ok) {
     st = yajl_complete_parse(p.h);
     p.err_at = off;
   }
-  if (st != yajl_status_ok) {
+  if (st != yajl_status_ok && p.too_long) {
+    off += n;
+    rep->cut = 1;
+    rep->cut_byte = p.err_at;
+    snprintf(rep->cut_why, sizeof(rep->cut_why), "a number of more than %u "
+        "bytes", MAX_NUMBER);
+  } else if (st != yajl_status_ok) {
     unsigned char *e = yajl_get_error(p.h, 0, NULL, 0);
     char *msg = (char *)e, *nl;
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,13 +144,29 @@ cmd_replay(const struct opts *o)
         .playing = "playing: space pauses, [ ] speed, left/right step, "
             "Home/End" };
     char start[64];
+    uint64_t done = 0, all = 0;  /* the file's bytes read, of all */
+    int loaded;
 
     snprintf(title, sizeof(title), "%s, reading", o->file);
     cfg.replay = play;
     gt_replay_on_load(play, replay_loaded, &w);
     gt_replay_act(play, GT_REPLAY_PAUSE, gt_now_ns(), start, sizeof(start));
     status = gt_tui_run(&cfg, &ops, play, &cause);
-    if (gt_replay_loaded(play, &rep, &note) != 0) {
+    if (gt_replay_loading(play, &done, &all) && o->ntraces == 0
+        && o->summary == NULL)
+      gt_replay_stop(play);  /* closed while reading, and nothing to write:
+                                the rest is not wanted */
+    loaded = gt_replay_loaded(play, &rep, &note);
+    if (loaded == -ECANCELED) {
+      say("%s: the view was closed before the file was read: %llu bytes "
+          "of it read", o->file, (unsigned long long)done);
+      free(note);
+      free(cause);
+      gt_replay_free(play);
+      free(w.note);
+      return status;
+    }
+    if (loaded != 0) {
       say("%s", note);  /* as load_trace() says it, after the view */
       free(note);
       free(cause);

@@ -419,8 +419,8 @@ static int progress_shown;
 
 /* The load's progress on stderr, when it is a terminal and the file is
  * big enough to wait for (total and done are the file's bytes: compressed
- * ones for a gzip trace). */
-static void
+ * ones for a gzip trace).  Returns 0: the import goes on. */
+static int
 load_progress(uint64_t done, uint64_t total, void *arg)
 {
   const char *path = arg;
@@ -433,6 +433,7 @@ load_progress(uint64_t done, uint64_t total, void *arg)
         (unsigned)(done * 100 / total));
     free(esc);
   }
+  return 0;  /* read on */
 }
 
 /* Append to note (size bytes, *len used) what fmt says; what does not fit

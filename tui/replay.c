@@ -40,6 +40,7 @@ struct gt_replay {
   int                 loading;  /* 1: the thread runs or is not joined */
   int                 owns_src; /* 1: src is the replay's to free */
   atomic_int          load_done;     /* 1: the thread has finished */
+  atomic_int          load_stop;     /* 1: stop reading (freed) */
   _Atomic uint64_t    load_bytes, load_total;
   int                 load_rc;       /* the import's return */
   void              (*on_load)(struct gt_replay *, void *);
@@ -327,14 +328,16 @@ gt_replay_new(struct gt_recorder *src)
   return r;
 }
 
-/* The import's progress, from the reading thread. */
-static void
+/* The import's progress, from the reading thread.  Returns 1 (stop) once
+ * gt_replay_free() no longer wants the file. */
+static int
 load_progress(uint64_t done, uint64_t total, void *arg)
 {
   struct gt_replay *r = arg;
 
   atomic_store(&r->load_bytes, done);
   atomic_store(&r->load_total, total);
+  return atomic_load(&r->load_stop);
 }
 
 /* The reading thread: the whole import, into r's own source. */
@@ -434,6 +437,12 @@ gt_replay_loaded(struct gt_replay *r, struct gt_import_report *rep,
   return r->load_rc;
 }
 
+void
+gt_replay_stop(struct gt_replay *r)
+{
+  atomic_store(&r->load_stop, 1);
+}
+
 int
 gt_replay_failed(struct gt_replay *r)
 {
@@ -463,7 +472,8 @@ gt_replay_free(struct gt_replay *r)
 {
   if (r == NULL)
     return;
-  poll_load(r, 1);  /* a reading still going: wait for it */
+  gt_replay_stop(r);  /* a reading still going stops at its next chunk: */
+  poll_load(r, 1);    /* wait for that */
   if (r->owns_src)
     gt_recorder_free(r->src);
   free(r->load_cause);

@@ -53,6 +53,11 @@ void gt_replay_on_load(struct gt_replay *r,
 int gt_replay_loading(struct gt_replay *r, uint64_t *done,
     uint64_t *total);
 
+/* Stop reading gt_replay_open()'s file at its next chunk, if it is still
+ * being read (a view closed before it was): gt_replay_loaded() then
+ * returns -ECANCELED. */
+void gt_replay_stop(struct gt_replay *r);
+
 /* 1 when gt_replay_open()'s file could not be read (the view has nothing
  * to show); gt_replay_loaded() says why. */
 int gt_replay_failed(struct gt_replay *r);

@@ -8,7 +8,8 @@
 # would (help, inspect, lanes by worker, resize, export, re-run, more
 # workers, quit), then an ASCII/NO_COLOR run and an interrupted run, and
 # replays: gantty's own trace, one with control characters in its names,
-# and another tool's trace at 80x24 and 200x50 (its words, issue 14).  Every
+# and another tool's trace at 80x24 and 200x50 (its words, issue 14), and
+# a file still being read (an endless pipe: keys, then q).  Every
 # check waits by polling capture-pane (every 0.1 s, up to a deadline), never
 # by sleeping a fixed time.  After each run the pane's `stty -a` must equal
 # the one recorded before it, from the same shell.
@@ -623,6 +624,33 @@ wait_until "a redraw at 80x24 again" 10 eval "[ \${#SL[@]} -eq 24 ] \
 keys 'q'
 after_quit 7 0   # (its stty -a was recorded at 80x24)
 tm resize-window -t gt -x "$COLS" -y "$ROWS" || fail "tmux resize-window failed"
+
+# ------------- run 8: keys while the file is read, and q before its end
+
+# The file is a pipe that never ends (a writer fills it with spaces), so
+# the view is still reading it whatever the keys: they do nothing harmful,
+# and q closes the view at once, stops the reading and says so, exit 0 (it
+# waited for the whole file: seconds on a big one, for ever on this).
+log "--- run 8: gantty replay of a file still being read; keys, then q"
+mkfifo "$WORK/endless.json" || fail "mkfifo failed"
+{ printf '{"traceEvents":['; while :; do printf '%65536s' ''; done; } \
+    > "$WORK/endless.json" 2>/dev/null &
+WRITER=$!
+start_gantty 8 "'$BIN' replay '$WORK/endless.json'"
+wait_until "the view, reading" 10 eval "row_has 1 'reading'"
+keys ' .]['
+keys 'eit?'
+wait_until "the help, still reading" 10 \
+    eval "has 'gantty replay keys' && row_has 1 'reading'"
+keys 'x'
+wait_gone 'gantty replay keys' 5
+keys 'q'
+wait_for "endless.json: the view was closed before the file was read" 10
+check "q while reading says the file was not read to its end" \
+    has 'endless.json: the view was closed before the file was read'
+after_quit 8 0
+kill "$WRITER" 2>/dev/null
+wait "$WRITER" 2>/dev/null
 
 log "PASS ($(( SECONDS - START_S )) s)"
 exit 0
