@@ -560,6 +560,74 @@ test_peaks_brute_force(void **state)
   gt_recorder_free(rec);
 }
 
+/* Lanes big enough that gt_lanes_take() gives what it frees back to the
+ * system on the way (lanes.c, TRIM_BYTES: 2 MB of transitions) come out
+ * as the definition says and the same as gt_lanes_from() copies them: lane
+ * l queued over [0, 10) us, then running and net waits by turns, 10 us
+ * each, from 10 us to its finish. */
+static void
+test_take_big_lanes(void **state)
+{
+  enum { LANES = 3, STEPS = 60000 };
+  struct gt_recorder *rec = gt_recorder_new();
+  struct gt_run_info ri = { .workers = LANES, .tasks = LANES,
+      .flags = GT_RUN_FOREIGN };
+  struct gt_timeline *tl;
+  struct gt_lanes a, b;
+  uint32_t l, k;
+  uint64_t t0;
+  uint16_t r;
+  size_t i;
+
+  (void)state;
+  t0 = gt_recorder_t0(rec);
+  ri.name = gt_recorder_intern(rec, "foreign");
+  r = gt_recorder_run_add(rec, &ri);
+  for (l = 0; l < LANES; l++) {
+    gt_test_queue(rec, r, l, 0, "t");
+    gt_test_start(rec, r, l, 10, (int32_t)l);
+    for (k = 1; k < STEPS; k++) {
+      if (k % 2)
+        gt_test_wait_on(rec, r, l, 10 + 10 * (uint64_t)k, GT_R_NET,
+            (int32_t)l);
+      else
+        gt_test_resume(rec, r, l, 10 + 10 * (uint64_t)k, (int32_t)l);
+    }
+    gt_test_finish(rec, r, l, 10 + 10 * (uint64_t)STEPS, (int32_t)l, 0);
+  }
+  tl = gt_timeline_of(rec);
+  gt_lanes_from(tl, &a);
+  gt_lanes_take(tl, &b);
+  gt_timeline_free(tl);
+  assert_int_equal(b.n, LANES);
+  assert_int_equal(a.n, b.n);
+  assert_int_equal(b.first_ns, t0);
+  assert_int_equal(b.last_ns, t0 + 1000 * (10 + 10 * (uint64_t)STEPS));
+  for (i = 0; i < b.n; i++) {
+    assert_int_equal(b.lane[i].niv, STEPS + 1);
+    assert_int_equal(a.lane[i].niv, b.lane[i].niv);
+    assert_int_equal(b.lane[i].iv[0].start_ns, t0);
+    assert_int_equal(b.lane[i].iv[0].end_ns, t0 + 10000);
+    assert_int_equal(b.lane[i].iv[0].state, GT_S_QUEUED);
+    for (k = 1; k <= STEPS; k++) {
+      const struct gt_interval *x = &a.lane[i].iv[k], *y = &b.lane[i].iv[k];
+
+      assert_int_equal(y->start_ns, t0 + 10000 * (uint64_t)k);
+      assert_int_equal(y->end_ns, t0 + 10000 * (uint64_t)k + 10000);
+      assert_int_equal(y->state, k % 2 ? GT_S_RUNNING : GT_S_WAITING);
+      assert_int_equal(x->start_ns, y->start_ns);
+      assert_int_equal(x->end_ns, y->end_ns);
+      assert_int_equal(x->label, y->label);
+      assert_int_equal(x->worker, y->worker);
+      assert_int_equal(x->state, y->state);
+      assert_int_equal(x->reason, y->reason);
+    }
+  }
+  gt_lanes_done(&a);
+  gt_lanes_done(&b);
+  gt_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -574,6 +642,7 @@ main(void)
     cmocka_unit_test(test_ideal_counts_a_task_at_time_zero),
     cmocka_unit_test(test_peak_running_within_resolution),
     cmocka_unit_test(test_peaks_brute_force),
+    cmocka_unit_test(test_take_big_lanes),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

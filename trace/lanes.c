@@ -8,17 +8,28 @@
 #include "lanes.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "base.h"
 
+/* Bytes of a timeline's lanes freed between two malloc_trim() calls. */
+#define TRIM_BYTES (2u << 20)
+
 /* Copy tl's task lanes out, by run then task; when drop is tl (not
- * NULL), free each of its lanes once copied. */
+ * NULL), free each of its lanes once copied, and give what was freed back
+ * to the system every TRIM_BYTES: glibc keeps a freed lane that came from
+ * its heap (its threshold for mmap rises as big blocks are freed), so
+ * without the trim the copy grew on top of the whole timeline after all
+ * (issue 14: a foreign X file's headless replay peaked 11 B an event
+ * higher). */
 static int
 lanes_copy(const struct gt_timeline *tl, struct gt_timeline *drop,
     struct gt_lanes *out)
 {
-  size_t r, i, n = 0, cur;
+  size_t r, i, n = 0, cur, freed = 0;
   struct gt_interval iv;
 
   memset(out, 0, sizeof(*out));
@@ -45,8 +56,16 @@ lanes_copy(const struct gt_timeline *tl, struct gt_timeline *drop,
       for (cur = 0; gt_timeline_next_interval(tl, tll, &cur, &iv); )
         l->iv[k++] = iv;
       l->niv = k;
-      if (drop != NULL)
+      if (drop != NULL) {
+        freed += tll->ntr * sizeof(*tll->tr);
         gt_timeline_drop_task_lane(drop, r, i);
+        if (freed >= TRIM_BYTES) {
+#ifdef __GLIBC__
+          malloc_trim(0);
+#endif
+          freed = 0;
+        }
+      }
     }
   }
   if (gt_timeline_events(tl) > 0) {

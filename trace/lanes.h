@@ -46,7 +46,8 @@ int gt_lanes_from(const struct gt_timeline *tl, struct gt_lanes *out);
 
 /* gt_lanes_from() that frees each lane of tl once copied
  * (gt_timeline_drop_task_lane): the copy and the timeline are never both
- * whole, which halves what a big trace's report holds at its peak.  Only
+ * whole, which halves what a big trace's report holds at its peak (with
+ * glibc, what is freed is given back to the system as the copy goes).  Only
  * gt_timeline_free() may use tl after; compute its figures first. */
 int gt_lanes_take(struct gt_timeline *tl, struct gt_lanes *out);
 
