@@ -29,63 +29,10 @@
 #include "chrome.h"
 #include "input.h"
 #include "recorder.h"
+#include "session_1m.h"
 
-#define RUNS        4u
-#define TASKS       250u
-#define ROUNDS      500u      /* wait + resume pairs a task: 1 000 events */
 #define REPS        3
 #define BUDGET_MB_S 200.0
-
-/* One event. */
-static void
-put(struct gt_recorder *rec, uint16_t run, uint32_t task, uint64_t ts,
-    int kind, int reason, uint32_t label, int32_t worker)
-{
-  struct gt_event ev = { .ts_ns = ts, .task = task, .label = label,
-      .worker = worker, .run = run, .kind = (uint8_t)kind,
-      .reason = (uint8_t)reason };
-
-  gt_recorder_append(rec, &ev);
-}
-
-/* bench_import's session: every task queued, started, then waiting and
- * running by turns, and finished. */
-static struct gt_recorder *
-make_session(void)
-{
-  struct gt_recorder *rec = gt_recorder_new();
-  uint64_t t0 = gt_recorder_t0(rec), ts;
-  uint32_t names[TASKS], get = gt_recorder_intern(rec, "GET /page");
-  uint32_t parse = gt_recorder_intern(rec, "parse HTML");
-  struct gt_run_info info = { .workers = TASKS, .tasks = TASKS };
-  char name[32];
-  unsigned r, t, k;
-
-  for (t = 0; t < TASKS; t++) {
-    snprintf(name, sizeof(name), "page %u", t);
-    names[t] = gt_recorder_intern(rec, name);
-  }
-  for (r = 0; r < RUNS; r++) {
-    snprintf(name, sizeof(name), "mode%u", r);
-    info.name = gt_recorder_intern(rec, name);
-    gt_recorder_run_add(rec, &info);
-    gt_recorder_run_start(rec, (uint16_t)r, t0 + 1000);
-    for (t = 0; t < TASKS; t++) {
-      ts = t0 + 1000 + t * 777u;
-      put(rec, (uint16_t)r, t, ts, GT_EV_QUEUE, 0, names[t], -1);
-      put(rec, (uint16_t)r, t, ts += 1500, GT_EV_START, 0, get, (int32_t)t);
-      for (k = 0; k < ROUNDS - 1; k++) {
-        put(rec, (uint16_t)r, t, ts += 2000 + k % 7, GT_EV_WAIT,
-            GT_R_NET, get, (int32_t)t);
-        put(rec, (uint16_t)r, t, ts += 30000 + (k * 13 + t) % 5000,
-            GT_EV_RESUME, 0, parse, (int32_t)t);
-      }
-      put(rec, (uint16_t)r, t, ts += 2500, GT_EV_FINISH, 0, 0, (int32_t)t);
-    }
-    gt_recorder_run_end(rec, (uint16_t)r, ts + 1000);
-  }
-  return rec;
-}
 
 /* The CPU seconds the process has used: a machine that others share
  * (two cores, six builds) stretches the wall time of a run, far less its
