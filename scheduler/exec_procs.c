@@ -135,6 +135,8 @@ struct procs_state {
   uint64_t           *budget_ns; /* task -> how long its steps may take */
   unsigned            next_kid;  /* where the hand-out looks first */
   int32_t            *holder;    /* task -> child index, -1: none */
+  int32_t            *ended_by;  /* task -> the child that sent its
+                                    FINISH, -1: none */
   size_t              in_flight;
   int                 cancelled;
   int                 closing;
@@ -275,7 +277,15 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
     }
     for (; len > 0; p += sizeof(ev), len -= (uint32_t)sizeof(ev)) {
       memcpy(&ev, p, sizeof(ev));
-      if (ev.task >= ex->ntasks || st->holder[ev.task] != (int32_t)c->index
+      /* A task's events come from the worker holding it; one of them may
+       * come after its FINISH from the worker that sent that FINISH: a
+       * worker's threads append to its recorder in chunks of their own,
+       * so a pool thread's last WAIT can be read after the loop's FINISH
+       * (it is placed by its time; nothing at or after the FINISH
+       * counts). */
+      if (ev.task >= ex->ntasks || (st->holder[ev.task] != (int32_t)c->index
+          && !(st->ended_by[ev.task] == (int32_t)c->index
+              && ev.kind != GT_EV_FINISH))
           || (ev.label != 0 && (ev.label >= c->nlabel
               || c->label[ev.label] == 0))) {
         child_broken(c, "an event for a task or label it does not hold");
@@ -291,8 +301,10 @@ child_record(struct child *c, uint32_t type, const char *p, uint32_t len)
       st->batch[st->nbatch++] = ev;
       if (st->nbatch == READ_BATCH)
         flush_batch(st);
-      if (ev.kind == GT_EV_FINISH)
+      if (ev.kind == GT_EV_FINISH) {
+        st->ended_by[ev.task] = (int32_t)c->index;
         task_done(st, ev.task);
+      }
     }
     return;
   case GT_W_NORES:  /* as ERR, and its tasks can go to another */
@@ -836,6 +848,7 @@ state_free(struct procs_state *st)
   free(st->last_death);
   free(st->setup.p);
   free(st->holder);
+  free(st->ended_by);
   gt__handoff_done(&st->in);
   free(st);
 }
@@ -854,12 +867,14 @@ procs_start(struct gt_executor *ex, char **cause)
   st->loops = (ex->ops->traits & GT_MODE_LOOP) != 0;
   gt__handoff_init(&st->in, ex->ntasks, &st->kick);
   st->holder = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(int32_t));
+  st->ended_by = gt_xmalloc((ex->ntasks ? ex->ntasks : 1)
+      * sizeof(int32_t));
   st->since_ns = gt_xcalloc(ex->ntasks ? ex->ntasks : 1, sizeof(uint64_t));
   st->retry = gt_xmalloc((ex->ntasks ? ex->ntasks : 1) * sizeof(size_t));
   st->budget_ns = gt_xmalloc((ex->ntasks ? ex->ntasks : 1)
       * sizeof(uint64_t));
   for (i = 0; i < ex->ntasks; i++) {
-    st->holder[i] = -1;
+    st->holder[i] = st->ended_by[i] = -1;
     st->budget_ns[i] = task_budget_ns(ex, &ex->tasks[i]);
   }
   /* The run's budget for answers is split among the workers; no answer
