@@ -103,6 +103,7 @@ parent_reads(const uint8_t *data, size_t size, size_t step)
   st->ex = &ex;
   gt__handoff_init(&st->in, NTASKS, &st->kick);  /* open: nothing closes */
   st->holder = gt_xmalloc(NTASKS * sizeof(*st->holder));
+  st->ended_by = gt_xmalloc(NTASKS * sizeof(*st->ended_by));
   st->nkids = 2;
   st->kids = gt_xcalloc(st->nkids, sizeof(*st->kids));
   for (k = 0; k < st->nkids; k++) {
@@ -123,6 +124,7 @@ parent_reads(const uint8_t *data, size_t size, size_t step)
     q.label = gt_recorder_intern(ex.rec, k == 0 ? "task" : "other task");
     gt_recorder_append(ex.rec, &q);
     st->holder[k] = k < NTASKS - 1 ? 0 : 1;
+    st->ended_by[k] = -1;
     st->kids[st->holder[k]].held++;
     st->in_flight++;
   }
